@@ -1,0 +1,97 @@
+//! Typed errors. Each says what was wrong with which input, in one line.
+
+use std::fmt;
+
+/// A policy pack or the vocabulary is invalid. Names the file, the provision
+/// (or fact, parameter) and the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackError {
+    pub file: String,
+    pub item: Option<String>,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.file)?;
+        if let Some(item) = &self.item {
+            write!(f, "`{item}`: ")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, "field `{}`: ", self.field)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// The caller's input is wrong: facts, region, date or language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    UnknownRegion { region: String, known: Vec<String> },
+    UnknownFact { name: String, suggestion: Option<String> },
+    BadValue { fact: String, value: String, problem: String },
+    BadDate { field: String, value: String },
+    UnknownLanguage { value: String },
+    NotAnObject { found: String },
+    Malformed { message: String },
+}
+
+impl InputError {
+    /// A stable machine-readable code, used by the wasm boundary and the CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::UnknownRegion { .. } => "unknown_region",
+            InputError::UnknownFact { .. } => "unknown_fact",
+            InputError::BadValue { .. } => "bad_value",
+            InputError::BadDate { .. } => "bad_date",
+            InputError::UnknownLanguage { .. } => "unknown_language",
+            InputError::NotAnObject { .. } => "not_an_object",
+            InputError::Malformed { .. } => "malformed_input",
+        }
+    }
+
+    /// The field the error is about, for forms that show it next to the input.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            InputError::UnknownFact { name, .. } => Some(name),
+            InputError::BadValue { fact, .. } => Some(fact),
+            InputError::BadDate { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::UnknownRegion { region, known } => {
+                write!(f, "unknown region `{region}` (known: {})", known.join(", "))
+            }
+            InputError::UnknownFact { name, suggestion } => {
+                write!(f, "unknown fact `{name}`")?;
+                match suggestion {
+                    Some(s) => write!(f, " (did you mean `{s}`?)"),
+                    None => write!(f, " (list them with `policycalc facts`)"),
+                }
+            }
+            InputError::BadValue { fact, value, problem } => {
+                write!(f, "fact `{fact}`: value {value}: {problem}")
+            }
+            InputError::BadDate { field, value } => {
+                write!(f, "{field}: `{value}` is not a real date YYYY-MM-DD between 1900 and 2200")
+            }
+            InputError::UnknownLanguage { value } => {
+                write!(f, "unknown language `{value}` (use zh-Hans, zh-Hant or en)")
+            }
+            InputError::NotAnObject { found } => {
+                write!(f, "facts must be a JSON object of fact names to values, found {found}")
+            }
+            InputError::Malformed { message } => write!(f, "malformed input: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}

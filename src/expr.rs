@@ -1,0 +1,898 @@
+//! The rule language of the packs: conditions and amount formulas.
+//!
+//! A policy officer writes `insured_employees >= 3 and insured_months >= 12`
+//! or `im_min_wage_class1 * 0.7 * interns`; the loader parses it once against
+//! the fact vocabulary and the region's parameters, checks every name and
+//! type, and keeps a small typed tree. Evaluation is Kleene three-valued:
+//! a missing fact makes a sub-expression unknown, `false and unknown` is false,
+//! `true or unknown` is true, and an unknown result carries the set of facts
+//! that could still change it.
+//!
+//! Grammar (lowest precedence first):
+//! ```text
+//! expr   := 'if' expr 'then' expr 'else' expr | or
+//! or     := and ('or' and)*
+//! and    := not ('and' not)*
+//! not    := 'not' not | cmp
+//! cmp    := sum (cmpop sum | 'in' '[' literal (',' literal)* ']')?
+//! sum    := prod (('+' | '-') prod)*
+//! prod   := unary (('*' | '/') unary)*
+//! unary  := '-' unary | atom
+//! atom   := number | 'string' | true | false | date'YYYY-MM-DD'
+//!         | name | name '(' expr (',' expr)* ')' | '(' expr ')'
+//! ```
+
+use crate::date::Date;
+use rust_decimal::Decimal;
+use std::fmt;
+
+pub type FactId = u16;
+pub type DerivedId = u16;
+pub type ParamId = u16;
+
+/// A typed value. Enum values are indices into their fact's value list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    Bool(bool),
+    Num(Decimal),
+    Sym(u16),
+    Date(Date),
+}
+
+/// Static type of an expression. `Enum(f)` is the value set of fact `f`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    Bool,
+    Num,
+    Date,
+    Enum(FactId),
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Ty::Bool => "bool",
+            Ty::Num => "number",
+            Ty::Date => "date",
+            Ty::Enum(_) => "enum",
+        })
+    }
+}
+
+/// A set of facts, at most 256 in a vocabulary (checked at load).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FactSet([u64; 4]);
+
+impl FactSet {
+    pub const CAPACITY: usize = 256;
+
+    pub fn single(id: FactId) -> FactSet {
+        let mut set = FactSet::default();
+        set.insert(id);
+        set
+    }
+    pub fn insert(&mut self, id: FactId) {
+        let i = usize::from(id);
+        if let Some(word) = self.0.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+    pub fn contains(&self, id: FactId) -> bool {
+        let i = usize::from(id);
+        self.0.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0)
+    }
+    pub fn union(self, other: FactSet) -> FactSet {
+        let mut out = self;
+        for (a, b) in out.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+        out
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = FactId> + '_ {
+        (0..FactSet::CAPACITY as u16).filter(move |id| self.contains(*id))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "≠",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "≤",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => "≥",
+        }
+    }
+    fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CmpOp::Eq => ord == Equal,
+            CmpOp::Ne => ord != Equal,
+            CmpOp::Lt => ord == Less,
+            CmpOp::Le => ord != Greater,
+            CmpOp::Gt => ord == Greater,
+            CmpOp::Ge => ord != Less,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    AddYears,
+    AddMonths,
+    Year,
+    Min,
+    Max,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Lit(Value),
+    Fact(FactId),
+    Derived(DerivedId),
+    Param(ParamId),
+    AsOf,
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    In(Box<Expr>, Vec<Value>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Neg(Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+}
+
+/// What a name in an expression refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ref {
+    Fact(FactId),
+    Derived(DerivedId),
+    Param(ParamId),
+}
+
+/// Resolves names while parsing: the fact vocabulary plus a region's parameters.
+pub trait Scope {
+    fn lookup(&self, name: &str) -> Option<(Ref, Ty)>;
+    /// Index of `value` among the values of enum fact `fact`.
+    fn enum_value(&self, fact: FactId, value: &str) -> Option<u16>;
+}
+
+/// Supplies values while evaluating.
+pub trait Env {
+    fn fact(&self, id: FactId) -> Option<Value>;
+    fn derived(&self, id: DerivedId) -> Result<Tri, EvalError>;
+    fn param(&self, id: ParamId) -> Result<Decimal, EvalError>;
+    fn as_of(&self) -> Date;
+}
+
+/// A three-valued result: a value, or unknown because of these missing facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tri {
+    Known(Value),
+    Unknown(FactSet),
+}
+
+impl Tri {
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            Tri::Known(Value::Bool(b)) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvalError {
+    Overflow,
+    DivisionByZero,
+    DateOutOfRange,
+    NoParameterValue { param: ParamId, on: Date },
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::Overflow => f.write_str("amount too large to compute exactly"),
+            EvalError::DivisionByZero => f.write_str("division by zero"),
+            EvalError::DateOutOfRange => f.write_str("date out of the supported range"),
+            EvalError::NoParameterValue { on, .. } => {
+                write!(f, "no parameter value in force on {on}")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// Byte offset in the source expression.
+    pub at: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at character {})", self.message, self.at + 1)
+    }
+}
+
+// ---------------------------------------------------------------- lexer
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Num(Decimal),
+    Str(String),
+    DateLit(Date),
+    Name(String),
+    Op(&'static str),
+    End,
+}
+
+fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let err = |message: &str, at| ParseError { message: message.to_string(), at };
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+                i += 1;
+            }
+            let text = &src[start..i];
+            let value = Decimal::from_str_exact(text).map_err(|_| err("bad number", start))?;
+            out.push((Tok::Num(value), start));
+        } else if c == b'\'' {
+            let start = i;
+            let end = src[i + 1..].find('\'').ok_or_else(|| err("unterminated string", start))?;
+            let text = &src[i + 1..i + 1 + end];
+            i += end + 2;
+            out.push((Tok::Str(text.to_string()), start));
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let name = &src[start..i];
+            if name == "date" && bytes.get(i) == Some(&b'\'') {
+                let end = src[i + 1..].find('\'').ok_or_else(|| err("unterminated date", start))?;
+                let text = &src[i + 1..i + 1 + end];
+                let date = Date::parse(text).ok_or_else(|| err("bad date literal", start))?;
+                i += end + 2;
+                out.push((Tok::DateLit(date), start));
+            } else {
+                out.push((Tok::Name(name.to_string()), start));
+            }
+        } else {
+            let two = src.get(i..i + 2).unwrap_or("");
+            let op = ["==", "!=", "<=", ">="].into_iter().find(|op| *op == two);
+            let (op, len) = match op {
+                Some(op) => (op, 2),
+                None => {
+                    let one = ["<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ","]
+                        .into_iter()
+                        .find(|op| op.as_bytes()[0] == c)
+                        .ok_or_else(|| err("unexpected character", i))?;
+                    (one, 1)
+                }
+            };
+            out.push((Tok::Op(op), i));
+            i += len;
+        }
+    }
+    out.push((Tok::End, src.len()));
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- parser
+
+/// Parses `src` and checks it has type `want`.
+pub fn parse(src: &str, scope: &dyn Scope, want: Ty) -> Result<Expr, ParseError> {
+    let tokens = lex(src)?;
+    let mut parser = Parser { tokens, pos: 0, scope };
+    let (expr, ty) = parser.expr()?;
+    if parser.peek() != &Tok::End {
+        return Err(parser.error("unexpected text after the expression"));
+    }
+    if !same_ty(ty, want) {
+        return Err(ParseError { message: format!("expected a {want} expression, found {ty}"), at: 0 });
+    }
+    Ok(expr)
+}
+
+fn same_ty(a: Ty, b: Ty) -> bool {
+    match (a, b) {
+        (Ty::Enum(x), Ty::Enum(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+struct Parser<'a> {
+    tokens: Vec<(Tok, usize)>,
+    pos: usize,
+    scope: &'a dyn Scope,
+}
+
+type Typed = (Expr, Ty);
+
+impl Parser<'_> {
+    fn peek(&self) -> &Tok {
+        self.tokens.get(self.pos).map_or(&Tok::End, |t| &t.0)
+    }
+    fn at(&self) -> usize {
+        self.tokens.get(self.pos).map_or(0, |t| t.1)
+    }
+    fn next(&mut self) -> Tok {
+        let tok = self.peek().clone();
+        self.pos += 1;
+        tok
+    }
+    fn error(&self, message: &str) -> ParseError {
+        ParseError { message: message.to_string(), at: self.at() }
+    }
+    fn eat_op(&mut self, op: &str) -> bool {
+        if self.peek() == &Tok::Op(static_op(op)) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn eat_word(&mut self, word: &str) -> bool {
+        if matches!(self.peek(), Tok::Name(n) if n == word) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn expect_op(&mut self, op: &str) -> Result<(), ParseError> {
+        if self.eat_op(op) {
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{op}`")))
+        }
+    }
+    fn expect_ty(&self, got: Ty, want: Ty, at: usize, what: &str) -> Result<(), ParseError> {
+        if same_ty(got, want) {
+            Ok(())
+        } else {
+            Err(ParseError { message: format!("{what} needs a {want}, found {got}"), at })
+        }
+    }
+
+    fn expr(&mut self) -> Result<Typed, ParseError> {
+        if self.eat_word("if") {
+            let at = self.at();
+            let (cond, cty) = self.expr()?;
+            self.expect_ty(cty, Ty::Bool, at, "`if`")?;
+            if !self.eat_word("then") {
+                return Err(self.error("expected `then`"));
+            }
+            let at = self.at();
+            let (yes, yty) = self.expr()?;
+            if !self.eat_word("else") {
+                return Err(self.error("expected `else`"));
+            }
+            let (no, nty) = self.expr()?;
+            self.expect_ty(nty, yty, at, "both branches of `if`")?;
+            return Ok((Expr::If(Box::new(cond), Box::new(yes), Box::new(no)), yty));
+        }
+        self.or()
+    }
+
+    fn or(&mut self) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (first, ty) = self.and()?;
+        if !matches!(self.peek(), Tok::Name(n) if n == "or") {
+            return Ok((first, ty));
+        }
+        self.expect_ty(ty, Ty::Bool, at, "`or`")?;
+        let mut parts = vec![first];
+        while self.eat_word("or") {
+            let at = self.at();
+            let (part, ty) = self.and()?;
+            self.expect_ty(ty, Ty::Bool, at, "`or`")?;
+            parts.push(part);
+        }
+        Ok((Expr::Or(parts), Ty::Bool))
+    }
+
+    fn and(&mut self) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (first, ty) = self.not()?;
+        if !matches!(self.peek(), Tok::Name(n) if n == "and") {
+            return Ok((first, ty));
+        }
+        self.expect_ty(ty, Ty::Bool, at, "`and`")?;
+        let mut parts = vec![first];
+        while self.eat_word("and") {
+            let at = self.at();
+            let (part, ty) = self.not()?;
+            self.expect_ty(ty, Ty::Bool, at, "`and`")?;
+            parts.push(part);
+        }
+        Ok((Expr::And(parts), Ty::Bool))
+    }
+
+    fn not(&mut self) -> Result<Typed, ParseError> {
+        if self.eat_word("not") {
+            let at = self.at();
+            let (inner, ty) = self.not()?;
+            self.expect_ty(ty, Ty::Bool, at, "`not`")?;
+            return Ok((Expr::Not(Box::new(inner)), Ty::Bool));
+        }
+        self.cmp()
+    }
+
+    fn cmp(&mut self) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (left, lty) = self.sum()?;
+        if self.eat_word("in") {
+            self.expect_op("[")?;
+            let mut values = Vec::new();
+            loop {
+                let at = self.at();
+                let (lit, ty) = self.literal_for(lty)?;
+                self.expect_ty(ty, lty, at, "`in`")?;
+                values.push(lit);
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+            self.expect_op("]")?;
+            return Ok((Expr::In(Box::new(left), values), Ty::Bool));
+        }
+        let op = match self.peek() {
+            Tok::Op("==") => CmpOp::Eq,
+            Tok::Op("!=") => CmpOp::Ne,
+            Tok::Op("<") => CmpOp::Lt,
+            Tok::Op("<=") => CmpOp::Le,
+            Tok::Op(">") => CmpOp::Gt,
+            Tok::Op(">=") => CmpOp::Ge,
+            _ => return Ok((left, lty)),
+        };
+        self.pos += 1;
+        let rat = self.at();
+        let (right, rty) = if let (Ty::Enum(_), Tok::Str(_)) = (lty, self.peek()) {
+            let (value, ty) = self.literal_for(lty)?;
+            (Expr::Lit(value), ty)
+        } else {
+            self.sum()?
+        };
+        self.expect_ty(rty, lty, rat, "a comparison")?;
+        let ordered = matches!(lty, Ty::Num | Ty::Date);
+        if !ordered && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            return Err(ParseError { message: format!("`{}` needs numbers or dates", op.symbol()), at });
+        }
+        Ok((Expr::Cmp(op, Box::new(left), Box::new(right)), Ty::Bool))
+    }
+
+    /// A literal; a quoted string is read as a value of `enum_ty`.
+    fn literal_for(&mut self, enum_ty: Ty) -> Result<(Value, Ty), ParseError> {
+        let at = self.at();
+        match self.next() {
+            Tok::Num(n) => Ok((Value::Num(n), Ty::Num)),
+            Tok::DateLit(d) => Ok((Value::Date(d), Ty::Date)),
+            Tok::Name(n) if n == "true" => Ok((Value::Bool(true), Ty::Bool)),
+            Tok::Name(n) if n == "false" => Ok((Value::Bool(false), Ty::Bool)),
+            Tok::Str(s) => match enum_ty {
+                Ty::Enum(fact) => match self.scope.enum_value(fact, &s) {
+                    Some(index) => Ok((Value::Sym(index), enum_ty)),
+                    None => Err(ParseError { message: format!("`{s}` is not one of the fact's values"), at }),
+                },
+                _ => Err(ParseError { message: "a quoted value only compares with an enum fact".into(), at }),
+            },
+            _ => Err(ParseError { message: "expected a literal value".into(), at }),
+        }
+    }
+
+    fn sum(&mut self) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (mut left, mut ty) = self.prod()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op("+") => ArithOp::Add,
+                Tok::Op("-") => ArithOp::Sub,
+                _ => return Ok((left, ty)),
+            };
+            self.pos += 1;
+            self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
+            let rat = self.at();
+            let (right, rty) = self.prod()?;
+            self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
+            left = Expr::Arith(op, Box::new(left), Box::new(right));
+            ty = Ty::Num;
+        }
+    }
+
+    fn prod(&mut self) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (mut left, mut ty) = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op("*") => ArithOp::Mul,
+                Tok::Op("/") => ArithOp::Div,
+                _ => return Ok((left, ty)),
+            };
+            self.pos += 1;
+            self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
+            let rat = self.at();
+            let (right, rty) = self.unary()?;
+            self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
+            left = Expr::Arith(op, Box::new(left), Box::new(right));
+            ty = Ty::Num;
+        }
+    }
+
+    fn unary(&mut self) -> Result<Typed, ParseError> {
+        if self.eat_op("-") {
+            let at = self.at();
+            let (inner, ty) = self.unary()?;
+            self.expect_ty(ty, Ty::Num, at, "`-`")?;
+            return Ok((Expr::Neg(Box::new(inner)), Ty::Num));
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Typed, ParseError> {
+        let at = self.at();
+        match self.next() {
+            Tok::Num(n) => Ok((Expr::Lit(Value::Num(n)), Ty::Num)),
+            Tok::DateLit(d) => Ok((Expr::Lit(Value::Date(d)), Ty::Date)),
+            Tok::Str(_) => Err(ParseError { message: "a quoted value must follow `==`, `!=` or `in`".into(), at }),
+            Tok::Op("(") => {
+                let inner = self.expr()?;
+                self.expect_op(")")?;
+                Ok(inner)
+            }
+            Tok::Name(name) => self.named(&name, at),
+            _ => Err(ParseError { message: "expected a value, a name or `(`".into(), at }),
+        }
+    }
+
+    fn named(&mut self, name: &str, at: usize) -> Result<Typed, ParseError> {
+        match name {
+            "true" => return Ok((Expr::Lit(Value::Bool(true)), Ty::Bool)),
+            "false" => return Ok((Expr::Lit(Value::Bool(false)), Ty::Bool)),
+            "as_of" => return Ok((Expr::AsOf, Ty::Date)),
+            _ => {}
+        }
+        if self.eat_op("(") {
+            let func = match name {
+                "add_years" => Func::AddYears,
+                "add_months" => Func::AddMonths,
+                "year" => Func::Year,
+                "min" => Func::Min,
+                "max" => Func::Max,
+                _ => return Err(ParseError { message: format!("unknown function `{name}`"), at }),
+            };
+            let mut args = Vec::new();
+            loop {
+                args.push(self.expr()?);
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+            self.expect_op(")")?;
+            let tys: Vec<Ty> = args.iter().map(|a| a.1).collect();
+            let (want, out): (&[Ty], Ty) = match func {
+                Func::AddYears | Func::AddMonths => (&[Ty::Date, Ty::Num], Ty::Date),
+                Func::Year => (&[Ty::Date], Ty::Num),
+                Func::Min | Func::Max => (&[Ty::Num, Ty::Num], Ty::Num),
+            };
+            if tys.len() != want.len() || tys.iter().zip(want).any(|(a, b)| !same_ty(*a, *b)) {
+                return Err(ParseError { message: format!("wrong arguments to `{name}`"), at });
+            }
+            return Ok((Expr::Call(func, args.into_iter().map(|a| a.0).collect()), out));
+        }
+        match self.scope.lookup(name) {
+            Some((Ref::Fact(id), ty)) => Ok((Expr::Fact(id), ty)),
+            Some((Ref::Derived(id), ty)) => Ok((Expr::Derived(id), ty)),
+            Some((Ref::Param(id), ty)) => Ok((Expr::Param(id), ty)),
+            None => Err(ParseError { message: format!("unknown fact or parameter `{name}`"), at }),
+        }
+    }
+}
+
+fn static_op(op: &str) -> &'static str {
+    ["==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ","]
+        .into_iter()
+        .find(|o| *o == op)
+        .unwrap_or("")
+}
+
+// ---------------------------------------------------------------- evaluation
+
+impl Expr {
+    pub fn eval(&self, env: &dyn Env) -> Result<Tri, EvalError> {
+        Ok(match self {
+            Expr::Lit(v) => Tri::Known(*v),
+            Expr::Fact(id) => match env.fact(*id) {
+                Some(v) => Tri::Known(v),
+                None => Tri::Unknown(FactSet::single(*id)),
+            },
+            Expr::Derived(id) => env.derived(*id)?,
+            Expr::Param(id) => Tri::Known(Value::Num(env.param(*id)?)),
+            Expr::AsOf => Tri::Known(Value::Date(env.as_of())),
+            Expr::Not(inner) => match inner.eval(env)? {
+                Tri::Known(Value::Bool(b)) => Tri::Known(Value::Bool(!b)),
+                other => other,
+            },
+            Expr::And(parts) => kleene(parts, env, false)?,
+            Expr::Or(parts) => kleene(parts, env, true)?,
+            Expr::Cmp(op, l, r) => match (l.eval(env)?, r.eval(env)?) {
+                (Tri::Known(a), Tri::Known(b)) => Tri::Known(Value::Bool(compare(*op, a, b))),
+                (a, b) => Tri::Unknown(missing(a).union(missing(b))),
+            },
+            Expr::In(inner, values) => match inner.eval(env)? {
+                Tri::Known(v) => Tri::Known(Value::Bool(values.contains(&v))),
+                unknown => unknown,
+            },
+            Expr::Arith(op, l, r) => match (l.eval(env)?, r.eval(env)?) {
+                (Tri::Known(Value::Num(a)), Tri::Known(Value::Num(b))) => {
+                    Tri::Known(Value::Num(arith(*op, a, b)?))
+                }
+                (a, b) => Tri::Unknown(missing(a).union(missing(b))),
+            },
+            Expr::Neg(inner) => match inner.eval(env)? {
+                Tri::Known(Value::Num(n)) => Tri::Known(Value::Num(-n)),
+                other => other,
+            },
+            Expr::If(cond, yes, no) => match cond.eval(env)? {
+                Tri::Known(Value::Bool(true)) => yes.eval(env)?,
+                Tri::Known(_) => no.eval(env)?,
+                Tri::Unknown(set) => {
+                    let (a, b) = (yes.eval(env)?, no.eval(env)?);
+                    match (a, b) {
+                        (Tri::Known(x), Tri::Known(y)) if x == y => a,
+                        _ => Tri::Unknown(set.union(missing(a)).union(missing(b))),
+                    }
+                }
+            },
+            Expr::Call(func, args) => {
+                let mut values = [Value::Bool(false); 2];
+                let mut unknown = FactSet::default();
+                let mut any_unknown = false;
+                for (slot, arg) in values.iter_mut().zip(args) {
+                    match arg.eval(env)? {
+                        Tri::Known(v) => *slot = v,
+                        Tri::Unknown(set) => {
+                            unknown = unknown.union(set);
+                            any_unknown = true;
+                        }
+                    }
+                }
+                if any_unknown {
+                    Tri::Unknown(unknown)
+                } else {
+                    Tri::Known(call(*func, values)?)
+                }
+            }
+        })
+    }
+
+    /// Every asked fact this expression can depend on, through derived facts too.
+    pub fn facts(&self, derived: &dyn Fn(DerivedId) -> FactSet) -> FactSet {
+        let mut set = FactSet::default();
+        self.walk(&mut |e| match e {
+            Expr::Fact(id) => set.insert(*id),
+            Expr::Derived(id) => set = set.union(derived(*id)),
+            _ => {}
+        });
+        set
+    }
+
+    /// Visits this node and every node below it.
+    pub fn walk(&self, visit: &mut dyn FnMut(&Expr)) {
+        visit(self);
+        match self {
+            Expr::Not(e) | Expr::Neg(e) | Expr::In(e, _) => e.walk(visit),
+            Expr::And(parts) | Expr::Or(parts) | Expr::Call(_, parts) => {
+                parts.iter().for_each(|p| p.walk(visit))
+            }
+            Expr::Cmp(_, l, r) | Expr::Arith(_, l, r) => {
+                l.walk(visit);
+                r.walk(visit);
+            }
+            Expr::If(c, y, n) => {
+                c.walk(visit);
+                y.walk(visit);
+                n.walk(visit);
+            }
+            Expr::Lit(_) | Expr::Fact(_) | Expr::Derived(_) | Expr::Param(_) | Expr::AsOf => {}
+        }
+    }
+}
+
+fn missing(t: Tri) -> FactSet {
+    match t {
+        Tri::Unknown(set) => set,
+        Tri::Known(_) => FactSet::default(),
+    }
+}
+
+/// Kleene and/or: `decisive` is the value that settles the whole (false for
+/// `and`, true for `or`), even when other parts are unknown.
+fn kleene(parts: &[Expr], env: &dyn Env, decisive: bool) -> Result<Tri, EvalError> {
+    let mut unknown = FactSet::default();
+    let mut any_unknown = false;
+    for part in parts {
+        match part.eval(env)? {
+            Tri::Known(Value::Bool(b)) if b == decisive => return Ok(Tri::Known(Value::Bool(b))),
+            Tri::Known(_) => {}
+            Tri::Unknown(set) => {
+                unknown = unknown.union(set);
+                any_unknown = true;
+            }
+        }
+    }
+    Ok(if any_unknown { Tri::Unknown(unknown) } else { Tri::Known(Value::Bool(!decisive)) })
+}
+
+fn compare(op: CmpOp, a: Value, b: Value) -> bool {
+    let ord = match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x.cmp(&y),
+        (Value::Date(x), Value::Date(y)) => x.cmp(&y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(&y),
+        (Value::Sym(x), Value::Sym(y)) => x.cmp(&y),
+        // Types are checked at load; mixed kinds never compare equal.
+        _ => return op == CmpOp::Ne,
+    };
+    op.holds(ord)
+}
+
+fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+    match op {
+        ArithOp::Add => a.checked_add(b).ok_or(EvalError::Overflow),
+        ArithOp::Sub => a.checked_sub(b).ok_or(EvalError::Overflow),
+        ArithOp::Mul => a.checked_mul(b).ok_or(EvalError::Overflow),
+        ArithOp::Div if b.is_zero() => Err(EvalError::DivisionByZero),
+        ArithOp::Div => a.checked_div(b).ok_or(EvalError::Overflow),
+    }
+}
+
+fn call(func: Func, args: [Value; 2]) -> Result<Value, EvalError> {
+    match (func, args) {
+        (Func::AddYears | Func::AddMonths, [Value::Date(d), Value::Num(n)]) => {
+            let n: i64 = n.trunc().try_into().map_err(|_| EvalError::DateOutOfRange)?;
+            let out = if func == Func::AddYears { d.add_years(n) } else { d.add_months(n) };
+            out.map(Value::Date).ok_or(EvalError::DateOutOfRange)
+        }
+        (Func::Year, [Value::Date(d), _]) => Ok(Value::Num(Decimal::from(d.year()))),
+        (Func::Min, [Value::Num(a), Value::Num(b)]) => Ok(Value::Num(a.min(b))),
+        (Func::Max, [Value::Num(a), Value::Num(b)]) => Ok(Value::Num(a.max(b))),
+        // Argument types are checked at load.
+        _ => Err(EvalError::Overflow),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct TestScope;
+    impl Scope for TestScope {
+        fn lookup(&self, name: &str) -> Option<(Ref, Ty)> {
+            match name {
+                "a" => Some((Ref::Fact(0), Ty::Num)),
+                "b" => Some((Ref::Fact(1), Ty::Num)),
+                "flag" => Some((Ref::Fact(2), Ty::Bool)),
+                "kind" => Some((Ref::Fact(3), Ty::Enum(3))),
+                "when" => Some((Ref::Fact(4), Ty::Date)),
+                "wage" => Some((Ref::Param(0), Ty::Num)),
+                _ => None,
+            }
+        }
+        fn enum_value(&self, _fact: FactId, value: &str) -> Option<u16> {
+            ["small", "large"].iter().position(|v| *v == value).map(|i| i as u16)
+        }
+    }
+
+    struct TestEnv(HashMap<FactId, Value>);
+    impl Env for TestEnv {
+        fn fact(&self, id: FactId) -> Option<Value> {
+            self.0.get(&id).copied()
+        }
+        fn derived(&self, _: DerivedId) -> Result<Tri, EvalError> {
+            Ok(Tri::Unknown(FactSet::default()))
+        }
+        fn param(&self, _: ParamId) -> Result<Decimal, EvalError> {
+            Ok(Decimal::from(2270))
+        }
+        fn as_of(&self) -> Date {
+            Date::parse("2025-01-01").unwrap()
+        }
+    }
+
+    fn eval(src: &str, want: Ty, facts: &[(FactId, Value)]) -> Tri {
+        let expr = parse(src, &TestScope, want).unwrap();
+        expr.eval(&TestEnv(facts.iter().copied().collect())).unwrap()
+    }
+    fn num(n: i64) -> Value {
+        Value::Num(Decimal::from(n))
+    }
+
+    #[test]
+    fn false_and_unknown_is_false() {
+        let t = eval("a >= 3 and b >= 12", Ty::Bool, &[(0, num(2))]);
+        assert_eq!(t, Tri::Known(Value::Bool(false)));
+    }
+
+    #[test]
+    fn true_and_unknown_is_unknown_with_only_the_open_fact() {
+        let t = eval("a >= 3 and b >= 12", Ty::Bool, &[(0, num(3))]);
+        assert_eq!(t, Tri::Unknown(FactSet::single(1)));
+    }
+
+    #[test]
+    fn true_or_unknown_is_true() {
+        let t = eval("flag or a > 1", Ty::Bool, &[(2, Value::Bool(true))]);
+        assert_eq!(t, Tri::Known(Value::Bool(true)));
+    }
+
+    #[test]
+    fn arithmetic_is_exact_decimal() {
+        let t = eval("wage * 0.7 * a", Ty::Num, &[(0, num(3))]);
+        assert_eq!(t, Tri::Known(Value::Num(Decimal::new(47670, 1))));
+    }
+
+    #[test]
+    fn enum_literals_resolve_and_unknown_values_are_rejected() {
+        let t = eval("kind in ['small', 'large']", Ty::Bool, &[(3, Value::Sym(1))]);
+        assert_eq!(t, Tri::Known(Value::Bool(true)));
+        assert!(parse("kind == 'huge'", &TestScope, Ty::Bool).is_err());
+    }
+
+    #[test]
+    fn dates_compare_and_shift() {
+        let d = Value::Date(Date::parse("2023-01-01").unwrap());
+        let t = eval("as_of < add_years(when, 2)", Ty::Bool, &[(4, d)]);
+        assert_eq!(t, Tri::Known(Value::Bool(true)));
+    }
+
+    #[test]
+    fn type_errors_are_reported_with_position() {
+        let e = parse("a and flag", &TestScope, Ty::Bool).unwrap_err();
+        assert!(e.message.contains("`and` needs a bool"), "{e}");
+        assert!(parse("unknown_fact > 1", &TestScope, Ty::Bool).unwrap_err().message.contains("unknown_fact"));
+        assert!(parse("a + ", &TestScope, Ty::Num).is_err());
+        assert!(parse("a > 1", &TestScope, Ty::Num).is_err());
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrap() {
+        let big = Value::Num(Decimal::MAX);
+        let expr = parse("a * 2", &TestScope, Ty::Num).unwrap();
+        assert_eq!(expr.eval(&TestEnv([(0, big)].into_iter().collect())), Err(EvalError::Overflow));
+    }
+}

@@ -1,0 +1,68 @@
+//! Languages and localised text.
+//!
+//! Packs carry zh-Hans and en; zh-Hant is derived from zh-Hans at build time
+//! (see `build.rs`) unless the pack spells it out.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-Hans")]
+    ZhHans,
+    #[serde(rename = "zh-Hant")]
+    ZhHant,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::ZhHans, Lang::ZhHant, Lang::En];
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "zh-Hans" | "zh" | "zh-CN" => Some(Lang::ZhHans),
+            "zh-Hant" | "zh-TW" | "zh-HK" => Some(Lang::ZhHant),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhHans => "zh-Hans",
+            Lang::ZhHant => "zh-Hant",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn is_chinese(self) -> bool {
+        self != Lang::En
+    }
+}
+
+/// A text in every supported language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(rename = "zh-Hans")]
+    pub zh_hans: String,
+    #[serde(rename = "zh-Hant", default)]
+    pub zh_hant: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhHans => &self.zh_hans,
+            Lang::ZhHant if self.zh_hant.is_empty() => &self.zh_hans,
+            Lang::ZhHant => &self.zh_hant,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        !self.zh_hans.trim().is_empty() && !self.en.trim().is_empty()
+    }
+}

@@ -1,0 +1,23 @@
+//! policycalc: estimate the employment subsidies, stipends, loans and free
+//! services an applicant qualifies for under Chinese local employment
+//! policies, from policy packs that are data.
+//!
+//! The core is pure: no IO, no clock (the as-of date is an input), no
+//! globals. `src/main.rs` (the CLI) and `src/wasm.rs` (the browser) are the
+//! only edges. See ARCHITECTURE.md.
+
+pub mod catalog;
+pub mod date;
+pub mod engine;
+pub mod error;
+pub mod expr;
+pub mod lang;
+pub mod pack;
+pub mod vocab;
+
+pub use catalog::Catalog;
+pub use date::Date;
+pub use engine::{evaluate, Evaluation, Status};
+pub use error::{InputError, PackError};
+pub use lang::Lang;
+pub use vocab::Facts;

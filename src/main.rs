@@ -1,0 +1,6 @@
+fn main() {
+    match policycalc::Catalog::embedded() {
+        Ok(c) => println!("{} regions", c.regions.len()),
+        Err(e) => eprintln!("{e}"),
+    }
+}

@@ -1,0 +1,772 @@
+//! Policy packs: one reviewable TOML file per region under `policies/`.
+//!
+//! `build.rs` turns the TOML into JSON (deriving zh-Hant text and quotes in
+//! both scripts) and embeds it; this module checks everything a reviewer could
+//! get wrong and compiles the pack into the engine's form. Every rejection
+//! names the file, the provision (or parameter, document) and the field.
+//! The schema is documented in `policies/README.md`.
+
+use crate::date::Date;
+use crate::error::PackError;
+use crate::expr::{self, Expr, FactSet, ParamId, Ty};
+use crate::lang::Text;
+use crate::vocab::{is_identifier, VocabScope, Vocabulary};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+// ------------------------------------------------------------- raw schema
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    region: RawRegion,
+    #[serde(default)]
+    documents: Vec<serde_json::Value>,
+    #[serde(default)]
+    parameters: Vec<serde_json::Value>,
+    #[serde(default)]
+    provisions: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    id: String,
+    name: Text,
+    #[serde(default)]
+    extends: Option<String>,
+    #[serde(default)]
+    contact: Option<Contact>,
+    #[serde(default)]
+    selectable: Option<bool>,
+}
+
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub seed: String,
+    pub title: Text,
+    #[serde(default)]
+    pub number: Option<String>,
+    pub issuer: Text,
+    #[serde(default)]
+    pub published: Option<Date>,
+    pub date_note: Text,
+    pub script: Script,
+}
+
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    Simplified,
+    Traditional,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    id: String,
+    label: Text,
+    unit: Text,
+    values: Vec<RawParamValue>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawParamValue {
+    from: Date,
+    #[serde(default)]
+    until: Option<Date>,
+    #[serde(deserialize_with = "decimal")]
+    value: Decimal,
+    source: String,
+    #[serde(default)]
+    provisional: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvision {
+    id: String,
+    kind: Kind,
+    #[serde(default)]
+    programme: bool,
+    roles: Vec<String>,
+    title: Text,
+    summary: Text,
+    who: Text,
+    #[serde(default)]
+    when: Option<String>,
+    #[serde(default)]
+    conditions: Option<Text>,
+    amount: RawAmount,
+    #[serde(default)]
+    supersedes: Vec<String>,
+    validity: RawValidity,
+    source: RawSource,
+    #[serde(default)]
+    contact: Option<Contact>,
+    #[serde(default)]
+    gaps: Option<Text>,
+    #[serde(default)]
+    no_application: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAmount {
+    kind: AmountKind,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    max: Option<String>,
+    #[serde(default)]
+    period: Option<Period>,
+    #[serde(default)]
+    per: Option<Text>,
+    #[serde(default)]
+    note: Option<Text>,
+    #[serde(default)]
+    terms: Option<Text>,
+    #[serde(default)]
+    national_standard: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidity {
+    status: ValidityKind,
+    #[serde(default)]
+    from: Option<Date>,
+    #[serde(default)]
+    until: Option<Date>,
+    #[serde(default)]
+    inferred: bool,
+    note: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    document: String,
+    clause: String,
+    quote: String,
+    #[serde(default)]
+    quote_zh_hans: Option<String>,
+    #[serde(default)]
+    quote_zh_hant: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStandards {
+    standards: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStandard {
+    id: String,
+    title: Text,
+    text: Text,
+    source: String,
+    #[serde(default)]
+    from: Option<Date>,
+    #[serde(default)]
+    until: Option<Date>,
+    #[serde(default)]
+    provisional: bool,
+}
+
+// ------------------------------------------------------------- compiled form
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Grant,
+    Loan,
+    Relief,
+    Reward,
+    Post,
+    Service,
+    Support,
+}
+
+impl Kind {
+    /// Only money paid out is ever added into a total (never credit lines,
+    /// tax relief or services).
+    pub fn is_totalled(self) -> bool {
+        matches!(self, Kind::Grant | Kind::Reward)
+    }
+}
+
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountKind {
+    Exact,
+    UpTo,
+    Range,
+    NotStated,
+    Free,
+    None,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Once,
+    PerMonth,
+    PerYear,
+}
+
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidityKind {
+    InForce,
+    Announced,
+}
+
+#[derive(Clone, Debug)]
+pub enum AmountRule {
+    Exact(Expr),
+    UpTo(Expr),
+    Range(Expr, Expr),
+    NotStated,
+    Free,
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct Amount {
+    pub rule: AmountRule,
+    /// The formula as written, shown in the computation.
+    pub formula: String,
+    pub period: Option<Period>,
+    pub per: Option<Text>,
+    pub note: Option<Text>,
+    pub terms: Option<Text>,
+    pub national_standard: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Validity {
+    pub kind: ValidityKind,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub inferred: bool,
+    pub note: Text,
+}
+
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub document: usize,
+    pub clause: String,
+    pub quote: String,
+    pub quote_zh_hans: String,
+    pub quote_zh_hant: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Provision {
+    pub id: String,
+    /// The region whose pack defines it (differs from the evaluated region
+    /// for inherited provisions).
+    pub defined_in: String,
+    pub kind: Kind,
+    pub programme: bool,
+    pub roles: Vec<u16>,
+    pub title: Text,
+    pub summary: Text,
+    pub who: Text,
+    pub when: Option<Expr>,
+    pub when_text: String,
+    pub conditions: Option<Text>,
+    pub amount: Amount,
+    pub supersedes: Vec<usize>,
+    pub validity: Validity,
+    pub source: Source,
+    pub contact: Option<Contact>,
+    pub gaps: Option<Text>,
+    pub no_application: bool,
+    /// Every asked fact the condition or the amount can depend on.
+    pub facts: FactSet,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamValue {
+    pub from: Date,
+    pub until: Option<Date>,
+    pub value: Decimal,
+    pub source: String,
+    pub provisional: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub id: String,
+    pub label: Text,
+    pub unit: Text,
+    pub values: Vec<ParamValue>,
+}
+
+impl Parameter {
+    /// The value in force on `date` (ranges are half-open [from, until+1)).
+    pub fn on(&self, date: Date) -> Option<&ParamValue> {
+        self.values.iter().find(|v| v.from <= date && v.until.map_or(true, |u| date <= u))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Standard {
+    pub id: String,
+    pub title: Text,
+    pub text: Text,
+    pub source: String,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub provisional: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Region {
+    pub id: String,
+    pub name: Text,
+    pub extends: Option<String>,
+    pub selectable: bool,
+    pub file: String,
+    pub contact: Option<Contact>,
+    pub documents: Vec<Document>,
+    pub parameters: Vec<Parameter>,
+    pub provisions: Vec<Provision>,
+}
+
+// ------------------------------------------------------------- loading
+
+/// Reads a decimal written as a TOML number or a string, exactly (no float).
+pub(crate) fn decimal<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let text = match &value {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        _ => return Err(serde::de::Error::custom(format!("expected a decimal number, found {value}"))),
+    };
+    crate::vocab::parse_decimal(&text)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a plain decimal number")))
+}
+
+pub(crate) fn opt_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal(d).map(Some)
+}
+
+/// Deserialises with the path of the failing field in the message.
+pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
+    file: &str,
+    item: Option<&str>,
+    value: &serde_json::Value,
+) -> Result<T, PackError> {
+    serde_path_to_error::deserialize(value).map_err(|e| PackError {
+        file: file.to_string(),
+        item: item.map(str::to_string),
+        field: e.path().to_string().trim_start_matches('.').to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+fn item_id(value: &serde_json::Value) -> Option<String> {
+    value.get("id").and_then(|v| v.as_str()).map(str::to_string)
+}
+
+pub(crate) fn load_standards(file: &str, json: &serde_json::Value) -> Result<Vec<Standard>, PackError> {
+    let raw: RawStandards = from_value(file, None, json)?;
+    let mut out: Vec<Standard> = Vec::new();
+    for value in &raw.standards {
+        let id = item_id(value);
+        let s: RawStandard = from_value(file, id.as_deref(), value)?;
+        if out.iter().any(|o| o.id == s.id) {
+            return Err(PackError { file: file.into(), item: Some(s.id), field: "id".into(), message: "defined twice".into() });
+        }
+        out.push(Standard {
+            id: s.id,
+            title: s.title,
+            text: s.text,
+            source: s.source,
+            from: s.from,
+            until: s.until,
+            provisional: s.provisional,
+        });
+    }
+    Ok(out)
+}
+
+/// A region pack as read, before inheritance is resolved.
+pub(crate) struct PackSource {
+    pub file: String,
+    region: RawRegion,
+    documents: Vec<(Option<String>, serde_json::Value)>,
+    parameters: Vec<(Option<String>, serde_json::Value)>,
+    provisions: Vec<(Option<String>, serde_json::Value)>,
+}
+
+impl PackSource {
+    pub fn id(&self) -> &str {
+        &self.region.id
+    }
+    pub fn extends(&self) -> Option<&str> {
+        self.region.extends.as_deref()
+    }
+}
+
+pub(crate) fn read_pack(file: &str, json: &serde_json::Value) -> Result<PackSource, PackError> {
+    let raw: RawPack = from_value(file, None, json)?;
+    let tag = |v: Vec<serde_json::Value>| v.into_iter().map(|v| (item_id(&v), v)).collect();
+    Ok(PackSource {
+        file: file.to_string(),
+        region: raw.region,
+        documents: tag(raw.documents),
+        parameters: tag(raw.parameters),
+        provisions: tag(raw.provisions),
+    })
+}
+
+/// Compiles `chain` (ancestors first, the region itself last) into one region:
+/// a child sees and inherits its ancestors' documents, parameters and provisions.
+pub(crate) fn compile_region(
+    chain: &[&PackSource],
+    vocab: &Vocabulary,
+    standards: &[Standard],
+) -> Result<Region, PackError> {
+    let Some(own) = chain.last() else {
+        return Err(PackError { file: String::new(), item: None, field: String::new(), message: "empty region chain".into() });
+    };
+    let region_err = |field: &str, message: String| PackError {
+        file: own.file.clone(),
+        item: Some(format!("region {}", own.region.id)),
+        field: field.to_string(),
+        message,
+    };
+    if !is_slug(&own.region.id) {
+        return Err(region_err("id", "use lower-case letters, digits and hyphens".into()));
+    }
+    if !own.region.name.is_complete() {
+        return Err(region_err("name", "needs zh-Hans and en".into()));
+    }
+
+    let mut documents: Vec<(String, Document)> = Vec::new();
+    let mut parameters: Vec<Parameter> = Vec::new();
+    for pack in chain {
+        for (id, value) in &pack.documents {
+            let doc: Document = from_value(&pack.file, id.as_deref(), value)?;
+            if documents.iter().any(|(region, d)| region == pack.id() && d.id == doc.id) {
+                return Err(PackError { file: pack.file.clone(), item: id.clone(), field: "id".into(), message: "document defined twice".into() });
+            }
+            documents.push((pack.id().to_string(), doc));
+        }
+        for (id, value) in &pack.parameters {
+            parameters.push(compile_parameter(&pack.file, id.as_deref(), value, &parameters)?);
+        }
+    }
+    let param_names: Vec<(String, ParamId)> =
+        parameters.iter().enumerate().map(|(i, p)| (p.id.clone(), i as ParamId)).collect();
+    let scope = VocabScope { vocab, params: &param_names };
+
+    let mut provisions: Vec<Provision> = Vec::new();
+    let mut supersedes_names: Vec<Vec<String>> = Vec::new();
+    for pack in chain {
+        for (id, value) in &pack.provisions {
+            let raw: RawProvision = from_value(&pack.file, id.as_deref(), value)?;
+            let raw_id = raw.id.clone();
+            let ctx = Ctx { file: &pack.file, item: &raw_id };
+            if provisions.iter().any(|p| p.id == raw.id) {
+                return Err(ctx.err("id", "provision defined twice".into()));
+            }
+            let doc_index = documents
+                .iter()
+                .position(|(region, d)| region == pack.id() && d.id == raw.source.document)
+                .ok_or_else(|| ctx.err("source.document", format!("no document `{}` in this pack", raw.source.document)))?;
+            supersedes_names.push(raw.supersedes.clone());
+            provisions.push(compile_provision(raw, pack.id(), doc_index, &ctx, vocab, &scope, standards)?);
+        }
+    }
+    for (index, names) in supersedes_names.iter().enumerate() {
+        for name in names {
+            let target = provisions.iter().position(|p| p.id == *name).ok_or_else(|| PackError {
+                file: own.file.clone(),
+                item: Some(provisions[index].id.clone()),
+                field: "supersedes".into(),
+                message: format!("no provision `{name}`"),
+            })?;
+            if target == index {
+                return Err(PackError {
+                    file: own.file.clone(),
+                    item: Some(provisions[index].id.clone()),
+                    field: "supersedes".into(),
+                    message: "a provision cannot supersede itself".into(),
+                });
+            }
+            provisions[index].supersedes.push(target);
+        }
+    }
+    Ok(Region {
+        id: own.region.id.clone(),
+        name: own.region.name.clone(),
+        extends: own.region.extends.clone(),
+        selectable: own.region.selectable.unwrap_or(true),
+        file: own.file.clone(),
+        contact: own.region.contact.clone(),
+        documents: documents.into_iter().map(|(_, d)| d).collect(),
+        parameters,
+        provisions,
+    })
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    item: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, field: &str, message: String) -> PackError {
+        PackError { file: self.file.to_string(), item: Some(self.item.to_string()), field: field.to_string(), message }
+    }
+}
+
+fn compile_parameter(
+    file: &str,
+    id: Option<&str>,
+    value: &serde_json::Value,
+    earlier: &[Parameter],
+) -> Result<Parameter, PackError> {
+    let raw: RawParameter = from_value(file, id, value)?;
+    let ctx = Ctx { file, item: &raw.id };
+    if !is_identifier(&raw.id) {
+        return Err(ctx.err("id", "use lower_snake_case ASCII".into()));
+    }
+    if earlier.iter().any(|p| p.id == raw.id) {
+        return Err(ctx.err("id", "parameter defined twice (in this pack or one it extends)".into()));
+    }
+    if raw.values.is_empty() {
+        return Err(ctx.err("values", "a parameter needs at least one dated value".into()));
+    }
+    let mut values: Vec<RawParamValue> = raw.values.clone();
+    values.sort_by_key(|v| v.from);
+    for (i, v) in values.iter().enumerate() {
+        let field = format!("values[{i}]");
+        if v.source.trim().is_empty() {
+            return Err(ctx.err(&format!("{field}.source"), "every value needs its source".into()));
+        }
+        if v.value.is_sign_negative() {
+            return Err(ctx.err(&format!("{field}.value"), "parameters are never negative".into()));
+        }
+        if let Some(until) = v.until {
+            if until < v.from {
+                return Err(ctx.err(&format!("{field}.until"), format!("{until} is before `from` {}", v.from)));
+            }
+        }
+        if let Some(next) = values.get(i + 1) {
+            let overlaps = v.until.map_or(true, |until| until >= next.from);
+            if overlaps {
+                return Err(ctx.err(
+                    &format!("{field}.until"),
+                    format!("the value from {} overlaps the one from {}", v.from, next.from),
+                ));
+            }
+        }
+    }
+    Ok(Parameter {
+        id: raw.id,
+        label: raw.label,
+        unit: raw.unit,
+        values: values
+            .into_iter()
+            .map(|v| ParamValue { from: v.from, until: v.until, value: v.value, source: v.source, provisional: v.provisional })
+            .collect(),
+    })
+}
+
+fn compile_provision(
+    raw: RawProvision,
+    region: &str,
+    document: usize,
+    ctx: &Ctx,
+    vocab: &Vocabulary,
+    scope: &VocabScope,
+    standards: &[Standard],
+) -> Result<Provision, PackError> {
+    let (prefix, slug) = raw.id.split_once('.').unwrap_or(("", ""));
+    if prefix != region || !is_slug(slug) {
+        return Err(ctx.err("id", format!("provision ids are `{region}.slug` (lower-case, hyphens)")));
+    }
+    for (field, text) in [("title", &raw.title), ("summary", &raw.summary), ("who", &raw.who), ("validity.note", &raw.validity.note)] {
+        if !text.is_complete() {
+            return Err(ctx.err(field, "needs zh-Hans and en text".into()));
+        }
+    }
+    if raw.source.quote.trim().chars().count() < 4 {
+        return Err(ctx.err("source.quote", "quote the clause as published".into()));
+    }
+    if raw.source.clause.trim().is_empty() {
+        return Err(ctx.err("source.clause", "name the clause".into()));
+    }
+    if raw.roles.is_empty() {
+        return Err(ctx.err("roles", "name at least one role".into()));
+    }
+    let mut roles = Vec::new();
+    for role in &raw.roles {
+        roles.push(vocab.role_id(role).ok_or_else(|| ctx.err("roles", format!("unknown role `{role}`")))?);
+    }
+    let derived = |id| vocab.derived_facts(id);
+    let when = match &raw.when {
+        Some(src) if raw.programme => {
+            return Err(ctx.err("when", format!("a programme has no individual condition (found `{src}`)")));
+        }
+        Some(src) => Some(expr::parse(src, scope, Ty::Bool).map_err(|e| ctx.err("when", e.to_string()))?),
+        None => None,
+    };
+    let mut facts = when.as_ref().map(|w| w.facts(&derived)).unwrap_or_default();
+    for role in &roles {
+        for fact in facts.iter() {
+            let def = vocab.fact(fact);
+            if fact != vocab.role_fact && !def.roles.contains(role) {
+                return Err(ctx.err(
+                    "when",
+                    format!("fact `{}` is not asked of role `{}`; add the role to the fact or drop it here", def.id, vocab.roles()[usize::from(*role)].id),
+                ));
+            }
+        }
+    }
+
+    let a = &raw.amount;
+    let parse_num = |field: &str, src: &Option<String>| -> Result<Expr, PackError> {
+        let src = src.as_deref().ok_or_else(|| ctx.err(field, "required for this amount kind".into()))?;
+        let e = expr::parse(src, scope, Ty::Num).map_err(|e| ctx.err(field, e.to_string()))?;
+        if has_subtraction(&e) {
+            return Err(ctx.err(field, "an amount formula must not subtract or negate (it could go negative)".into()));
+        }
+        Ok(e)
+    };
+    let rule = match a.kind {
+        AmountKind::Exact => AmountRule::Exact(parse_num("amount.value", &a.value)?),
+        AmountKind::UpTo => AmountRule::UpTo(parse_num("amount.value", &a.value)?),
+        AmountKind::Range => AmountRule::Range(parse_num("amount.min", &a.min)?, parse_num("amount.max", &a.max)?),
+        AmountKind::NotStated => AmountRule::NotStated,
+        AmountKind::Free => AmountRule::Free,
+        AmountKind::None => AmountRule::None,
+    };
+    let numeric = matches!(a.kind, AmountKind::Exact | AmountKind::UpTo | AmountKind::Range);
+    if numeric && a.period.is_none() {
+        return Err(ctx.err("amount.period", "a stated amount needs a period (once, per_month, per_year)".into()));
+    }
+    if !numeric && (a.value.is_some() || a.min.is_some() || a.max.is_some()) {
+        return Err(ctx.err("amount.value", "only exact, up_to and range amounts carry a value".into()));
+    }
+    if a.kind == AmountKind::NotStated && a.note.is_none() {
+        return Err(ctx.err("amount.note", "say what the document leaves open".into()));
+    }
+    if raw.programme && numeric {
+        return Err(ctx.err("amount.kind", "programmes are never totalled; they carry no amount".into()));
+    }
+    let national_standard = match &a.national_standard {
+        Some(id) => Some(
+            standards
+                .iter()
+                .position(|s| s.id == *id)
+                .ok_or_else(|| ctx.err("amount.national_standard", format!("no national standard `{id}`")))?,
+        ),
+        None => None,
+    };
+    let formula = match (&a.value, &a.min, &a.max) {
+        (Some(v), _, _) => v.clone(),
+        (None, Some(min), Some(max)) => format!("{min} .. {max}"),
+        _ => String::new(),
+    };
+    for e in [&rule].iter().flat_map(|r| rule_exprs(r)) {
+        facts = facts.union(e.facts(&derived));
+    }
+    for fact in facts.iter() {
+        if fact != vocab.role_fact && !roles.iter().any(|r| vocab.fact(fact).roles.contains(r)) {
+            return Err(ctx.err("amount", format!("fact `{}` is not asked of this provision's roles", vocab.fact(fact).id)));
+        }
+    }
+
+    let v = &raw.validity;
+    if let (Some(from), Some(until)) = (v.from, v.until) {
+        if until < from {
+            return Err(ctx.err("validity.until", format!("{until} is before `from` {from}")));
+        }
+    }
+    if v.status == ValidityKind::Announced && (v.from.is_some() || v.until.is_some()) {
+        return Err(ctx.err("validity", "an announced provision has no dates yet; use in_force with dates".into()));
+    }
+    Ok(Provision {
+        id: raw.id.clone(),
+        defined_in: region.to_string(),
+        kind: raw.kind,
+        programme: raw.programme,
+        roles,
+        title: raw.title,
+        summary: raw.summary,
+        who: raw.who,
+        when,
+        when_text: raw.when.unwrap_or_default(),
+        conditions: raw.conditions,
+        amount: Amount {
+            rule,
+            formula,
+            period: a.period,
+            per: a.per.clone(),
+            note: a.note.clone(),
+            terms: a.terms.clone(),
+            national_standard,
+        },
+        supersedes: Vec::new(),
+        validity: Validity { kind: v.status, from: v.from, until: v.until, inferred: v.inferred, note: v.note.clone() },
+        source: Source {
+            document,
+            clause: raw.source.clause,
+            quote_zh_hans: raw.source.quote_zh_hans.unwrap_or_else(|| raw.source.quote.clone()),
+            quote_zh_hant: raw.source.quote_zh_hant.unwrap_or_else(|| raw.source.quote.clone()),
+            quote: raw.source.quote,
+        },
+        contact: raw.contact,
+        gaps: raw.gaps,
+        no_application: raw.no_application,
+        facts,
+    })
+}
+
+pub(crate) fn rule_exprs(rule: &AmountRule) -> Vec<&Expr> {
+    match rule {
+        AmountRule::Exact(e) | AmountRule::UpTo(e) => vec![e],
+        AmountRule::Range(a, b) => vec![a, b],
+        AmountRule::NotStated | AmountRule::Free | AmountRule::None => Vec::new(),
+    }
+}
+
+fn has_subtraction(e: &Expr) -> bool {
+    let mut found = false;
+    e.walk(&mut |node| {
+        if matches!(node, Expr::Neg(_) | Expr::Arith(expr::ArithOp::Sub, _, _)) {
+            found = true;
+        }
+        if let Expr::Lit(expr::Value::Num(n)) = node {
+            found |= n.is_sign_negative();
+        }
+    });
+    found
+}
+
+fn is_slug(s: &str) -> bool {
+    s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}

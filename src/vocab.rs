@@ -1,0 +1,448 @@
+//! The fact vocabulary: the typed inputs every condition is written in.
+//!
+//! It is the public contract shared by the CLI, the browser and CSV columns,
+//! so names are stable. It is data (`policies/facts.toml`), loaded and checked
+//! like a pack. Derived facts (`within_two_years_of_leaving_school`, ...) are
+//! defined there as expressions over asked facts and the as-of date; they are
+//! computed, never asked.
+
+use crate::date::Date;
+use crate::error::{InputError, PackError};
+use crate::expr::{self, DerivedId, Expr, FactId, FactSet, Ref, Scope, Ty, Value};
+use crate::lang::Text;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The fact that picks the applicant's role; every interview starts with it.
+pub const ROLE_FACT: &str = "role";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactType {
+    Bool,
+    Integer,
+    Decimal,
+    Date,
+    Enum,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    pub id: String,
+    pub label: Text,
+}
+
+#[derive(Clone, Debug)]
+pub struct FactDef {
+    pub id: String,
+    pub ty: FactType,
+    /// Roles (indices into the `role` fact's values) that may be asked this fact.
+    pub roles: Vec<u16>,
+    pub label: Text,
+    pub question: Text,
+    pub help: Text,
+    pub unit: Option<Text>,
+    /// Whether the applicant can act on it (hire one more, retain one more).
+    /// What-if suggestions only ever change these.
+    pub changeable: bool,
+    /// Ask only once this holds (e.g. interns retained only if interns > 0).
+    pub ask_if: Option<Expr>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DerivedDef {
+    pub id: String,
+    pub ty: Ty,
+    pub label: Text,
+    pub definition: Expr,
+    pub definition_text: String,
+    pub source: String,
+    /// The asked facts it is computed from.
+    pub facts: FactSet,
+}
+
+#[derive(Clone, Debug)]
+pub struct Vocabulary {
+    pub facts: Vec<FactDef>,
+    pub derived: Vec<DerivedDef>,
+    pub role_fact: FactId,
+}
+
+impl Vocabulary {
+    pub fn fact_id(&self, name: &str) -> Option<FactId> {
+        self.facts.iter().position(|f| f.id == name).map(|i| i as FactId)
+    }
+    pub fn fact(&self, id: FactId) -> &FactDef {
+        &self.facts[usize::from(id)]
+    }
+    pub fn roles(&self) -> &[EnumValue] {
+        &self.fact(self.role_fact).values
+    }
+    pub fn role_id(&self, name: &str) -> Option<u16> {
+        self.roles().iter().position(|r| r.id == name).map(|i| i as u16)
+    }
+    pub fn derived_facts(&self, id: DerivedId) -> FactSet {
+        self.derived.get(usize::from(id)).map(|d| d.facts).unwrap_or_default()
+    }
+    pub fn fact_ty(&self, id: FactId) -> Ty {
+        match self.fact(id).ty {
+            FactType::Bool => Ty::Bool,
+            FactType::Integer | FactType::Decimal => Ty::Num,
+            FactType::Date => Ty::Date,
+            FactType::Enum => Ty::Enum(id),
+        }
+    }
+
+    /// Checks one answer against the fact's type and bounds.
+    pub fn parse_value(&self, id: FactId, raw: &serde_json::Value) -> Result<Value, InputError> {
+        let def = self.fact(id);
+        let bad = |problem: String| InputError::BadValue {
+            fact: def.id.clone(),
+            value: short(raw),
+            problem,
+        };
+        let value = match def.ty {
+            FactType::Bool => match raw {
+                serde_json::Value::Bool(b) => Value::Bool(*b),
+                _ => return Err(bad("expected true or false".into())),
+            },
+            FactType::Integer | FactType::Decimal => {
+                let text = match raw {
+                    serde_json::Value::Number(n) => n.to_string(),
+                    serde_json::Value::String(s) => s.trim().to_string(),
+                    _ => return Err(bad("expected a number".into())),
+                };
+                let n = parse_decimal(&text).ok_or_else(|| bad("not a number".into()))?;
+                if def.ty == FactType::Integer && !n.fract().is_zero() {
+                    return Err(bad("expected a whole number".into()));
+                }
+                if def.ty == FactType::Decimal && n.scale() > 2 {
+                    return Err(bad("at most two decimal places (fen)".into()));
+                }
+                if let Some(min) = def.min.filter(|min| n < *min) {
+                    return Err(bad(format!("must be at least {min}")));
+                }
+                if let Some(max) = def.max.filter(|max| n > *max) {
+                    return Err(bad(format!("must be at most {max}")));
+                }
+                Value::Num(n.normalize())
+            }
+            FactType::Date => match raw {
+                serde_json::Value::String(s) => Value::Date(
+                    Date::parse(s.trim())
+                        .ok_or_else(|| bad("expected a real date YYYY-MM-DD between 1900 and 2200".into()))?,
+                ),
+                _ => return Err(bad("expected a date string YYYY-MM-DD".into())),
+            },
+            FactType::Enum => match raw {
+                serde_json::Value::String(s) => {
+                    let index = def.values.iter().position(|v| v.id == *s).ok_or_else(|| {
+                        let allowed: Vec<&str> = def.values.iter().map(|v| v.id.as_str()).collect();
+                        bad(format!("expected one of {}", allowed.join(", ")))
+                    })?;
+                    Value::Sym(index as u16)
+                }
+                _ => return Err(bad("expected one of the listed values as a string".into())),
+            },
+        };
+        Ok(value)
+    }
+
+    /// The answer as the user would type it back (JSON-compatible text).
+    pub fn format_value(&self, id: FactId, value: Value) -> String {
+        match value {
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => n.normalize().to_string(),
+            Value::Date(d) => d.to_string(),
+            Value::Sym(i) => self.fact(id).values.get(usize::from(i)).map_or_else(String::new, |v| v.id.clone()),
+        }
+    }
+}
+
+/// Parses a plain decimal: optional sign, digits, optional fraction. No
+/// exponent, no thousands separators, at most 28 significant digits.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let valid = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|b| *b == b'.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.');
+    if !valid {
+        return None;
+    }
+    Decimal::from_str_exact(text).ok()
+}
+
+fn short(raw: &serde_json::Value) -> String {
+    let text = raw.to_string();
+    if text.chars().count() > 40 {
+        let cut: String = text.chars().take(40).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// Answers given so far, indexed by fact id. `None` is "not answered".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    values: Vec<Option<Value>>,
+}
+
+impl Facts {
+    pub fn empty(vocab: &Vocabulary) -> Facts {
+        Facts { values: vec![None; vocab.facts.len()] }
+    }
+
+    /// Reads `{ "fact": value, ... }`; unknown names and bad values are errors.
+    /// `null` leaves a fact unanswered.
+    pub fn from_json_map(
+        vocab: &Vocabulary,
+        map: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Facts, InputError> {
+        let mut facts = Facts::empty(vocab);
+        for (name, raw) in map {
+            let id = vocab.fact_id(name).ok_or_else(|| unknown_fact(vocab, name))?;
+            if !raw.is_null() {
+                facts.set(id, Some(vocab.parse_value(id, raw)?));
+            }
+        }
+        Ok(facts)
+    }
+
+    pub fn get(&self, id: FactId) -> Option<Value> {
+        self.values.get(usize::from(id)).copied().flatten()
+    }
+    pub fn set(&mut self, id: FactId, value: Option<Value>) {
+        if let Some(slot) = self.values.get_mut(usize::from(id)) {
+            *slot = value;
+        }
+    }
+    pub fn answered(&self) -> impl Iterator<Item = (FactId, Value)> + '_ {
+        self.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as FactId, v)))
+    }
+
+    pub fn to_json_map(&self, vocab: &Vocabulary) -> serde_json::Map<String, serde_json::Value> {
+        self.answered()
+            .map(|(id, v)| {
+                let json = match v {
+                    Value::Bool(b) => serde_json::Value::Bool(b),
+                    _ => serde_json::Value::String(vocab.format_value(id, v)),
+                };
+                (vocab.fact(id).id.clone(), json)
+            })
+            .collect()
+    }
+}
+
+pub fn unknown_fact(vocab: &Vocabulary, name: &str) -> InputError {
+    let close = vocab
+        .facts
+        .iter()
+        .map(|f| f.id.as_str())
+        .find(|id| id.contains(name) || (name.len() > 3 && name.contains(*id)));
+    InputError::UnknownFact { name: name.to_string(), suggestion: close.map(str::to_string) }
+}
+
+// ------------------------------------------------------------- loading
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVocabulary {
+    facts: Vec<serde_json::Value>,
+    #[serde(default)]
+    derived: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    id: String,
+    #[serde(rename = "type")]
+    ty: FactType,
+    #[serde(default)]
+    roles: Vec<String>,
+    label: Text,
+    question: Text,
+    help: Text,
+    #[serde(default)]
+    unit: Option<Text>,
+    #[serde(default)]
+    changeable: bool,
+    #[serde(default)]
+    ask_if: Option<String>,
+    #[serde(default, deserialize_with = "crate::pack::opt_decimal")]
+    min: Option<Decimal>,
+    #[serde(default, deserialize_with = "crate::pack::opt_decimal")]
+    max: Option<Decimal>,
+    #[serde(default)]
+    values: Vec<RawEnumValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnumValue {
+    id: String,
+    label: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDerived {
+    id: String,
+    #[serde(rename = "type")]
+    ty: FactType,
+    label: Text,
+    definition: String,
+    source: String,
+}
+
+/// Scope of the vocabulary itself: facts, and derived facts defined so far.
+pub(crate) struct VocabScope<'a> {
+    pub vocab: &'a Vocabulary,
+    /// Region parameters: name, id.
+    pub params: &'a [(String, expr::ParamId)],
+}
+
+impl Scope for VocabScope<'_> {
+    fn lookup(&self, name: &str) -> Option<(Ref, Ty)> {
+        if let Some(id) = self.vocab.fact_id(name) {
+            return Some((Ref::Fact(id), self.vocab.fact_ty(id)));
+        }
+        if let Some(i) = self.vocab.derived.iter().position(|d| d.id == name) {
+            return Some((Ref::Derived(i as DerivedId), self.vocab.derived[i].ty));
+        }
+        self.params.iter().find(|(n, _)| n == name).map(|(_, id)| (Ref::Param(*id), Ty::Num))
+    }
+    fn enum_value(&self, fact: FactId, value: &str) -> Option<u16> {
+        self.vocab.facts.get(usize::from(fact))?.values.iter().position(|v| v.id == value).map(|i| i as u16)
+    }
+}
+
+pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vocabulary, PackError> {
+    let err = |item: Option<&str>, field: &str, message: String| PackError {
+        file: file.to_string(),
+        item: item.map(str::to_string),
+        field: field.to_string(),
+        message,
+    };
+    let raw: RawVocabulary = crate::pack::from_value(file, None, json)?;
+    if raw.facts.len() > FactSet::CAPACITY {
+        return Err(err(None, "facts", format!("at most {} facts are supported", FactSet::CAPACITY)));
+    }
+    let mut parsed = Vec::new();
+    for value in &raw.facts {
+        let id = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
+        let fact: RawFact = crate::pack::from_value(file, id.as_deref(), value)?;
+        parsed.push(fact);
+    }
+    let role_index = parsed
+        .iter()
+        .position(|f| f.id == ROLE_FACT)
+        .ok_or_else(|| err(None, "facts", format!("the vocabulary must define the enum fact `{ROLE_FACT}`")))?;
+    let role_names: Vec<String> = parsed[role_index].values.iter().map(|v| v.id.clone()).collect();
+    let mut vocab = Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId };
+    for fact in &parsed {
+        let here = Some(fact.id.as_str());
+        if !is_identifier(&fact.id) {
+            return Err(err(here, "id", "use lower_snake_case ASCII".into()));
+        }
+        if vocab.facts.iter().any(|f| f.id == fact.id) {
+            return Err(err(here, "id", "defined twice".into()));
+        }
+        for (field, text) in [("label", &fact.label), ("question", &fact.question), ("help", &fact.help)] {
+            if !text.is_complete() {
+                return Err(err(here, field, "needs zh-Hans and en text".into()));
+            }
+        }
+        let ty = fact.ty;
+        if (ty == FactType::Enum) == fact.values.is_empty() {
+            return Err(err(here, "values", "an enum fact needs values; other facts take none".into()));
+        }
+        let mut roles = Vec::new();
+        for role in &fact.roles {
+            let index = role_names
+                .iter()
+                .position(|r| r == role)
+                .ok_or_else(|| err(here, "roles", format!("unknown role `{role}`")))?;
+            roles.push(index as u16);
+        }
+        if roles.is_empty() && fact.id != ROLE_FACT {
+            return Err(err(here, "roles", "name the roles that may be asked this fact".into()));
+        }
+        if matches!(ty, FactType::Integer | FactType::Decimal) && fact.min.is_none() {
+            return Err(err(here, "min", "numeric facts need a lower bound (counts and amounts cannot be negative)".into()));
+        }
+        vocab.facts.push(FactDef {
+            id: fact.id.clone(),
+            ty,
+            roles,
+            label: fact.label.clone(),
+            question: fact.question.clone(),
+            help: fact.help.clone(),
+            unit: fact.unit.clone(),
+            changeable: fact.changeable,
+            ask_if: None,
+            min: fact.min,
+            max: fact.max,
+            values: fact.values.iter().map(|v| EnumValue { id: v.id.clone(), label: v.label.clone() }).collect(),
+        });
+    }
+    for value in &raw.derived {
+        let id = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
+        let d: RawDerived = crate::pack::from_value(file, id.as_deref(), value)?;
+        let here = Some(d.id.as_str());
+        if vocab.fact_id(&d.id).is_some() || vocab.derived.iter().any(|x| x.id == d.id) {
+            return Err(err(here, "id", "already defined".into()));
+        }
+        let ty = match d.ty {
+            FactType::Bool => Ty::Bool,
+            FactType::Integer | FactType::Decimal => Ty::Num,
+            FactType::Date => Ty::Date,
+            FactType::Enum => return Err(err(here, "type", "derived facts are bool, number or date".into())),
+        };
+        let scope = VocabScope { vocab: &vocab, params: &[] };
+        let definition = expr::parse(&d.definition, &scope, ty).map_err(|e| err(here, "definition", e.to_string()))?;
+        let facts = definition.facts(&|id| vocab.derived_facts(id));
+        vocab.derived.push(DerivedDef {
+            id: d.id.clone(),
+            ty,
+            label: d.label.clone(),
+            definition,
+            definition_text: d.definition.clone(),
+            source: d.source.clone(),
+            facts,
+        });
+    }
+    for (index, fact) in parsed.iter().enumerate() {
+        if let Some(src) = &fact.ask_if {
+            let scope = VocabScope { vocab: &vocab, params: &[] };
+            let guard = expr::parse(src, &scope, Ty::Bool)
+                .map_err(|e| err(Some(fact.id.as_str()), "ask_if", e.to_string()))?;
+            if guard.facts(&|id| vocab.derived_facts(id)).contains(index as FactId) {
+                return Err(err(Some(fact.id.as_str()), "ask_if", "a fact's guard cannot depend on itself".into()));
+            }
+            vocab.facts[index].ask_if = Some(guard);
+        }
+    }
+    Ok(vocab)
+}
+
+pub(crate) fn is_identifier(s: &str) -> bool {
+    s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// A map of answers keyed by fact name, for callers that build facts by hand.
+pub fn facts_from_pairs<'a>(
+    vocab: &Vocabulary,
+    pairs: impl IntoIterator<Item = (&'a str, serde_json::Value)>,
+) -> Result<Facts, InputError> {
+    let map: BTreeMap<String, serde_json::Value> = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    Facts::from_json_map(vocab, &map.into_iter().collect())
+}
