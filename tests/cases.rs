@@ -1,0 +1,195 @@
+//! Data-driven cases: one TOML file per scenario under `tests/cases/<region>/`,
+//! with exact expected statuses and amounts. Also proves coverage: every
+//! provision of every region is seen eligible in some case, and (when it has
+//! a condition) ineligible and undetermined too.
+
+use policycalc::engine::{self, Status};
+use policycalc::{Catalog, Date, Facts};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    region: String,
+    as_of: String,
+    description: String,
+    #[serde(default)]
+    facts: toml::Table,
+    #[serde(default)]
+    expect: Vec<Expect>,
+    #[serde(default)]
+    expect_total: Vec<ExpectTotal>,
+    /// Provisions that must not be listed at all (another role's).
+    #[serde(default)]
+    absent: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    id: String,
+    status: String,
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    max: Option<String>,
+    /// "none" asserts the amount is null.
+    #[serde(default)]
+    amount: Option<String>,
+    #[serde(default)]
+    validity: Option<String>,
+    #[serde(default)]
+    missing: Option<Vec<String>>,
+    #[serde(default)]
+    superseded_by: Option<String>,
+    #[serde(default)]
+    counts_in_totals: Option<bool>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectTotal {
+    period: String,
+    min: String,
+    max: String,
+}
+
+fn case_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    for region in std::fs::read_dir(&root).expect("tests/cases").flatten() {
+        for file in std::fs::read_dir(region.path()).into_iter().flatten().flatten() {
+            if file.path().extension().is_some_and(|e| e == "toml") {
+                files.push(file.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Runs one case; returns failures and records which statuses each provision reached.
+fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let name = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display().to_string();
+    let text = std::fs::read_to_string(path).expect("read case");
+    let case: Case = match toml::from_str(&text) {
+        Ok(c) => c,
+        Err(e) => return vec![format!("{name}: {e}")],
+    };
+    assert!(!case.description.trim().is_empty(), "{name}: describe what the case proves");
+    let region = match catalog.region(&case.region) {
+        Ok(r) => r,
+        Err(e) => return vec![format!("{name}: {e}")],
+    };
+    let as_of = Date::parse(&case.as_of).unwrap_or_else(|| panic!("{name}: bad as_of"));
+    let json = serde_json::to_value(&case.facts).expect("facts as json");
+    let facts = match Facts::from_json_map(&catalog.vocab, json.as_object().expect("object")) {
+        Ok(f) => f,
+        Err(e) => return vec![format!("{name}: facts: {e}")],
+    };
+    let result = engine::evaluate(&catalog.vocab, region, &facts, as_of);
+    let mut failures = Vec::new();
+    for o in &result.outcomes {
+        let p = &region.provisions[o.provision];
+        seen.entry(format!("{}|{}", region.id, p.id)).or_default().insert(json_name(&o.status));
+        if o.status == Status::Eligible && !o.missing.is_empty() {
+            failures.push(format!("{name}: {} is eligible with missing facts", p.id));
+        }
+    }
+    for e in &case.expect {
+        let Some(o) = result.outcomes.iter().find(|o| region.provisions[o.provision].id == e.id) else {
+            failures.push(format!("{name}: {} not in the result", e.id));
+            continue;
+        };
+        let mut check = |what: &str, got: String, want: &str| {
+            if got != want {
+                failures.push(format!("{name}: {} {what}: got {got}, want {want}", e.id));
+            }
+        };
+        check("status", json_name(&o.status), &e.status);
+        if let Some(v) = &e.validity {
+            check("validity", json_name(&o.validity), v);
+        }
+        let money = o.money;
+        if let Some(min) = &e.min {
+            check("min", money.and_then(|m| m.min).map_or("none".into(), |d| d.to_string()), min);
+        }
+        if let Some(max) = &e.max {
+            check("max", money.map_or("none".into(), |m| m.max.to_string()), max);
+        }
+        if let Some(a) = &e.amount {
+            check("amount", if money.is_some() { "some".into() } else { "none".into() }, a);
+        }
+        if let Some(missing) = &e.missing {
+            let got: BTreeSet<String> = o.missing.iter().map(|f| catalog.vocab.fact(f).id.clone()).collect();
+            let want: BTreeSet<String> = missing.iter().cloned().collect();
+            check("missing", format!("{got:?}"), &format!("{want:?}"));
+        }
+        if let Some(by) = &e.superseded_by {
+            let got = o.superseded_by.map_or("none".to_string(), |i| region.provisions[i].id.clone());
+            check("superseded_by", got, by);
+        }
+        if let Some(c) = e.counts_in_totals {
+            check("counts_in_totals", o.counts_in_totals.to_string(), &c.to_string());
+        }
+    }
+    for id in &case.absent {
+        if result.outcomes.iter().any(|o| region.provisions[o.provision].id == *id) {
+            failures.push(format!("{name}: {id} should not be listed"));
+        }
+    }
+    for t in &case.expect_total {
+        match result.totals.iter().find(|x| json_name(&x.period) == t.period) {
+            Some(x) => {
+                if x.min.to_string() != t.min || x.max.to_string() != t.max {
+                    failures.push(format!("{name}: total {}: got {}..{}, want {}..{}", t.period, x.min, x.max, t.min, t.max));
+                }
+            }
+            None => failures.push(format!("{name}: no total for {}", t.period)),
+        }
+    }
+    if !case.expect_total.is_empty() && result.totals.len() != case.expect_total.len() {
+        failures.push(format!("{name}: {} totals, want {}", result.totals.len(), case.expect_total.len()));
+    }
+    failures
+}
+
+#[test]
+fn every_case_file_gives_its_expected_statuses_and_amounts() {
+    let catalog = Catalog::embedded().expect("packs load");
+    let files = case_files();
+    assert!(!files.is_empty(), "no case files");
+    let mut seen = BTreeMap::new();
+    let failures: Vec<String> = files.iter().flat_map(|f| run_case(&catalog, f, &mut seen)).collect();
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_provision_is_covered_eligible_ineligible_and_undetermined() {
+    let catalog = Catalog::embedded().expect("packs load");
+    let mut seen = BTreeMap::new();
+    for f in case_files() {
+        run_case(&catalog, &f, &mut seen);
+    }
+    let mut gaps = Vec::new();
+    for region in &catalog.regions {
+        for p in &region.provisions {
+            let key = format!("{}|{}", region.id, p.id);
+            let statuses = seen.get(&key).cloned().unwrap_or_default();
+            let mut need = vec!["eligible"];
+            if p.when.is_some() {
+                need.extend(["ineligible", "undetermined"]);
+            }
+            let missing: Vec<&str> = need.into_iter().filter(|s| !statuses.contains(*s)).collect();
+            if !missing.is_empty() {
+                gaps.push(format!("{key}: never {}", missing.join(", ")));
+            }
+        }
+    }
+    assert!(gaps.is_empty(), "{} coverage gaps:\n{}", gaps.len(), gaps.join("\n"));
+}
