@@ -12,8 +12,11 @@ pub mod engine;
 pub mod error;
 pub mod expr;
 pub mod lang;
+pub mod interview;
 pub mod pack;
+pub mod report;
 pub mod vocab;
+pub mod whatif;
 
 pub use catalog::Catalog;
 pub use date::Date;

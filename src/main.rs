@@ -1,6 +1,446 @@
-fn main() {
-    match policycalc::Catalog::embedded() {
-        Ok(c) => println!("{} regions", c.regions.len()),
-        Err(e) => eprintln!("{e}"),
+//! `policycalc`, the native edge: reads files and stdin, reads the clock for a
+//! default as-of date, prints JSON or text. Exit codes: 0 success, 2 bad
+//! input (one line naming the field and value), 1 internal error.
+
+use policycalc::interview::{self, Question};
+use policycalc::report::{self, Report};
+use policycalc::vocab::FactType;
+use policycalc::{engine, Catalog, Date, Facts, InputError, Lang, Status};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+policycalc: employment-policy benefits from the published documents
+
+USAGE:
+  policycalc regions [--lang L] [--format json|text]
+  policycalc facts [--lang L] [--format json|text]
+  policycalc evaluate --region R [--as-of YYYY-MM-DD] [--lang L] [--format json|text] [FILE|-]
+  policycalc next-question --region R [--as-of YYYY-MM-DD] [--lang L] [--format json|text] [FILE|-]
+  policycalc interview-stats [--region R] [--as-of YYYY-MM-DD] [--format json|text]
+  policycalc check-pack FILE
+
+FILE is a JSON object of facts, e.g. {\"role\": \"startup\", \"insured_employees\": 3};
+without FILE (or with -) it is read from standard input. L is zh-Hans (default),
+zh-Hant or en. --as-of defaults to today's date.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(message)) => {
+            eprintln!("internal error: {message}");
+            ExitCode::from(1)
+        }
     }
+}
+
+enum Failure {
+    Input(String),
+    Internal(String),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Failure {
+        Failure::Input(e.to_string())
+    }
+}
+
+#[derive(Default)]
+struct Options {
+    region: Option<String>,
+    as_of: Option<String>,
+    lang: Option<String>,
+    format: Option<String>,
+    file: Option<String>,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, Failure> {
+    let mut o = Options::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        let mut value = |name: &str| -> Result<String, Failure> {
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| Failure::Input(format!("{name} needs a value")))
+        };
+        match arg.as_str() {
+            "--region" => o.region = Some(value("--region")?),
+            "--as-of" => o.as_of = Some(value("--as-of")?),
+            "--lang" => o.lang = Some(value("--lang")?),
+            "--format" => o.format = Some(value("--format")?),
+            "-" => o.file = Some("-".into()),
+            flag if flag.starts_with("--") => return Err(Failure::Input(format!("unknown option `{flag}`\n\n{USAGE}"))),
+            file if o.file.is_none() => o.file = Some(file.to_string()),
+            extra => return Err(Failure::Input(format!("unexpected argument `{extra}`"))),
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+impl Options {
+    fn lang(&self) -> Result<Lang, Failure> {
+        match &self.lang {
+            None => Ok(Lang::ZhHans),
+            Some(l) => Lang::parse(l).ok_or_else(|| InputError::UnknownLanguage { value: l.clone() }.into()),
+        }
+    }
+    fn text(&self) -> Result<bool, Failure> {
+        match self.format.as_deref() {
+            None | Some("json") => Ok(false),
+            Some("text") => Ok(true),
+            Some(other) => Err(Failure::Input(format!("--format: `{other}` is not json or text"))),
+        }
+    }
+    fn as_of(&self) -> Result<Date, Failure> {
+        match &self.as_of {
+            Some(text) => Date::parse(text)
+                .ok_or_else(|| InputError::BadDate { field: "--as-of".into(), value: text.clone() }.into()),
+            None => Ok(today()),
+        }
+    }
+    fn region<'c>(&self, catalog: &'c Catalog) -> Result<&'c policycalc::pack::Region, Failure> {
+        let id = self.region.as_deref().ok_or_else(|| Failure::Input("--region is required (see `policycalc regions`)".into()))?;
+        Ok(catalog.region(id)?)
+    }
+    fn facts(&self, catalog: &Catalog) -> Result<Facts, Failure> {
+        let text = match self.file.as_deref() {
+            None | Some("-") => {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s).map_err(|e| Failure::Input(format!("standard input: {e}")))?;
+                s
+            }
+            Some(path) => std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?,
+        };
+        parse_facts(catalog, &text)
+    }
+}
+
+fn parse_facts(catalog: &Catalog, text: &str) -> Result<Facts, Failure> {
+    if text.trim().is_empty() {
+        return Ok(Facts::empty(&catalog.vocab));
+    }
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| InputError::Malformed { message: format!("JSON at line {} column {}: {e}", e.line(), e.column()) })?;
+    let map = value.as_object().ok_or_else(|| InputError::NotAnObject { found: json_kind(&value).into() })?;
+    Ok(Facts::from_json_map(&catalog.vocab, map)?)
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Today's date (UTC) from the system clock: only the CLI reads a clock.
+fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::from_ymd(year as i32, month as u32, day as u32).unwrap_or_else(|| Date::parse("2026-01-01").expect("valid"))
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let Some(command) = args.first() else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let rest = &args[1..];
+    if matches!(command.as_str(), "-h" | "--help" | "help") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let catalog = Catalog::embedded().map_err(|e| Failure::Internal(e.to_string()))?;
+    match command.as_str() {
+        "regions" => regions(&catalog, &parse_options(rest)?),
+        "facts" => facts(&catalog, &parse_options(rest)?),
+        "evaluate" => evaluate(&catalog, &parse_options(rest)?),
+        "next-question" => next_question(&catalog, &parse_options(rest)?),
+        "interview-stats" => interview_stats(&catalog, &parse_options(rest)?),
+        "check-pack" => check_pack(&catalog, rest),
+        other => Err(Failure::Input(format!("unknown command `{other}`\n\n{USAGE}"))),
+    }
+}
+
+fn regions(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
+    let lang = o.lang()?;
+    let list: Vec<serde_json::Value> = catalog
+        .regions
+        .iter()
+        .filter(|r| r.selectable)
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "name": r.name.get(lang),
+                "extends": r.extends,
+                "provisions": r.provisions.len(),
+                "documents": r.documents.iter().map(|d| serde_json::json!({"id": d.id, "title": d.title.get(lang), "number": d.number})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    if o.text()? {
+        for r in &catalog.regions {
+            println!("{:<20} {:<12} {} provisions", r.id, r.name.get(lang), r.provisions.len());
+        }
+        Ok(())
+    } else {
+        print_json(&list)
+    }
+}
+
+fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
+    let lang = o.lang()?;
+    let v = &catalog.vocab;
+    let roles = |ids: &[u16]| -> Vec<String> { ids.iter().map(|r| v.roles()[usize::from(*r)].id.clone()).collect() };
+    let facts: Vec<serde_json::Value> = v
+        .facts
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": f.id,
+                "type": f.ty,
+                "roles": roles(&f.roles),
+                "label": f.label.get(lang),
+                "question": f.question.get(lang),
+                "help": f.help.get(lang),
+                "unit": f.unit.as_ref().map(|u| u.get(lang)),
+                "min": f.min, "max": f.max,
+                "values": f.values.iter().map(|e| serde_json::json!({"id": e.id, "label": e.label.get(lang)})).collect::<Vec<_>>(),
+                "changeable": f.changeable,
+                "asked_only_if": f.ask_if.is_some(),
+            })
+        })
+        .collect();
+    let derived: Vec<serde_json::Value> = v
+        .derived
+        .iter()
+        .map(|d| serde_json::json!({"id": d.id, "label": d.label.get(lang), "definition": d.definition_text, "source": d.source}))
+        .collect();
+    if o.text()? {
+        for f in &v.facts {
+            let ty = match f.ty {
+                FactType::Enum => format!("enum: {}", f.values.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join("|")),
+                other => format!("{other:?}").to_lowercase(),
+            };
+            println!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang));
+        }
+        println!("\nderived (computed, never asked):");
+        for d in &v.derived {
+            println!("{:<38} = {}", d.id, d.definition_text);
+        }
+        Ok(())
+    } else {
+        print_json(&serde_json::json!({ "facts": facts, "derived": derived }))
+    }
+}
+
+fn evaluate(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
+    let (lang, text, as_of) = (o.lang()?, o.text()?, o.as_of()?);
+    let region = o.region(catalog)?;
+    let facts = o.facts(catalog)?;
+    let evaluation = engine::evaluate(&catalog.vocab, region, &facts, as_of);
+    let report = report::build(catalog, region, &facts, &evaluation, lang);
+    if text {
+        print_text(&report, lang);
+        Ok(())
+    } else {
+        print_json(&report)
+    }
+}
+
+fn question_json(catalog: &Catalog, q: &Question, lang: Lang) -> serde_json::Value {
+    let f = catalog.vocab.fact(q.fact);
+    serde_json::json!({
+        "fact": f.id,
+        "type": f.ty,
+        "label": f.label.get(lang),
+        "question": f.question.get(lang),
+        "help": f.help.get(lang),
+        "unit": f.unit.as_ref().map(|u| u.get(lang)),
+        "min": f.min, "max": f.max,
+        "values": f.values.iter().map(|e| serde_json::json!({"id": e.id, "label": e.label.get(lang)})).collect::<Vec<_>>(),
+        "open_provisions": q.open_provisions,
+        "total_open": q.total_open,
+    })
+}
+
+fn next_question(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
+    let (lang, text, as_of) = (o.lang()?, o.text()?, o.as_of()?);
+    let region = o.region(catalog)?;
+    let facts = o.facts(catalog)?;
+    let q = interview::next_question(&catalog.vocab, region, &facts, as_of);
+    if text {
+        match &q {
+            Some(q) => {
+                let f = catalog.vocab.fact(q.fact);
+                println!("{} ({})\n  {}", f.question.get(lang), f.id, f.help.get(lang));
+                for v in &f.values {
+                    println!("  - {}: {}", v.id, v.label.get(lang));
+                }
+            }
+            None => println!("{}", if lang == Lang::En { "No more questions: evaluate now." } else { "没有更多问题，可以查看结果。" }),
+        }
+        Ok(())
+    } else {
+        print_json(&serde_json::json!({ "question": q.map(|q| question_json(catalog, &q, lang)) }))
+    }
+}
+
+fn interview_stats(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
+    let as_of = o.as_of()?;
+    let text = o.text()?;
+    let regions: Vec<_> = match &o.region {
+        Some(_) => vec![o.region(catalog)?],
+        None => catalog.regions.iter().filter(|r| r.selectable).collect(),
+    };
+    let mut rows = Vec::new();
+    for region in regions {
+        for (role_index, role) in catalog.vocab.roles().iter().enumerate() {
+            if !region.provisions.iter().any(|p| p.roles.contains(&(role_index as u16))) {
+                continue;
+            }
+            let s = interview::interview_stats(&catalog.vocab, region, role_index as u16, as_of);
+            if text {
+                println!(
+                    "{:<18} {:<13} max {:>2}  mean {:>5}  ({} interviews{}){}",
+                    region.id,
+                    role.id,
+                    s.max_questions,
+                    s.mean_questions,
+                    s.interviews,
+                    if s.exhaustive { "" } else { ", sampled" },
+                    if s.stuck.is_empty() { String::new() } else { format!("  STUCK: {}", s.stuck.join(", ")) }
+                );
+            }
+            rows.push(serde_json::json!({
+                "region": region.id, "role": s.role, "max_questions": s.max_questions,
+                "mean_questions": s.mean_questions, "interviews": s.interviews,
+                "exhaustive": s.exhaustive, "stuck": s.stuck,
+            }));
+        }
+    }
+    if text {
+        Ok(())
+    } else {
+        print_json(&rows)
+    }
+}
+
+fn check_pack(catalog: &Catalog, rest: &[String]) -> Result<(), Failure> {
+    let [path] = rest else {
+        return Err(Failure::Input("check-pack needs exactly one FILE".into()));
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let value: toml::Value = toml::from_str(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let json = serde_json::to_value(value).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let region = catalog
+        .check_pack(path, &json, &Catalog::embedded_region_files())
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let own = region.provisions.iter().filter(|p| p.defined_in == region.id).count();
+    println!(
+        "{path}: ok: region `{}`, {} provisions ({own} own), {} parameters, {} documents",
+        region.id,
+        region.provisions.len(),
+        region.parameters.len(),
+        region.documents.len()
+    );
+    Ok(())
+}
+
+fn print_text(r: &Report, lang: Lang) {
+    let en = lang == Lang::En;
+    let mut out = std::io::stdout().lock();
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let bold = |s: &str| if color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_string() };
+    let _ = writeln!(out, "{}", bold(&format!("{} · {} {} · {}", r.region_name, if en { "as of" } else { "查询日期" }, r.as_of, r.role.as_deref().unwrap_or("?"))));
+    let sections: [(Status, bool, &str, &str); 4] = [
+        (Status::Eligible, false, "Eligible", "符合条件"),
+        (Status::Undetermined, false, "Needs more answers", "还需回答"),
+        (Status::Ineligible, false, "Not eligible", "不符合条件"),
+        (Status::Eligible, true, "Also available here (programmes)", "本地还提供（项目活动）"),
+    ];
+    for (status, programme, title_en, title_zh) in sections {
+        let items: Vec<_> = r.benefits.iter().filter(|b| b.status == status && b.programme == programme).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", bold(if en { title_en } else { title_zh }));
+        for b in items {
+            let amount = match (&b.amount, &b.amount_note) {
+                (Some(a), _) => a.text.clone(),
+                (None, Some(note)) if !b.amount_stated => note.clone(),
+                _ => String::new(),
+            };
+            let mark = match b.status {
+                Status::Eligible => "✓",
+                Status::Undetermined => "?",
+                Status::Ineligible => "✗",
+            };
+            let _ = writeln!(out, "  {mark} {}  [{}]", b.title, b.id);
+            if !amount.is_empty() && !programme {
+                let _ = writeln!(out, "      {amount}");
+            }
+            if let Some(by) = &b.superseded_by {
+                let _ = writeln!(out, "      {} {by}", if en { "replaced by" } else { "被替代：" });
+            }
+            if let Some(c) = &b.computation {
+                let _ = writeln!(out, "      = {c}");
+            }
+            for p in &b.parameters {
+                let _ = writeln!(out, "      {} {} ({} {}; {})", p.label, p.value, if en { "from" } else { "自" }, p.from, p.source);
+            }
+            if !b.missing_facts.is_empty() {
+                let _ = writeln!(out, "      {} {}", if en { "answer:" } else { "请回答：" }, b.missing_facts.join(", "));
+            }
+            for why in &b.why {
+                let _ = writeln!(out, "      · {}", why.text);
+            }
+            for w in &b.what_if {
+                let _ = writeln!(out, "      → {}", w.text);
+            }
+            if !programme {
+                let _ = writeln!(out, "      {}: {}", if en { "validity" } else { "效力" }, b.validity.text);
+            }
+            for s in &b.sources {
+                let _ = writeln!(out, "      {} {} {}: “{}”", s.document, s.number.as_deref().unwrap_or(""), s.clause, s.quote);
+            }
+            if let (Some(c), false) = (&b.contact, b.amount_stated) {
+                let _ = writeln!(out, "      {}: {} {}", if en { "contact" } else { "咨询" }, c.name, c.phone.as_deref().unwrap_or(""));
+            }
+        }
+    }
+    if !r.totals.is_empty() {
+        let _ = writeln!(out, "\n{}", bold(if en { "Totals (grants and rewards only; periods never added together)" } else { "合计（仅补贴和奖励，不同周期不相加）" }));
+        for t in &r.totals {
+            let _ = writeln!(out, "  {}", t.text);
+        }
+    }
+    let _ = writeln!(out, "\n{}", r.notice);
 }

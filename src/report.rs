@@ -1,0 +1,793 @@
+//! The explained result: what the CLI prints as JSON or text and what the
+//! browser renders. Built from an [`Evaluation`] in one language; every
+//! amount carries its computation, the parameters used with their dates and
+//! sources, and the clause it comes from.
+
+use crate::catalog::Catalog;
+use crate::engine::{self, EvalEnv, Evaluation, Money, MoneyKind, Outcome, Status, ValidityStatus};
+use crate::expr::{ArithOp, Expr, FactId, Func, Tri, Value};
+use crate::lang::Lang;
+use crate::pack::{AmountRule, Contact, Kind, Period, Provision, Region};
+use crate::vocab::{FactType, Facts, Vocabulary};
+use crate::whatif::{self, Suggestion};
+use crate::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Report {
+    pub region: String,
+    pub region_name: String,
+    pub as_of: Date,
+    pub lang: Lang,
+    pub role: Option<String>,
+    /// True when no listed provision is still undetermined.
+    pub complete: bool,
+    pub benefits: Vec<Benefit>,
+    pub totals: Vec<TotalReport>,
+    /// Answers used, as given back in canonical form.
+    pub facts: serde_json::Map<String, serde_json::Value>,
+    pub notice: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Benefit {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub who: String,
+    pub kind: Kind,
+    pub programme: bool,
+    pub status: Status,
+    pub amount: Option<AmountReport>,
+    /// False when the document promises the benefit but states no figure.
+    pub amount_stated: bool,
+    pub amount_note: Option<String>,
+    pub terms: Option<String>,
+    pub national_standard: Option<StandardReport>,
+    pub computation: Option<String>,
+    pub parameters: Vec<ParameterReport>,
+    pub validity: ValidityReport,
+    pub missing_facts: Vec<String>,
+    pub conditions: Option<String>,
+    pub why: Vec<Reason>,
+    pub what_if: Vec<WhatIf>,
+    pub sources: Vec<SourceReport>,
+    pub contact: Option<ContactReport>,
+    pub gaps: Option<String>,
+    pub superseded_by: Option<String>,
+    pub counts_in_totals: bool,
+    pub no_application: bool,
+    pub inherited_from: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct AmountReport {
+    pub kind: MoneyKind,
+    pub min: Option<Decimal>,
+    pub max: Decimal,
+    pub period: Period,
+    pub currency: &'static str,
+    pub per: Option<String>,
+    /// The amount as a person reads it: "¥1,589.00 per month".
+    pub text: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct StandardReport {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub source: String,
+    pub provisional: bool,
+    pub note: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ParameterReport {
+    pub id: String,
+    pub label: String,
+    pub value: Decimal,
+    pub unit: String,
+    pub from: Date,
+    pub until: Option<Date>,
+    pub source: String,
+    pub provisional: bool,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ValidityReport {
+    pub status: ValidityStatus,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub inferred: bool,
+    pub text: String,
+    pub note: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// The rule as written, e.g. `insured_employees >= 3`.
+    pub rule: String,
+    /// `true`, `false`, or `null` while a fact is missing.
+    pub holds: Option<bool>,
+    /// In words with the values used: "Employees with social insurance paid: 2 ≥ 3 — no".
+    pub text: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct WhatIf {
+    pub changes: Vec<ChangeReport>,
+    pub status: Status,
+    pub amount: Option<AmountReport>,
+    /// How much more the applicant would receive per period (net of any
+    /// provision this one would replace).
+    pub gain: Option<Decimal>,
+    pub text: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ChangeReport {
+    pub fact: String,
+    pub from: Option<String>,
+    pub to: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct SourceReport {
+    pub document: String,
+    pub title: String,
+    pub number: Option<String>,
+    pub issuer: String,
+    pub published: Option<Date>,
+    pub clause: String,
+    /// The clause in the reader's script (Chinese readers); as published for en.
+    pub quote: String,
+    pub quote_as_published: String,
+    pub seed: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ContactReport {
+    pub name: String,
+    pub phone: Option<String>,
+    /// True when the document prints no contact and this is general advice.
+    pub general: bool,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct TotalReport {
+    pub period: Period,
+    pub min: Decimal,
+    pub max: Decimal,
+    pub currency: &'static str,
+    pub provisions: Vec<String>,
+    pub text: String,
+}
+
+/// Builds the explained report for an evaluation.
+pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Evaluation, lang: Lang) -> Report {
+    let vocab = &catalog.vocab;
+    let env = EvalEnv { vocab, region, facts, as_of: evaluation.as_of };
+    let benefits: Vec<Benefit> = evaluation
+        .outcomes
+        .iter()
+        .map(|o| benefit(catalog, region, facts, &env, evaluation, o, lang))
+        .collect();
+    let totals = evaluation
+        .totals
+        .iter()
+        .map(|t| TotalReport {
+            period: t.period,
+            min: t.min,
+            max: t.max,
+            currency: "CNY",
+            provisions: t.provisions.iter().map(|i| region.provisions[*i].id.clone()).collect(),
+            text: range_text(Some(t.min), t.max, t.period, lang),
+        })
+        .collect();
+    Report {
+        region: region.id.clone(),
+        region_name: region.name.get(lang).to_string(),
+        as_of: evaluation.as_of,
+        lang,
+        role: evaluation.role.and_then(|r| vocab.roles().get(usize::from(r))).map(|r| r.id.clone()),
+        complete: evaluation.outcomes.iter().all(|o| o.status != Status::Undetermined),
+        benefits,
+        totals,
+        facts: facts.to_json_map(vocab),
+        notice: phrase(lang, Phrase::Notice).to_string(),
+    }
+}
+
+fn benefit(
+    catalog: &Catalog,
+    region: &Region,
+    facts: &Facts,
+    env: &EvalEnv,
+    evaluation: &Evaluation,
+    o: &Outcome,
+    lang: Lang,
+) -> Benefit {
+    let vocab = &catalog.vocab;
+    let p = &region.provisions[o.provision];
+    let amount = o.money.and_then(|m| amount_report(p, m, lang));
+    let amount_stated = !matches!(p.amount.rule, AmountRule::NotStated);
+    let amount_note = match p.amount.rule {
+        AmountRule::NotStated => Some(join(phrase(lang, Phrase::NotStated), p.amount.note.as_ref().map(|n| n.get(lang)))),
+        AmountRule::Free => Some(join(phrase(lang, Phrase::Free), p.amount.note.as_ref().map(|n| n.get(lang)))),
+        _ => p.amount.note.as_ref().map(|n| n.get(lang).to_string()),
+    };
+    let national_standard = p.amount.national_standard.and_then(|i| catalog.standards.get(i)).map(|s| StandardReport {
+        id: s.id.clone(),
+        title: s.title.get(lang).to_string(),
+        text: s.text.get(lang).to_string(),
+        source: s.source.clone(),
+        provisional: s.provisional,
+        note: phrase(lang, Phrase::NationalStandard).to_string(),
+    });
+    let parameters = parameters_used(p, region, evaluation.as_of, lang);
+    let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
+    let doc = &region.documents[p.source.document];
+    let quote = match lang {
+        Lang::ZhHans => p.source.quote_zh_hans.clone(),
+        Lang::ZhHant => p.source.quote_zh_hant.clone(),
+        Lang::En => p.source.quote.clone(),
+    };
+    let contact = p
+        .contact
+        .as_ref()
+        .or(if p.defined_in == region.id { region.contact.as_ref() } else { None })
+        .map(|c| contact_report(c, lang, false))
+        .or_else(|| {
+            (!amount_stated || o.status == Status::Eligible).then(|| ContactReport {
+                name: phrase(lang, Phrase::GeneralContact).to_string(),
+                phone: None,
+                general: true,
+            })
+        });
+    let what_if = if matches!(o.status, Status::Ineligible | Status::Eligible) {
+        whatif::suggest(vocab, region, facts, evaluation.as_of, o)
+            .into_iter()
+            .map(|s| what_if_report(vocab, region, evaluation, o, &s, lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Benefit {
+        id: p.id.clone(),
+        title: p.title.get(lang).to_string(),
+        summary: p.summary.get(lang).to_string(),
+        who: p.who.get(lang).to_string(),
+        kind: p.kind,
+        programme: p.programme,
+        status: o.status,
+        amount,
+        amount_stated,
+        amount_note,
+        terms: p.amount.terms.as_ref().map(|t| t.get(lang).to_string()),
+        national_standard,
+        computation,
+        parameters,
+        validity: validity_report(p, o.validity, lang),
+        missing_facts: o.missing.iter().map(|f| vocab.fact(f).id.clone()).collect(),
+        conditions: p.conditions.as_ref().map(|c| c.get(lang).to_string()),
+        why: p.when.as_ref().map(|w| reasons(w, env, vocab, region, o.status, lang)).unwrap_or_default(),
+        what_if,
+        sources: vec![SourceReport {
+            document: doc.id.clone(),
+            title: doc.title.get(lang).to_string(),
+            number: doc.number.clone(),
+            issuer: doc.issuer.get(lang).to_string(),
+            published: doc.published,
+            clause: p.source.clause.clone(),
+            quote,
+            quote_as_published: p.source.quote.clone(),
+            seed: doc.seed.clone(),
+        }],
+        contact,
+        gaps: p.gaps.as_ref().map(|g| g.get(lang).to_string()),
+        superseded_by: o.superseded_by.map(|i| region.provisions[i].id.clone()),
+        counts_in_totals: o.counts_in_totals,
+        no_application: p.no_application,
+        inherited_from: (p.defined_in != region.id).then(|| p.defined_in.clone()),
+        error: o.error.as_ref().map(|e| e.to_string()),
+    }
+}
+
+fn contact_report(c: &Contact, lang: Lang, general: bool) -> ContactReport {
+    ContactReport { name: c.name.get(lang).to_string(), phone: c.phone.clone(), general }
+}
+
+fn join(first: &str, second: Option<&str>) -> String {
+    match second {
+        Some(s) if !s.is_empty() => format!("{first} {s}"),
+        _ => first.to_string(),
+    }
+}
+
+fn amount_report(p: &Provision, m: Money, lang: Lang) -> Option<AmountReport> {
+    let period = p.amount.period?;
+    let text = match m.kind {
+        MoneyKind::Exact => range_text(m.min, m.max, period, lang),
+        MoneyKind::UpTo => format!("{} {}", phrase(lang, Phrase::UpTo), range_text(Some(m.max), m.max, period, lang)),
+        MoneyKind::Range => range_text(m.min, m.max, period, lang),
+    };
+    Some(AmountReport {
+        kind: m.kind,
+        min: m.min,
+        max: m.max,
+        period,
+        currency: "CNY",
+        per: p.amount.per.as_ref().map(|t| t.get(lang).to_string()),
+        text,
+    })
+}
+
+/// "¥1,589.00 per month", "¥0.00 – ¥500,000.00 once".
+pub fn range_text(min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) -> String {
+    let amount = match min {
+        Some(min) if min != max => format!("{} – {}", yuan(min), yuan(max)),
+        _ => yuan(max),
+    };
+    format!("{amount} {}", period_text(period, lang))
+}
+
+/// Yuan with thousands separators and two decimals: ¥1,234,567.50.
+pub fn yuan(amount: Decimal) -> String {
+    let text = engine::round_yuan(amount).to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{frac}")
+}
+
+pub fn period_text(period: Period, lang: Lang) -> &'static str {
+    match (period, lang) {
+        (Period::Once, Lang::En) => "once",
+        (Period::Once, Lang::ZhHans) => "一次性",
+        (Period::Once, Lang::ZhHant) => "一次性",
+        (Period::PerMonth, Lang::En) => "per month",
+        (Period::PerMonth, Lang::ZhHans) => "每月",
+        (Period::PerMonth, Lang::ZhHant) => "每月",
+        (Period::PerYear, Lang::En) => "per year",
+        (Period::PerYear, Lang::ZhHans) => "每年",
+        (Period::PerYear, Lang::ZhHant) => "每年",
+    }
+}
+
+fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> ValidityReport {
+    let v = &p.validity;
+    let text = match status {
+        ValidityStatus::InForce => match v.until {
+            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), until),
+            None => phrase(lang, Phrase::InForce).to_string(),
+        },
+        ValidityStatus::Expired => {
+            let until = v.until.map(|d| d.to_string()).unwrap_or_default();
+            phrase(lang, Phrase::Expired).replace("{until}", &until)
+        }
+        ValidityStatus::Announced => phrase(lang, Phrase::Announced).to_string(),
+        ValidityStatus::NotYetInForce => {
+            let from = v.from.map(|d| d.to_string()).unwrap_or_default();
+            phrase(lang, Phrase::NotYet).replace("{from}", &from)
+        }
+    };
+    ValidityReport {
+        status,
+        from: v.from,
+        until: v.until,
+        inferred: v.inferred,
+        text,
+        note: v.note.get(lang).to_string(),
+    }
+}
+
+fn parameters_used(p: &Provision, region: &Region, as_of: Date, lang: Lang) -> Vec<ParameterReport> {
+    let mut ids = Vec::new();
+    for e in crate::pack::rule_exprs(&p.amount.rule) {
+        e.walk(&mut |node| {
+            if let Expr::Param(id) = node {
+                if !ids.contains(id) {
+                    ids.push(*id);
+                }
+            }
+        });
+    }
+    ids.iter()
+        .filter_map(|id| {
+            let param = region.parameters.get(usize::from(*id))?;
+            let v = param.on(as_of)?;
+            Some(ParameterReport {
+                id: param.id.clone(),
+                label: param.label.get(lang).to_string(),
+                value: v.value,
+                unit: param.unit.get(lang).to_string(),
+                from: v.from,
+                until: v.until,
+                source: v.source.clone(),
+                provisional: v.provisional,
+            })
+        })
+        .collect()
+}
+
+fn computation(p: &Provision, env: &EvalEnv, vocab: &Vocabulary, region: &Region, m: Money, lang: Lang) -> Option<String> {
+    let exprs = crate::pack::rule_exprs(&p.amount.rule);
+    let first = exprs.first()?;
+    // A bare literal explains itself; show the computation only for formulas.
+    if matches!(first, Expr::Lit(_)) && exprs.len() == 1 {
+        return Some(format!("{} ({})", yuan(m.max), phrase(lang, Phrase::StatedInText)));
+    }
+    let shown: Vec<String> = exprs.iter().map(|e| render(e, env, vocab, region, lang)).collect();
+    Some(format!("{} = {} ({})", shown.join(" .. "), yuan(m.max), phrase(lang, Phrase::Rounding)))
+}
+
+/// Renders an expression with the values used, in the reader's language.
+fn render(e: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, lang: Lang) -> String {
+    let value_of = |e: &Expr| -> String {
+        match e.eval(env) {
+            Ok(Tri::Known(v)) => value_text(vocab, None, v, lang),
+            _ => "?".to_string(),
+        }
+    };
+    match e {
+        Expr::Lit(v) => value_text(vocab, None, *v, lang),
+        Expr::Fact(id) => {
+            let label = vocab.fact(*id).label.get(lang);
+            match env.facts.get(*id) {
+                Some(v) => format!("{label} ({})", value_text(vocab, Some(*id), v, lang)),
+                None => format!("{label} (?)"),
+            }
+        }
+        Expr::Derived(id) => {
+            let def = &vocab.derived[usize::from(*id)];
+            format!("{} ({})", def.label.get(lang), value_of(e))
+        }
+        Expr::Param(id) => {
+            let param = &region.parameters[usize::from(*id)];
+            match param.on(env.as_of) {
+                Some(v) => format!("{} ({}, {} {})", param.label.get(lang), v.value, phrase(lang, Phrase::From), v.from),
+                None => param.label.get(lang).to_string(),
+            }
+        }
+        Expr::AsOf => format!("{} ({})", phrase(lang, Phrase::AsOf), env.as_of),
+        Expr::Not(inner) => format!("{} {}", phrase(lang, Phrase::Not), render(inner, env, vocab, region, lang)),
+        Expr::And(parts) | Expr::Or(parts) => {
+            let word = if matches!(e, Expr::And(_)) { phrase(lang, Phrase::And) } else { phrase(lang, Phrase::Or) };
+            let inner: Vec<String> = parts.iter().map(|p| render(p, env, vocab, region, lang)).collect();
+            format!("({})", inner.join(&format!(" {word} ")))
+        }
+        Expr::Cmp(op, l, r) => format!(
+            "{} {} {}",
+            render(l, env, vocab, region, lang),
+            op.symbol(),
+            render_enum_aware(r, l, env, vocab, region, lang)
+        ),
+        Expr::In(inner, values) => {
+            let fact = match inner.as_ref() {
+                Expr::Fact(id) => Some(*id),
+                _ => None,
+            };
+            let options: Vec<String> = values.iter().map(|v| value_text(vocab, fact, *v, lang)).collect();
+            format!("{} ∈ {{{}}}", render(inner, env, vocab, region, lang), options.join(", "))
+        }
+        Expr::Arith(op, l, r) => {
+            let symbol = match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "−",
+                ArithOp::Mul => "×",
+                ArithOp::Div => "÷",
+            };
+            format!("{} {symbol} {}", render(l, env, vocab, region, lang), render(r, env, vocab, region, lang))
+        }
+        Expr::Neg(inner) => format!("−{}", render(inner, env, vocab, region, lang)),
+        Expr::If(c, y, n) => match c.eval(env) {
+            Ok(Tri::Known(Value::Bool(true))) => render(y, env, vocab, region, lang),
+            Ok(Tri::Known(_)) => render(n, env, vocab, region, lang),
+            _ => format!("({} ? {} : {})", render(c, env, vocab, region, lang), render(y, env, vocab, region, lang), render(n, env, vocab, region, lang)),
+        },
+        Expr::Call(func, args) => {
+            let name = match func {
+                Func::AddYears => "add_years",
+                Func::AddMonths => "add_months",
+                Func::Year => "year",
+                Func::Min => "min",
+                Func::Max => "max",
+            };
+            let inner: Vec<String> = args.iter().map(|a| render(a, env, vocab, region, lang)).collect();
+            format!("{name}({}) = {}", inner.join(", "), value_of(e))
+        }
+    }
+}
+
+/// A literal enum value on the right of a comparison reads as its label.
+fn render_enum_aware(r: &Expr, l: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, lang: Lang) -> String {
+    match (l, r) {
+        (Expr::Fact(id), Expr::Lit(v)) => value_text(vocab, Some(*id), *v, lang),
+        _ => render(r, env, vocab, region, lang),
+    }
+}
+
+fn value_text(vocab: &Vocabulary, fact: Option<FactId>, v: Value, lang: Lang) -> String {
+    match v {
+        Value::Bool(true) => phrase(lang, Phrase::Yes).to_string(),
+        Value::Bool(false) => phrase(lang, Phrase::No).to_string(),
+        Value::Num(n) => n.normalize().to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::Sym(i) => fact
+            .and_then(|f| vocab.fact(f).values.get(usize::from(i)))
+            .map_or_else(|| i.to_string(), |val| val.label.get(lang).to_string()),
+    }
+}
+
+/// The atoms of a condition with whether each holds; for an eligible result
+/// the conditions that held, for an ineligible one those that failed.
+fn reasons(when: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, status: Status, lang: Lang) -> Vec<Reason> {
+    let mut atoms = Vec::new();
+    collect_atoms(when, &mut atoms);
+    atoms
+        .into_iter()
+        .filter_map(|atom| {
+            let holds = atom.eval(env).ok().and_then(Tri::as_bool);
+            let keep = match status {
+                Status::Eligible => holds == Some(true),
+                Status::Ineligible => holds == Some(false),
+                Status::Undetermined => holds != Some(false),
+            };
+            keep.then(|| {
+                let mark = match holds {
+                    Some(true) => phrase(lang, Phrase::Holds),
+                    Some(false) => phrase(lang, Phrase::Fails),
+                    None => phrase(lang, Phrase::Unknown),
+                };
+                Reason {
+                    rule: rule_text(atom, vocab, region),
+                    holds,
+                    text: format!("{} — {mark}", render(atom, env, vocab, region, lang)),
+                }
+            })
+        })
+        .collect()
+}
+
+fn collect_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match e {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| collect_atoms(p, out)),
+        _ => out.push(e),
+    }
+}
+
+/// The rule in the pack's own language, for reviewers.
+fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
+    let r = |e: &Expr| rule_text(e, vocab, region);
+    match e {
+        Expr::Lit(Value::Num(n)) => n.to_string(),
+        Expr::Lit(Value::Bool(b)) => b.to_string(),
+        Expr::Lit(Value::Date(d)) => format!("date'{d}'"),
+        Expr::Lit(Value::Sym(i)) => format!("'#{i}'"),
+        Expr::Fact(id) => vocab.fact(*id).id.clone(),
+        Expr::Derived(id) => vocab.derived[usize::from(*id)].id.clone(),
+        Expr::Param(id) => region.parameters[usize::from(*id)].id.clone(),
+        Expr::AsOf => "as_of".into(),
+        Expr::Not(inner) => format!("not {}", r(inner)),
+        Expr::And(parts) => parts.iter().map(r).collect::<Vec<_>>().join(" and "),
+        Expr::Or(parts) => format!("({})", parts.iter().map(r).collect::<Vec<_>>().join(" or ")),
+        Expr::Cmp(op, left, right) => {
+            let op = match op {
+                crate::expr::CmpOp::Eq => "==",
+                crate::expr::CmpOp::Ne => "!=",
+                crate::expr::CmpOp::Lt => "<",
+                crate::expr::CmpOp::Le => "<=",
+                crate::expr::CmpOp::Gt => ">",
+                crate::expr::CmpOp::Ge => ">=",
+            };
+            let right = match (left.as_ref(), right.as_ref()) {
+                (Expr::Fact(f), Expr::Lit(Value::Sym(i))) => format!("'{}'", vocab.fact(*f).values[usize::from(*i)].id),
+                _ => r(right),
+            };
+            format!("{} {op} {right}", r(left))
+        }
+        Expr::In(inner, values) => {
+            let names: Vec<String> = values
+                .iter()
+                .map(|v| match (inner.as_ref(), v) {
+                    (Expr::Fact(f), Value::Sym(i)) => format!("'{}'", vocab.fact(*f).values[usize::from(*i)].id),
+                    _ => format!("{v:?}"),
+                })
+                .collect();
+            format!("{} in [{}]", r(inner), names.join(", "))
+        }
+        Expr::Arith(op, left, right) => {
+            let op = match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "-",
+                ArithOp::Mul => "*",
+                ArithOp::Div => "/",
+            };
+            format!("{} {op} {}", r(left), r(right))
+        }
+        Expr::Neg(inner) => format!("-{}", r(inner)),
+        Expr::If(c, y, n) => format!("if {} then {} else {}", r(c), r(y), r(n)),
+        Expr::Call(func, args) => format!("{func:?}({})", args.iter().map(r).collect::<Vec<_>>().join(", ")).to_lowercase(),
+    }
+}
+
+fn what_if_report(vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, current: &Outcome, s: &Suggestion, lang: Lang) -> WhatIf {
+    let p = &region.provisions[current.provision];
+    let amount = s.outcome.money.and_then(|m| amount_report(p, m, lang));
+    // Net gain: the new amount minus what it would replace (itself before,
+    // or the provisions it supersedes that are eligible now).
+    let replaced: Decimal = if current.status == Status::Eligible {
+        current.money.map_or(Decimal::ZERO, |m| m.max)
+    } else {
+        p.supersedes
+            .iter()
+            .filter_map(|t| evaluation.outcomes.iter().find(|o| o.provision == *t))
+            .filter(|o| o.status == Status::Eligible)
+            .filter(|o| region.provisions[o.provision].amount.period == p.amount.period)
+            .filter_map(|o| o.money.map(|m| m.max))
+            .sum()
+    };
+    let gain = s.outcome.money.map(|m| m.max - replaced).filter(|g| !g.is_sign_negative());
+    let changes: Vec<ChangeReport> = s
+        .changes
+        .iter()
+        .map(|c| ChangeReport {
+            fact: vocab.fact(c.fact).id.clone(),
+            from: c.from.map(|v| vocab.format_value(c.fact, v)),
+            to: vocab.format_value(c.fact, c.to),
+        })
+        .collect();
+    let described: Vec<String> = s.changes.iter().map(|c| change_text(vocab, c, lang)).collect();
+    let mut text = format!("{} {}", phrase(lang, Phrase::IfYou), described.join(if lang == Lang::En { "; " } else { "；" }));
+    match (&amount, gain, p.amount.period) {
+        (Some(a), Some(g), Some(period)) if !g.is_zero() => {
+            text.push_str(&format!(" → {} (+{} {})", a.text, yuan(g), period_text(period, lang)));
+        }
+        (Some(a), _, _) => text.push_str(&format!(" → {}", a.text)),
+        (None, _, _) => text.push_str(&format!(" → {}", phrase(lang, Phrase::BecomesEligible))),
+    }
+    WhatIf { changes, status: s.outcome.status, amount, gain, text }
+}
+
+fn change_text(vocab: &Vocabulary, c: &whatif::Change, lang: Lang) -> String {
+    let def = vocab.fact(c.fact);
+    let label = def.label.get(lang);
+    match (c.from, c.to) {
+        (Some(Value::Num(a)), Value::Num(b)) if def.ty == FactType::Integer => {
+            format!("{label}: {} → {} (+{})", a.normalize(), b.normalize(), (b - a).normalize())
+        }
+        (_, to) => format!("{label}: {}", value_text(vocab, Some(c.fact), to, lang)),
+    }
+}
+
+// ------------------------------------------------------------------ phrases
+
+#[derive(Clone, Copy)]
+pub enum Phrase {
+    Notice,
+    NotStated,
+    Free,
+    NationalStandard,
+    GeneralContact,
+    UpTo,
+    InForce,
+    InForceUntil,
+    Expired,
+    Announced,
+    NotYet,
+    StatedInText,
+    Rounding,
+    From,
+    AsOf,
+    Not,
+    And,
+    Or,
+    Yes,
+    No,
+    Holds,
+    Fails,
+    Unknown,
+    IfYou,
+    BecomesEligible,
+}
+
+pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
+    use Phrase::*;
+    match lang {
+        Lang::En => match p {
+            Notice => "An estimate from the published documents, not a decision: the bureau that runs each scheme decides. Nothing you entered left this device.",
+            NotStated => "Eligible; the amount is set by local implementing rules (the document states no figure).",
+            Free => "Free of charge (stated).",
+            NationalStandard => "National standard; local rules decide.",
+            GeneralContact => "The document prints no contact: ask the local human resources and social security bureau (12333).",
+            UpTo => "up to",
+            InForce => "in force",
+            InForceUntil => "in force; stated to run until",
+            Expired => "stated to run until {until}; check whether it was extended",
+            Announced => "announced, not yet issued",
+            NotYet => "not yet in force (from {from})",
+            StatedInText => "stated in the document",
+            Rounding => "rounded half-up to 0.01 yuan",
+            From => "from",
+            AsOf => "as of",
+            Not => "not",
+            And => "and",
+            Or => "or",
+            Yes => "yes",
+            No => "no",
+            Holds => "met",
+            Fails => "not met",
+            Unknown => "not answered yet",
+            IfYou => "If",
+            BecomesEligible => "eligible",
+        },
+        Lang::ZhHans => match p {
+            Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
+            NotStated => "符合条件；文件未写明金额，由当地实施细则确定。",
+            Free => "免费（文件写明）。",
+            NationalStandard => "国家标准，以当地规定为准。",
+            GeneralContact => "文件未载明咨询方式：请咨询当地人力资源和社会保障部门（12333）。",
+            UpTo => "最高",
+            InForce => "有效",
+            InForceUntil => "有效，文件写明执行至",
+            Expired => "文件写明执行至{until}，已过期；请核实是否延续",
+            Announced => "已宣布，尚未印发",
+            NotYet => "尚未施行（自{from}起）",
+            StatedInText => "文件写明",
+            Rounding => "四舍五入至0.01元",
+            From => "自",
+            AsOf => "查询日期",
+            Not => "非",
+            And => "且",
+            Or => "或",
+            Yes => "是",
+            No => "否",
+            Holds => "符合",
+            Fails => "不符合",
+            Unknown => "尚未回答",
+            IfYou => "如果",
+            BecomesEligible => "即可符合条件",
+        },
+        Lang::ZhHant => match p {
+            Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
+            NotStated => "符合條件；文件未寫明金額，由當地實施細則確定。",
+            Free => "免費（文件寫明）。",
+            NationalStandard => "國家標準，以當地規定為準。",
+            GeneralContact => "文件未載明諮詢方式：請諮詢當地人力資源和社會保障部門（12333）。",
+            UpTo => "最高",
+            InForce => "有效",
+            InForceUntil => "有效，文件寫明執行至",
+            Expired => "文件寫明執行至{until}，已過期；請核實是否延續",
+            Announced => "已宣布，尚未印發",
+            NotYet => "尚未施行（自{from}起）",
+            StatedInText => "文件寫明",
+            Rounding => "四捨五入至0.01元",
+            From => "自",
+            AsOf => "查詢日期",
+            Not => "非",
+            And => "且",
+            Or => "或",
+            Yes => "是",
+            No => "否",
+            Holds => "符合",
+            Fails => "不符合",
+            Unknown => "尚未回答",
+            IfYou => "如果",
+            BecomesEligible => "即可符合條件",
+        },
+    }
+}
+
+/// Text for one fact's value as the user would read it.
+pub fn fact_value_text(vocab: &Vocabulary, fact: FactId, v: Value, lang: Lang) -> String {
+    value_text(vocab, Some(fact), v, lang)
+}
