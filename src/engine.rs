@@ -275,6 +275,10 @@ fn totals(region: &Region, outcomes: &[Outcome]) -> Vec<Total> {
         total.max = total.max.saturating_add(money.max);
         total.provisions.push(o.provision);
     }
+    for t in &mut totals {
+        t.min = round_yuan(t.min);
+        t.max = round_yuan(t.max);
+    }
     totals.sort_by_key(|t| t.period);
     totals
 }

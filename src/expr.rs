@@ -874,10 +874,14 @@ mod tests {
     }
 
     #[test]
-    fn dates_compare_and_shift() {
-        let d = Value::Date(Date::parse("2023-01-01").unwrap());
-        let t = eval("as_of < add_years(when, 2)", Ty::Bool, &[(4, d)]);
-        assert_eq!(t, Tri::Known(Value::Bool(true)));
+    fn two_years_after_is_a_half_open_window() {
+        // as_of is 2025-01-01: leaving school on 2023-01-02 is inside the
+        // window, on 2023-01-01 it closed that very day.
+        let inside = Value::Date(Date::parse("2023-01-02").unwrap());
+        let closed = Value::Date(Date::parse("2023-01-01").unwrap());
+        let rule = "as_of < add_years(when, 2)";
+        assert_eq!(eval(rule, Ty::Bool, &[(4, inside)]), Tri::Known(Value::Bool(true)));
+        assert_eq!(eval(rule, Ty::Bool, &[(4, closed)]), Tri::Known(Value::Bool(false)));
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub mod interview;
 pub mod pack;
 pub mod report;
 pub mod vocab;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 pub mod whatif;
 
 pub use catalog::Catalog;

@@ -1,0 +1,270 @@
+//! The one WebAssembly boundary. JavaScript holds a `Calculator` (no
+//! globals here); answers go in and results come out through
+//! serde-wasm-bindgen, amounts as decimal strings, dates as `YYYY-MM-DD`.
+//! Every failure is a JS `Error` with a stable `code`, a `field` where one
+//! input is at fault, and a one-line `message`. The as-of date comes from the
+//! page: the core never reads a clock.
+
+use crate::interview::{self, Question};
+use crate::{engine, report, Catalog, Date, Facts, InputError, Lang};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Answers keyed by fact id (see `facts()`): booleans, numbers or decimal
+ * strings, `YYYY-MM-DD` dates, enum value ids. */
+export type Answers = Record<string, boolean | number | string | null>;
+export type Lang = "zh-Hans" | "zh-Hant" | "en";
+export type Status = "eligible" | "ineligible" | "undetermined";
+export type Period = "once" | "per_month" | "per_year";
+export interface Amount { kind: "exact" | "up_to" | "range"; min: string | null; max: string; period: Period; currency: "CNY"; per: string | null; text: string; }
+export interface Reason { rule: string; holds: boolean | null; text: string; }
+export interface WhatIf { changes: { fact: string; from: string | null; to: string }[]; status: Status; amount: Amount | null; gain: string | null; text: string; }
+export interface Source { document: string; title: string; number: string | null; issuer: string; published: string | null; clause: string; quote: string; quote_as_published: string; seed: string; }
+export interface Benefit {
+  id: string; title: string; summary: string; who: string;
+  kind: "grant" | "loan" | "relief" | "reward" | "post" | "service" | "support";
+  programme: boolean; status: Status; amount: Amount | null; amount_stated: boolean;
+  amount_note: string | null; terms: string | null;
+  national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string } | null;
+  computation: string | null;
+  parameters: { id: string; label: string; value: string; unit: string; from: string; until: string | null; source: string; provisional: boolean }[];
+  validity: { status: "in_force" | "expired" | "announced" | "not_yet_in_force"; from: string | null; until: string | null; inferred: boolean; text: string; note: string };
+  missing_facts: string[]; conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
+  contact: { name: string; phone: string | null; general: boolean } | null;
+  gaps: string | null; superseded_by: string | null; counts_in_totals: boolean; no_application: boolean;
+  inherited_from: string | null; error: string | null;
+}
+export interface Report {
+  region: string; region_name: string; as_of: string; lang: Lang; role: string | null; complete: boolean;
+  benefits: Benefit[]; totals: { period: Period; min: string; max: string; currency: "CNY"; provisions: string[]; text: string }[];
+  facts: Answers; notice: string;
+}
+export interface FactInfo {
+  id: string; type: "bool" | "integer" | "decimal" | "date" | "enum"; roles: string[];
+  label: string; question: string; help: string; unit: string | null; min: string | null; max: string | null;
+  values: { id: string; label: string }[]; changeable: boolean;
+}
+export interface QuestionInfo extends FactInfo { open_provisions: number; total_open: number; }
+export interface RegionInfo { id: string; name: string; extends: string | null; roles: { id: string; label: string }[]; provisions: number; }
+/** Thrown by every method: `code` is stable, `field` names the input at fault. */
+export interface CalculatorError extends Error { code: string; field?: string; }
+"#;
+
+#[wasm_bindgen]
+pub struct Calculator {
+    catalog: Catalog,
+}
+
+#[derive(Serialize)]
+struct RegionInfo<'a> {
+    id: &'a str,
+    name: &'a str,
+    extends: Option<&'a str>,
+    roles: Vec<Labelled<'a>>,
+    provisions: usize,
+}
+
+#[derive(Serialize)]
+struct Labelled<'a> {
+    id: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct FactInfo<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    ty: crate::vocab::FactType,
+    roles: Vec<&'a str>,
+    label: &'a str,
+    question: &'a str,
+    help: &'a str,
+    unit: Option<&'a str>,
+    min: Option<rust_decimal::Decimal>,
+    max: Option<rust_decimal::Decimal>,
+    values: Vec<Labelled<'a>>,
+    changeable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open_provisions: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_open: Option<usize>,
+}
+
+fn error(code: &str, field: Option<&str>, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
+    if let Some(field) = field {
+        let _ = js_sys::Reflect::set(&e, &"field".into(), &field.into());
+    }
+    e.into()
+}
+
+fn input_error(e: InputError) -> JsValue {
+    error(e.code(), e.field(), &e.to_string())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| error("internal", None, &e.to_string()))
+}
+
+fn lang(code: &str) -> Result<Lang, JsValue> {
+    Lang::parse(code).ok_or_else(|| input_error(InputError::UnknownLanguage { value: code.to_string() }))
+}
+
+fn as_of(text: &str) -> Result<Date, JsValue> {
+    Date::parse(text).ok_or_else(|| input_error(InputError::BadDate { field: "as_of".into(), value: text.to_string() }))
+}
+
+impl Calculator {
+    fn facts(&self, answers: JsValue) -> Result<Facts, JsValue> {
+        if answers.is_undefined() || answers.is_null() {
+            return Ok(Facts::empty(&self.catalog.vocab));
+        }
+        if !answers.is_object() || js_sys::Array::is_array(&answers) {
+            return Err(input_error(InputError::NotAnObject { found: format!("{answers:?}") }));
+        }
+        let map: serde_json::Map<String, serde_json::Value> = serde_wasm_bindgen::from_value(answers)
+            .map_err(|e| input_error(InputError::Malformed { message: e.to_string() }))?;
+        Facts::from_json_map(&self.catalog.vocab, &map).map_err(input_error)
+    }
+
+    fn region(&self, id: &str) -> Result<&crate::pack::Region, JsValue> {
+        self.catalog.region(id).map_err(input_error)
+    }
+
+    fn fact_info(&self, id: crate::expr::FactId, lang: Lang, q: Option<&Question>) -> FactInfo<'_> {
+        let v = &self.catalog.vocab;
+        let f = v.fact(id);
+        FactInfo {
+            id: &f.id,
+            ty: f.ty,
+            roles: f.roles.iter().map(|r| v.roles()[usize::from(*r)].id.as_str()).collect(),
+            label: f.label.get(lang),
+            question: f.question.get(lang),
+            help: f.help.get(lang),
+            unit: f.unit.as_ref().map(|u| u.get(lang)),
+            min: f.min,
+            max: f.max,
+            values: f.values.iter().map(|e| Labelled { id: &e.id, label: e.label.get(lang) }).collect(),
+            changeable: f.changeable,
+            open_provisions: q.map(|q| q.open_provisions),
+            total_open: q.map(|q| q.total_open),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Calculator {
+    /// Loads and validates the embedded policy packs.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<Calculator, JsValue> {
+        let catalog = Catalog::embedded().map_err(|e| error("bad_pack", None, &e.to_string()))?;
+        Ok(Calculator { catalog })
+    }
+
+    /// Regions with the roles their provisions concern.
+    #[wasm_bindgen(unchecked_return_type = "RegionInfo[]")]
+    pub fn regions(&self, lang_code: &str) -> Result<JsValue, JsValue> {
+        let lang = lang(lang_code)?;
+        let roles = self.catalog.vocab.roles();
+        let list: Vec<RegionInfo> = self
+            .catalog
+            .regions
+            .iter()
+            .filter(|r| r.selectable)
+            .map(|r| RegionInfo {
+                id: &r.id,
+                name: r.name.get(lang),
+                extends: r.extends.as_deref(),
+                roles: roles
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| r.provisions.iter().any(|p| !p.programme && p.roles.contains(&(*i as u16))))
+                    .map(|(_, role)| Labelled { id: &role.id, label: role.label.get(lang) })
+                    .collect(),
+                provisions: r.provisions.len(),
+            })
+            .collect();
+        to_js(&list)
+    }
+
+    /// The fact vocabulary: question texts, types, bounds and enum values.
+    #[wasm_bindgen(unchecked_return_type = "FactInfo[]")]
+    pub fn facts_info(&self, lang_code: &str) -> Result<JsValue, JsValue> {
+        let lang = lang(lang_code)?;
+        let list: Vec<FactInfo> =
+            (0..self.catalog.vocab.facts.len()).map(|i| self.fact_info(i as u16, lang, None)).collect();
+        to_js(&list)
+    }
+
+    /// The question that settles the most open provisions, or `null` when done.
+    #[wasm_bindgen(js_name = nextQuestion, unchecked_return_type = "QuestionInfo | null")]
+    pub fn next_question(
+        &self,
+        region: &str,
+        as_of_date: &str,
+        #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
+        lang_code: &str,
+    ) -> Result<JsValue, JsValue> {
+        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
+        let region = self.region(region)?;
+        let facts = self.facts(answers)?;
+        match interview::next_question(&self.catalog.vocab, region, &facts, as_of) {
+            Some(q) => to_js(&self.fact_info(q.fact, lang, Some(&q))),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Evaluates every provision for the answers so far, with explanations.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn evaluate(
+        &self,
+        region: &str,
+        as_of_date: &str,
+        #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
+        lang_code: &str,
+    ) -> Result<JsValue, JsValue> {
+        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
+        let region = self.region(region)?;
+        let facts = self.facts(answers)?;
+        let evaluation = engine::evaluate(&self.catalog.vocab, region, &facts, as_of);
+        to_js(&report::build(&self.catalog, region, &facts, &evaluation, lang))
+    }
+
+    /// One provision's explanation (why, what-if, computation, source).
+    #[wasm_bindgen(unchecked_return_type = "Benefit")]
+    pub fn explain(
+        &self,
+        region: &str,
+        as_of_date: &str,
+        #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
+        lang_code: &str,
+        provision: &str,
+    ) -> Result<JsValue, JsValue> {
+        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
+        let region_ref = self.region(region)?;
+        let facts = self.facts(answers)?;
+        let evaluation = engine::evaluate(&self.catalog.vocab, region_ref, &facts, as_of);
+        let report = report::build(&self.catalog, region_ref, &facts, &evaluation, lang);
+        let benefit = report
+            .benefits
+            .into_iter()
+            .find(|b| b.id == provision)
+            .ok_or_else(|| error("unknown_provision", Some("provision"), &format!("no provision `{provision}` for these answers in `{region}`")))?;
+        to_js(&benefit)
+    }
+
+    /// Checks one answer before it is stored; throws the error to show next to the field.
+    #[wasm_bindgen(js_name = checkAnswer)]
+    pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
+        let vocab = &self.catalog.vocab;
+        let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
+        let raw: serde_json::Value = serde_wasm_bindgen::from_value(value)
+            .map_err(|e| input_error(InputError::Malformed { message: e.to_string() }))?;
+        vocab.parse_value(id, &raw).map(|_| ()).map_err(input_error)
+    }
+}
