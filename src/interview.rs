@@ -94,7 +94,11 @@ pub fn interview_stats(vocab: &Vocabulary, region: &Region, role: u16, as_of: Da
     let mean = if walk.interviews == 0 {
         Decimal::ZERO
     } else {
-        (Decimal::from(walk.total_len) / Decimal::from(walk.interviews)).round_dp(2)
+        {
+        let mut mean = (Decimal::from(walk.total_len) / Decimal::from(walk.interviews)).round_dp(2);
+        mean.rescale(2);
+        mean
+    }
     };
     walk.stuck.sort();
     walk.stuck.dedup();

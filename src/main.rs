@@ -410,6 +410,12 @@ fn print_text(r: &Report, lang: Lang) {
             if let Some(by) = &b.superseded_by {
                 let _ = writeln!(out, "      {} {by}", if en { "replaced by" } else { "被替代：" });
             }
+            if let Some(n) = &b.national_standard {
+                let _ = writeln!(out, "      {} {}: {}", n.note, n.title, n.text);
+            }
+            if let Some(t) = &b.terms {
+                let _ = writeln!(out, "      {t}");
+            }
             if let Some(c) = &b.computation {
                 let _ = writeln!(out, "      = {c}");
             }

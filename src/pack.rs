@@ -637,8 +637,11 @@ fn compile_provision(
     // ever. A fact asked of only some of its roles is fine when the rule
     // settles without it for the others (`role == 'startup' or plans_business`);
     // the interview-length test proves no provision stays open.
+    // Derived facts are checked where they are defined; their own gates
+    // (`role == 'graduate' or college_graduate`) decide per role.
+    let direct = when.as_ref().map(|w| w.facts(&|_| FactSet::default())).unwrap_or_default();
     let mut facts = when.as_ref().map(|w| w.facts(&derived)).unwrap_or_default();
-    for fact in facts.iter() {
+    for fact in direct.iter() {
         let def = vocab.fact(fact);
         if fact != vocab.role_fact && !roles.iter().any(|r| def.roles.contains(r)) {
             return Err(ctx.err("when", format!("fact `{}` is not asked of any of this provision's roles", def.id)));
@@ -692,9 +695,11 @@ fn compile_provision(
     for e in [&rule].iter().flat_map(|r| rule_exprs(r)) {
         facts = facts.union(e.facts(&derived));
     }
-    for fact in facts.iter() {
-        if fact != vocab.role_fact && !roles.iter().any(|r| vocab.fact(fact).roles.contains(r)) {
-            return Err(ctx.err("amount", format!("fact `{}` is not asked of this provision's roles", vocab.fact(fact).id)));
+    for e in rule_exprs(&rule) {
+        for fact in e.facts(&|_| FactSet::default()).iter() {
+            if fact != vocab.role_fact && !roles.iter().any(|r| vocab.fact(fact).roles.contains(r)) {
+                return Err(ctx.err("amount", format!("fact `{}` is not asked of this provision's roles", vocab.fact(fact).id)));
+            }
         }
     }
 

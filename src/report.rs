@@ -367,6 +367,7 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
     let v = &p.validity;
     let text = match status {
         ValidityStatus::InForce => match v.until {
+            Some(until) if v.inferred => format!("{} {} – {until}", phrase(lang, Phrase::InForce), v.from.map(|d| d.to_string()).unwrap_or_default()),
             Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), until),
             None => phrase(lang, Phrase::InForce).to_string(),
         },
@@ -380,6 +381,7 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
             phrase(lang, Phrase::NotYet).replace("{from}", &from)
         }
     };
+    let text = if v.inferred { format!("{text} ({})", phrase(lang, Phrase::Inferred)) } else { text };
     ValidityReport {
         status,
         from: v.from,
@@ -698,6 +700,7 @@ pub enum Phrase {
     Unknown,
     IfYou,
     BecomesEligible,
+    Inferred,
 }
 
 pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
@@ -729,6 +732,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Unknown => "not answered yet",
             IfYou => "If",
             BecomesEligible => "eligible",
+            Inferred => "date inferred from context, not printed in the document",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
@@ -756,6 +760,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Unknown => "尚未回答",
             IfYou => "如果",
             BecomesEligible => "即可符合条件",
+            Inferred => "日期系根据上下文推断，文件未写明",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
@@ -783,6 +788,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Unknown => "尚未回答",
             IfYou => "如果",
             BecomesEligible => "即可符合條件",
+            Inferred => "日期係根據上下文推斷，文件未寫明",
         },
     }
 }
