@@ -1,42 +1,73 @@
-//! Embeds the policy packs: reads `policies/*.toml`, derives zh-Hant text and
-//! the clause quotes in both scripts, and writes one JSON document that
-//! `src/catalog.rs` includes. TOML syntax errors fail the build here with the
-//! file name; everything else is validated by the library when it loads.
+//! Compiles the policy packs at build time: reads `policies/*.toml`, derives
+//! zh-Hant text and the clause quotes in both scripts, then loads and
+//! validates everything with the library's own loader (the modules below are
+//! the library's files). A bad pack fails the build with a message naming the
+//! file, the provision and the field. The compiled catalog is written with
+//! postcard for `src/embedded.rs`; the JSON form is kept for `check-pack`.
 
-use std::path::Path;
+// Only the loader half of these modules is used here.
+#![allow(dead_code)]
+
+#[path = "src/catalog.rs"]
+mod catalog;
+#[path = "src/date.rs"]
+mod date;
+#[path = "src/error.rs"]
+mod error;
+#[path = "src/expr.rs"]
+mod expr;
+#[path = "src/lang.rs"]
+mod lang;
+#[path = "src/pack.rs"]
+mod pack;
+#[path = "src/vocab.rs"]
+mod vocab;
+
 
 fn main() {
-    let dir = Path::new("policies");
-    println!("cargo:rerun-if-changed=policies");
-    let mut regions = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("policies/ exists").flatten().map(|e| e.path()).collect();
+    for path in ["policies", "src/catalog.rs", "src/date.rs", "src/error.rs", "src/expr.rs", "src/lang.rs", "src/pack.rs", "src/vocab.rs"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    let mut entries: Vec<_> = std::fs::read_dir("policies").expect("policies/ exists").flatten().map(|e| e.path()).collect();
     entries.sort();
-    let mut vocabulary = None;
-    let mut standards = None;
+    let (mut vocabulary, mut standards, mut regions) = (None, None, Vec::new());
     for path in entries {
         if path.extension().and_then(|e| e.to_str()) != Some("toml") {
             continue;
         }
         println!("cargo:rerun-if-changed={}", path.display());
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let mut json = serde_json::to_value(value).unwrap_or_else(|e| panic!("{file}: {e}"));
-        derive_scripts(&mut json);
-        let entry = serde_json::json!({ "file": file, "data": json });
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        let mut data = serde_json::to_value(value).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+        derive_scripts(&mut data);
+        let entry = catalog::FileJson { file, data };
         match path.file_name().and_then(|n| n.to_str()) {
             Some("facts.toml") => vocabulary = Some(entry),
             Some("national.toml") => standards = Some(entry),
             _ => regions.push(entry),
         }
     }
-    let out = serde_json::json!({
-        "vocabulary": vocabulary.expect("policies/facts.toml"),
-        "standards": standards.expect("policies/national.toml"),
-        "regions": regions,
+    let vocabulary = vocabulary.unwrap_or_else(|| fail("policies/facts.toml is missing"));
+    let standards = standards.unwrap_or_else(|| fail("policies/national.toml is missing"));
+    let compiled = catalog::Catalog::from_files(&vocabulary, &standards, &regions).unwrap_or_else(|e| fail(&e.to_string()));
+
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let bytes = postcard::to_allocvec(&compiled).unwrap_or_else(|e| fail(&format!("serialising the catalog: {e}")));
+    std::fs::write(out.join("catalog.bin"), bytes).expect("write catalog.bin");
+    let as_json = |f: &catalog::FileJson| serde_json::json!({ "file": f.file, "data": f.data });
+    let packs = serde_json::json!({
+        "vocabulary": as_json(&vocabulary),
+        "standards": as_json(&standards),
+        "regions": regions.iter().map(as_json).collect::<Vec<_>>(),
     });
-    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("packs.json");
-    std::fs::write(target, out.to_string()).expect("write packs.json");
+    std::fs::write(out.join("packs.json"), packs.to_string()).expect("write packs.json");
+}
+
+fn fail(message: &str) -> ! {
+    // cargo shows a build script's stderr when it fails.
+    eprintln!("invalid policy pack: {message}");
+    std::process::exit(1);
 }
 
 /// Fills `zh-Hant` of every localised text from its `zh-Hans`, and adds

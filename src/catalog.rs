@@ -1,30 +1,22 @@
 //! The catalog: the fact vocabulary, national standards and every region,
-//! compiled once from the packs embedded at build time. No file IO here:
-//! `build.rs` embeds the packs; callers that read files (the CLI's
-//! `check-pack`) hand their text in.
+//! compiled from the packs. `build.rs` runs this compiler at build time
+//! (a bad pack fails the build with the file, provision and field) and embeds
+//! the result (`embedded.rs`); the CLI's `check-pack` runs it on an editor's
+//! file. No file IO here: callers hand the text in.
 
 use crate::error::{InputError, PackError};
 use crate::pack::{self, PackSource, Region, Standard};
 use crate::vocab::{self, Vocabulary};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Catalog {
     pub vocab: Vocabulary,
     pub standards: Vec<Standard>,
     pub regions: Vec<Region>,
 }
 
-/// The packs as embedded by `build.rs`: `{ vocabulary, standards, regions }`,
-/// each entry `{ file, data }`.
-const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
-
-#[derive(serde::Deserialize)]
-struct Embedded {
-    vocabulary: FileJson,
-    standards: FileJson,
-    regions: Vec<FileJson>,
-}
-
+/// One pack file as JSON (TOML converted by the caller), with its path for
+/// error messages.
 #[derive(serde::Deserialize)]
 pub struct FileJson {
     pub file: String,
@@ -32,17 +24,6 @@ pub struct FileJson {
 }
 
 impl Catalog {
-    /// Loads and validates the embedded packs.
-    pub fn embedded() -> Result<Catalog, PackError> {
-        let embedded: Embedded = serde_json::from_str(EMBEDDED).map_err(|e| PackError {
-            file: "packs.json".into(),
-            item: None,
-            field: String::new(),
-            message: e.to_string(),
-        })?;
-        Catalog::from_files(&embedded.vocabulary, &embedded.standards, &embedded.regions)
-    }
-
     pub fn from_files(vocabulary: &FileJson, standards: &FileJson, regions: &[FileJson]) -> Result<Catalog, PackError> {
         let vocab = vocab::load_vocabulary(&vocabulary.file, &vocabulary.data)?;
         let standards = pack::load_standards(&standards.file, &standards.data)?;
@@ -81,11 +62,6 @@ impl Catalog {
         sources.push(candidate);
         let chain = inheritance_chain(&sources[sources.len() - 1], &sources)?;
         pack::compile_region(&chain, &self.vocab, &self.standards)
-    }
-
-    /// The embedded region packs as files, for `check_pack`.
-    pub fn embedded_region_files() -> Vec<FileJson> {
-        serde_json::from_str::<Embedded>(EMBEDDED).map(|e| e.regions).unwrap_or_default()
     }
 
     pub fn region(&self, id: &str) -> Result<&Region, InputError> {

@@ -31,7 +31,7 @@ pub type DerivedId = u16;
 pub type ParamId = u16;
 
 /// A typed value. Enum values are indices into their fact's value list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Bool(bool),
     Num(Decimal),
@@ -40,7 +40,7 @@ pub enum Value {
 }
 
 /// Static type of an expression. `Enum(f)` is the value set of fact `f`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ty {
     Bool,
     Num,
@@ -60,7 +60,7 @@ impl fmt::Display for Ty {
 }
 
 /// A set of facts, at most 256 in a vocabulary (checked at load).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct FactSet([u64; 4]);
 
 impl FactSet {
@@ -99,7 +99,7 @@ impl FactSet {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CmpOp {
     Eq,
     Ne,
@@ -133,7 +133,7 @@ impl CmpOp {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ArithOp {
     Add,
     Sub,
@@ -141,7 +141,7 @@ pub enum ArithOp {
     Div,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Func {
     AddYears,
     AddMonths,
@@ -150,7 +150,7 @@ pub enum Func {
     Max,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     Lit(Value),
     Fact(FactId),

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod date;
+mod embedded;
 pub mod engine;
 pub mod error;
 pub mod expr;

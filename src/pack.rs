@@ -45,11 +45,11 @@ struct RawRegion {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone: Option<String>,
 }
 
-#[derive(Deserialize, Clone, Debug)]
+#[derive(Deserialize, Clone, Debug, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     pub id: String,
@@ -230,14 +230,14 @@ pub enum Period {
     PerYear,
 }
 
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValidityKind {
     InForce,
     Announced,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum AmountRule {
     Exact(Expr),
     UpTo(Expr),
@@ -247,7 +247,7 @@ pub enum AmountRule {
     None,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     pub rule: AmountRule,
     /// The formula as written, shown in the computation.
@@ -259,7 +259,7 @@ pub struct Amount {
     pub national_standard: Option<usize>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Validity {
     pub kind: ValidityKind,
     pub from: Option<Date>,
@@ -268,7 +268,7 @@ pub struct Validity {
     pub note: Text,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub document: usize,
     pub clause: String,
@@ -277,7 +277,7 @@ pub struct Source {
     pub quote_zh_hant: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Provision {
     pub id: String,
     /// The region whose pack defines it (differs from the evaluated region
@@ -303,7 +303,7 @@ pub struct Provision {
     pub facts: FactSet,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ParamValue {
     pub from: Date,
     pub until: Option<Date>,
@@ -312,7 +312,7 @@ pub struct ParamValue {
     pub provisional: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Parameter {
     pub id: String,
     pub label: Text,
@@ -327,7 +327,7 @@ impl Parameter {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Standard {
     pub id: String,
     pub title: Text,
@@ -338,7 +338,7 @@ pub struct Standard {
     pub provisional: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Region {
     pub id: String,
     pub name: Text,
