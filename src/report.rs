@@ -26,7 +26,7 @@ pub struct Report {
     pub benefits: Vec<Benefit>,
     pub totals: Vec<TotalReport>,
     /// Answers used, as given back in canonical form.
-    pub facts: serde_json::Map<String, serde_json::Value>,
+    pub facts: std::collections::BTreeMap<String, crate::vocab::RawAnswer>,
     pub notice: String,
 }
 
@@ -196,7 +196,7 @@ pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Eva
         complete: evaluation.outcomes.iter().all(|o| o.status != Status::Undetermined),
         benefits,
         totals,
-        facts: facts.to_json_map(vocab),
+        facts: facts.to_answers(vocab),
         notice: phrase(lang, Phrase::Notice).to_string(),
     }
 }
@@ -497,16 +497,20 @@ fn render(e: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, lang: La
             _ => format!("({} ? {} : {})", render(c, env, vocab, region, lang), render(y, env, vocab, region, lang), render(n, env, vocab, region, lang)),
         },
         Expr::Call(func, args) => {
-            let name = match func {
-                Func::AddYears => "add_years",
-                Func::AddMonths => "add_months",
-                Func::Year => "year",
-                Func::Min => "min",
-                Func::Max => "max",
-            };
+            let name = func_name(*func);
             let inner: Vec<String> = args.iter().map(|a| render(a, env, vocab, region, lang)).collect();
             format!("{name}({}) = {}", inner.join(", "), value_of(e))
         }
+    }
+}
+
+fn func_name(func: Func) -> &'static str {
+    match func {
+        Func::AddYears => "add_years",
+        Func::AddMonths => "add_months",
+        Func::Year => "year",
+        Func::Min => "min",
+        Func::Max => "max",
     }
 }
 
@@ -618,7 +622,7 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
         }
         Expr::Neg(inner) => format!("-{}", r(inner)),
         Expr::If(c, y, n) => format!("if {} then {} else {}", r(c), r(y), r(n)),
-        Expr::Call(func, args) => format!("{func:?}({})", args.iter().map(r).collect::<Vec<_>>().join(", ")).to_lowercase(),
+        Expr::Call(func, args) => format!("{}({})", func_name(*func), args.iter().map(r).collect::<Vec<_>>().join(", ")),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::{InputError, PackError};
 use crate::expr::{self, DerivedId, Expr, FactId, FactSet, Ref, Scope, Ty, Value};
 use crate::lang::Text;
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The fact that picks the applicant's role; every interview starts with it.
@@ -98,25 +98,14 @@ impl Vocabulary {
     }
 
     /// Checks one answer against the fact's type and bounds.
-    pub fn parse_value(&self, id: FactId, raw: &serde_json::Value) -> Result<Value, InputError> {
+    pub fn parse_answer(&self, id: FactId, raw: &RawAnswer) -> Result<Value, InputError> {
         let def = self.fact(id);
-        let bad = |problem: String| InputError::BadValue {
-            fact: def.id.clone(),
-            value: short(raw),
-            problem,
-        };
-        let value = match def.ty {
-            FactType::Bool => match raw {
-                serde_json::Value::Bool(b) => Value::Bool(*b),
-                _ => return Err(bad("expected true or false".into())),
-            },
-            FactType::Integer | FactType::Decimal => {
-                let text = match raw {
-                    serde_json::Value::Number(n) => n.to_string(),
-                    serde_json::Value::String(s) => s.trim().to_string(),
-                    _ => return Err(bad("expected a number".into())),
-                };
-                let n = parse_decimal(&text).ok_or_else(|| bad("not a number".into()))?;
+        let bad = |problem: String| InputError::BadValue { fact: def.id.clone(), value: raw.to_string(), problem };
+        let value = match (def.ty, raw) {
+            (FactType::Bool, RawAnswer::Bool(b)) => Value::Bool(*b),
+            (FactType::Bool, _) => return Err(bad("expected true or false".into())),
+            (FactType::Integer | FactType::Decimal, RawAnswer::Number(text) | RawAnswer::Text(text)) => {
+                let n = parse_decimal(text.trim()).ok_or_else(|| bad("not a number".into()))?;
                 if def.ty == FactType::Integer && !n.fract().is_zero() {
                     return Err(bad("expected a whole number".into()));
                 }
@@ -131,25 +120,26 @@ impl Vocabulary {
                 }
                 Value::Num(n.normalize())
             }
-            FactType::Date => match raw {
-                serde_json::Value::String(s) => Value::Date(
-                    Date::parse(s.trim())
-                        .ok_or_else(|| bad("expected a real date YYYY-MM-DD between 1900 and 2200".into()))?,
-                ),
-                _ => return Err(bad("expected a date string YYYY-MM-DD".into())),
-            },
-            FactType::Enum => match raw {
-                serde_json::Value::String(s) => {
-                    let index = def.values.iter().position(|v| v.id == *s).ok_or_else(|| {
-                        let allowed: Vec<&str> = def.values.iter().map(|v| v.id.as_str()).collect();
-                        bad(format!("expected one of {}", allowed.join(", ")))
-                    })?;
-                    Value::Sym(index as u16)
-                }
-                _ => return Err(bad("expected one of the listed values as a string".into())),
-            },
+            (FactType::Integer | FactType::Decimal, _) => return Err(bad("expected a number".into())),
+            (FactType::Date, RawAnswer::Text(s)) => Value::Date(
+                Date::parse(s.trim()).ok_or_else(|| bad("expected a real date YYYY-MM-DD between 1900 and 2200".into()))?,
+            ),
+            (FactType::Date, _) => return Err(bad("expected a date string YYYY-MM-DD".into())),
+            (FactType::Enum, RawAnswer::Text(s)) => {
+                let index = def.values.iter().position(|v| v.id == *s).ok_or_else(|| {
+                    let allowed: Vec<&str> = def.values.iter().map(|v| v.id.as_str()).collect();
+                    bad(format!("expected one of {}", allowed.join(", ")))
+                })?;
+                Value::Sym(index as u16)
+            }
+            (FactType::Enum, _) => return Err(bad("expected one of the listed values as a string".into())),
         };
         Ok(value)
+    }
+
+    /// [`Vocabulary::parse_answer`] for a JSON value (the CLI and tests).
+    pub fn parse_value(&self, id: FactId, raw: &serde_json::Value) -> Result<Value, InputError> {
+        self.parse_answer(id, &RawAnswer::from_json(raw))
     }
 
     /// The answer as the user would type it back (JSON-compatible text).
@@ -178,16 +168,6 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(text).ok()
 }
 
-fn short(raw: &serde_json::Value) -> String {
-    let text = raw.to_string();
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text
-    }
-}
-
 /// Answers given so far, indexed by fact id. `None` is "not answered".
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facts {
@@ -199,20 +179,29 @@ impl Facts {
         Facts { values: vec![None; vocab.facts.len()] }
     }
 
-    /// Reads `{ "fact": value, ... }`; unknown names and bad values are errors.
-    /// `null` leaves a fact unanswered.
+    /// Reads answers keyed by fact name; unknown names and bad values are
+    /// errors, `Null` leaves a fact unanswered.
+    pub fn from_answers<'a>(
+        vocab: &Vocabulary,
+        answers: impl IntoIterator<Item = (&'a str, &'a RawAnswer)>,
+    ) -> Result<Facts, InputError> {
+        let mut facts = Facts::empty(vocab);
+        for (name, raw) in answers {
+            let id = vocab.fact_id(name).ok_or_else(|| unknown_fact(vocab, name))?;
+            if *raw != RawAnswer::Null {
+                facts.set(id, Some(vocab.parse_answer(id, raw)?));
+            }
+        }
+        Ok(facts)
+    }
+
+    /// [`Facts::from_answers`] for a JSON object (the CLI and tests).
     pub fn from_json_map(
         vocab: &Vocabulary,
         map: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<Facts, InputError> {
-        let mut facts = Facts::empty(vocab);
-        for (name, raw) in map {
-            let id = vocab.fact_id(name).ok_or_else(|| unknown_fact(vocab, name))?;
-            if !raw.is_null() {
-                facts.set(id, Some(vocab.parse_value(id, raw)?));
-            }
-        }
-        Ok(facts)
+        let answers: Vec<(&str, RawAnswer)> = map.iter().map(|(k, v)| (k.as_str(), RawAnswer::from_json(v))).collect();
+        Facts::from_answers(vocab, answers.iter().map(|(k, v)| (*k, v)))
     }
 
     pub fn get(&self, id: FactId) -> Option<Value> {
@@ -227,16 +216,108 @@ impl Facts {
         self.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as FactId, v)))
     }
 
-    pub fn to_json_map(&self, vocab: &Vocabulary) -> serde_json::Map<String, serde_json::Value> {
+    /// The answers in canonical form, keyed by fact name.
+    pub fn to_answers(&self, vocab: &Vocabulary) -> BTreeMap<String, RawAnswer> {
         self.answered()
             .map(|(id, v)| {
-                let json = match v {
-                    Value::Bool(b) => serde_json::Value::Bool(b),
-                    _ => serde_json::Value::String(vocab.format_value(id, v)),
+                let answer = match v {
+                    Value::Bool(b) => RawAnswer::Bool(b),
+                    Value::Num(_) => RawAnswer::Number(vocab.format_value(id, v)),
+                    _ => RawAnswer::Text(vocab.format_value(id, v)),
                 };
-                (vocab.fact(id).id.clone(), json)
+                (vocab.fact(id).id.clone(), answer)
             })
             .collect()
+    }
+}
+
+/// An answer as an edge received it, before it is checked against the fact's
+/// type. Numbers keep their exact text: JSON numbers arrive as written, and
+/// JavaScript numbers only when they are whole (amounts with fen travel as
+/// decimal strings, never as binary floats).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawAnswer {
+    Null,
+    Bool(bool),
+    Number(String),
+    Text(String),
+}
+
+impl RawAnswer {
+    pub fn from_json(value: &serde_json::Value) -> RawAnswer {
+        match value {
+            serde_json::Value::Null => RawAnswer::Null,
+            serde_json::Value::Bool(b) => RawAnswer::Bool(*b),
+            serde_json::Value::Number(n) => RawAnswer::Number(n.to_string()),
+            serde_json::Value::String(s) => RawAnswer::Text(s.clone()),
+            other => RawAnswer::Text(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for RawAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RawAnswer::Null => f.write_str("null"),
+            RawAnswer::Bool(b) => write!(f, "{b}"),
+            RawAnswer::Number(n) => f.write_str(n),
+            RawAnswer::Text(t) => {
+                let cut: String = t.chars().take(40).collect();
+                let more = if t.chars().count() > 40 { "…" } else { "" };
+                write!(f, "\"{cut}{more}\"")
+            }
+        }
+    }
+}
+
+impl Serialize for RawAnswer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RawAnswer::Null => serializer.serialize_unit(),
+            RawAnswer::Bool(b) => serializer.serialize_bool(*b),
+            RawAnswer::Number(t) | RawAnswer::Text(t) => serializer.serialize_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RawAnswer, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawAnswer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a boolean, a whole number, a string or null")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<RawAnswer, E> {
+                Ok(RawAnswer::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<RawAnswer, E> {
+                Ok(RawAnswer::Number(n.to_string()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<RawAnswer, E> {
+                Ok(RawAnswer::Number(n.to_string()))
+            }
+            // Not money: a JavaScript number. Whole values within the exact
+            // range are accepted; fractions must come as decimal strings.
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<RawAnswer, E> {
+                const EXACT: f64 = 9_007_199_254_740_992.0;
+                if n.fract() == 0.0 && n.abs() < EXACT {
+                    Ok(RawAnswer::Number((n as i64).to_string()))
+                } else {
+                    Err(E::custom("send fractional amounts as decimal strings such as \"1234.56\""))
+                }
+            }
+            fn visit_str<E>(self, s: &str) -> Result<RawAnswer, E> {
+                Ok(RawAnswer::Text(s.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<RawAnswer, E> {
+                Ok(RawAnswer::Null)
+            }
+            fn visit_none<E>(self) -> Result<RawAnswer, E> {
+                Ok(RawAnswer::Null)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -436,13 +517,4 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
 pub(crate) fn is_identifier(s: &str) -> bool {
     s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
-
-/// A map of answers keyed by fact name, for callers that build facts by hand.
-pub fn facts_from_pairs<'a>(
-    vocab: &Vocabulary,
-    pairs: impl IntoIterator<Item = (&'a str, serde_json::Value)>,
-) -> Result<Facts, InputError> {
-    let map: BTreeMap<String, serde_json::Value> = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    Facts::from_json_map(vocab, &map.into_iter().collect())
 }

@@ -6,6 +6,8 @@
 //! page: the core never reads a clock.
 
 use crate::interview::{self, Question};
+use crate::vocab::RawAnswer;
+use std::collections::BTreeMap;
 use crate::{engine, report, Catalog, Date, Facts, InputError, Lang};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -127,9 +129,9 @@ impl Calculator {
         if !answers.is_object() || js_sys::Array::is_array(&answers) {
             return Err(input_error(InputError::NotAnObject { found: format!("{answers:?}") }));
         }
-        let map: serde_json::Map<String, serde_json::Value> = serde_wasm_bindgen::from_value(answers)
+        let map: BTreeMap<String, RawAnswer> = serde_wasm_bindgen::from_value(answers)
             .map_err(|e| input_error(InputError::Malformed { message: e.to_string() }))?;
-        Facts::from_json_map(&self.catalog.vocab, &map).map_err(input_error)
+        Facts::from_answers(&self.catalog.vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
     }
 
     fn region(&self, id: &str) -> Result<&crate::pack::Region, JsValue> {
@@ -263,8 +265,8 @@ impl Calculator {
     pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
         let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
-        let raw: serde_json::Value = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| input_error(InputError::Malformed { message: e.to_string() }))?;
-        vocab.parse_value(id, &raw).map(|_| ()).map_err(input_error)
+        let raw: RawAnswer = serde_wasm_bindgen::from_value(value)
+            .map_err(|e| input_error(InputError::BadValue { fact: fact.to_string(), value: String::new(), problem: e.to_string() }))?;
+        vocab.parse_answer(id, &raw).map(|_| ()).map_err(input_error)
     }
 }
