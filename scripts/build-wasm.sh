@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly module into www/pkg: cargo (release, size-optimised),
-# wasm-bindgen (the pinned CLI), then wasm-opt -Oz from the npm `binaryen`
-# package (never Debian's: its old wasm-opt breaks wasm-bindgen output).
+# Builds the browser assets into www/pkg:
+#   policycalc.js + policycalc_bg.wasm  cargo (release, size-optimised), the
+#     pinned wasm-bindgen CLI, then wasm-opt -Oz from the npm `binaryen`
+#     package (never Debian's: its old wasm-opt breaks wasm-bindgen output);
+#   catalog.<lang>.bin  the compiled policy catalog, one per language, which
+#     the page fetches and passes to `new Calculator(bytes)`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --lib --release --target wasm32-unknown-unknown
-wasm-bindgen --target web --out-dir www/pkg --no-typescript=false \
-  target/wasm32-unknown-unknown/release/policycalc.wasm 2>/dev/null \
-  || wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc.wasm
+mkdir -p www/pkg
+wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
     www/pkg/policycalc_bg.wasm -o www/pkg/policycalc_bg.wasm
 else
   echo "note: node_modules/.bin/wasm-opt missing (run scripts/setup.sh); wasm left unoptimised" >&2
 fi
+cargo build --quiet --bin policycalc
+for lang in zh-Hans zh-Hant en; do
+  target/debug/policycalc export-catalog --lang "$lang" -o "www/pkg/catalog.$lang.bin" 2>/dev/null
+done

@@ -1,28 +1,113 @@
-//! The catalog compiled at build time. `build.rs` loads and validates the
-//! packs with the same code as `check-pack` (catalog.rs), then serialises the
-//! compiled form with postcard; loading it here is a decode, so neither the
-//! TOML/JSON loader nor the expression parser ship in the WebAssembly module.
+//! The catalog compiled at build time, and its compact transport form.
+//!
+//! `build.rs` loads and validates the packs with the same code as
+//! `check-pack` (catalog.rs) and serialises the compiled catalog with
+//! postcard; loading it is a decode, so neither the TOML/JSON loader nor the
+//! expression parser ship in the WebAssembly module. The native build embeds
+//! it. The browser build embeds nothing: the page fetches one language's
+//! catalog (`policycalc export-catalog --lang L`) and hands the bytes to the
+//! constructor, so a reader downloads only the texts of their language.
 
 use crate::catalog::Catalog;
 use crate::error::PackError;
-
-const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+use crate::lang::{Lang, Text};
 
 impl Catalog {
-    /// The embedded, already validated catalog.
-    pub fn embedded() -> Result<Catalog, PackError> {
-        postcard::from_bytes(COMPILED).map_err(|e| PackError {
-            file: "catalog.bin".into(),
+    /// Decodes a compiled catalog (the output of [`Catalog::to_compiled`]).
+    pub fn from_compiled(bytes: &[u8]) -> Result<Catalog, PackError> {
+        postcard::from_bytes(bytes).map_err(|e| PackError {
+            file: "compiled catalog".into(),
             item: None,
             field: String::new(),
-            message: format!("embedded catalog does not decode: {e}"),
+            message: format!("does not decode (built by another version?): {e}"),
         })
+    }
+
+    pub fn to_compiled(&self) -> Vec<u8> {
+        // Serialising owned, plain data to a Vec cannot fail.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// Keeps only `lang`'s texts (and the quotes as published plus in the
+    /// reader's script), for a catalog shipped to one reader.
+    pub fn for_language(mut self, lang: Lang) -> Catalog {
+        self.visit_texts(&mut |text| {
+            let kept = text.get(lang).to_string();
+            *text = Text::default();
+            match lang {
+                Lang::ZhHans => text.zh_hans = kept,
+                Lang::ZhHant => text.zh_hant = kept,
+                Lang::En => text.en = kept,
+            }
+        });
+        for region in &mut self.regions {
+            for p in &mut region.provisions {
+                let s = &mut p.source;
+                match lang {
+                    Lang::ZhHans => s.quote_zh_hant.clear(),
+                    Lang::ZhHant => s.quote_zh_hans.clear(),
+                    Lang::En => {
+                        s.quote_zh_hans.clear();
+                        s.quote_zh_hant.clear();
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    fn visit_texts(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        for fact in &mut self.vocab.facts {
+            for t in [&mut fact.label, &mut fact.question, &mut fact.help] {
+                f(t);
+            }
+            fact.unit.iter_mut().for_each(&mut *f);
+            fact.values.iter_mut().for_each(|v| f(&mut v.label));
+        }
+        self.vocab.derived.iter_mut().for_each(|d| f(&mut d.label));
+        for s in &mut self.standards {
+            f(&mut s.title);
+            f(&mut s.text);
+        }
+        for region in &mut self.regions {
+            f(&mut region.name);
+            region.contact.iter_mut().for_each(|c| f(&mut c.name));
+            for d in &mut region.documents {
+                for t in [&mut d.title, &mut d.issuer, &mut d.date_note] {
+                    f(t);
+                }
+            }
+            for p in &mut region.parameters {
+                f(&mut p.label);
+                f(&mut p.unit);
+            }
+            for p in &mut region.provisions {
+                for t in [&mut p.title, &mut p.summary, &mut p.who, &mut p.validity.note] {
+                    f(t);
+                }
+                for t in [&mut p.conditions, &mut p.gaps, &mut p.amount.per, &mut p.amount.note, &mut p.amount.terms] {
+                    t.iter_mut().for_each(&mut *f);
+                }
+                p.contact.iter_mut().for_each(|c| f(&mut c.name));
+            }
+        }
     }
 }
 
-/// The packs as JSON, for `check-pack` to resolve `extends` against (native only).
+/// Native builds always embed the catalog; a wasm build only with the
+/// `embedded-catalog` feature (used by the in-browser boundary tests).
+#[cfg(any(not(target_arch = "wasm32"), feature = "embedded-catalog"))]
+impl Catalog {
+    /// The embedded, already validated catalog (every language).
+    pub fn embedded() -> Result<Catalog, PackError> {
+        Catalog::from_compiled(include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin")))
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 impl Catalog {
+
+    /// The packs as JSON, for `check-pack` to resolve `extends` against.
     pub fn embedded_region_files() -> Vec<crate::catalog::FileJson> {
         #[derive(serde::Deserialize)]
         struct Packs {
@@ -30,5 +115,20 @@ impl Catalog {
         }
         const PACKS: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
         serde_json::from_str::<Packs>(PACKS).map(|p| p.regions).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_one_language_catalog_round_trips_and_keeps_only_that_language() {
+        let full = Catalog::embedded().unwrap();
+        let en = Catalog::from_compiled(&full.clone().for_language(Lang::En).to_compiled()).unwrap();
+        let p = &en.regions[0].provisions[0];
+        assert_eq!(p.title.get(Lang::En), full.regions[0].provisions[0].title.get(Lang::En));
+        assert!(p.title.zh_hans.is_empty() && p.title.zh_hant.is_empty());
+        assert!(en.to_compiled().len() * 2 < full.to_compiled().len());
     }
 }

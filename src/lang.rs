@@ -53,13 +53,15 @@ pub struct Text {
 }
 
 impl Text {
+    /// The text in `lang`, or in another language when a one-language
+    /// catalog (see `Catalog::for_language`) lacks it.
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
+        let wanted = match lang {
             Lang::ZhHans => &self.zh_hans,
-            Lang::ZhHant if self.zh_hant.is_empty() => &self.zh_hans,
             Lang::ZhHant => &self.zh_hant,
             Lang::En => &self.en,
-        }
+        };
+        [wanted, &self.zh_hans, &self.zh_hant, &self.en].into_iter().find(|t| !t.is_empty()).unwrap_or(wanted)
     }
 
     pub fn is_complete(&self) -> bool {

@@ -19,6 +19,7 @@ USAGE:
   policycalc next-question --region R [--as-of YYYY-MM-DD] [--lang L] [--format json|text] [FILE|-]
   policycalc interview-stats [--region R] [--as-of YYYY-MM-DD] [--format json|text]
   policycalc check-pack FILE
+  policycalc export-catalog --lang L -o FILE   (the browser's compiled catalog for one language)
 
 FILE is a JSON object of facts, e.g. {\"role\": \"startup\", \"insured_employees\": 3};
 without FILE (or with -) it is read from standard input. L is zh-Hans (default),
@@ -185,6 +186,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "next-question" => next_question(&catalog, &parse_options(rest)?),
         "interview-stats" => interview_stats(&catalog, &parse_options(rest)?),
         "check-pack" => check_pack(&catalog, rest),
+        "export-catalog" => export_catalog(catalog, rest),
         other => Err(Failure::Input(format!("unknown command `{other}`\n\n{USAGE}"))),
     }
 }
@@ -371,6 +373,25 @@ fn check_pack(catalog: &Catalog, rest: &[String]) -> Result<(), Failure> {
         region.parameters.len(),
         region.documents.len()
     );
+    Ok(())
+}
+
+fn export_catalog(catalog: Catalog, rest: &[String]) -> Result<(), Failure> {
+    let (mut lang, mut out) = (None, None);
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--lang" => lang = args.next().cloned(),
+            "-o" => out = args.next().cloned(),
+            other => return Err(Failure::Input(format!("export-catalog: unexpected `{other}`"))),
+        }
+    }
+    let code = lang.ok_or_else(|| Failure::Input("export-catalog needs --lang".into()))?;
+    let lang = Lang::parse(&code).ok_or(InputError::UnknownLanguage { value: code })?;
+    let out = out.ok_or_else(|| Failure::Input("export-catalog needs -o FILE".into()))?;
+    let bytes = catalog.for_language(lang).to_compiled();
+    std::fs::write(&out, &bytes).map_err(|e| Failure::Input(format!("{out}: {e}")))?;
+    eprintln!("{out}: {} bytes", bytes.len());
     Ok(())
 }
 

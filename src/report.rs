@@ -230,11 +230,12 @@ fn benefit(
     let parameters = parameters_used(p, region, evaluation.as_of, lang);
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
     let doc = &region.documents[p.source.document];
-    let quote = match lang {
-        Lang::ZhHans => p.source.quote_zh_hans.clone(),
-        Lang::ZhHant => p.source.quote_zh_hant.clone(),
-        Lang::En => p.source.quote.clone(),
+    let in_script = match lang {
+        Lang::ZhHans => &p.source.quote_zh_hans,
+        Lang::ZhHant => &p.source.quote_zh_hant,
+        Lang::En => &p.source.quote,
     };
+    let quote = if in_script.is_empty() { p.source.quote.clone() } else { in_script.clone() };
     let contact = p
         .contact
         .as_ref()

@@ -161,10 +161,24 @@ impl Calculator {
 
 #[wasm_bindgen]
 impl Calculator {
-    /// Loads and validates the embedded policy packs.
+    /// Takes a compiled catalog (`pkg/catalog.<lang>.bin`, written by
+    /// `policycalc export-catalog`); the page fetches the reader's language.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<Calculator, JsValue> {
-        let catalog = Catalog::embedded().map_err(|e| error("bad_pack", None, &e.to_string()))?;
+    pub fn new(catalog: Option<Vec<u8>>) -> Result<Calculator, JsValue> {
+        let catalog = match catalog {
+            Some(bytes) => Catalog::from_compiled(&bytes),
+            #[cfg(feature = "embedded-catalog")]
+            None => Catalog::embedded(),
+            #[cfg(not(feature = "embedded-catalog"))]
+            None => {
+                return Err(error(
+                    "no_catalog",
+                    Some("catalog"),
+                    "pass the compiled catalog: new Calculator(new Uint8Array(await (await fetch('pkg/catalog.zh-Hans.bin')).arrayBuffer()))",
+                ))
+            }
+        }
+        .map_err(|e| error("bad_catalog", None, &e.to_string()))?;
         Ok(Calculator { catalog })
     }
 
