@@ -374,7 +374,8 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
         },
         ValidityStatus::Expired => {
             let until = v.until.map(|d| d.to_string()).unwrap_or_default();
-            phrase(lang, Phrase::Expired).replace("{until}", &until)
+            let which = if v.inferred { Phrase::ExpiredInferred } else { Phrase::Expired };
+            phrase(lang, which).replace("{until}", &until)
         }
         ValidityStatus::Announced => phrase(lang, Phrase::Announced).to_string(),
         ValidityStatus::NotYetInForce => {
@@ -689,6 +690,7 @@ pub enum Phrase {
     InForce,
     InForceUntil,
     Expired,
+    ExpiredInferred,
     Announced,
     NotYet,
     StatedInText,
@@ -721,6 +723,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             InForce => "in force",
             InForceUntil => "in force; stated to run until",
             Expired => "stated to run until {until}; check whether it was extended",
+            ExpiredInferred => "read as running until {until}; check whether it was extended",
             Announced => "announced, not yet issued",
             NotYet => "not yet in force (from {from})",
             StatedInText => "stated in the document",
@@ -749,6 +752,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             InForce => "有效",
             InForceUntil => "有效，文件写明执行至",
             Expired => "文件写明执行至{until}，已过期；请核实是否延续",
+            ExpiredInferred => "按文意执行至{until}，已过期；请核实是否延续",
             Announced => "已宣布，尚未印发",
             NotYet => "尚未施行（自{from}起）",
             StatedInText => "文件写明",
@@ -777,6 +781,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             InForce => "有效",
             InForceUntil => "有效，文件寫明執行至",
             Expired => "文件寫明執行至{until}，已過期；請核實是否延續",
+            ExpiredInferred => "按文意執行至{until}，已過期；請核實是否延續",
             Announced => "已宣布，尚未印發",
             NotYet => "尚未施行（自{from}起）",
             StatedInText => "文件寫明",
