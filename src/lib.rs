@@ -6,6 +6,7 @@
 //! globals. `src/main.rs` (the CLI) and `src/wasm.rs` (the browser) are the
 //! only edges. See ARCHITECTURE.md.
 
+pub mod batch;
 pub mod catalog;
 pub mod date;
 mod embedded;

@@ -1,0 +1,1906 @@
+//! Batch evaluation: CSV in, CSV out, one row per person or enterprise case.
+//!
+//! Pure core shared by the CLI (`policycalc batch`) and the browser
+//! (`Calculator::batchBegin` in `src/wasm.rs`): no IO, no clock, no
+//! dependency beyond the engine's. Text arrives already decoded to UTF-8, in
+//! chunks of any size; the caller decodes (`encoding_rs` in the CLI,
+//! `TextDecoder` in the browser) and writes the output where it likes.
+//!
+//! * [`CsvReader`]: an RFC 4180 reader that streams over chunks (quoted
+//!   fields, doubled quotes, CRLF or LF, newlines inside quotes) with bounded
+//!   memory: a record longer than [`MAX_RECORD_BYTES`] is reported, not kept.
+//! * [`Batch`]: maps the header to facts (ids, or zh-Hans / zh-Hant / en
+//!   labels), parses each cell from text, evaluates each good row with
+//!   [`engine::evaluate`] and appends the output row: every input cell, the
+//!   line number, the row's error (if any), then status, amount and a short
+//!   reason per provision. Bad rows are reported with line, column and value
+//!   and never stop the batch. Running totals per provision and period.
+//! * Output cells that a spreadsheet would read as a formula (`=`, `+`, `-`,
+//!   `@`, tab, CR) are prefixed with `'`.
+
+use crate::date::Date;
+use crate::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
+use crate::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
+use crate::lang::Lang;
+use crate::pack::{Period, Region};
+use crate::vocab::{self, FactType, Vocabulary};
+use crate::{Catalog, Facts};
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+
+/// A record (one row, quotes and embedded newlines included) may not exceed
+/// this; longer ones are almost always an unmatched quote swallowing the file.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+/// More fields than this in one record is not a spreadsheet we can read.
+pub const MAX_FIELDS: usize = 2048;
+/// Row errors kept in detail; the rest are counted (and still written to the
+/// output's error column), so memory stays bounded on a file of bad rows.
+pub const MAX_KEPT_ERRORS: usize = 1000;
+/// The UTF-8 byte-order mark written first, so that Excel reads UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+// ===================================================================== CSV
+
+/// What is wrong with the text of one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvProblem {
+    /// A `"` inside a field that did not start with one.
+    StrayQuote,
+    /// Text right after the closing quote of a quoted field.
+    TextAfterQuote,
+    /// The file ended inside a quoted field.
+    UnterminatedQuote,
+    /// The record exceeded [`MAX_RECORD_BYTES`]; the rest of it up to the
+    /// next line break was skipped.
+    TooLong,
+    TooManyFields,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// At the start of a field (after a comma or a line break).
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// Just read a `"` inside a quoted field: a doubled quote or the end.
+    QuoteInQuoted,
+    /// Skipping an overlong record up to the next line break.
+    Skipping,
+}
+
+/// One record as the reader hands it over; fields borrow the reader's buffer.
+pub struct Record<'a> {
+    /// Physical line (1-based) where the record starts.
+    pub line: u64,
+    /// Physical line where it ends (differs with newlines inside quotes).
+    pub last_line: u64,
+    buf: &'a str,
+    ends: &'a [usize],
+    /// The first problem met, with the 0-based field it was in.
+    pub problem: Option<(CsvProblem, usize)>,
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.buf.get(start..end)
+    }
+    pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    }
+    /// A blank line, or a row of empty cells (Excel writes `,,,` for them).
+    pub fn is_blank(&self) -> bool {
+        self.buf.is_empty() && self.problem.is_none()
+    }
+}
+
+/// Streaming RFC 4180 reader: feed chunks, get complete records.
+#[derive(Debug)]
+pub struct CsvReader {
+    state: State,
+    buf: String,
+    ends: Vec<usize>,
+    line: u64,
+    record_line: u64,
+    problem: Option<(CsvProblem, usize)>,
+    /// The previous chunk ended a record on `\r`: a following `\n` belongs to it.
+    after_cr: bool,
+    started: bool,
+    /// Bytes fed so far (for progress).
+    pub bytes: u64,
+}
+
+impl Default for CsvReader {
+    fn default() -> Self {
+        CsvReader::new()
+    }
+}
+
+impl CsvReader {
+    pub fn new() -> CsvReader {
+        CsvReader {
+            state: State::FieldStart,
+            buf: String::new(),
+            ends: Vec::new(),
+            line: 1,
+            record_line: 1,
+            problem: None,
+            after_cr: false,
+            started: false,
+            bytes: 0,
+        }
+    }
+
+    /// Whether any non-BOM text has been fed.
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
+    fn flag(&mut self, problem: CsvProblem) {
+        if self.problem.is_none() {
+            self.problem = Some((problem, self.ends.len()));
+        }
+    }
+
+    fn end_field(&mut self) {
+        if self.ends.len() >= MAX_FIELDS {
+            self.flag(CsvProblem::TooManyFields);
+            return;
+        }
+        self.ends.push(self.buf.len());
+    }
+
+    fn emit(&mut self, sink: &mut dyn FnMut(&Record)) {
+        self.end_field();
+        let record = Record {
+            line: self.record_line,
+            last_line: self.line,
+            buf: &self.buf,
+            ends: &self.ends,
+            problem: self.problem,
+        };
+        sink(&record);
+        self.buf.clear();
+        self.ends.clear();
+        self.problem = None;
+        self.state = State::FieldStart;
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if self.state == State::Skipping {
+            return;
+        }
+        if self.buf.len() + text.len() > MAX_RECORD_BYTES {
+            self.flag(CsvProblem::TooLong);
+            self.state = State::Skipping;
+            return;
+        }
+        self.buf.push_str(text);
+    }
+
+    /// Reads one chunk; calls `sink` for every record completed in it.
+    pub fn feed(&mut self, chunk: &str, sink: &mut dyn FnMut(&Record)) {
+        self.bytes += chunk.len() as u64;
+        let mut text = chunk;
+        if !self.started {
+            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if text.is_empty() {
+                return;
+            }
+            self.started = true;
+        }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if self.after_cr {
+                self.after_cr = false;
+                if b == b'\n' {
+                    i += 1;
+                    continue;
+                }
+            }
+            match self.state {
+                State::FieldStart | State::Unquoted => {
+                    // Copy the run of ordinary bytes at once.
+                    let run = bytes[i..].iter().position(|c| matches!(c, b',' | b'"' | b'\r' | b'\n'));
+                    let end = run.map_or(bytes.len(), |n| i + n);
+                    if end > i {
+                        self.push_text(&text[i..end]);
+                        if self.state == State::FieldStart {
+                            self.state = State::Unquoted;
+                        }
+                        i = end;
+                        continue;
+                    }
+                    match b {
+                        b',' => {
+                            self.end_field();
+                            self.state = State::FieldStart;
+                        }
+                        b'"' if self.state == State::FieldStart => self.state = State::Quoted,
+                        b'"' => {
+                            self.flag(CsvProblem::StrayQuote);
+                            self.push_text("\"");
+                        }
+                        b'\r' | b'\n' => {
+                            self.emit(sink);
+                            self.line += 1;
+                            self.record_line = self.line;
+                            self.after_cr = b == b'\r';
+                        }
+                        _ => unreachable!(),
+                    }
+                    i += 1;
+                }
+                State::Quoted => {
+                    let run = bytes[i..].iter().position(|c| *c == b'"');
+                    let end = run.map_or(bytes.len(), |n| i + n);
+                    let part = &text[i..end];
+                    self.line += part.bytes().filter(|c| *c == b'\n').count() as u64;
+                    self.push_text(part);
+                    if end < bytes.len() && self.state == State::Quoted {
+                        self.state = State::QuoteInQuoted;
+                    }
+                    i = end + 1;
+                }
+                State::QuoteInQuoted => match b {
+                    b'"' => {
+                        self.push_text("\"");
+                        if self.state != State::Skipping {
+                            self.state = State::Quoted;
+                        }
+                        i += 1;
+                    }
+                    b',' => {
+                        self.end_field();
+                        self.state = State::FieldStart;
+                        i += 1;
+                    }
+                    b'\r' | b'\n' => {
+                        self.emit(sink);
+                        self.line += 1;
+                        self.record_line = self.line;
+                        self.after_cr = b == b'\r';
+                        i += 1;
+                    }
+                    _ => {
+                        // `"ab"c`: keep the text, report the row.
+                        self.flag(CsvProblem::TextAfterQuote);
+                        self.state = State::Unquoted;
+                    }
+                },
+                State::Skipping => {
+                    let run = bytes[i..].iter().position(|c| matches!(c, b'\r' | b'\n'));
+                    match run {
+                        None => i = bytes.len(),
+                        Some(n) => {
+                            let b = bytes[i + n];
+                            self.emit(sink);
+                            self.line += 1;
+                            self.record_line = self.line;
+                            self.after_cr = b == b'\r';
+                            i += n + 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the input: emits the last record if the file lacks a final line break.
+    pub fn finish(&mut self, sink: &mut dyn FnMut(&Record)) {
+        let pending = !self.buf.is_empty() || !self.ends.is_empty() || self.state != State::FieldStart;
+        match self.state {
+            State::Quoted => self.flag(CsvProblem::UnterminatedQuote),
+            State::Skipping => {}
+            _ => {}
+        }
+        if pending {
+            self.emit(sink);
+        }
+        self.state = State::FieldStart;
+    }
+}
+
+/// Appends one CSV cell: formula-like text gets a leading `'`, and the cell
+/// is quoted when it holds a comma, a quote or a line break.
+pub fn write_cell(out: &mut String, value: &str) {
+    let formula = matches!(value.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let quote = value.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if quote {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quote {
+        for (i, part) in value.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// Appends a row of cells, CRLF-terminated.
+pub fn write_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_cell(out, cell);
+    }
+    out.push_str("\r\n");
+}
+
+// ===================================================================== errors
+
+/// What is wrong with one row (or one of its cells).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Csv(CsvProblem),
+    FieldCount { found: usize, expected: usize },
+    NotBool,
+    NotNumber,
+    NotWhole,
+    TooManyDecimals,
+    BelowMin(Decimal),
+    AboveMax(Decimal),
+    NotDate,
+    NotEnumValue { allowed: Vec<String> },
+    UnknownRegion { known: Vec<String> },
+    OtherRegion { batch: String },
+    NoRegion,
+    NoAsOf,
+}
+
+impl Problem {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Csv(CsvProblem::StrayQuote) => "stray_quote",
+            Problem::Csv(CsvProblem::TextAfterQuote) => "text_after_quote",
+            Problem::Csv(CsvProblem::UnterminatedQuote) => "unterminated_quote",
+            Problem::Csv(CsvProblem::TooLong) => "record_too_long",
+            Problem::Csv(CsvProblem::TooManyFields) => "too_many_fields",
+            Problem::FieldCount { .. } => "field_count",
+            Problem::NotBool => "not_bool",
+            Problem::NotNumber => "not_number",
+            Problem::NotWhole => "not_whole_number",
+            Problem::TooManyDecimals => "too_many_decimals",
+            Problem::BelowMin(_) => "below_min",
+            Problem::AboveMax(_) => "above_max",
+            Problem::NotDate => "not_date",
+            Problem::NotEnumValue { .. } => "not_enum_value",
+            Problem::UnknownRegion { .. } => "unknown_region",
+            Problem::OtherRegion { .. } => "other_region",
+            Problem::NoRegion => "no_region",
+            Problem::NoAsOf => "no_as_of",
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        match self {
+            Problem::Csv(p) => match (p, en) {
+                (CsvProblem::StrayQuote, true) => "a quote (\") inside a field that does not start with one; quote the whole field and double inner quotes".into(),
+                (CsvProblem::StrayQuote, false) => "字段中间出现引号(\")；请给整个字段加引号，并把其中的引号写两遍".into(),
+                (CsvProblem::TextAfterQuote, true) => "text after the closing quote of a quoted field".into(),
+                (CsvProblem::TextAfterQuote, false) => "引号字段的结束引号后还有文字".into(),
+                (CsvProblem::UnterminatedQuote, true) => "the file ends inside a quoted field (a quote is never closed)".into(),
+                (CsvProblem::UnterminatedQuote, false) => "文件在引号字段内结束（有引号未闭合）".into(),
+                (CsvProblem::TooLong, true) => format!("record longer than {} KiB, skipped to the next line break (probably an unclosed quote)", MAX_RECORD_BYTES / 1024),
+                (CsvProblem::TooLong, false) => format!("该行超过 {} KiB，已跳到下一个换行（可能有未闭合的引号）", MAX_RECORD_BYTES / 1024),
+                (CsvProblem::TooManyFields, true) => format!("more than {MAX_FIELDS} fields"),
+                (CsvProblem::TooManyFields, false) => format!("字段超过 {MAX_FIELDS} 个"),
+            },
+            Problem::FieldCount { found, expected } if en => format!("{found} fields, the header has {expected}"),
+            Problem::FieldCount { found, expected } => format!("有 {found} 个字段，表头有 {expected} 个"),
+            Problem::NotBool if en => "expected true or false (also yes/no, 1/0, 是/否)".into(),
+            Problem::NotBool => "应为“是”或“否”（也可填 true/false、1/0）".into(),
+            Problem::NotNumber if en => "not a number (digits, optional decimal point, no thousands separators)".into(),
+            Problem::NotNumber => "不是数字（只写数字和小数点，不要千位分隔符）".into(),
+            Problem::NotWhole if en => "expected a whole number".into(),
+            Problem::NotWhole => "应为整数".into(),
+            Problem::TooManyDecimals if en => "at most two decimal places (fen)".into(),
+            Problem::TooManyDecimals => "最多两位小数（到分）".into(),
+            Problem::BelowMin(min) if en => format!("must be at least {min}"),
+            Problem::BelowMin(min) => format!("不能小于 {min}"),
+            Problem::AboveMax(max) if en => format!("must be at most {max}"),
+            Problem::AboveMax(max) => format!("不能大于 {max}"),
+            Problem::NotDate if en => "expected a real date YYYY-MM-DD (also YYYY/M/D) between 1900 and 2200".into(),
+            Problem::NotDate => "应为有效日期 YYYY-MM-DD（也可写 YYYY/M/D），1900–2200 年".into(),
+            Problem::NotEnumValue { allowed } if en => format!("expected one of {}", allowed.join(", ")),
+            Problem::NotEnumValue { allowed } => format!("应为以下之一：{}", allowed.join("、")),
+            Problem::UnknownRegion { known } if en => format!("unknown region (known: {})", known.join(", ")),
+            Problem::UnknownRegion { known } => format!("未知地区（可选：{}）", known.join("、")),
+            Problem::OtherRegion { batch } if en => format!("differs from the batch's region `{batch}`; leave the region option out to mix regions"),
+            Problem::OtherRegion { batch } => format!("与本批次地区 `{batch}` 不同；要混合地区请不要指定地区选项"),
+            Problem::NoRegion if en => "no region: fill the region column or give a region option".into(),
+            Problem::NoRegion => "缺少地区：请填写地区列或指定地区选项".into(),
+            Problem::NoAsOf if en => "no as-of date: fill the as_of column or give an as-of option".into(),
+            Problem::NoAsOf => "缺少查询日期：请填写查询日期列或指定日期选项".into(),
+        }
+    }
+}
+
+/// One bad cell or row, with the line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    /// 0-based column index, when one cell is at fault.
+    pub column: Option<usize>,
+    /// The column's header text.
+    pub column_name: Option<String>,
+    /// The cell's text (shortened to 40 characters).
+    pub value: Option<String>,
+    pub problem: Problem,
+}
+
+impl RowError {
+    pub fn message(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        let mut s = if en { format!("line {}", self.line) } else { format!("第 {} 行", self.line) };
+        if let Some(c) = self.column {
+            let name = self.column_name.as_deref().unwrap_or("");
+            if en {
+                let _ = write!(s, ", column {} `{name}`", c + 1);
+            } else {
+                let _ = write!(s, "，第 {} 列 `{name}`", c + 1);
+            }
+        }
+        if let Some(v) = &self.value {
+            if en {
+                let _ = write!(s, ", value `{v}`");
+            } else {
+                let _ = write!(s, "，值 `{v}`");
+            }
+        }
+        let _ = write!(s, "{}{}", if en { ": " } else { "：" }, self.problem.text(lang));
+        s
+    }
+}
+
+/// A problem with the file as a whole: nothing is computed, nothing written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchError {
+    /// No bytes, or only blank lines.
+    Empty,
+    /// A header and no data row.
+    HeaderOnly,
+    /// The header row itself is malformed.
+    BadHeader { line: u64, problem: CsvProblem },
+    /// No column names a fact; `separator` is set when the header looks
+    /// separated by `;` or tabs.
+    NoFactColumns { separator: Option<char> },
+    /// Two columns give the same fact (or both give region / as-of).
+    DuplicateColumn { first: usize, second: usize, first_name: String, second_name: String, target: String },
+    /// An unknown column that looks like a misspelt fact id.
+    MisspeltColumn { column: usize, name: String, suggestion: String },
+    /// No region option and no region column.
+    NoRegion,
+    /// No as-of option and no as_of column.
+    NoAsOf,
+    UnknownRegion { region: String, known: Vec<String> },
+    /// Not UTF-8 or GB18030 (raised by the decoding edge).
+    Encoding { message: String },
+    /// Over the size the edge accepts (raised by the browser edge).
+    TooLarge { bytes: u64, limit: u64 },
+}
+
+impl BatchError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            BatchError::Empty => "empty_file",
+            BatchError::HeaderOnly => "header_only",
+            BatchError::BadHeader { .. } => "bad_header",
+            BatchError::NoFactColumns { .. } => "no_fact_columns",
+            BatchError::DuplicateColumn { .. } => "duplicate_column",
+            BatchError::MisspeltColumn { .. } => "misspelt_column",
+            BatchError::NoRegion => "no_region",
+            BatchError::NoAsOf => "no_as_of",
+            BatchError::UnknownRegion { .. } => "unknown_region",
+            BatchError::Encoding { .. } => "encoding",
+            BatchError::TooLarge { .. } => "too_large",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        match self {
+            BatchError::Empty if en => "the file is empty: expected a header row naming facts, then one row per case (download the template)".into(),
+            BatchError::Empty => "文件为空：第一行应为列名（事实名称），之后每行一个案例（可下载模板）".into(),
+            BatchError::HeaderOnly if en => "the file has a header row but no data rows".into(),
+            BatchError::HeaderOnly => "文件只有表头，没有数据行".into(),
+            BatchError::BadHeader { line, problem } if en => format!("header (line {line}): {}", Problem::Csv(*problem).text(lang)),
+            BatchError::BadHeader { line, problem } => format!("表头（第 {line} 行）：{}", Problem::Csv(*problem).text(lang)),
+            BatchError::NoFactColumns { separator } => {
+                let hint = match (separator, en) {
+                    (Some(c), true) => format!(" The header looks separated by {}: save as CSV with commas.", if *c == '\t' { "tabs".to_string() } else { format!("`{c}`") }),
+                    (Some(c), false) => format!("表头似乎以{}分隔：请另存为逗号分隔的 CSV。", if *c == '\t' { "制表符".to_string() } else { format!("`{c}`") }),
+                    (None, _) => String::new(),
+                };
+                if en {
+                    format!("no column of the header names a fact (ids such as `role`, `interns`, or their Chinese labels; download the template).{hint}")
+                } else {
+                    format!("表头中没有任何列是事实名称（如 `role`、`interns` 或其中文名称；可下载模板）。{hint}")
+                }
+            }
+            BatchError::DuplicateColumn { first, second, first_name, second_name, target } if en => format!(
+                "columns {} `{first_name}` and {} `{second_name}` both give `{target}`; keep one",
+                first + 1,
+                second + 1
+            ),
+            BatchError::DuplicateColumn { first, second, first_name, second_name, target } => format!(
+                "第 {} 列 `{first_name}` 和第 {} 列 `{second_name}` 都是 `{target}`；请只保留一列",
+                first + 1,
+                second + 1
+            ),
+            BatchError::MisspeltColumn { column, name, suggestion } if en => format!(
+                "column {} `{name}` is not a fact; did you mean `{suggestion}`? (rename it, or it would be ignored)",
+                column + 1
+            ),
+            BatchError::MisspeltColumn { column, name, suggestion } => format!(
+                "第 {} 列 `{name}` 不是事实名称；是否应为 `{suggestion}`？（请改名，否则该列会被忽略）",
+                column + 1
+            ),
+            BatchError::NoRegion if en => "no region: give one (--region) or add a `region` column".into(),
+            BatchError::NoRegion => "缺少地区：请指定地区（--region）或添加 `region` 列".into(),
+            BatchError::NoAsOf if en => "no as-of date: give one (--as-of) or add an `as_of` column".into(),
+            BatchError::NoAsOf => "缺少查询日期：请指定（--as-of）或添加 `as_of` 列".into(),
+            BatchError::UnknownRegion { region, known } if en => format!("unknown region `{region}` (known: {})", known.join(", ")),
+            BatchError::UnknownRegion { region, known } => format!("未知地区 `{region}`（可选：{}）", known.join("、")),
+            BatchError::Encoding { message } => message.clone(),
+            BatchError::TooLarge { bytes, limit } if en => format!(
+                "the file is {} MiB; up to {} MiB can be processed here (use the command line `policycalc batch` for larger files)",
+                bytes / (1 << 20),
+                limit / (1 << 20)
+            ),
+            BatchError::TooLarge { bytes, limit } => format!(
+                "文件大小 {} MiB；此处最多处理 {} MiB（更大的文件请用命令行 `policycalc batch`）",
+                bytes / (1 << 20),
+                limit / (1 << 20)
+            ),
+        }
+    }
+}
+
+// ===================================================================== header
+
+/// What an input column feeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnUse {
+    Fact(FactId),
+    Region,
+    AsOf,
+    /// Not a fact: copied to the output unchanged.
+    PassThrough,
+}
+
+const REGION_NAMES: [&str; 4] = ["region", "地区", "地區", "Region"];
+const AS_OF_NAMES: [&str; 6] = ["as_of", "as-of", "As of", "查询日期", "查詢日期", "as of"];
+
+/// Resolves one header cell: a fact id, a fact label in any language, or
+/// the region / as-of columns. Case and surrounding spaces are ignored.
+pub fn resolve_column(vocab: &Vocabulary, name: &str) -> Option<ColumnUse> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    if REGION_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        return Some(ColumnUse::Region);
+    }
+    if AS_OF_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        return Some(ColumnUse::AsOf);
+    }
+    vocab
+        .facts
+        .iter()
+        .position(|f| {
+            f.id.eq_ignore_ascii_case(name)
+                || f.label.zh_hans == name
+                || f.label.get(Lang::ZhHant) == name
+                || f.label.en.eq_ignore_ascii_case(name)
+        })
+        .map(|i| ColumnUse::Fact(i as FactId))
+}
+
+/// Edit distance, for "did you mean" on misspelt column names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn misspelling(vocab: &Vocabulary, name: &str) -> Option<String> {
+    let lower = name.trim().to_ascii_lowercase();
+    if lower.chars().count() < 4 {
+        return None;
+    }
+    let candidates = vocab.facts.iter().map(|f| f.id.as_str()).chain(["region", "as_of"]);
+    candidates
+        .map(|id| (edit_distance(&lower, id), id))
+        .filter(|(d, id)| *d <= 2 && *d < id.len() / 3 + 1)
+        .min()
+        .map(|(_, id)| id.to_string())
+}
+
+// ===================================================================== options
+
+#[derive(Clone, Debug, Default)]
+pub struct BatchOptions {
+    /// Region for every row; a `region` column may name it per row instead.
+    pub region: Option<String>,
+    /// As-of date for rows whose `as_of` cell is empty (or with no column).
+    pub as_of: Option<Date>,
+    /// Language of the added column names, statuses, reasons and messages.
+    pub lang: Lang,
+}
+
+/// One provision column group of the output.
+#[derive(Clone, Debug)]
+struct OutProvision {
+    id: String,
+    /// Per region: the index of this provision there (by id), if any.
+    in_region: Vec<Option<usize>>,
+    /// Region and index of the definition used for names.
+    region: usize,
+    index: usize,
+}
+
+/// Running totals for one provision.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProvisionTally {
+    pub eligible: u64,
+    pub ineligible: u64,
+    pub undetermined: u64,
+    pub not_applicable: u64,
+    /// Eligible rows whose amount counts in totals (not superseded, grant or
+    /// reward, in force or announced).
+    pub counted: u64,
+    pub min: Decimal,
+    pub max: Decimal,
+}
+
+/// Running totals for one period over the whole batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodTotal {
+    pub period: Period,
+    pub min: Decimal,
+    pub max: Decimal,
+    /// Rows with something in this total.
+    pub rows: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Data rows seen (blank lines not counted).
+    pub rows: u64,
+    pub computed: u64,
+    pub rejected: u64,
+    pub blank: u64,
+    /// Errors beyond [`MAX_KEPT_ERRORS`] (still in the output's error column).
+    pub errors_not_kept: u64,
+    pub bytes: u64,
+}
+
+/// Header mapping once the header row is read.
+#[derive(Debug)]
+struct Header {
+    names: Vec<String>,
+    uses: Vec<ColumnUse>,
+    region_col: Option<usize>,
+    as_of_col: Option<usize>,
+    fact_cols: Vec<(usize, FactId)>,
+}
+
+/// A batch in progress. Holds no reference to the catalog: every call takes
+/// it, so the wasm edge can own both side by side.
+#[derive(Debug)]
+pub struct Batch {
+    options: BatchOptions,
+    /// Index of the option region, when given.
+    region: Option<usize>,
+    provisions: Vec<OutProvision>,
+    reader: CsvReader,
+    header: Option<Header>,
+    fatal: Option<BatchError>,
+    stats: Stats,
+    errors: Vec<RowError>,
+    /// Errors handed out by [`Batch::take_new_errors`] so far.
+    errors_taken: usize,
+    warnings: Vec<String>,
+    tallies: Vec<ProvisionTally>,
+    periods: Vec<PeriodTotal>,
+    // Scratch, reused for every row.
+    facts: Option<Facts>,
+    by_provision: Vec<Option<usize>>,
+    row_errors: Vec<RowError>,
+    cells: Vec<String>,
+}
+
+impl Batch {
+    /// Checks the options; the header comes with the first chunk.
+    pub fn new(catalog: &Catalog, options: BatchOptions) -> Result<Batch, BatchError> {
+        let selectable: Vec<usize> =
+            catalog.regions.iter().enumerate().filter(|(_, r)| r.selectable).map(|(i, _)| i).collect();
+        let region = match &options.region {
+            Some(id) => Some(find_region(catalog, id).ok_or_else(|| BatchError::UnknownRegion {
+                region: id.clone(),
+                known: selectable.iter().map(|i| catalog.regions[*i].id.clone()).collect(),
+            })?),
+            None => None,
+        };
+        let column_regions: Vec<usize> = match region {
+            Some(r) => vec![r],
+            None => selectable,
+        };
+        let mut provisions: Vec<OutProvision> = Vec::new();
+        for &r in &column_regions {
+            for (index, p) in catalog.regions[r].provisions.iter().enumerate() {
+                if p.programme || provisions.iter().any(|o| o.id == p.id) {
+                    continue;
+                }
+                let in_region = catalog
+                    .regions
+                    .iter()
+                    .map(|reg| reg.provisions.iter().position(|q| q.id == p.id))
+                    .collect();
+                provisions.push(OutProvision { id: p.id.clone(), in_region, region: r, index });
+            }
+        }
+        let tallies = vec![ProvisionTally::default(); provisions.len()];
+        Ok(Batch {
+            options,
+            region,
+            provisions,
+            reader: CsvReader::new(),
+            header: None,
+            fatal: None,
+            stats: Stats::default(),
+            errors: Vec::new(),
+            errors_taken: 0,
+            warnings: Vec::new(),
+            tallies,
+            periods: Vec::new(),
+            facts: None,
+            by_provision: Vec::new(),
+            row_errors: Vec::new(),
+            cells: Vec::new(),
+        })
+    }
+
+    /// Reads a chunk of decoded text and appends the output rows completed
+    /// in it (the output header and BOM come with the first). A file-level
+    /// problem stops the batch: this and every later call return it.
+    pub fn push(&mut self, catalog: &Catalog, chunk: &str, out: &mut String) -> Result<(), BatchError> {
+        if let Some(e) = &self.fatal {
+            return Err(e.clone());
+        }
+        // Records borrow the reader's buffer and rows need the rest of the
+        // batch mutably: take the reader out while feeding.
+        let mut reader = std::mem::take(&mut self.reader);
+        reader.feed(chunk, &mut |record| self.record(catalog, record, out));
+        self.reader = reader;
+        self.stats.bytes = self.reader.bytes;
+        match &self.fatal {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Ends the input. Fails on an empty or header-only file.
+    pub fn finish(&mut self, catalog: &Catalog, out: &mut String) -> Result<(), BatchError> {
+        if let Some(e) = &self.fatal {
+            return Err(e.clone());
+        }
+        let mut reader = std::mem::take(&mut self.reader);
+        reader.finish(&mut |record| self.record(catalog, record, out));
+        self.reader = reader;
+        if let Some(e) = &self.fatal {
+            return Err(e.clone());
+        }
+        if self.header.is_none() {
+            return Err(self.fail(BatchError::Empty));
+        }
+        if self.stats.rows == 0 {
+            return Err(self.fail(BatchError::HeaderOnly));
+        }
+        Ok(())
+    }
+
+    fn fail(&mut self, e: BatchError) -> BatchError {
+        self.fatal = Some(e.clone());
+        e
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The first [`MAX_KEPT_ERRORS`] row errors.
+    pub fn errors(&self) -> &[RowError] {
+        &self.errors
+    }
+
+    /// Row errors not handed out before (for progress reports).
+    pub fn take_new_errors(&mut self) -> &[RowError] {
+        let from = self.errors_taken;
+        self.errors_taken = self.errors.len();
+        &self.errors[from..]
+    }
+
+    /// Notes about the header (columns copied through unchanged, no role).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    // ----------------------------------------------------------- rows
+
+    fn record(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
+        if self.fatal.is_some() {
+            return;
+        }
+        if self.header.is_none() {
+            if record.is_blank() {
+                return;
+            }
+            match self.read_header(catalog, record) {
+                Ok(header) => {
+                    self.header = Some(header);
+                    self.write_header(catalog, out);
+                }
+                Err(e) => {
+                    self.fatal = Some(e);
+                }
+            }
+            return;
+        }
+        if record.is_blank() || (record.problem.is_none() && record.fields().all(str::is_empty)) {
+            self.stats.blank += 1;
+            return;
+        }
+        self.stats.rows += 1;
+        self.row(catalog, record, out);
+    }
+
+    fn read_header(&mut self, catalog: &Catalog, record: &Record) -> Result<Header, BatchError> {
+        if let Some((problem, _)) = record.problem {
+            return Err(BatchError::BadHeader { line: record.line, problem });
+        }
+        let vocab = &catalog.vocab;
+        let lang = self.options.lang;
+        let en = lang == Lang::En;
+        let names: Vec<String> = record.fields().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect();
+        let mut uses = Vec::with_capacity(names.len());
+        let mut seen: Vec<(ColumnUse, usize)> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let resolved = resolve_column(vocab, name);
+            let use_ = match resolved {
+                Some(u) => {
+                    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == u) {
+                        let target = match u {
+                            ColumnUse::Fact(id) => vocab.fact(id).id.clone(),
+                            ColumnUse::Region => "region".into(),
+                            ColumnUse::AsOf => "as_of".into(),
+                            ColumnUse::PassThrough => String::new(),
+                        };
+                        return Err(BatchError::DuplicateColumn {
+                            first: *first,
+                            second: i,
+                            first_name: names[*first].clone(),
+                            second_name: name.clone(),
+                            target,
+                        });
+                    }
+                    seen.push((u, i));
+                    u
+                }
+                None => {
+                    if let Some(suggestion) = misspelling(vocab, name) {
+                        return Err(BatchError::MisspeltColumn { column: i, name: name.clone(), suggestion });
+                    }
+                    self.warnings.push(if en {
+                        format!("column {} `{name}` is not a fact: copied to the output unchanged", i + 1)
+                    } else {
+                        format!("第 {} 列 `{name}` 不是事实名称：原样复制到输出", i + 1)
+                    });
+                    ColumnUse::PassThrough
+                }
+            };
+            uses.push(use_);
+        }
+        let fact_cols: Vec<(usize, FactId)> = uses
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| match u {
+                ColumnUse::Fact(id) => Some((i, *id)),
+                _ => None,
+            })
+            .collect();
+        if fact_cols.is_empty() {
+            let joined = names.join(",");
+            let separator = [';', '\t'].into_iter().find(|c| joined.contains(*c));
+            self.warnings.clear();
+            return Err(BatchError::NoFactColumns { separator });
+        }
+        let region_col = uses.iter().position(|u| *u == ColumnUse::Region);
+        let as_of_col = uses.iter().position(|u| *u == ColumnUse::AsOf);
+        if region_col.is_none() && self.region.is_none() {
+            return Err(BatchError::NoRegion);
+        }
+        if as_of_col.is_none() && self.options.as_of.is_none() {
+            return Err(BatchError::NoAsOf);
+        }
+        if !fact_cols.iter().any(|(_, id)| *id == vocab.role_fact) {
+            self.warnings.push(if en {
+                "no `role` column: every row's role is unknown, so every provision stays undetermined".into()
+            } else {
+                "没有 `role`（申请人类型）列：每行的身份未知，所有项目都将待定".into()
+            });
+        }
+        Ok(Header { names, uses, region_col, as_of_col, fact_cols })
+    }
+
+    fn write_header(&mut self, catalog: &Catalog, out: &mut String) {
+        let lang = self.options.lang;
+        let header = self.header.as_ref().expect("header read");
+        out.push_str(BOM);
+        let mut cells: Vec<String> = header.names.clone();
+        cells.push(phrase(lang, Word::Line).into());
+        cells.push(phrase(lang, Word::Error).into());
+        for column in provision_columns(catalog, &self.provisions, lang) {
+            cells.push(column);
+        }
+        write_row(out, cells.iter().map(String::as_str));
+    }
+
+    fn row(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
+        let vocab = &catalog.vocab;
+        let lang = self.options.lang;
+        let header = self.header.as_ref().expect("header read");
+        let width = header.names.len();
+        self.row_errors.clear();
+        let mut facts = self.facts.take().unwrap_or_else(|| Facts::empty(vocab));
+
+        if let Some((problem, field)) = record.problem {
+            let column = (field < width).then_some(field);
+            self.row_errors.push(RowError {
+                line: record.line,
+                column,
+                column_name: column.map(|c| header.names[c].clone()),
+                value: record.get(field).map(short),
+                problem: Problem::Csv(problem),
+            });
+        } else {
+            let extra_non_empty = (width..record.len()).any(|i| !record.get(i).unwrap_or("").trim().is_empty());
+            if record.len() < width || extra_non_empty {
+                self.row_errors.push(RowError {
+                    line: record.line,
+                    column: None,
+                    column_name: None,
+                    value: None,
+                    problem: Problem::FieldCount { found: record.len(), expected: width },
+                });
+            }
+        }
+
+        // Cells, each checked even when another is bad, so one pass reports all.
+        if self.row_errors.is_empty() {
+            for &(col, id) in &header.fact_cols {
+                let text = record.get(col).unwrap_or("");
+                match parse_cell(vocab, id, text) {
+                    Ok(value) => facts.set(id, value),
+                    Err(problem) => self.row_errors.push(RowError {
+                        line: record.line,
+                        column: Some(col),
+                        column_name: Some(header.names[col].clone()),
+                        value: Some(short(text)),
+                        problem,
+                    }),
+                }
+            }
+        }
+        let mut region = self.region;
+        let mut as_of = self.options.as_of;
+        if self.row_errors.is_empty() {
+            if let Some(col) = header.region_col {
+                let text = record.get(col).unwrap_or("").trim();
+                if !text.is_empty() {
+                    match find_region(catalog, text) {
+                        Some(r) if self.region.is_some_and(|o| o != r) => self.row_errors.push(RowError {
+                            line: record.line,
+                            column: Some(col),
+                            column_name: Some(header.names[col].clone()),
+                            value: Some(short(text)),
+                            problem: Problem::OtherRegion { batch: catalog.regions[self.region.unwrap_or(r)].id.clone() },
+                        }),
+                        Some(r) => region = Some(r),
+                        None => self.row_errors.push(RowError {
+                            line: record.line,
+                            column: Some(col),
+                            column_name: Some(header.names[col].clone()),
+                            value: Some(short(text)),
+                            problem: Problem::UnknownRegion {
+                                known: catalog.regions.iter().filter(|r| r.selectable).map(|r| r.id.clone()).collect(),
+                            },
+                        }),
+                    }
+                }
+            }
+            if let Some(col) = header.as_of_col {
+                let text = record.get(col).unwrap_or("").trim();
+                if !text.is_empty() {
+                    match parse_date(text) {
+                        Some(d) => as_of = Some(d),
+                        None => self.row_errors.push(RowError {
+                            line: record.line,
+                            column: Some(col),
+                            column_name: Some(header.names[col].clone()),
+                            value: Some(short(text)),
+                            problem: Problem::NotDate,
+                        }),
+                    }
+                }
+            }
+            if self.row_errors.is_empty() && region.is_none() {
+                self.row_errors.push(RowError {
+                    line: record.line,
+                    column: header.region_col,
+                    column_name: header.region_col.map(|c| header.names[c].clone()),
+                    value: None,
+                    problem: Problem::NoRegion,
+                });
+            }
+            if self.row_errors.is_empty() && as_of.is_none() {
+                self.row_errors.push(RowError {
+                    line: record.line,
+                    column: header.as_of_col,
+                    column_name: header.as_of_col.map(|c| header.names[c].clone()),
+                    value: None,
+                    problem: Problem::NoAsOf,
+                });
+            }
+        }
+
+        // Input cells, line, error.
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.clear();
+        for i in 0..width {
+            cells.push(record.get(i).unwrap_or("").to_string());
+        }
+        cells.push(record.line.to_string());
+
+        match (self.row_errors.is_empty(), region, as_of) {
+            (true, Some(r), Some(d)) => {
+                cells.push(String::new());
+                self.stats.computed += 1;
+                let region = &catalog.regions[r];
+                let evaluation = engine::evaluate(vocab, region, &facts, d);
+                self.by_provision.clear();
+                self.by_provision.resize(region.provisions.len(), None);
+                for (k, o) in evaluation.outcomes.iter().enumerate() {
+                    self.by_provision[o.provision] = Some(k);
+                }
+                let env = EvalEnv { vocab, region, facts: &facts, as_of: d };
+                for (slot, out_p) in self.provisions.iter().enumerate() {
+                    let Some(index) = out_p.in_region[r] else {
+                        cells.extend([String::new(), String::new(), String::new()]);
+                        continue;
+                    };
+                    let tally = &mut self.tallies[slot];
+                    match self.by_provision[index].map(|k| &evaluation.outcomes[k]) {
+                        None => {
+                            tally.not_applicable += 1;
+                            cells.push(status_text(lang, None).into());
+                            cells.push(String::new());
+                            cells.push(roles_reason(vocab, region, index, lang));
+                        }
+                        Some(o) => {
+                            match o.status {
+                                Status::Eligible => tally.eligible += 1,
+                                Status::Ineligible => tally.ineligible += 1,
+                                Status::Undetermined => tally.undetermined += 1,
+                            }
+                            if o.counts_in_totals {
+                                if let Some(m) = o.money {
+                                    tally.counted += 1;
+                                    tally.min = tally.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
+                                    tally.max = tally.max.saturating_add(m.max);
+                                }
+                            }
+                            cells.push(status_text(lang, Some(o.status)).into());
+                            cells.push(amount_text(o));
+                            cells.push(reason(&env, region, o, lang));
+                        }
+                    }
+                }
+                for t in &evaluation.totals {
+                    let index = match self.periods.iter().position(|p| p.period == t.period) {
+                        Some(i) => i,
+                        None => {
+                            self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
+                            self.periods.sort_by_key(|p| p.period);
+                            self.periods.iter().position(|p| p.period == t.period).expect("just added")
+                        }
+                    };
+                    let p = &mut self.periods[index];
+                    p.min = p.min.saturating_add(t.min);
+                    p.max = p.max.saturating_add(t.max);
+                    p.rows += 1;
+                }
+            }
+            _ => {
+                self.stats.rejected += 1;
+                let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
+                cells.push(message.join("; "));
+                for _ in 0..self.provisions.len() * 3 {
+                    cells.push(String::new());
+                }
+                for e in self.row_errors.drain(..) {
+                    if self.errors.len() < MAX_KEPT_ERRORS {
+                        self.errors.push(e);
+                    } else {
+                        self.stats.errors_not_kept += 1;
+                    }
+                }
+            }
+        }
+        write_row(out, cells.iter().map(String::as_str));
+        self.cells = cells;
+        // Clear the answers for the next row.
+        for &(_, id) in &header.fact_cols {
+            facts.set(id, None);
+        }
+        self.facts = Some(facts);
+    }
+
+    // ----------------------------------------------------------- summary
+
+    /// Running totals per provision (in output column order).
+    pub fn tallies(&self) -> impl Iterator<Item = (&str, &ProvisionTally)> {
+        self.provisions.iter().map(|p| p.id.as_str()).zip(self.tallies.iter())
+    }
+
+    /// Running totals per period (grants and rewards that count; periods
+    /// never added together).
+    pub fn period_totals(&self) -> &[PeriodTotal] {
+        &self.periods
+    }
+
+    /// The summary as rows of cells: a header, one row per provision, then
+    /// one `TOTAL` row per period.
+    pub fn summary_rows(&self, catalog: &Catalog) -> Vec<Vec<String>> {
+        let lang = self.options.lang;
+        let mut rows = Vec::new();
+        rows.push(summary_header(lang).iter().map(|s| s.to_string()).collect());
+        for (out_p, t) in self.provisions.iter().zip(&self.tallies) {
+            let p = &catalog.regions[out_p.region].provisions[out_p.index];
+            rows.push(vec![
+                out_p.id.clone(),
+                p.title.get(lang).to_string(),
+                p.amount.period.map_or(String::new(), |period| period_word(period, lang).to_string()),
+                t.eligible.to_string(),
+                t.ineligible.to_string(),
+                t.undetermined.to_string(),
+                t.not_applicable.to_string(),
+                t.counted.to_string(),
+                engine::round_yuan(t.min).to_string(),
+                engine::round_yuan(t.max).to_string(),
+            ]);
+        }
+        for p in &self.periods {
+            rows.push(vec![
+                "TOTAL".into(),
+                phrase(lang, Word::Total).into(),
+                period_word(p.period, lang).into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                p.rows.to_string(),
+                engine::round_yuan(p.min).to_string(),
+                engine::round_yuan(p.max).to_string(),
+            ]);
+        }
+        rows
+    }
+
+    /// The summary as a CSV file (UTF-8 with BOM).
+    pub fn summary_csv(&self, catalog: &Catalog) -> String {
+        let mut out = String::from(BOM);
+        for row in self.summary_rows(catalog) {
+            write_row(&mut out, row.iter().map(String::as_str));
+        }
+        out
+    }
+}
+
+fn find_region(catalog: &Catalog, text: &str) -> Option<usize> {
+    let text = text.trim();
+    catalog.regions.iter().position(|r| {
+        r.selectable
+            && (r.id.eq_ignore_ascii_case(text)
+                || r.name.zh_hans == text
+                || r.name.get(Lang::ZhHant) == text
+                || r.name.en.eq_ignore_ascii_case(text))
+    })
+}
+
+fn short(text: &str) -> String {
+    if text.chars().count() > 40 {
+        let cut: String = text.chars().take(40).collect();
+        format!("{cut}…")
+    } else {
+        text.to_string()
+    }
+}
+
+// ===================================================================== cells
+
+/// Parses one cell as the fact's type; an empty cell is "not answered".
+pub fn parse_cell(vocab: &Vocabulary, id: FactId, text: &str) -> Result<Option<Value>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let def = vocab.fact(id);
+    let value = match def.ty {
+        FactType::Bool => Value::Bool(parse_bool(text).ok_or(Problem::NotBool)?),
+        FactType::Integer | FactType::Decimal => {
+            let n = vocab::parse_decimal(text).ok_or(Problem::NotNumber)?;
+            if def.ty == FactType::Integer && !n.fract().is_zero() {
+                return Err(Problem::NotWhole);
+            }
+            if def.ty == FactType::Decimal && n.normalize().scale() > 2 {
+                return Err(Problem::TooManyDecimals);
+            }
+            if let Some(min) = def.min.filter(|min| n < *min) {
+                return Err(Problem::BelowMin(min));
+            }
+            if let Some(max) = def.max.filter(|max| n > *max) {
+                return Err(Problem::AboveMax(max));
+            }
+            Value::Num(n.normalize())
+        }
+        FactType::Date => Value::Date(parse_date(text).ok_or(Problem::NotDate)?),
+        FactType::Enum => {
+            let index = def
+                .values
+                .iter()
+                .position(|v| {
+                    v.id == text
+                        || v.id.eq_ignore_ascii_case(text)
+                        || v.label.zh_hans == text
+                        || v.label.get(Lang::ZhHant) == text
+                        || v.label.en.eq_ignore_ascii_case(text)
+                })
+                .ok_or_else(|| Problem::NotEnumValue { allowed: def.values.iter().map(|v| v.id.clone()).collect() })?;
+            Value::Sym(index as u16)
+        }
+    };
+    Ok(Some(value))
+}
+
+/// `true`/`false` and the spellings spreadsheets and Chinese forms use.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    const YES: [&str; 6] = ["true", "yes", "y", "1", "是", "对"];
+    const NO: [&str; 6] = ["false", "no", "n", "0", "否", "不是"];
+    if YES.iter().any(|y| y.eq_ignore_ascii_case(text)) {
+        Some(true)
+    } else if NO.iter().any(|n| n.eq_ignore_ascii_case(text)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `YYYY-MM-DD`, and what Excel in Chinese locales writes: `YYYY/M/D`,
+/// `YYYY-M-D`, `YYYY年M月D日`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    if let Some(d) = Date::parse(text) {
+        return Some(d);
+    }
+    let normalized: String = text
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| if matches!(c, '/' | '年' | '月' | '.') { '-' } else { c })
+        .collect();
+    let mut parts = normalized.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+// ===================================================================== output texts
+
+#[derive(Clone, Copy)]
+enum Word {
+    Line,
+    Error,
+    Status,
+    Amount,
+    Reason,
+    Total,
+    Met,
+    NotMet,
+    Missing,
+    For,
+    ReplacedBy,
+    NotCounted,
+    NoFigure,
+    Expired,
+    Announced,
+    NotYet,
+}
+
+fn phrase(lang: Lang, w: Word) -> &'static str {
+    let en = lang == Lang::En;
+    let hant = lang == Lang::ZhHant;
+    match w {
+        Word::Line => if en { "line" } else if hant { "行號" } else { "行号" },
+        Word::Error => if en { "error" } else if hant { "錯誤" } else { "错误" },
+        Word::Status => if en { "status" } else if hant { "狀態" } else { "状态" },
+        Word::Amount => if en { "amount" } else if hant { "金額" } else { "金额" },
+        Word::Reason => if en { "reason" } else if hant { "說明" } else { "说明" },
+        Word::Total => if en { "total (counted rows)" } else if hant { "合計（計入的行）" } else { "合计（计入的行）" },
+        Word::Met => if en { "met: " } else { "符合：" },
+        Word::NotMet => if en { "not met: " } else { "不符合：" },
+        Word::Missing => if en { "missing: " } else if hant { "缺少：" } else { "缺少：" },
+        Word::For => if en { "applies to: " } else if hant { "適用於：" } else { "适用于：" },
+        Word::ReplacedBy => if en { "replaced by " } else if hant { "被替代：" } else { "被替代：" },
+        Word::NotCounted => if en { " (not counted in totals)" } else if hant { "（不計入合計）" } else { "（不计入合计）" },
+        Word::NoFigure => if en { "no amount stated" } else if hant { "文件未寫明金額" } else { "文件未写明金额" },
+        Word::Expired => if en { "expired (not counted)" } else if hant { "已過期（不計入）" } else { "已过期（不计入）" },
+        Word::Announced => if en { "announced, not yet issued" } else if hant { "已宣布，尚未印發" } else { "已宣布，尚未印发" },
+        Word::NotYet => if en { "not yet in force (not counted)" } else if hant { "尚未施行（不計入）" } else { "尚未施行（不计入）" },
+    }
+}
+
+fn status_text(lang: Lang, status: Option<Status>) -> &'static str {
+    let en = lang == Lang::En;
+    let hant = lang == Lang::ZhHant;
+    match status {
+        Some(Status::Eligible) => if en { "eligible" } else { "符合" },
+        Some(Status::Ineligible) => if en { "ineligible" } else { "不符合" },
+        Some(Status::Undetermined) => if en { "undetermined" } else { "待定" },
+        None => if en { "not_applicable" } else if hant { "不適用" } else { "不适用" },
+    }
+}
+
+fn period_word(period: Period, lang: Lang) -> &'static str {
+    match (period, lang) {
+        (Period::Once, Lang::En) => "once",
+        (Period::PerMonth, Lang::En) => "per_month",
+        (Period::PerYear, Lang::En) => "per_year",
+        _ => crate::report::period_text(period, lang),
+    }
+}
+
+fn summary_header(lang: Lang) -> [&'static str; 10] {
+    match lang {
+        Lang::En => ["provision", "title", "period", "eligible", "ineligible", "undetermined", "not_applicable", "counted", "total_min", "total_max"],
+        Lang::ZhHant => ["項目編號", "項目名稱", "週期", "符合", "不符合", "待定", "不適用", "計入合計", "合計下限", "合計上限"],
+        Lang::ZhHans => ["项目编号", "项目名称", "周期", "符合", "不符合", "待定", "不适用", "计入合计", "合计下限", "合计上限"],
+    }
+}
+
+/// Column names for the provision groups: `id.status`, `id.amount_per_month`,
+/// `id.reason` in English; `标题｜状态` ... in Chinese (with the id added
+/// when two provisions share a title).
+fn provision_columns(catalog: &Catalog, provisions: &[OutProvision], lang: Lang) -> Vec<String> {
+    let mut out = Vec::with_capacity(provisions.len() * 3);
+    let title = |o: &OutProvision| catalog.regions[o.region].provisions[o.index].title.get(lang).to_string();
+    for o in provisions {
+        let p = &catalog.regions[o.region].provisions[o.index];
+        let period = p.amount.period;
+        if lang == Lang::En {
+            out.push(format!("{}.status", o.id));
+            out.push(match period {
+                Some(period) => format!("{}.amount_{}", o.id, period_word(period, lang)),
+                None => format!("{}.amount", o.id),
+            });
+            out.push(format!("{}.reason", o.id));
+        } else {
+            let t = title(o);
+            let shared = provisions.iter().filter(|q| title(q) == t).count() > 1;
+            let name = if shared { format!("{t}（{}）", o.id) } else { t };
+            out.push(format!("{name}｜{}", phrase(lang, Word::Status)));
+            out.push(match period {
+                Some(period) => format!("{name}｜{}（{}，元）", phrase(lang, Word::Amount), crate::report::period_text(period, lang)),
+                None => format!("{name}｜{}", phrase(lang, Word::Amount)),
+            });
+            out.push(format!("{name}｜{}", phrase(lang, Word::Reason)));
+        }
+    }
+    out
+}
+
+/// The amount as a plain decimal (yuan, two places): the figure for exact
+/// amounts, the cap for "up to", `min-max` for a range. Empty when not
+/// eligible or when the document states no figure.
+fn amount_text(o: &Outcome) -> String {
+    match (o.status, o.money) {
+        (Status::Eligible, Some(m)) => match (m.kind, m.min) {
+            (MoneyKind::Range, Some(min)) if min != m.max => format!("{min}-{}", m.max),
+            _ => m.max.to_string(),
+        },
+        _ => String::new(),
+    }
+}
+
+fn roles_reason(vocab: &Vocabulary, region: &Region, index: usize, lang: Lang) -> String {
+    let p = &region.provisions[index];
+    let roles: Vec<&str> = p
+        .roles
+        .iter()
+        .filter_map(|r| vocab.roles().get(usize::from(*r)))
+        .map(|r| if lang == Lang::En { r.id.as_str() } else { r.label.get(lang) })
+        .collect();
+    format!("{}{}", phrase(lang, Word::For), roles.join(if lang == Lang::En { ", " } else { "；" }))
+}
+
+/// A short reason: the conditions met (eligible) or failed (ineligible), the
+/// facts still missing (undetermined), plus supersession and validity.
+fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
+    let vocab = env.vocab;
+    let p = &region.provisions[o.provision];
+    let sep = if lang == Lang::En { "; " } else { "；" };
+    let mut text = String::new();
+    if let Some(e) = &o.error {
+        return format!("{}{e}", if lang == Lang::En { "error: " } else { "计算错误：" });
+    }
+    match o.status {
+        Status::Undetermined => {
+            text.push_str(phrase(lang, Word::Missing));
+            let names: Vec<&str> = o
+                .missing
+                .iter()
+                .map(|f| if lang == Lang::En { vocab.fact(f).id.as_str() } else { vocab.fact(f).label.get(lang) })
+                .collect();
+            text.push_str(&names.join(if lang == Lang::En { ", " } else { "、" }));
+            return text;
+        }
+        Status::Eligible | Status::Ineligible => {
+            let want = o.status == Status::Eligible;
+            let mut atoms = Vec::new();
+            if let Some(when) = &p.when {
+                collect_atoms(when, &mut atoms);
+            }
+            let chosen: Vec<String> = atoms
+                .into_iter()
+                .filter(|a| a.eval(env).ok().and_then(Tri::as_bool) == Some(want))
+                .map(|a| atom_text(a, vocab, region, lang))
+                .collect();
+            if !chosen.is_empty() {
+                text.push_str(phrase(lang, if want { Word::Met } else { Word::NotMet }));
+                text.push_str(&chosen.join(sep));
+            }
+        }
+    }
+    if o.status == Status::Eligible {
+        let mut extra: Vec<String> = Vec::new();
+        if o.money.is_none() {
+            extra.push(phrase(lang, Word::NoFigure).into());
+        }
+        if let Some(by) = o.superseded_by {
+            extra.push(format!("{}{}{}", phrase(lang, Word::ReplacedBy), region.provisions[by].id, phrase(lang, Word::NotCounted)));
+        }
+        match o.validity {
+            ValidityStatus::InForce => {}
+            ValidityStatus::Expired => extra.push(phrase(lang, Word::Expired).into()),
+            ValidityStatus::Announced => extra.push(phrase(lang, Word::Announced).into()),
+            ValidityStatus::NotYetInForce => extra.push(phrase(lang, Word::NotYet).into()),
+        }
+        for e in extra {
+            if !text.is_empty() {
+                text.push_str(sep);
+            }
+            text.push_str(&e);
+        }
+    }
+    text
+}
+
+fn collect_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match e {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| collect_atoms(p, out)),
+        _ => out.push(e),
+    }
+}
+
+/// A condition as a reader of the output sees it: fact ids in English (the
+/// column names), labels in Chinese.
+fn atom_text(e: &Expr, vocab: &Vocabulary, region: &Region, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let t = |e: &Expr| atom_text(e, vocab, region, lang);
+    let lit = |fact: Option<FactId>, v: &Value| -> String {
+        match (v, fact) {
+            (Value::Sym(i), Some(f)) => vocab
+                .fact(f)
+                .values
+                .get(usize::from(*i))
+                .map_or_else(|| i.to_string(), |val| if en { format!("'{}'", val.id) } else { val.label.get(lang).to_string() }),
+            (Value::Bool(b), _) => if en { b.to_string() } else if *b { "是".into() } else { "否".into() },
+            (Value::Num(n), _) => n.normalize().to_string(),
+            (Value::Date(d), _) => d.to_string(),
+            (Value::Sym(i), None) => i.to_string(),
+        }
+    };
+    match e {
+        Expr::Lit(v) => lit(None, v),
+        Expr::Fact(id) => if en { vocab.fact(*id).id.clone() } else { vocab.fact(*id).label.get(lang).to_string() },
+        Expr::Derived(id) => {
+            let d = &vocab.derived[usize::from(*id)];
+            if en { d.id.clone() } else { d.label.get(lang).to_string() }
+        }
+        Expr::Param(id) => {
+            let p = &region.parameters[usize::from(*id)];
+            if en { p.id.clone() } else { p.label.get(lang).to_string() }
+        }
+        Expr::AsOf => if en { "as_of".into() } else { "查询日期".into() },
+        Expr::Not(inner) => format!("{}{}", if en { "not " } else { "非" }, t(inner)),
+        Expr::And(parts) | Expr::Or(parts) => {
+            let word = match (matches!(e, Expr::And(_)), en) {
+                (true, true) => " and ",
+                (false, true) => " or ",
+                (true, false) => "且",
+                (false, false) => "或",
+            };
+            format!("({})", parts.iter().map(t).collect::<Vec<_>>().join(word))
+        }
+        Expr::Cmp(op, l, r) => {
+            let fact = match l.as_ref() {
+                Expr::Fact(f) => Some(*f),
+                _ => None,
+            };
+            let right = match r.as_ref() {
+                Expr::Lit(v) => lit(fact, v),
+                other => t(other),
+            };
+            let symbol = match op {
+                CmpOp::Eq => "==",
+                CmpOp::Ne => "!=",
+                CmpOp::Lt => "<",
+                CmpOp::Le => "<=",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => ">=",
+            };
+            format!("{} {symbol} {right}", t(l))
+        }
+        Expr::In(inner, values) => {
+            let fact = match inner.as_ref() {
+                Expr::Fact(f) => Some(*f),
+                _ => None,
+            };
+            let names: Vec<String> = values.iter().map(|v| lit(fact, v)).collect();
+            if en {
+                format!("{} in [{}]", t(inner), names.join(", "))
+            } else {
+                format!("{}属于{}", t(inner), names.join("、"))
+            }
+        }
+        Expr::Arith(op, l, r) => {
+            let symbol = match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "-",
+                ArithOp::Mul => "*",
+                ArithOp::Div => "/",
+            };
+            format!("{} {symbol} {}", t(l), t(r))
+        }
+        Expr::Neg(inner) => format!("-{}", t(inner)),
+        Expr::If(c, y, n) => format!("if {} then {} else {}", t(c), t(y), t(n)),
+        Expr::Call(func, args) => {
+            let name = match func {
+                Func::AddYears => "add_years",
+                Func::AddMonths => "add_months",
+                Func::Year => "year",
+                Func::Min => "min",
+                Func::Max => "max",
+            };
+            format!("{name}({})", args.iter().map(t).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+// ===================================================================== template
+
+/// Example values for the template's example row (an employer hosting
+/// interns and hiring a graduate); other facts of that role stay empty.
+const EXAMPLE_ROLE: &str = "employer";
+const EXAMPLE: [(&str, &str); 10] = [
+    ("employer_type", "private_enterprise"),
+    ("enterprise_size", "small"),
+    ("hire_employment_difficulty", "false"),
+    ("hire_is_graduate", "true"),
+    ("hire_graduation_date", "2024-06-30"),
+    ("hire_unemployed_since_leaving_school", "true"),
+    ("employer_si_contribution_monthly", "1200.50"),
+    ("interns", "10"),
+    ("interns_retained", "6"),
+    ("early_contract_remaining_months", "0"),
+];
+
+/// A template to fill in: the header (fact ids in English, zh labels in
+/// Chinese) and one example row. With a region, only the facts its
+/// provisions use; the region and as-of columns come first.
+pub fn template(catalog: &Catalog, lang: Lang, region: Option<&str>, as_of: Date) -> Result<String, BatchError> {
+    let vocab = &catalog.vocab;
+    let known = || catalog.regions.iter().filter(|r| r.selectable).map(|r| r.id.clone()).collect();
+    let region_index = match region {
+        Some(id) => Some(find_region(catalog, id).ok_or_else(|| BatchError::UnknownRegion { region: id.into(), known: known() })?),
+        None => None,
+    };
+    let used = |id: FactId| -> bool {
+        id == vocab.role_fact
+            || match region_index {
+                Some(r) => catalog.regions[r].provisions.iter().any(|p| p.facts.contains(id)),
+                None => true,
+            }
+    };
+    let example_region = region_index.map_or_else(
+        || catalog.regions.iter().find(|r| r.selectable).map(|r| r.id.clone()).unwrap_or_default(),
+        |r| catalog.regions[r].id.clone(),
+    );
+    let role = vocab.role_id(EXAMPLE_ROLE);
+    let en = lang == Lang::En;
+    let mut header: Vec<String> = vec![
+        if en { "region".into() } else { REGION_NAMES[if lang == Lang::ZhHant { 2 } else { 1 }].to_string() },
+        if en { "as_of".into() } else { AS_OF_NAMES[if lang == Lang::ZhHant { 4 } else { 3 }].to_string() },
+    ];
+    let mut example: Vec<String> = vec![example_region, as_of.to_string()];
+    for (i, f) in vocab.facts.iter().enumerate() {
+        let id = i as FactId;
+        if !used(id) {
+            continue;
+        }
+        header.push(if en { f.id.clone() } else { f.label.get(lang).to_string() });
+        let value = if id == vocab.role_fact {
+            EXAMPLE_ROLE.to_string()
+        } else if role.is_some_and(|r| f.roles.contains(&r)) {
+            match EXAMPLE.iter().find(|(k, _)| *k == f.id) {
+                Some((_, v)) if f.ty == FactType::Bool && !en => if *v == "true" { "是".into() } else { "否".into() },
+                Some((_, v)) => v.to_string(),
+                None => String::new(),
+            }
+        } else {
+            String::new()
+        };
+        example.push(value);
+    }
+    let mut out = String::from(BOM);
+    write_row(&mut out, header.iter().map(String::as_str));
+    write_row(&mut out, example.iter().map(String::as_str));
+    Ok(out)
+}
+
+// ===================================================================== tests
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(chunks: &[&str]) -> Vec<(u64, Vec<String>, Option<(CsvProblem, usize)>)> {
+        let mut reader = CsvReader::new();
+        let mut out = Vec::new();
+        let mut sink = |r: &Record| out.push((r.line, r.fields().map(str::to_string).collect(), r.problem));
+        for c in chunks {
+            reader.feed(c, &mut sink);
+        }
+        reader.finish(&mut sink);
+        out
+    }
+
+    fn fields(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_quoted_doubled_and_crlf() {
+        let r = records(&["a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n"]);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0], (1, fields(&["a", "b", "c"]), None));
+        assert_eq!(r[1], (2, fields(&["1", "x,y", "say \"hi\""]), None));
+    }
+
+    #[test]
+    fn embedded_newlines_keep_line_numbers() {
+        let r = records(&["a,b\n\"two\nlines\",x\nlast,y"]);
+        assert_eq!(r[1], (2, fields(&["two\nlines", "x"]), None));
+        assert_eq!(r[2], (4, fields(&["last", "y"]), None));
+    }
+
+    #[test]
+    fn chunk_boundaries_anywhere_give_the_same_records() {
+        let text = "h1,h2\r\n\"a\"\"b\",\"c\r\nd\"\r\ne,f\r\n,\r\n\"\",x";
+        let whole = records(&[text]);
+        for split in 0..text.len() {
+            if !text.is_char_boundary(split) {
+                continue;
+            }
+            let (a, b) = text.split_at(split);
+            assert_eq!(records(&[a, b]), whole, "split at {split}");
+        }
+        // Byte by byte too.
+        let singles: Vec<String> = text.chars().map(|c| c.to_string()).collect();
+        let refs: Vec<&str> = singles.iter().map(String::as_str).collect();
+        assert_eq!(records(&refs), whole);
+    }
+
+    #[test]
+    fn cr_then_lf_across_chunks_is_one_line_break() {
+        assert_eq!(records(&["a\r", "\nb\r\n"]), vec![(1, fields(&["a"]), None), (2, fields(&["b"]), None)]);
+    }
+
+    #[test]
+    fn bom_is_dropped_and_last_line_needs_no_break() {
+        assert_eq!(records(&["\u{feff}a,b\n1,2"]), vec![(1, fields(&["a", "b"]), None), (2, fields(&["1", "2"]), None)]);
+        assert_eq!(records(&["\u{feff}"]), vec![]);
+        assert_eq!(records(&[""]), vec![]);
+    }
+
+    #[test]
+    fn stray_quotes_are_flagged_and_parsing_goes_on() {
+        let r = records(&["a,b\nab\"c,d\n\"x\"y,z\nok,1\n"]);
+        assert_eq!(r[1], (2, fields(&["ab\"c", "d"]), Some((CsvProblem::StrayQuote, 0))));
+        assert_eq!(r[2], (3, fields(&["xy", "z"]), Some((CsvProblem::TextAfterQuote, 0))));
+        assert_eq!(r[3], (4, fields(&["ok", "1"]), None));
+    }
+
+    #[test]
+    fn unterminated_quote_at_end() {
+        let r = records(&["a,b\n1,\"open\n2,3\n"]);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].0, 2);
+        assert_eq!(r[1].2, Some((CsvProblem::UnterminatedQuote, 1)));
+    }
+
+    #[test]
+    fn overlong_record_is_cut_and_reading_resumes() {
+        let long = "x".repeat(MAX_RECORD_BYTES + 10);
+        let text = format!("a\n{long}\nnext\n");
+        let r = records(&[&text]);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[1].2, Some((CsvProblem::TooLong, 0)));
+        assert!(r[1].1[0].len() <= MAX_RECORD_BYTES);
+        assert_eq!(r[2], (3, fields(&["next"]), None));
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_quoted_when_needed() {
+        let mut out = String::new();
+        write_row(&mut out, ["=1+1", "+x", "-3", "@SUM(A1)", "\tx", "\rx", "plain", "a,b", "say \"hi\"", "=a,b", "<img src=x onerror=alert(1)>"]);
+        assert_eq!(
+            out,
+            "'=1+1,'+x,'-3,'@SUM(A1),'\tx,\"'\rx\",plain,\"a,b\",\"say \"\"hi\"\"\",\"'=a,b\",<img src=x onerror=alert(1)>\r\n"
+        );
+    }
+
+    #[test]
+    fn bools_dates_and_edit_distance() {
+        assert_eq!(parse_bool("TRUE"), Some(true));
+        assert_eq!(parse_bool("否"), Some(false));
+        assert_eq!(parse_bool("maybe"), None);
+        assert_eq!(parse_date("2024/7/1"), Date::from_ymd(2024, 7, 1));
+        assert_eq!(parse_date("2024年7月1日"), Date::from_ymd(2024, 7, 1));
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(parse_date("24/7/1"), None);
+        assert_eq!(edit_distance("intern", "interns"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    fn catalog() -> Catalog {
+        Catalog::embedded().expect("packs load")
+    }
+
+    #[test]
+    fn every_fact_label_names_one_column() {
+        let c = catalog();
+        for (i, f) in c.vocab.facts.iter().enumerate() {
+            for name in [f.id.as_str(), f.label.zh_hans.as_str(), f.label.get(Lang::ZhHant), f.label.en.as_str()] {
+                assert_eq!(resolve_column(&c.vocab, name), Some(ColumnUse::Fact(i as FactId)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn cells_are_parsed_with_types_and_bounds() {
+        let c = catalog();
+        let v = &c.vocab;
+        let id = |n: &str| v.fact_id(n).unwrap();
+        assert_eq!(parse_cell(v, id("interns"), " 12 "), Ok(Some(Value::Num(Decimal::from(12)))));
+        assert_eq!(parse_cell(v, id("interns"), ""), Ok(None));
+        assert_eq!(parse_cell(v, id("interns"), "1.5"), Err(Problem::NotWhole));
+        assert_eq!(parse_cell(v, id("interns"), "-1"), Err(Problem::BelowMin(Decimal::ZERO)));
+        assert_eq!(parse_cell(v, id("interns"), "1,000"), Err(Problem::NotNumber));
+        assert_eq!(parse_cell(v, id("employer_si_contribution_monthly"), "1.005"), Err(Problem::TooManyDecimals));
+        assert_eq!(parse_cell(v, id("role"), "创业者或初创企业"), Ok(Some(Value::Sym(v.role_id("startup").unwrap()))));
+        assert!(matches!(parse_cell(v, id("role"), "boss"), Err(Problem::NotEnumValue { .. })));
+    }
+
+    fn run(csv: &str, options: BatchOptions) -> (Result<(), BatchError>, String, Batch) {
+        let c = catalog();
+        let mut batch = Batch::new(&c, options).expect("options");
+        let mut out = String::new();
+        let result = batch.push(&c, csv, &mut out).and_then(|_| batch.finish(&c, &mut out));
+        (result, out, batch)
+    }
+
+    fn bayannur() -> BatchOptions {
+        BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En }
+    }
+
+    #[test]
+    fn rows_are_computed_and_totalled() {
+        let csv = "role,insured_employees,insured_months,interns,interns_retained\n\
+                   startup,3,12,,\n\
+                   employer,,,100,50\n\
+                   employer,,,x,1\n";
+        let (result, out, batch) = run(csv, bayannur());
+        assert_eq!(result, Ok(()));
+        let s = batch.stats();
+        assert_eq!((s.rows, s.computed, s.rejected), (3, 2, 1));
+        assert_eq!(batch.errors()[0].message(Lang::En), "line 4, column 4 `interns`, value `x`: not a number (digits, optional decimal point, no thousands separators)");
+        let t: Vec<_> = batch.tallies().filter(|(id, _)| id.starts_with("bayannur.startup-hiring")).collect();
+        assert_eq!(t[0].1.eligible, 1);
+        assert_eq!(t[0].1.max, Decimal::from(20000));
+        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
+        assert_eq!(per_month.max.to_string(), "227000.00");
+        assert!(out.starts_with(BOM));
+        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued\""), "{out}");
+    }
+
+    #[test]
+    fn file_level_problems() {
+        assert_eq!(run("", bayannur()).0, Err(BatchError::Empty));
+        assert_eq!(run("\u{feff}\r\n\r\n", bayannur()).0, Err(BatchError::Empty));
+        assert_eq!(run("role,interns\r\n", bayannur()).0, Err(BatchError::HeaderOnly));
+        assert!(matches!(run("role,interns,就业见习人数\n", bayannur()).0, Err(BatchError::DuplicateColumn { first: 1, second: 2, .. })));
+        assert!(matches!(run("role,intern\n", bayannur()).0, Err(BatchError::MisspeltColumn { column: 1, .. })));
+        assert_eq!(run("role;interns\n", bayannur()).0, Err(BatchError::NoFactColumns { separator: Some(';') }));
+        let no_region = BatchOptions { region: None, ..bayannur() };
+        assert_eq!(run("role\nstartup\n", no_region).0, Err(BatchError::NoRegion));
+        let no_date = BatchOptions { as_of: None, ..bayannur() };
+        assert_eq!(run("role\nstartup\n", no_date).0, Err(BatchError::NoAsOf));
+        assert!(matches!(run("\"role,interns\n", bayannur()).0, Err(BatchError::BadHeader { .. })));
+    }
+
+    #[test]
+    fn template_round_trips() {
+        let c = catalog();
+        for lang in Lang::ALL {
+            let t = template(&c, lang, Some("bayannur"), Date::from_ymd(2025, 3, 1).unwrap()).unwrap();
+            let (result, _, batch) = run(&t, BatchOptions { region: None, as_of: None, lang });
+            assert_eq!(result, Ok(()), "{lang:?}");
+            assert_eq!(batch.stats().computed, 1, "{lang:?}: {:?}", batch.errors());
+            assert!(batch.warnings().is_empty(), "{:?}", batch.warnings());
+        }
+    }
+}
