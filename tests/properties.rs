@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use support::{catalog, raw, region_index, role_id, Scenario};
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 256, ..ProptestConfig::default() }
+    ProptestConfig { cases: support::cases(), ..ProptestConfig::default() }
 }
 
 fn id(s: &Scenario, provision: usize) -> &'static str {
@@ -258,7 +258,7 @@ proptest! {
     fn more_insured_employees_never_lowers_any_startup_subsidy(raw in raw(), region in any::<usize>(), more in 1u64..50) {
         let regions = &catalog().regions;
         let s = raw.build_for(region % regions.len(), role_id("startup"));
-        let base = s.get_u64("insured_employees").unwrap_or(0);
+        let base = below_max("insured_employees", s.get_u64("insured_employees").unwrap_or(0), more);
         let before = s.with("insured_employees", base.to_string().into());
         let after = s.with("insured_employees", (base + more).to_string().into());
         never_lower(&before, &before.evaluate(), &after.evaluate(), None)?;
@@ -267,7 +267,7 @@ proptest! {
     #[test]
     fn more_interns_never_lowers_the_base_internship_subsidy(raw in raw(), more in 1u64..50) {
         let s = raw.build_for(region_index("bayannur"), role_id("employer"));
-        let base = s.get_u64("interns").unwrap_or(0);
+        let base = below_max("interns", s.get_u64("interns").unwrap_or(0), more);
         let before = s.with("interns", base.to_string().into());
         let after = s.with("interns", (base + more).to_string().into());
         never_lower(&before, &before.evaluate(), &after.evaluate(), Some("bayannur.internship-subsidy"))?;
@@ -277,15 +277,21 @@ proptest! {
     fn more_interns_all_kept_on_never_lowers_any_internship_subsidy_or_total(raw in raw(), region in any::<usize>(), more in 1u64..50) {
         let regions = &catalog().regions;
         let s = raw.build_for(region % regions.len(), role_id("employer"));
-        let interns = s.get_u64("interns").unwrap_or(0);
+        let interns = below_max("interns", s.get_u64("interns").unwrap_or(0), more);
         let mut before = s.with("interns", interns.to_string().into());
         let mut after = s.with("interns", (interns + more).to_string().into());
-        if let Some(kept) = s.get_u64("interns_retained") {
+        if let Some(kept) = s.get_u64("interns_retained").map(|k| below_max("interns_retained", k, more)) {
             before = before.with("interns_retained", kept.to_string().into());
             after = after.with("interns_retained", (kept + more).to_string().into());
         }
         never_lower(&before, &before.evaluate(), &after.evaluate(), None)?;
     }
+}
+
+/// `n`, lowered if need be so that `n + more` is still a valid answer.
+fn below_max(fact: &str, n: u64, more: u64) -> u64 {
+    let max = catalog().vocab.fact(support::fact_id(fact)).max.and_then(|m| u64::try_from(m).ok()).unwrap_or(u64::MAX);
+    n.min(max.saturating_sub(more))
 }
 
 /// Every eligible provision (or just `only`) stays eligible with at least

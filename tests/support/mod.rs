@@ -13,6 +13,12 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
+/// Cases per property: 256 keeps `cargo test` fast; set PROPTEST_CASES for a
+/// deeper search.
+pub fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| Catalog::embedded().expect("embedded catalog loads"))

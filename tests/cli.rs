@@ -1,0 +1,586 @@
+//! The `policycalc` binary as a user drives it: output shapes, text output,
+//! the interview, and bad input. Bad input must exit 2 with exactly one line
+//! on stderr naming the field and the value, print nothing on stdout, and
+//! never panic. `check-pack` must accept every embedded region pack and
+//! reject broken copies naming the file, the provision and the field.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
+const REGIONS: [&str; 5] = ["bayannur", "dandong", "huaian", "liaoning", "qingdao-chengyang"];
+const ROLES: [&str; 5] = ["graduate", "worker", "startup", "employer", "organisation"];
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start policycalc");
+    // The binary may exit before reading (bad options); a closed pipe is fine.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
+    let out = child.wait_with_output().expect("policycalc runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn ok(args: &[&str], stdin: &str) -> String {
+    let r = run(args, stdin);
+    assert_eq!(r.code, Some(0), "{args:?} failed: {}", r.stderr);
+    r.stdout
+}
+
+fn json(args: &[&str], stdin: &str) -> serde_json::Value {
+    let out = ok(args, stdin);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
+}
+
+/// Runs bad input; asserts exit 2, nothing on stdout, one line on stderr,
+/// no panic. Returns the line.
+fn rejected(args: &[&str], stdin: &str) -> String {
+    let r = run(args, stdin);
+    assert!(!r.stderr.contains("panicked"), "{args:?} panicked:\n{}", r.stderr);
+    assert_eq!(r.code, Some(2), "{args:?} should exit 2; stderr:\n{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{args:?} printed on stdout:\n{}", r.stdout);
+    let line = r.stderr.strip_suffix('\n').unwrap_or(&r.stderr);
+    assert!(!line.is_empty(), "{args:?}: no message");
+    assert!(!line.contains('\n'), "{args:?}: the message is not one line:\n{}", r.stderr);
+    line.to_string()
+}
+
+fn assert_names(line: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(line.contains(p), "message should name `{p}`: {line}");
+    }
+}
+
+fn eval_args(region: &str) -> Vec<&str> {
+    vec!["evaluate", "--region", region, "--as-of", "2025-01-01", "--lang", "en"]
+}
+
+fn is_fen_string(v: &serde_json::Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.len() == 2 && frac.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+// ------------------------------------------------------------------ listing
+
+#[test]
+fn regions_lists_every_region_with_its_name_and_provision_count() {
+    let list = json(&["regions", "--lang", "en"], "");
+    let list = list.as_array().expect("an array");
+    let ids: Vec<&str> = list.iter().filter_map(|r| r["id"].as_str()).collect();
+    for region in REGIONS {
+        assert!(ids.contains(&region), "{region} missing from {ids:?}");
+    }
+    for r in list {
+        assert!(r["name"].as_str().is_some_and(|n| !n.is_empty()), "{r}");
+        assert!(r["provisions"].as_u64().is_some_and(|n| n > 0), "{r}");
+        assert!(r["documents"].as_array().is_some_and(|d| !d.is_empty()), "{r}");
+    }
+    let dandong = list.iter().find(|r| r["id"] == "dandong").expect("dandong");
+    assert_eq!(dandong["extends"], "liaoning");
+    let text = ok(&["regions", "--format", "text", "--lang", "en"], "");
+    assert!(text.lines().any(|l| l.starts_with("bayannur") && l.contains("Bayannur")), "{text}");
+}
+
+#[test]
+fn facts_lists_the_vocabulary_with_types_roles_and_the_role_values() {
+    let v = json(&["facts", "--lang", "en"], "");
+    let facts = v["facts"].as_array().expect("facts");
+    let role = facts.iter().find(|f| f["id"] == "role").expect("the role fact");
+    let roles: Vec<&str> = role["values"].as_array().unwrap().iter().filter_map(|x| x["id"].as_str()).collect();
+    assert_eq!(roles, ROLES);
+    let interns = facts.iter().find(|f| f["id"] == "interns").expect("interns");
+    assert_eq!(interns["type"], "integer");
+    assert_eq!(interns["roles"], serde_json::json!(["employer"]));
+    assert_eq!(interns["min"], "0");
+    assert!(facts.iter().all(|f| f["question"].as_str().is_some_and(|q| !q.is_empty())));
+    assert!(v["derived"].as_array().is_some_and(|d| d.iter().any(|x| x["id"] == "within_two_years_of_leaving_school")));
+    let text = ok(&["facts", "--format", "text", "--lang", "en"], "");
+    assert!(text.lines().any(|l| l.starts_with("interns ") && l.contains("integer")), "{text}");
+}
+
+// ------------------------------------------------------------------ evaluate
+
+/// The documented shape of one benefit.
+fn check_benefit(b: &serde_json::Value) {
+    let id = b["id"].as_str().unwrap_or_else(|| panic!("benefit without id: {b}"));
+    assert!(["eligible", "ineligible", "undetermined"].contains(&b["status"].as_str().unwrap_or("")), "{id}: status {}", b["status"]);
+    let amount = &b["amount"];
+    if !amount.is_null() {
+        assert!(amount["min"].is_null() || is_fen_string(&amount["min"]), "{id}: min {}", amount["min"]);
+        assert!(is_fen_string(&amount["max"]), "{id}: max {}", amount["max"]);
+        assert!(["once", "per_month", "per_year"].contains(&amount["period"].as_str().unwrap_or("")), "{id}: period");
+        assert_eq!(amount["currency"], "CNY", "{id}");
+        assert_eq!(b["status"], "eligible", "{id}: only eligible benefits carry an amount");
+    }
+    assert!(b["amount_stated"].is_boolean(), "{id}: amount_stated");
+    assert!(b["validity"]["status"].is_string() && b["validity"]["text"].is_string(), "{id}: validity {}", b["validity"]);
+    let missing = b["missing_facts"].as_array().unwrap_or_else(|| panic!("{id}: missing_facts"));
+    assert!(missing.iter().all(|m| m.is_string()), "{id}");
+    assert_eq!(missing.is_empty(), b["status"] != "undetermined", "{id}: missing facts exactly when undetermined");
+    for w in b["why"].as_array().unwrap_or_else(|| panic!("{id}: why")) {
+        assert!(w["rule"].is_string() && w["text"].is_string(), "{id}: why {w}");
+    }
+    assert!(b["what_if"].is_array(), "{id}: what_if");
+    let sources = b["sources"].as_array().unwrap_or_else(|| panic!("{id}: sources"));
+    assert!(!sources.is_empty(), "{id}: no source");
+    for s in sources {
+        assert!(s["document"].is_string() && s["quote"].as_str().is_some_and(|q| !q.is_empty()), "{id}: source {s}");
+    }
+}
+
+#[test]
+fn evaluate_json_has_the_documented_fields_and_exact_amounts() {
+    let r = json(&eval_args("bayannur"), r#"{"role":"employer","interns":3}"#);
+    assert_eq!(r["region"], "bayannur");
+    assert_eq!(r["as_of"], "2025-01-01");
+    let benefits = r["benefits"].as_array().expect("benefits");
+    benefits.iter().for_each(check_benefit);
+    let b = benefits.iter().find(|b| b["id"] == "bayannur.internship-subsidy").expect("internship subsidy");
+    assert_eq!(b["status"], "eligible");
+    assert_eq!(b["amount"]["min"], "4767.00");
+    assert_eq!(b["amount"]["max"], "4767.00");
+    assert_eq!(b["amount"]["period"], "per_month");
+    let retention = benefits.iter().find(|b| b["id"] == "bayannur.internship-subsidy-retention").expect("retention");
+    assert_eq!(retention["amount"], serde_json::Value::Null);
+    assert_eq!(retention["missing_facts"], serde_json::json!(["interns_retained"]));
+    assert!(benefits.iter().all(|b| b["id"].as_str().is_some_and(|id| id.starts_with("bayannur."))));
+    let totals = r["totals"].as_array().expect("totals");
+    assert_eq!(totals.len(), 1, "{totals:?}");
+    assert_eq!(totals[0]["period"], "per_month");
+    assert_eq!(totals[0]["min"], "4767.00");
+    assert_eq!(totals[0]["max"], "4767.00");
+}
+
+#[test]
+fn evaluate_json_has_the_documented_fields_for_every_region_and_role() {
+    for region in REGIONS {
+        for role in ROLES {
+            let r = json(&eval_args(region), &format!(r#"{{"role":"{role}"}}"#));
+            assert_eq!(r["region"], region);
+            assert!(r["totals"].is_array());
+            for b in r["benefits"].as_array().expect("benefits") {
+                check_benefit(b);
+            }
+        }
+        // Nothing answered: every provision listed, the role missing.
+        let r = json(&eval_args(region), "{}");
+        for b in r["benefits"].as_array().expect("benefits") {
+            check_benefit(b);
+            if b["status"] == "undetermined" {
+                assert!(b["missing_facts"].as_array().unwrap().contains(&"role".into()), "{region}: {}", b["id"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn evaluate_up_to_amounts_have_a_null_minimum() {
+    let r = json(&eval_args("huaian"), r#"{"role":"organisation","organisation_type":"startup_base","newly_recognised":true}"#);
+    let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "huaian.startup-base-operating-subsidy").cloned().expect("listed");
+    assert_eq!(b["amount"]["kind"], "up_to");
+    assert_eq!(b["amount"]["min"], serde_json::Value::Null);
+    assert_eq!(b["amount"]["max"], "60000.00");
+    assert_eq!(b["amount"]["period"], "per_year");
+}
+
+#[test]
+fn evaluate_text_output_is_readable() {
+    let mut args = eval_args("bayannur");
+    args.extend(["--format", "text"]);
+    let text = ok(&args, r#"{"role":"employer","interns":3}"#);
+    for expected in ["Bayannur", "2025-01-01", "Eligible", "Employment internship subsidy", "¥4,767.00 per month", "Needs more answers", "interns_retained", "Totals"] {
+        assert!(text.contains(expected), "text output lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains('\x1b'), "colour codes when not writing to a terminal:\n{text}");
+    assert!(!text.contains("\"min\"") && !text.lines().any(|l| l.trim_start().starts_with('{')), "looks like JSON:\n{text}");
+    // Default language is simplified Chinese.
+    let zh = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--format", "text"], r#"{"role":"employer","interns":3}"#);
+    assert!(zh.contains("巴彦淖尔市") && zh.contains("符合条件") && zh.contains("¥4,767.00"), "{zh}");
+}
+
+#[test]
+fn evaluate_reads_a_file_argument_like_standard_input() {
+    let dir = temp_dir("evaluate-file");
+    let file = dir.join("answers.json");
+    std::fs::write(&file, r#"{"role":"startup","insured_employees":3,"insured_months":12}"#).unwrap();
+    let mut args = eval_args("bayannur");
+    let path = file.display().to_string();
+    args.push(&path);
+    let from_file = ok(&args, "");
+    let from_stdin = ok(&eval_args("bayannur"), r#"{"role":"startup","insured_employees":3,"insured_months":12}"#);
+    assert_eq!(from_file, from_stdin);
+    assert!(from_file.contains("\"20000.00\""), "{from_file}");
+}
+
+// ------------------------------------------------------------------ next-question
+
+#[test]
+fn next_question_asks_the_role_first_then_the_role_s_facts_then_nothing() {
+    let args = ["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"];
+    let first = json(&args, "{}");
+    assert_eq!(first["question"]["fact"], "role");
+    assert_eq!(first["question"]["type"], "enum");
+    assert_eq!(first["question"]["values"].as_array().map(Vec::len), Some(ROLES.len()));
+    let second = json(&args, r#"{"role":"employer"}"#);
+    assert_eq!(second["question"]["fact"], "interns");
+    assert!(second["question"]["question"].as_str().is_some_and(|q| !q.is_empty()));
+    assert!(second["question"]["open_provisions"].as_u64().is_some_and(|n| n >= 1));
+    let done = json(&args, r#"{"role":"employer","interns":0,"trains_apprentices":true}"#);
+    assert_eq!(done["question"], serde_json::Value::Null);
+    let mut text_args = args.to_vec();
+    text_args.extend(["--format", "text"]);
+    let text = ok(&text_args, r#"{"role":"employer"}"#);
+    assert!(text.contains("How many employment interns") && text.contains("(interns)"), "{text}");
+    let text = ok(&text_args, "{}");
+    assert!(text.contains("(role)") && text.contains("- employer:"), "{text}");
+}
+
+// ------------------------------------------------------------------ bad input
+
+#[test]
+fn unknown_region_is_rejected_naming_it() {
+    let line = rejected(&eval_args("atlantis"), "{}");
+    assert_names(&line, &["region", "atlantis", "bayannur"]);
+}
+
+#[test]
+fn unknown_fact_is_rejected_naming_it() {
+    let line = rejected(&eval_args("bayannur"), r#"{"role":"employer","internz":3}"#);
+    assert_names(&line, &["fact", "internz"]);
+}
+
+#[test]
+fn wrong_type_is_rejected_naming_the_fact_and_value() {
+    let line = rejected(&eval_args("bayannur"), r#"{"interns":"three"}"#);
+    assert_names(&line, &["interns", "three"]);
+    let line = rejected(&eval_args("bayannur"), r#"{"interns":true}"#);
+    assert_names(&line, &["interns", "true"]);
+    let line = rejected(&eval_args("bayannur"), r#"{"trains_apprentices":"yes"}"#);
+    assert_names(&line, &["trains_apprentices", "yes"]);
+    let line = rejected(&eval_args("bayannur"), r#"{"role":"boss"}"#);
+    assert_names(&line, &["role", "boss", "employer"]);
+    let line = rejected(&eval_args("bayannur"), r#"{"interns":1.5}"#);
+    assert_names(&line, &["interns", "1.5"]);
+}
+
+#[test]
+fn negative_count_is_rejected_naming_the_fact_and_value() {
+    let line = rejected(&eval_args("bayannur"), r#"{"role":"employer","interns":-1}"#);
+    assert_names(&line, &["interns", "-1"]);
+    let line = rejected(&eval_args("bayannur"), r#"{"role":"startup","insured_employees":"-3"}"#);
+    assert_names(&line, &["insured_employees", "-3"]);
+}
+
+#[test]
+fn impossible_date_is_rejected_naming_the_field_and_value() {
+    let line = rejected(&eval_args("bayannur"), r#"{"role":"graduate","graduation_date":"2025-02-30"}"#);
+    assert_names(&line, &["graduation_date", "2025-02-30"]);
+    let line = rejected(&["evaluate", "--region", "bayannur", "--as-of", "2025-02-30"], "{}");
+    assert_names(&line, &["--as-of", "2025-02-30"]);
+}
+
+#[test]
+fn as_of_outside_the_supported_years_is_rejected() {
+    for date in ["1899-12-31", "2201-01-01", "20250101", "2025-1-1", "today"] {
+        let line = rejected(&["evaluate", "--region", "bayannur", "--as-of", date], "{}");
+        assert_names(&line, &["--as-of", date]);
+    }
+    let line = rejected(&["next-question", "--region", "bayannur", "--as-of", "0000-01-01"], "{}");
+    assert_names(&line, &["--as-of", "0000-01-01"]);
+}
+
+#[test]
+fn malformed_json_is_rejected_with_its_position() {
+    let line = rejected(&eval_args("bayannur"), r#"{"role":"employer","interns":3"#);
+    assert_names(&line, &["JSON", "line 1"]);
+    let line = rejected(&eval_args("bayannur"), "{role: employer}");
+    assert_names(&line, &["JSON", "column"]);
+}
+
+#[test]
+fn non_object_json_is_rejected_naming_what_was_found() {
+    let line = rejected(&eval_args("bayannur"), "[1, 2]");
+    assert_names(&line, &["object", "array"]);
+    let line = rejected(&eval_args("bayannur"), "\"employer\"");
+    assert_names(&line, &["object", "string"]);
+    let line = rejected(&["next-question", "--region", "bayannur", "--as-of", "2025-01-01"], "42");
+    assert_names(&line, &["object", "number"]);
+}
+
+#[test]
+fn unknown_language_is_rejected_naming_it() {
+    let line = rejected(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "fr"], "{}");
+    assert_names(&line, &["language", "fr"]);
+    let line = rejected(&["regions", "--lang", "klingon"], "");
+    assert_names(&line, &["language", "klingon"]);
+}
+
+#[test]
+fn unknown_format_is_rejected_naming_it() {
+    let line = rejected(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--format", "xml"], "{}");
+    assert_names(&line, &["--format", "xml"]);
+}
+
+#[test]
+fn unknown_option_is_rejected_on_one_line_naming_it() {
+    let line = rejected(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--frobnicate"], "{}");
+    assert_names(&line, &["option", "--frobnicate"]);
+}
+
+#[test]
+fn unknown_command_is_rejected_on_one_line_naming_it() {
+    let line = rejected(&["evaluat", "--region", "bayannur"], "{}");
+    assert_names(&line, &["command", "evaluat"]);
+}
+
+#[test]
+fn missing_region_or_option_value_is_rejected_naming_the_option() {
+    let line = rejected(&["evaluate", "--as-of", "2025-01-01"], "{}");
+    assert_names(&line, &["--region"]);
+    let line = rejected(&["evaluate", "--region", "bayannur", "--as-of"], "{}");
+    assert_names(&line, &["--as-of"]);
+}
+
+#[test]
+fn unreadable_answers_file_is_rejected_naming_the_path() {
+    let line = rejected(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "/nonexistent/answers.json"], "");
+    assert_names(&line, &["/nonexistent/answers.json"]);
+}
+
+/// A reader that stops early (`policycalc facts | head`) must not make the
+/// binary panic. The socket's other end is closed before the binary starts,
+/// so every write fails with a broken pipe, deterministically.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_does_not_make_the_binary_panic() {
+    use std::os::fd::OwnedFd;
+    use std::os::unix::net::UnixStream;
+    let (ours, theirs) = UnixStream::pair().expect("socket pair");
+    drop(ours);
+    let out = Command::new(BIN)
+        .args(["facts", "--format", "text"])
+        .env_remove("RUST_BACKTRACE")
+        .stdout(Stdio::from(OwnedFd::from(theirs)))
+        .stderr(Stdio::piped())
+        .output()
+        .expect("policycalc runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panicked on a closed stdout:\n{stderr}");
+    assert_ne!(out.status.code(), Some(101), "exit code of a panic");
+}
+
+// ------------------------------------------------------------------ check-pack
+
+fn policies() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("policies")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Writes `pack` with the first `old` replaced by `new` to a temp file.
+fn broken_copy(test: &str, pack: &str, old: &str, new: &str) -> String {
+    let text = std::fs::read_to_string(policies().join(pack)).expect("read pack");
+    assert!(text.contains(old), "{pack} no longer contains {old:?}; update the test");
+    let path = temp_dir(test).join(pack);
+    std::fs::write(&path, text.replacen(old, new, 1)).expect("write broken copy");
+    path.display().to_string()
+}
+
+fn check_pack_rejects(path: &str, parts: &[&str]) {
+    let line = rejected(&["check-pack", path], "");
+    assert_names(&line, &[path]);
+    assert_names(&line, parts);
+}
+
+#[test]
+fn check_pack_accepts_every_embedded_region_pack() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(policies()).expect("policies/") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        if !name.ends_with(".toml") || name == "facts.toml" || name == "national.toml" {
+            continue;
+        }
+        let path = path.display().to_string();
+        let out = ok(&["check-pack", &path], "");
+        assert!(out.contains("ok") && out.contains(&path), "{out}");
+        checked += 1;
+    }
+    assert!(checked >= REGIONS.len(), "only {checked} packs checked");
+}
+
+#[test]
+fn check_pack_rejects_an_unknown_fact_in_when() {
+    let path = broken_copy("unknown-fact", "bayannur.toml", r#"when = "interns > 0""#, r#"when = "internz > 0""#);
+    check_pack_rejects(&path, &["bayannur.internship-subsidy", "`when`", "internz"]);
+}
+
+#[test]
+fn check_pack_rejects_a_type_mismatch_in_when() {
+    let path = broken_copy("type-mismatch", "bayannur.toml", r#"when = "interns > 0""#, r#"when = "interns == true""#);
+    check_pack_rejects(&path, &["bayannur.internship-subsidy", "`when`", "number", "bool"]);
+}
+
+#[test]
+fn check_pack_rejects_a_provision_without_its_source_quote() {
+    let quote = r#", quote = "對帶動就業(yè)3人以上并為其繳納社會保險一年以上的,給予2萬元一次性創(chuàng)業(yè)帶動就業(yè)補貼" }"#;
+    let path = broken_copy("missing-quote", "bayannur.toml", quote, " }");
+    check_pack_rejects(&path, &["bayannur.startup-hiring-subsidy", "source", "quote"]);
+}
+
+#[test]
+fn check_pack_rejects_an_unterminated_quote_in_a_rule() {
+    let path = broken_copy(
+        "unterminated-quote",
+        "bayannur.toml",
+        "when = \"organisation_type == 'hr_service_agency' and",
+        "when = \"organisation_type == 'hr_service_agency and",
+    );
+    check_pack_rejects(&path, &["bayannur.placement-subsidy", "`when`", "unterminated"]);
+}
+
+#[test]
+fn check_pack_reports_a_toml_missing_quote_on_one_line_with_the_file_and_line() {
+    let path = broken_copy("toml-missing-quote", "bayannur.toml", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant\"", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant");
+    // A TOML syntax error comes before any provision is read: the line number
+    // is what locates it.
+    check_pack_rejects(&path, &["line 39"]);
+}
+
+#[test]
+fn check_pack_rejects_overlapping_parameter_dates() {
+    let path = broken_copy("overlap", "bayannur.toml", r#"until = "2024-11-30""#, r#"until = "2024-12-31""#);
+    check_pack_rejects(&path, &["im_min_wage_class1", "values[0].until", "overlaps"]);
+}
+
+#[test]
+fn check_pack_rejects_an_unknown_role() {
+    let path = broken_copy("unknown-role", "bayannur.toml", r#"roles = ["startup"]"#, r#"roles = ["founder"]"#);
+    check_pack_rejects(&path, &["bayannur.startup-hiring-subsidy", "`roles`", "founder"]);
+}
+
+#[test]
+fn check_pack_rejects_validity_ending_before_it_starts() {
+    let path = broken_copy(
+        "validity-order",
+        "qingdao-chengyang.toml",
+        r#"status = "in_force", from = "2024-07-16", note"#,
+        r#"status = "in_force", from = "2024-07-16", until = "2024-07-15", note"#,
+    );
+    check_pack_rejects(&path, &["qingdao-chengyang.hiring-social-insurance-subsidy", "validity.until", "2024-07-15"]);
+}
+
+#[test]
+fn check_pack_rejects_an_impossible_validity_date() {
+    let path = broken_copy(
+        "validity-date",
+        "qingdao-chengyang.toml",
+        r#"status = "in_force", from = "2024-07-16", note"#,
+        r#"status = "in_force", from = "2024-02-30", note"#,
+    );
+    check_pack_rejects(&path, &["qingdao-chengyang.hiring-social-insurance-subsidy", "validity.from", "2024-02-30"]);
+}
+
+#[test]
+fn check_pack_rejects_dates_on_an_announced_provision() {
+    let path = broken_copy(
+        "announced-dates",
+        "bayannur.toml",
+        r#"validity = { status = "announced", note"#,
+        r#"validity = { status = "announced", from = "2025-01-01", note"#,
+    );
+    check_pack_rejects(&path, &["bayannur.startup-hiring-subsidy", "`validity`"]);
+}
+
+#[test]
+fn check_pack_rejects_a_provision_id_with_another_region_s_prefix() {
+    let path = broken_copy("prefix", "bayannur.toml", r#"id = "bayannur.internship-subsidy""#, r#"id = "dandong.internship-subsidy""#);
+    check_pack_rejects(&path, &["dandong.internship-subsidy", "`id`", "bayannur."]);
+}
+
+#[test]
+fn check_pack_rejects_an_amount_formula_that_subtracts() {
+    let path = broken_copy("subtraction", "bayannur.toml", r#"im_min_wage_class1 * 0.7 * interns""#, r#"im_min_wage_class1 * 0.7 * interns - 1""#);
+    check_pack_rejects(&path, &["bayannur.internship-subsidy", "amount.value", "subtract"]);
+    let path = broken_copy("negation", "bayannur.toml", r#"im_min_wage_class1 * 0.7 * interns""#, r#"im_min_wage_class1 * 0.7 * -interns""#);
+    check_pack_rejects(&path, &["bayannur.internship-subsidy", "amount.value"]);
+}
+
+#[test]
+fn check_pack_rejects_extending_a_region_that_does_not_exist() {
+    let path = broken_copy("extends-missing", "bayannur.toml", "id = \"bayannur\"\n", "id = \"bayannur\"\nextends = \"atlantis\"\n");
+    check_pack_rejects(&path, &["region bayannur", "`extends`", "atlantis"]);
+}
+
+#[test]
+fn check_pack_rejects_a_region_extending_itself() {
+    let path = broken_copy("extends-self", "bayannur.toml", "id = \"bayannur\"\n", "id = \"bayannur\"\nextends = \"bayannur\"\n");
+    check_pack_rejects(&path, &["region bayannur", "`extends`", "cycle"]);
+}
+
+/// `check-pack` checks one file against the embedded packs, replacing the
+/// embedded region of the same id. A cycle therefore shows when the checked
+/// copy of Liaoning extends Dandong, which (embedded) extends Liaoning; the
+/// message must name the file being checked.
+#[test]
+fn check_pack_rejects_an_inheritance_cycle_naming_the_checked_file() {
+    let path = broken_copy("cycle", "liaoning.toml", "id = \"liaoning\"\n", "id = \"liaoning\"\nextends = \"dandong\"\n");
+    check_pack_rejects(&path, &["`extends`", "cycle", "liaoning -> dandong -> liaoning"]);
+}
+
+/// Two new packs extending each other cannot be checked together: each is
+/// checked against the embedded packs only, so the other is unknown.
+#[test]
+fn check_pack_resolves_extends_against_the_embedded_packs_only() {
+    let dir = temp_dir("two-new-packs");
+    let pack = |id: &str, parent: &str| format!("[region]\nid = \"{id}\"\nname = {{ zh-Hans = \"{id}\", en = \"{id}\" }}\nextends = \"{parent}\"\n");
+    let (alpha, beta) = (dir.join("alpha.toml"), dir.join("beta.toml"));
+    std::fs::write(&alpha, pack("alpha", "beta")).unwrap();
+    std::fs::write(&beta, pack("beta", "alpha")).unwrap();
+    check_pack_rejects(&alpha.display().to_string(), &["region alpha", "`extends`", "no region `beta`"]);
+    check_pack_rejects(&beta.display().to_string(), &["region beta", "`extends`", "no region `alpha`"]);
+    // A new pack extending an embedded region is fine.
+    let gamma = dir.join("gamma.toml");
+    std::fs::write(&gamma, pack("gamma", "liaoning")).unwrap();
+    let out = ok(&["check-pack", &gamma.display().to_string()], "");
+    assert!(out.contains("region `gamma`") && out.contains("0 own"), "{out}");
+}
+
+#[test]
+fn check_pack_rejects_a_duplicated_provision_id() {
+    let text = std::fs::read_to_string(policies().join("bayannur.toml")).unwrap();
+    let start = text.find("[[provisions]]\nid = \"bayannur.internship-subsidy\"").expect("provision block");
+    let end = start + 5 + text[start + 5..].find("[[provisions]]").expect("next block");
+    let path = temp_dir("duplicate").join("bayannur.toml");
+    std::fs::write(&path, format!("{text}\n{}", &text[start..end])).unwrap();
+    check_pack_rejects(&path.display().to_string(), &["bayannur.internship-subsidy", "`id`", "twice"]);
+}
+
+#[test]
+fn check_pack_rejects_a_missing_file_naming_it() {
+    let line = rejected(&["check-pack", "/nonexistent/pack.toml"], "");
+    assert_names(&line, &["/nonexistent/pack.toml"]);
+}
