@@ -708,7 +708,6 @@ pub struct Stats {
 #[derive(Debug)]
 struct Header {
     names: Vec<String>,
-    uses: Vec<ColumnUse>,
     region_col: Option<usize>,
     as_of_col: Option<usize>,
     fact_cols: Vec<(usize, FactId)>,
@@ -959,7 +958,7 @@ impl Batch {
                 "没有 `role`（申请人类型）列：每行的身份未知，所有项目都将待定".into()
             });
         }
-        Ok(Header { names, uses, region_col, as_of_col, fact_cols })
+        Ok(Header { names, region_col, as_of_col, fact_cols })
     }
 
     fn write_header(&mut self, catalog: &Catalog, out: &mut String) {

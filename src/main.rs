@@ -9,6 +9,8 @@ use policycalc::{engine, Catalog, Date, Facts, InputError, Lang, Status};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+mod batch_cli;
+
 const USAGE: &str = "\
 policycalc: employment-policy benefits from the published documents
 
@@ -20,6 +22,8 @@ USAGE:
   policycalc interview-stats [--region R] [--as-of YYYY-MM-DD] [--format json|text]
   policycalc check-pack FILE
   policycalc export-catalog --lang L -o FILE   (the browser's compiled catalog for one language)
+  policycalc batch [--region R] [--as-of D] [--lang L] [--encoding auto|utf-8|gb18030] IN.csv [-o OUT.csv] [--summary SUMMARY.csv]
+  policycalc template [--lang L] [--region R] [--as-of D] [-o FILE]   (CSV header + example row for batch)
 
 FILE is a JSON object of facts, e.g. {\"role\": \"startup\", \"insured_employees\": 3};
 without FILE (or with -) it is read from standard input. L is zh-Hans (default),
@@ -187,8 +191,21 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "interview-stats" => interview_stats(&catalog, &parse_options(rest)?),
         "check-pack" => check_pack(&catalog, rest),
         "export-catalog" => export_catalog(catalog, rest),
+        "batch" | "template" => batch_command(command, &catalog, rest),
         other => Err(Failure::Input(format!("unknown command `{other}`\n\n{USAGE}"))),
     }
+}
+
+/// `batch` and `template` live in src/batch_cli.rs; exit 2 when rows were rejected.
+fn batch_command(command: &str, catalog: &Catalog, rest: &[String]) -> Result<(), Failure> {
+    let result = match command {
+        "batch" => batch_cli::batch(catalog, rest, today()),
+        _ => batch_cli::template(catalog, rest, today()),
+    };
+    result.map_err(|e| match e {
+        batch_cli::Fail::Input(m) => Failure::Input(m),
+        batch_cli::Fail::Internal(m) => Failure::Internal(m),
+    })
 }
 
 fn regions(catalog: &Catalog, o: &Options) -> Result<(), Failure> {

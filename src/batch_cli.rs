@@ -1,0 +1,340 @@
+//! `policycalc batch` and `policycalc template`: the native edge of
+//! `src/batch.rs`. Reads the file in chunks (memory stays bounded whatever
+//! its size), decodes UTF-8 (with or without BOM) or GB18030/GBK with
+//! `encoding_rs`, writes UTF-8 with BOM. The output file appears only when
+//! the batch as a whole could be read: it is written beside the target and
+//! renamed at the end, so a file-level error leaves nothing half-written.
+
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
+use policycalc::batch::{self, Batch, BatchError, BatchOptions};
+use policycalc::{Catalog, Date, Lang};
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+pub enum Fail {
+    Input(String),
+    Internal(String),
+}
+
+const CHUNK: usize = 256 * 1024;
+/// How much of the start is checked to tell UTF-8 from GB18030.
+const SNIFF: usize = 64 * 1024;
+/// Row errors printed on stderr; all of them are in the output's error column.
+const PRINTED_ERRORS: usize = 20;
+
+#[derive(Default)]
+struct Args {
+    region: Option<String>,
+    as_of: Option<String>,
+    lang: Option<String>,
+    encoding: Option<String>,
+    input: Option<String>,
+    output: Option<String>,
+    summary: Option<String>,
+    quiet: bool,
+}
+
+fn parse_args(args: &[String], command: &str) -> Result<Args, Fail> {
+    let mut a = Args::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].clone();
+        let mut value = |name: &str| -> Result<String, Fail> {
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| Fail::Input(format!("{name} needs a value")))
+        };
+        match arg.as_str() {
+            "--region" => a.region = Some(value("--region")?),
+            "--as-of" => a.as_of = Some(value("--as-of")?),
+            "--lang" => a.lang = Some(value("--lang")?),
+            "--encoding" => a.encoding = Some(value("--encoding")?),
+            "-o" | "--output" => a.output = Some(value("-o")?),
+            "--summary" => a.summary = Some(value("--summary")?),
+            "-q" | "--quiet" => a.quiet = true,
+            "-" if a.input.is_none() => a.input = Some("-".into()),
+            flag if flag.starts_with('-') && flag.len() > 1 => {
+                return Err(Fail::Input(format!("{command}: unknown option `{flag}`")))
+            }
+            file if a.input.is_none() => a.input = Some(file.to_string()),
+            extra => return Err(Fail::Input(format!("{command}: unexpected argument `{extra}`"))),
+        }
+        i += 1;
+    }
+    Ok(a)
+}
+
+fn lang(a: &Args) -> Result<Lang, Fail> {
+    match &a.lang {
+        None => Ok(Lang::ZhHans),
+        Some(code) => {
+            Lang::parse(code).ok_or_else(|| Fail::Input(format!("--lang: unknown language `{code}` (use zh-Hans, zh-Hant or en)")))
+        }
+    }
+}
+
+fn date(a: &Args, today: Date) -> Result<Date, Fail> {
+    match &a.as_of {
+        None => Ok(today),
+        Some(text) => batch::parse_date(text)
+            .ok_or_else(|| Fail::Input(format!("--as-of: `{text}` is not a real date YYYY-MM-DD between 1900 and 2200"))),
+    }
+}
+
+/// `policycalc template [--lang L] [--region R] [--as-of D] [-o FILE]`
+pub fn template(catalog: &Catalog, args: &[String], today: Date) -> Result<(), Fail> {
+    let a = parse_args(args, "template")?;
+    if let Some(extra) = &a.input {
+        return Err(Fail::Input(format!("template: unexpected argument `{extra}`")));
+    }
+    let lang = lang(&a)?;
+    let text = batch::template(catalog, lang, a.region.as_deref(), date(&a, today)?)
+        .map_err(|e| Fail::Input(e.message(Lang::En)))?;
+    match &a.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| Fail::Input(format!("{path}: {e}"))),
+        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| Fail::Internal(format!("standard output: {e}"))),
+    }
+}
+
+/// `policycalc batch --region R --as-of D IN.csv [-o OUT.csv] [--summary S.csv] [--lang L]`
+pub fn batch(catalog: &Catalog, args: &[String], today: Date) -> Result<(), Fail> {
+    let a = parse_args(args, "batch")?;
+    let lang = lang(&a)?;
+    let as_of = date(&a, today)?;
+    let options = BatchOptions { region: a.region.clone(), as_of: Some(as_of), lang };
+    let mut job = Batch::new(catalog, options).map_err(|e| Fail::Input(e.message(Lang::En)))?;
+
+    let input_name = a.input.clone().unwrap_or_else(|| "-".into());
+    let (mut reader, size): (Box<dyn Read>, Option<u64>) = if input_name == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = std::fs::File::open(&input_name).map_err(|e| Fail::Input(format!("{input_name}: {e}")))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
+    };
+
+    // The output goes to a temporary file renamed at the end.
+    let (mut sink, temp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &a.output {
+        Some(path) => {
+            let target = PathBuf::from(path);
+            let temp = temp_path(&target);
+            let file = std::fs::File::create(&temp).map_err(|e| Fail::Input(format!("{}: {e}", temp.display())))?;
+            (Box::new(BufWriter::with_capacity(CHUNK, file)), Some((temp, target)))
+        }
+        None => (Box::new(BufWriter::with_capacity(CHUNK, std::io::stdout().lock())), None),
+    };
+    let cleanup = |temp: &Option<(PathBuf, PathBuf)>| {
+        if let Some((t, _)) = temp {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+
+    let progress = !a.quiet && std::io::stderr().is_terminal();
+    let result = run(&mut job, catalog, &mut reader, &mut sink, a.encoding.as_deref(), size, progress);
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    let flushed = sink.flush();
+    drop(sink);
+    match result {
+        Ok(()) => {}
+        Err(Fail::Input(m)) => {
+            cleanup(&temp);
+            return Err(Fail::Input(format!("{input_name}: {m} (nothing written)")));
+        }
+        Err(e) => {
+            cleanup(&temp);
+            return Err(e);
+        }
+    }
+    if let Err(e) = flushed {
+        cleanup(&temp);
+        return Err(Fail::Internal(format!("writing the output: {e}")));
+    }
+    if let Some((t, target)) = &temp {
+        std::fs::rename(t, target).map_err(|e| Fail::Internal(format!("{}: {e}", target.display())))?;
+    }
+    if let Some(path) = &a.summary {
+        std::fs::write(path, job.summary_csv(catalog)).map_err(|e| Fail::Input(format!("{path}: {e}")))?;
+    }
+    report(&job, catalog, lang);
+    let stats = job.stats();
+    if stats.rejected > 0 {
+        let where_ = match &a.output {
+            Some(path) => format!("the error column of {path}"),
+            None => "the error column of the output".into(),
+        };
+        return Err(Fail::Input(format!(
+            "{} of {} rows rejected; every other row was computed (see {where_})",
+            stats.rejected, stats.rows
+        )));
+    }
+    Ok(())
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output.csv".into());
+    target.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+/// Reads, decodes and feeds the whole input; writes the output as it goes.
+fn run(
+    job: &mut Batch,
+    catalog: &Catalog,
+    reader: &mut dyn Read,
+    sink: &mut dyn Write,
+    encoding: Option<&str>,
+    size: Option<u64>,
+    progress: bool,
+) -> Result<(), Fail> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut first = Vec::new();
+    // Fill the sniffing window first (stdin may return short reads).
+    let mut eof = false;
+    while first.len() < SNIFF {
+        let n = read(reader, &mut buf)?;
+        if n == 0 {
+            eof = true;
+            break;
+        }
+        first.extend_from_slice(&buf[..n]);
+    }
+    let encoding: &'static Encoding = match encoding.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("auto") => detect(&first)?,
+        Some("utf-8" | "utf8") => UTF_8,
+        Some("gb18030" | "gbk" | "gb2312") => GB18030,
+        Some(other) => return Err(Fail::Input(format!("--encoding: `{other}` is not auto, utf-8 or gb18030"))),
+    };
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut text = String::with_capacity(CHUNK * 2);
+    let mut out = String::with_capacity(CHUNK * 4);
+    let mut consumed: u64 = 0;
+    let mut last_shown = 0u64;
+    let mut feed = |bytes: &[u8], last: bool, consumed: &mut u64| -> Result<u64, Fail> {
+        decode(&mut decoder, encoding, bytes, last, &mut text, *consumed)?;
+        *consumed += bytes.len() as u64;
+        let fed = job.push(catalog, &text, &mut out);
+        text.clear();
+        sink.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}")))?;
+        out.clear();
+        fed.map_err(|e| Fail::Input(e.message(Lang::En)))?;
+        Ok(job.stats().rows)
+    };
+    feed(&first, eof, &mut consumed)?;
+    drop(first);
+    while !eof {
+        let n = read(reader, &mut buf)?;
+        eof = n == 0;
+        let rows = feed(&buf[..n], eof, &mut consumed)?;
+        if progress && consumed - last_shown >= 4 * CHUNK as u64 {
+            last_shown = consumed;
+            show_progress(consumed, size, rows);
+        }
+    }
+    let mut out = String::new();
+    let finished = job.finish(catalog, &mut out);
+    sink.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}")))?;
+    finished.map_err(|e: BatchError| Fail::Input(e.message(Lang::En)))
+}
+
+fn read(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, Fail> {
+    loop {
+        match reader.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Fail::Input(format!("reading: {e}"))),
+        }
+    }
+}
+
+/// UTF-8 when the start is valid UTF-8 (a BOM, or a sequence cut by the
+/// window's end, is fine); otherwise GB18030 (which covers GBK and GB2312).
+fn detect(start: &[u8]) -> Result<&'static Encoding, Fail> {
+    if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        return Err(Fail::Input("the file is UTF-16; save it as \"CSV UTF-8\" (or CSV in the GB18030/GBK code page)".into()));
+    }
+    match std::str::from_utf8(start) {
+        Ok(_) => Ok(UTF_8),
+        Err(e) if e.error_len().is_none() => Ok(UTF_8),
+        Err(_) => Ok(GB18030),
+    }
+}
+
+fn decode(
+    decoder: &mut encoding_rs::Decoder,
+    encoding: &'static Encoding,
+    mut bytes: &[u8],
+    last: bool,
+    text: &mut String,
+    offset: u64,
+) -> Result<(), Fail> {
+    let mut at = offset;
+    loop {
+        let need = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+        text.reserve(need);
+        let (result, read) = decoder.decode_to_string_without_replacement(bytes, text, last);
+        at += read as u64;
+        bytes = &bytes[read..];
+        match result {
+            DecoderResult::InputEmpty => return Ok(()),
+            DecoderResult::OutputFull => continue,
+            DecoderResult::Malformed(bad, _) => {
+                let position = at.saturating_sub(u64::from(bad));
+                return Err(Fail::Input(format!(
+                    "not valid {} at byte {position}; save the file as \"CSV UTF-8\" or pass --encoding gb18030 / utf-8",
+                    encoding.name()
+                )));
+            }
+        }
+    }
+}
+
+fn show_progress(done: u64, size: Option<u64>, rows: u64) {
+    match size.filter(|s| *s > 0) {
+        Some(size) => {
+            let fraction = (done as f64 / size as f64).min(1.0);
+            let filled = (fraction * 30.0) as usize;
+            eprint!("\r[{}{}] {:>3}%  {rows} rows", "#".repeat(filled), " ".repeat(30 - filled), (fraction * 100.0) as u32);
+        }
+        None => eprint!("\r{} MiB  {rows} rows", done >> 20),
+    }
+    let _ = std::io::stderr().flush();
+}
+
+/// The summary on stderr: counts, header notes, the first row errors, totals.
+fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
+    let s = job.stats();
+    let mut err = std::io::stderr().lock();
+    for w in job.warnings() {
+        let _ = writeln!(err, "note: {w}");
+    }
+    let _ = writeln!(
+        err,
+        "{} rows: {} computed, {} rejected{}",
+        s.rows,
+        s.computed,
+        s.rejected,
+        if s.blank > 0 { format!(" ({} blank lines skipped)", s.blank) } else { String::new() }
+    );
+    let errors = job.errors();
+    for e in errors.iter().take(PRINTED_ERRORS) {
+        let _ = writeln!(err, "  {}", e.message(lang));
+    }
+    let more = (errors.len().saturating_sub(PRINTED_ERRORS)) as u64 + s.errors_not_kept;
+    if more > 0 {
+        let _ = writeln!(err, "  … {more} more (every one is in the output's error column)");
+    }
+    for t in job.period_totals() {
+        let _ = writeln!(
+            err,
+            "total {}: {} – {} CNY over {} rows",
+            match t.period {
+                policycalc::pack::Period::Once => "once",
+                policycalc::pack::Period::PerMonth => "per month",
+                policycalc::pack::Period::PerYear => "per year",
+            },
+            policycalc::engine::round_yuan(t.min),
+            policycalc::engine::round_yuan(t.max),
+            t.rows
+        );
+    }
+}
