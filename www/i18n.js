@@ -1,0 +1,368 @@
+// The interface's own words in the three languages. Policy texts (questions,
+// benefit titles, amounts with their periods, validity, reasons) come ready
+// from the wasm core in the chosen language; only the frame is here.
+// Templates use {name} placeholders, filled by `t()`.
+
+export const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+export const DEFAULT_LANG = 'zh-Hans';
+
+/** Each language's name in itself, for the switcher. */
+export const LANG_NAMES = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
+
+const STRINGS = {
+  'zh-Hans': {
+    title: '就业政策计算器',
+    intro: '回答几个问题，看看您可能享受哪些就业补贴、贷款和服务。计算在您的设备上完成，回答不会发送到任何服务器。',
+    language: '语言',
+    region: '地区',
+    chooseRegion: '请选择您所在的地区',
+    provisions: '{n} 项政策',
+    start: '开始',
+    loading: '正在加载计算器…',
+    loadFailed: '计算器无法加载，请刷新页面重试。',
+    question: '第 {n} 题',
+    progress: '已确定 {settled}/{total} 项政策',
+    yes: '是',
+    no: '否',
+    next: '下一题',
+    back: '上一题',
+    showResults: '查看目前结果',
+    optional: '不确定可以先跳过：点“查看目前结果”，未确定的政策会告诉您还需要回答什么。',
+    results: '测算结果',
+    resultsPartial: '目前结果（还有问题未回答）',
+    continueInterview: '继续回答',
+    asOf: '测算日期：{date}',
+    asOfShort: '截至 {date}',
+    forRole: '{region} · {role}',
+    summary: '{eligible} 项符合条件，{open} 项还需回答，{no} 项不符合条件。',
+    totals: '合计',
+    totalsNote: '只合计补贴和奖励；不同周期（一次性、每月、每年）分开列出，从不相加。',
+    noTotals: '按目前的回答，没有可以合计的补贴金额。',
+    eligible: '符合条件',
+    localRules: '符合条件，金额由当地细则确定',
+    services: '可以享受的服务和支持',
+    undetermined: '还需要回答',
+    ineligible: '不符合条件',
+    programmes: '本地其他项目',
+    none: '无',
+    contact: '咨询',
+    phone: '电话：{phone}',
+    toDecide: '回答这些问题就能确定：',
+    answer: '回答',
+    why: '原因',
+    whatIf: '如果情况变化',
+    source: '政策原文',
+    document: '文件',
+    number: '文号',
+    issuer: '发布机关',
+    published: '发布日期',
+    clause: '条款',
+    quote: '原文',
+    computation: '计算方法',
+    parameter: '{label}：{value} {unit}（{from} 起；来源：{source}）',
+    provisional: '（待核实）',
+    validity: '有效期',
+    conditions: '条件',
+    who: '适用对象',
+    terms: '条件和利率',
+    nationalStandard: '国家标准（供参考）',
+    gaps: '文件未说明',
+    inherited: '沿用{region}的政策',
+    superseded: '不计入合计：已按更高标准“{title}”计算。',
+    noApplication: '无需申请，符合条件即可享受。',
+    notCounted: '不计入合计',
+    yourAnswers: '您的回答',
+    edit: '修改',
+    editAnswer: '修改：{label}',
+    startOver: '重新开始',
+    print: '打印',
+    share: '分享结果',
+    shareNote: '链接中 # 之后的部分保存了您的回答，浏览器不会把它发送给任何服务器。打开链接即可看到同样的结果。',
+    shareLink: '分享链接',
+    copy: '复制链接',
+    copied: '已复制',
+    copyFailed: '无法自动复制，请手动选中链接复制。',
+    qr: '用手机扫描二维码，在手机上查看这份结果',
+    idleTitle: '还在使用吗？',
+    idleText: '{s} 秒后将清除所有回答并回到首页。',
+    idleContinue: '继续使用',
+    idleClear: '立即清除',
+    cleared: '所有回答已清除。',
+    unitSuffix: '单位：{unit}',
+    range: '可填 {min} 至 {max}',
+    err_required: '请先回答这个问题。',
+    err_choose: '请选择一项。',
+    err_number: '请输入数字，例如 3。',
+    err_whole: '请输入整数，不带小数。',
+    err_fen: '最多两位小数（精确到分）。',
+    err_min: '不能小于 {min}。',
+    err_max: '不能大于 {max}。',
+    err_date: '请输入真实的日期（年-月-日）。',
+    err_unknown_fact: '这个问题已不再使用，请重新开始。',
+    err_unknown_region: '找不到这个地区。',
+    err_bad_date: '测算日期无效，请检查网址中的 as-of 参数（格式 YYYY-MM-DD）。',
+    err_other: '这个回答无法使用，请检查后重试。',
+    restoredFailed: '链接中的部分回答无法读取，已忽略。',
+    poweredNote: '根据已公开的政策文件测算，仅供参考；以经办部门审核为准。',
+    errorTitle: '出错了',
+  },
+  'zh-Hant': {
+    title: '就業政策計算器',
+    intro: '回答幾個問題，看看您可能享有哪些就業補貼、貸款和服務。計算在您的裝置上完成，回答不會傳送到任何伺服器。',
+    language: '語言',
+    region: '地區',
+    chooseRegion: '請選擇您所在的地區',
+    provisions: '{n} 項政策',
+    start: '開始',
+    loading: '正在載入計算器…',
+    loadFailed: '計算器無法載入，請重新整理頁面再試。',
+    question: '第 {n} 題',
+    progress: '已確定 {settled}/{total} 項政策',
+    yes: '是',
+    no: '否',
+    next: '下一題',
+    back: '上一題',
+    showResults: '查看目前結果',
+    optional: '不確定可以先跳過：按「查看目前結果」，未確定的政策會告訴您還需要回答什麼。',
+    results: '測算結果',
+    resultsPartial: '目前結果（還有問題未回答）',
+    continueInterview: '繼續回答',
+    asOf: '測算日期：{date}',
+    asOfShort: '截至 {date}',
+    forRole: '{region} · {role}',
+    summary: '{eligible} 項符合條件，{open} 項還需回答，{no} 項不符合條件。',
+    totals: '合計',
+    totalsNote: '只合計補貼和獎勵；不同週期（一次性、每月、每年）分開列出，從不相加。',
+    noTotals: '按目前的回答，沒有可以合計的補貼金額。',
+    eligible: '符合條件',
+    localRules: '符合條件，金額由當地細則確定',
+    services: '可以享有的服務和支援',
+    undetermined: '還需要回答',
+    ineligible: '不符合條件',
+    programmes: '本地其他項目',
+    none: '無',
+    contact: '諮詢',
+    phone: '電話：{phone}',
+    toDecide: '回答這些問題就能確定：',
+    answer: '回答',
+    why: '原因',
+    whatIf: '如果情況變化',
+    source: '政策原文',
+    document: '文件',
+    number: '文號',
+    issuer: '發布機關',
+    published: '發布日期',
+    clause: '條款',
+    quote: '原文',
+    computation: '計算方法',
+    parameter: '{label}：{value} {unit}（{from} 起；來源：{source}）',
+    provisional: '（待核實）',
+    validity: '有效期',
+    conditions: '條件',
+    who: '適用對象',
+    terms: '條件和利率',
+    nationalStandard: '國家標準（供參考）',
+    gaps: '文件未說明',
+    inherited: '沿用{region}的政策',
+    superseded: '不計入合計：已按更高標準「{title}」計算。',
+    noApplication: '無需申請，符合條件即可享有。',
+    notCounted: '不計入合計',
+    yourAnswers: '您的回答',
+    edit: '修改',
+    editAnswer: '修改：{label}',
+    startOver: '重新開始',
+    print: '列印',
+    share: '分享結果',
+    shareNote: '連結中 # 之後的部分保存了您的回答，瀏覽器不會把它傳送給任何伺服器。打開連結即可看到同樣的結果。',
+    shareLink: '分享連結',
+    copy: '複製連結',
+    copied: '已複製',
+    copyFailed: '無法自動複製，請手動選取連結複製。',
+    qr: '用手機掃描 QR 碼，在手機上查看這份結果',
+    idleTitle: '還在使用嗎？',
+    idleText: '{s} 秒後將清除所有回答並回到首頁。',
+    idleContinue: '繼續使用',
+    idleClear: '立即清除',
+    cleared: '所有回答已清除。',
+    unitSuffix: '單位：{unit}',
+    range: '可填 {min} 至 {max}',
+    err_required: '請先回答這個問題。',
+    err_choose: '請選擇一項。',
+    err_number: '請輸入數字，例如 3。',
+    err_whole: '請輸入整數，不帶小數。',
+    err_fen: '最多兩位小數（精確到分）。',
+    err_min: '不能小於 {min}。',
+    err_max: '不能大於 {max}。',
+    err_date: '請輸入真實的日期（年-月-日）。',
+    err_unknown_fact: '這個問題已不再使用，請重新開始。',
+    err_unknown_region: '找不到這個地區。',
+    err_bad_date: '測算日期無效，請檢查網址中的 as-of 參數（格式 YYYY-MM-DD）。',
+    err_other: '這個回答無法使用，請檢查後再試。',
+    restoredFailed: '連結中的部分回答無法讀取，已忽略。',
+    poweredNote: '根據已公開的政策文件測算，僅供參考；以經辦部門審核為準。',
+    errorTitle: '出錯了',
+  },
+  en: {
+    title: 'Employment policy calculator',
+    intro: 'Answer a few questions to see which employment subsidies, loans and services you may qualify for. Everything is worked out on this device; your answers are never sent to a server.',
+    language: 'Language',
+    region: 'Region',
+    chooseRegion: 'Choose your region',
+    provisions: '{n} policies',
+    start: 'Start',
+    loading: 'Loading the calculator…',
+    loadFailed: 'The calculator could not load. Please reload the page.',
+    question: 'Question {n}',
+    progress: '{settled} of {total} policies settled',
+    yes: 'Yes',
+    no: 'No',
+    next: 'Next',
+    back: 'Back',
+    showResults: 'See results so far',
+    optional: 'Not sure? Choose “See results so far”: the policies still open tell you what they need.',
+    results: 'Your results',
+    resultsPartial: 'Results so far (some questions unanswered)',
+    continueInterview: 'Continue the questions',
+    asOf: 'As of {date}',
+    asOfShort: 'as of {date}',
+    forRole: '{region} · {role}',
+    summary: '{eligible} eligible, {open} need more answers, {no} not eligible.',
+    totals: 'Totals',
+    totalsNote: 'Grants and rewards only. One-off, monthly and yearly amounts are listed separately and never added together.',
+    noTotals: 'With these answers there is no subsidy amount to add up.',
+    eligible: 'Eligible',
+    localRules: 'Eligible, amount set by local rules',
+    services: 'Services and support you can use',
+    undetermined: 'Needs more answers',
+    ineligible: 'Not eligible',
+    programmes: 'Also available here',
+    none: 'None',
+    contact: 'Ask',
+    phone: 'Phone: {phone}',
+    toDecide: 'Answer these to decide:',
+    answer: 'Answer',
+    why: 'Why',
+    whatIf: 'What would change it',
+    source: 'Source',
+    document: 'Document',
+    number: 'Number',
+    issuer: 'Issued by',
+    published: 'Published',
+    clause: 'Clause',
+    quote: 'Text as published',
+    computation: 'How it is worked out',
+    parameter: '{label}: {value} {unit} (from {from}; source: {source})',
+    provisional: ' (to be verified)',
+    validity: 'Validity',
+    conditions: 'Conditions',
+    who: 'Who',
+    terms: 'Terms',
+    nationalStandard: 'National standard (for reference)',
+    gaps: 'Not stated in the document',
+    inherited: 'Inherited from {region}',
+    superseded: 'Not counted: the higher rate “{title}” is counted instead.',
+    noApplication: 'No application needed.',
+    notCounted: 'Not counted in totals',
+    yourAnswers: 'Your answers',
+    edit: 'Edit',
+    editAnswer: 'Edit: {label}',
+    startOver: 'Start over',
+    print: 'Print',
+    share: 'Share this result',
+    shareNote: 'The link carries your answers after the # sign, which browsers never send to a server. Opening it shows the same result.',
+    shareLink: 'Share link',
+    copy: 'Copy link',
+    copied: 'Copied',
+    copyFailed: 'Could not copy automatically; select the link and copy it.',
+    qr: 'Scan the QR code to see this result on your phone',
+    idleTitle: 'Still there?',
+    idleText: 'All answers will be cleared in {s} seconds.',
+    idleContinue: 'Keep going',
+    idleClear: 'Clear now',
+    cleared: 'All answers were cleared.',
+    unitSuffix: 'Unit: {unit}',
+    range: 'From {min} to {max}',
+    err_required: 'Please answer this question.',
+    err_choose: 'Please choose one.',
+    err_number: 'Enter a number, for example 3.',
+    err_whole: 'Enter a whole number, without decimals.',
+    err_fen: 'At most two decimal places (fen).',
+    err_min: 'Must be at least {min}.',
+    err_max: 'Must be at most {max}.',
+    err_date: 'Enter a real date (year-month-day).',
+    err_unknown_fact: 'This question is no longer used; please start over.',
+    err_unknown_region: 'This region is not known.',
+    err_bad_date: 'The as-of date is not valid; check the as-of parameter in the address (YYYY-MM-DD).',
+    err_other: 'This answer cannot be used; please check it.',
+    restoredFailed: 'Some answers in the link could not be read and were left out.',
+    poweredNote: 'An estimate from the published documents, not a decision.',
+    errorTitle: 'Something went wrong',
+  },
+};
+
+/** The interface text `key` in `lang`, with {placeholders} filled from `values`. */
+export function t(lang, key, values = {}) {
+  const table = STRINGS[lang] || STRINGS[DEFAULT_LANG];
+  const template = table[key] ?? STRINGS.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+}
+
+/** A BCP 47 tag for Intl formatting. */
+function locale(lang) {
+  return lang === 'en' ? 'en-GB' : lang === 'zh-Hant' ? 'zh-Hant-TW' : 'zh-Hans-CN';
+}
+
+/** `YYYY-MM-DD` as a date in the language: 2025年3月1日, 1 March 2025. */
+export function formatDate(lang, iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  if (!m) return iso || '';
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return new Intl.DateTimeFormat(locale(lang), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/**
+ * A decimal string formatted with the language's group separators, digit
+ * for digit (never through a float): "12345.5" -> "12,345.5".
+ */
+export function formatDecimal(lang, text) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(text ?? '').trim());
+  if (!m) return String(text ?? '');
+  const group = new Intl.NumberFormat(locale(lang)).formatToParts(1000).find((p) => p.type === 'group')?.value ?? ',';
+  const whole = m[2].replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return m[1] + whole + (m[3] ? '.' + m[3] : '');
+}
+
+/** Yuan with separators and fen: ¥4,767.00 (en) or 4,767.00 元 (Chinese). */
+export function formatYuan(lang, text) {
+  const m = /^(-?\d+)(?:\.(\d+))?$/.exec(String(text ?? '').trim());
+  if (!m) return String(text ?? '');
+  const fen = (m[2] || '').padEnd(2, '0');
+  const number = formatDecimal(lang, `${m[1]}.${fen}`);
+  return lang === 'en' ? `¥${number}` : `${number} 元`;
+}
+
+/**
+ * The localised message for a failed `checkAnswer`, chosen by the error's
+ * `code` and, for `bad_value`, by what the input and the fact allow.
+ */
+export function errorMessage(lang, error, fact, raw) {
+  const code = error && error.code;
+  if (code === 'bad_value' && fact) {
+    if (fact.type === 'integer' || fact.type === 'decimal') {
+      const text = String(raw ?? '').trim();
+      if (!/^-?\d+(\.\d+)?$/.test(text)) return t(lang, 'err_number');
+      if (fact.type === 'integer' && /\.\d*[1-9]/.test(text)) return t(lang, 'err_whole');
+      if (fact.type === 'decimal' && /\.\d{3,}$/.test(text.replace(/0+$/, ''))) return t(lang, 'err_fen');
+      const n = Number(text);
+      if (fact.min != null && n < Number(fact.min)) return t(lang, 'err_min', { min: formatDecimal(lang, fact.min) });
+      if (fact.max != null && n > Number(fact.max)) return t(lang, 'err_max', { max: formatDecimal(lang, fact.max) });
+      return t(lang, 'err_number');
+    }
+    if (fact.type === 'date') return t(lang, 'err_date');
+    if (fact.type === 'enum' || fact.type === 'bool') return t(lang, 'err_choose');
+  }
+  if (code === 'unknown_fact') return t(lang, 'err_unknown_fact');
+  if (code === 'unknown_region') return t(lang, 'err_unknown_region');
+  if (code === 'bad_date') return t(lang, 'err_bad_date');
+  return t(lang, 'err_other');
+}

@@ -1,0 +1,76 @@
+// Offline support for the calculator's own static files, and nothing else.
+//
+// - Only the files listed below are ever cached, keyed by their path with
+//   the query string dropped: answers live in the URL fragment, which never
+//   reaches a service worker, and no request made with answers exists (the
+//   page computes everything locally).
+// - Network first, cache as the fallback: a fresh build is picked up as soon
+//   as the server is reachable; offline, the last copy is used.
+// - No other storage: no IndexedDB, no cookies, no messages with page data.
+
+const CACHE = 'policycalc-static-v1';
+const FILES = [
+  './',
+  'index.html',
+  'kiosk.html',
+  'demo.html',
+  'app.css',
+  'demo.css',
+  'policy-calculator.js',
+  'policy-calculator.css',
+  'i18n.js',
+  'qr.js',
+  'favicon.png',
+  'icon-192.png',
+  'icon-512.png',
+  'manifest.webmanifest',
+  'pkg/policycalc.js',
+  'pkg/policycalc_bg.wasm',
+  'pkg/catalog.zh-Hans.bin',
+  'pkg/catalog.zh-Hant.bin',
+  'pkg/catalog.en.bin',
+];
+const SCOPE = new URL('./', self.location.href);
+const CACHEABLE = new Set(FILES.map((f) => new URL(f, SCOPE).pathname));
+
+/** The cache key: same-origin path only (no query, no fragment). */
+function keyFor(url) {
+  const u = new URL(url);
+  return new URL(u.pathname, u.origin).href;
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(FILES.map((f) => new Request(new URL(f, SCOPE), { cache: 'no-cache' }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('policycalc-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !CACHEABLE.has(url.pathname)) return;
+  const key = keyFor(request.url);
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const response = await fetch(request);
+      if (response.ok && response.type === 'basic') await cache.put(key, response.clone());
+      return response;
+    } catch (err) {
+      const cached = await cache.match(key);
+      if (cached) return cached;
+      throw err;
+    }
+  })());
+});
