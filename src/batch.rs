@@ -736,6 +736,9 @@ pub struct Batch {
     by_provision: Vec<Option<usize>>,
     row_errors: Vec<RowError>,
     cells: Vec<String>,
+    /// The output header and first rows as cells (unescaped), for a preview.
+    preview: Vec<Vec<String>>,
+    preview_limit: usize,
 }
 
 impl Batch {
@@ -786,6 +789,8 @@ impl Batch {
             by_provision: Vec::new(),
             row_errors: Vec::new(),
             cells: Vec::new(),
+            preview: Vec::new(),
+            preview_limit: 0,
         })
     }
 
@@ -831,6 +836,16 @@ impl Batch {
     fn fail(&mut self, e: BatchError) -> BatchError {
         self.fatal = Some(e.clone());
         e
+    }
+
+    /// Keeps the output header and the first `rows` output rows as cells.
+    pub fn keep_preview(&mut self, rows: usize) {
+        self.preview_limit = rows;
+    }
+
+    /// The output header, then up to `keep_preview` rows (cells unescaped).
+    pub fn preview(&self) -> &[Vec<String>] {
+        &self.preview
     }
 
     pub fn stats(&self) -> Stats {
@@ -972,6 +987,9 @@ impl Batch {
             cells.push(column);
         }
         write_row(out, cells.iter().map(String::as_str));
+        if self.preview_limit > 0 {
+            self.preview.push(cells);
+        }
     }
 
     fn row(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
@@ -1110,10 +1128,10 @@ impl Batch {
                     let tally = &mut self.tallies[slot];
                     match self.by_provision[index].map(|k| &evaluation.outcomes[k]) {
                         None => {
+                            // Another role's provision: empty cells keep the
+                            // file small and the columns easy to filter.
                             tally.not_applicable += 1;
-                            cells.push(status_text(lang, None).into());
-                            cells.push(String::new());
-                            cells.push(roles_reason(vocab, region, index, lang));
+                            cells.extend([String::new(), String::new(), String::new()]);
                         }
                         Some(o) => {
                             match o.status {
@@ -1128,7 +1146,7 @@ impl Batch {
                                     tally.max = tally.max.saturating_add(m.max);
                                 }
                             }
-                            cells.push(status_text(lang, Some(o.status)).into());
+                            cells.push(status_text(lang, o.status).into());
                             cells.push(amount_text(o));
                             cells.push(reason(&env, region, o, lang));
                         }
@@ -1166,6 +1184,9 @@ impl Batch {
             }
         }
         write_row(out, cells.iter().map(String::as_str));
+        if self.preview.len() <= self.preview_limit && self.preview_limit > 0 {
+            self.preview.push(cells.clone());
+        }
         self.cells = cells;
         // Clear the answers for the next row.
         for &(_, id) in &header.fact_cols {
@@ -1350,7 +1371,6 @@ enum Word {
     Met,
     NotMet,
     Missing,
-    For,
     ReplacedBy,
     NotCounted,
     NoFigure,
@@ -1372,7 +1392,6 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::Met => if en { "met: " } else { "符合：" },
         Word::NotMet => if en { "not met: " } else { "不符合：" },
         Word::Missing => if en { "missing: " } else if hant { "缺少：" } else { "缺少：" },
-        Word::For => if en { "applies to: " } else if hant { "適用於：" } else { "适用于：" },
         Word::ReplacedBy => if en { "replaced by " } else if hant { "被替代：" } else { "被替代：" },
         Word::NotCounted => if en { " (not counted in totals)" } else if hant { "（不計入合計）" } else { "（不计入合计）" },
         Word::NoFigure => if en { "no amount stated" } else if hant { "文件未寫明金額" } else { "文件未写明金额" },
@@ -1382,14 +1401,12 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
     }
 }
 
-fn status_text(lang: Lang, status: Option<Status>) -> &'static str {
+fn status_text(lang: Lang, status: Status) -> &'static str {
     let en = lang == Lang::En;
-    let hant = lang == Lang::ZhHant;
     match status {
-        Some(Status::Eligible) => if en { "eligible" } else { "符合" },
-        Some(Status::Ineligible) => if en { "ineligible" } else { "不符合" },
-        Some(Status::Undetermined) => if en { "undetermined" } else { "待定" },
-        None => if en { "not_applicable" } else if hant { "不適用" } else { "不适用" },
+        Status::Eligible => if en { "eligible" } else { "符合" },
+        Status::Ineligible => if en { "ineligible" } else { "不符合" },
+        Status::Undetermined => if en { "undetermined" } else { "待定" },
     }
 }
 
@@ -1452,17 +1469,6 @@ fn amount_text(o: &Outcome) -> String {
         },
         _ => String::new(),
     }
-}
-
-fn roles_reason(vocab: &Vocabulary, region: &Region, index: usize, lang: Lang) -> String {
-    let p = &region.provisions[index];
-    let roles: Vec<&str> = p
-        .roles
-        .iter()
-        .filter_map(|r| vocab.roles().get(usize::from(*r)))
-        .map(|r| if lang == Lang::En { r.id.as_str() } else { r.label.get(lang) })
-        .collect();
-    format!("{}{}", phrase(lang, Word::For), roles.join(if lang == Lang::En { ", " } else { "；" }))
 }
 
 /// A short reason: the conditions met (eligible) or failed (ineligible), the
@@ -1625,6 +1631,51 @@ fn atom_text(e: &Expr, vocab: &Vocabulary, region: &Region, lang: Lang) -> Strin
                 Func::Max => "max",
             };
             format!("{name}({})", args.iter().map(t).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+// ===================================================================== texts
+
+/// Fills the texts batch output uses (fact, value, derived and parameter
+/// labels, region names, provision titles) that `into` lacks from `from`,
+/// matching by id. The browser loads a one-language catalog; adding the
+/// others' texts lets it read a header in any language and write any.
+pub fn merge_texts(into: &mut Catalog, from: &Catalog) {
+    fn fill(a: &mut crate::lang::Text, b: &crate::lang::Text) {
+        for (x, y) in [(&mut a.zh_hans, &b.zh_hans), (&mut a.zh_hant, &b.zh_hant), (&mut a.en, &b.en)] {
+            if x.is_empty() {
+                x.clone_from(y);
+            }
+        }
+    }
+    for f in &mut into.vocab.facts {
+        if let Some(g) = from.vocab.facts.iter().find(|g| g.id == f.id) {
+            fill(&mut f.label, &g.label);
+            for v in &mut f.values {
+                if let Some(w) = g.values.iter().find(|w| w.id == v.id) {
+                    fill(&mut v.label, &w.label);
+                }
+            }
+        }
+    }
+    for d in &mut into.vocab.derived {
+        if let Some(e) = from.vocab.derived.iter().find(|e| e.id == d.id) {
+            fill(&mut d.label, &e.label);
+        }
+    }
+    for r in &mut into.regions {
+        let Some(s) = from.regions.iter().find(|s| s.id == r.id) else { continue };
+        fill(&mut r.name, &s.name);
+        for p in &mut r.parameters {
+            if let Some(q) = s.parameters.iter().find(|q| q.id == p.id) {
+                fill(&mut p.label, &q.label);
+            }
+        }
+        for p in &mut r.provisions {
+            if let Some(q) = s.provisions.iter().find(|q| q.id == p.id) {
+                fill(&mut p.title, &q.title);
+            }
         }
     }
 }

@@ -1,0 +1,153 @@
+// The batch page's worker: loads the WebAssembly core and every language's
+// compiled catalog once, then reads a CSV file in chunks, decodes it (UTF-8
+// with or without BOM, else GB18030, which covers GBK), feeds the core and
+// posts progress. Output CSV pieces become Blobs as they come, so a large
+// file does not pile up as one string. Nothing leaves the machine: the only
+// requests are the module and catalogs at start.
+
+import init, { Calculator } from './pkg/policycalc.js';
+
+const BASE = new URL('.', import.meta.url);
+const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+/** Bytes read per step. */
+const CHUNK = 4 << 20;
+/** The browser edge refuses larger files (the CLI streams any size). */
+const LIMIT = 256 << 20;
+/** Row errors forwarded to the page; every one is in the output's error column. */
+const ERRORS_SHOWN = 200;
+const PREVIEW_ROWS = 20;
+
+let calculator = null;
+let cancelled = false;
+let running = false;
+
+async function load(lang) {
+  await init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) });
+  const bytes = await Promise.all(
+    LANGS.map((l) => fetch(new URL(`pkg/catalog.${l}.bin`, BASE)).then((r) => {
+      if (!r.ok) throw new Error(`catalog ${l}: HTTP ${r.status}`);
+      return r.arrayBuffer();
+    })),
+  );
+  const first = LANGS.indexOf(lang);
+  calculator = new Calculator(new Uint8Array(bytes[first]));
+  bytes.forEach((b, i) => { if (i !== first) calculator.batchAddTexts(new Uint8Array(b)); });
+  return calculator.regions(lang);
+}
+
+/** UTF-8 unless the start is not valid UTF-8 (a sequence cut at the end is fine). */
+function detect(bytes) {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'utf-16';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 1 << 16), { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+function fail(code, message) {
+  postMessage({ type: 'failed', code, message });
+}
+
+async function run({ file, region, asOf, lang }) {
+  cancelled = false;
+  running = true;
+  let job = null;
+  try {
+    if (file.size > LIMIT) {
+      fail('too_large', calculator.batchFileError('too_large', lang, file.size, LIMIT));
+      return;
+    }
+    job = calculator.batchBegin(region, asOf, lang, PREVIEW_ROWS);
+    const parts = [];
+    const errors = [];
+    let decoder = null;
+    let encoding = null;
+    let stats = null;
+    const feed = (text) => {
+      const r = job.push(text);
+      if (r.csv) parts.push(new Blob([r.csv]));
+      stats = r.stats;
+      for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
+      return r;
+    };
+    for (let at = 0; at < file.size || at === 0; at += CHUNK) {
+      if (cancelled) {
+        postMessage({ type: 'cancelled' });
+        return;
+      }
+      const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+      if (!decoder) {
+        encoding = detect(bytes);
+        if (encoding === 'utf-16') {
+          fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
+          return;
+        }
+        decoder = new TextDecoder(encoding, { fatal: true });
+      }
+      let text;
+      try {
+        text = decoder.decode(bytes, { stream: true });
+      } catch {
+        fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
+        return;
+      }
+      const r = feed(text);
+      postMessage({ type: 'progress', done: Math.min(at + CHUNK, file.size), total: file.size, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+      if (file.size === 0) break;
+    }
+    feed(decoder.decode());
+    const result = job.finish();
+    if (result.csv) parts.push(new Blob([result.csv]));
+    for (const e of result.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
+    const output = new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    const summary = new Blob([result.summary_csv], { type: 'text/csv;charset=utf-8' });
+    postMessage({
+      type: 'done',
+      encoding,
+      stats: result.stats,
+      summary: result.summary,
+      preview: result.preview,
+      warnings: result.warnings,
+      errors,
+      output,
+      summaryBlob: summary,
+    });
+  } catch (e) {
+    // File-level problems from the core carry a code and a message in the chosen language.
+    fail(e?.code ?? 'internal', e?.message ?? String(e));
+  } finally {
+    job?.free();
+    running = false;
+  }
+}
+
+onmessage = async ({ data }) => {
+  try {
+    switch (data.type) {
+      case 'init':
+        postMessage({ type: 'ready', regions: await load(data.lang) });
+        break;
+      case 'regions':
+        postMessage({ type: 'regions', regions: calculator.regions(data.lang) });
+        break;
+      case 'run':
+        if (!running) await run(data);
+        break;
+      case 'cancel':
+        cancelled = true;
+        break;
+      case 'template': {
+        const text = calculator.batchTemplate(data.lang, data.region, data.asOf);
+        postMessage({ type: 'template', lang: data.lang, blob: new Blob([text], { type: 'text/csv;charset=utf-8' }) });
+        break;
+      }
+      default:
+        break;
+    }
+  } catch (e) {
+    fail(e?.code ?? 'internal', e?.message ?? String(e));
+  }
+};

@@ -1,0 +1,256 @@
+// The batch page: picks a CSV, hands it to batch-worker.js, shows progress,
+// the totals per provision and period, the rejected rows and the first rows,
+// and offers the results (and templates) as downloads from Blob URLs.
+// Every value from the file is shown with textContent: a cell holding markup
+// is displayed as text, never parsed.
+
+const TEXT = {
+  'zh-Hans': {
+    title: '批量计算（CSV）', intro: '每行一个人员或企业案例，列名为事实名称（英文 id 或中文名称）。文件只在本机处理，不会上传。',
+    back: '返回计算器', settings: '设置', lang: '语言', region: '地区', regionFromFile: '按文件中的地区列', asOf: '查询日期',
+    template: '模板：', file: '文件', choose: '选择或拖入 CSV 文件（UTF-8 或 GBK/GB18030）', start: '开始计算', cancel: '取消',
+    results: '结果', download: '下载结果 CSV', downloadSummary: '下载汇总 CSV', summary: '汇总（按项目和周期）',
+    errors: '被拒绝的行', preview: '前几行', loading: '正在加载…', ready: '请选择文件。', reading: '正在计算：已读取 {done}/{total} MB，{rows} 行',
+    cancelled: '已取消，未生成结果。', counts: '共 {rows} 行：{computed} 行已计算，{rejected} 行被拒绝（原因见下方和结果文件的“错误”列）。',
+    encoding: '文件编码：{enc}', moreErrors: '……另有 {n} 行错误，见结果文件的“错误”列。', noErrors: '无', loadFailed: '无法加载计算核心：',
+  },
+  'zh-Hant': {
+    title: '批量計算（CSV）', intro: '每行一個人員或企業案例，列名為事實名稱（英文 id 或中文名稱）。檔案只在本機處理，不會上傳。',
+    back: '返回計算器', settings: '設定', lang: '語言', region: '地區', regionFromFile: '按檔案中的地區列', asOf: '查詢日期',
+    template: '範本：', file: '檔案', choose: '選擇或拖入 CSV 檔案（UTF-8 或 GBK/GB18030）', start: '開始計算', cancel: '取消',
+    results: '結果', download: '下載結果 CSV', downloadSummary: '下載匯總 CSV', summary: '匯總（按項目和週期）',
+    errors: '被拒絕的行', preview: '前幾行', loading: '正在載入…', ready: '請選擇檔案。', reading: '正在計算：已讀取 {done}/{total} MB，{rows} 行',
+    cancelled: '已取消，未產生結果。', counts: '共 {rows} 行：{computed} 行已計算，{rejected} 行被拒絕（原因見下方和結果檔案的「錯誤」列）。',
+    encoding: '檔案編碼：{enc}', moreErrors: '……另有 {n} 行錯誤，見結果檔案的「錯誤」列。', noErrors: '無', loadFailed: '無法載入計算核心：',
+  },
+  en: {
+    title: 'Batch (CSV)', intro: 'One person or enterprise case per row; columns are named by fact (English id or Chinese label). The file is processed on this device and never uploaded.',
+    back: 'Back to the calculator', settings: 'Settings', lang: 'Language', region: 'Region', regionFromFile: 'From the file’s region column', asOf: 'As of',
+    template: 'Template: ', file: 'File', choose: 'Choose or drop a CSV file (UTF-8 or GBK/GB18030)', start: 'Compute', cancel: 'Cancel',
+    results: 'Results', download: 'Download results CSV', downloadSummary: 'Download summary CSV', summary: 'Totals by provision and period',
+    errors: 'Rejected rows', preview: 'First rows', loading: 'Loading…', ready: 'Choose a file.', reading: 'Computing: read {done}/{total} MB, {rows} rows',
+    cancelled: 'Cancelled; no results were produced.', counts: '{rows} rows: {computed} computed, {rejected} rejected (reasons below and in the error column of the results file).',
+    encoding: 'File encoding: {enc}', moreErrors: '… {n} more rejected rows: see the error column of the results file.', noErrors: 'None', loadFailed: 'The calculator core could not load: ',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  lang: $('bt-lang'), region: $('bt-region'), asOf: $('bt-as-of'), file: $('bt-file'), drop: $('bt-drop'),
+  start: $('bt-start'), cancel: $('bt-cancel'), progress: $('bt-progress'), status: $('bt-status'), error: $('bt-error'),
+  results: $('bt-results'), counts: $('bt-counts'), download: $('bt-download'), downloadSummary: $('bt-download-summary'),
+  warnings: $('bt-warnings'), summary: $('bt-summary'), errors: $('bt-errors'), preview: $('bt-preview'),
+  templateZh: $('bt-template-zh'), templateEn: $('bt-template-en'),
+};
+
+const params = new URLSearchParams(location.search);
+let lang = TEXT[params.get('lang')] ? params.get('lang') : (document.documentElement.lang || 'zh-Hans');
+let file = null;
+let urls = [];
+let regionsLoaded = false;
+
+const t = (key, values = {}) => (TEXT[lang][key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+
+function translate() {
+  document.documentElement.lang = lang;
+  document.title = `${t('title')} · policycalc`;
+  for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
+}
+
+function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function setBusy(busy) {
+  ui.start.disabled = busy || !file || !regionsLoaded;
+  ui.cancel.disabled = !busy;
+  ui.file.disabled = busy;
+  ui.progress.hidden = !busy;
+}
+
+function clearResults() {
+  for (const u of urls) URL.revokeObjectURL(u);
+  urls = [];
+  ui.results.hidden = true;
+  ui.error.textContent = '';
+  for (const node of [ui.warnings, ui.summary, ui.errors, ui.preview]) node.replaceChildren();
+}
+
+function blobUrl(blob) {
+  const u = URL.createObjectURL(blob);
+  urls.push(u);
+  return u;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** A table from rows of cells: the first row is the header. Text only. */
+function fillTable(table, rows) {
+  table.replaceChildren();
+  if (!rows?.length) return;
+  const thead = table.createTHead();
+  const head = thead.insertRow();
+  for (const cell of rows[0]) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = cell;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const row of rows.slice(1)) {
+    const tr = body.insertRow();
+    for (const cell of row) {
+      const td = tr.insertCell();
+      td.textContent = cell;
+      if (NUMERIC.test(cell)) td.className = 'bt-num';
+    }
+  }
+}
+
+function showErrors(errors, stats) {
+  ui.errors.replaceChildren();
+  if (!errors.length) {
+    const li = document.createElement('li');
+    li.textContent = t('noErrors');
+    ui.errors.append(li);
+    return;
+  }
+  for (const e of errors) {
+    const li = document.createElement('li');
+    li.textContent = e.message;
+    li.dataset.line = String(e.line);
+    ui.errors.append(li);
+  }
+  const more = stats.rejected - new Set(errors.map((e) => e.line)).size;
+  if (more > 0) {
+    const li = document.createElement('li');
+    li.textContent = t('moreErrors', { n: more });
+    ui.errors.append(li);
+  }
+}
+
+const worker = new Worker(new URL('batch-worker.js', import.meta.url), { type: 'module' });
+
+function fillRegions(regions) {
+  const keep = ui.region.value;
+  const options = [ui.region.options[0]];
+  for (const r of regions) {
+    const o = document.createElement('option');
+    o.value = r.id;
+    o.textContent = r.name;
+    options.push(o);
+  }
+  ui.region.replaceChildren(...options);
+  ui.region.value = regions.some((r) => r.id === keep) ? keep : (params.get('region') ?? '');
+  regionsLoaded = true;
+}
+
+worker.onmessage = ({ data }) => {
+  switch (data.type) {
+    case 'ready':
+      fillRegions(data.regions);
+      ui.templateZh.disabled = false;
+      ui.templateEn.disabled = false;
+      ui.status.textContent = t('ready');
+      document.body.dataset.ready = 'true';
+      setBusy(false);
+      break;
+    case 'regions':
+      fillRegions(data.regions);
+      break;
+    case 'progress':
+      ui.progress.max = data.total || 1;
+      ui.progress.value = data.done;
+      ui.status.textContent = t('reading', {
+        done: (data.done / 1048576).toFixed(1), total: (data.total / 1048576).toFixed(1), rows: data.stats.rows,
+      });
+      break;
+    case 'done': {
+      setBusy(false);
+      const s = data.stats;
+      ui.status.textContent = t('encoding', { enc: data.encoding });
+      ui.counts.textContent = t('counts', { rows: s.rows, computed: s.computed, rejected: s.rejected });
+      ui.download.href = blobUrl(data.output);
+      ui.downloadSummary.href = blobUrl(data.summaryBlob);
+      ui.warnings.replaceChildren(...data.warnings.map((w) => {
+        const li = document.createElement('li');
+        li.textContent = w;
+        return li;
+      }));
+      fillTable(ui.summary, data.summary);
+      showErrors(data.errors, s);
+      fillTable(ui.preview, data.preview);
+      ui.results.hidden = false;
+      document.body.dataset.state = 'done';
+      break;
+    }
+    case 'cancelled':
+      setBusy(false);
+      ui.status.textContent = t('cancelled');
+      document.body.dataset.state = 'cancelled';
+      break;
+    case 'failed':
+      setBusy(false);
+      ui.error.textContent = data.message;
+      document.body.dataset.state = 'failed';
+      break;
+    case 'template': {
+      const a = document.createElement('a');
+      a.href = blobUrl(data.blob);
+      a.download = `policycalc-template-${data.lang}.csv`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      break;
+    }
+    default:
+      break;
+  }
+};
+worker.onerror = (e) => {
+  ui.error.textContent = t('loadFailed') + (e.message ?? '');
+  document.body.dataset.state = 'failed';
+};
+
+function choose(f) {
+  file = f ?? null;
+  clearResults();
+  document.body.dataset.state = file ? 'chosen' : '';
+  setBusy(false);
+}
+
+ui.file.addEventListener('change', () => choose(ui.file.files[0]));
+ui.drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  ui.drop.classList.add('bt-over');
+});
+ui.drop.addEventListener('dragleave', () => ui.drop.classList.remove('bt-over'));
+ui.drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  ui.drop.classList.remove('bt-over');
+  if (e.dataTransfer?.files?.length) choose(e.dataTransfer.files[0]);
+});
+ui.start.addEventListener('click', () => {
+  if (!file) return;
+  clearResults();
+  setBusy(true);
+  document.body.dataset.state = 'running';
+  worker.postMessage({ type: 'run', file, region: ui.region.value, asOf: ui.asOf.value || today(), lang });
+});
+ui.cancel.addEventListener('click', () => worker.postMessage({ type: 'cancel' }));
+ui.lang.addEventListener('change', () => {
+  lang = ui.lang.value;
+  translate();
+  worker.postMessage({ type: 'regions', lang });
+});
+ui.templateZh.addEventListener('click', () => worker.postMessage({ type: 'template', lang: 'zh-Hans', region: ui.region.value, asOf: ui.asOf.value || today() }));
+ui.templateEn.addEventListener('click', () => worker.postMessage({ type: 'template', lang: 'en', region: ui.region.value, asOf: ui.asOf.value || today() }));
+
+ui.lang.value = lang;
+ui.asOf.value = params.get('as-of') ?? today();
+translate();
+ui.status.textContent = t('loading');
+setBusy(false);
+worker.postMessage({ type: 'init', lang });
