@@ -15,6 +15,14 @@ pub struct Catalog {
     pub regions: Vec<Region>,
 }
 
+/// The source files of a catalog as JSON.
+#[derive(serde::Deserialize)]
+pub struct SourceFiles {
+    pub vocabulary: FileJson,
+    pub standards: FileJson,
+    pub regions: Vec<FileJson>,
+}
+
 /// One pack file as JSON (TOML converted by the caller), with its path for
 /// error messages.
 #[derive(serde::Deserialize)]
@@ -64,6 +72,33 @@ impl Catalog {
         pack::compile_region(&chain, &self.vocab, &self.standards)
     }
 
+    /// Validates one file a policy editor has written, in place of the
+    /// embedded file it replaces: a region pack (the other packs stay, so it
+    /// may extend them), the fact vocabulary or the national standards (every
+    /// pack is recompiled against it, so removing a fact a pack uses is
+    /// caught). Returns a one-line summary.
+    pub fn check_file(file: &str, data: &serde_json::Value, embedded: &SourceFiles) -> Result<String, PackError> {
+        let checked = FileJson { file: file.to_string(), data: data.clone() };
+        if data.get("facts").is_some() {
+            let c = Catalog::from_files(&checked, &embedded.standards, &embedded.regions)?;
+            return Ok(format!("vocabulary: {} facts, {} derived facts; every pack compiles", c.vocab.facts.len(), c.vocab.derived.len()));
+        }
+        if data.get("standards").is_some() {
+            let c = Catalog::from_files(&embedded.vocabulary, &checked, &embedded.regions)?;
+            return Ok(format!("national standards: {}; every pack compiles", c.standards.len()));
+        }
+        let catalog = Catalog::from_files(&embedded.vocabulary, &embedded.standards, &[])?;
+        let region = catalog.check_pack(file, data, &embedded.regions)?;
+        let own = region.provisions.iter().filter(|p| p.defined_in == region.id).count();
+        Ok(format!(
+            "region `{}`, {} provisions ({own} own), {} parameters, {} documents",
+            region.id,
+            region.provisions.len(),
+            region.parameters.len(),
+            region.documents.len()
+        ))
+    }
+
     pub fn region(&self, id: &str) -> Result<&Region, InputError> {
         self.regions.iter().find(|r| r.id == id).ok_or_else(|| InputError::UnknownRegion {
             region: id.to_string(),
@@ -77,9 +112,10 @@ fn inheritance_chain<'a>(source: &'a PackSource, all: &'a [PackSource]) -> Resul
     let mut chain = vec![source];
     let mut current = source;
     while let Some(parent) = current.extends() {
+        // Blame the pack being compiled: that is the file the editor checks.
         let err = |message: String| PackError {
-            file: current.file.clone(),
-            item: Some(format!("region {}", current.id())),
+            file: source.file.clone(),
+            item: Some(format!("region {}", source.id())),
             field: "extends".into(),
             message,
         };

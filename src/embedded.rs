@@ -107,14 +107,15 @@ impl Catalog {
 #[cfg(not(target_arch = "wasm32"))]
 impl Catalog {
 
-    /// The packs as JSON, for `check-pack` to resolve `extends` against.
-    pub fn embedded_region_files() -> Vec<crate::catalog::FileJson> {
-        #[derive(serde::Deserialize)]
-        struct Packs {
-            regions: Vec<crate::catalog::FileJson>,
-        }
+    /// The packs as JSON, for `check-pack` to check a file in place of one of them.
+    pub fn embedded_files() -> Result<crate::catalog::SourceFiles, PackError> {
         const PACKS: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
-        serde_json::from_str::<Packs>(PACKS).map(|p| p.regions).unwrap_or_default()
+        serde_json::from_str(PACKS).map_err(|e| PackError {
+            file: "packs.json".into(),
+            item: None,
+            field: String::new(),
+            message: e.to_string(),
+        })
     }
 }
 

@@ -29,6 +29,14 @@ FILE is a JSON object of facts, e.g. {\"role\": \"startup\", \"insured_employees
 without FILE (or with -) it is read from standard input. L is zh-Hans (default),
 zh-Hant or en. --as-of defaults to today's date.";
 
+/// Writes to stdout; a reader that went away (`policycalc facts | head`) is
+/// not an error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
@@ -79,7 +87,7 @@ fn parse_options(args: &[String]) -> Result<Options, Failure> {
             "--lang" => o.lang = Some(value("--lang")?),
             "--format" => o.format = Some(value("--format")?),
             "-" => o.file = Some("-".into()),
-            flag if flag.starts_with("--") => return Err(Failure::Input(format!("unknown option `{flag}`\n\n{USAGE}"))),
+            flag if flag.starts_with("--") => return Err(Failure::Input(format!("unknown option `{flag}` (see `policycalc --help`)"))),
             file if o.file.is_none() => o.file = Some(file.to_string()),
             extra => return Err(Failure::Input(format!("unexpected argument `{extra}`"))),
         }
@@ -130,8 +138,8 @@ fn parse_facts(catalog: &Catalog, text: &str) -> Result<Facts, Failure> {
     if text.trim().is_empty() {
         return Ok(Facts::empty(&catalog.vocab));
     }
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| InputError::Malformed { message: format!("JSON at line {} column {}: {e}", e.line(), e.column()) })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| InputError::Malformed { message: format!("JSON: {e}") })?;
     let map = value.as_object().ok_or_else(|| InputError::NotAnObject { found: json_kind(&value).into() })?;
     Ok(Facts::from_json_map(&catalog.vocab, map)?)
 }
@@ -168,18 +176,18 @@ fn today() -> Date {
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Internal(e.to_string()))?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
 
 fn run(args: &[String]) -> Result<(), Failure> {
     let Some(command) = args.first() else {
-        println!("{USAGE}");
+        say!("{USAGE}");
         return Ok(());
     };
     let rest = &args[1..];
     if matches!(command.as_str(), "-h" | "--help" | "help") {
-        println!("{USAGE}");
+        say!("{USAGE}");
         return Ok(());
     }
     let catalog = Catalog::embedded().map_err(|e| Failure::Internal(e.to_string()))?;
@@ -189,10 +197,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "evaluate" => evaluate(&catalog, &parse_options(rest)?),
         "next-question" => next_question(&catalog, &parse_options(rest)?),
         "interview-stats" => interview_stats(&catalog, &parse_options(rest)?),
-        "check-pack" => check_pack(&catalog, rest),
+        "check-pack" => check_pack(rest),
         "export-catalog" => export_catalog(catalog, rest),
         "batch" | "template" => batch_command(command, &catalog, rest),
-        other => Err(Failure::Input(format!("unknown command `{other}`\n\n{USAGE}"))),
+        other => Err(Failure::Input(format!("unknown command `{other}` (see `policycalc --help`)"))),
     }
 }
 
@@ -225,8 +233,8 @@ fn regions(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
         })
         .collect();
     if o.text()? {
-        for r in &catalog.regions {
-            println!("{:<20} {:<12} {} provisions", r.id, r.name.get(lang), r.provisions.len());
+        for r in catalog.regions.iter().filter(|r| r.selectable) {
+            say!("{:<20} {:<12} {} provisions", r.id, r.name.get(lang), r.provisions.len());
         }
         Ok(())
     } else {
@@ -268,11 +276,11 @@ fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
                 FactType::Enum => format!("enum: {}", f.values.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join("|")),
                 other => format!("{other:?}").to_lowercase(),
             };
-            println!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang));
+            say!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang));
         }
-        println!("\nderived (computed, never asked):");
+        say!("\nderived (computed, never asked):");
         for d in &v.derived {
-            println!("{:<38} = {}", d.id, d.definition_text);
+            say!("{:<38} = {}", d.id, d.definition_text);
         }
         Ok(())
     } else {
@@ -319,12 +327,12 @@ fn next_question(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
         match &q {
             Some(q) => {
                 let f = catalog.vocab.fact(q.fact);
-                println!("{} ({})\n  {}", f.question.get(lang), f.id, f.help.get(lang));
+                say!("{} ({})\n  {}", f.question.get(lang), f.id, f.help.get(lang));
                 for v in &f.values {
-                    println!("  - {}: {}", v.id, v.label.get(lang));
+                    say!("  - {}: {}", v.id, v.label.get(lang));
                 }
             }
-            None => println!("{}", if lang == Lang::En { "No more questions: evaluate now." } else { "没有更多问题，可以查看结果。" }),
+            None => say!("{}", if lang == Lang::En { "No more questions: evaluate now." } else { "没有更多问题，可以查看结果。" }),
         }
         Ok(())
     } else {
@@ -347,7 +355,7 @@ fn interview_stats(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
             }
             let s = interview::interview_stats(&catalog.vocab, region, role_index as u16, as_of);
             if text {
-                println!(
+                say!(
                     "{:<18} {:<13} max {:>2}  mean {:>5}  ({} interviews{}){}",
                     region.id,
                     role.id,
@@ -372,25 +380,29 @@ fn interview_stats(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
     }
 }
 
-fn check_pack(catalog: &Catalog, rest: &[String]) -> Result<(), Failure> {
+fn check_pack(rest: &[String]) -> Result<(), Failure> {
     let [path] = rest else {
         return Err(Failure::Input("check-pack needs exactly one FILE".into()));
     };
     let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
-    let value: toml::Value = toml::from_str(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let value: toml::Value = toml::from_str(&text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |span| line_column(&text, span.start));
+        let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+        Failure::Input(format!("{path}: line {line}, column {column}: {message}"))
+    })?;
     let json = serde_json::to_value(value).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
-    let region = catalog
-        .check_pack(path, &json, &Catalog::embedded_region_files())
-        .map_err(|e| Failure::Input(e.to_string()))?;
-    let own = region.provisions.iter().filter(|p| p.defined_in == region.id).count();
-    println!(
-        "{path}: ok: region `{}`, {} provisions ({own} own), {} parameters, {} documents",
-        region.id,
-        region.provisions.len(),
-        region.parameters.len(),
-        region.documents.len()
-    );
+    let embedded = Catalog::embedded_files().map_err(|e| Failure::Internal(e.to_string()))?;
+    let summary = Catalog::check_file(path, &json, &embedded).map_err(|e| Failure::Input(e.to_string()))?;
+    say!("{path}: ok: {summary}");
     Ok(())
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 fn export_catalog(catalog: Catalog, rest: &[String]) -> Result<(), Failure> {

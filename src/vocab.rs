@@ -105,7 +105,11 @@ impl Vocabulary {
             (FactType::Bool, RawAnswer::Bool(b)) => Value::Bool(*b),
             (FactType::Bool, _) => return Err(bad("expected true or false".into())),
             (FactType::Integer | FactType::Decimal, RawAnswer::Number(text) | RawAnswer::Text(text)) => {
-                let n = parse_decimal(text.trim()).ok_or_else(|| bad("not a number".into()))?;
+                let text = text.trim();
+                let n = parse_decimal(text).ok_or_else(|| {
+                    let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+                    bad(if numeric { "too many digits (at most 28)".into() } else { "not a number".into() })
+                })?;
                 if def.ty == FactType::Integer && !n.fract().is_zero() {
                     return Err(bad("expected a whole number".into()));
                 }
