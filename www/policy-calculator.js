@@ -6,8 +6,9 @@
 // Attributes: region (fixes the region), lang (zh-Hans, zh-Hant, en),
 // as-of (YYYY-MM-DD; default: today from the browser clock), kiosk,
 // idle / countdown (kiosk timeouts in seconds), offline (register the
-// service worker), sync-url (mirror the answers into the URL fragment),
-// heading-level (1-3, default 2).
+// service worker), heading-level (1-3, default 2).
+// The answers are never written to the address bar on their own (it would
+// put them in the browser's history): only the share link carries them.
 // URL parameters (read by every instance): ?as-of=YYYY-MM-DD, ?kiosk,
 // ?idle=N, ?countdown=N. A fragment written by the share link
 // (#lang=…&region=…&<fact>=<value>…) restores the answers; it never
@@ -146,8 +147,8 @@ class PolicyCalculator extends HTMLElement {
     this.asOf = this.getAttribute('as-of') || params.get('as-of') || todayIso();
     this.idleSeconds = positiveSeconds(params.get('idle') ?? this.getAttribute('idle'), 90);
     this.countdownSeconds = positiveSeconds(params.get('countdown') ?? this.getAttribute('countdown'), 30);
-    this.syncUrl = this.hasAttribute('sync-url') && !this.kiosk;
     const level = Number(this.getAttribute('heading-level'));
+    this.ownsPage = level === 1; // the calculator is the page (index.html, kiosk.html): it sets the title and lang
     this.level = level >= 1 && level <= 3 ? level : 2;
     this.initialLang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : DEFAULT_LANG;
     this.lang = this.initialLang;
@@ -224,12 +225,12 @@ class PolicyCalculator extends HTMLElement {
     this.settingAttribute = true;
     this.setAttribute('lang', lang);
     this.settingAttribute = false;
-    if (this.syncUrl || this.kiosk) document.documentElement.lang = lang;
+    if (this.ownsPage) document.documentElement.lang = lang;
     this.titleEl.textContent = t(lang, 'title');
     this.langLabel.textContent = t(lang, 'language');
     this.langSelect.value = lang;
     this.footer.textContent = t(lang, 'poweredNote');
-    if (this.syncUrl || this.kiosk) document.title = t(lang, 'title');
+    if (this.ownsPage) document.title = t(lang, 'title');
   }
 
   // ---------------------------------------------------------------- start and restore
@@ -248,22 +249,24 @@ class PolicyCalculator extends HTMLElement {
       return;
     }
     let dropped = false;
-    if (restored) {
-      if (!this.fixedRegion && restored.region && this.regions.some((r) => r.id === restored.region)) this.region = restored.region;
-      if (this.region) dropped = this.restoreAnswers(restored.facts);
-    }
-    if (this.region && !this.regions.some((r) => r.id === this.region)) {
-      await this.styled;
-      this.showFatal({ code: 'unknown_region' });
+    await this.styled;
+    try {
+      if (!isIsoDate(this.asOf)) throw Object.assign(new Error(`as-of ${this.asOf}`), { code: 'bad_date' });
+      if (this.region && !this.regions.some((r) => r.id === this.region)) throw Object.assign(new Error(this.region), { code: 'unknown_region' });
+      if (restored) {
+        if (!this.fixedRegion && restored.region && this.regions.some((r) => r.id === restored.region)) this.region = restored.region;
+        if (this.region) dropped = this.restoreAnswers(restored.facts);
+      }
+      if (!this.region) this.showStart(false);
+      else if (restored && Object.keys(this.answers).length) {
+        const { pending } = this.replay(this.answers);
+        if (restored.view === 'results' || !pending) this.showResults(false);
+        else this.showQuestion(pending, false);
+      } else this.showQuestion(this.nextQuestion(), false);
+    } catch (err) {
+      this.showFatal(err);
       return;
     }
-    await this.styled;
-    if (!this.region) this.showStart();
-    else if (restored && Object.keys(this.answers).length) {
-      const { pending } = this.replay(this.answers);
-      if (restored.view === 'results' || !pending) this.showResults();
-      else this.showQuestion(pending);
-    } else this.showQuestion(this.nextQuestion());
     if (dropped) this.announce(t(this.lang, 'restoredFailed'));
     this.container.classList.add('pc-ready');
     this.setAttribute('ready', '');
@@ -409,15 +412,6 @@ class PolicyCalculator extends HTMLElement {
     return url.href;
   }
 
-  writeUrl() {
-    if (!this.syncUrl) return;
-    const url = new URL(location.href);
-    const fragment = this.fragment();
-    url.hash = fragment;
-    const href = fragment ? url.href : url.href.replace(/#.*$/, '');
-    if (href !== location.href) history.replaceState(history.state, '', href);
-  }
-
   // ---------------------------------------------------------------- language
 
   async setLang(lang) {
@@ -452,7 +446,6 @@ class PolicyCalculator extends HTMLElement {
       this.showQuestion({ ...this.current, ...fresh }, false);
     } else if (this.view === 'results') this.showResults(false);
     else if (this.view === 'error') this.showFatal(this.lastError);
-    this.writeUrl();
   }
 
   // ---------------------------------------------------------------- screens
@@ -465,7 +458,6 @@ class PolicyCalculator extends HTMLElement {
     this.view = view;
     this.screen.replaceChildren(...nodes.filter((n) => n != null && n !== false));
     this.footer.hidden = view === 'results';
-    this.writeUrl();
     if (focus) {
       const target = this.screen.querySelector('.pc-screen-title');
       if (target) target.focus({ preventScroll: false });
@@ -849,7 +841,7 @@ class PolicyCalculator extends HTMLElement {
           h('dt', { text: t(lang, 'issuer') }), h('dd', { text: s.issuer }),
           s.published ? [h('dt', { text: t(lang, 'published') }), h('dd', { text: formatDate(lang, s.published) })] : null,
           h('dt', { text: t(lang, 'clause') }), h('dd', { text: s.clause })),
-        h('blockquote', { lang: lang === 'zh-Hant' ? 'zh-Hant' : 'zh-Hans', text: s.quote || s.quote_as_published }),
+        h('blockquote', { lang: lang === 'en' ? 'zh' : lang, text: s.quote || s.quote_as_published }),
         s.quote_as_published && s.quote && s.quote_as_published !== s.quote
           ? h('p', { class: 'pc-small pc-muted' }, h('span', { text: `${t(lang, 'quote')}: ` }), h('span', { lang: 'zh', text: s.quote_as_published }))
           : null));
@@ -984,8 +976,9 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- print
 
   openDetailsForPrint() {
-    this.printOpened = [...this.shadow.querySelectorAll('details:not([open])')];
-    for (const d of this.printOpened) d.open = true;
+    const closed = [...this.shadow.querySelectorAll('details:not([open])')];
+    this.printOpened = [...(this.printOpened || []), ...closed];
+    for (const d of closed) d.open = true;
   }
 
   restoreDetailsAfterPrint() {
