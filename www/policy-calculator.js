@@ -151,7 +151,7 @@ class PolicyCalculator extends HTMLElement {
     this.ownsPage = level === 1; // the calculator is the page (index.html, kiosk.html): it sets the title and lang
     this.level = level >= 1 && level <= 3 ? level : 2;
     this.initialLang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : DEFAULT_LANG;
-    this.lang = this.initialLang;
+    this.language = this.initialLang;
     this.fixedRegion = this.getAttribute('region') || null;
     this.region = this.fixedRegion;
     this.buildShell();
@@ -169,7 +169,7 @@ class PolicyCalculator extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (!this.calc || old === value || this.settingAttribute) return;
-    if (name === 'lang' && LANGS.includes(value) && value !== this.lang) this.setLang(value);
+    if (name === 'lang' && LANGS.includes(value) && value !== this.language) this.setLang(value);
     if (name === 'region' && value && value !== this.region) {
       this.fixedRegion = value;
       this.reset();
@@ -212,7 +212,7 @@ class PolicyCalculator extends HTMLElement {
       this.dialog);
     this.shadow.replaceChildren(link, this.container);
     this.applyLangTexts();
-    this.screen.replaceChildren(h('p', { class: 'pc-muted', text: t(this.lang, 'loading') }));
+    this.screen.replaceChildren(h('p', { class: 'pc-muted', text: t(this.language, 'loading') }));
     this.listen(window, 'beforeprint', () => this.openDetailsForPrint());
     this.listen(window, 'afterprint', () => this.restoreDetailsAfterPrint());
     this.listen(window, 'hashchange', () => this.onHashChange());
@@ -220,7 +220,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   applyLangTexts() {
-    const lang = this.lang;
+    const lang = this.language;
     this.container.setAttribute('lang', lang);
     this.settingAttribute = true;
     this.setAttribute('lang', lang);
@@ -238,11 +238,11 @@ class PolicyCalculator extends HTMLElement {
   async start() {
     const restored = this.readFragment();
     if (restored && LANGS.includes(restored.lang)) {
-      this.lang = restored.lang;
+      this.language = restored.lang;
       this.applyLangTexts();
     }
     try {
-      await this.loadLang(this.lang);
+      await this.loadLang(this.language);
     } catch (err) {
       await this.styled;
       this.showFatal(err);
@@ -267,7 +267,7 @@ class PolicyCalculator extends HTMLElement {
       this.showFatal(err);
       return;
     }
-    if (dropped) this.announce(t(this.lang, 'restoredFailed'));
+    if (dropped) this.announce(t(this.language, 'restoredFailed'));
     this.container.classList.add('pc-ready');
     this.setAttribute('ready', '');
     this.dispatchEvent(new CustomEvent('pc-ready', { bubbles: true, composed: true }));
@@ -341,18 +341,18 @@ class PolicyCalculator extends HTMLElement {
       if (restored.view === 'results' || !pending) this.showResults(true);
       else this.showQuestion(pending, true);
     };
-    if (LANGS.includes(restored.lang) && restored.lang !== this.lang) this.setLang(restored.lang).then(apply);
+    if (LANGS.includes(restored.lang) && restored.lang !== this.language) this.setLang(restored.lang).then(apply);
     else apply();
   }
 
   // ---------------------------------------------------------------- the interview logic
 
   nextQuestion(answers = this.answers) {
-    return this.calc.nextQuestion(this.region, this.asOf, answers, this.lang);
+    return this.calc.nextQuestion(this.region, this.asOf, answers, this.language);
   }
 
   evaluate(answers = this.answers) {
-    return this.calc.evaluate(this.region, this.asOf, answers, this.lang);
+    return this.calc.evaluate(this.region, this.asOf, answers, this.language);
   }
 
   /**
@@ -398,8 +398,8 @@ class PolicyCalculator extends HTMLElement {
 
   fragment(view = this.view) {
     const params = new URLSearchParams();
-    params.set('lang', this.lang);
-    if (!this.region) return this.lang === DEFAULT_LANG ? '' : params.toString();
+    params.set('lang', this.language);
+    if (!this.region) return this.language === DEFAULT_LANG ? '' : params.toString();
     params.set('region', this.region);
     if (view === 'results') params.set('view', 'results');
     for (const id of this.orderedAnswers()) params.set(id, String(this.answers[id]));
@@ -415,15 +415,15 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- language
 
   async setLang(lang) {
-    if (!LANGS.includes(lang) || (lang === this.lang && this.calc)) return;
+    if (!LANGS.includes(lang) || (lang === this.language && this.calc)) return;
     this.keepDraft();
-    const previous = this.lang;
-    this.lang = lang;
+    const previous = this.language;
+    this.language = lang;
     this.applyLangTexts();
     try {
       await this.loadLang(lang);
     } catch (err) {
-      this.lang = previous;
+      this.language = previous;
       this.applyLangTexts();
       this.announce(t(previous, 'loadFailed'));
       return;
@@ -465,7 +465,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   showStart(focus = true) {
-    const lang = this.lang;
+    const lang = this.language;
     const chosen = this.draft?.region ?? this.region;
     this.draft = null;
     const error = h('p', { class: 'pc-error', id: 'pc-region-error' });
@@ -493,7 +493,7 @@ class PolicyCalculator extends HTMLElement {
 
   showQuestion(q, focus = true) {
     if (!q) return this.showResults(focus);
-    const lang = this.lang;
+    const lang = this.language;
     const fact = { ...this.facts.get(q.id), ...q };
     this.current = fact;
     const id = fact.id;
@@ -658,17 +658,17 @@ class PolicyCalculator extends HTMLElement {
     const fact = this.facts.get(id);
     const value = this.answers[id];
     if (!fact) return String(value);
-    if (fact.type === 'bool') return t(this.lang, value ? 'yes' : 'no');
+    if (fact.type === 'bool') return t(this.language, value ? 'yes' : 'no');
     if (fact.type === 'enum') return fact.values.find((v) => v.id === value)?.label || String(value);
-    if (fact.type === 'date') return formatDate(this.lang, value);
-    const number = formatDecimal(this.lang, value);
+    if (fact.type === 'date') return formatDate(this.language, value);
+    const number = formatDecimal(this.language, value);
     return fact.unit ? `${number} ${fact.unit}` : number;
   }
 
   // ---------------------------------------------------------------- results
 
   showResults(focus = true) {
-    const lang = this.lang;
+    const lang = this.language;
     let report;
     try {
       report = this.evaluate();
@@ -748,7 +748,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   fillShare(share) {
-    const lang = this.lang;
+    const lang = this.language;
     const link = this.shareLink();
     const status = h('p', { class: 'pc-small pc-copy-status', role: 'status' });
     const input = h('input', { type: 'text', id: 'pc-share-link', readonly: true, value: link, onfocus: (e) => e.target.select() });
@@ -779,7 +779,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   card(b, cls, report) {
-    const lang = this.lang;
+    const lang = this.language;
     const li = h('li', { class: `pc-card pc-${cls}`, 'data-id': b.id, 'data-status': b.status });
     li.append(h('h4', { text: b.title }));
     if (b.amount) li.append(h('p', { class: 'pc-amount', text: b.amount.text }));
@@ -851,7 +851,7 @@ class PolicyCalculator extends HTMLElement {
 
   showFatal(err) {
     this.lastError = err;
-    const lang = this.lang;
+    const lang = this.language;
     const code = err && err.code;
     const text = code ? errorMessage(lang, err, null, null) : t(lang, 'loadFailed');
     this.show('error', [this.heading(t(lang, 'errorTitle')), h('p', { class: 'pc-error pc-fatal', role: 'alert', text })], false);
@@ -885,19 +885,23 @@ class PolicyCalculator extends HTMLElement {
     this.order = [];
     this.draft = null;
     history.replaceState(this.kioskTrap ? { kiosk: true } : null, '', location.href.replace(/#.*$/, ''));
-    if (this.lang !== this.initialLang) {
-      this.lang = this.initialLang;
+    if (this.language !== this.initialLang) {
+      this.language = this.initialLang;
       this.applyLangTexts();
-      await this.loadLang(this.lang);
+      await this.loadLang(this.language);
     }
     this.screen.replaceChildren();
     this.reset(true);
-    this.announce(t(this.lang, 'cleared'));
+    this.announce(t(this.language, 'cleared'));
     this.dispatchEvent(new CustomEvent('pc-wiped', { bubbles: true, composed: true }));
   }
 
   setupKiosk() {
-    const activity = () => this.onActivity();
+    // inside the countdown dialog only its buttons (or Escape) decide
+    const activity = (e) => {
+      if (this.dialog.open && e.composedPath().includes(this.dialog)) return undefined;
+      return this.onActivity();
+    };
     for (const type of ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart']) this.listen(document, type, activity, { capture: true, passive: true });
     this.listen(document, 'contextmenu', (e) => e.preventDefault());
     this.listen(document, 'dragstart', (e) => e.preventDefault());
@@ -926,7 +930,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   hasSomethingToWipe() {
-    return Object.keys(this.answers).length > 0 || this.view === 'results' || this.lang !== this.initialLang
+    return Object.keys(this.answers).length > 0 || this.view === 'results' || this.language !== this.initialLang
       || (this.view === 'question' && this.current?.id !== 'role') || (!this.fixedRegion && this.region !== null);
   }
 
@@ -944,7 +948,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   showIdleDialog() {
-    const lang = this.lang;
+    const lang = this.language;
     let left = Math.ceil(this.countdownSeconds);
     const count = h('p', { class: 'pc-countdown', 'aria-hidden': 'true', text: String(left) });
     const text = h('p', { id: 'pc-idle-text', text: t(lang, 'idleText', { s: left }) });

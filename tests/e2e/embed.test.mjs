@@ -1,0 +1,104 @@
+// The custom element on a third-party page with the strict CSP: one script
+// tag, themed with CSS custom properties, no console errors, no CSP
+// violations, region and language fixed by attributes.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setup, openPage, gotoApp, el, runInterview, factTable, cliEvaluate, cliNext, cspViolations, foreignRequests, ROOT, AS_OF } from './helpers.mjs';
+import { CSP } from '../../scripts/serve.mjs';
+
+const facts = factTable();
+let env;
+
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+test('the demo host page is served with the strict CSP and embeds with one script tag', async () => {
+  const response = await fetch(env.url('demo.html'));
+  assert.equal(response.headers.get('content-security-policy'), CSP);
+  assert.equal(CSP, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
+  const html = readFileSync(join(ROOT, 'www', 'demo.html'), 'utf8');
+  assert.equal((html.match(/<script\b/g) || []).length, 1, 'one script tag');
+  assert.match(html, /<script type="module" src="policy-calculator.js"><\/script>/);
+  assert.match(html, /<policy-calculator region="bayannur" lang="en"><\/policy-calculator>/);
+  assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline styles');
+});
+
+test('on the host page: a full interview, no console errors, no CSP violations, themed by the host', async () => {
+  const { page, log, close } = await openPage(env, `demo.html?as-of=${AS_OF}`);
+  try {
+    assert.equal(await el(page, 'input[name="pc-region"]').count(), 0, 'the region is fixed by the page');
+    assert.equal(await el(page, 'form.pc-question').getAttribute('data-fact'), 'role');
+    assert.equal(await el(page, '.pc-title').textContent(), 'Employment policy calculator', 'lang="en" from the attribute');
+    assert.equal(await el(page, '.pc-title').evaluate((n) => n.tagName), 'H2', 'the host page keeps its own h1');
+    // theming: the host's --pc-accent reaches the primary button
+    const background = await el(page, 'button.pc-primary').evaluate((b) => getComputedStyle(b).backgroundColor);
+    assert.equal(background, 'rgb(122, 31, 82)');
+    const asked = await runInterview(page, { role: 'employer', region: 'bayannur', facts });
+    assert.ok(asked.length > 1);
+    await el(page, '.pc-totals').waitFor();
+    const answers = await page.evaluate(() => {
+      const hash = new URL(document.querySelector('policy-calculator').shareLink()).hash.slice(1);
+      return Object.fromEntries([...new URLSearchParams(hash)].filter(([k]) => !['lang', 'region', 'view'].includes(k)).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
+    });
+    assert.deepEqual(await el(page, '.pc-total').allTextContents(), cliEvaluate('bayannur', answers, 'en').totals.map((x) => x.text));
+    // the host page's own language and title are left alone
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await page.title(), 'Bayannur Employment Service (demo host page)');
+    await el(page, 'button.pc-share-button').click();
+    await el(page, '.pc-qr canvas').waitFor();
+    await el(page, '#pc-lang').selectOption('zh-Hans');
+    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hans');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'still the host\'s language');
+    assert.deepEqual(await cspViolations(page), []);
+    assert.deepEqual(log.csp, []);
+    assert.deepEqual(log.console.filter((m) => m.startsWith('error')), []);
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(foreignRequests(log, env.server.url), []);
+    // no service worker is registered by an embedded calculator
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+  } finally {
+    await close();
+  }
+});
+
+test('the host can change the language attribute; the answers stay', async () => {
+  const { page, close } = await openPage(env, `demo.html?as-of=${AS_OF}`);
+  try {
+    await el(page, 'input[name="pc-answer"][value="employer"]').check();
+    await el(page, 'button.pc-next').click();
+    await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== 'role');
+    const fact = await el(page, 'form.pc-question').getAttribute('data-fact');
+    await page.evaluate(() => document.querySelector('policy-calculator').setAttribute('lang', 'zh-Hant'));
+    await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('.pc').getAttribute('lang') === 'zh-Hant');
+    const expected = cliNext('bayannur', { role: 'employer' }, 'zh-Hant');
+    assert.equal(expected.fact, fact);
+    await page.waitForFunction((q) => document.querySelector('policy-calculator').shadowRoot.querySelector('.pc-screen-title').textContent === q, expected.question);
+    assert.equal(await el(page, 'form.pc-question').getAttribute('data-fact'), fact);
+  } finally {
+    await close();
+  }
+});
+
+test('a second element on the same page works independently', async () => {
+  const { page, log, close } = await openPage(env, null);
+  try {
+    await gotoApp(page, env.url(`demo.html?as-of=${AS_OF}`));
+    await page.evaluate(() => {
+      const second = document.createElement('policy-calculator');
+      second.setAttribute('region', 'huaian');
+      second.setAttribute('lang', 'zh-Hant');
+      second.id = 'second';
+      document.querySelector('main').append(second);
+    });
+    await page.waitForSelector('#second[ready]');
+    const title = await page.evaluate(() => document.querySelector('#second').shadowRoot.querySelector('.pc-title').textContent);
+    assert.equal(title, '就業政策計算器');
+    assert.deepEqual(await cspViolations(page), []);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await close();
+  }
+});
