@@ -68,6 +68,16 @@ enum State {
     Skipping,
 }
 
+/// Bytes that end a run of ordinary field text outside quotes.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
 /// One record as the reader hands it over; fields borrow the reader's buffer.
 pub struct Record<'a> {
     /// Physical line (1-based) where the record starts.
@@ -210,7 +220,7 @@ impl CsvReader {
             match self.state {
                 State::FieldStart | State::Unquoted => {
                     // Copy the run of ordinary bytes at once.
-                    let run = bytes[i..].iter().position(|c| matches!(c, b',' | b'"' | b'\r' | b'\n'));
+                    let run = bytes[i..].iter().position(|c| SPECIAL[usize::from(*c)]);
                     let end = run.map_or(bytes.len(), |n| i + n);
                     if end > i {
                         self.push_text(&text[i..end]);
@@ -735,10 +745,12 @@ pub struct Batch {
     facts: Option<Facts>,
     by_provision: Vec<Option<usize>>,
     row_errors: Vec<RowError>,
-    cells: Vec<String>,
     /// The output header and first rows as cells (unescaped), for a preview.
     preview: Vec<Vec<String>>,
     preview_limit: usize,
+    reasons: ReasonCache,
+    /// The last region cell read and its region (rows usually repeat it).
+    last_region: Option<(String, usize)>,
 }
 
 impl Batch {
@@ -788,9 +800,10 @@ impl Batch {
             facts: None,
             by_provision: Vec::new(),
             row_errors: Vec::new(),
-            cells: Vec::new(),
             preview: Vec::new(),
             preview_limit: 0,
+            reasons: ReasonCache::default(),
+            last_region: None,
         })
     }
 
@@ -1044,7 +1057,17 @@ impl Batch {
             if let Some(col) = header.region_col {
                 let text = record.get(col).unwrap_or("").trim();
                 if !text.is_empty() {
-                    match find_region(catalog, text) {
+                    let found = match &self.last_region {
+                        Some((cell, index)) if cell == text => Some(*index),
+                        _ => {
+                            let found = find_region(catalog, text);
+                            if let Some(index) = found {
+                                self.last_region = Some((text.to_string(), index));
+                            }
+                            found
+                        }
+                    };
+                    match found {
                         Some(r) if self.region.is_some_and(|o| o != r) => self.row_errors.push(RowError {
                             line: record.line,
                             column: Some(col),
@@ -1100,17 +1123,18 @@ impl Batch {
             }
         }
 
-        // Input cells, line, error.
-        let mut cells = std::mem::take(&mut self.cells);
-        cells.clear();
+        // Input cells, line, error: written straight into `out`.
+        let row_start = out.len();
         for i in 0..width {
-            cells.push(record.get(i).unwrap_or("").to_string());
+            if i > 0 {
+                out.push(',');
+            }
+            write_cell(out, record.get(i).unwrap_or(""));
         }
-        cells.push(record.line.to_string());
+        let _ = write!(out, ",{},", record.line);
 
         match (self.row_errors.is_empty(), region, as_of) {
             (true, Some(r), Some(d)) => {
-                cells.push(String::new());
                 self.stats.computed += 1;
                 let region = &catalog.regions[r];
                 let evaluation = engine::evaluate(vocab, region, &facts, d);
@@ -1121,36 +1145,35 @@ impl Batch {
                 }
                 let env = EvalEnv { vocab, region, facts: &facts, as_of: d };
                 for (slot, out_p) in self.provisions.iter().enumerate() {
-                    let Some(index) = out_p.in_region[r] else {
-                        cells.extend([String::new(), String::new(), String::new()]);
+                    let outcome = out_p.in_region[r].and_then(|index| self.by_provision[index]).map(|k| &evaluation.outcomes[k]);
+                    let Some(o) = outcome else {
+                        // Another region's or another role's provision: empty
+                        // cells keep the file small and easy to filter.
+                        if out_p.in_region[r].is_some() {
+                            self.tallies[slot].not_applicable += 1;
+                        }
+                        out.push_str(",,,");
                         continue;
                     };
                     let tally = &mut self.tallies[slot];
-                    match self.by_provision[index].map(|k| &evaluation.outcomes[k]) {
-                        None => {
-                            // Another role's provision: empty cells keep the
-                            // file small and the columns easy to filter.
-                            tally.not_applicable += 1;
-                            cells.extend([String::new(), String::new(), String::new()]);
-                        }
-                        Some(o) => {
-                            match o.status {
-                                Status::Eligible => tally.eligible += 1,
-                                Status::Ineligible => tally.ineligible += 1,
-                                Status::Undetermined => tally.undetermined += 1,
-                            }
-                            if o.counts_in_totals {
-                                if let Some(m) = o.money {
-                                    tally.counted += 1;
-                                    tally.min = tally.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
-                                    tally.max = tally.max.saturating_add(m.max);
-                                }
-                            }
-                            cells.push(status_text(lang, o.status).into());
-                            cells.push(amount_text(o));
-                            cells.push(reason(&env, region, o, lang));
+                    match o.status {
+                        Status::Eligible => tally.eligible += 1,
+                        Status::Ineligible => tally.ineligible += 1,
+                        Status::Undetermined => tally.undetermined += 1,
+                    }
+                    if o.counts_in_totals {
+                        if let Some(m) = o.money {
+                            tally.counted += 1;
+                            tally.min = tally.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
+                            tally.max = tally.max.saturating_add(m.max);
                         }
                     }
+                    out.push(',');
+                    out.push_str(status_text(lang, o.status));
+                    out.push(',');
+                    write_amount(out, o);
+                    out.push(',');
+                    self.reasons.write(out, slot, r, &env, region, o, lang);
                 }
                 for t in &evaluation.totals {
                     let index = match self.periods.iter().position(|p| p.period == t.period) {
@@ -1170,9 +1193,9 @@ impl Batch {
             _ => {
                 self.stats.rejected += 1;
                 let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
-                cells.push(message.join("; "));
-                for _ in 0..self.provisions.len() * 3 {
-                    cells.push(String::new());
+                write_cell(out, &message.join("; "));
+                for _ in 0..self.provisions.len() {
+                    out.push_str(",,,");
                 }
                 for e in self.row_errors.drain(..) {
                     if self.errors.len() < MAX_KEPT_ERRORS {
@@ -1183,11 +1206,14 @@ impl Batch {
                 }
             }
         }
-        write_row(out, cells.iter().map(String::as_str));
+        out.push_str("\r\n");
         if self.preview.len() <= self.preview_limit && self.preview_limit > 0 {
-            self.preview.push(cells.clone());
+            // The row as written (formula cells keep their `'`).
+            let mut reader = CsvReader::new();
+            let preview = &mut self.preview;
+            let mut sink = |rec: &Record| preview.push(rec.fields().map(str::to_string).collect());
+            reader.feed(&out[row_start..], &mut sink);
         }
-        self.cells = cells;
         // Clear the answers for the next row.
         for &(_, id) in &header.fact_cols {
             facts.set(id, None);
@@ -1461,13 +1487,129 @@ fn provision_columns(catalog: &Catalog, provisions: &[OutProvision], lang: Lang)
 /// The amount as a plain decimal (yuan, two places): the figure for exact
 /// amounts, the cap for "up to", `min-max` for a range. Empty when not
 /// eligible or when the document states no figure.
-fn amount_text(o: &Outcome) -> String {
-    match (o.status, o.money) {
-        (Status::Eligible, Some(m)) => match (m.kind, m.min) {
-            (MoneyKind::Range, Some(min)) if min != m.max => format!("{min}-{}", m.max),
-            _ => m.max.to_string(),
-        },
-        _ => String::new(),
+fn write_amount(out: &mut String, o: &Outcome) {
+    if let (Status::Eligible, Some(m)) = (o.status, o.money) {
+        let _ = match (m.kind, m.min) {
+            (MoneyKind::Range, Some(min)) if min != m.max => write!(out, "{min}-{}", m.max),
+            _ => write!(out, "{}", m.max),
+        };
+    }
+}
+
+/// Reason texts are the same for every row with the same outcome shape, so
+/// they are built once per (provision, status, conditions that held, facts
+/// missing, supersession, validity) and reused. At most this many are kept.
+const MAX_CACHED_REASONS: usize = 4096;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ReasonKey {
+    slot: usize,
+    region: usize,
+    status: u8,
+    /// Bit i: atom i of the condition has the wanted truth value.
+    atoms: u64,
+    missing: crate::expr::FactSet,
+    superseded_by: Option<usize>,
+    validity: u8,
+    money: bool,
+}
+
+#[derive(Default, Debug)]
+struct ReasonCache {
+    texts: std::collections::HashMap<ReasonKey, Box<str>, std::hash::BuildHasherDefault<FxHasher>>,
+}
+
+/// A multiply-rotate hasher (as in rustc's FxHash): the keys are our own
+/// small integers, so no protection against chosen collisions is needed.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for ReasonKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReasonKey({}, {})", self.slot, self.status)
+    }
+}
+
+impl ReasonCache {
+    #[allow(clippy::too_many_arguments)]
+    fn write(&mut self, out: &mut String, slot: usize, region_index: usize, env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) {
+        if o.error.is_some() {
+            write_cell(out, &reason(env, region, o, lang));
+            return;
+        }
+        let p = &region.provisions[o.provision];
+        let atoms = match (o.status, &p.when) {
+            (Status::Undetermined, _) | (_, None) => 0,
+            // Every part of a true conjunction holds: no need to look.
+            (Status::Eligible, Some(when)) if conjunction_of_atoms(when) => u64::MAX,
+            (status, Some(when)) => {
+                let (mut mask, mut i) = (0u64, 0u32);
+                atom_mask(when, env, status == Status::Eligible, &mut mask, &mut i);
+                mask
+            }
+        };
+        let key = ReasonKey {
+            slot,
+            region: region_index,
+            status: o.status as u8,
+            atoms,
+            missing: if o.status == Status::Undetermined { o.missing } else { Default::default() },
+            superseded_by: o.superseded_by,
+            validity: o.validity as u8,
+            money: o.money.is_some(),
+        };
+        if let Some(text) = self.texts.get(&key) {
+            write_cell(out, text);
+            return;
+        }
+        let text = reason(env, region, o, lang);
+        write_cell(out, &text);
+        if self.texts.len() < MAX_CACHED_REASONS {
+            self.texts.insert(key, text.into_boxed_str());
+        }
+    }
+}
+
+fn conjunction_of_atoms(e: &Expr) -> bool {
+    match e {
+        Expr::And(parts) => parts.iter().all(|p| !matches!(p, Expr::And(_) | Expr::Or(_))),
+        Expr::Or(_) => false,
+        _ => true,
+    }
+}
+
+/// Sets bit i when atom i (in `collect_atoms` order) evaluates to `want`.
+fn atom_mask(e: &Expr, env: &EvalEnv, want: bool, mask: &mut u64, i: &mut u32) {
+    match e {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| atom_mask(p, env, want, mask, i)),
+        _ => {
+            if *i < 64 && e.eval(env).ok().and_then(Tri::as_bool) == Some(want) {
+                *mask |= 1 << *i;
+            }
+            *i += 1;
+        }
     }
 }
 
