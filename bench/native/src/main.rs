@@ -5,6 +5,7 @@
 //!   policybench run IN.csv OUT_DIR LABEL   times the floor and our engine,
 //!                                          writes their amounts for the
 //!                                          agreement check, prints JSON lines
+//!   policybench amounts OUT.csv AMOUNTS    a batch output's five amount columns
 //!
 //! The rule set: Bayannur's startup-hiring-subsidy, startup-sustained-subsidy,
 //! internship-subsidy, internship-subsidy-retention and Chengyang's
@@ -327,8 +328,13 @@ fn main() {
             eprintln!("{}: {} bytes", args[1], bytes.len());
         }
         Some("run") => run(&args[1], &args[2], &args[3], args.iter().any(|a| a == "--full")),
+        Some("amounts") => {
+            // A batch output (from the wasm runs) to the five amount columns.
+            let output = std::fs::read_to_string(&args[1]).expect("read batch output");
+            std::fs::write(&args[2], amounts_from_batch(&output)).expect("write amounts");
+        }
         _ => {
-            eprintln!("usage: policybench export-catalog OUT.bin | run IN.csv OUT_DIR LABEL [--full]");
+            eprintln!("usage: policybench export-catalog OUT.bin | run IN.csv OUT_DIR LABEL [--full] | amounts BATCH_OUT.csv AMOUNTS.csv");
             std::process::exit(2);
         }
     }
