@@ -91,7 +91,13 @@ function todayIso() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-const isIsoDate = (s) => /^\d{4}-\d{2}-\d{2}$/.test(s || '');
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is not). */
+function isIsoDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
 
 /** Full-width digits and separators to ASCII; thousands separators and spaces dropped. */
 function normaliseNumber(text) {
@@ -574,12 +580,12 @@ class PolicyCalculator extends HTMLElement {
 
     const form = h('form', { class: 'pc-question', novalidate: true, 'data-fact': id });
     const back = this.previousFact(id);
-    form.append(progress, body,
+    form.append(...[progress, body,
       h('div', { class: 'pc-actions' },
         back ? h('button', { type: 'button', class: 'pc-back', text: t(lang, 'back'), onclick: () => this.goBack(back) }) : null,
         h('button', { type: 'submit', class: 'pc-primary pc-next', text: t(lang, 'next') }),
         id !== 'role' ? h('button', { type: 'button', class: 'pc-link pc-push pc-see-results', text: t(lang, 'showResults'), onclick: () => this.showResults(true) }) : null),
-      id !== 'role' ? h('p', { class: 'pc-muted pc-small', text: t(lang, 'optional') }) : null);
+      id !== 'role' ? h('p', { class: 'pc-muted pc-small', text: t(lang, 'optional') }) : null].filter(Boolean));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const got = read();
@@ -753,7 +759,7 @@ class PolicyCalculator extends HTMLElement {
     const status = h('p', { class: 'pc-small pc-copy-status', role: 'status' });
     const input = h('input', { type: 'text', id: 'pc-share-link', readonly: true, value: link, onfocus: (e) => e.target.select() });
     const qr = h('div', { class: 'pc-qr' });
-    share.replaceChildren(
+    share.replaceChildren(...[
       this.kiosk ? null : h('label', { for: 'pc-share-link', text: t(lang, 'shareLink') }),
       this.kiosk ? null : h('div', { class: 'pc-share-row' }, input,
         h('button', { type: 'button', class: 'pc-copy', text: t(lang, 'copy'), onclick: async () => {
@@ -768,7 +774,7 @@ class PolicyCalculator extends HTMLElement {
         } })),
       status,
       qr,
-      h('p', { class: 'pc-small pc-muted', text: t(lang, 'shareNote') }));
+      h('p', { class: 'pc-small pc-muted', text: t(lang, 'shareNote') })].filter(Boolean));
     loadQr().then(({ toCanvas }) => {
       try {
         qr.replaceChildren(toCanvas(document, link, t(lang, 'qr')), h('p', { class: 'pc-small', text: t(lang, 'qr') }));
