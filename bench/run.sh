@@ -48,12 +48,13 @@ $NATIVE export-catalog $R/catalog.bench.bin
 log "our wasm module at opt-level 3 too (for comparison; the shipped one is -Oz)"
 O3_TARGET=$B/native/target/wasm-o3
 CARGO_TARGET_DIR=$O3_TARGET CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
-  cargo build --quiet --lib --release --target wasm32-unknown-unknown
-rm -rf $R/pkg-o3
-wasm-bindgen --target web --out-dir $R/pkg-o3 $O3_TARGET/wasm32-unknown-unknown/release/policycalc.wasm
+  cargo build --quiet --lib --release --target wasm32-unknown-unknown --features batch-wasm
+rm -rf $R/pkg-o3 && mkdir -p $R/pkg-o3
+cp $O3_TARGET/wasm32-unknown-unknown/release/policycalc.wasm $R/pkg-o3/policycalc_batch.wasm
+wasm-bindgen --target web --out-dir $R/pkg-o3 $R/pkg-o3/policycalc_batch.wasm
 node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  $R/pkg-o3/policycalc_bg.wasm -o $R/pkg-o3/policycalc_bg.wasm
+  $R/pkg-o3/policycalc_batch_bg.wasm -o $R/pkg-o3/policycalc_batch_bg.wasm
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -65,8 +66,9 @@ node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers --enable-bulk-mem
   echo "python: $(python3 --version 2>&1)"
   echo "json-rules-engine: $(node -p "require('./$B/jre/node_modules/json-rules-engine/package.json').version")"
   [ $OPENFISCA = 1 ] && echo "openfisca-core: $($B/.venv/bin/python -c 'import importlib.metadata as m; print(m.version("openfisca-core"), "numpy", m.version("numpy"))')"
-  echo "wasm (shipped, -Oz): $(stat -c %s www/pkg/policycalc_bg.wasm) bytes, $(gzip -9c www/pkg/policycalc_bg.wasm | wc -c) gzipped"
-  echo "wasm (opt-level 3, -O3): $(stat -c %s $R/pkg-o3/policycalc_bg.wasm) bytes, $(gzip -9c $R/pkg-o3/policycalc_bg.wasm | wc -c) gzipped"
+  echo "wasm, calculator module (shipped, -Oz): $(stat -c %s www/pkg/policycalc_bg.wasm) bytes, $(gzip -9c www/pkg/policycalc_bg.wasm | wc -c) gzipped"
+  echo "wasm, batch module (shipped, -Oz): $(stat -c %s www/pkg/policycalc_batch_bg.wasm) bytes, $(gzip -9c www/pkg/policycalc_batch_bg.wasm | wc -c) gzipped"
+  echo "wasm, batch module at opt-level 3 (-O3, not shipped): $(stat -c %s $R/pkg-o3/policycalc_batch_bg.wasm) bytes, $(gzip -9c $R/pkg-o3/policycalc_batch_bg.wasm | wc -c) gzipped"
 } > $R/environment.txt
 
 for size in $SIZES; do

@@ -4,7 +4,7 @@
 # True when www/pkg is missing or older than any source it is built from.
 wasm_stale() {
   local stamp=www/pkg/policycalc_bg.wasm
-  for f in www/pkg/policycalc.js www/pkg/catalog.zh-Hans.bin www/pkg/catalog.zh-Hant.bin www/pkg/catalog.en.bin; do
+  for f in www/pkg/policycalc.js www/pkg/policycalc_batch.js www/pkg/catalog.zh-Hans.bin www/pkg/catalog.zh-Hant.bin www/pkg/catalog.en.bin; do
     [ -f "$f" ] || return 0
   done
   [ -f "$stamp" ] || return 0
@@ -15,9 +15,11 @@ wasm_stale() {
 # The wasm-bindgen glue carries a comment with a documentation URL; www/ holds
 # no address of another origin, so comments naming one are dropped.
 scrub_glue() {
-  local glue=www/pkg/policycalc.js
-  [ -f "$glue" ] || return 0
-  sed -i -E '/^\s*\/\/.*https?:\/\//d' "$glue"
+  local glue
+  for glue in www/pkg/policycalc.js www/pkg/policycalc_batch.js; do
+    [ -f "$glue" ] || continue
+    sed -i -E '/^\s*\/\/.*https?:\/\//d' "$glue"
+  done
 }
 
 ensure_wasm() {

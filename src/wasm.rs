@@ -290,180 +290,189 @@ impl Calculator {
 // The browser edge of `src/batch.rs`. The page decodes the file (UTF-8, or
 // GB18030 with `TextDecoder('gb18030')`), feeds text chunks to a `BatchJob`
 // and gets output CSV text, new row errors and running totals back.
+// Built only with the `batch-wasm` feature (a second module, see Cargo.toml).
 
-#[wasm_bindgen(typescript_custom_section)]
-const BATCH_TS_TYPES: &'static str = r#"
-export interface BatchRowError { line: number; column: number | null; column_name: string | null; value: string | null; code: string; message: string; }
-export interface BatchStats { rows: number; computed: number; rejected: number; blank: number; errors_not_kept: number; bytes: number; }
-export interface BatchProgress { csv: string; stats: BatchStats; errors: BatchRowError[]; }
-export interface BatchResult extends BatchProgress { summary: string[][]; summary_csv: string; preview: string[][]; warnings: string[]; }
-"#;
+#[cfg(feature = "batch-wasm")]
+mod batch_edge {
+    use super::{as_of, error, lang, to_js, Calculator};
+    use crate::{Catalog, Lang};
+    use serde::Serialize;
+    use wasm_bindgen::prelude::*;
 
-#[derive(Serialize)]
-struct BatchStatsJs {
-    rows: u64,
-    computed: u64,
-    rejected: u64,
-    blank: u64,
-    errors_not_kept: u64,
-    bytes: u64,
-}
+    #[wasm_bindgen(typescript_custom_section)]
+    const BATCH_TS_TYPES: &'static str = r#"
+    export interface BatchRowError { line: number; column: number | null; column_name: string | null; value: string | null; code: string; message: string; }
+    export interface BatchStats { rows: number; computed: number; rejected: number; blank: number; errors_not_kept: number; bytes: number; }
+    export interface BatchProgress { csv: string; stats: BatchStats; errors: BatchRowError[]; }
+    export interface BatchResult extends BatchProgress { summary: string[][]; summary_csv: string; preview: string[][]; warnings: string[]; }
+    "#;
 
-#[derive(Serialize)]
-struct BatchErrorJs<'a> {
-    line: u64,
-    column: Option<usize>,
-    column_name: Option<&'a str>,
-    value: Option<&'a str>,
-    code: &'static str,
-    message: String,
-}
-
-#[derive(Serialize)]
-struct BatchProgressJs<'a> {
-    csv: String,
-    stats: BatchStatsJs,
-    errors: Vec<BatchErrorJs<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary_csv: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    preview: Option<&'a [Vec<String>]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    warnings: Option<&'a [String]>,
-}
-
-/// A CSV batch in progress: owns its copy of the catalog and the running state.
-#[wasm_bindgen]
-pub struct BatchJob {
-    catalog: Catalog,
-    batch: crate::batch::Batch,
-    lang: Lang,
-}
-
-fn batch_error(e: crate::batch::BatchError, lang: Lang) -> JsValue {
-    error(e.code(), None, &e.message(lang))
-}
-
-impl BatchJob {
-    fn progress(&mut self, csv: String, done: bool) -> Result<JsValue, JsValue> {
-        let lang = self.lang;
-        let s = self.batch.stats();
-        let stats = BatchStatsJs {
-            rows: s.rows,
-            computed: s.computed,
-            rejected: s.rejected,
-            blank: s.blank,
-            errors_not_kept: s.errors_not_kept,
-            bytes: s.bytes,
-        };
-        let (summary, summary_csv) = if done {
-            (Some(self.batch.summary_rows(&self.catalog)), Some(self.batch.summary_csv(&self.catalog)))
-        } else {
-            (None, None)
-        };
-        let batch = &mut self.batch;
-        let new_errors: Vec<crate::batch::RowError> = batch.take_new_errors().to_vec();
-        let errors = new_errors
-            .iter()
-            .map(|e| BatchErrorJs {
-                line: e.line,
-                column: e.column.map(|c| c + 1),
-                column_name: e.column_name.as_deref(),
-                value: e.value.as_deref(),
-                code: e.problem.code(),
-                message: e.message(lang),
-            })
-            .collect();
-        let value = BatchProgressJs {
-            csv,
-            stats,
-            errors,
-            summary,
-            summary_csv,
-            preview: if done { Some(self.batch.preview()) } else { None },
-            warnings: if done { Some(self.batch.warnings()) } else { None },
-        };
-        to_js(&value)
-    }
-}
-
-#[wasm_bindgen]
-impl BatchJob {
-    /// Feeds decoded text (any chunk size; records may span chunks). Returns
-    /// the output CSV completed so far (the BOM and header come first), the
-    /// row errors found in this chunk and the counts. Throws on a file-level
-    /// problem (duplicate or misspelt columns, no fact column...).
-    #[wasm_bindgen(unchecked_return_type = "BatchProgress")]
-    pub fn push(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        let mut out = String::with_capacity(text.len() * 2);
-        self.batch.push(&self.catalog, text, &mut out).map_err(|e| batch_error(e, self.lang))?;
-        self.progress(out, false)
+    #[derive(Serialize)]
+    struct BatchStatsJs {
+        rows: u64,
+        computed: u64,
+        rejected: u64,
+        blank: u64,
+        errors_not_kept: u64,
+        bytes: u64,
     }
 
-    /// Ends the input: the last output, the summary (rows of cells and CSV),
-    /// the preview rows and header notes. Throws on an empty or header-only file.
-    #[wasm_bindgen(unchecked_return_type = "BatchResult")]
-    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        let mut out = String::new();
-        self.batch.finish(&self.catalog, &mut out).map_err(|e| batch_error(e, self.lang))?;
-        self.progress(out, true)
+    #[derive(Serialize)]
+    struct BatchErrorJs<'a> {
+        line: u64,
+        column: Option<usize>,
+        column_name: Option<&'a str>,
+        value: Option<&'a str>,
+        code: &'static str,
+        message: String,
     }
 
-    /// Running totals so far, as summary rows (header first).
-    #[wasm_bindgen(unchecked_return_type = "string[][]")]
-    pub fn summary(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.batch.summary_rows(&self.catalog))
-    }
-}
-
-#[wasm_bindgen]
-impl Calculator {
-    /// Adds another language's compiled catalog texts (labels, titles), so a
-    /// batch accepts headers and writes output in that language too.
-    #[wasm_bindgen(js_name = batchAddTexts)]
-    pub fn batch_add_texts(&mut self, catalog: Vec<u8>) -> Result<(), JsValue> {
-        let other = Catalog::from_compiled(&catalog).map_err(|e| error("bad_pack", None, &e.to_string()))?;
-        crate::batch::merge_texts(&mut self.catalog, &other);
-        Ok(())
+    #[derive(Serialize)]
+    struct BatchProgressJs<'a> {
+        csv: String,
+        stats: BatchStatsJs,
+        errors: Vec<BatchErrorJs<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        summary: Option<Vec<Vec<String>>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        summary_csv: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        preview: Option<&'a [Vec<String>]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        warnings: Option<&'a [String]>,
     }
 
-    /// Starts a CSV batch. `region` and `as_of` may be empty when the file has
-    /// `region` / `as_of` columns; `preview_rows` output rows are kept for display.
-    #[wasm_bindgen(js_name = batchBegin)]
-    pub fn batch_begin(&self, region: &str, as_of_date: &str, lang_code: &str, preview_rows: usize) -> Result<BatchJob, JsValue> {
-        let lang = lang(lang_code)?;
-        let as_of = if as_of_date.is_empty() { None } else { Some(as_of(as_of_date)?) };
-        let options = crate::batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang };
-        let mut batch = crate::batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
-        batch.keep_preview(preview_rows);
-        Ok(BatchJob { catalog: self.catalog.clone(), batch, lang })
+    /// A CSV batch in progress: owns its copy of the catalog and the running state.
+    #[wasm_bindgen]
+    pub struct BatchJob {
+        catalog: Catalog,
+        batch: crate::batch::Batch,
+        lang: Lang,
     }
 
-    /// The CSV template (UTF-8 with BOM): header in `lang` and one example row.
-    #[wasm_bindgen(js_name = batchTemplate)]
-    pub fn batch_template(&self, lang_code: &str, region: &str, as_of_date: &str) -> Result<String, JsValue> {
-        let lang = lang(lang_code)?;
-        let region = (!region.is_empty()).then_some(region);
-        crate::batch::template(&self.catalog, lang, region, as_of(as_of_date)?).map_err(|e| batch_error(e, lang))
+    fn batch_error(e: crate::batch::BatchError, lang: Lang) -> JsValue {
+        error(e.code(), None, &e.message(lang))
     }
 
-    /// A file-level error the page detects itself (too large, undecodable),
-    /// worded like the others.
-    #[wasm_bindgen(js_name = batchFileError)]
-    pub fn batch_file_error(&self, code: &str, lang_code: &str, bytes: f64, limit: f64) -> Result<String, JsValue> {
-        let lang = lang(lang_code)?;
-        let e = match code {
-            "too_large" => crate::batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
-            _ => crate::batch::BatchError::Encoding {
-                message: if lang == Lang::En {
-                    "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"".into()
-                } else {
-                    "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”".into()
+    impl BatchJob {
+        fn progress(&mut self, csv: String, done: bool) -> Result<JsValue, JsValue> {
+            let lang = self.lang;
+            let s = self.batch.stats();
+            let stats = BatchStatsJs {
+                rows: s.rows,
+                computed: s.computed,
+                rejected: s.rejected,
+                blank: s.blank,
+                errors_not_kept: s.errors_not_kept,
+                bytes: s.bytes,
+            };
+            let (summary, summary_csv) = if done {
+                (Some(self.batch.summary_rows(&self.catalog)), Some(self.batch.summary_csv(&self.catalog)))
+            } else {
+                (None, None)
+            };
+            let batch = &mut self.batch;
+            let new_errors: Vec<crate::batch::RowError> = batch.take_new_errors().to_vec();
+            let errors = new_errors
+                .iter()
+                .map(|e| BatchErrorJs {
+                    line: e.line,
+                    column: e.column.map(|c| c + 1),
+                    column_name: e.column_name.as_deref(),
+                    value: e.value.as_deref(),
+                    code: e.problem.code(),
+                    message: e.message(lang),
+                })
+                .collect();
+            let value = BatchProgressJs {
+                csv,
+                stats,
+                errors,
+                summary,
+                summary_csv,
+                preview: if done { Some(self.batch.preview()) } else { None },
+                warnings: if done { Some(self.batch.warnings()) } else { None },
+            };
+            to_js(&value)
+        }
+    }
+
+    #[wasm_bindgen]
+    impl BatchJob {
+        /// Feeds decoded text (any chunk size; records may span chunks). Returns
+        /// the output CSV completed so far (the BOM and header come first), the
+        /// row errors found in this chunk and the counts. Throws on a file-level
+        /// problem (duplicate or misspelt columns, no fact column...).
+        #[wasm_bindgen(unchecked_return_type = "BatchProgress")]
+        pub fn push(&mut self, text: &str) -> Result<JsValue, JsValue> {
+            let mut out = String::with_capacity(text.len() * 2);
+            self.batch.push(&self.catalog, text, &mut out).map_err(|e| batch_error(e, self.lang))?;
+            self.progress(out, false)
+        }
+
+        /// Ends the input: the last output, the summary (rows of cells and CSV),
+        /// the preview rows and header notes. Throws on an empty or header-only file.
+        #[wasm_bindgen(unchecked_return_type = "BatchResult")]
+        pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+            let mut out = String::new();
+            self.batch.finish(&self.catalog, &mut out).map_err(|e| batch_error(e, self.lang))?;
+            self.progress(out, true)
+        }
+
+        /// Running totals so far, as summary rows (header first).
+        #[wasm_bindgen(unchecked_return_type = "string[][]")]
+        pub fn summary(&self) -> Result<JsValue, JsValue> {
+            to_js(&self.batch.summary_rows(&self.catalog))
+        }
+    }
+
+    #[wasm_bindgen]
+    impl Calculator {
+        /// Adds another language's compiled catalog texts (labels, titles), so a
+        /// batch accepts headers and writes output in that language too.
+        #[wasm_bindgen(js_name = batchAddTexts)]
+        pub fn batch_add_texts(&mut self, catalog: Vec<u8>) -> Result<(), JsValue> {
+            let other = Catalog::from_compiled(&catalog).map_err(|e| error("bad_pack", None, &e.to_string()))?;
+            crate::batch::merge_texts(&mut self.catalog, &other);
+            Ok(())
+        }
+
+        /// Starts a CSV batch. `region` and `as_of` may be empty when the file has
+        /// `region` / `as_of` columns; `preview_rows` output rows are kept for display.
+        #[wasm_bindgen(js_name = batchBegin)]
+        pub fn batch_begin(&self, region: &str, as_of_date: &str, lang_code: &str, preview_rows: usize) -> Result<BatchJob, JsValue> {
+            let lang = lang(lang_code)?;
+            let as_of = if as_of_date.is_empty() { None } else { Some(as_of(as_of_date)?) };
+            let options = crate::batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang };
+            let mut batch = crate::batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
+            batch.keep_preview(preview_rows);
+            Ok(BatchJob { catalog: self.catalog.clone(), batch, lang })
+        }
+
+        /// The CSV template (UTF-8 with BOM): header in `lang` and one example row.
+        #[wasm_bindgen(js_name = batchTemplate)]
+        pub fn batch_template(&self, lang_code: &str, region: &str, as_of_date: &str) -> Result<String, JsValue> {
+            let lang = lang(lang_code)?;
+            let region = (!region.is_empty()).then_some(region);
+            crate::batch::template(&self.catalog, lang, region, as_of(as_of_date)?).map_err(|e| batch_error(e, lang))
+        }
+
+        /// A file-level error the page detects itself (too large, undecodable),
+        /// worded like the others.
+        #[wasm_bindgen(js_name = batchFileError)]
+        pub fn batch_file_error(&self, code: &str, lang_code: &str, bytes: f64, limit: f64) -> Result<String, JsValue> {
+            let lang = lang(lang_code)?;
+            let e = match code {
+                "too_large" => crate::batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
+                _ => crate::batch::BatchError::Encoding {
+                    message: if lang == Lang::En {
+                        "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"".into()
+                    } else {
+                        "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”".into()
+                    },
                 },
-            },
-        };
-        Ok(e.message(lang))
+            };
+            Ok(e.message(lang))
+        }
     }
 }

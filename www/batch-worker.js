@@ -1,11 +1,12 @@
-// The batch page's worker: loads the WebAssembly core and every language's
+// The batch page's worker: loads the WebAssembly core (the module built with
+// the batch entry points, pkg/policycalc_batch*) and every language's
 // compiled catalog once, then reads a CSV file in chunks, decodes it (UTF-8
 // with or without BOM, else GB18030, which covers GBK), feeds the core and
 // posts progress. Output CSV pieces become Blobs as they come, so a large
 // file does not pile up as one string. Nothing leaves the machine: the only
 // requests are the module and catalogs at start.
 
-import init, { Calculator } from './pkg/policycalc.js';
+import init, { Calculator } from './pkg/policycalc_batch.js';
 
 const BASE = new URL('.', import.meta.url);
 const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
@@ -22,7 +23,7 @@ let cancelled = false;
 let running = false;
 
 async function load(lang) {
-  await init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) });
+  await init({ module_or_path: new URL('pkg/policycalc_batch_bg.wasm', BASE) });
   const bytes = await Promise.all(
     LANGS.map((l) => fetch(new URL(`pkg/catalog.${l}.bin`, BASE)).then((r) => {
       if (!r.ok) throw new Error(`catalog ${l}: HTTP ${r.status}`);

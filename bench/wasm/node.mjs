@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 // PKG: another wasm-bindgen output directory (bench/run.sh measures an
 // opt-level 3 build beside the shipped -Oz one).
 const pkg = process.env.PKG ? new URL(`file://${process.env.PKG}/`) : new URL('../../www/pkg/', import.meta.url);
-const { default: init, Calculator } = await import(new URL('policycalc.js', pkg).href);
+const { default: init, Calculator } = await import(new URL('policycalc_batch.js', pkg).href);
 
 const [input, catalogPath, outPath, label] = process.argv.slice(2);
-const wasm = readFileSync(fileURLToPath(new URL('policycalc_bg.wasm', pkg)));
+const wasm = readFileSync(fileURLToPath(new URL('policycalc_batch_bg.wasm', pkg)));
 await init({ module_or_path: wasm });
 const calc = new Calculator(readFileSync(catalogPath));
 const bytes = readFileSync(input);

@@ -1,10 +1,10 @@
 // Loaded by bench/wasm/chromium.mjs: the same loop as node.mjs, in the page.
-import init, { Calculator } from '../../www/pkg/policycalc.js';
+import init, { Calculator } from '../../www/pkg/policycalc_batch.js';
 
 const CHUNK = 4 << 20;
 
 window.runBench = async (dataUrl, catalogUrl, runs) => {
-  await init({ module_or_path: new URL('../../www/pkg/policycalc_bg.wasm', import.meta.url) });
+  await init({ module_or_path: new URL('../../www/pkg/policycalc_batch_bg.wasm', import.meta.url) });
   const calc = new Calculator(new Uint8Array(await (await fetch(catalogUrl)).arrayBuffer()));
   const bytes = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer());
   const times = [];
