@@ -344,6 +344,16 @@ pub fn write_cell(out: &mut String, value: &str) {
     }
 }
 
+/// Appends the empty status, amount and reason cells of `n` provisions.
+fn write_empty(out: &mut String, mut n: usize) {
+    const COMMAS: &str = ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
+    while n > 0 {
+        let k = n.min(COMMAS.len() / 3);
+        out.push_str(&COMMAS[..3 * k]);
+        n -= k;
+    }
+}
+
 /// Appends a row of cells, CRLF-terminated.
 pub fn write_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
     for (i, cell) in cells.into_iter().enumerate() {
@@ -731,6 +741,8 @@ pub struct Batch {
     /// Index of the option region, when given.
     region: Option<usize>,
     provisions: Vec<OutProvision>,
+    /// Per region: (output slot, provision index there), in slot order.
+    layouts: Vec<Vec<(usize, usize)>>,
     reader: CsvReader,
     header: Option<Header>,
     fatal: Option<BatchError>,
@@ -784,10 +796,14 @@ impl Batch {
             }
         }
         let tallies = vec![ProvisionTally::default(); provisions.len()];
+        let layouts = (0..catalog.regions.len())
+            .map(|r| provisions.iter().enumerate().filter_map(|(slot, o)| o.in_region[r].map(|i| (slot, i))).collect())
+            .collect();
         Ok(Batch {
             options,
             region,
             provisions,
+            layouts,
             reader: CsvReader::new(),
             header: None,
             fatal: None,
@@ -1144,18 +1160,20 @@ impl Batch {
                     self.by_provision[o.provision] = Some(k);
                 }
                 let env = EvalEnv { vocab, region, facts: &facts, as_of: d };
-                for (slot, out_p) in self.provisions.iter().enumerate() {
-                    let outcome = out_p.in_region[r].and_then(|index| self.by_provision[index]).map(|k| &evaluation.outcomes[k]);
-                    let Some(o) = outcome else {
-                        // Another region's or another role's provision: empty
-                        // cells keep the file small and easy to filter.
-                        if out_p.in_region[r].is_some() {
-                            self.tallies[slot].not_applicable += 1;
-                        }
+                // Only this region's provisions; the other regions' columns
+                // are runs of empty cells.
+                let mut next = 0;
+                for &(slot, index) in &self.layouts[r] {
+                    write_empty(out, slot - next);
+                    next = slot + 1;
+                    let tally = &mut self.tallies[slot];
+                    let Some(o) = self.by_provision[index].map(|k| &evaluation.outcomes[k]) else {
+                        // Another role's provision: empty cells keep the file
+                        // small and easy to filter.
+                        tally.not_applicable += 1;
                         out.push_str(",,,");
                         continue;
                     };
-                    let tally = &mut self.tallies[slot];
                     match o.status {
                         Status::Eligible => tally.eligible += 1,
                         Status::Ineligible => tally.ineligible += 1,
@@ -1175,6 +1193,7 @@ impl Batch {
                     out.push(',');
                     self.reasons.write(out, slot, r, &env, region, o, lang);
                 }
+                write_empty(out, self.provisions.len() - next);
                 for t in &evaluation.totals {
                     let index = match self.periods.iter().position(|p| p.period == t.period) {
                         Some(i) => i,
@@ -1194,9 +1213,7 @@ impl Batch {
                 self.stats.rejected += 1;
                 let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
                 write_cell(out, &message.join("; "));
-                for _ in 0..self.provisions.len() {
-                    out.push_str(",,,");
-                }
+                write_empty(out, self.provisions.len());
                 for e in self.row_errors.drain(..) {
                     if self.errors.len() < MAX_KEPT_ERRORS {
                         self.errors.push(e);

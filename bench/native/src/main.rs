@@ -69,7 +69,7 @@ fn measure(min_seconds: f64, max_runs: usize, mut f: impl FnMut()) -> (f64, usiz
 
 fn report(engine: &str, mode: &str, label: &str, rows: usize, (seconds, runs): (f64, usize)) {
     println!(
-        "{{\"engine\":\"{engine}\",\"mode\":\"{mode}\",\"label\":\"{label}\",\"rows\":{rows},\"seconds\":{seconds:.6},\"runs\":{runs}}}"
+        "{{\"engine\":\"{engine}\",\"mode\":\"{mode}\",\"label\":\"{label}\",\"rows\":{rows},\"seconds\":{seconds:.9},\"runs\":{runs}}}"
     );
 }
 
@@ -328,6 +328,16 @@ fn main() {
             eprintln!("{}: {} bytes", args[1], bytes.len());
         }
         Some("run") => run(&args[1], &args[2], &args[3], args.iter().any(|a| a == "--full")),
+        Some("batch") => {
+            // Only our batch, repeatedly (for profiling): `batch IN.csv [--full]`.
+            let text = std::fs::read_to_string(&args[1]).expect("read input");
+            let catalog = if args.iter().any(|a| a == "--full") { Catalog::embedded().expect("packs") } else { bench_catalog() };
+            let seconds = if std::env::var_os("ONCE").is_some() { 0.0 } else { 3.0 };
+            let t = measure(seconds, 20, || {
+                std::hint::black_box(batch_end_to_end(&catalog, &text));
+            });
+            report("ours-native", "csv-to-csv", "profile", text.lines().count() - 1, t);
+        }
         Some("amounts") => {
             // A batch output (from the wasm runs) to the five amount columns.
             let output = std::fs::read_to_string(&args[1]).expect("read batch output");
