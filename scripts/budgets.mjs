@@ -9,7 +9,8 @@
 //     median of several runs, plus unthrottled;
 //   - Lighthouse mobile scores (performance, accessibility, best practices)
 //     with Debian's Chromium headless and the background-networking flags.
-// Writes the figures into www/BUDGETS.md as well.
+// Writes the figures into www/BUDGETS.md as well. Times are from navigation
+// start to the element's `pc-first-screen` performance mark.
 //
 //   node scripts/budgets.mjs [--runs 3] [--no-lighthouse] [--no-write]
 // Needs the built assets (scripts/serve.sh or scripts/test-web.sh builds them).
@@ -47,7 +48,12 @@ function fileSizes(path) {
   };
 }
 
-/** Loads `path` in a fresh context and reports what crossed the wire until the first question. */
+/**
+ * Loads `path` in a fresh context (cold cache) and reports what crossed the
+ * wire until the element marked its first screen (performance mark
+ * `pc-first-screen`): resource timing entries that started before the mark,
+ * with their transfer sizes (headers and compressed body).
+ */
 async function load(browser, base, path, { throttle = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -58,22 +64,19 @@ async function load(browser, base, path, { throttle = false } = {}) {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: MOBILE.latency, downloadThroughput: MOBILE.downloadThroughput, uploadThroughput: MOBILE.uploadThroughput });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: MOBILE.cpu });
   }
-  const requests = new Map();
-  let ready = false;
-  cdp.on('Network.requestWillBeSent', (e) => { if (!ready) requests.set(e.requestId, { url: e.request.url, bytes: 0, done: false }); });
-  cdp.on('Network.loadingFinished', (e) => {
-    const r = requests.get(e.requestId);
-    if (r && !r.done) { r.bytes = e.encodedDataLength; r.done = true; }
-  });
-  const start = Date.now();
   await page.goto(new URL(path, base).href, { waitUntil: 'commit' });
   await page.waitForSelector('policy-calculator[ready]', { timeout: 120000 });
-  await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question, form.pc-start'));
-  const elapsed = Date.now() - start;
-  ready = true;
-  const list = [...requests.values()].filter((r) => r.done);
+  const measured = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('pc-first-screen')[0];
+    const at = mark ? mark.startTime : performance.now();
+    const nav = performance.getEntriesByType('navigation')[0];
+    const resources = performance.getEntriesByType('resource').filter((e) => e.startTime <= at);
+    const list = [nav, ...resources].map((e) => ({ url: e.name, bytes: e.transferSize, body: e.encodedBodySize }));
+    return { at, list };
+  });
   await context.close();
-  return { elapsed, requests: list, transferred: list.reduce((s, r) => s + r.bytes, 0) };
+  const requests = measured.list;
+  return { elapsed: Math.round(measured.at), requests, transferred: requests.reduce((s, r) => s + r.bytes, 0) };
 }
 
 /** gzip -9 of the files a page load fetched (what a gzip-only server would send, bodies only). */
@@ -129,6 +132,7 @@ try {
 
   const pages = { main: `index.html?as-of=${AS_OF}`, embedded: `demo.html?as-of=${AS_OF}` };
   results.pages = {};
+  await load(browser, server.url, pages.main); // warm-up: the browser's own first-start costs are not the page's
   for (const [name, path] of Object.entries(pages)) {
     const fast = await load(browser, server.url, path);
     const slow = [];

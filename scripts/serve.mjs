@@ -35,7 +35,8 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.wasm', '.svg', '.txt', '.md']);
+// .bin: the compiled policy catalogs (mostly text, 4x smaller compressed)
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.wasm', '.bin', '.svg', '.txt', '.md']);
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const defaultRoot = resolve(here, '..', 'www');

@@ -1,25 +1,25 @@
-# Shared by scripts/serve.sh, scripts/test-web.sh and scripts/budgets.mjs's
-# callers: build the browser assets only when something they depend on changed.
+# Shared by scripts/serve.sh and scripts/test-web.sh: build the browser
+# assets only when something they depend on changed.
 
 # True when www/pkg is missing or older than any source it is built from.
 wasm_stale() {
-  local stamp=www/pkg/policycalc_bg.wasm
-  for f in www/pkg/policycalc.js www/pkg/policycalc_batch.js www/pkg/catalog.zh-Hans.bin www/pkg/catalog.zh-Hant.bin www/pkg/catalog.en.bin; do
+  local stamp=www/pkg/policycalc_bg.wasm f
+  [ -n "${PC_FORCE_BUILD:-}" ] && return 0
+  for f in "$stamp" www/pkg/policycalc.js www/pkg/policycalc_batch.js www/pkg/policycalc_batch_bg.wasm \
+           www/pkg/catalog.zh-Hans.bin www/pkg/catalog.zh-Hant.bin www/pkg/catalog.en.bin; do
     [ -f "$f" ] || return 0
   done
-  [ -f "$stamp" ] || return 0
-  [ -n "${PC_FORCE_BUILD:-}" ] && return 0
   [ -n "$(find src policies build.rs Cargo.toml Cargo.lock scripts/build-wasm.sh -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
 # The wasm-bindgen glue carries a comment with a documentation URL; www/ holds
-# no address of another origin, so comments naming one are dropped.
+# no address of another origin, so comment lines naming one are dropped.
 scrub_glue() {
   local glue
-  for glue in www/pkg/policycalc.js www/pkg/policycalc_batch.js; do
-    [ -f "$glue" ] || continue
-    sed -i -E '/^\s*\/\/.*https?:\/\//d' "$glue"
+  for glue in www/pkg/*.js; do
+    [ -f "$glue" ] && sed -i -E '/^\s*\/\/.*https?:\/\//d' "$glue"
   done
+  return 0
 }
 
 ensure_wasm() {

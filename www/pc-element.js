@@ -1,7 +1,6 @@
 // <policy-calculator>: the interview and its results, over the wasm core.
-//
-//   <script type="module" src="/policy-calculator.js"></script>
-//   <policy-calculator region="bayannur" lang="en"></policy-calculator>
+// Loaded by policy-calculator.js (the one script tag a page needs), which
+// has already started downloading the core, a catalog and the stylesheet.
 //
 // Attributes: region (fixes the region), lang (zh-Hans, zh-Hant, en),
 // as-of (YYYY-MM-DD; default: today from the browser clock), kiosk,
@@ -14,12 +13,13 @@
 // (#lang=…&region=…&<fact>=<value>…) restores the answers; it never
 // reaches a server.
 //
-// Markup is built with createElement/textContent only; styles come from the
-// linked stylesheet and classes (the host page's CSP forbids inline styles
+// Markup is built with createElement/textContent only; styles come from a
+// constructed stylesheet (or a linked one) and classes (the host page's CSP forbids inline styles
 // and eval). Nothing is written to storage or cookies.
 
 import init, { Calculator } from './pkg/policycalc.js';
 import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMessage } from './i18n.js';
+import { early } from './policy-calculator.js';
 
 const BASE = new URL('.', import.meta.url);
 const RESERVED = new Set(['lang', 'region', 'view']);
@@ -31,13 +31,17 @@ const catalogBytes = new Map(); // lang -> Promise<Uint8Array>
 const calculators = new Map(); // lang -> Promise<Calculator>
 
 function loadWasm() {
-  wasmReady ??= init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) });
+  wasmReady ??= init({ module_or_path: early.wasm })
+    .catch(() => init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }));
+  wasmReady.catch(() => { wasmReady = null; });
   return wasmReady;
 }
 
 function fetchCatalog(lang) {
   if (!catalogBytes.has(lang)) {
-    const promise = fetch(new URL(`pkg/catalog.${lang}.bin`, BASE))
+    const started = lang === early.lang && !early.catalogUsed ? early.catalog : fetch(new URL(`pkg/catalog.${lang}.bin`, BASE));
+    if (lang === early.lang) early.catalogUsed = true;
+    const promise = started
       .then((r) => {
         if (!r.ok) throw new Error(`catalog ${lang}: HTTP ${r.status}`);
         return r.arrayBuffer();
@@ -62,8 +66,21 @@ function calculatorFor(lang) {
 let qrModule = null;
 const loadQr = () => (qrModule ??= import('./qr.js'));
 
-// The stylesheet is fetched once and linked into every instance's shadow root.
+// The stylesheet: fetched once (by the loader) and adopted by every
+// instance's shadow root; a <link> where constructed stylesheets are missing.
+// Neither is an inline style, so the host's style-src 'self' allows both.
 const STYLESHEET = new URL('policy-calculator.css', BASE).href;
+const CONSTRUCTED = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype
+  && typeof ShadowRoot === 'function' && 'adoptedStyleSheets' in ShadowRoot.prototype;
+let sheet = null;
+function constructedSheet() {
+  sheet ??= early.css.then((text) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(text);
+    return s;
+  });
+  return sheet;
+}
 
 // ------------------------------------------------------------------ helpers
 
@@ -197,11 +214,17 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- shell
 
   buildShell() {
-    const link = h('link', { rel: 'stylesheet', href: STYLESHEET });
-    this.styled = new Promise((ok) => {
-      link.addEventListener('load', ok, { once: true });
-      link.addEventListener('error', ok, { once: true });
-    });
+    const linked = () => {
+      const link = h('link', { rel: 'stylesheet', href: STYLESHEET });
+      this.shadow.prepend(link);
+      return new Promise((ok) => {
+        link.addEventListener('load', ok, { once: true });
+        link.addEventListener('error', ok, { once: true });
+      });
+    };
+    this.styled = CONSTRUCTED
+      ? constructedSheet().then((s) => { this.shadow.adoptedStyleSheets = [s]; }, linked)
+      : Promise.resolve().then(linked);
     this.langSelect = h('select', { id: 'pc-lang', onchange: () => this.setLang(this.langSelect.value) },
       LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
     this.langLabel = h('label', { for: 'pc-lang' });
@@ -216,7 +239,7 @@ class PolicyCalculator extends HTMLElement {
       this.screen,
       this.footer,
       this.dialog);
-    this.shadow.replaceChildren(link, this.container);
+    this.shadow.replaceChildren(this.container);
     this.applyLangTexts();
     this.screen.replaceChildren(h('p', { class: 'pc-muted', text: t(this.language, 'loading') }));
     this.listen(window, 'beforeprint', () => this.openDetailsForPrint());
@@ -276,6 +299,7 @@ class PolicyCalculator extends HTMLElement {
     if (dropped) this.announce(t(this.language, 'restoredFailed'));
     this.container.classList.add('pc-ready');
     this.setAttribute('ready', '');
+    performance.mark?.('pc-first-screen');
     this.dispatchEvent(new CustomEvent('pc-ready', { bubbles: true, composed: true }));
     idle(() => this.prefetch());
   }
@@ -999,12 +1023,6 @@ class PolicyCalculator extends HTMLElement {
 
 if (!customElements.get('policy-calculator')) customElements.define('policy-calculator', PolicyCalculator);
 
-// Start fetching the module and the likely catalog at once, before any element connects
-// (module scripts run after parsing, so the elements' attributes are there to read).
+// The loader has started the downloads; start the core's compilation now.
 loadWasm().catch(() => {});
-{
-  const fromLink = new URLSearchParams(location.hash.replace(/^#/, '')).get('lang');
-  const fromElement = document.querySelector('policy-calculator')?.getAttribute('lang');
-  const guess = [fromLink, fromElement].find((l) => LANGS.includes(l)) || DEFAULT_LANG;
-  if (!(urlParams().has('kiosk') && fromLink)) fetchCatalog(guess).catch(() => {});
-}
+fetchCatalog(early.lang).catch(() => {});

@@ -1,6 +1,7 @@
 // Offline support for the calculator's own static files, and nothing else.
 //
-// - Only the files listed below are ever cached, keyed by their path with
+// - Only the files listed below are ever cached (FILES at install, ON_USE
+//   when first fetched), keyed by their path with
 //   the query string dropped: answers live in the URL fragment, which never
 //   reaches a service worker, and no request made with answers exists (the
 //   page computes everything locally).
@@ -17,13 +18,10 @@ const FILES = [
   'app.css',
   'demo.css',
   'policy-calculator.js',
+  'pc-element.js',
   'policy-calculator.css',
   'i18n.js',
   'qr.js',
-  'batch.html',
-  'batch.css',
-  'batch.js',
-  'batch-worker.js',
   'favicon.png',
   'icon-192.png',
   'icon-512.png',
@@ -34,8 +32,18 @@ const FILES = [
   'pkg/catalog.zh-Hant.bin',
   'pkg/catalog.en.bin',
 ];
+// The CSV batch page and its own (larger) module: cached when first used,
+// never downloaded ahead for a reader of the calculator.
+const ON_USE = [
+  'batch.html',
+  'batch.css',
+  'batch.js',
+  'batch-worker.js',
+  'pkg/policycalc_batch.js',
+  'pkg/policycalc_batch_bg.wasm',
+];
 const SCOPE = new URL('./', self.location.href);
-const CACHEABLE = new Set(FILES.map((f) => new URL(f, SCOPE).pathname));
+const CACHEABLE = new Set([...FILES, ...ON_USE].map((f) => new URL(f, SCOPE).pathname));
 
 /** The cache key: same-origin path only (no query, no fragment). */
 function keyFor(url) {

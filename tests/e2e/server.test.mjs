@@ -129,7 +129,12 @@ test('www/ names no address of another origin and has no inline script or style'
 
 test('the service worker caches exactly the app files, all of which exist', () => {
   const sw = readFileSync(join(WWW, 'sw.js'), 'utf8');
-  const list = JSON.parse(sw.slice(sw.indexOf('const FILES = [') + 'const FILES = '.length, sw.indexOf('];', sw.indexOf('const FILES = [')) + 1).replace(/'/g, '"').replace(/,\s*]/, ']'));
+  const array = (name) => {
+    const at = sw.indexOf(`const ${name} = [`);
+    assert.ok(at >= 0, `sw.js has ${name}`);
+    return JSON.parse(sw.slice(at + `const ${name} = `.length, sw.indexOf('];', at) + 1).replace(/'/g, '"').replace(/,\s*]/, ']'));
+  };
+  const list = [...array('FILES'), ...array('ON_USE')];
   for (const file of list) {
     if (file === './') continue;
     assert.ok(statSync(join(WWW, file)).isFile(), `${file} listed in sw.js exists`);
