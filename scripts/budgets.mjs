@@ -125,7 +125,7 @@ const results = { date: new Date().toISOString().slice(0, 10) };
 try {
   const wasm = fileSizes(join(WWW, 'pkg', 'policycalc_bg.wasm'));
   const catalogs = Object.fromEntries(['zh-Hans', 'zh-Hant', 'en'].map((l) => [l, fileSizes(join(WWW, 'pkg', `catalog.${l}.bin`))]));
-  const own = ['policy-calculator.js', 'policy-calculator.css', 'i18n.js', 'qr.js', 'pkg/policycalc.js'].map((f) => [f, fileSizes(join(WWW, f))]);
+  const own = ['policy-calculator.js', 'pc-element.js', 'policy-calculator.css', 'i18n.js', 'qr.js', 'pkg/policycalc.js'].map((f) => [f, fileSizes(join(WWW, f))]);
   results.wasm = wasm;
   results.catalogs = catalogs;
   results.own = own;

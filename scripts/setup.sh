@@ -28,6 +28,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# CJK fonts, so that screenshots of the Chinese screens (test-results/screenshots/)
+# and Lighthouse runs show the text rather than empty boxes.
+if command -v fc-list >/dev/null && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  log "apt-get install fonts-noto-cjk"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq fonts-noto-cjk >/dev/null || echo "note: fonts-noto-cjk not installed; Chinese text in screenshots shows as boxes" >&2
+fi
+
 if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   log "npm ci"
   # playwright-core never downloads a browser; it drives /usr/bin/chromium.

@@ -178,7 +178,6 @@ class PolicyCalculator extends HTMLElement {
     this.fixedRegion = this.getAttribute('region') || null;
     this.region = this.fixedRegion;
     this.buildShell();
-    if (this.hasAttribute('offline')) this.registerServiceWorker();
     this.start();
   }
 
@@ -311,6 +310,8 @@ class PolicyCalculator extends HTMLElement {
     } catch {
       /* fetched again on demand */
     }
+    // offline support last: its install downloads the files once more (revalidated, mostly 304)
+    if (this.hasAttribute('offline')) this.registerServiceWorker();
     this.setAttribute('settled', '');
   }
 
