@@ -53,6 +53,7 @@ function fail(code, message) {
 }
 
 async function run({ file, region, asOf, lang }) {
+  const started = performance.now();
   cancelled = false;
   running = true;
   let job = null;
@@ -107,6 +108,7 @@ async function run({ file, region, asOf, lang }) {
     const summary = new Blob([result.summary_csv], { type: 'text/csv;charset=utf-8' });
     postMessage({
       type: 'done',
+      seconds: (performance.now() - started) / 1000,
       encoding,
       stats: result.stats,
       summary: result.summary,

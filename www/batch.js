@@ -12,7 +12,7 @@ const TEXT = {
     results: '结果', download: '下载结果 CSV', downloadSummary: '下载汇总 CSV', summary: '汇总（按项目和周期）',
     errors: '被拒绝的行', preview: '前几行', loading: '正在加载…', ready: '请选择文件。', reading: '正在计算：已读取 {done}/{total} MB，{rows} 行',
     cancelled: '已取消，未生成结果。', counts: '共 {rows} 行：{computed} 行已计算，{rejected} 行被拒绝（原因见下方和结果文件的“错误”列）。',
-    encoding: '文件编码：{enc}', moreErrors: '……另有 {n} 行错误，见结果文件的“错误”列。', noErrors: '无', loadFailed: '无法加载计算核心：',
+    encoding: '文件编码：{enc}；用时 {s} 秒', moreErrors: '……另有 {n} 行错误，见结果文件的“错误”列。', noErrors: '无', loadFailed: '无法加载计算核心：',
   },
   'zh-Hant': {
     title: '批量計算（CSV）', intro: '每行一個人員或企業案例，列名為事實名稱（英文 id 或中文名稱）。檔案只在本機處理，不會上傳。',
@@ -21,7 +21,7 @@ const TEXT = {
     results: '結果', download: '下載結果 CSV', downloadSummary: '下載匯總 CSV', summary: '匯總（按項目和週期）',
     errors: '被拒絕的行', preview: '前幾行', loading: '正在載入…', ready: '請選擇檔案。', reading: '正在計算：已讀取 {done}/{total} MB，{rows} 行',
     cancelled: '已取消，未產生結果。', counts: '共 {rows} 行：{computed} 行已計算，{rejected} 行被拒絕（原因見下方和結果檔案的「錯誤」列）。',
-    encoding: '檔案編碼：{enc}', moreErrors: '……另有 {n} 行錯誤，見結果檔案的「錯誤」列。', noErrors: '無', loadFailed: '無法載入計算核心：',
+    encoding: '檔案編碼：{enc}；用時 {s} 秒', moreErrors: '……另有 {n} 行錯誤，見結果檔案的「錯誤」列。', noErrors: '無', loadFailed: '無法載入計算核心：',
   },
   en: {
     title: 'Batch (CSV)', intro: 'One person or enterprise case per row; columns are named by fact (English id or Chinese label). The file is processed on this device and never uploaded.',
@@ -30,7 +30,7 @@ const TEXT = {
     results: 'Results', download: 'Download results CSV', downloadSummary: 'Download summary CSV', summary: 'Totals by provision and period',
     errors: 'Rejected rows', preview: 'First rows', loading: 'Loading…', ready: 'Choose a file.', reading: 'Computing: read {done}/{total} MB, {rows} rows',
     cancelled: 'Cancelled; no results were produced.', counts: '{rows} rows: {computed} computed, {rejected} rejected (reasons below and in the error column of the results file).',
-    encoding: 'File encoding: {enc}', moreErrors: '… {n} more rejected rows: see the error column of the results file.', noErrors: 'None', loadFailed: 'The calculator core could not load: ',
+    encoding: 'File encoding: {enc}; {s} s', moreErrors: '… {n} more rejected rows: see the error column of the results file.', noErrors: 'None', loadFailed: 'The calculator core could not load: ',
   },
 };
 
@@ -170,7 +170,8 @@ worker.onmessage = ({ data }) => {
     case 'done': {
       setBusy(false);
       const s = data.stats;
-      ui.status.textContent = t('encoding', { enc: data.encoding });
+      ui.status.textContent = t('encoding', { enc: data.encoding, s: data.seconds.toFixed(2) });
+      document.body.dataset.seconds = String(data.seconds);
       ui.counts.textContent = t('counts', { rows: s.rows, computed: s.computed, rejected: s.rejected });
       ui.download.href = blobUrl(data.output);
       ui.downloadSummary.href = blobUrl(data.summaryBlob);

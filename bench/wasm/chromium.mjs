@@ -68,7 +68,8 @@ try {
       document.getElementById('bt-start').click();
     }));
     const counts = await real.textContent('#bt-counts');
-    console.log(JSON.stringify({ engine: 'ours-wasm-chromium', mode: 'batch-page-full-catalog', label, rows, seconds, runs: 1, counts }));
+    const worker = Number(await real.getAttribute('body', 'data-seconds'));
+    console.log(JSON.stringify({ engine: 'ours-wasm-chromium', mode: 'batch-page-full-catalog', label, rows, seconds, runs: 1, worker_seconds: worker, counts }));
   }
 } finally {
   await browser.close();

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup, openPage, foreignRequests, cspViolations, ROOT, AS_OF } from './helpers.mjs';
+import { setup, openPage, foreignRequests, cspViolations, axe, ROOT, AS_OF } from './helpers.mjs';
 
 const CLI = join(ROOT, 'target', 'debug', 'policycalc');
 let env;
@@ -126,6 +126,7 @@ test('a UTF-8 file: markup in a cell is shown as text and formula cells are esca
     for (const escaped of ['"\'=HYPERLINK(""http://x"",""click"")"', "\r\n'+cmd,", "\r\n'@SUM(A1),", "\r\n'-2+3,", "\r\n'\tTAB,startup,'=1+2,"]) {
       assert.ok(csv.includes(escaped), `download holds ${JSON.stringify(escaped)}`);
     }
+    await axe(page, 'batch page with results');
     const summaryCsv = (await download(page, '#bt-download-summary')).toString('utf8');
     assert.ok(summaryCsv.includes('TOTAL,total (counted rows),once,,,,,5,100000.00,100000.00'));
     assert.deepEqual(await cspViolations(page), []);
@@ -181,6 +182,26 @@ test('the templates download in both header languages and compute as they are', 
       await compute(page);
       assert.match(await page.textContent('#bt-counts'), /1 rows: 1 computed, 0 rejected/, name);
     }
+    assertNoRequestsAfterLoad(opened);
+  } finally {
+    await opened.close();
+  }
+});
+
+test('a file over the browser limit gets a clear message (the CLI streams any size)', async () => {
+  const opened = await openBatch('en');
+  const { page } = opened;
+  try {
+    // A 300 MiB file made in the page (never read: its size is checked first).
+    await page.evaluate(() => {
+      const file = new File([new Uint8Array(300 << 20)], 'huge.csv', { type: 'text/csv' });
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      document.getElementById('bt-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await compute(page);
+    assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line `policycalc batch` for larger files)');
+    assert.equal(await page.isHidden('#bt-results'), true);
     assertNoRequestsAfterLoad(opened);
   } finally {
     await opened.close();
