@@ -1417,6 +1417,8 @@ enum Word {
     ReplacedBy,
     NotCounted,
     NoFigure,
+    Cap,
+    Range,
     Expired,
     Announced,
     NotYet,
@@ -1438,6 +1440,8 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::ReplacedBy => if en { "replaced by " } else if hant { "被替代：" } else { "被替代：" },
         Word::NotCounted => if en { " (not counted in totals)" } else if hant { "（不計入合計）" } else { "（不计入合计）" },
         Word::NoFigure => if en { "no amount stated" } else if hant { "文件未寫明金額" } else { "文件未写明金额" },
+        Word::Cap => if en { "the amount is a cap (up to)" } else if hant { "金額為上限（最高）" } else { "金额为上限（最高）" },
+        Word::Range => if en { "the amount is a stated range (min-max)" } else if hant { "金額為文件寫明的範圍（最低-最高）" } else { "金额为文件写明的范围（最低-最高）" },
         Word::Expired => if en { "expired (not counted)" } else if hant { "已過期（不計入）" } else { "已过期（不计入）" },
         Word::Announced => if en { "announced, not yet issued" } else if hant { "已宣布，尚未印發" } else { "已宣布，尚未印发" },
         Word::NotYet => if en { "not yet in force (not counted)" } else if hant { "尚未施行（不計入）" } else { "尚未施行（不计入）" },
@@ -1528,7 +1532,8 @@ struct ReasonKey {
     missing: crate::expr::FactSet,
     superseded_by: Option<usize>,
     validity: u8,
-    money: bool,
+    /// 0 no money, else 1 + `MoneyKind`.
+    money: u8,
 }
 
 #[derive(Default, Debug)]
@@ -1595,7 +1600,7 @@ impl ReasonCache {
             missing: if o.status == Status::Undetermined { o.missing } else { Default::default() },
             superseded_by: o.superseded_by,
             validity: o.validity as u8,
-            money: o.money.is_some(),
+            money: o.money.map_or(0, |m| 1 + m.kind as u8),
         };
         if let Some(text) = self.texts.get(&key) {
             write_cell(out, text);
@@ -1670,8 +1675,11 @@ fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
     }
     if o.status == Status::Eligible {
         let mut extra: Vec<String> = Vec::new();
-        if o.money.is_none() {
-            extra.push(phrase(lang, Word::NoFigure).into());
+        match o.money.map(|m| m.kind) {
+            None => extra.push(phrase(lang, Word::NoFigure).into()),
+            Some(MoneyKind::UpTo) => extra.push(phrase(lang, Word::Cap).into()),
+            Some(MoneyKind::Range) => extra.push(phrase(lang, Word::Range).into()),
+            Some(MoneyKind::Exact) => {}
         }
         if let Some(by) = o.superseded_by {
             extra.push(format!("{}{}{}", phrase(lang, Word::ReplacedBy), region.provisions[by].id, phrase(lang, Word::NotCounted)));
@@ -2084,6 +2092,15 @@ mod tests {
         assert_eq!(per_month.max.to_string(), "227000.00");
         assert!(out.starts_with(BOM));
         assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued\""), "{out}");
+    }
+
+    #[test]
+    fn caps_are_named_in_the_reason() {
+        let csv = "role,platform_insured_workers\nemployer,3\n";
+        let options = BatchOptions { region: Some("qingdao-chengyang".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En };
+        let (result, out, _) = run(csv, options);
+        assert_eq!(result, Ok(()));
+        assert!(out.contains(",eligible,300.00,met: platform_insured_workers > 0; the amount is a cap (up to),"), "{out}");
     }
 
     #[test]

@@ -100,7 +100,14 @@ async function run({ file, region, asOf, lang }) {
       postMessage({ type: 'progress', done: Math.min(at + CHUNK, file.size), total: file.size, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
       if (file.size === 0) break;
     }
-    feed(decoder.decode());
+    let tail;
+    try {
+      tail = decoder.decode();
+    } catch {
+      fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
+      return;
+    }
+    feed(tail);
     const result = job.finish();
     if (result.csv) parts.push(new Blob([result.csv]));
     for (const e of result.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
