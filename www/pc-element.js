@@ -631,7 +631,7 @@ class PolicyCalculator extends HTMLElement {
     const nodes = [form];
     if (id === 'role' && !this.fixedRegion) {
       nodes.unshift(h('p', { class: 'pc-meta' }, h('span', { text: this.regionName() }), ' · ',
-        h('button', { type: 'button', class: 'pc-link pc-change-region', text: t(lang, 'region') + ' ↺', onclick: () => this.showStart(true) })));
+        h('button', { type: 'button', class: 'pc-link pc-change-region', text: t(lang, 'changeRegion'), onclick: () => this.showStart(true) })));
     }
     if (id === 'role') nodes.unshift(h('p', { class: 'pc-intro', text: t(lang, 'intro') }));
     this.show('question', nodes, focus);
