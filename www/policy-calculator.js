@@ -36,4 +36,8 @@ export const early = {
   })),
 };
 
+// The element's module and its two imports, requested together rather than
+// one after the other (the module map shares them).
+import('./pkg/policycalc.js').catch(() => {});
+import('./i18n.js').catch(() => {});
 import('./pc-element.js');
