@@ -36,6 +36,36 @@ async function load(lang) {
   return calculator.regions(lang);
 }
 
+/**
+ * Runs a small synthetic batch once after loading, while the page waits for
+ * a file: the engine's WebAssembly starts in the baseline compiler and is
+ * optimised once it has run a while, so this makes the first real file about
+ * a third faster. Nothing leaves the worker; the result is dropped.
+ */
+function warmUp() {
+  const header = 'region,role,insured_employees,insured_months,years_operating,headcount_not_decreased,interns,interns_retained,employer_type,enterprise_size,hire_employment_difficulty,hire_is_graduate,hire_graduation_date,hire_unemployed_since_leaving_school,employer_si_contribution_monthly,college_graduate,graduation_date,unemployed_since_leaving_school,organisation_type';
+  const rows = [];
+  const regions = calculator.regions('en').map((r) => r.id);
+  for (let i = 0; i < 4000; i++) {
+    const region = regions[i % regions.length];
+    switch (i % 5) {
+      case 0: rows.push(`${region},startup,${i % 7},${i % 30},${i % 5},${i % 2 === 0},,,,,,,,,,,,,`); break;
+      case 1: rows.push(`${region},employer,,,,,${i % 40},${i % 17},private_enterprise,small,${i % 3 === 0},true,2024-06-30,true,${i % 900}.50,,,,`); break;
+      case 2: rows.push(`${region},graduate,,,,,,,,,,,,,,,2024-07-01,true,`); break;
+      case 3: rows.push(`${region},worker,,,,,,,,,,,,,,true,2023-06-30,false,`); break;
+      default: rows.push(`${region},organisation,,,,,,,,,,,,,,,,,training_provider`);
+    }
+  }
+  try {
+    const job = calculator.batchBegin('', '2025-03-01', 'en', 0);
+    job.push(`${header}\n${rows.join('\n')}\n`);
+    job.finish();
+    job.free();
+  } catch {
+    // A warm-up failure costs only speed.
+  }
+}
+
 /** UTF-8 unless the start is not valid UTF-8 (a sequence cut at the end is fine). */
 function detect(bytes) {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
@@ -139,6 +169,7 @@ onmessage = async ({ data }) => {
     switch (data.type) {
       case 'init':
         postMessage({ type: 'ready', regions: await load(data.lang) });
+        warmUp();
         break;
       case 'regions':
         postMessage({ type: 'regions', regions: calculator.regions(data.lang) });

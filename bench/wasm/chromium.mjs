@@ -47,7 +47,7 @@ try {
   await page.goto(`${base}/bench/wasm/page.html`);
   await page.waitForFunction(() => document.getElementById('state').textContent === 'ready');
   const r = await page.evaluate(([d, c, n]) => window.runBench(d, c, n), [rel(input), rel(catalog), runs]);
-  console.log(JSON.stringify({ engine: 'ours-wasm-chromium', mode: 'csv-to-csv', label, rows, seconds: r.seconds, runs, agrees_with_node: r.sha256 === expected }));
+  console.log(JSON.stringify({ engine: 'ours-wasm-chromium', mode: 'csv-to-csv', label, rows, seconds: r.seconds, runs, agrees_with_node: r.sha256 === expected, first_run: r.order[0] }));
   await page.close();
 
   if (withPage) {

@@ -25,9 +25,10 @@ window.runBench = async (dataUrl, catalogUrl, runs) => {
     times.push((performance.now() - t) / 1000);
     if (result.stats.rejected) throw new Error(`${result.stats.rejected} rows rejected`);
   }
+  const order = times.slice();
   times.sort((a, b) => a - b);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await output.arrayBuffer()));
   const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return { seconds: times[0], runs, sha256, bytes: output.size };
+  return { seconds: times[0], runs, sha256, bytes: output.size, order };
 };
 document.getElementById('state').textContent = 'ready';
