@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly module when its sources changed (scripts/build-wasm.sh:
+# Installs what building needs (scripts/setup.sh --serve: wasm target,
+# wasm-bindgen-cli, npm packages), builds the WebAssembly module when its sources changed (scripts/build-wasm.sh:
 # release, wasm-opt -Oz from the npm `binaryen` package, one compiled catalog
 # per language) and serves www/ on http://127.0.0.1:8080 with the strict CSP
 # (scripts/serve.mjs, no dependencies beyond Node).
@@ -8,6 +9,7 @@
 #   PC_FORCE_BUILD=1 scripts/serve.sh                 # rebuild even if fresh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh --serve
 # shellcheck source=scripts/web-common.sh
 . scripts/web-common.sh
 ensure_wasm

@@ -2,8 +2,15 @@
 # Installs whatever this machine is missing, idempotently. Everything comes
 # from the package registries this workplace reaches (crates.io, npm, Debian);
 # no tool downloads a browser or a binary of its own.
+#
+#   scripts/setup.sh           # everything the tests need
+#   scripts/setup.sh --serve   # only what building and serving the app needs
+#                              # (no browser, no fonts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+for_tests=1
+[ "${1:-}" = "--serve" ] && for_tests=0
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
 
@@ -21,7 +28,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+if [ "$for_tests" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   log "apt-get install chromium chromium-driver"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -30,7 +37,7 @@ fi
 
 # CJK fonts, so that screenshots of the Chinese screens (test-results/screenshots/)
 # and Lighthouse runs show the text rather than empty boxes.
-if command -v fc-list >/dev/null && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+if [ "$for_tests" = 1 ] && command -v fc-list >/dev/null && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   log "apt-get install fonts-noto-cjk"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
