@@ -2,6 +2,22 @@
 //! default as-of date, prints JSON or text. Exit codes: 0 success, 2 bad
 //! input (one line naming the field and value), 1 internal error.
 
+// No panics across the boundary: the core and both edges report typed
+// errors instead (ARCHITECTURE.md, invariants). Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 use policycalc::interview::{self, Question};
 use policycalc::report::{self, Report};
 use policycalc::vocab::FactType;

@@ -53,6 +53,21 @@ pub struct FactDef {
     pub values: Vec<EnumValue>,
 }
 
+static NO_FACT: FactDef = FactDef {
+    id: String::new(),
+    ty: FactType::Bool,
+    roles: Vec::new(),
+    label: Text::EMPTY,
+    question: Text::EMPTY,
+    help: Text::EMPTY,
+    unit: None,
+    changeable: false,
+    ask_if: None,
+    min: None,
+    max: None,
+    values: Vec::new(),
+};
+
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DerivedDef {
     pub id: String,
@@ -76,8 +91,11 @@ impl Vocabulary {
     pub fn fact_id(&self, name: &str) -> Option<FactId> {
         self.facts.iter().position(|f| f.id == name).map(|i| i as FactId)
     }
+    /// The fact `id`. Ids are handed out by this vocabulary and every
+    /// reference is checked at load, so an unknown id means a corrupt compiled
+    /// catalog: it reads as an unnamed fact asked of no role, not a panic.
     pub fn fact(&self, id: FactId) -> &FactDef {
-        &self.facts[usize::from(id)]
+        self.facts.get(usize::from(id)).unwrap_or(&NO_FACT)
     }
     pub fn roles(&self) -> &[EnumValue] {
         &self.fact(self.role_fact).values
@@ -399,8 +417,8 @@ impl Scope for VocabScope<'_> {
         if let Some(id) = self.vocab.fact_id(name) {
             return Some((Ref::Fact(id), self.vocab.fact_ty(id)));
         }
-        if let Some(i) = self.vocab.derived.iter().position(|d| d.id == name) {
-            return Some((Ref::Derived(i as DerivedId), self.vocab.derived[i].ty));
+        if let Some((i, d)) = self.vocab.derived.iter().enumerate().find(|(_, d)| d.id == name) {
+            return Some((Ref::Derived(i as DerivedId), d.ty));
         }
         self.params.iter().find(|(n, _)| n == name).map(|(_, id)| (Ref::Param(*id), Ty::Num))
     }
@@ -426,11 +444,12 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         let fact: RawFact = crate::pack::from_value(file, id.as_deref(), value)?;
         parsed.push(fact);
     }
-    let role_index = parsed
+    let (role_index, role) = parsed
         .iter()
-        .position(|f| f.id == ROLE_FACT)
+        .enumerate()
+        .find(|(_, f)| f.id == ROLE_FACT)
         .ok_or_else(|| err(None, "facts", format!("the vocabulary must define the enum fact `{ROLE_FACT}`")))?;
-    let role_names: Vec<String> = parsed[role_index].values.iter().map(|v| v.id.clone()).collect();
+    let role_names: Vec<String> = role.values.iter().map(|v| v.id.clone()).collect();
     let mut vocab = Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId };
     for fact in &parsed {
         let here = Some(fact.id.as_str());
@@ -512,7 +531,9 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             if guard.facts(&|id| vocab.derived_facts(id)).contains(index as FactId) {
                 return Err(err(Some(fact.id.as_str()), "ask_if", "a fact's guard cannot depend on itself".into()));
             }
-            vocab.facts[index].ask_if = Some(guard);
+            if let Some(def) = vocab.facts.get_mut(index) {
+                def.ask_if = Some(guard);
+            }
         }
     }
     Ok(vocab)

@@ -144,7 +144,7 @@ impl Calculator {
         FactInfo {
             id: &f.id,
             ty: f.ty,
-            roles: f.roles.iter().map(|r| v.roles()[usize::from(*r)].id.as_str()).collect(),
+            roles: f.roles.iter().filter_map(|r| Some(v.roles().get(usize::from(*r))?.id.as_str())).collect(),
             label: f.label.get(lang),
             question: f.question.get(lang),
             help: f.help.get(lang),
@@ -377,7 +377,8 @@ mod batch_edge {
                 .iter()
                 .map(|e| BatchErrorJs {
                     line: e.line,
-                    column: e.column.map(|c| c + 1),
+                    // 1-based for people; a column index is far below usize::MAX.
+                    column: e.column.map(|c| c.saturating_add(1)),
                     column_name: e.column_name.as_deref(),
                     value: e.value.as_deref(),
                     code: e.problem.code(),
@@ -405,7 +406,9 @@ mod batch_edge {
         /// problem (duplicate or misspelt columns, no fact column...).
         #[wasm_bindgen(unchecked_return_type = "BatchProgress")]
         pub fn push(&mut self, text: &str) -> Result<JsValue, JsValue> {
-            let mut out = String::with_capacity(text.len() * 2);
+            // A guess (quoting and the result columns roughly double a row);
+            // saturating, as only a capacity hint.
+            let mut out = String::with_capacity(text.len().saturating_mul(2));
             self.batch.push(&self.catalog, text, &mut out).map_err(|e| batch_error(e, self.lang))?;
             self.progress(out, false)
         }
