@@ -1966,7 +1966,10 @@ pub fn template(catalog: &Catalog, lang: Lang, region: Option<&str>, as_of: Date
 mod tests {
     use super::*;
 
-    fn records(chunks: &[&str]) -> Vec<(u64, Vec<String>, Option<(CsvProblem, usize)>)> {
+    /// Line, fields and problem of one record read.
+    type Read = (u64, Vec<String>, Option<(CsvProblem, usize)>);
+
+    fn records(chunks: &[&str]) -> Vec<Read> {
         let mut reader = CsvReader::new();
         let mut out = Vec::new();
         let mut sink = |r: &Record| out.push((r.line, r.fields().map(str::to_string).collect(), r.problem));
