@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         let text = String::deserialize(deserializer)?;
         Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{text}` is not a valid date (YYYY-MM-DD)"))
+            serde::de::Error::custom(format!("`{text}` is not a real date YYYY-MM-DD between {MIN_YEAR} and {MAX_YEAR}"))
         })
     }
 }

@@ -265,7 +265,16 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
             rest.get(1..).unwrap_or_default()
         } else if c.is_ascii_digit() {
             let (text, after) = split_while(rest, |b| b.is_ascii_digit() || b == b'.');
-            let value = Decimal::from_str_exact(text).map_err(|_| err("bad number"))?;
+            let value = Decimal::from_str_exact(text).map_err(|_| {
+                let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                if text.bytes().filter(|b| *b == b'.').count() > 1 {
+                    err(&format!("`{text}` is not a number"))
+                } else if digits > 28 {
+                    err(&format!("`{text}` has {digits} digits; at most 28 are exact"))
+                } else {
+                    err(&format!("`{text}` cannot be held exactly (at most 28 significant digits)"))
+                }
+            })?;
             out.push((Tok::Num(value), at));
             after
         } else if c == b'\'' {

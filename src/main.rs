@@ -413,7 +413,32 @@ fn check_pack(rest: &[String]) -> Result<(), Failure> {
     let json = serde_json::to_value(value).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     let embedded = Catalog::embedded_files().map_err(|e| Failure::Internal(e.to_string()))?;
     let summary = Catalog::check_file(path, &json, &embedded).map_err(|e| Failure::Input(e.to_string()))?;
+    if json.get("region").is_some() {
+        check_quotes(path, &json)?;
+    }
     say!("{path}: ok: {summary}");
+    Ok(())
+}
+
+/// Every quote of a region pack appears verbatim in its source document,
+/// `sources/<seed>` beside the pack (as tests/provenance.rs checks the
+/// embedded packs). Runs on a pack that compiled, so ids and seeds are valid.
+fn check_quotes(path: &str, pack: &serde_json::Value) -> Result<(), Failure> {
+    let text = |v: Option<&serde_json::Value>, key: &str| v.and_then(|v| v.get(key)).and_then(|v| v.as_str()).map(str::to_string);
+    let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new("."));
+    let documents = pack.get("documents").and_then(|d| d.as_array()).map(Vec::as_slice).unwrap_or_default();
+    for p in pack.get("provisions").and_then(|p| p.as_array()).into_iter().flatten() {
+        let id = text(Some(p), "id").unwrap_or_default();
+        let (Some(document), Some(quote)) = (text(p.get("source"), "document"), text(p.get("source"), "quote")) else { continue };
+        let seed = documents.iter().find(|d| text(Some(d), "id").as_deref() == Some(&document)).and_then(|d| text(Some(d), "seed"));
+        let Some(seed) = seed else { continue };
+        let file = dir.join("sources").join(&seed);
+        let fail = |problem: String| Failure::Input(format!("{path}: `{id}`: field `source.quote`: {problem}"));
+        let source = std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read the source document {}: {e}", file.display())))?;
+        if !source.contains(&quote) {
+            return Err(fail(format!("not found verbatim in {}", file.display())));
+        }
+    }
     Ok(())
 }
 

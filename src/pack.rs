@@ -467,6 +467,16 @@ pub(crate) fn compile_region(
     for pack in chain {
         for (id, value) in &pack.documents {
             let doc: Document = from_value(&pack.file, id.as_deref(), value)?;
+            // The seed names a file under `sources/`, never a path.
+            let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+            if doc.seed.is_empty() || doc.seed.starts_with('.') || !doc.seed.chars().all(plain) {
+                return Err(PackError {
+                    file: pack.file.clone(),
+                    item: id.clone(),
+                    field: "seed".into(),
+                    message: format!("`{}` is not a plain file name under sources/", doc.seed),
+                });
+            }
             if documents.iter().any(|(region, d)| region == pack.id() && d.id == doc.id) {
                 return Err(PackError { file: pack.file.clone(), item: id.clone(), field: "id".into(), message: "document defined twice".into() });
             }

@@ -479,8 +479,15 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         if roles.is_empty() && fact.id != ROLE_FACT {
             return Err(err(here, "roles", "name the roles that may be asked this fact".into()));
         }
-        if matches!(ty, FactType::Integer | FactType::Decimal) && fact.min.is_none() {
-            return Err(err(here, "min", "numeric facts need a lower bound (counts and amounts cannot be negative)".into()));
+        // Amount formulas never subtract and parameters are never negative;
+        // with no negative fact either, no amount can go negative.
+        if matches!(ty, FactType::Integer | FactType::Decimal) && !fact.min.is_some_and(|min| !min.is_sign_negative()) {
+            return Err(err(here, "min", "numeric facts need a lower bound of 0 or more (counts and amounts cannot be negative)".into()));
+        }
+        if let (Some(min), Some(max)) = (fact.min, fact.max) {
+            if max < min {
+                return Err(err(here, "max", format!("{max} is below `min` {min}")));
+            }
         }
         vocab.facts.push(FactDef {
             id: fact.id.clone(),
