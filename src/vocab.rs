@@ -126,7 +126,14 @@ impl Vocabulary {
                 let text = text.trim();
                 let n = parse_decimal(text).ok_or_else(|| {
                     let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-                    bad(if numeric { "too many digits (at most 28)".into() } else { "not a number".into() })
+                    let exponent = text.contains(['e', 'E']) && text.parse::<f64>().is_ok_and(f64::is_finite);
+                    bad(if numeric {
+                        "too many digits (at most 28)".into()
+                    } else if exponent {
+                        "write the number in digits, without an exponent".into()
+                    } else {
+                        "not a number".into()
+                    })
                 })?;
                 if def.ty == FactType::Integer && !n.fract().is_zero() {
                     return Err(bad("expected a whole number".into()));
