@@ -330,8 +330,12 @@ impl<'de> Deserialize<'de> for RawAnswer {
             // range are accepted; fractions must come as decimal strings.
             fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<RawAnswer, E> {
                 const EXACT: f64 = 9_007_199_254_740_992.0;
-                if n.fract() == 0.0 && n.abs() < EXACT {
+                if !n.is_finite() {
+                    Err(E::custom("not a finite number"))
+                } else if n.fract() == 0.0 && n.abs() < EXACT {
                     Ok(RawAnswer::Number((n as i64).to_string()))
+                } else if n.fract() == 0.0 {
+                    Err(E::custom("a JavaScript number this large is not exact; send it as a decimal string"))
                 } else {
                     Err(E::custom("send fractional amounts as decimal strings such as \"1234.56\""))
                 }
