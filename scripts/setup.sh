@@ -21,6 +21,11 @@ if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  log "rustup component add clippy"
+  rustup component add clippy
+fi
+
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # --locked fails on a yanked webpki-roots pre-release in its lock file.

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The project's whole test run, from a fresh machine: installs what is
 # missing (scripts/setup.sh), then the Rust suites (unit, data-driven cases,
-# provenance, properties, interview lengths, CLI), then the browser suites
+# provenance, properties, interview lengths, CLI, pack validation, extreme
+# values) after clippy, then the browser suites
 # (scripts/test-web.sh: wasm boundary in headless Chromium, Playwright
 # end-to-end, axe-core). Exits non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+
+echo "== clippy (no unwrap, expect, panic, indexing or unchecked arithmetic in src/)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features embedded-catalog,batch-wasm -- -D warnings
 
 echo "== cargo test"
 status=0

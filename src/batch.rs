@@ -22,7 +22,7 @@ use crate::date::Date;
 use crate::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
 use crate::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
 use crate::lang::Lang;
-use crate::pack::{Period, Region};
+use crate::pack::{Period, Provision, Region};
 use crate::vocab::{self, FactType, Vocabulary};
 use crate::{Catalog, Facts};
 use rust_decimal::Decimal;
@@ -69,6 +69,8 @@ enum State {
 }
 
 /// Bytes that end a run of ordinary field text outside quotes.
+// Evaluated at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     t[b',' as usize] = true;
@@ -99,7 +101,10 @@ impl<'a> Record<'a> {
     }
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
         self.buf.get(start..end)
     }
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
@@ -187,7 +192,7 @@ impl CsvReader {
         if self.state == State::Skipping {
             return;
         }
-        if self.buf.len() + text.len() > MAX_RECORD_BYTES {
+        if self.buf.len().saturating_add(text.len()) > MAX_RECORD_BYTES {
             self.flag(CsvProblem::TooLong);
             self.state = State::Skipping;
             return;
@@ -197,7 +202,8 @@ impl CsvReader {
 
     /// Reads one chunk; calls `sink` for every record completed in it.
     pub fn feed(&mut self, chunk: &str, sink: &mut dyn FnMut(&Record)) {
-        self.bytes += chunk.len() as u64;
+        // Counters here are u64: no input reaches their limit, and they saturate.
+        self.bytes = self.bytes.saturating_add(chunk.len() as u64);
         let mut text = chunk;
         if !self.started {
             text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -206,30 +212,31 @@ impl CsvReader {
             }
             self.started = true;
         }
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
+        // Every byte the loop stops at is ASCII, so each split is on a char
+        // boundary.
+        let mut rest = text;
+        while let Some(&b) = rest.as_bytes().first() {
             if self.after_cr {
                 self.after_cr = false;
                 if b == b'\n' {
-                    i += 1;
+                    rest = skip(rest, 1);
                     continue;
                 }
             }
             match self.state {
                 State::FieldStart | State::Unquoted => {
                     // Copy the run of ordinary bytes at once.
-                    let run = bytes[i..].iter().position(|c| SPECIAL[usize::from(*c)]);
-                    let end = run.map_or(bytes.len(), |n| i + n);
-                    if end > i {
-                        self.push_text(&text[i..end]);
+                    let run = rest.bytes().position(|c| SPECIAL.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len());
+                    if run > 0 {
+                        let (part, after) = split(rest, run);
+                        self.push_text(part);
                         if self.state == State::FieldStart {
                             self.state = State::Unquoted;
                         }
-                        i = end;
+                        rest = after;
                         continue;
                     }
+                    // An empty run: `b` is one of the SPECIAL bytes.
                     match b {
                         b',' => {
                             self.end_field();
@@ -240,26 +247,19 @@ impl CsvReader {
                             self.flag(CsvProblem::StrayQuote);
                             self.push_text("\"");
                         }
-                        b'\r' | b'\n' => {
-                            self.emit(sink);
-                            self.line += 1;
-                            self.record_line = self.line;
-                            self.after_cr = b == b'\r';
-                        }
-                        _ => unreachable!(),
+                        _ => self.end_line(b, sink),
                     }
-                    i += 1;
+                    rest = skip(rest, 1);
                 }
                 State::Quoted => {
-                    let run = bytes[i..].iter().position(|c| *c == b'"');
-                    let end = run.map_or(bytes.len(), |n| i + n);
-                    let part = &text[i..end];
-                    self.line += part.bytes().filter(|c| *c == b'\n').count() as u64;
+                    let quote = rest.bytes().position(|c| c == b'"');
+                    let (part, after) = split(rest, quote.unwrap_or(rest.len()));
+                    self.line = self.line.saturating_add(part.bytes().filter(|c| *c == b'\n').count() as u64);
                     self.push_text(part);
-                    if end < bytes.len() && self.state == State::Quoted {
+                    if quote.is_some() && self.state == State::Quoted {
                         self.state = State::QuoteInQuoted;
                     }
-                    i = end + 1;
+                    rest = skip(after, 1);
                 }
                 State::QuoteInQuoted => match b {
                     b'"' => {
@@ -267,19 +267,16 @@ impl CsvReader {
                         if self.state != State::Skipping {
                             self.state = State::Quoted;
                         }
-                        i += 1;
+                        rest = skip(rest, 1);
                     }
                     b',' => {
                         self.end_field();
                         self.state = State::FieldStart;
-                        i += 1;
+                        rest = skip(rest, 1);
                     }
                     b'\r' | b'\n' => {
-                        self.emit(sink);
-                        self.line += 1;
-                        self.record_line = self.line;
-                        self.after_cr = b == b'\r';
-                        i += 1;
+                        self.end_line(b, sink);
+                        rest = skip(rest, 1);
                     }
                     _ => {
                         // `"ab"c`: keep the text, report the row.
@@ -287,22 +284,24 @@ impl CsvReader {
                         self.state = State::Unquoted;
                     }
                 },
-                State::Skipping => {
-                    let run = bytes[i..].iter().position(|c| matches!(c, b'\r' | b'\n'));
-                    match run {
-                        None => i = bytes.len(),
-                        Some(n) => {
-                            let b = bytes[i + n];
-                            self.emit(sink);
-                            self.line += 1;
-                            self.record_line = self.line;
-                            self.after_cr = b == b'\r';
-                            i += n + 1;
-                        }
+                State::Skipping => match rest.bytes().position(|c| matches!(c, b'\r' | b'\n')) {
+                    None => rest = "",
+                    Some(n) => {
+                        let (_, after) = split(rest, n);
+                        self.end_line(after.as_bytes().first().copied().unwrap_or(b'\n'), sink);
+                        rest = skip(after, 1);
                     }
-                }
+                },
             }
         }
+    }
+
+    /// A line break `b` (CR or LF) outside quotes ends the record.
+    fn end_line(&mut self, b: u8, sink: &mut dyn FnMut(&Record)) {
+        self.emit(sink);
+        self.line = self.line.saturating_add(1);
+        self.record_line = self.line;
+        self.after_cr = b == b'\r';
     }
 
     /// Ends the input: emits the last record if the file lacks a final line break.
@@ -318,6 +317,31 @@ impl CsvReader {
         }
         self.state = State::FieldStart;
     }
+}
+
+/// The id of region `index` (found by `find_region`, so always there).
+fn region_id(catalog: &Catalog, index: usize) -> String {
+    catalog.regions.get(index).map(|r| r.id.clone()).unwrap_or_default()
+}
+
+/// The provision an output column group stands for.
+fn provision<'a>(catalog: &'a Catalog, o: &OutProvision) -> Option<&'a Provision> {
+    catalog.regions.get(o.region)?.provisions.get(o.index)
+}
+
+/// A 0-based column index as people count it; an index is far below usize::MAX.
+fn one_based(index: usize) -> usize {
+    index.saturating_add(1)
+}
+
+/// `s` without its first `n` bytes (empty when shorter).
+fn skip(s: &str, n: usize) -> &str {
+    s.get(n..).unwrap_or_default()
+}
+
+/// `s` split after `n` bytes (all of it first when shorter).
+fn split(s: &str, n: usize) -> (&str, &str) {
+    s.split_at_checked(n).unwrap_or((s, ""))
 }
 
 /// Appends one CSV cell: formula-like text gets a leading `'`, and the cell
@@ -348,9 +372,10 @@ pub fn write_cell(out: &mut String, value: &str) {
 fn write_empty(out: &mut String, mut n: usize) {
     const COMMAS: &str = ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
     while n > 0 {
+        // k ≤ COMMAS.len() / 3, so 3 * k stays within COMMAS.
         let k = n.min(COMMAS.len() / 3);
-        out.push_str(&COMMAS[..3 * k]);
-        n -= k;
+        out.push_str(COMMAS.get(..k.saturating_mul(3)).unwrap_or(COMMAS));
+        n = n.saturating_sub(k);
     }
 }
 
@@ -475,9 +500,9 @@ impl RowError {
         if let Some(c) = self.column {
             let name = self.column_name.as_deref().unwrap_or("");
             if en {
-                let _ = write!(s, ", column {} `{name}`", c + 1);
+                let _ = write!(s, ", column {} `{name}`", one_based(c));
             } else {
-                let _ = write!(s, "，第 {} 列 `{name}`", c + 1);
+                let _ = write!(s, "，第 {} 列 `{name}`", one_based(c));
             }
         }
         if let Some(v) = &self.value {
@@ -559,21 +584,21 @@ impl BatchError {
             }
             BatchError::DuplicateColumn { first, second, first_name, second_name, target } if en => format!(
                 "columns {} `{first_name}` and {} `{second_name}` both give `{target}`; keep one",
-                first + 1,
-                second + 1
+                one_based(*first),
+                one_based(*second)
             ),
             BatchError::DuplicateColumn { first, second, first_name, second_name, target } => format!(
                 "第 {} 列 `{first_name}` 和第 {} 列 `{second_name}` 都是 `{target}`；请只保留一列",
-                first + 1,
-                second + 1
+                one_based(*first),
+                one_based(*second)
             ),
             BatchError::MisspeltColumn { column, name, suggestion } if en => format!(
                 "column {} `{name}` is not a fact; did you mean `{suggestion}`? (rename it, or it would be ignored)",
-                column + 1
+                one_based(*column)
             ),
             BatchError::MisspeltColumn { column, name, suggestion } => format!(
                 "第 {} 列 `{name}` 不是事实名称；是否应为 `{suggestion}`？（请改名，否则该列会被忽略）",
-                column + 1
+                one_based(*column)
             ),
             BatchError::NoRegion if en => "no region: give one (--region) or add a `region` column".into(),
             BatchError::NoRegion => "缺少地区：请指定地区（--region）或添加 `region` 列".into(),
@@ -639,17 +664,21 @@ pub fn resolve_column(vocab: &Vocabulary, name: &str) -> Option<ColumnUse> {
 /// Edit distance, for "did you mean" on misspelt column names.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
+    // row[j]: the distance from the part of `a` read so far to b[..j].
+    // Distances are at most the names' lengths, so `+ 1` cannot overflow.
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
-            prev = cur;
+        let (mut diagonal, mut left) = (i, i.saturating_add(1));
+        let mut next = Vec::with_capacity(row.len());
+        next.push(left);
+        for (cb, &up) in b.iter().zip(row.iter().skip(1)) {
+            let d = if ca == *cb { diagonal } else { diagonal.min(left).min(up).saturating_add(1) };
+            next.push(d);
+            (diagonal, left) = (up, d);
         }
+        row = next;
     }
-    row[b.len()]
+    row.last().copied().unwrap_or_default()
 }
 
 fn misspelling(vocab: &Vocabulary, name: &str) -> Option<String> {
@@ -660,7 +689,7 @@ fn misspelling(vocab: &Vocabulary, name: &str) -> Option<String> {
     let candidates = vocab.facts.iter().map(|f| f.id.as_str()).chain(["region", "as_of"]);
     candidates
         .map(|id| (edit_distance(&lower, id), id))
-        .filter(|(d, id)| *d <= 2 && *d < id.len() / 3 + 1)
+        .filter(|(d, id)| *d <= 2 && *d <= id.len() / 3)
         .min()
         .map(|(_, id)| id.to_string())
 }
@@ -690,6 +719,10 @@ struct OutProvision {
 
 /// Running totals for one provision.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Counts are u64 and saturate: no file has 2^64 rows. Sums of amounts
+/// saturate too: each row's amounts are exact and below 27 digits
+/// (`engine::checked_round_yuan`), so only a pack with absurd figures and
+/// a huge file could reach the 28-digit limit.
 pub struct ProvisionTally {
     pub eligible: u64,
     pub ineligible: u64,
@@ -773,7 +806,7 @@ impl Batch {
         let region = match &options.region {
             Some(id) => Some(find_region(catalog, id).ok_or_else(|| BatchError::UnknownRegion {
                 region: id.clone(),
-                known: selectable.iter().map(|i| catalog.regions[*i].id.clone()).collect(),
+                known: selectable.iter().map(|i| region_id(catalog, *i)).collect(),
             })?),
             None => None,
         };
@@ -783,7 +816,7 @@ impl Batch {
         };
         let mut provisions: Vec<OutProvision> = Vec::new();
         for &r in &column_regions {
-            for (index, p) in catalog.regions[r].provisions.iter().enumerate() {
+            for (index, p) in catalog.regions.get(r).into_iter().flat_map(|reg| reg.provisions.iter().enumerate()) {
                 if p.programme || provisions.iter().any(|o| o.id == p.id) {
                     continue;
                 }
@@ -797,7 +830,7 @@ impl Batch {
         }
         let tallies = vec![ProvisionTally::default(); provisions.len()];
         let layouts = (0..catalog.regions.len())
-            .map(|r| provisions.iter().enumerate().filter_map(|(slot, o)| o.in_region[r].map(|i| (slot, i))).collect())
+            .map(|r| provisions.iter().enumerate().filter_map(|(slot, o)| Some((slot, o.in_region.get(r).copied().flatten()?))).collect())
             .collect();
         Ok(Batch {
             options,
@@ -890,7 +923,7 @@ impl Batch {
     pub fn take_new_errors(&mut self) -> &[RowError] {
         let from = self.errors_taken;
         self.errors_taken = self.errors.len();
-        &self.errors[from..]
+        self.errors.get(from..).unwrap_or_default()
     }
 
     /// Notes about the header (columns copied through unchanged, no role).
@@ -920,10 +953,10 @@ impl Batch {
             return;
         }
         if record.is_blank() || (record.problem.is_none() && record.fields().all(str::is_empty)) {
-            self.stats.blank += 1;
+            self.stats.blank = self.stats.blank.saturating_add(1);
             return;
         }
-        self.stats.rows += 1;
+        self.stats.rows = self.stats.rows.saturating_add(1);
         self.row(catalog, record, out);
     }
 
@@ -951,7 +984,7 @@ impl Batch {
                         return Err(BatchError::DuplicateColumn {
                             first: *first,
                             second: i,
-                            first_name: names[*first].clone(),
+                            first_name: names.get(*first).cloned().unwrap_or_default(),
                             second_name: name.clone(),
                             target,
                         });
@@ -964,9 +997,9 @@ impl Batch {
                         return Err(BatchError::MisspeltColumn { column: i, name: name.clone(), suggestion });
                     }
                     self.warnings.push(if en {
-                        format!("column {} `{name}` is not a fact: copied to the output unchanged", i + 1)
+                        format!("column {} `{name}` is not a fact: copied to the output unchanged", one_based(i))
                     } else {
-                        format!("第 {} 列 `{name}` 不是事实名称：原样复制到输出", i + 1)
+                        format!("第 {} 列 `{name}` 不是事实名称：原样复制到输出", one_based(i))
                     });
                     ColumnUse::PassThrough
                 }
@@ -1007,7 +1040,8 @@ impl Batch {
 
     fn write_header(&mut self, catalog: &Catalog, out: &mut String) {
         let lang = self.options.lang;
-        let header = self.header.as_ref().expect("header read");
+        // Called right after the header is read.
+        let Some(header) = self.header.as_ref() else { return };
         out.push_str(BOM);
         let mut cells: Vec<String> = header.names.clone();
         cells.push(phrase(lang, Word::Line).into());
@@ -1024,7 +1058,8 @@ impl Batch {
     fn row(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
         let vocab = &catalog.vocab;
         let lang = self.options.lang;
-        let header = self.header.as_ref().expect("header read");
+        // Rows come only after the header (`record`).
+        let Some(header) = self.header.as_ref() else { return };
         let width = header.names.len();
         self.row_errors.clear();
         let mut facts = self.facts.take().unwrap_or_else(|| Facts::empty(vocab));
@@ -1034,7 +1069,7 @@ impl Batch {
             self.row_errors.push(RowError {
                 line: record.line,
                 column,
-                column_name: column.map(|c| header.names[c].clone()),
+                column_name: column.and_then(|c| header.names.get(c).cloned()),
                 value: record.get(field).map(short),
                 problem: Problem::Csv(problem),
             });
@@ -1060,7 +1095,7 @@ impl Batch {
                     Err(problem) => self.row_errors.push(RowError {
                         line: record.line,
                         column: Some(col),
-                        column_name: Some(header.names[col].clone()),
+                        column_name: header.names.get(col).cloned(),
                         value: Some(short(text)),
                         problem,
                     }),
@@ -1087,15 +1122,15 @@ impl Batch {
                         Some(r) if self.region.is_some_and(|o| o != r) => self.row_errors.push(RowError {
                             line: record.line,
                             column: Some(col),
-                            column_name: Some(header.names[col].clone()),
+                            column_name: header.names.get(col).cloned(),
                             value: Some(short(text)),
-                            problem: Problem::OtherRegion { batch: catalog.regions[self.region.unwrap_or(r)].id.clone() },
+                            problem: Problem::OtherRegion { batch: region_id(catalog, self.region.unwrap_or(r)) },
                         }),
                         Some(r) => region = Some(r),
                         None => self.row_errors.push(RowError {
                             line: record.line,
                             column: Some(col),
-                            column_name: Some(header.names[col].clone()),
+                            column_name: header.names.get(col).cloned(),
                             value: Some(short(text)),
                             problem: Problem::UnknownRegion {
                                 known: catalog.regions.iter().filter(|r| r.selectable).map(|r| r.id.clone()).collect(),
@@ -1112,7 +1147,7 @@ impl Batch {
                         None => self.row_errors.push(RowError {
                             line: record.line,
                             column: Some(col),
-                            column_name: Some(header.names[col].clone()),
+                            column_name: header.names.get(col).cloned(),
                             value: Some(short(text)),
                             problem: Problem::NotDate,
                         }),
@@ -1123,7 +1158,7 @@ impl Batch {
                 self.row_errors.push(RowError {
                     line: record.line,
                     column: header.region_col,
-                    column_name: header.region_col.map(|c| header.names[c].clone()),
+                    column_name: header.region_col.and_then(|c| header.names.get(c).cloned()),
                     value: None,
                     problem: Problem::NoRegion,
                 });
@@ -1132,7 +1167,7 @@ impl Batch {
                 self.row_errors.push(RowError {
                     line: record.line,
                     column: header.as_of_col,
-                    column_name: header.as_of_col.map(|c| header.names[c].clone()),
+                    column_name: header.as_of_col.and_then(|c| header.names.get(c).cloned()),
                     value: None,
                     problem: Problem::NoAsOf,
                 });
@@ -1149,39 +1184,46 @@ impl Batch {
         }
         let _ = write!(out, ",{},", record.line);
 
+        let region = region.and_then(|r| Some((r, catalog.regions.get(r)?)));
         match (self.row_errors.is_empty(), region, as_of) {
-            (true, Some(r), Some(d)) => {
-                self.stats.computed += 1;
-                let region = &catalog.regions[r];
+            (true, Some((r, region)), Some(d)) => {
+                self.stats.computed = self.stats.computed.saturating_add(1);
                 let evaluation = engine::evaluate(vocab, region, &facts, d);
                 self.by_provision.clear();
                 self.by_provision.resize(region.provisions.len(), None);
                 for (k, o) in evaluation.outcomes.iter().enumerate() {
-                    self.by_provision[o.provision] = Some(k);
+                    if let Some(slot) = self.by_provision.get_mut(o.provision) {
+                        *slot = Some(k);
+                    }
                 }
                 let env = EvalEnv { vocab, region, facts: &facts, as_of: d };
                 // Only this region's provisions; the other regions' columns
                 // are runs of empty cells.
+                // Slots rise and stay below `self.provisions.len()`, which
+                // is also the number of tallies.
                 let mut next = 0;
-                for &(slot, index) in &self.layouts[r] {
-                    write_empty(out, slot - next);
-                    next = slot + 1;
-                    let tally = &mut self.tallies[slot];
-                    let Some(o) = self.by_provision[index].map(|k| &evaluation.outcomes[k]) else {
+                for &(slot, index) in self.layouts.get(r).into_iter().flatten() {
+                    write_empty(out, slot.saturating_sub(next));
+                    next = slot.saturating_add(1);
+                    let Some(tally) = self.tallies.get_mut(slot) else {
+                        out.push_str(",,,");
+                        continue;
+                    };
+                    let Some(o) = self.by_provision.get(index).copied().flatten().and_then(|k| evaluation.outcomes.get(k)) else {
                         // Another role's provision: empty cells keep the file
                         // small and easy to filter.
-                        tally.not_applicable += 1;
+                        tally.not_applicable = tally.not_applicable.saturating_add(1);
                         out.push_str(",,,");
                         continue;
                     };
                     match o.status {
-                        Status::Eligible => tally.eligible += 1,
-                        Status::Ineligible => tally.ineligible += 1,
-                        Status::Undetermined => tally.undetermined += 1,
+                        Status::Eligible => tally.eligible = tally.eligible.saturating_add(1),
+                        Status::Ineligible => tally.ineligible = tally.ineligible.saturating_add(1),
+                        Status::Undetermined => tally.undetermined = tally.undetermined.saturating_add(1),
                     }
                     if o.counts_in_totals {
                         if let Some(m) = o.money {
-                            tally.counted += 1;
+                            tally.counted = tally.counted.saturating_add(1);
                             tally.min = tally.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
                             tally.max = tally.max.saturating_add(m.max);
                         }
@@ -1193,24 +1235,20 @@ impl Batch {
                     out.push(',');
                     self.reasons.write(out, slot, r, &env, region, o, lang);
                 }
-                write_empty(out, self.provisions.len() - next);
+                write_empty(out, self.provisions.len().saturating_sub(next));
                 for t in &evaluation.totals {
-                    let index = match self.periods.iter().position(|p| p.period == t.period) {
-                        Some(i) => i,
-                        None => {
-                            self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
-                            self.periods.sort_by_key(|p| p.period);
-                            self.periods.iter().position(|p| p.period == t.period).expect("just added")
-                        }
-                    };
-                    let p = &mut self.periods[index];
+                    if !self.periods.iter().any(|p| p.period == t.period) {
+                        self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
+                        self.periods.sort_by_key(|p| p.period);
+                    }
+                    let Some(p) = self.periods.iter_mut().find(|p| p.period == t.period) else { continue };
                     p.min = p.min.saturating_add(t.min);
                     p.max = p.max.saturating_add(t.max);
-                    p.rows += 1;
+                    p.rows = p.rows.saturating_add(1);
                 }
             }
             _ => {
-                self.stats.rejected += 1;
+                self.stats.rejected = self.stats.rejected.saturating_add(1);
                 let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
                 write_cell(out, &message.join("; "));
                 write_empty(out, self.provisions.len());
@@ -1218,7 +1256,7 @@ impl Batch {
                     if self.errors.len() < MAX_KEPT_ERRORS {
                         self.errors.push(e);
                     } else {
-                        self.stats.errors_not_kept += 1;
+                        self.stats.errors_not_kept = self.stats.errors_not_kept.saturating_add(1);
                     }
                 }
             }
@@ -1229,7 +1267,7 @@ impl Batch {
             let mut reader = CsvReader::new();
             let preview = &mut self.preview;
             let mut sink = |rec: &Record| preview.push(rec.fields().map(str::to_string).collect());
-            reader.feed(&out[row_start..], &mut sink);
+            reader.feed(out.get(row_start..).unwrap_or_default(), &mut sink);
         }
         // Clear the answers for the next row.
         for &(_, id) in &header.fact_cols {
@@ -1258,7 +1296,7 @@ impl Batch {
         let mut rows = Vec::new();
         rows.push(summary_header(lang).iter().map(|s| s.to_string()).collect());
         for (out_p, t) in self.provisions.iter().zip(&self.tallies) {
-            let p = &catalog.regions[out_p.region].provisions[out_p.index];
+            let Some(p) = provision(catalog, out_p) else { continue };
             rows.push(vec![
                 out_p.id.clone(),
                 p.title.get(lang).to_string(),
@@ -1436,8 +1474,8 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::Total => if en { "total (counted rows)" } else if hant { "合計（計入的行）" } else { "合计（计入的行）" },
         Word::Met => if en { "met: " } else { "符合：" },
         Word::NotMet => if en { "not met: " } else { "不符合：" },
-        Word::Missing => if en { "missing: " } else if hant { "缺少：" } else { "缺少：" },
-        Word::ReplacedBy => if en { "replaced by " } else if hant { "被替代：" } else { "被替代：" },
+        Word::Missing => if en { "missing: " } else { "缺少：" },
+        Word::ReplacedBy => if en { "replaced by " } else { "被替代：" },
         Word::NotCounted => if en { " (not counted in totals)" } else if hant { "（不計入合計）" } else { "（不计入合计）" },
         Word::NoFigure => if en { "no amount stated" } else if hant { "文件未寫明金額" } else { "文件未写明金额" },
         Word::Cap => if en { "the amount is a cap (up to)" } else if hant { "金額為上限（最高）" } else { "金额为上限（最高）" },
@@ -1478,10 +1516,11 @@ fn summary_header(lang: Lang) -> [&'static str; 10] {
 /// `id.reason` in English; `标题｜状态` ... in Chinese (with the id added
 /// when two provisions share a title).
 fn provision_columns(catalog: &Catalog, provisions: &[OutProvision], lang: Lang) -> Vec<String> {
-    let mut out = Vec::with_capacity(provisions.len() * 3);
-    let title = |o: &OutProvision| catalog.regions[o.region].provisions[o.index].title.get(lang).to_string();
+    // Three columns per provision; saturating, as only a capacity hint.
+    let mut out = Vec::with_capacity(provisions.len().saturating_mul(3));
+    let title = |o: &OutProvision| provision(catalog, o).map(|p| p.title.get(lang).to_string()).unwrap_or_default();
     for o in provisions {
-        let p = &catalog.regions[o.region].provisions[o.index];
+        let Some(p) = provision(catalog, o) else { continue };
         let period = p.amount.period;
         if lang == Lang::En {
             out.push(format!("{}.status", o.id));
@@ -1550,7 +1589,7 @@ impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
             self.write_u64(u64::from_le_bytes(word));
         }
     }
@@ -1581,7 +1620,7 @@ impl ReasonCache {
             write_cell(out, &reason(env, region, o, lang));
             return;
         }
-        let p = &region.provisions[o.provision];
+        let Some(p) = region.provisions.get(o.provision) else { return };
         let atoms = match (o.status, &p.when) {
             (Status::Undetermined, _) | (_, None) => 0,
             // Every part of a true conjunction holds: no need to look.
@@ -1600,7 +1639,8 @@ impl ReasonCache {
             missing: if o.status == Status::Undetermined { o.missing } else { Default::default() },
             superseded_by: o.superseded_by,
             validity: o.validity as u8,
-            money: o.money.map_or(0, |m| 1 + m.kind as u8),
+            // 0 for no money, then one value per kind (three kinds).
+            money: o.money.map_or(0, |m| (m.kind as u8).saturating_add(1)),
         };
         if let Some(text) = self.texts.get(&key) {
             write_cell(out, text);
@@ -1630,7 +1670,8 @@ fn atom_mask(e: &Expr, env: &EvalEnv, want: bool, mask: &mut u64, i: &mut u32) {
             if *i < 64 && e.eval(env).ok().and_then(Tri::as_bool) == Some(want) {
                 *mask |= 1 << *i;
             }
-            *i += 1;
+            // Atoms past 64 are not cached bits; the count only needs to pass 64.
+            *i = i.saturating_add(1);
         }
     }
 }
@@ -1639,7 +1680,7 @@ fn atom_mask(e: &Expr, env: &EvalEnv, want: bool, mask: &mut u64, i: &mut u32) {
 /// facts still missing (undetermined), plus supersession and validity.
 fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
     let vocab = env.vocab;
-    let p = &region.provisions[o.provision];
+    let Some(p) = region.provisions.get(o.provision) else { return String::new() };
     let sep = if lang == Lang::En { "; " } else { "；" };
     let mut text = String::new();
     if let Some(e) = &o.error {
@@ -1682,7 +1723,7 @@ fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
             Some(MoneyKind::Exact) => {}
         }
         if let Some(by) = o.superseded_by {
-            extra.push(format!("{}{}{}", phrase(lang, Word::ReplacedBy), region.provisions[by].id, phrase(lang, Word::NotCounted)));
+            extra.push(format!("{}{}{}", phrase(lang, Word::ReplacedBy), region.provisions.get(by).map_or("", |b| b.id.as_str()), phrase(lang, Word::NotCounted)));
         }
         match o.validity {
             ValidityStatus::InForce => {}
@@ -1729,11 +1770,11 @@ fn atom_text(e: &Expr, vocab: &Vocabulary, region: &Region, lang: Lang) -> Strin
         Expr::Lit(v) => lit(None, v),
         Expr::Fact(id) => if en { vocab.fact(*id).id.clone() } else { vocab.fact(*id).label.get(lang).to_string() },
         Expr::Derived(id) => {
-            let d = &vocab.derived[usize::from(*id)];
+            let Some(d) = vocab.derived.get(usize::from(*id)) else { return "?".into() };
             if en { d.id.clone() } else { d.label.get(lang).to_string() }
         }
         Expr::Param(id) => {
-            let p = &region.parameters[usize::from(*id)];
+            let Some(p) = region.parameters.get(usize::from(*id)) else { return "?".into() };
             if en { p.id.clone() } else { p.label.get(lang).to_string() }
         }
         Expr::AsOf => if en { "as_of".into() } else { "查询日期".into() },
@@ -1878,19 +1919,20 @@ pub fn template(catalog: &Catalog, lang: Lang, region: Option<&str>, as_of: Date
     let used = |id: FactId| -> bool {
         id == vocab.role_fact
             || match region_index {
-                Some(r) => catalog.regions[r].provisions.iter().any(|p| p.facts.contains(id)),
+                Some(r) => catalog.regions.get(r).is_some_and(|reg| reg.provisions.iter().any(|p| p.facts.contains(id))),
                 None => true,
             }
     };
     let example_region = region_index.map_or_else(
         || catalog.regions.iter().find(|r| r.selectable).map(|r| r.id.clone()).unwrap_or_default(),
-        |r| catalog.regions[r].id.clone(),
+        |r| region_id(catalog, r),
     );
     let role = vocab.role_id(EXAMPLE_ROLE);
     let en = lang == Lang::En;
     let mut header: Vec<String> = vec![
-        if en { "region".into() } else { REGION_NAMES[if lang == Lang::ZhHant { 2 } else { 1 }].to_string() },
-        if en { "as_of".into() } else { AS_OF_NAMES[if lang == Lang::ZhHant { 4 } else { 3 }].to_string() },
+        // Names `resolve_column` reads back (REGION_NAMES, AS_OF_NAMES).
+        match lang { Lang::En => "region", Lang::ZhHans => "地区", Lang::ZhHant => "地區" }.to_string(),
+        match lang { Lang::En => "as_of", Lang::ZhHans => "查询日期", Lang::ZhHant => "查詢日期" }.to_string(),
     ];
     let mut example: Vec<String> = vec![example_region, as_of.to_string()];
     for (i, f) in vocab.facts.iter().enumerate() {
@@ -1924,7 +1966,10 @@ pub fn template(catalog: &Catalog, lang: Lang, region: Option<&str>, as_of: Date
 mod tests {
     use super::*;
 
-    fn records(chunks: &[&str]) -> Vec<(u64, Vec<String>, Option<(CsvProblem, usize)>)> {
+    /// Line, fields and problem of one record read.
+    type Read = (u64, Vec<String>, Option<(CsvProblem, usize)>);
+
+    fn records(chunks: &[&str]) -> Vec<Read> {
         let mut reader = CsvReader::new();
         let mut out = Vec::new();
         let mut sink = |r: &Record| out.push((r.line, r.fields().map(str::to_string).collect(), r.problem));

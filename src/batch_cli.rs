@@ -17,6 +17,8 @@ pub enum Fail {
 }
 
 const CHUNK: usize = 256 * 1024;
+/// Progress is redrawn after this many more bytes.
+const PROGRESS_STEP: u64 = 4 * CHUNK as u64;
 /// How much of the start is checked to tell UTF-8 from GB18030.
 const SNIFF: usize = 64 * 1024;
 /// Row errors printed on stderr; all of them are in the output's error column.
@@ -36,12 +38,10 @@ struct Args {
 
 fn parse_args(args: &[String], command: &str) -> Result<Args, Fail> {
     let mut a = Args::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].clone();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<String, Fail> {
-            i += 1;
-            args.get(i).cloned().ok_or_else(|| Fail::Input(format!("{name} needs a value")))
+            args.next().cloned().ok_or_else(|| Fail::Input(format!("{name} needs a value")))
         };
         match arg.as_str() {
             "--region" => a.region = Some(value("--region")?),
@@ -58,7 +58,6 @@ fn parse_args(args: &[String], command: &str) -> Result<Args, Fail> {
             file if a.input.is_none() => a.input = Some(file.to_string()),
             extra => return Err(Fail::Input(format!("{command}: unexpected argument `{extra}`"))),
         }
-        i += 1;
     }
     Ok(a)
 }
@@ -196,7 +195,7 @@ fn run(
             eof = true;
             break;
         }
-        first.extend_from_slice(&buf[..n]);
+        first.extend_from_slice(buf.get(..n).unwrap_or_default());
     }
     let encoding: &'static Encoding = match encoding.map(str::to_ascii_lowercase).as_deref() {
         None | Some("auto") => detect(&first)?,
@@ -211,7 +210,8 @@ fn run(
     let mut last_shown = 0u64;
     let mut feed = |bytes: &[u8], last: bool, consumed: &mut u64| -> Result<u64, Fail> {
         decode(&mut decoder, encoding, bytes, last, &mut text, *consumed)?;
-        *consumed += bytes.len() as u64;
+        // A byte count: u64 does not run out.
+        *consumed = consumed.saturating_add(bytes.len() as u64);
         let fed = job.push(catalog, &text, &mut out);
         text.clear();
         sink.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}")))?;
@@ -224,8 +224,8 @@ fn run(
     while !eof {
         let n = read(reader, &mut buf)?;
         eof = n == 0;
-        let rows = feed(&buf[..n], eof, &mut consumed)?;
-        if progress && consumed - last_shown >= 4 * CHUNK as u64 {
+        let rows = feed(buf.get(..n).unwrap_or_default(), eof, &mut consumed)?;
+        if progress && consumed.saturating_sub(last_shown) >= PROGRESS_STEP {
             last_shown = consumed;
             show_progress(consumed, size, rows);
         }
@@ -269,11 +269,11 @@ fn decode(
 ) -> Result<(), Fail> {
     let mut at = offset;
     loop {
-        let need = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+        let need = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len().saturating_mul(3).saturating_add(16));
         text.reserve(need);
         let (result, read) = decoder.decode_to_string_without_replacement(bytes, text, last);
-        at += read as u64;
-        bytes = &bytes[read..];
+        at = at.saturating_add(read as u64);
+        bytes = bytes.get(read..).unwrap_or_default();
         match result {
             DecoderResult::InputEmpty => return Ok(()),
             DecoderResult::OutputFull => continue,
@@ -293,7 +293,7 @@ fn show_progress(done: u64, size: Option<u64>, rows: u64) {
         Some(size) => {
             let fraction = (done as f64 / size as f64).min(1.0);
             let filled = (fraction * 30.0) as usize;
-            eprint!("\r[{}{}] {:>3}%  {rows} rows", "#".repeat(filled), " ".repeat(30 - filled), (fraction * 100.0) as u32);
+            eprint!("\r[{}{}] {:>3}%  {rows} rows", "#".repeat(filled), " ".repeat(30usize.saturating_sub(filled)), (fraction * 100.0) as u32);
         }
         None => eprint!("\r{} MiB  {rows} rows", done >> 20),
     }
@@ -319,7 +319,7 @@ fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
     for e in errors.iter().take(PRINTED_ERRORS) {
         let _ = writeln!(err, "  {}", e.message(lang));
     }
-    let more = (errors.len().saturating_sub(PRINTED_ERRORS)) as u64 + s.errors_not_kept;
+    let more = (errors.len().saturating_sub(PRINTED_ERRORS) as u64).saturating_add(s.errors_not_kept);
     if more > 0 {
         let _ = writeln!(err, "  … {more} more (every one is in the output's error column)");
     }

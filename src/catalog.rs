@@ -67,8 +67,9 @@ impl Catalog {
                 sources.push(source);
             }
         }
-        sources.push(candidate);
-        let chain = inheritance_chain(&sources[sources.len() - 1], &sources)?;
+        // The candidate is not among `sources`: a cycle back to it shows in
+        // its own chain, which starts with it.
+        let chain = inheritance_chain(&candidate, &sources)?;
         pack::compile_region(&chain, &self.vocab, &self.standards)
     }
 

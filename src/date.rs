@@ -34,7 +34,7 @@ impl Date {
     /// Parses `YYYY-MM-DD` exactly (no time, no zone, no other separators).
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
             return None;
         }
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -63,9 +63,11 @@ impl Date {
     /// Same day `months` later (or earlier), clamped to the last day of the
     /// target month. `None` when the result leaves the supported span.
     pub fn add_months(self, months: i64) -> Option<Date> {
-        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
+        // Months since year 0, 0-based; `months` comes from a formula, so it
+        // can be anything an i64 holds.
+        let index = i64::from(self.year).checked_mul(12)?.checked_add(i64::from(self.month))?.checked_sub(1)?.checked_add(months)?;
         let year = i32::try_from(index.div_euclid(12)).ok()?;
-        let month = (index.rem_euclid(12) + 1) as u8;
+        let month = u8::try_from(index.rem_euclid(12)).ok()?.checked_add(1)?;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return None;
         }
@@ -80,12 +82,14 @@ impl Date {
     /// The next calendar day; used to turn an inclusive "until" into the
     /// exclusive end of a half-open range.
     pub fn next_day(self) -> Option<Date> {
+        // Each step is below its bound (the day below the month's length,
+        // the month below 12, the year below MAX_YEAR), so none overflows.
         if self.day < days_in_month(self.year, self.month) {
-            Some(Date { day: self.day + 1, ..self })
+            Some(Date { day: self.day.checked_add(1)?, ..self })
         } else if self.month < 12 {
-            Some(Date { month: self.month + 1, day: 1, ..self })
+            Some(Date { month: self.month.checked_add(1)?, day: 1, ..self })
         } else if self.year < MAX_YEAR {
-            Some(Date { year: self.year + 1, month: 1, day: 1 })
+            Some(Date { year: self.year.checked_add(1)?, month: 1, day: 1 })
         } else {
             None
         }
@@ -121,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         let text = String::deserialize(deserializer)?;
         Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{text}` is not a valid date (YYYY-MM-DD)"))
+            serde::de::Error::custom(format!("`{text}` is not a real date YYYY-MM-DD between {MIN_YEAR} and {MAX_YEAR}"))
         })
     }
 }
@@ -155,5 +159,18 @@ mod tests {
         assert_eq!(Date::parse("2025-12-31").unwrap().next_day().unwrap().to_string(), "2026-01-01");
         assert_eq!(Date::parse("2024-02-28").unwrap().next_day().unwrap().to_string(), "2024-02-29");
         assert!(Date::parse("2200-12-31").unwrap().next_day().is_none());
+    }
+
+    #[test]
+    fn adding_extreme_months_or_years_is_none_not_a_wrap() {
+        let d = Date::parse("2025-06-15").unwrap();
+        for months in [i64::MAX, i64::MIN, i64::MAX / 12, i64::MIN / 12, 12 * 10_000, -12 * 10_000] {
+            assert_eq!(d.add_months(months), None, "{months}");
+        }
+        for years in [i64::MAX, i64::MIN, 176, -126] {
+            assert_eq!(d.add_years(years), None, "{years}");
+        }
+        assert_eq!(d.add_years(175).unwrap().to_string(), "2200-06-15");
+        assert_eq!(d.add_years(-125).unwrap().to_string(), "1900-06-15");
     }
 }

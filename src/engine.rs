@@ -87,6 +87,12 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// [`round_yuan`], or `None` when the amount is too large to carry two
+/// decimals in 28 digits (`rescale` then keeps fewer, silently).
+pub fn checked_round_yuan(amount: Decimal) -> Option<Decimal> {
+    Some(round_yuan(amount)).filter(|r| r.scale() == 2)
+}
+
 /// Values for expressions: the answers, derived facts, parameters on the date.
 pub struct EvalEnv<'a> {
     pub vocab: &'a Vocabulary,
@@ -154,7 +160,8 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
     let superseding: Vec<(usize, usize)> = outcomes
         .iter()
         .filter(|o| o.status == Status::Eligible)
-        .flat_map(|o| region.provisions[o.provision].supersedes.iter().map(move |t| (*t, o.provision)))
+        .filter_map(|o| Some((o.provision, region.provisions.get(o.provision)?)))
+        .flat_map(|(index, p)| p.supersedes.iter().map(move |t| (*t, index)))
         .collect();
     for (target, by) in superseding {
         if let Some(o) = outcomes.iter_mut().find(|o| o.provision == target) {
@@ -162,7 +169,8 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
         }
     }
     for o in &mut outcomes {
-        let p = &region.provisions[o.provision];
+        // Outcomes come from `region.provisions`, so every index is there.
+        let Some(p) = region.provisions.get(o.provision) else { continue };
         o.counts_in_totals = o.status == Status::Eligible
             && o.money.is_some()
             && o.superseded_by.is_none()
@@ -170,7 +178,7 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
             && !p.programme
             && matches!(o.validity, ValidityStatus::InForce | ValidityStatus::Announced);
     }
-    let totals = totals(region, &outcomes);
+    let totals = totals(region, &mut outcomes);
     Evaluation { as_of, role, outcomes, totals }
 }
 
@@ -232,7 +240,9 @@ fn compute_money(env: &EvalEnv, rule: &AmountRule) -> MoneyEval {
     let num = |e: &crate::expr::Expr| -> Result<Decimal, MoneyEval> {
         match e.eval(env) {
             Err(err) => Err(MoneyEval::Failed(err)),
-            Ok(Tri::Known(Value::Num(n))) if !n.is_sign_negative() => Ok(round_yuan(n)),
+            Ok(Tri::Known(Value::Num(n))) if !n.is_sign_negative() => {
+                checked_round_yuan(n).ok_or(MoneyEval::Failed(EvalError::Overflow))
+            }
             // Formulas are checked at load to never subtract; a negative or
             // non-numeric result means inconsistent data, reported as such.
             Ok(Tri::Known(_)) => Err(MoneyEval::Failed(EvalError::Overflow)),
@@ -255,30 +265,33 @@ fn compute_money(env: &EvalEnv, rule: &AmountRule) -> MoneyEval {
     }
 }
 
-fn totals(region: &Region, outcomes: &[Outcome]) -> Vec<Total> {
+/// Adds up the amounts that count, per period. An amount that would overflow
+/// its total (28 digits of yuan: only a pack with absurd parameters gets
+/// there) is left out of it and its outcome carries the overflow error, so a
+/// total is never a saturated or wrapped number.
+fn totals(region: &Region, outcomes: &mut [Outcome]) -> Vec<Total> {
     let mut totals: Vec<Total> = Vec::new();
-    for o in outcomes.iter().filter(|o| o.counts_in_totals) {
-        let (Some(money), Some(period)) = (o.money, region.provisions[o.provision].amount.period) else {
+    for o in outcomes.iter_mut().filter(|o| o.counts_in_totals) {
+        let period = region.provisions.get(o.provision).and_then(|p| p.amount.period);
+        let (Some(money), Some(period)) = (o.money, period) else {
             continue;
         };
-        let index = match totals.iter().position(|t| t.period == period) {
-            Some(i) => i,
-            None => {
-                totals.push(Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
-                totals.len() - 1
-            }
+        if !totals.iter().any(|t| t.period == period) {
+            totals.push(Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
+        }
+        let Some(total) = totals.iter_mut().find(|t| t.period == period) else { continue };
+        let sums = total.min.checked_add(money.min.unwrap_or(Decimal::ZERO)).zip(total.max.checked_add(money.max));
+        let Some((min, max)) = sums.and_then(|(min, max)| Some((checked_round_yuan(min)?, checked_round_yuan(max)?))) else {
+            o.error = Some(EvalError::Overflow);
+            o.counts_in_totals = false;
+            continue;
         };
-        let total = &mut totals[index];
-        // Saturate rather than wrap: 28 digits of yuan is beyond any budget,
-        // and the per-provision amounts stay exact.
-        total.min = total.min.saturating_add(money.min.unwrap_or(Decimal::ZERO));
-        total.max = total.max.saturating_add(money.max);
+        total.min = min;
+        total.max = max;
         total.provisions.push(o.provision);
     }
-    for t in &mut totals {
-        t.min = round_yuan(t.min);
-        t.max = round_yuan(t.max);
-    }
+    totals.retain(|t| !t.provisions.is_empty());
     totals.sort_by_key(|t| t.period);
     totals
 }
+

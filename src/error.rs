@@ -68,23 +68,23 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::UnknownRegion { region, known } => {
-                write!(f, "unknown region `{region}` (known: {})", known.join(", "))
+                write!(f, "unknown region `{}` (known: {})", short(region), known.join(", "))
             }
             InputError::UnknownFact { name, suggestion } => {
-                write!(f, "unknown fact `{name}`")?;
+                write!(f, "unknown fact `{}`", short(name))?;
                 match suggestion {
                     Some(s) => write!(f, " (did you mean `{s}`?)"),
                     None => write!(f, " (list them with `policycalc facts`)"),
                 }
             }
             InputError::BadValue { fact, value, problem } => {
-                write!(f, "fact `{fact}`: value {value}: {problem}")
+                write!(f, "fact `{fact}`: value {}: {problem}", short(value))
             }
             InputError::BadDate { field, value } => {
-                write!(f, "{field}: `{value}` is not a real date YYYY-MM-DD between 1900 and 2200")
+                write!(f, "{field}: `{}` is not a real date YYYY-MM-DD between 1900 and 2200", short(value))
             }
             InputError::UnknownLanguage { value } => {
-                write!(f, "unknown language `{value}` (use zh-Hans, zh-Hant or en)")
+                write!(f, "unknown language `{}` (use zh-Hans, zh-Hant or en)", short(value))
             }
             InputError::NotAnObject { found } => {
                 write!(f, "facts must be a JSON object of fact names to values, found {found}")
@@ -95,3 +95,12 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// An input as quoted in a message: up to 60 characters, so a megabyte of
+/// pasted text stays a one-line error.
+fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}

@@ -237,7 +237,8 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at character {})", self.message, self.at + 1)
+        // `at` is an offset into a string, far below usize::MAX.
+        write!(f, "{} (at character {})", self.message, self.at.saturating_add(1))
     }
 }
 
@@ -254,62 +255,65 @@ enum Tok {
 }
 
 fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
-    let bytes = src.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    let err = |message: &str, at| ParseError { message: message.to_string(), at };
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
+    let mut rest = src;
+    while let Some(c) = rest.bytes().next() {
+        // `rest` is always a suffix of `src`, so this is its byte offset.
+        let at = src.len().saturating_sub(rest.len());
+        let err = |message: &str| ParseError { message: message.to_string(), at };
+        rest = if c.is_ascii_whitespace() {
+            rest.get(1..).unwrap_or_default()
         } else if c.is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-                i += 1;
-            }
-            let text = &src[start..i];
-            let value = Decimal::from_str_exact(text).map_err(|_| err("bad number", start))?;
-            out.push((Tok::Num(value), start));
+            let (text, after) = split_while(rest, |b| b.is_ascii_digit() || b == b'.');
+            let value = Decimal::from_str_exact(text).map_err(|_| {
+                let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                if text.bytes().filter(|b| *b == b'.').count() > 1 {
+                    err(&format!("`{text}` is not a number"))
+                } else if digits > 28 {
+                    err(&format!("`{text}` has {digits} digits; at most 28 are exact"))
+                } else {
+                    err(&format!("`{text}` cannot be held exactly (at most 28 significant digits)"))
+                }
+            })?;
+            out.push((Tok::Num(value), at));
+            after
         } else if c == b'\'' {
-            let start = i;
-            let end = src[i + 1..].find('\'').ok_or_else(|| err("unterminated string", start))?;
-            let text = &src[i + 1..i + 1 + end];
-            i += end + 2;
-            out.push((Tok::Str(text.to_string()), start));
+            let (text, after) = quoted(rest).ok_or_else(|| err("unterminated string"))?;
+            out.push((Tok::Str(text.to_string()), at));
+            after
         } else if c.is_ascii_alphabetic() || c == b'_' {
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
-            let name = &src[start..i];
-            if name == "date" && bytes.get(i) == Some(&b'\'') {
-                let end = src[i + 1..].find('\'').ok_or_else(|| err("unterminated date", start))?;
-                let text = &src[i + 1..i + 1 + end];
-                let date = Date::parse(text).ok_or_else(|| err("bad date literal", start))?;
-                i += end + 2;
-                out.push((Tok::DateLit(date), start));
+            let (name, after) = split_while(rest, |b| b.is_ascii_alphanumeric() || b == b'_');
+            if name == "date" && after.starts_with('\'') {
+                let (text, after) = quoted(after).ok_or_else(|| err("unterminated date"))?;
+                let date = Date::parse(text).ok_or_else(|| err("bad date literal"))?;
+                out.push((Tok::DateLit(date), at));
+                after
             } else {
-                out.push((Tok::Name(name.to_string()), start));
+                out.push((Tok::Name(name.to_string()), at));
+                after
             }
         } else {
-            let two = src.get(i..i + 2).unwrap_or("");
-            let op = ["==", "!=", "<=", ">="].into_iter().find(|op| *op == two);
-            let (op, len) = match op {
-                Some(op) => (op, 2),
-                None => {
-                    let one = ["<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ","]
-                        .into_iter()
-                        .find(|op| op.as_bytes()[0] == c)
-                        .ok_or_else(|| err("unexpected character", i))?;
-                    (one, 1)
-                }
-            };
-            out.push((Tok::Op(op), i));
-            i += len;
-        }
+            // Two-character operators come first in OPS, so `<=` is not `<`.
+            let op = OPS.into_iter().find(|op| rest.starts_with(op)).ok_or_else(|| err("unexpected character"))?;
+            out.push((Tok::Op(op), at));
+            rest.get(op.len()..).unwrap_or_default()
+        };
     }
     out.push((Tok::End, src.len()));
     Ok(out)
+}
+
+const OPS: [&str; 15] = ["==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ","];
+
+/// The longest prefix of ASCII bytes matching `keep`, and the rest.
+fn split_while(s: &str, keep: impl Fn(u8) -> bool) -> (&str, &str) {
+    let len = s.bytes().take_while(|b| keep(*b)).count();
+    s.split_at_checked(len).unwrap_or((s, ""))
+}
+
+/// `'text'rest` → (`text`, `rest`); `None` when the closing quote is missing.
+fn quoted(s: &str) -> Option<(&str, &str)> {
+    s.strip_prefix('\'')?.split_once('\'')
 }
 
 // ---------------------------------------------------------------- parser
@@ -337,6 +341,7 @@ fn same_ty(a: Ty, b: Ty) -> bool {
 
 struct Parser<'a> {
     tokens: Vec<(Tok, usize)>,
+    /// Grows by one per token read (saturating: it cannot get near usize::MAX).
     pos: usize,
     scope: &'a dyn Scope,
 }
@@ -352,7 +357,7 @@ impl Parser<'_> {
     }
     fn next(&mut self) -> Tok {
         let tok = self.peek().clone();
-        self.pos += 1;
+        self.pos = self.pos.saturating_add(1);
         tok
     }
     fn error(&self, message: &str) -> ParseError {
@@ -360,7 +365,7 @@ impl Parser<'_> {
     }
     fn eat_op(&mut self, op: &str) -> bool {
         if self.peek() == &Tok::Op(static_op(op)) {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             true
         } else {
             false
@@ -368,7 +373,7 @@ impl Parser<'_> {
     }
     fn eat_word(&mut self, word: &str) -> bool {
         if matches!(self.peek(), Tok::Name(n) if n == word) {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             true
         } else {
             false
@@ -480,7 +485,7 @@ impl Parser<'_> {
             Tok::Op(">=") => CmpOp::Ge,
             _ => return Ok((left, lty)),
         };
-        self.pos += 1;
+        self.pos = self.pos.saturating_add(1);
         let rat = self.at();
         let (right, rty) = if let (Ty::Enum(_), Tok::Str(_)) = (lty, self.peek()) {
             let (value, ty) = self.literal_for(lty)?;
@@ -524,7 +529,7 @@ impl Parser<'_> {
                 Tok::Op("-") => ArithOp::Sub,
                 _ => return Ok((left, ty)),
             };
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
             let rat = self.at();
             let (right, rty) = self.prod()?;
@@ -543,7 +548,7 @@ impl Parser<'_> {
                 Tok::Op("/") => ArithOp::Div,
                 _ => return Ok((left, ty)),
             };
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
             let rat = self.at();
             let (right, rty) = self.unary()?;
@@ -624,8 +629,7 @@ impl Parser<'_> {
 }
 
 fn static_op(op: &str) -> &'static str {
-    ["==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ","]
-        .into_iter()
+    OPS.into_iter()
         .find(|o| *o == op)
         .unwrap_or("")
 }
@@ -664,7 +668,8 @@ impl Expr {
                 (a, b) => Tri::Unknown(missing(a).union(missing(b))),
             },
             Expr::Neg(inner) => match inner.eval(env)? {
-                Tri::Known(Value::Num(n)) => Tri::Known(Value::Num(-n)),
+                // A decimal's range is symmetric, so this never fails.
+                Tri::Known(Value::Num(n)) => Tri::Known(Value::Num(Decimal::ZERO.checked_sub(n).ok_or(EvalError::Overflow)?)),
                 other => other,
             },
             Expr::If(cond, yes, no) => match cond.eval(env)? {

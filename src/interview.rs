@@ -91,19 +91,12 @@ pub fn interview_stats(vocab: &Vocabulary, region: &Region, role: u16, as_of: Da
         samples: representative_values(vocab, region, as_of),
     };
     walk.dfs(&mut facts, 0);
-    let mean = if walk.interviews == 0 {
-        Decimal::ZERO
-    } else {
-        {
-        let mut mean = (Decimal::from(walk.total_len) / Decimal::from(walk.interviews)).round_dp(2);
-        mean.rescale(2);
-        mean
-    }
-    };
+    let mut mean = Decimal::from(walk.total_len).checked_div(Decimal::from(walk.interviews)).unwrap_or_default().round_dp(2);
+    mean.rescale(2);
     walk.stuck.sort();
     walk.stuck.dedup();
     InterviewStats {
-        role: vocab.roles()[usize::from(role)].id.clone(),
+        role: vocab.roles().get(usize::from(role)).map(|r| r.id.clone()).unwrap_or_default(),
         interviews: walk.interviews,
         max_questions: walk.max_len,
         mean_questions: mean,
@@ -132,20 +125,24 @@ impl Walk<'_> {
         let evaluation = engine::evaluate(self.vocab, self.region, facts, self.as_of);
         match next_from(self.vocab, self.region, facts, &evaluation) {
             Some(q) => {
-                let values = self.samples[usize::from(q.fact)].clone();
+                let values = self.samples.get(usize::from(q.fact)).cloned().unwrap_or_default();
                 for v in values {
                     facts.set(q.fact, Some(v));
-                    self.dfs(facts, depth + 1);
+                    // Depth is at most the number of facts.
+                    self.dfs(facts, depth.saturating_add(1));
                 }
                 facts.set(q.fact, None);
             }
             None => {
-                self.budget -= 1;
-                self.interviews += 1;
-                self.total_len += depth as u64;
+                // The budget (200,000 interviews) bounds every count here.
+                self.budget = self.budget.saturating_sub(1);
+                self.interviews = self.interviews.saturating_add(1);
+                self.total_len = self.total_len.saturating_add(depth as u64);
                 self.max_len = self.max_len.max(depth);
                 for o in evaluation.outcomes.iter().filter(|o| o.status == Status::Undetermined) {
-                    self.stuck.push(self.region.provisions[o.provision].id.clone());
+                    if let Some(p) = self.region.provisions.get(o.provision) {
+                        self.stuck.push(p.id.clone());
+                    }
                 }
             }
         }
@@ -159,11 +156,15 @@ fn representative_values(vocab: &Vocabulary, region: &Region, as_of: Date) -> Ve
         if let Expr::Cmp(op, l, r) = e {
             if let (Expr::Fact(f), Expr::Lit(Value::Num(k))) = (l.as_ref(), r.as_ref()) {
                 let k = *k;
+                // A literal at the edge of the decimal range has no neighbour
+                // to sample; the threshold itself still is.
                 let (below, at) = match op {
-                    CmpOp::Gt | CmpOp::Le => (k, k + Decimal::ONE),
-                    _ => (k - Decimal::ONE, k),
+                    CmpOp::Gt | CmpOp::Le => (Some(k), k.checked_add(Decimal::ONE)),
+                    _ => (k.checked_sub(Decimal::ONE), Some(k)),
                 };
-                thresholds[usize::from(*f)].extend([below, at]);
+                if let Some(values) = thresholds.get_mut(usize::from(*f)) {
+                    values.extend(below.into_iter().chain(at));
+                }
             }
         }
     };
@@ -188,7 +189,8 @@ fn representative_values(vocab: &Vocabulary, region: &Region, as_of: Date) -> Ve
             FactType::Bool => vec![Value::Bool(true), Value::Bool(false)],
             FactType::Enum => (0..def.values.len() as u16).map(Value::Sym).collect(),
             FactType::Integer => {
-                let mut values: Vec<Decimal> = thresholds[i].iter().copied().filter(|v| !v.is_sign_negative()).collect();
+                let mut values: Vec<Decimal> =
+                    thresholds.get(i).into_iter().flatten().copied().filter(|v| !v.is_sign_negative()).collect();
                 values.extend([Decimal::ZERO, Decimal::ONE]);
                 values.sort();
                 values.dedup();

@@ -53,6 +53,9 @@ pub struct Text {
 }
 
 impl Text {
+    /// No text in any language.
+    pub const EMPTY: Text = Text { zh_hans: String::new(), zh_hant: String::new(), en: String::new() };
+
     /// The text in `lang`, or in another language when a one-language
     /// catalog (see `Catalog::for_language`) lacks it.
     pub fn get(&self, lang: Lang) -> &str {

@@ -6,6 +6,22 @@
 //! globals. `src/main.rs` (the CLI) and `src/wasm.rs` (the browser) are the
 //! only edges. See ARCHITECTURE.md.
 
+// No panics across the boundary: the core and both edges report typed
+// errors instead (ARCHITECTURE.md, invariants). Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod batch;
 pub mod catalog;
 pub mod date;

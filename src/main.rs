@@ -2,6 +2,22 @@
 //! default as-of date, prints JSON or text. Exit codes: 0 success, 2 bad
 //! input (one line naming the field and value), 1 internal error.
 
+// No panics across the boundary: the core and both edges report typed
+// errors instead (ARCHITECTURE.md, invariants). Tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 use policycalc::interview::{self, Question};
 use policycalc::report::{self, Report};
 use policycalc::vocab::FactType;
@@ -74,12 +90,10 @@ struct Options {
 
 fn parse_options(args: &[String]) -> Result<Options, Failure> {
     let mut o = Options::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = &args[i];
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<String, Failure> {
-            i += 1;
-            args.get(i).cloned().ok_or_else(|| Failure::Input(format!("{name} needs a value")))
+            args.next().cloned().ok_or_else(|| Failure::Input(format!("{name} needs a value")))
         };
         match arg.as_str() {
             "--region" => o.region = Some(value("--region")?),
@@ -91,7 +105,6 @@ fn parse_options(args: &[String]) -> Result<Options, Failure> {
             file if o.file.is_none() => o.file = Some(file.to_string()),
             extra => return Err(Failure::Input(format!("unexpected argument `{extra}`"))),
         }
-        i += 1;
     }
     Ok(o)
 }
@@ -114,7 +127,7 @@ impl Options {
         match &self.as_of {
             Some(text) => Date::parse(text)
                 .ok_or_else(|| InputError::BadDate { field: "--as-of".into(), value: text.clone() }.into()),
-            None => Ok(today()),
+            None => today(),
         }
     }
     fn region<'c>(&self, catalog: &'c Catalog) -> Result<&'c policycalc::pack::Region, Failure> {
@@ -156,12 +169,19 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 }
 
 /// Today's date (UTC) from the system clock: only the CLI reads a clock.
-fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn today() -> Result<Date, Failure> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    civil_from_days(secs / 86_400).ok_or_else(|| {
+        Failure::Input(format!("the system clock ({secs} s since 1970) is outside 1900-2200; pass --as-of YYYY-MM-DD"))
+    })
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+// `days` is at most u64::MAX / 86,400 (< 2^48), so no step comes near the
+// i64 range; divisors are non-zero constants. Tested at the extremes below.
+#[allow(clippy::arithmetic_side_effects)]
+fn civil_from_days(days: u64) -> Option<Date> {
+    let days = i64::try_from(days).ok().filter(|d| *d <= (u64::MAX / 86_400) as i64)?;
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -171,7 +191,7 @@ fn today() -> Date {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    Date::from_ymd(year as i32, month as u32, day as u32).unwrap_or_else(|| Date::parse("2026-01-01").expect("valid"))
+    Date::from_ymd(i32::try_from(year).ok()?, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
@@ -185,7 +205,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         say!("{USAGE}");
         return Ok(());
     };
-    let rest = &args[1..];
+    let rest = args.get(1..).unwrap_or_default();
     if matches!(command.as_str(), "-h" | "--help" | "help") {
         say!("{USAGE}");
         return Ok(());
@@ -207,8 +227,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
 /// `batch` and `template` live in src/batch_cli.rs; exit 2 when rows were rejected.
 fn batch_command(command: &str, catalog: &Catalog, rest: &[String]) -> Result<(), Failure> {
     let result = match command {
-        "batch" => batch_cli::batch(catalog, rest, today()),
-        _ => batch_cli::template(catalog, rest, today()),
+        "batch" => batch_cli::batch(catalog, rest, today()?),
+        _ => batch_cli::template(catalog, rest, today()?),
     };
     result.map_err(|e| match e {
         batch_cli::Fail::Input(m) => Failure::Input(m),
@@ -245,7 +265,7 @@ fn regions(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
 fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
     let lang = o.lang()?;
     let v = &catalog.vocab;
-    let roles = |ids: &[u16]| -> Vec<String> { ids.iter().map(|r| v.roles()[usize::from(*r)].id.clone()).collect() };
+    let roles = |ids: &[u16]| -> Vec<String> { ids.iter().filter_map(|r| Some(v.roles().get(usize::from(*r))?.id.clone())).collect() };
     let facts: Vec<serde_json::Value> = v
         .facts
         .iter()
@@ -393,15 +413,41 @@ fn check_pack(rest: &[String]) -> Result<(), Failure> {
     let json = serde_json::to_value(value).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     let embedded = Catalog::embedded_files().map_err(|e| Failure::Internal(e.to_string()))?;
     let summary = Catalog::check_file(path, &json, &embedded).map_err(|e| Failure::Input(e.to_string()))?;
+    if json.get("region").is_some() {
+        check_quotes(path, &json)?;
+    }
     say!("{path}: ok: {summary}");
+    Ok(())
+}
+
+/// Every quote of a region pack appears verbatim in its source document,
+/// `sources/<seed>` beside the pack (as tests/provenance.rs checks the
+/// embedded packs). Runs on a pack that compiled, so ids and seeds are valid.
+fn check_quotes(path: &str, pack: &serde_json::Value) -> Result<(), Failure> {
+    let text = |v: Option<&serde_json::Value>, key: &str| v.and_then(|v| v.get(key)).and_then(|v| v.as_str()).map(str::to_string);
+    let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new("."));
+    let documents = pack.get("documents").and_then(|d| d.as_array()).map(Vec::as_slice).unwrap_or_default();
+    for p in pack.get("provisions").and_then(|p| p.as_array()).into_iter().flatten() {
+        let id = text(Some(p), "id").unwrap_or_default();
+        let (Some(document), Some(quote)) = (text(p.get("source"), "document"), text(p.get("source"), "quote")) else { continue };
+        let seed = documents.iter().find(|d| text(Some(d), "id").as_deref() == Some(&document)).and_then(|d| text(Some(d), "seed"));
+        let Some(seed) = seed else { continue };
+        let file = dir.join("sources").join(&seed);
+        let fail = |problem: String| Failure::Input(format!("{path}: `{id}`: field `source.quote`: {problem}"));
+        let source = std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read the source document {}: {e}", file.display())))?;
+        if !source.contains(&quote) {
+            return Err(fail(format!("not found verbatim in {}", file.display())));
+        }
+    }
     Ok(())
 }
 
 /// 1-based line and column of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    // Counts of a file's lines and characters are far below usize::MAX.
+    let line = before.matches('\n').count().saturating_add(1);
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()).saturating_add(1);
     (line, column)
 }
 
@@ -499,4 +545,23 @@ fn print_text(r: &Report, lang: Lang) {
         }
     }
     let _ = writeln!(out, "\n{}", r.notice);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_from_days_converts_the_epoch_and_known_dates() {
+        assert_eq!(civil_from_days(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(19_782).unwrap().to_string(), "2024-02-29");
+        assert_eq!(civil_from_days(84_005).unwrap().to_string(), "2199-12-31");
+    }
+
+    #[test]
+    fn civil_from_days_is_none_past_2200_even_for_the_largest_clock() {
+        for days in [84_006 + 366, u64::MAX / 86_400, u64::MAX / 86_400 + 1, i64::MAX as u64, u64::MAX] {
+            assert_eq!(civil_from_days(days), None, "{days}");
+        }
+    }
 }

@@ -467,6 +467,16 @@ pub(crate) fn compile_region(
     for pack in chain {
         for (id, value) in &pack.documents {
             let doc: Document = from_value(&pack.file, id.as_deref(), value)?;
+            // The seed names a file under `sources/`, never a path.
+            let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+            if doc.seed.is_empty() || doc.seed.starts_with('.') || !doc.seed.chars().all(plain) {
+                return Err(PackError {
+                    file: pack.file.clone(),
+                    item: id.clone(),
+                    field: "seed".into(),
+                    message: format!("`{}` is not a plain file name under sources/", doc.seed),
+                });
+            }
             if documents.iter().any(|(region, d)| region == pack.id() && d.id == doc.id) {
                 return Err(PackError { file: pack.file.clone(), item: id.clone(), field: "id".into(), message: "document defined twice".into() });
             }
@@ -499,22 +509,18 @@ pub(crate) fn compile_region(
         }
     }
     for (index, names) in supersedes_names.iter().enumerate() {
+        let id = provisions.get(index).map(|p| p.id.clone());
+        let err = |message: String| PackError { file: own.file.clone(), item: id.clone(), field: "supersedes".into(), message };
+        let mut targets = Vec::new();
         for name in names {
-            let target = provisions.iter().position(|p| p.id == *name).ok_or_else(|| PackError {
-                file: own.file.clone(),
-                item: Some(provisions[index].id.clone()),
-                field: "supersedes".into(),
-                message: format!("no provision `{name}`"),
-            })?;
+            let target = provisions.iter().position(|p| p.id == *name).ok_or_else(|| err(format!("no provision `{name}`")))?;
             if target == index {
-                return Err(PackError {
-                    file: own.file.clone(),
-                    item: Some(provisions[index].id.clone()),
-                    field: "supersedes".into(),
-                    message: "a provision cannot supersede itself".into(),
-                });
+                return Err(err("a provision cannot supersede itself".into()));
             }
-            provisions[index].supersedes.push(target);
+            targets.push(target);
+        }
+        if let Some(p) = provisions.get_mut(index) {
+            p.supersedes = targets;
         }
     }
     Ok(Region {
@@ -558,9 +564,11 @@ fn compile_parameter(
     if raw.values.is_empty() {
         return Err(ctx.err("values", "a parameter needs at least one dated value".into()));
     }
-    let mut values: Vec<RawParamValue> = raw.values.clone();
-    values.sort_by_key(|v| v.from);
-    for (i, v) in values.iter().enumerate() {
+    // Checked in date order; messages name each value by its place in the file.
+    let mut values: Vec<(usize, RawParamValue)> = raw.values.iter().cloned().enumerate().collect();
+    values.sort_by_key(|(_, v)| v.from);
+    let nexts = values.iter().skip(1).map(Some).chain(std::iter::once(None));
+    for ((i, v), next) in values.iter().zip(nexts) {
         let field = format!("values[{i}]");
         if v.source.trim().is_empty() {
             return Err(ctx.err(&format!("{field}.source"), "every value needs its source".into()));
@@ -573,9 +581,18 @@ fn compile_parameter(
                 return Err(ctx.err(&format!("{field}.until"), format!("{until} is before `from` {}", v.from)));
             }
         }
-        if let Some(next) = values.get(i + 1) {
-            let overlaps = v.until.map_or(true, |until| until >= next.from);
-            if overlaps {
+        let Some((_, next)) = next else { continue };
+        match v.until {
+            Some(until) if until < next.from => {
+                // A day with no value would fail every evaluation on it.
+                if until.next_day() != Some(next.from) {
+                    return Err(ctx.err(
+                        &format!("{field}.until"),
+                        format!("no value is in force between {until} and the value from {}; end it on the day before", next.from),
+                    ));
+                }
+            }
+            _ => {
                 return Err(ctx.err(
                     &format!("{field}.until"),
                     format!("the value from {} overlaps the one from {}", v.from, next.from),
@@ -589,7 +606,7 @@ fn compile_parameter(
         unit: raw.unit,
         values: values
             .into_iter()
-            .map(|v| ParamValue { from: v.from, until: v.until, value: v.value, source: v.source, provisional: v.provisional })
+            .map(|(_, v)| ParamValue { from: v.from, until: v.until, value: v.value, source: v.source, provisional: v.provisional })
             .collect(),
     })
 }

@@ -173,7 +173,8 @@ pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Eva
     let benefits: Vec<Benefit> = evaluation
         .outcomes
         .iter()
-        .map(|o| benefit(catalog, region, facts, &env, evaluation, o, lang))
+        // Outcomes index `region.provisions` (engine::evaluate), so none is skipped.
+        .filter_map(|o| Some(benefit(catalog, region, region.provisions.get(o.provision)?, facts, &env, evaluation, o, lang)))
         .collect();
     let totals = evaluation
         .totals
@@ -183,7 +184,7 @@ pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Eva
             min: t.min,
             max: t.max,
             currency: "CNY",
-            provisions: t.provisions.iter().map(|i| region.provisions[*i].id.clone()).collect(),
+            provisions: t.provisions.iter().filter_map(|i| Some(region.provisions.get(*i)?.id.clone())).collect(),
             text: range_text(Some(t.min), t.max, t.period, lang),
         })
         .collect();
@@ -201,9 +202,11 @@ pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Eva
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn benefit(
     catalog: &Catalog,
     region: &Region,
+    p: &Provision,
     facts: &Facts,
     env: &EvalEnv,
     evaluation: &Evaluation,
@@ -211,7 +214,6 @@ fn benefit(
     lang: Lang,
 ) -> Benefit {
     let vocab = &catalog.vocab;
-    let p = &region.provisions[o.provision];
     let amount = o.money.and_then(|m| amount_report(p, m, lang));
     let amount_stated = !matches!(p.amount.rule, AmountRule::NotStated);
     let amount_note = match p.amount.rule {
@@ -229,7 +231,8 @@ fn benefit(
     });
     let parameters = parameters_used(p, region, evaluation.as_of, lang);
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
-    let doc = &region.documents[p.source.document];
+    // The loader resolved the document; a corrupt catalog just loses the source.
+    let doc = region.documents.get(p.source.document);
     let in_script = match lang {
         Lang::ZhHans => &p.source.quote_zh_hans,
         Lang::ZhHant => &p.source.quote_zh_hant,
@@ -276,20 +279,23 @@ fn benefit(
         conditions: p.conditions.as_ref().map(|c| c.get(lang).to_string()),
         why: p.when.as_ref().map(|w| reasons(w, env, vocab, region, o.status, lang)).unwrap_or_default(),
         what_if,
-        sources: vec![SourceReport {
-            document: doc.id.clone(),
-            title: doc.title.get(lang).to_string(),
-            number: doc.number.clone(),
-            issuer: doc.issuer.get(lang).to_string(),
-            published: doc.published,
-            clause: p.source.clause.clone(),
-            quote,
-            quote_as_published: p.source.quote.clone(),
-            seed: doc.seed.clone(),
-        }],
+        sources: doc
+            .map(|doc| SourceReport {
+                document: doc.id.clone(),
+                title: doc.title.get(lang).to_string(),
+                number: doc.number.clone(),
+                issuer: doc.issuer.get(lang).to_string(),
+                published: doc.published,
+                clause: p.source.clause.clone(),
+                quote,
+                quote_as_published: p.source.quote.clone(),
+                seed: doc.seed.clone(),
+            })
+            .into_iter()
+            .collect(),
         contact,
         gaps: p.gaps.as_ref().map(|g| g.get(lang).to_string()),
-        superseded_by: o.superseded_by.map(|i| region.provisions[i].id.clone()),
+        superseded_by: o.superseded_by.and_then(|i| Some(region.provisions.get(i)?.id.clone())),
         counts_in_totals: o.counts_in_totals,
         no_application: p.no_application,
         inherited_from: (p.defined_in != region.id).then(|| p.defined_in.clone()),
@@ -341,8 +347,11 @@ pub fn yuan(amount: Decimal) -> String {
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let mut grouped = String::new();
+    // `left` counts the digits still to come, so a comma goes before every
+    // group of three but never first.
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        let left = digits.len().saturating_sub(i);
+        if i > 0 && left % 3 == 0 {
             grouped.push(',');
         }
         grouped.push(c);
@@ -452,11 +461,11 @@ fn render(e: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, lang: La
             }
         }
         Expr::Derived(id) => {
-            let def = &vocab.derived[usize::from(*id)];
-            format!("{} ({})", def.label.get(lang), value_of(e))
+            let label = vocab.derived.get(usize::from(*id)).map_or("?", |d| d.label.get(lang));
+            format!("{label} ({})", value_of(e))
         }
         Expr::Param(id) => {
-            let param = &region.parameters[usize::from(*id)];
+            let Some(param) = region.parameters.get(usize::from(*id)) else { return "?".into() };
             match param.on(env.as_of) {
                 Some(v) => format!("{} ({}, {} {})", param.label.get(lang), v.value, phrase(lang, Phrase::From), v.from),
                 None => param.label.get(lang).to_string(),
@@ -582,8 +591,8 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
         Expr::Lit(Value::Date(d)) => format!("date'{d}'"),
         Expr::Lit(Value::Sym(i)) => format!("'#{i}'"),
         Expr::Fact(id) => vocab.fact(*id).id.clone(),
-        Expr::Derived(id) => vocab.derived[usize::from(*id)].id.clone(),
-        Expr::Param(id) => region.parameters[usize::from(*id)].id.clone(),
+        Expr::Derived(id) => vocab.derived.get(usize::from(*id)).map_or_else(|| "?".into(), |d| d.id.clone()),
+        Expr::Param(id) => region.parameters.get(usize::from(*id)).map_or_else(|| "?".into(), |p| p.id.clone()),
         Expr::AsOf => "as_of".into(),
         Expr::Not(inner) => format!("not {}", r(inner)),
         Expr::And(parts) => parts.iter().map(r).collect::<Vec<_>>().join(" and "),
@@ -598,7 +607,7 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
                 crate::expr::CmpOp::Ge => ">=",
             };
             let right = match (left.as_ref(), right.as_ref()) {
-                (Expr::Fact(f), Expr::Lit(Value::Sym(i))) => format!("'{}'", vocab.fact(*f).values[usize::from(*i)].id),
+                (Expr::Fact(f), Expr::Lit(Value::Sym(i))) => format!("'{}'", vocab.format_value(*f, Value::Sym(*i))),
                 _ => r(right),
             };
             format!("{} {op} {right}", r(left))
@@ -607,7 +616,7 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
             let names: Vec<String> = values
                 .iter()
                 .map(|v| match (inner.as_ref(), v) {
-                    (Expr::Fact(f), Value::Sym(i)) => format!("'{}'", vocab.fact(*f).values[usize::from(*i)].id),
+                    (Expr::Fact(f), Value::Sym(i)) => format!("'{}'", vocab.format_value(*f, Value::Sym(*i))),
                     _ => format!("{v:?}"),
                 })
                 .collect();
@@ -629,7 +638,9 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
 }
 
 fn what_if_report(vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, current: &Outcome, s: &Suggestion, lang: Lang) -> WhatIf {
-    let p = &region.provisions[current.provision];
+    let Some(p) = region.provisions.get(current.provision) else {
+        return WhatIf { changes: Vec::new(), status: s.outcome.status, amount: None, gain: None, text: String::new() };
+    };
     let amount = s.outcome.money.and_then(|m| amount_report(p, m, lang));
     // Net gain: the new amount minus what it would replace (itself before,
     // or the provisions it supersedes that are eligible now).
@@ -640,11 +651,14 @@ fn what_if_report(vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, 
             .iter()
             .filter_map(|t| evaluation.outcomes.iter().find(|o| o.provision == *t))
             .filter(|o| o.status == Status::Eligible)
-            .filter(|o| region.provisions[o.provision].amount.period == p.amount.period)
+            .filter(|o| region.provisions.get(o.provision).is_some_and(|t| t.amount.period == p.amount.period))
             .filter_map(|o| o.money.map(|m| m.max))
-            .sum()
+            // `Sum` for Decimal panics on overflow; a sum past 28 digits
+            // states no gain instead.
+            .try_fold(Decimal::ZERO, |sum, m| sum.checked_add(m))
+            .unwrap_or(Decimal::MAX)
     };
-    let gain = s.outcome.money.map(|m| m.max - replaced).filter(|g| !g.is_sign_negative());
+    let gain = s.outcome.money.and_then(|m| m.max.checked_sub(replaced)).filter(|g| !g.is_sign_negative());
     let changes: Vec<ChangeReport> = s
         .changes
         .iter()
@@ -671,7 +685,10 @@ fn change_text(vocab: &Vocabulary, c: &whatif::Change, lang: Lang) -> String {
     let label = def.label.get(lang);
     match (c.from, c.to) {
         (Some(Value::Num(a)), Value::Num(b)) if def.ty == FactType::Integer => {
-            format!("{label}: {} → {} (+{})", a.normalize(), b.normalize(), (b - a).normalize())
+            match b.checked_sub(a) {
+                Some(step) => format!("{label}: {} → {} (+{})", a.normalize(), b.normalize(), step.normalize()),
+                None => format!("{label}: {} → {}", a.normalize(), b.normalize()),
+            }
         }
         (_, to) => format!("{label}: {}", value_text(vocab, Some(c.fact), to, lang)),
     }

@@ -53,6 +53,21 @@ pub struct FactDef {
     pub values: Vec<EnumValue>,
 }
 
+static NO_FACT: FactDef = FactDef {
+    id: String::new(),
+    ty: FactType::Bool,
+    roles: Vec::new(),
+    label: Text::EMPTY,
+    question: Text::EMPTY,
+    help: Text::EMPTY,
+    unit: None,
+    changeable: false,
+    ask_if: None,
+    min: None,
+    max: None,
+    values: Vec::new(),
+};
+
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DerivedDef {
     pub id: String,
@@ -76,8 +91,11 @@ impl Vocabulary {
     pub fn fact_id(&self, name: &str) -> Option<FactId> {
         self.facts.iter().position(|f| f.id == name).map(|i| i as FactId)
     }
+    /// The fact `id`. Ids are handed out by this vocabulary and every
+    /// reference is checked at load, so an unknown id means a corrupt compiled
+    /// catalog: it reads as an unnamed fact asked of no role, not a panic.
     pub fn fact(&self, id: FactId) -> &FactDef {
-        &self.facts[usize::from(id)]
+        self.facts.get(usize::from(id)).unwrap_or(&NO_FACT)
     }
     pub fn roles(&self) -> &[EnumValue] {
         &self.fact(self.role_fact).values
@@ -108,7 +126,14 @@ impl Vocabulary {
                 let text = text.trim();
                 let n = parse_decimal(text).ok_or_else(|| {
                     let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-                    bad(if numeric { "too many digits (at most 28)".into() } else { "not a number".into() })
+                    let exponent = text.contains(['e', 'E']) && text.parse::<f64>().is_ok_and(f64::is_finite);
+                    bad(if numeric {
+                        "too many digits (at most 28)".into()
+                    } else if exponent {
+                        "write the number in digits, without an exponent".into()
+                    } else {
+                        "not a number".into()
+                    })
                 })?;
                 if def.ty == FactType::Integer && !n.fract().is_zero() {
                     return Err(bad("expected a whole number".into()));
@@ -305,8 +330,12 @@ impl<'de> Deserialize<'de> for RawAnswer {
             // range are accepted; fractions must come as decimal strings.
             fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<RawAnswer, E> {
                 const EXACT: f64 = 9_007_199_254_740_992.0;
-                if n.fract() == 0.0 && n.abs() < EXACT {
+                if !n.is_finite() {
+                    Err(E::custom("not a finite number"))
+                } else if n.fract() == 0.0 && n.abs() < EXACT {
                     Ok(RawAnswer::Number((n as i64).to_string()))
+                } else if n.fract() == 0.0 {
+                    Err(E::custom("a JavaScript number this large is not exact; send it as a decimal string"))
                 } else {
                     Err(E::custom("send fractional amounts as decimal strings such as \"1234.56\""))
                 }
@@ -399,8 +428,8 @@ impl Scope for VocabScope<'_> {
         if let Some(id) = self.vocab.fact_id(name) {
             return Some((Ref::Fact(id), self.vocab.fact_ty(id)));
         }
-        if let Some(i) = self.vocab.derived.iter().position(|d| d.id == name) {
-            return Some((Ref::Derived(i as DerivedId), self.vocab.derived[i].ty));
+        if let Some((i, d)) = self.vocab.derived.iter().enumerate().find(|(_, d)| d.id == name) {
+            return Some((Ref::Derived(i as DerivedId), d.ty));
         }
         self.params.iter().find(|(n, _)| n == name).map(|(_, id)| (Ref::Param(*id), Ty::Num))
     }
@@ -426,11 +455,12 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         let fact: RawFact = crate::pack::from_value(file, id.as_deref(), value)?;
         parsed.push(fact);
     }
-    let role_index = parsed
+    let (role_index, role) = parsed
         .iter()
-        .position(|f| f.id == ROLE_FACT)
+        .enumerate()
+        .find(|(_, f)| f.id == ROLE_FACT)
         .ok_or_else(|| err(None, "facts", format!("the vocabulary must define the enum fact `{ROLE_FACT}`")))?;
-    let role_names: Vec<String> = parsed[role_index].values.iter().map(|v| v.id.clone()).collect();
+    let role_names: Vec<String> = role.values.iter().map(|v| v.id.clone()).collect();
     let mut vocab = Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId };
     for fact in &parsed {
         let here = Some(fact.id.as_str());
@@ -460,8 +490,15 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         if roles.is_empty() && fact.id != ROLE_FACT {
             return Err(err(here, "roles", "name the roles that may be asked this fact".into()));
         }
-        if matches!(ty, FactType::Integer | FactType::Decimal) && fact.min.is_none() {
-            return Err(err(here, "min", "numeric facts need a lower bound (counts and amounts cannot be negative)".into()));
+        // Amount formulas never subtract and parameters are never negative;
+        // with no negative fact either, no amount can go negative.
+        if matches!(ty, FactType::Integer | FactType::Decimal) && !fact.min.is_some_and(|min| !min.is_sign_negative()) {
+            return Err(err(here, "min", "numeric facts need a lower bound of 0 or more (counts and amounts cannot be negative)".into()));
+        }
+        if let (Some(min), Some(max)) = (fact.min, fact.max) {
+            if max < min {
+                return Err(err(here, "max", format!("{max} is below `min` {min}")));
+            }
         }
         vocab.facts.push(FactDef {
             id: fact.id.clone(),
@@ -512,7 +549,9 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             if guard.facts(&|id| vocab.derived_facts(id)).contains(index as FactId) {
                 return Err(err(Some(fact.id.as_str()), "ask_if", "a fact's guard cannot depend on itself".into()));
             }
-            vocab.facts[index].ask_if = Some(guard);
+            if let Some(def) = vocab.facts.get_mut(index) {
+                def.ask_if = Some(guard);
+            }
         }
     }
     Ok(vocab)

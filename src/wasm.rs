@@ -121,6 +121,16 @@ fn as_of(text: &str) -> Result<Date, JsValue> {
     Date::parse(text).ok_or_else(|| input_error(InputError::BadDate { field: "as_of".into(), value: text.to_string() }))
 }
 
+/// One answer from JS; a value that is no answer at all is `fact`'s bad value.
+fn raw_answer(fact: &str, value: JsValue) -> Result<RawAnswer, JsValue> {
+    let shown = match value.as_f64() {
+        Some(n) => n.to_string(),
+        None => js_sys::JSON::stringify(&value).map(String::from).unwrap_or_else(|_| format!("{value:?}")),
+    };
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| input_error(InputError::BadValue { fact: fact.to_string(), value: shown, problem: e.to_string() }))
+}
+
 impl Calculator {
     fn facts(&self, answers: JsValue) -> Result<Facts, JsValue> {
         if answers.is_undefined() || answers.is_null() {
@@ -129,9 +139,19 @@ impl Calculator {
         if !answers.is_object() || js_sys::Array::is_array(&answers) {
             return Err(input_error(InputError::NotAnObject { found: format!("{answers:?}") }));
         }
-        let map: BTreeMap<String, RawAnswer> = serde_wasm_bindgen::from_value(answers)
-            .map_err(|e| input_error(InputError::Malformed { message: e.to_string() }))?;
-        Facts::from_answers(&self.catalog.vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
+        // One entry at a time, so a value JSON cannot carry (NaN, Infinity,
+        // 2^53 + 1) is an error naming its fact.
+        let vocab = &self.catalog.vocab;
+        let mut map: BTreeMap<String, RawAnswer> = BTreeMap::new();
+        for entry in js_sys::Object::entries(answers.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let fact = pair.get(0).as_string().unwrap_or_default();
+            if vocab.fact_id(&fact).is_none() {
+                return Err(input_error(crate::vocab::unknown_fact(vocab, &fact)));
+            }
+            map.insert(fact.clone(), raw_answer(&fact, pair.get(1))?);
+        }
+        Facts::from_answers(vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
     }
 
     fn region(&self, id: &str) -> Result<&crate::pack::Region, JsValue> {
@@ -144,7 +164,7 @@ impl Calculator {
         FactInfo {
             id: &f.id,
             ty: f.ty,
-            roles: f.roles.iter().map(|r| v.roles()[usize::from(*r)].id.as_str()).collect(),
+            roles: f.roles.iter().filter_map(|r| Some(v.roles().get(usize::from(*r))?.id.as_str())).collect(),
             label: f.label.get(lang),
             question: f.question.get(lang),
             help: f.help.get(lang),
@@ -279,8 +299,7 @@ impl Calculator {
     pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
         let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
-        let raw: RawAnswer = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| input_error(InputError::BadValue { fact: fact.to_string(), value: String::new(), problem: e.to_string() }))?;
+        let raw = raw_answer(fact, value)?;
         vocab.parse_answer(id, &raw).map(|_| ()).map_err(input_error)
     }
 }
@@ -377,7 +396,8 @@ mod batch_edge {
                 .iter()
                 .map(|e| BatchErrorJs {
                     line: e.line,
-                    column: e.column.map(|c| c + 1),
+                    // 1-based for people; a column index is far below usize::MAX.
+                    column: e.column.map(|c| c.saturating_add(1)),
                     column_name: e.column_name.as_deref(),
                     value: e.value.as_deref(),
                     code: e.problem.code(),
@@ -405,7 +425,9 @@ mod batch_edge {
         /// problem (duplicate or misspelt columns, no fact column...).
         #[wasm_bindgen(unchecked_return_type = "BatchProgress")]
         pub fn push(&mut self, text: &str) -> Result<JsValue, JsValue> {
-            let mut out = String::with_capacity(text.len() * 2);
+            // A guess (quoting and the result columns roughly double a row);
+            // saturating, as only a capacity hint.
+            let mut out = String::with_capacity(text.len().saturating_mul(2));
             self.batch.push(&self.catalog, text, &mut out).map_err(|e| batch_error(e, self.lang))?;
             self.progress(out, false)
         }

@@ -35,7 +35,7 @@ pub struct Suggestion {
 const MAX_STEP: i64 = 1 << 20;
 
 pub fn suggest(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date, current: &Outcome) -> Vec<Suggestion> {
-    let provision = &region.provisions[current.provision];
+    let Some(provision) = region.provisions.get(current.provision) else { return Vec::new() };
     let mut out = Vec::new();
     let evaluate_with = |changed: &Facts| {
         let env = EvalEnv { vocab, region, facts: changed, as_of };
@@ -76,7 +76,8 @@ pub fn suggest(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date, 
                     continue;
                 }
                 let Some(Value::Num(n)) = facts.get(fact) else { continue };
-                let next = n + Decimal::ONE;
+                // A count at the top of the decimal range has no next value.
+                let Some(next) = n.checked_add(Decimal::ONE) else { continue };
                 if def.max.is_some_and(|max| next > max) {
                     continue;
                 }
@@ -163,7 +164,7 @@ impl Search<'_> {
             let Some(Value::Num(start)) = facts.get(fact) else { continue };
             let mut trial = facts.clone();
             let mut true_at = |step: i64| {
-                let value = start + Decimal::from(step);
+                let Some(value) = start.checked_add(Decimal::from(step)) else { return false };
                 if def.max.is_some_and(|max| value > max) {
                     return false;
                 }
@@ -171,24 +172,26 @@ impl Search<'_> {
                 self.holds(atom, &trial) == Some(true)
             };
             // Exponential search for a step that works, then binary search
-            // for the smallest (conditions are monotone in a count).
-            let mut high = 1;
+            // for the smallest (conditions are monotone in a count). Steps
+            // stay within 2 * MAX_STEP, so the saturating steps never saturate.
+            let mut high: i64 = 1;
             while high <= MAX_STEP && !true_at(high) {
-                high *= 2;
+                high = high.saturating_mul(2);
             }
             if high > MAX_STEP {
                 continue;
             }
             let mut low = high / 2;
-            while high - low > 1 {
-                let mid = (low + high) / 2;
+            while high.saturating_sub(low) > 1 {
+                let mid = low.saturating_add(high) / 2;
                 if true_at(mid) {
                     high = mid;
                 } else {
                     low = mid;
                 }
             }
-            let candidate = Change { fact, from: Some(Value::Num(start)), to: Value::Num(start + Decimal::from(high)) };
+            let Some(to) = start.checked_add(Decimal::from(high)) else { continue };
+            let candidate = Change { fact, from: Some(Value::Num(start)), to: Value::Num(to) };
             if best.as_ref().map_or(true, |b| cost(std::slice::from_ref(&candidate)) < cost(std::slice::from_ref(b))) {
                 best = Some(candidate);
             }
@@ -208,13 +211,14 @@ fn negate(op: CmpOp) -> CmpOp {
     }
 }
 
-/// Total size of the numeric changes (a flipped answer counts as 1).
+/// Total size of the numeric changes (a flipped answer counts as 1). It only
+/// ranks suggestions, so a size past the decimal range saturates: it ranks last.
 fn cost(changes: &[Change]) -> Decimal {
     changes
         .iter()
         .map(|c| match (c.from, c.to) {
-            (Some(Value::Num(a)), Value::Num(b)) => (b - a).abs(),
+            (Some(Value::Num(a)), Value::Num(b)) => b.checked_sub(a).map_or(Decimal::MAX, |d| d.abs()),
             _ => Decimal::ONE,
         })
-        .sum()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
 }

@@ -258,3 +258,101 @@ fn the_calculator_keeps_no_state_between_calls() {
     let _ = c.evaluate("bayannur", AS_OF, js(json!({"interns": -5})), "en");
     assert_eq!(back(c.evaluate("bayannur", AS_OF, js(answers), "en").unwrap()), first);
 }
+
+// ------------------------------------------------------------------ extreme values
+
+/// JS values no answer can be: each is a `bad_value` naming the fact, through
+/// both `evaluate` and `checkAnswer`; the calculator keeps working after.
+#[wasm_bindgen_test]
+fn extreme_js_values_are_bad_values_naming_the_fact_and_the_calculator_keeps_working() {
+    let c = calc();
+    let before = back(c.evaluate("bayannur", AS_OF, js(json!({"role": "employer", "interns": 3})), "en").unwrap());
+    let object = || js(json!({"n": 1}));
+    let array = || js(json!([1]));
+    let cases: Vec<(&str, JsValue)> = vec![
+        ("interns", JsValue::from_f64(1e308)),
+        ("interns", JsValue::from_f64(f64::NAN)),
+        ("interns", JsValue::from_f64(f64::INFINITY)),
+        ("interns", JsValue::from_f64(f64::NEG_INFINITY)),
+        ("interns", JsValue::from_f64(9_007_199_254_740_993.0)),
+        ("interns", JsValue::from_f64(-1.0)),
+        ("interns", JsValue::from_f64(0.5)),
+        ("interns", JsValue::from_str("79228162514264337593543950336")),
+        ("interns", JsValue::from_str("1234567890123456789012345678")),
+        ("interns", JsValue::from_str("1e3")),
+        ("interns", JsValue::TRUE),
+        ("interns", object()),
+        ("interns", array()),
+        ("employer_si_contribution_monthly", JsValue::from_str("7922816251426433759354395033.5")),
+        ("employer_si_contribution_monthly", JsValue::from_f64(1234.5)),
+        ("hire_graduation_date", JsValue::from_str("0001-01-01")),
+        ("hire_graduation_date", JsValue::from_str("9999-12-31")),
+        ("hire_graduation_date", JsValue::from_str("10000-01-01")),
+        ("hire_graduation_date", JsValue::from_str("2025-02-29")),
+        ("hire_graduation_date", JsValue::from_f64(20240229.0)),
+        ("hire_is_graduate", JsValue::from_str("true")),
+        ("hire_is_graduate", object()),
+        ("role", JsValue::from_str(&"x".repeat(1 << 20))),
+        ("role", array()),
+    ];
+    for (fact, value) in cases {
+        let shown = text(&value);
+        let answers = js_sys::Object::new();
+        js_sys::Reflect::set(&answers, &"role".into(), &"employer".into()).unwrap();
+        js_sys::Reflect::set(&answers, &fact.into(), &value).unwrap();
+        let e = expect_error(c.evaluate("bayannur", AS_OF, answers.into(), "en"), "bad_value", Some(fact));
+        let message = String::from(e.message());
+        assert!(message.contains(fact) && message.len() < 400, "{fact} = {}: {message}", &shown[..shown.len().min(80)]);
+        expect_error(c.check_answer(fact, value), "bad_value", Some(fact));
+    }
+    // -0 is 0; 2^53 - 1 is exact (and then out of bounds).
+    c.check_answer("interns", JsValue::from_f64(-0.0)).unwrap();
+    expect_error(c.check_answer("interns", JsValue::from_f64(9_007_199_254_740_991.0)), "bad_value", Some("interns"));
+    // A 2024 leap day is a real date.
+    c.check_answer("hire_graduation_date", JsValue::from_str("2024-02-29")).unwrap();
+    assert_eq!(back(c.evaluate("bayannur", AS_OF, js(json!({"role": "employer", "interns": 3})), "en").unwrap()), before);
+}
+
+#[wasm_bindgen_test]
+fn far_as_of_dates_and_wrong_argument_types_are_typed_errors() {
+    let c = calc();
+    for as_of in ["0001-01-01", "9999-12-31", "10000-01-01", "2025-02-29", "", "2025-1-1"] {
+        expect_error(c.evaluate("bayannur", as_of, JsValue::NULL, "en"), "bad_date", Some("as_of"));
+        expect_error(c.next_question("bayannur", as_of, JsValue::NULL, "en"), "bad_date", Some("as_of"));
+    }
+    // The ends of the supported span work.
+    for as_of in ["1900-01-01", "2200-12-31", "2024-02-29"] {
+        let r = back(c.evaluate("liaoning", as_of, js(json!({"role": "graduate", "graduation_date": "2200-12-31"})), "en").unwrap());
+        assert_eq!(r["as_of"], as_of);
+    }
+    expect_error(c.evaluate("bayannur", AS_OF, JsValue::from_f64(1e308), "en"), "not_an_object", None);
+    expect_error(c.evaluate("bayannur", AS_OF, JsValue::TRUE, "en"), "not_an_object", None);
+    expect_error(c.evaluate(&"x".repeat(1 << 20), AS_OF, JsValue::NULL, "en"), "unknown_region", None);
+    let (big, big_key) = ("x".repeat(1 << 20), js_sys::Object::new());
+    js_sys::Reflect::set(&big_key, &big.as_str().into(), &JsValue::from_f64(1.0)).unwrap();
+    let e = expect_error(c.evaluate("bayannur", AS_OF, big_key.into(), "en"), "unknown_fact", Some(big.as_str()));
+    assert!(String::from(e.message()).len() < 400);
+}
+
+#[cfg(feature = "batch-wasm")]
+#[wasm_bindgen_test]
+fn batch_job_reports_extreme_cells_as_row_errors() {
+    let c = calc();
+    let mut job = c.batch_begin("bayannur", AS_OF, "en", 0).unwrap();
+    let csv = "role,interns,interns_retained,as_of\r\n\
+               employer,18446744073709551615,0,\r\n\
+               employer,79228162514264337593543950336,0,\r\n\
+               employer,1e30,0,\r\n\
+               employer,3,0,10000-01-01\r\n\
+               employer,3,0,2024-02-29\r\n";
+    let progress = back(job.push(csv).unwrap());
+    let done = back(job.finish().unwrap());
+    let errors: Vec<Value> = [progress["errors"].clone(), done["errors"].clone()]
+        .into_iter()
+        .flat_map(|e| e.as_array().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    for (line, value) in [(2, "18446744073709551615"), (3, "79228162514264337593543950336"), (4, "1e30"), (5, "10000-01-01")] {
+        assert!(errors.iter().any(|e| e["line"] == line && e["value"] == value), "line {line}: {errors:?}");
+    }
+}

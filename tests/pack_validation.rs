@@ -1,0 +1,121 @@
+//! Pack validation, one case per way a pack can be wrong. Each file under
+//! `tests/packs/cases/` is a pack (or vocabulary) with one fault, and its
+//! header says the exact line `policycalc check-pack` must print:
+//!
+//! ```text
+//! # What is wrong.
+//! # expect: tests/packs/cases/<case>.toml: `<provision>`: field `<field>`: <message>
+//! ```
+//!
+//! `valid.toml` (`# expect: ok`) is the pack the region cases break. Quotes
+//! are checked against `tests/packs/cases/sources/`. The binary runs from the
+//! crate root so the file names in the messages are the relative paths above.
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
+const CASES: &str = "tests/packs/cases";
+
+/// The faults the hardening issue names; each must keep its case.
+const REQUIRED: &[&str] = &[
+    "valid",
+    "unknown-fact-in-condition",
+    "unknown-fact-in-amount",
+    "type-mismatch-condition",
+    "type-mismatch-amount",
+    "overlapping-parameter-dates",
+    "parameter-gap",
+    "missing-quote",
+    "quote-not-in-source",
+    "extends-cycle",
+    "extends-itself",
+    "amount-subtracts",
+    "amount-negates",
+    "amount-negative-literal",
+    "parameter-negative",
+    "fact-negative-min",
+    "duplicate-provision-id",
+    "unknown-document",
+    "validity-until-before-from",
+    "parameter-until-before-from",
+    "malformed-date",
+    "missing-english-text",
+    "unknown-role",
+    "unknown-period",
+    "unknown-kind",
+    "extends-unknown-region",
+];
+
+struct Case {
+    name: String,
+    path: String,
+    expect: String,
+}
+
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cases: Vec<Case> = std::fs::read_dir(root.join(CASES))
+        .expect("tests/packs/cases")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| {
+            let name = p.file_stem().and_then(|s| s.to_str()).expect("file name").to_string();
+            let text = std::fs::read_to_string(&p).expect("read case");
+            let expect = text
+                .lines()
+                .take_while(|l| l.starts_with('#'))
+                .find_map(|l| l.strip_prefix("# expect: "))
+                .unwrap_or_else(|| panic!("{name}: no `# expect:` line in the header"))
+                .to_string();
+            Case { path: format!("{CASES}/{name}.toml"), name, expect }
+        })
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
+}
+
+#[test]
+fn every_pack_fault_is_rejected_with_its_exact_message() {
+    let mut wrong = Vec::new();
+    let cases = cases();
+    for case in &cases {
+        let out = Command::new(BIN)
+            .args(["check-pack", &case.path])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("policycalc runs");
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let got = if case.expect == "ok" {
+            match out.status.code() {
+                Some(0) if stdout.starts_with(&format!("{}: ok", case.path)) => "ok".to_string(),
+                code => format!("exit {code:?}: {stdout}{stderr}"),
+            }
+        } else {
+            match (out.status.code(), stdout.is_empty()) {
+                (Some(2), true) => stderr.strip_prefix("error: ").unwrap_or(&stderr).trim_end_matches('\n').to_string(),
+                (code, _) => format!("exit {code:?}, stdout {stdout:?}, stderr {stderr:?}"),
+            }
+        };
+        if got != case.expect {
+            wrong.push(format!("{}:\n  expected: {}\n  got:      {got}", case.name, case.expect));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} cases differ:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+#[test]
+fn every_required_fault_has_a_case() {
+    let names: Vec<String> = cases().into_iter().map(|c| c.name).collect();
+    let missing: Vec<&&str> = REQUIRED.iter().filter(|r| !names.iter().any(|n| n == *r)).collect();
+    assert!(missing.is_empty(), "cases missing: {missing:?}");
+}
+
+#[test]
+fn every_case_names_its_file_and_a_field() {
+    for case in cases().iter().filter(|c| c.expect != "ok") {
+        assert!(case.expect.starts_with(&format!("{}: ", case.path)), "{}: {}", case.name, case.expect);
+        assert!(case.expect.contains("field `"), "{}: no field named: {}", case.name, case.expect);
+    }
+}
