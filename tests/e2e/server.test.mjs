@@ -1,6 +1,7 @@
 // scripts/serve.mjs (no browser) and the static rules for www/: the headers
-// every response carries, MIME types, compression, path traversal; no markup
-// built from strings, no eval, no address of another origin anywhere in www/.
+// every response carries (and DEPLOYING.md gives), MIME types, compression,
+// path traversal; no markup built from strings, no eval, no address of
+// another origin anywhere in www/; SECURITY.md names tests that exist.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -180,4 +181,24 @@ test('the service worker caches exactly the app files, all of which exist', () =
     assert.ok(list.includes(file), `${file} is in the offline list`);
   }
   assert.doesNotMatch(sw, /localStorage|indexedDB|document\.cookie|postMessage/);
+});
+
+test('SECURITY.md names only tests that exist, by their exact names', () => {
+  const doc = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
+  let named = 0;
+  for (const row of doc.split('\n').filter((l) => l.startsWith('| '))) {
+    const parts = row.split(/`(tests\/[\w./-]+)` › /);
+    for (let i = 1; i < parts.length; i += 2) {
+      const source = readFileSync(join(ROOT, parts[i]), 'utf8');
+      for (const [, name] of parts[i + 1].matchAll(/"([^"]+)"/g)) {
+        assert.ok(source.includes(`test('${name.replace(/'/g, "\\'")}'`), `${parts[i]} has no test "${name}"`);
+        named++;
+      }
+      for (const [, name] of parts[i + 1].matchAll(/`([a-z0-9_]+)`/g)) {
+        assert.match(source, new RegExp(`fn ${name}\\(`), `${parts[i]} has no fn ${name}`);
+        named++;
+      }
+    }
+  }
+  assert.ok(named >= 40, `${named} tests named`);
 });
