@@ -3,9 +3,11 @@
 //
 //   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root www] [--quiet]
 //
-// Every response carries the strict Content-Security-Policy the app is built
-// for (no inline script or style, no eval; WebAssembly allowed), no referrer,
-// nosniff, and the right MIME types (application/wasm for the module, which
+// Every response carries the headers DEPLOYING.md asks of a static host: the
+// strict Content-Security-Policy (no inline script or style, no eval;
+// WebAssembly allowed; Trusted Types), no referrer, nosniff, a
+// Permissions-Policy that turns off every powerful feature, no framing, and
+// the right MIME types (application/wasm for the module, which
 // WebAssembly.instantiateStreaming requires). Text and wasm are compressed
 // (br or gzip, as the client accepts), and ETags allow cheap revalidation.
 // Only GET and HEAD; nothing is logged but the method, path and status (the
@@ -19,7 +21,28 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
+/** What a page hosting the calculator must allow, and no more (the browser issue's policy). */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/**
+ * What this server sends: CSP, hardened where the app needs nothing.
+ * - base-uri / form-action 'none': no <base> may redirect the relative module
+ *   URLs, and no form ever submits (every form is handled in script);
+ * - frame-ancestors 'none': the pages are never framed (an embedding site
+ *   uses the custom element, not an iframe);
+ * - Trusted Types: no HTML, script or script-URL string sink may be used,
+ *   except the two script URLs passed through the `policycalc` policy (the
+ *   service worker, the batch worker), which allows only the app's own files.
+ */
+export const PAGE_CSP = `${CSP}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types policycalc`;
+
+/** Every powerful feature off; fullscreen for the page itself (the kiosk asks for it). */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()', 'autoplay=()', 'browsing-topics=()', 'camera=()', 'display-capture=()',
+  'fullscreen=(self)', 'geolocation=()', 'gyroscope=()', 'hid=()', 'idle-detection=()', 'magnetometer=()',
+  'microphone=()', 'midi=()', 'payment=()', 'publickey-credentials-get=()', 'screen-wake-lock=()', 'serial=()',
+  'usb=()', 'xr-spatial-tracking=()',
+].join(', ');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -44,9 +67,11 @@ const defaultRoot = resolve(here, '..', 'www');
 /** Headers sent with every response, files and errors alike. */
 export function securityHeaders() {
   return {
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': PAGE_CSP,
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
+    'Permissions-Policy': PERMISSIONS_POLICY,
+    'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
@@ -126,7 +151,6 @@ export async function startServer({ port = 8080, host = '127.0.0.1', root = defa
         ETag: entry.etag,
         Vary: 'Accept-Encoding',
       };
-      if (path.endsWith('/sw.js')) headers['Service-Worker-Allowed'] = '/';
       if (req.headers['if-none-match'] === entry.etag) {
         log(304);
         return send(res, 304, headers, '', true);

@@ -131,7 +131,30 @@ function showErrors(errors, stats) {
   }
 }
 
-const worker = new Worker(new URL('batch-worker.js', import.meta.url), { type: 'module' });
+/**
+ * The worker's URL as a TrustedScriptURL where the page enforces Trusted
+ * Types (`trusted-types policycalc`, as DEPLOYING.md suggests): the policy
+ * passes only this directory's own scripts.
+ */
+function workerUrl() {
+  const base = new URL('.', import.meta.url);
+  const url = new URL('batch-worker.js', base);
+  let policy = null;
+  try {
+    policy = globalThis.trustedTypes?.createPolicy('policycalc', {
+      createScriptURL: (u) => {
+        const checked = new URL(u);
+        if (checked.origin !== base.origin || !checked.pathname.startsWith(base.pathname) || !checked.pathname.endsWith('.js')) throw new TypeError(`not a policycalc script: ${u}`);
+        return checked.href;
+      },
+    }) ?? null;
+  } catch {
+    /* a page that allows no policy refuses the plain URL on its own */
+  }
+  return policy ? policy.createScriptURL(url.href) : url;
+}
+
+const worker = new Worker(workerUrl(), { type: 'module' });
 
 function fillRegions(regions) {
   const keep = ui.region.value;

@@ -66,6 +66,31 @@ function calculatorFor(lang) {
 let qrModule = null;
 const loadQr = () => (qrModule ??= import('./qr.js'));
 
+/**
+ * The service worker's URL as a TrustedScriptURL where the page enforces
+ * Trusted Types (`trusted-types policycalc`): the policy passes only this
+ * directory's own scripts. Elsewhere (no Trusted Types, or a page that allows
+ * no policy) the plain URL, which such a page then refuses on its own.
+ */
+let scriptPolicy;
+function scriptUrl(path) {
+  if (scriptPolicy === undefined) {
+    try {
+      scriptPolicy = globalThis.trustedTypes?.createPolicy('policycalc', {
+        createScriptURL: (u) => {
+          const url = new URL(u);
+          if (url.origin !== BASE.origin || !url.pathname.startsWith(BASE.pathname) || !url.pathname.endsWith('.js')) throw new TypeError(`not a policycalc script: ${u}`);
+          return url.href;
+        },
+      }) ?? null;
+    } catch {
+      scriptPolicy = null;
+    }
+  }
+  const url = new URL(path, BASE);
+  return scriptPolicy ? scriptPolicy.createScriptURL(url.href) : url;
+}
+
 // The stylesheet: fetched once (by the loader) and adopted by every
 // instance's shadow root; a <link> where constructed stylesheets are missing.
 // Neither is an inline style, so the host's style-src 'self' allows both.
@@ -194,7 +219,11 @@ class PolicyCalculator extends HTMLElement {
     if (name === 'lang' && LANGS.includes(value) && value !== this.language) this.setLang(value);
     if (name === 'region' && value && value !== this.region) {
       this.fixedRegion = value;
-      this.reset();
+      try {
+        this.reset();
+      } catch (err) {
+        this.showFatal(err); // an unknown region, as at the start
+      }
     }
   }
 
@@ -205,8 +234,8 @@ class PolicyCalculator extends HTMLElement {
 
   registerServiceWorker() {
     if (!('serviceWorker' in navigator) || new URL(location.href).origin !== BASE.origin) return;
-    navigator.serviceWorker.register(new URL('sw.js', BASE), { scope: BASE.pathname }).catch(() => {
-      /* offline support is a bonus: the app works without it */
+    navigator.serviceWorker.register(scriptUrl('sw.js'), { scope: BASE.pathname }).catch(() => {
+      /* offline support is a bonus: the app works without it (or the page's Trusted Types refused it) */
     });
   }
 
@@ -367,10 +396,11 @@ class PolicyCalculator extends HTMLElement {
     const apply = () => {
       if (restored.region && !this.fixedRegion && this.regions.some((r) => r.id === restored.region)) this.region = restored.region;
       if (!this.region) return;
-      this.restoreAnswers(restored.facts);
+      const dropped = this.restoreAnswers(restored.facts);
       const { pending } = this.replay(this.answers);
       if (restored.view === 'results' || !pending) this.showResults(true);
       else this.showQuestion(pending, true);
+      if (dropped) this.announce(t(this.language, 'restoredFailed'));
     };
     if (LANGS.includes(restored.lang) && restored.lang !== this.language) this.setLang(restored.lang).then(apply);
     else apply();

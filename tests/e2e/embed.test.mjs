@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setup, openPage, gotoApp, el, runInterview, factTable, cliEvaluate, cliNext, cspViolations, foreignRequests, ROOT, AS_OF } from './helpers.mjs';
-import { CSP } from '../../scripts/serve.mjs';
+import { CSP, PAGE_CSP } from '../../scripts/serve.mjs';
 
 const facts = factTable();
 let env;
@@ -17,7 +17,8 @@ after(async () => { await env?.close(); });
 
 test('the demo host page is served with the strict CSP and embeds with one script tag', async () => {
   const response = await fetch(env.url('demo.html'));
-  assert.equal(response.headers.get('content-security-policy'), CSP);
+  assert.equal(response.headers.get('content-security-policy'), PAGE_CSP);
+  assert.ok(PAGE_CSP.startsWith(`${CSP};`));
   assert.equal(CSP, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
   const html = readFileSync(join(ROOT, 'www', 'demo.html'), 'utf8');
   assert.equal((html.match(/<script\b/g) || []).length, 1, 'one script tag');

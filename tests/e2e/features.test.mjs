@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import {
   setup, openPage, gotoApp, waitSettled, cliEvaluate, cliNext, pickRegion, answer, currentFact, el, runInterview, factTable,
-  foreignRequests, cspViolations, screenshot, AS_OF,
+  foreignRequests, cspViolations, screenshot, stored, assertCacheHoldsStaticFilesOnly, AS_OF,
 } from './helpers.mjs';
 import { t, formatDate } from '../../www/i18n.js';
 
@@ -424,24 +424,10 @@ test('offline once loaded: the service worker serves the app, and stores no answ
     // language switch offline works (catalogs prefetched and cached)
     await el(page, '#pc-lang').selectOption('zh-Hans');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
-    const keys = await page.evaluate(async () => {
-      const out = [];
-      for (const name of await caches.keys()) {
-        for (const req of await (await caches.open(name)).keys()) out.push(`${name} ${req.url}`);
-      }
-      return out;
-    });
-    assert.ok(keys.length >= 10, keys.join('\n'));
-    for (const k of keys) {
-      assert.ok(!k.includes('?') && !k.includes('#') && !/role|startup|huaian/.test(k.split(' ')[1]), `cache key ${k}`);
-    }
-    const stored = await page.evaluate(async () => ({
-      local: localStorage.length,
-      session: sessionStorage.length,
-      cookie: document.cookie,
-      idb: (await indexedDB.databases()).length,
-    }));
-    assert.deepEqual(stored, { local: 0, session: 0, cookie: '', idb: 0 });
+    const { cached, ...kept } = await stored(page);
+    assert.ok(cached.length >= 10, cached.map((c) => c.url).join('\n'));
+    assertCacheHoldsStaticFilesOnly(cached, new URL(env.server.url).origin);
+    assert.deepEqual(kept, { cookies: [], local: 0, session: 0, cookie: '', idb: [] });
     assert.deepEqual(log.errors, []);
   } finally {
     await context.setOffline(false);

@@ -9,6 +9,8 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
+import assert from 'node:assert/strict';
 import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,7 +76,7 @@ export async function openPage(env, path, { viewport = DESKTOP, offline = false,
   await page.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+      window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`);
     });
   });
   if (offline) await context.setOffline(true);
@@ -248,6 +250,107 @@ export async function screenshots(page, name) {
     await screenshot(page, name, size);
   }
   if (before) await page.setViewportSize(before);
+}
+
+// ---------------------------------------------------------------- privacy and injection probes
+
+/**
+ * Everything the page could have kept: the context's cookies (any path),
+ * Web Storage, IndexedDB, and Cache Storage (each entry's URL and the
+ * SHA-256 of its body).
+ */
+export async function stored(page) {
+  const cookies = await page.context().cookies();
+  const kept = await page.evaluate(async () => {
+    const cached = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        const digest = await crypto.subtle.digest('SHA-256', await (await cache.match(request)).arrayBuffer());
+        cached.push({ url: request.url, sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') });
+      }
+    }
+    return {
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookie: document.cookie,
+      idb: (await indexedDB.databases()).map((d) => d.name),
+      cached,
+    };
+  });
+  return { cookies, ...kept };
+}
+
+/** The same-origin static files the service worker may cache: paths only, no query, no fragment. */
+export const STATIC_FILE = /^\/(|[\w.-]+\.(html|css|js|png|webmanifest)|pkg\/[\w.-]+\.(js|wasm|bin))$/;
+
+/**
+ * Cache Storage holds byte-for-byte copies of the app's own files and
+ * nothing else: same origin, no query, no fragment, the body as in www/.
+ */
+export function assertCacheHoldsStaticFilesOnly(cached, origin, what = '') {
+  for (const { url, sha256 } of cached) {
+    const u = new URL(url);
+    assert.equal(u.origin, origin, `${what} ${url}`);
+    assert.equal(u.search + u.hash, '', `${what} ${url}`);
+    assert.match(u.pathname, STATIC_FILE, `${what} ${url}`);
+    const file = join(ROOT, 'www', u.pathname === '/' ? 'index.html' : u.pathname);
+    assert.equal(sha256, createHash('sha256').update(readFileSync(file)).digest('hex'), `${what} ${url} is the file as served`);
+  }
+}
+
+/**
+ * Where any of `needles` still shows: text, attribute values and form values
+ * (open shadow roots included), the title, the address, history state, and
+ * the names of performance entries (every URL the page fetched).
+ */
+export async function traces(page, needles) {
+  return page.evaluate((needles) => {
+    const places = [
+      ['title', document.title],
+      ['location', location.href],
+      ['history.state', JSON.stringify(history.state)],
+      ['performance', performance.getEntries().map((e) => e.name).join(' ')],
+    ];
+    const walk = (root, where) => {
+      places.push([`${where} text`, (root.documentElement ?? root).textContent]);
+      for (const node of root.querySelectorAll('*')) {
+        const at = `${where} ${node.localName}${node.id ? `#${node.id}` : ''}`;
+        for (const a of node.attributes) places.push([`${at}[${a.name}]`, a.value]);
+        if (typeof node.value === 'string') places.push([`${at}.value`, node.value]);
+        if (node.shadowRoot) walk(node.shadowRoot, `${at}::shadow`);
+      }
+    };
+    walk(document, 'document');
+    return places.flatMap(([where, text]) => needles.filter((n) => text?.includes(n)).map((n) => `${where}: ${n}`));
+  }, needles);
+}
+
+/**
+ * What a markup payload would have created, anywhere (open shadow roots
+ * included): elements the app never makes, scripts other than the page's
+ * own, event-handler attributes, javascript: URLs; and whether any payload
+ * ran (payloads set window.__pwned).
+ */
+export async function injected(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const walk = (root) => {
+      for (const node of root.querySelectorAll('*')) {
+        const tag = node.localName;
+        if (['img', 'iframe', 'frame', 'object', 'embed', 'svg', 'math', 'base', 'video', 'audio', 'template', 'foreignobject'].includes(tag)) found.push(tag);
+        if (tag === 'script' && !/\/(policy-calculator|batch)\.js$/.test(node.src)) found.push(`script ${node.src || node.textContent.slice(0, 40)}`);
+        for (const a of node.attributes) {
+          if (a.name.startsWith('on')) found.push(`${tag}[${a.name}]`);
+          if (/^\s*javascript:/i.test(a.value) && a.name !== 'value') found.push(`${tag}[${a.name}=${a.value}]`);
+        }
+        if (node.shadowRoot) walk(node.shadowRoot);
+      }
+    };
+    walk(document);
+    if (window.__pwned !== undefined) found.push(`payload ran: ${window.__pwned}`);
+    return found;
+  });
 }
 
 /** A same-origin check: every request went to the test server. */

@@ -1,6 +1,7 @@
 // scripts/serve.mjs (no browser) and the static rules for www/: the headers
-// every response carries, MIME types, compression, path traversal; no markup
-// built from strings, no eval, no address of another origin anywhere in www/.
+// every response carries (and DEPLOYING.md gives), MIME types, compression,
+// path traversal; no markup built from strings, no eval, no address of
+// another origin anywhere in www/; SECURITY.md names tests that exist.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { request } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { startServer, CSP } from '../../scripts/serve.mjs';
+import { startServer, securityHeaders, CSP, PAGE_CSP, PERMISSIONS_POLICY } from '../../scripts/serve.mjs';
 import { ROOT } from './helpers.mjs';
 
 let server;
@@ -30,13 +31,49 @@ function raw(path, { method = 'GET', headers = {} } = {}) {
 }
 
 function assertSecurityHeaders(res, what) {
-  assert.equal(res.headers['content-security-policy'], CSP, `${what}: CSP`);
-  assert.equal(res.headers['referrer-policy'], 'no-referrer', `${what}: Referrer-Policy`);
-  assert.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
+  for (const [name, value] of Object.entries(securityHeaders())) {
+    assert.equal(res.headers[name.toLowerCase()], value, `${what}: ${name}`);
+  }
 }
 
-test('the CSP is exactly the strict one', () => {
+test('the served CSP is the strict one, hardened: no <base>, no form submission, no framing, Trusted Types', () => {
   assert.equal(CSP, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
+  assert.equal(PAGE_CSP, `${CSP}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types policycalc`);
+  assert.deepEqual(Object.keys(securityHeaders()), [
+    'Content-Security-Policy', 'Referrer-Policy', 'X-Content-Type-Options', 'Permissions-Policy', 'X-Frame-Options',
+    'Cross-Origin-Opener-Policy', 'Cross-Origin-Resource-Policy',
+  ]);
+  assert.equal(securityHeaders()['Referrer-Policy'], 'no-referrer');
+  assert.equal(securityHeaders()['X-Content-Type-Options'], 'nosniff');
+  for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) assert.ok(PERMISSIONS_POLICY.includes(`${feature}=()`), feature);
+  assert.ok(PERMISSIONS_POLICY.includes('fullscreen=(self)'), 'the kiosk may go full screen');
+});
+
+test('DEPLOYING.md gives the same headers as this server: its table, the nginx snippet and the Caddy snippet', () => {
+  const doc = readFileSync(join(ROOT, 'DEPLOYING.md'), 'utf8');
+  const block = (lang) => doc.match(new RegExp('```' + lang + '\\n([\\s\\S]*?)```'))[1];
+  const expected = securityHeaders();
+  const sources = {
+    table: [...doc.matchAll(/^\| `([\w-]+)` \| `([^`]+)` \|/gm)],
+    nginx: [...block('nginx').matchAll(/add_header ([\w-]+) "([^"]+)" always;/g)],
+    caddy: [...block('caddy').matchAll(/^\t\t\t([\w-]+) "([^"]+)"$/gm)],
+  };
+  for (const [where, matches] of Object.entries(sources)) {
+    const given = Object.fromEntries(matches.map((m) => [m[1], m[2]]));
+    delete given['Cache-Control'];
+    assert.deepEqual(given, expected, `${where} in DEPLOYING.md`);
+  }
+  assert.match(block('nginx'), /add_header Cache-Control "no-cache" always;/);
+  assert.match(block('caddy'), /Cache-Control "no-cache"/);
+  assert.match(block('nginx'), /application\/wasm wasm;/);
+});
+
+test('the service worker may control its own directory only, and is always revalidated', async () => {
+  const res = await raw('/sw.js');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['service-worker-allowed'], undefined);
+  assert.equal(res.headers['cache-control'], 'no-cache');
+  assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
 });
 
 test('every file type has its MIME type and the security headers', async () => {
@@ -144,4 +181,24 @@ test('the service worker caches exactly the app files, all of which exist', () =
     assert.ok(list.includes(file), `${file} is in the offline list`);
   }
   assert.doesNotMatch(sw, /localStorage|indexedDB|document\.cookie|postMessage/);
+});
+
+test('SECURITY.md names only tests that exist, by their exact names', () => {
+  const doc = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
+  let named = 0;
+  for (const row of doc.split('\n').filter((l) => l.startsWith('| '))) {
+    const parts = row.split(/`(tests\/[\w./-]+)` › /);
+    for (let i = 1; i < parts.length; i += 2) {
+      const source = readFileSync(join(ROOT, parts[i]), 'utf8');
+      for (const [, name] of parts[i + 1].matchAll(/"([^"]+)"/g)) {
+        assert.ok(source.includes(`test('${name.replace(/'/g, "\\'")}'`), `${parts[i]} has no test "${name}"`);
+        named++;
+      }
+      for (const [, name] of parts[i + 1].matchAll(/`([a-z0-9_]+)`/g)) {
+        assert.match(source, new RegExp(`fn ${name}\\(`), `${parts[i]} has no fn ${name}`);
+        named++;
+      }
+    }
+  }
+  assert.ok(named >= 40, `${named} tests named`);
 });
