@@ -608,7 +608,7 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
                 .iter()
                 .map(|v| match (inner.as_ref(), v) {
                     (Expr::Fact(f), Value::Sym(i)) => format!("'{}'", vocab.fact(*f).values[usize::from(*i)].id),
-                    _ => format!("{v:?}"),
+                    _ => r(&Expr::Lit(*v)),
                 })
                 .collect();
             format!("{} in [{}]", r(inner), names.join(", "))

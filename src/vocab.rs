@@ -284,44 +284,16 @@ impl Serialize for RawAnswer {
     }
 }
 
-impl<'de> Deserialize<'de> for RawAnswer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RawAnswer, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = RawAnswer;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a boolean, a whole number, a string or null")
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Number(n.to_string()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Number(n.to_string()))
-            }
-            // Not money: a JavaScript number. Whole values within the exact
-            // range are accepted; fractions must come as decimal strings.
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<RawAnswer, E> {
-                const EXACT: f64 = 9_007_199_254_740_992.0;
-                if n.fract() == 0.0 && n.abs() < EXACT {
-                    Ok(RawAnswer::Number((n as i64).to_string()))
-                } else {
-                    Err(E::custom("send fractional amounts as decimal strings such as \"1234.56\""))
-                }
-            }
-            fn visit_str<E>(self, s: &str) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Text(s.to_string()))
-            }
-            fn visit_unit<E>(self) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Null)
-            }
-            fn visit_none<E>(self) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Null)
-            }
+impl RawAnswer {
+    /// A JavaScript number (not money): whole values within the exact range
+    /// are accepted; fractions must come as decimal strings.
+    pub fn from_js_number(n: f64) -> Result<RawAnswer, &'static str> {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if n.fract() == 0.0 && n.abs() < EXACT {
+            Ok(RawAnswer::Number((n as i64).to_string()))
+        } else {
+            Err("send fractional amounts as decimal strings such as \"1234.56\"")
         }
-        deserializer.deserialize_any(Visitor)
     }
 }
 

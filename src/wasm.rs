@@ -1,6 +1,8 @@
 //! The one WebAssembly boundary. JavaScript holds a `Calculator` (no
-//! globals here); answers go in and results come out through
-//! serde-wasm-bindgen, amounts as decimal strings, dates as `YYYY-MM-DD`.
+//! globals here); answers go in as a plain object (read by hand) and results
+//! come out as JSON text parsed by the browser's `JSON.parse` (smaller and
+//! faster than building JS objects field by field through the boundary),
+//! amounts as decimal strings, dates as `YYYY-MM-DD`.
 //! Every failure is a JS `Error` with a stable `code`, a `field` where one
 //! input is at fault, and a one-line `message`. The as-of date comes from the
 //! page: the core never reads a clock.
@@ -108,9 +110,40 @@ fn input_error(e: InputError) -> JsValue {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error("internal", None, &e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| error("internal", None, &e.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// One answer as the page passes it. Read by hand rather than with a serde
+/// deserialiser for JS values: that one, with the float formatting its error
+/// messages pull in, was a sizeable share of the module.
+fn raw_answer(value: &JsValue) -> Result<RawAnswer, &'static str> {
+    if value.is_null() || value.is_undefined() {
+        Ok(RawAnswer::Null)
+    } else if let Some(b) = value.as_bool() {
+        Ok(RawAnswer::Bool(b))
+    } else if let Some(n) = value.as_f64() {
+        RawAnswer::from_js_number(n)
+    } else if let Some(s) = value.as_string() {
+        Ok(RawAnswer::Text(s))
+    } else {
+        Err("expected a boolean, a whole number, a string or null")
+    }
+}
+
+/// What a non-object was, for the error message (never its value).
+fn js_kind(value: &JsValue) -> &'static str {
+    if js_sys::Array::is_array(value) {
+        "an array"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.is_string() {
+        "a string"
+    } else {
+        "a value of another kind"
+    }
 }
 
 fn lang(code: &str) -> Result<Lang, JsValue> {
@@ -127,10 +160,16 @@ impl Calculator {
             return Ok(Facts::empty(&self.catalog.vocab));
         }
         if !answers.is_object() || js_sys::Array::is_array(&answers) {
-            return Err(input_error(InputError::NotAnObject { found: format!("{answers:?}") }));
+            return Err(input_error(InputError::NotAnObject { found: js_kind(&answers).into() }));
         }
-        let map: BTreeMap<String, RawAnswer> = serde_wasm_bindgen::from_value(answers)
-            .map_err(|e| input_error(InputError::Malformed { message: e.to_string() }))?;
+        let mut map = BTreeMap::new();
+        let object: &js_sys::Object = answers.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            let value = js_sys::Reflect::get(&answers, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+            let raw = raw_answer(&value).map_err(|problem| input_error(InputError::Malformed { message: format!("`{key}`: {problem}") }))?;
+            map.insert(key, raw);
+        }
         Facts::from_answers(&self.catalog.vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
     }
 
@@ -279,8 +318,8 @@ impl Calculator {
     pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
         let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
-        let raw: RawAnswer = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| input_error(InputError::BadValue { fact: fact.to_string(), value: String::new(), problem: e.to_string() }))?;
+        let raw = raw_answer(&value)
+            .map_err(|problem| input_error(InputError::BadValue { fact: fact.to_string(), value: String::new(), problem: problem.into() }))?;
         vocab.parse_answer(id, &raw).map(|_| ()).map_err(input_error)
     }
 }
