@@ -99,6 +99,16 @@ impl Catalog {
         ))
     }
 
+    /// The roles a region's provisions (programmes aside) concern: the ones
+    /// its role question offers.
+    pub fn region_roles(&self, region: &Region) -> Vec<&vocab::EnumValue> {
+        let roles = self.vocab.roles();
+        (0..roles.len())
+            .filter(|i| region.provisions.iter().any(|p| !p.programme && p.roles.contains(&(*i as u16))))
+            .map(|i| &roles[i])
+            .collect()
+    }
+
     pub fn region(&self, id: &str) -> Result<&Region, InputError> {
         self.regions.iter().find(|r| r.id == id).ok_or_else(|| InputError::UnknownRegion {
             region: id.to_string(),

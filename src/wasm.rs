@@ -225,7 +225,6 @@ impl Calculator {
     #[wasm_bindgen(unchecked_return_type = "RegionInfo[]")]
     pub fn regions(&self, lang_code: &str) -> Result<JsValue, JsValue> {
         let lang = lang(lang_code)?;
-        let roles = self.catalog.vocab.roles();
         let list: Vec<RegionInfo> = self
             .catalog
             .regions
@@ -235,11 +234,11 @@ impl Calculator {
                 id: &r.id,
                 name: r.name.get(lang),
                 extends: r.extends.as_deref(),
-                roles: roles
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| r.provisions.iter().any(|p| !p.programme && p.roles.contains(&(*i as u16))))
-                    .map(|(_, role)| Labelled { id: &role.id, label: role.label.get(lang) })
+                roles: self
+                    .catalog
+                    .region_roles(r)
+                    .into_iter()
+                    .map(|role| Labelled { id: &role.id, label: role.label.get(lang) })
                     .collect(),
                 provisions: r.provisions.len(),
             })

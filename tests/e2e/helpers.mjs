@@ -175,9 +175,11 @@ export async function answer(page, fact, value) {
   await el(page, 'button.pc-next').click();
 }
 
+/** Chooses a region on the start screen and waits for its first question (its catalog is fetched then). */
 export async function pickRegion(page, region) {
   await el(page, `input[name="pc-region"][value="${region}"]`).check();
   await el(page, '.pc-start button[type="submit"]').click();
+  await el(page, 'form.pc-question[data-fact="role"]').waitFor();
 }
 
 /** Answers every question with `answerFor` until the results; returns the facts asked. */

@@ -81,7 +81,7 @@ test('idle timeout: a visible countdown, then every answer is wiped and the star
       const u = new URL(url);
       assert.equal(u.origin, origin);
       assert.equal(u.search + u.hash, '', url);
-      assert.match(u.pathname, /^\/(|[\w.-]+\.(html|css|js|png|webmanifest)|pkg\/[\w.-]+\.(js|wasm|bin))$/, url);
+      assert.match(u.pathname, /^\/(|[\w.-]+\.(html|css|js|png|webmanifest)|pkg\/[\w.-]+\.(js|wasm|bin|json))$/, url);
     }
     assert.deepEqual(log.errors, []);
   } finally {
