@@ -261,13 +261,11 @@ fn totals(region: &Region, outcomes: &[Outcome]) -> Vec<Total> {
         let (Some(money), Some(period)) = (o.money, region.provisions[o.provision].amount.period) else {
             continue;
         };
-        let index = match totals.iter().position(|t| t.period == period) {
-            Some(i) => i,
-            None => {
-                totals.push(Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
-                totals.len() - 1
-            }
-        };
+        // Kept in period order as they are created (at most three; no sort).
+        let index = totals.partition_point(|t| t.period < period);
+        if totals.get(index).map_or(true, |t| t.period != period) {
+            totals.insert(index, Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
+        }
         let total = &mut totals[index];
         // Saturate rather than wrap: 28 digits of yuan is beyond any budget,
         // and the per-provision amounts stay exact.
@@ -279,6 +277,5 @@ fn totals(region: &Region, outcomes: &[Outcome]) -> Vec<Total> {
         t.min = round_yuan(t.min);
         t.max = round_yuan(t.max);
     }
-    totals.sort_by_key(|t| t.period);
     totals
 }

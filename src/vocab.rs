@@ -222,16 +222,18 @@ impl Facts {
 
     /// The answers in canonical form, keyed by fact name.
     pub fn to_answers(&self, vocab: &Vocabulary) -> BTreeMap<String, RawAnswer> {
-        self.answered()
-            .map(|(id, v)| {
-                let answer = match v {
-                    Value::Bool(b) => RawAnswer::Bool(b),
-                    Value::Num(_) => RawAnswer::Number(vocab.format_value(id, v)),
-                    _ => RawAnswer::Text(vocab.format_value(id, v)),
-                };
-                (vocab.fact(id).id.clone(), answer)
-            })
-            .collect()
+        // Inserted one by one: collecting would sort first, and the sort's
+        // code is a few KB of the wasm module for a handful of keys.
+        let mut answers = BTreeMap::new();
+        for (id, v) in self.answered() {
+            let answer = match v {
+                Value::Bool(b) => RawAnswer::Bool(b),
+                Value::Num(_) => RawAnswer::Number(vocab.format_value(id, v)),
+                _ => RawAnswer::Text(vocab.format_value(id, v)),
+            };
+            answers.insert(vocab.fact(id).id.clone(), answer);
+        }
+        answers
     }
 }
 
