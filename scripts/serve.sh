@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly module when its sources changed (scripts/build-wasm.sh:
-# release, wasm-opt -Oz from the npm `binaryen` package, one compiled catalog
-# per language) and serves www/ on http://127.0.0.1:8080 with the strict CSP
-# (scripts/serve.mjs, no dependencies beyond Node).
+# release, wasm-opt -Oz from the npm `binaryen` package, the region list and
+# compiled catalogs), writes dist/ (www/ minified, scripts/build-web.mjs) and
+# serves it on http://127.0.0.1:8080 with the strict CSP (scripts/serve.mjs,
+# no dependencies beyond Node).
 #
 #   scripts/serve.sh [--port N] [--host H] [--quiet]   # extra args go to serve.mjs
 #   PC_FORCE_BUILD=1 scripts/serve.sh                 # rebuild even if fresh

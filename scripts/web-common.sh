@@ -1,5 +1,5 @@
 # Shared by scripts/serve.sh and scripts/test-web.sh: build the browser
-# assets only when something they depend on changed.
+# assets (the wasm only when something it depends on changed), then dist/.
 
 # True when www/pkg is missing or older than any source it is built from.
 wasm_stale() {
@@ -24,10 +24,16 @@ scrub_glue() {
 }
 
 ensure_wasm() {
+  if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/binaryen ]; then
+    echo "== npm ci (esbuild, binaryen's wasm-opt)" >&2
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
   if wasm_stale; then
     echo "== building wasm (scripts/build-wasm.sh)" >&2
     bash scripts/build-wasm.sh
     touch www/pkg/policycalc_bg.wasm
   fi
   scrub_glue
+  # dist/: www/ with its JavaScript and CSS minified (fast: always rebuilt)
+  node scripts/build-web.mjs
 }

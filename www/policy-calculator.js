@@ -28,7 +28,8 @@ const quiet = (promise) => {
 export const early = {
   lang,
   region,
-  wasm: quiet(fetch(new URL('pkg/policycalc_bg.wasm', BASE))),
+  // the region choice does not need the core: it downloads behind what does
+  wasm: quiet(fetch(new URL('pkg/policycalc_bg.wasm', BASE), { priority: region ? 'high' : 'low' })),
   regions: quiet(fetch(new URL('pkg/regions.json', BASE))),
   catalog: region ? quiet(fetch(new URL(`pkg/catalog.${region}.${lang}.bin`, BASE))) : null,
   css: quiet(fetch(new URL('policy-calculator.css', BASE)).then((r) => {
