@@ -8,7 +8,7 @@ use crate::error::{InputError, PackError};
 use crate::pack::{self, PackSource, Region, Standard};
 use crate::vocab::{self, Vocabulary};
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Catalog {
     pub vocab: Vocabulary,
     pub standards: Vec<Standard>,

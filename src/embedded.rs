@@ -15,11 +15,11 @@ use crate::lang::{Lang, Text};
 impl Catalog {
     /// Decodes a compiled catalog (the output of [`Catalog::to_compiled`]).
     pub fn from_compiled(bytes: &[u8]) -> Result<Catalog, PackError> {
-        postcard::from_bytes(bytes).map_err(|e| PackError {
+        crate::decode::catalog(bytes).map_err(|crate::decode::Malformed(at)| PackError {
             file: "compiled catalog".into(),
             item: None,
             field: String::new(),
-            message: format!("does not decode (built by another version?): {e}"),
+            message: format!("does not decode at byte {at} (built by another version?)"),
         })
     }
 

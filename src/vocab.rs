@@ -27,13 +27,13 @@ pub enum FactType {
     Enum,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct EnumValue {
     pub id: String,
     pub label: Text,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FactDef {
     pub id: String,
     pub ty: FactType,
@@ -53,7 +53,7 @@ pub struct FactDef {
     pub values: Vec<EnumValue>,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DerivedDef {
     pub id: String,
     pub ty: Ty,
@@ -65,7 +65,7 @@ pub struct DerivedDef {
     pub facts: FactSet,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Vocabulary {
     pub facts: Vec<FactDef>,
     pub derived: Vec<DerivedDef>,
