@@ -13,7 +13,8 @@
 // start to the element's `pc-first-screen` performance mark.
 //
 //   node scripts/budgets.mjs [--runs 3] [--no-lighthouse] [--no-write]
-// Needs the built assets (scripts/serve.sh or scripts/test-web.sh builds them).
+// Needs the built app in dist/ (scripts/serve.sh or scripts/test-web.sh builds it);
+// file sizes are those of dist/, which is what is served and deployed.
 
 import { chromium } from 'playwright-core';
 import { execFile } from 'node:child_process';
@@ -26,6 +27,7 @@ import { startServer } from './serve.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = join(ROOT, 'www');
+const DIST = join(ROOT, 'dist');
 const AS_OF = '2025-03-01';
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) > 0 && args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 3;
@@ -66,6 +68,9 @@ async function load(browser, base, path, { throttle = false } = {}) {
   }
   await page.goto(new URL(path, base).href, { waitUntil: 'commit' });
   await page.waitForSelector('policy-calculator[ready]', { timeout: 120000 });
+  // a resource is listed once it has finished: wait for the downloads started
+  // before the first screen (the core, on index.html) to end
+  await page.waitForSelector('policy-calculator[settled]', { timeout: 120000 });
   const measured = await page.evaluate(() => {
     const mark = performance.getEntriesByName('pc-first-screen')[0];
     const at = mark ? mark.startTime : performance.now();
@@ -87,7 +92,7 @@ function gzipOf(requests, base) {
     if (u.origin !== new URL(base).origin) continue;
     let p = decodeURIComponent(u.pathname);
     if (p.endsWith('/')) p += 'index.html';
-    const file = join(WWW, p);
+    const file = join(DIST, p);
     if (existsSync(file)) total += gzipSync(readFileSync(file), { level: 9 }).length;
   }
   return total;
@@ -123,9 +128,16 @@ const server = await startServer({ port: 0 });
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 const results = { date: new Date().toISOString().slice(0, 10) };
 try {
-  const wasm = fileSizes(join(WWW, 'pkg', 'policycalc_bg.wasm'));
-  const catalogs = Object.fromEntries(['zh-Hans', 'zh-Hant', 'en'].map((l) => [l, fileSizes(join(WWW, 'pkg', `catalog.${l}.bin`))]));
-  const own = ['policy-calculator.js', 'pc-element.js', 'policy-calculator.css', 'i18n.js', 'qr.js', 'pkg/policycalc.js'].map((f) => [f, fileSizes(join(WWW, f))]);
+  const wasm = fileSizes(join(DIST, 'pkg', 'policycalc_bg.wasm'));
+  const regionIds = JSON.parse(readFileSync(join(DIST, 'pkg', 'regions.json'), 'utf8')).map((r) => r.id);
+  const catalogs = Object.fromEntries(['zh-Hans', 'zh-Hant', 'en'].map((l) => {
+    const regions = regionIds.map((r) => fileSizes(join(DIST, 'pkg', `catalog.${r}.${l}.bin`)).gzip);
+    return [l, { ...fileSizes(join(DIST, 'pkg', `catalog.${l}.bin`)), regionMin: Math.min(...regions), regionMax: Math.max(...regions) }];
+  }));
+  results.regionIndex = fileSizes(join(DIST, 'pkg', 'regions.json'));
+  const ownFiles = ['policy-calculator.js', 'pc-element.js', 'policy-calculator.css', 'i18n.js', 'qr.js', 'pkg/policycalc.js'];
+  const own = ownFiles.map((f) => [f, fileSizes(join(DIST, f))]);
+  results.ownSource = ownFiles.reduce((s, f) => s + fileSizes(join(WWW, f)).gzip, 0);
   results.wasm = wasm;
   results.catalogs = catalogs;
   results.own = own;
@@ -172,8 +184,9 @@ for (const [name, page] of Object.entries(results.pages)) {
   p(`| same files gzip -9 (bodies) | ${kb(page.gzip)} | < 100 KB |`);
 }
 p(`| wasm module alone | ${kb(results.wasm.raw)} raw, ${kb(results.wasm.gzip)} gzip, ${kb(results.wasm.br)} brotli | |`);
-for (const [lang, c] of Object.entries(results.catalogs)) p(`| catalog ${lang} (one per language, fetched on demand) | ${kb(c.raw)} raw, ${kb(c.gzip)} gzip | |`);
-p(`| app JS + CSS (${results.own.map(([f]) => f).join(', ')}) | ${kb(results.own.reduce((s, [, x]) => s + x.raw, 0))} raw, ${kb(results.own.reduce((s, [, x]) => s + x.gzip, 0))} gzip | |`);
+p(`| region list (pkg/regions.json, all the region choice needs) | ${kb(results.regionIndex.raw)} raw, ${kb(results.regionIndex.gzip)} gzip | |`);
+for (const [lang, c] of Object.entries(results.catalogs)) p(`| catalog ${lang}: one region (fetched once it is known) / every region (batch page) | ${kb(c.regionMin)}–${kb(c.regionMax)} gzip / ${kb(c.raw)} raw, ${kb(c.gzip)} gzip | |`);
+p(`| app JS + CSS, minified (${results.own.map(([f]) => f).join(', ')}) | ${kb(results.own.reduce((s, [, x]) => s + x.raw, 0))} raw, ${kb(results.own.reduce((s, [, x]) => s + x.gzip, 0))} gzip (sources in www/: ${kb(results.ownSource)} gzip) | |`);
 for (const [name, page] of Object.entries(results.pages)) {
   p(`| time to first question, ${name} page, throttled mobile (150 ms RTT, 1.6 Mbit/s, CPU ×4), median of ${page.mobileRuns.length} | ${page.mobileMs} ms (runs: ${page.mobileRuns.join(', ')}) | |`);
   p(`| time to first question, ${name} page, unthrottled localhost | ${page.fastMs} ms | |`);
@@ -199,10 +212,13 @@ if (WRITE) {
 
 Written by \`node scripts/budgets.mjs\` (it prints the same figures and never
 fails on them). "Before the first question" ends when the element has shown
-its first screen: the region choice on index.html, the role question on the
-embedded demo page. The other two languages' catalogs and the QR encoder are
-fetched afterwards, in idle time, so that nothing is fetched later (language
-switch and share link work offline); they are not counted here.
+its first screen: the region choice on index.html (drawn from the region
+list; the core is already downloading and is counted), the role question on
+the embedded demo page (core and the region's catalog). Once the region is
+known, its catalogs in the other two languages are fetched in idle time, with
+the QR encoder, so that a language switch fetches nothing; they are not
+counted here, nor is the chosen region's catalog on index.html (9–15 KB gzip,
+fetched when the reader picks the region).
 
 ${table}
 `;

@@ -3,8 +3,12 @@
 #   policycalc.js + policycalc_bg.wasm  cargo (release, size-optimised), the
 #     pinned wasm-bindgen CLI, then wasm-opt -Oz from the npm `binaryen`
 #     package (never Debian's: its old wasm-opt breaks wasm-bindgen output);
-#   catalog.<lang>.bin  the compiled policy catalog, one per language, which
-#     the page fetches and passes to `new Calculator(bytes)`;
+#   regions.json  the region list (names in every language), which the page
+#     shows as its first question before any catalog or the core is loaded;
+#   catalog.<region>.<lang>.bin  one region's compiled catalog (with what it
+#     inherits) in one language, which the page fetches once the region is
+#     known and passes to `new Calculator(bytes)`;
+#   catalog.<lang>.bin  every region in one language (the CSV batch page);
 #   policycalc_batch.js + policycalc_batch_bg.wasm  the same module with the
 #     CSV batch entry points (feature `batch-wasm`), built for speed, for
 #     www/batch.html only, so the calculator's own module carries none of it.
@@ -37,6 +41,4 @@ if [ -x node_modules/.bin/wasm-opt ]; then
     www/pkg/policycalc_batch_bg.wasm -o www/pkg/policycalc_batch_bg.wasm
 fi
 cargo build --quiet --bin policycalc
-for lang in zh-Hans zh-Hant en; do
-  target/debug/policycalc export-catalog --lang "$lang" -o "www/pkg/catalog.$lang.bin" 2>/dev/null
-done
+target/debug/policycalc export-catalog --web www/pkg 2>/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// A tiny static server for www/, with no dependencies beyond Node itself.
+// A tiny static server for the built app (dist/: www/ minified, written by
+// scripts/build-web.mjs), with no dependencies beyond Node itself.
 //
-//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root www] [--quiet]
+//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root dist] [--quiet]
 //
 // Every response carries the headers DEPLOYING.md asks of a static host: the
 // strict Content-Security-Policy (no inline script or style, no eval;
@@ -16,6 +17,7 @@
 // Tests import `startServer` and listen on port 0.
 
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +64,7 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.wasm', '.bin', '.svg', '.txt', '.md']);
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const defaultRoot = resolve(here, '..', 'www');
+const defaultRoot = resolve(here, '..', 'dist');
 
 /** Headers sent with every response, files and errors alike. */
 export function securityHeaders() {
@@ -83,6 +85,7 @@ export function securityHeaders() {
  */
 export async function startServer({ port = 8080, host = '127.0.0.1', root = defaultRoot, quiet = true } = {}) {
   root = resolve(root);
+  if (!existsSync(root)) throw new Error(`${root} is missing: build it with scripts/serve.sh (or node scripts/build-web.mjs)`);
   const cache = new Map(); // path -> { mtimeMs, size, etag, raw, gzip?, br? }
 
   async function load(file) {
@@ -204,7 +207,7 @@ function parseArgs(argv) {
     else if (arg === '--root') options.root = value();
     else if (arg === '--quiet') options.quiet = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root www] [--quiet]');
+      console.log('usage: node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--root dist] [--quiet]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -223,7 +226,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const { url, close } = await startServer(options);
-  console.log(`serving ${options.root || 'www'} on ${url} (Ctrl-C to stop)`);
+  console.log(`serving ${options.root || 'dist'} on ${url} (Ctrl-C to stop)`);
   const stop = () => close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building needs (scripts/setup.sh --serve: wasm target,
-# wasm-bindgen-cli, npm packages), builds the WebAssembly module when its sources changed (scripts/build-wasm.sh:
-# release, wasm-opt -Oz from the npm `binaryen` package, one compiled catalog
-# per language) and serves www/ on http://127.0.0.1:8080 with the strict CSP
-# (scripts/serve.mjs, no dependencies beyond Node).
+# wasm-bindgen-cli, npm packages), builds the WebAssembly module when its
+# sources changed (scripts/build-wasm.sh: release, wasm-opt -Oz from the npm
+# `binaryen` package, the region list and compiled catalogs), writes dist/
+# (www/ minified, scripts/build-web.mjs) and serves it on
+# http://127.0.0.1:8080 with the strict CSP (scripts/serve.mjs, no
+# dependencies beyond Node).
 #
 #   scripts/serve.sh [--port N] [--host H] [--quiet]   # extra args go to serve.mjs
 #   PC_FORCE_BUILD=1 scripts/serve.sh                 # rebuild even if fresh

@@ -17,7 +17,7 @@ for tool in /usr/bin/chromium /usr/bin/chromedriver; do
   [ -x "$tool" ] || { echo "test-web: $tool missing (run scripts/setup.sh)" >&2; exit 1; }
 done
 command -v wasm-bindgen-test-runner >/dev/null || { echo "test-web: wasm-bindgen-test-runner missing (run scripts/setup.sh)" >&2; exit 1; }
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/esbuild ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
@@ -27,7 +27,7 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180} \
   cargo test --target wasm32-unknown-unknown --test wasm --no-default-features --features embedded-catalog,batch-wasm
 
-echo "== app assets (release wasm, catalogs) and the CLI the tests compare with"
+echo "== app assets (release wasm, catalogs, dist/) and the CLI the tests compare with"
 ensure_wasm
 cargo build --quiet --bin policycalc
 

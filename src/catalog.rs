@@ -8,7 +8,7 @@ use crate::error::{InputError, PackError};
 use crate::pack::{self, PackSource, Region, Standard};
 use crate::vocab::{self, Vocabulary};
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Catalog {
     pub vocab: Vocabulary,
     pub standards: Vec<Standard>,
@@ -98,6 +98,18 @@ impl Catalog {
             region.parameters.len(),
             region.documents.len()
         ))
+    }
+
+    /// The roles a region's provisions (programmes aside) concern: the ones
+    /// its role question offers.
+    pub fn region_roles(&self, region: &Region) -> Vec<&vocab::EnumValue> {
+        let roles = self.vocab.roles();
+        roles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| region.provisions.iter().any(|p| !p.programme && p.roles.contains(&(*i as u16))))
+            .map(|(_, role)| role)
+            .collect()
     }
 
     pub fn region(&self, id: &str) -> Result<&Region, InputError> {

@@ -20,6 +20,9 @@ pub const MIN_YEAR: i32 = 1900;
 pub const MAX_YEAR: i32 = 2200;
 
 impl Date {
+    /// The first day the calendar accepts (what a failed decode stands in with).
+    pub(crate) const FIRST: Date = Date { year: MIN_YEAR, month: 1, day: 1 };
+
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) || !(1..=12).contains(&month) {
             return None;

@@ -9,23 +9,32 @@
 //! constructor, so a reader downloads only the texts of their language.
 
 use crate::catalog::Catalog;
-use crate::error::PackError;
+use crate::error::{InputError, PackError};
 use crate::lang::{Lang, Text};
 
 impl Catalog {
     /// Decodes a compiled catalog (the output of [`Catalog::to_compiled`]).
     pub fn from_compiled(bytes: &[u8]) -> Result<Catalog, PackError> {
-        postcard::from_bytes(bytes).map_err(|e| PackError {
+        crate::decode::catalog(bytes).map_err(|crate::decode::Malformed(at)| PackError {
             file: "compiled catalog".into(),
             item: None,
             field: String::new(),
-            message: format!("does not decode (built by another version?): {e}"),
+            message: format!("does not decode at byte {at} (built by another version?)"),
         })
     }
 
     pub fn to_compiled(&self) -> Vec<u8> {
         // Serialising owned, plain data to a Vec cannot fail.
         postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// Keeps only region `id` (compiled with everything it inherits, so it
+    /// stands alone), for a reader of one region: the page shows the region
+    /// choice from a small list and fetches this once the region is known.
+    pub fn for_region(mut self, id: &str) -> Result<Catalog, InputError> {
+        self.region(id)?;
+        self.regions.retain(|r| r.id == id);
+        Ok(self)
     }
 
     /// Keeps only `lang`'s texts (and the quotes as published plus in the

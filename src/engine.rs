@@ -276,10 +276,13 @@ fn totals(region: &Region, outcomes: &mut [Outcome]) -> Vec<Total> {
         let (Some(money), Some(period)) = (o.money, period) else {
             continue;
         };
-        if !totals.iter().any(|t| t.period == period) {
-            totals.push(Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
+        // Kept in period order as they are created (at most three; no sort
+        // code in the wasm module).
+        let index = totals.partition_point(|t| t.period < period);
+        if totals.get(index).map_or(true, |t| t.period != period) {
+            totals.insert(index, Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
         }
-        let Some(total) = totals.iter_mut().find(|t| t.period == period) else { continue };
+        let Some(total) = totals.get_mut(index) else { continue };
         let sums = total.min.checked_add(money.min.unwrap_or(Decimal::ZERO)).zip(total.max.checked_add(money.max));
         let Some((min, max)) = sums.and_then(|(min, max)| Some((checked_round_yuan(min)?, checked_round_yuan(max)?))) else {
             o.error = Some(EvalError::Overflow);
@@ -291,7 +294,6 @@ fn totals(region: &Region, outcomes: &mut [Outcome]) -> Vec<Total> {
         total.provisions.push(o.provision);
     }
     totals.retain(|t| !t.provisions.is_empty());
-    totals.sort_by_key(|t| t.period);
     totals
 }
 

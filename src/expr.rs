@@ -31,7 +31,7 @@ pub type DerivedId = u16;
 pub type ParamId = u16;
 
 /// A typed value. Enum values are indices into their fact's value list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Value {
     Bool(bool),
     Num(Decimal),
@@ -40,7 +40,7 @@ pub enum Value {
 }
 
 /// Static type of an expression. `Enum(f)` is the value set of fact `f`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Ty {
     Bool,
     Num,
@@ -60,12 +60,15 @@ impl fmt::Display for Ty {
 }
 
 /// A set of facts, at most 256 in a vocabulary (checked at load).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct FactSet([u64; 4]);
 
 impl FactSet {
     pub const CAPACITY: usize = 256;
 
+    pub(crate) fn from_words(words: [u64; 4]) -> FactSet {
+        FactSet(words)
+    }
     pub fn single(id: FactId) -> FactSet {
         let mut set = FactSet::default();
         set.insert(id);
@@ -99,7 +102,7 @@ impl FactSet {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum CmpOp {
     Eq,
     Ne,
@@ -133,7 +136,7 @@ impl CmpOp {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum ArithOp {
     Add,
     Sub,
@@ -141,7 +144,7 @@ pub enum ArithOp {
     Div,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Func {
     AddYears,
     AddMonths,
@@ -150,7 +153,7 @@ pub enum Func {
     Max,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Expr {
     Lit(Value),
     Fact(FactId),

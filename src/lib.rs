@@ -25,6 +25,7 @@
 pub mod batch;
 pub mod catalog;
 pub mod date;
+mod decode;
 mod embedded;
 pub mod engine;
 pub mod error;

@@ -37,7 +37,8 @@ USAGE:
   policycalc next-question --region R [--as-of YYYY-MM-DD] [--lang L] [--format json|text] [FILE|-]
   policycalc interview-stats [--region R] [--as-of YYYY-MM-DD] [--format json|text]
   policycalc check-pack FILE
-  policycalc export-catalog --lang L -o FILE   (the browser's compiled catalog for one language)
+  policycalc export-catalog --lang L [--region R] -o FILE   (a compiled catalog for one language [and region])
+  policycalc export-catalog --web DIR   (every file the browser app fetches: regions.json and the catalogs)
   policycalc batch [--region R] [--as-of D] [--lang L] [--encoding auto|utf-8|gb18030] IN.csv [-o OUT.csv] [--summary SUMMARY.csv]
   policycalc template [--lang L] [--region R] [--as-of D] [-o FILE]   (CSV header + example row for batch)
 
@@ -452,21 +453,67 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 fn export_catalog(catalog: Catalog, rest: &[String]) -> Result<(), Failure> {
-    let (mut lang, mut out) = (None, None);
+    let (mut lang, mut region, mut out, mut web) = (None, None, None, None);
     let mut args = rest.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--lang" => lang = args.next().cloned(),
+            "--region" => region = args.next().cloned(),
             "-o" => out = args.next().cloned(),
+            "--web" => web = args.next().cloned(),
             other => return Err(Failure::Input(format!("export-catalog: unexpected `{other}`"))),
         }
     }
-    let code = lang.ok_or_else(|| Failure::Input("export-catalog needs --lang".into()))?;
+    if let Some(dir) = web {
+        return export_web(&catalog, &dir);
+    }
+    let code = lang.ok_or_else(|| Failure::Input("export-catalog needs --lang (or --web DIR)".into()))?;
     let lang = Lang::parse(&code).ok_or(InputError::UnknownLanguage { value: code })?;
     let out = out.ok_or_else(|| Failure::Input("export-catalog needs -o FILE".into()))?;
-    let bytes = catalog.for_language(lang).to_compiled();
-    std::fs::write(&out, &bytes).map_err(|e| Failure::Input(format!("{out}: {e}")))?;
-    eprintln!("{out}: {} bytes", bytes.len());
+    let catalog = match region {
+        Some(id) => catalog.for_region(&id)?,
+        None => catalog,
+    };
+    write_file(&out, &catalog.for_language(lang).to_compiled())
+}
+
+/// Everything the browser app fetches: `regions.json` (the region choice,
+/// names in every language, shown before any catalog is loaded),
+/// `catalog.<region>.<lang>.bin` (what the calculator loads once the region
+/// is known) and `catalog.<lang>.bin` (every region: the CSV batch page).
+fn export_web(catalog: &Catalog, dir: &str) -> Result<(), Failure> {
+    let index: Vec<serde_json::Value> = catalog
+        .regions
+        .iter()
+        .filter(|r| r.selectable)
+        .map(|r| {
+            let names: serde_json::Map<String, serde_json::Value> =
+                Lang::ALL.iter().map(|l| (l.code().to_string(), r.name.get(*l).into())).collect();
+            serde_json::json!({
+                "id": r.id,
+                "name": names,
+                "extends": r.extends,
+                "roles": catalog.region_roles(r).iter().map(|role| role.id.as_str()).collect::<Vec<_>>(),
+                "provisions": r.provisions.len(),
+            })
+        })
+        .collect();
+    let text = serde_json::to_string(&index).map_err(|e| Failure::Internal(e.to_string()))?;
+    write_file(&format!("{dir}/regions.json"), format!("{text}\n").as_bytes())?;
+    for lang in Lang::ALL {
+        let one_language = catalog.clone().for_language(lang);
+        write_file(&format!("{dir}/catalog.{}.bin", lang.code()), &one_language.to_compiled())?;
+        for region in catalog.regions.iter().filter(|r| r.selectable) {
+            let bytes = one_language.clone().for_region(&region.id)?.to_compiled();
+            write_file(&format!("{dir}/catalog.{}.{}.bin", region.id, lang.code()), &bytes)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_file(path: &str, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    eprintln!("{path}: {} bytes", bytes.len());
     Ok(())
 }
 

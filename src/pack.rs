@@ -237,7 +237,7 @@ pub enum ValidityKind {
     Announced,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum AmountRule {
     Exact(Expr),
     UpTo(Expr),
@@ -247,7 +247,7 @@ pub enum AmountRule {
     None,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Amount {
     pub rule: AmountRule,
     /// The formula as written, shown in the computation.
@@ -259,7 +259,7 @@ pub struct Amount {
     pub national_standard: Option<usize>,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Validity {
     pub kind: ValidityKind,
     pub from: Option<Date>,
@@ -268,7 +268,7 @@ pub struct Validity {
     pub note: Text,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Source {
     pub document: usize,
     pub clause: String,
@@ -277,7 +277,7 @@ pub struct Source {
     pub quote_zh_hant: String,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Provision {
     pub id: String,
     /// The region whose pack defines it (differs from the evaluated region
@@ -303,7 +303,7 @@ pub struct Provision {
     pub facts: FactSet,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ParamValue {
     pub from: Date,
     pub until: Option<Date>,
@@ -312,7 +312,7 @@ pub struct ParamValue {
     pub provisional: bool,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Parameter {
     pub id: String,
     pub label: Text,
@@ -327,7 +327,7 @@ impl Parameter {
     }
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Standard {
     pub id: String,
     pub title: Text,
@@ -338,7 +338,7 @@ pub struct Standard {
     pub provisional: bool,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Region {
     pub id: String,
     pub name: Text,

@@ -384,12 +384,12 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
         ValidityStatus::Expired => {
             let until = v.until.map(|d| d.to_string()).unwrap_or_default();
             let which = if v.inferred { Phrase::ExpiredInferred } else { Phrase::Expired };
-            phrase(lang, which).replace("{until}", &until)
+            fill(phrase(lang, which), &until)
         }
         ValidityStatus::Announced => phrase(lang, Phrase::Announced).to_string(),
         ValidityStatus::NotYetInForce => {
             let from = v.from.map(|d| d.to_string()).unwrap_or_default();
-            phrase(lang, Phrase::NotYet).replace("{from}", &from)
+            fill(phrase(lang, Phrase::NotYet), &from)
         }
     };
     let text = if v.inferred { format!("{text} ({})", phrase(lang, Phrase::Inferred)) } else { text };
@@ -617,7 +617,7 @@ fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
                 .iter()
                 .map(|v| match (inner.as_ref(), v) {
                     (Expr::Fact(f), Value::Sym(i)) => format!("'{}'", vocab.format_value(*f, Value::Sym(*i))),
-                    _ => format!("{v:?}"),
+                    _ => r(&Expr::Lit(*v)),
                 })
                 .collect();
             format!("{} in [{}]", r(inner), names.join(", "))
@@ -727,6 +727,15 @@ pub enum Phrase {
     Inferred,
 }
 
+/// A phrase with its one `{placeholder}` replaced by `value` (split at the
+/// braces: a substring search would bring its searcher into the wasm module).
+fn fill(template: &str, value: &str) -> String {
+    match template.split_once('{').and_then(|(head, rest)| Some((head, rest.split_once('}')?.1))) {
+        Some((head, tail)) => format!("{head}{value}{tail}"),
+        None => template.to_string(),
+    }
+}
+
 pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
     use Phrase::*;
     match lang {
@@ -823,4 +832,23 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
 /// Text for one fact's value as the user would read it.
 pub fn fact_value_text(vocab: &Vocabulary, fact: FactId, v: Value, lang: Lang) -> String {
     value_text(vocab, Some(fact), v, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dated_validity_phrases_get_their_date_in_place_of_the_placeholder() {
+        for lang in Lang::ALL {
+            for p in [Phrase::Expired, Phrase::ExpiredInferred, Phrase::NotYet] {
+                let template = phrase(lang, p);
+                let filled = fill(template, "2025-12-31");
+                let (head, tail) = template.split_once('{').unwrap();
+                assert_eq!(filled, format!("{head}2025-12-31{}", tail.split_once('}').unwrap().1), "{template}");
+                assert!(!filled.contains('{') && !filled.contains('}'), "{filled}");
+            }
+        }
+        assert_eq!(fill("no placeholder", "x"), "no placeholder");
+    }
 }

@@ -27,13 +27,13 @@ pub enum FactType {
     Enum,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct EnumValue {
     pub id: String,
     pub label: Text,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FactDef {
     pub id: String,
     pub ty: FactType,
@@ -68,7 +68,7 @@ static NO_FACT: FactDef = FactDef {
     values: Vec::new(),
 };
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DerivedDef {
     pub id: String,
     pub ty: Ty,
@@ -80,7 +80,7 @@ pub struct DerivedDef {
     pub facts: FactSet,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Vocabulary {
     pub facts: Vec<FactDef>,
     pub derived: Vec<DerivedDef>,
@@ -247,16 +247,18 @@ impl Facts {
 
     /// The answers in canonical form, keyed by fact name.
     pub fn to_answers(&self, vocab: &Vocabulary) -> BTreeMap<String, RawAnswer> {
-        self.answered()
-            .map(|(id, v)| {
-                let answer = match v {
-                    Value::Bool(b) => RawAnswer::Bool(b),
-                    Value::Num(_) => RawAnswer::Number(vocab.format_value(id, v)),
-                    _ => RawAnswer::Text(vocab.format_value(id, v)),
-                };
-                (vocab.fact(id).id.clone(), answer)
-            })
-            .collect()
+        // Inserted one by one: collecting would sort first, and the sort's
+        // code is a few KB of the wasm module for a handful of keys.
+        let mut answers = BTreeMap::new();
+        for (id, v) in self.answered() {
+            let answer = match v {
+                Value::Bool(b) => RawAnswer::Bool(b),
+                Value::Num(_) => RawAnswer::Number(vocab.format_value(id, v)),
+                _ => RawAnswer::Text(vocab.format_value(id, v)),
+            };
+            answers.insert(vocab.fact(id).id.clone(), answer);
+        }
+        answers
     }
 }
 
@@ -309,48 +311,20 @@ impl Serialize for RawAnswer {
     }
 }
 
-impl<'de> Deserialize<'de> for RawAnswer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RawAnswer, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = RawAnswer;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a boolean, a whole number, a string or null")
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Number(n.to_string()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Number(n.to_string()))
-            }
-            // Not money: a JavaScript number. Whole values within the exact
-            // range are accepted; fractions must come as decimal strings.
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<RawAnswer, E> {
-                const EXACT: f64 = 9_007_199_254_740_992.0;
-                if !n.is_finite() {
-                    Err(E::custom("not a finite number"))
-                } else if n.fract() == 0.0 && n.abs() < EXACT {
-                    Ok(RawAnswer::Number((n as i64).to_string()))
-                } else if n.fract() == 0.0 {
-                    Err(E::custom("a JavaScript number this large is not exact; send it as a decimal string"))
-                } else {
-                    Err(E::custom("send fractional amounts as decimal strings such as \"1234.56\""))
-                }
-            }
-            fn visit_str<E>(self, s: &str) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Text(s.to_string()))
-            }
-            fn visit_unit<E>(self) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Null)
-            }
-            fn visit_none<E>(self) -> Result<RawAnswer, E> {
-                Ok(RawAnswer::Null)
-            }
+impl RawAnswer {
+    /// A JavaScript number (not money): whole values within the exact range
+    /// are accepted; fractions must come as decimal strings.
+    pub fn from_js_number(n: f64) -> Result<RawAnswer, &'static str> {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if !n.is_finite() {
+            Err("not a finite number")
+        } else if n.fract() == 0.0 && n.abs() < EXACT {
+            Ok(RawAnswer::Number((n as i64).to_string()))
+        } else if n.fract() == 0.0 {
+            Err("a JavaScript number this large is not exact; send it as a decimal string")
+        } else {
+            Err("send fractional amounts as decimal strings such as \"1234.56\"")
         }
-        deserializer.deserialize_any(Visitor)
     }
 }
 

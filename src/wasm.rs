@@ -1,6 +1,8 @@
 //! The one WebAssembly boundary. JavaScript holds a `Calculator` (no
-//! globals here); answers go in and results come out through
-//! serde-wasm-bindgen, amounts as decimal strings, dates as `YYYY-MM-DD`.
+//! globals here); answers go in as a plain object (read by hand) and results
+//! come out as JSON text parsed by the browser's `JSON.parse` (smaller and
+//! faster than building JS objects field by field through the boundary),
+//! amounts as decimal strings, dates as `YYYY-MM-DD`.
 //! Every failure is a JS `Error` with a stable `code`, a `field` where one
 //! input is at fault, and a one-line `message`. The as-of date comes from the
 //! page: the core never reads a clock.
@@ -108,9 +110,51 @@ fn input_error(e: InputError) -> JsValue {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error("internal", None, &e.to_string()))
+    // Plain data with string keys cannot fail to serialise; the message is
+    // fixed so that serde_json's error texts stay out of the module.
+    let text = serde_json::to_string(value).map_err(|_| error("internal", None, "the result could not be written as JSON"))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// One answer as the page passes it. Read by hand rather than with a serde
+/// deserialiser for JS values: that one, with the float formatting its error
+/// messages pull in, was a sizeable share of the module.
+fn raw_answer(fact: &str, value: &JsValue) -> Result<RawAnswer, JsValue> {
+    let answer = if value.is_null() || value.is_undefined() {
+        Ok(RawAnswer::Null)
+    } else if let Some(b) = value.as_bool() {
+        Ok(RawAnswer::Bool(b))
+    } else if let Some(n) = value.as_f64() {
+        RawAnswer::from_js_number(n)
+    } else if let Some(s) = value.as_string() {
+        Ok(RawAnswer::Text(s))
+    } else {
+        Err("expected a boolean, a whole number, a string or null")
+    };
+    answer.map_err(|problem| {
+        // JS writes the value (no float formatting in the module); the
+        // error keeps only its first characters.
+        let shown = match value.as_f64() {
+            Some(_) => value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default(),
+            None => js_sys::JSON::stringify(value).map(String::from).unwrap_or_default(),
+        };
+        input_error(InputError::BadValue { fact: fact.to_string(), value: shown, problem: problem.into() })
+    })
+}
+
+/// What a non-object was, for the error message (never its value).
+fn js_kind(value: &JsValue) -> &'static str {
+    if js_sys::Array::is_array(value) {
+        "an array"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.is_string() {
+        "a string"
+    } else {
+        "a value of another kind"
+    }
 }
 
 fn lang(code: &str) -> Result<Lang, JsValue> {
@@ -121,23 +165,13 @@ fn as_of(text: &str) -> Result<Date, JsValue> {
     Date::parse(text).ok_or_else(|| input_error(InputError::BadDate { field: "as_of".into(), value: text.to_string() }))
 }
 
-/// One answer from JS; a value that is no answer at all is `fact`'s bad value.
-fn raw_answer(fact: &str, value: JsValue) -> Result<RawAnswer, JsValue> {
-    let shown = match value.as_f64() {
-        Some(n) => n.to_string(),
-        None => js_sys::JSON::stringify(&value).map(String::from).unwrap_or_else(|_| format!("{value:?}")),
-    };
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| input_error(InputError::BadValue { fact: fact.to_string(), value: shown, problem: e.to_string() }))
-}
-
 impl Calculator {
     fn facts(&self, answers: JsValue) -> Result<Facts, JsValue> {
         if answers.is_undefined() || answers.is_null() {
             return Ok(Facts::empty(&self.catalog.vocab));
         }
         if !answers.is_object() || js_sys::Array::is_array(&answers) {
-            return Err(input_error(InputError::NotAnObject { found: format!("{answers:?}") }));
+            return Err(input_error(InputError::NotAnObject { found: js_kind(&answers).into() }));
         }
         // One entry at a time, so a value JSON cannot carry (NaN, Infinity,
         // 2^53 + 1) is an error naming its fact.
@@ -149,7 +183,7 @@ impl Calculator {
             if vocab.fact_id(&fact).is_none() {
                 return Err(input_error(crate::vocab::unknown_fact(vocab, &fact)));
             }
-            map.insert(fact.clone(), raw_answer(&fact, pair.get(1))?);
+            map.insert(fact.clone(), raw_answer(&fact, &pair.get(1))?);
         }
         Facts::from_answers(vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
     }
@@ -206,7 +240,6 @@ impl Calculator {
     #[wasm_bindgen(unchecked_return_type = "RegionInfo[]")]
     pub fn regions(&self, lang_code: &str) -> Result<JsValue, JsValue> {
         let lang = lang(lang_code)?;
-        let roles = self.catalog.vocab.roles();
         let list: Vec<RegionInfo> = self
             .catalog
             .regions
@@ -216,11 +249,11 @@ impl Calculator {
                 id: &r.id,
                 name: r.name.get(lang),
                 extends: r.extends.as_deref(),
-                roles: roles
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| r.provisions.iter().any(|p| !p.programme && p.roles.contains(&(*i as u16))))
-                    .map(|(_, role)| Labelled { id: &role.id, label: role.label.get(lang) })
+                roles: self
+                    .catalog
+                    .region_roles(r)
+                    .into_iter()
+                    .map(|role| Labelled { id: &role.id, label: role.label.get(lang) })
                     .collect(),
                 provisions: r.provisions.len(),
             })
@@ -299,7 +332,7 @@ impl Calculator {
     pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
         let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
-        let raw = raw_answer(fact, value)?;
+        let raw = raw_answer(fact, &value)?;
         vocab.parse_answer(id, &raw).map(|_| ()).map_err(input_error)
     }
 }

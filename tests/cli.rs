@@ -584,3 +584,28 @@ fn check_pack_rejects_a_missing_file_naming_it() {
     let line = rejected(&["check-pack", "/nonexistent/pack.toml"], "");
     assert_names(&line, &["/nonexistent/pack.toml"]);
 }
+
+#[test]
+fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_language() {
+    let dir = temp_dir("export-web");
+    let r = run(&["export-catalog", "--web", dir.to_str().unwrap()], "");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let index: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("regions.json")).unwrap()).unwrap();
+    let ids: Vec<&str> = index.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, REGIONS);
+    let dandong = &index[1];
+    assert_eq!((dandong["name"]["en"].as_str(), dandong["name"]["zh-Hant"].as_str()), (Some("Dandong"), Some("丹東市")));
+    assert_eq!(dandong["extends"], "liaoning");
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
+        let every = std::fs::metadata(dir.join(format!("catalog.{lang}.bin"))).unwrap().len();
+        for region in REGIONS {
+            let one = std::fs::metadata(dir.join(format!("catalog.{region}.{lang}.bin"))).unwrap().len();
+            assert!(one * 2 < every, "{region} {lang}: {one} bytes of {every}");
+        }
+    }
+    // one region's catalog on its own, and an unknown region named in the error
+    let file = dir.join("huaian.bin");
+    ok(&["export-catalog", "--lang", "en", "--region", "huaian", "-o", file.to_str().unwrap()], "");
+    assert!(file.is_file());
+    assert!(rejected(&["export-catalog", "--lang", "en", "--region", "atlantis", "-o", file.to_str().unwrap()], "").contains("atlantis"));
+}

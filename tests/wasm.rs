@@ -226,6 +226,9 @@ fn bad_inputs_throw_errors_with_code_and_field() {
     expect_error(c.evaluate("bayannur", AS_OF, js(json!({"interns": -1})), "en"), "bad_value", Some("interns"));
     expect_error(c.evaluate("bayannur", AS_OF, js(json!([1, 2])), "en"), "not_an_object", None);
     expect_error(c.evaluate("bayannur", AS_OF, JsValue::from_str("role=employer"), "en"), "not_an_object", None);
+    // answers are read from the object by hand: a value of another kind is a bad value naming its fact
+    let e = expect_error(c.evaluate("bayannur", AS_OF, js(json!({"role": "employer", "interns": [3]})), "en"), "bad_value", Some("interns"));
+    assert!(String::from(e.message()).contains("interns"));
 }
 
 #[wasm_bindgen_test]
@@ -239,6 +242,8 @@ fn check_answer_validates_one_value() {
     c.check_answer("trains_apprentices", JsValue::FALSE).unwrap();
 
     expect_error(c.check_answer("interns", JsValue::from_f64(-1.0)), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_f64(2.5)), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_f64(f64::NAN)), "bad_value", Some("interns"));
     expect_error(c.check_answer("interns", JsValue::from_str("2.5")), "bad_value", Some("interns"));
     expect_error(c.check_answer("interns", JsValue::from_str("three")), "bad_value", Some("interns"));
     expect_error(c.check_answer("interns", JsValue::from_str("1,000")), "bad_value", Some("interns"));

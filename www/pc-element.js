@@ -27,8 +27,9 @@ const RESERVED = new Set(['lang', 'region', 'view']);
 // ------------------------------------------------------------------ core loading
 
 let wasmReady = null;
-const catalogBytes = new Map(); // lang -> Promise<Uint8Array>
-const calculators = new Map(); // lang -> Promise<Calculator>
+let regionIndex = null; // Promise<[{id, name: {lang: text}, extends, roles: [id], provisions}]>
+const catalogBytes = new Map(); // `${region}.${lang}` -> Promise<Uint8Array>
+const calculators = new Map(); // `${region}.${lang}` -> Promise<Calculator>
 
 function loadWasm() {
   wasmReady ??= init({ module_or_path: early.wasm })
@@ -37,30 +38,48 @@ function loadWasm() {
   return wasmReady;
 }
 
-function fetchCatalog(lang) {
-  if (!catalogBytes.has(lang)) {
-    const started = lang === early.lang && !early.catalogUsed ? early.catalog : fetch(new URL(`pkg/catalog.${lang}.bin`, BASE));
-    if (lang === early.lang) early.catalogUsed = true;
+/** The region list (names in every language): the region choice needs nothing else. */
+function loadRegionIndex() {
+  if (!regionIndex) {
+    const started = early.regions && !early.regionsUsed ? early.regions : fetch(new URL('pkg/regions.json', BASE));
+    early.regionsUsed = true;
+    regionIndex = started.then((r) => {
+      if (!r.ok) throw new Error(`regions: HTTP ${r.status}`);
+      return r.json();
+    });
+    regionIndex.catch(() => { regionIndex = null; });
+  }
+  return regionIndex;
+}
+
+/** One region's compiled catalog in one language (what it inherits included). */
+function fetchCatalog(region, lang) {
+  const key = `${region}.${lang}`;
+  if (!catalogBytes.has(key)) {
+    const isEarly = region === early.region && lang === early.lang && early.catalog && !early.catalogUsed;
+    const started = isEarly ? early.catalog : fetch(new URL(`pkg/catalog.${key}.bin`, BASE));
+    if (isEarly) early.catalogUsed = true;
     const promise = started
       .then((r) => {
-        if (!r.ok) throw new Error(`catalog ${lang}: HTTP ${r.status}`);
+        if (!r.ok) throw new Error(`catalog ${key}: HTTP ${r.status}`);
         return r.arrayBuffer();
       })
       .then((buffer) => new Uint8Array(buffer));
-    promise.catch(() => catalogBytes.delete(lang));
-    catalogBytes.set(lang, promise);
+    promise.catch(() => catalogBytes.delete(key));
+    catalogBytes.set(key, promise);
   }
-  return catalogBytes.get(lang);
+  return catalogBytes.get(key);
 }
 
-/** One Calculator per language: each holds that language's compiled catalog. */
-function calculatorFor(lang) {
-  if (!calculators.has(lang)) {
-    const promise = Promise.all([loadWasm(), fetchCatalog(lang)]).then(([, bytes]) => new Calculator(bytes));
-    promise.catch(() => calculators.delete(lang));
-    calculators.set(lang, promise);
+/** One Calculator per region and language: each holds that catalog. */
+function calculatorFor(region, lang) {
+  const key = `${region}.${lang}`;
+  if (!calculators.has(key)) {
+    const promise = Promise.all([loadWasm(), fetchCatalog(region, lang)]).then(([, bytes]) => new Calculator(bytes));
+    promise.catch(() => calculators.delete(key));
+    calculators.set(key, promise);
   }
-  return calculators.get(lang);
+  return calculators.get(key);
 }
 
 let qrModule = null;
@@ -164,6 +183,9 @@ function positiveSeconds(value, fallback) {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** The region list in one language (the index holds every language's names). */
+const localRegions = (index, lang) => index.map((r) => ({ ...r, name: r.name[lang] || r.name[DEFAULT_LANG] || r.id }));
+
 const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 200));
 
 // ------------------------------------------------------------------ the element
@@ -215,15 +237,18 @@ class PolicyCalculator extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
-    if (!this.calc || old === value || this.settingAttribute) return;
+    if (!this.hasAttribute('ready') || old === value || this.settingAttribute) return;
     if (name === 'lang' && LANGS.includes(value) && value !== this.language) this.setLang(value);
     if (name === 'region' && value && value !== this.region) {
       this.fixedRegion = value;
-      try {
-        this.reset();
-      } catch (err) {
-        this.showFatal(err); // an unknown region, as at the start
+      if (!this.knownRegion(value)) {
+        this.showFatal(Object.assign(new Error(value), { code: 'unknown_region' }));
+        return;
       }
+      this.load(value, this.language).then(() => {
+        this.reset();
+        this.settle(this.prefetchRegion(value));
+      }, (err) => this.showFatal(err));
     }
   }
 
@@ -288,6 +313,7 @@ class PolicyCalculator extends HTMLElement {
     this.langSelect.value = lang;
     this.footer.textContent = t(lang, 'poweredNote');
     if (this.ownsPage) document.title = t(lang, 'title');
+    if (this.index) this.regions = localRegions(this.index, lang);
   }
 
   // ---------------------------------------------------------------- start and restore
@@ -298,22 +324,17 @@ class PolicyCalculator extends HTMLElement {
       this.language = restored.lang;
       this.applyLangTexts();
     }
-    try {
-      await this.loadLang(this.language);
-    } catch (err) {
-      await this.styled;
-      this.showFatal(err);
-      return;
-    }
     let dropped = false;
-    await this.styled;
     try {
+      this.index = await loadRegionIndex();
+      this.regions = localRegions(this.index, this.language);
       if (!isIsoDate(this.asOf)) throw Object.assign(new Error(`as-of ${this.asOf}`), { code: 'bad_date' });
-      if (this.region && !this.regions.some((r) => r.id === this.region)) throw Object.assign(new Error(this.region), { code: 'unknown_region' });
-      if (restored) {
-        if (!this.fixedRegion && restored.region && this.regions.some((r) => r.id === restored.region)) this.region = restored.region;
-        if (this.region) dropped = this.restoreAnswers(restored.facts);
-      }
+      if (this.region && !this.knownRegion(this.region)) throw Object.assign(new Error(this.region), { code: 'unknown_region' });
+      if (restored && !this.fixedRegion && restored.region && this.knownRegion(restored.region)) this.region = restored.region;
+      // the region choice needs no catalog (and waits for no core): only the index
+      if (this.region) await this.load(this.region, this.language);
+      await this.styled;
+      if (restored && this.region) dropped = this.restoreAnswers(restored.facts);
       if (!this.region) this.showStart(false);
       else if (restored && Object.keys(this.answers).length) {
         const { pending } = this.replay(this.answers);
@@ -321,6 +342,7 @@ class PolicyCalculator extends HTMLElement {
         else this.showQuestion(pending, false);
       } else this.showQuestion(this.nextQuestion(), false);
     } catch (err) {
+      await this.styled;
       this.showFatal(err);
       return;
     }
@@ -332,25 +354,42 @@ class PolicyCalculator extends HTMLElement {
     idle(() => this.prefetch());
   }
 
-  /** After the first screen: the other languages' catalogs and the QR encoder, so nothing is fetched later. */
-  async prefetch() {
-    try {
-      await Promise.all([...LANGS.map((l) => fetchCatalog(l)), loadQr()]);
-    } catch {
-      /* fetched again on demand */
-    }
-    // offline support last: its install downloads the files once more (revalidated, mostly 304)
-    if (this.hasAttribute('offline')) this.registerServiceWorker();
-    this.setAttribute('settled', '');
+  /**
+   * After the first screen: the core and the QR encoder, and the region's
+   * catalogs in the other languages (a kiosk: every region's), so that only
+   * choosing another region ever fetches anything later.
+   */
+  prefetch() {
+    const regions = this.kiosk ? this.index.map((r) => r.id) : [this.region].filter(Boolean);
+    this.settle(Promise.all([loadWasm(), loadQr(), ...regions.map((r) => this.prefetchRegion(r))]).then(() => {
+      // offline support last: its install downloads the files once more (revalidated, mostly 304)
+      if (this.hasAttribute('offline')) this.registerServiceWorker();
+    }));
   }
 
-  async loadLang(lang) {
-    const calc = await calculatorFor(lang);
-    const regions = calc.regions(lang);
-    const facts = new Map(calc.facts_info(lang).map((f) => [f.id, f]));
+  prefetchRegion(region) {
+    return Promise.all(LANGS.map((l) => fetchCatalog(region, l)));
+  }
+
+  /** `settled` once every prefetch started so far is done (failures are fetched again on demand). */
+  settle(work) {
+    this.removeAttribute('settled');
+    const all = Promise.all([this.settling, work].map((p) => Promise.resolve(p).catch(() => {})));
+    this.settling = all;
+    all.then(() => {
+      if (this.settling === all) this.setAttribute('settled', '');
+    });
+  }
+
+  /** Makes `region`'s calculator in `lang` the current one (none before a region is chosen). */
+  async load(region, lang) {
+    const calc = region ? await calculatorFor(region, lang) : null;
     this.calc = calc;
-    this.regions = regions;
-    this.facts = facts;
+    this.facts = calc ? new Map(calc.facts_info(lang).map((f) => [f.id, f])) : new Map();
+  }
+
+  knownRegion(id) {
+    return this.index.some((r) => r.id === id);
   }
 
   readFragment() {
@@ -393,9 +432,19 @@ class PolicyCalculator extends HTMLElement {
     if (this.kiosk) return;
     const restored = this.readFragment();
     if (!restored) return;
-    const apply = () => {
-      if (restored.region && !this.fixedRegion && this.regions.some((r) => r.id === restored.region)) this.region = restored.region;
-      if (!this.region) return;
+    const region = restored.region && !this.fixedRegion && this.knownRegion(restored.region) ? restored.region : this.region;
+    const apply = async () => {
+      if (!region) return;
+      if (region !== this.region) {
+        try {
+          await this.load(region, this.language);
+        } catch {
+          this.announce(t(this.language, 'loadFailed'));
+          return;
+        }
+        this.region = region;
+        this.settle(this.prefetchRegion(region));
+      }
       const dropped = this.restoreAnswers(restored.facts);
       const { pending } = this.replay(this.answers);
       if (restored.view === 'results' || !pending) this.showResults(true);
@@ -476,13 +525,13 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- language
 
   async setLang(lang) {
-    if (!LANGS.includes(lang) || (lang === this.language && this.calc)) return;
+    if (!LANGS.includes(lang) || lang === this.language) return;
     this.keepDraft();
     const previous = this.language;
     this.language = lang;
     this.applyLangTexts();
     try {
-      await this.loadLang(lang);
+      await this.load(this.region, lang);
     } catch (err) {
       this.language = previous;
       this.applyLangTexts();
@@ -530,11 +579,12 @@ class PolicyCalculator extends HTMLElement {
     const chosen = this.draft?.region ?? this.region;
     this.draft = null;
     const error = h('p', { class: 'pc-error', id: 'pc-region-error' });
+    const submit = h('button', { type: 'submit', class: 'pc-primary', text: t(lang, 'start') });
     const choices = h('ul', { class: 'pc-choices' }, this.regions.map((r) => h('li', null,
       h('label', { class: 'pc-choice' },
         h('input', { type: 'radio', name: 'pc-region', value: r.id, checked: r.id === chosen, 'aria-describedby': 'pc-region-error' }),
         h('span', { class: 'pc-choice-text' }, h('span', { text: r.name }), h('span', { class: 'pc-choice-note', text: t(lang, 'provisions', { n: r.provisions }) }))))));
-    const form = h('form', { class: 'pc-start', novalidate: true, onsubmit: (e) => {
+    const form = h('form', { class: 'pc-start', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const picked = form.querySelector('input[name="pc-region"]:checked');
       if (!picked) {
@@ -542,13 +592,27 @@ class PolicyCalculator extends HTMLElement {
         form.querySelector('input[name="pc-region"]').focus();
         return;
       }
-      this.region = picked.value;
+      if (submit.getAttribute('aria-disabled')) return;
+      // the region's catalog is fetched now (the core is already loading)
+      submit.setAttribute('aria-disabled', 'true');
+      error.textContent = '';
+      const region = picked.value;
+      try {
+        await this.load(region, this.language);
+      } catch {
+        submit.removeAttribute('aria-disabled');
+        error.textContent = t(this.language, 'loadFailed');
+        return;
+      }
+      if (this.view !== 'start' || !form.isConnected) return; // left meanwhile (language switch re-renders)
+      this.region = region;
       this.answers = {};
       this.order = [];
       this.showQuestion(this.nextQuestion(), true);
+      this.settle(this.prefetchRegion(region));
     } },
     h('fieldset', null, h('legend', null, this.heading(t(lang, 'chooseRegion'))), choices, error),
-    h('div', { class: 'pc-actions' }, h('button', { type: 'submit', class: 'pc-primary', text: t(lang, 'start') })));
+    h('div', { class: 'pc-actions' }, submit));
     this.show('start', [h('p', { class: 'pc-intro', text: t(lang, 'intro') }), form], focus);
   }
 
@@ -585,7 +649,7 @@ class PolicyCalculator extends HTMLElement {
         : fact.values;
       if (id === 'role') {
         const region = this.regions.find((r) => r.id === this.region);
-        const allowed = new Set((region?.roles || []).map((r) => r.id));
+        const allowed = new Set(region?.roles || []);
         if (allowed.size) options = options.filter((o) => allowed.has(o.id));
       }
       const current = draft?.choice ?? (answered ? String(this.answers[id]) : null);
@@ -949,8 +1013,8 @@ class PolicyCalculator extends HTMLElement {
     if (this.language !== this.initialLang) {
       this.language = this.initialLang;
       this.applyLangTexts();
-      await this.loadLang(this.language);
     }
+    await this.load(this.fixedRegion, this.language);
     this.screen.replaceChildren();
     this.reset(true);
     this.announce(t(this.language, 'cleared'));
@@ -1056,4 +1120,5 @@ if (!customElements.get('policy-calculator')) customElements.define('policy-calc
 
 // The loader has started the downloads; start the core's compilation now.
 loadWasm().catch(() => {});
-fetchCatalog(early.lang).catch(() => {});
+loadRegionIndex().catch(() => {});
+if (early.region) fetchCatalog(early.region, early.lang).catch(() => {});

@@ -3,33 +3,35 @@
 //   <script type="module" src="/calculator/policy-calculator.js"></script>
 //   <policy-calculator region="bayannur" lang="en"></policy-calculator>
 //
-// It starts the three big downloads at once (the WebAssembly core, the
-// compiled policy catalog of the likely language, the element's stylesheet)
-// and, in parallel, the element's code (pc-element.js), which picks them up.
-// This saves a round trip before the first question on slow networks.
+// It starts the big downloads at once (the WebAssembly core, the region list,
+// the element's stylesheet and, when the region is already known from the
+// element or a share link, that region's compiled catalog in the likely
+// language) and, in parallel, the element's code (pc-element.js), which
+// picks them up. This saves a round trip before the first question on slow
+// networks.
 
 const BASE = new URL('.', import.meta.url);
 const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+const REGION_ID = /^[a-z0-9-]+$/;
 
-function guessLang() {
-  const params = new URLSearchParams(location.search);
-  const fromLink = params.has('kiosk') ? null : new URLSearchParams(location.hash.replace(/^#/, '')).get('lang');
-  const fromElement = document.querySelector('policy-calculator')?.getAttribute('lang');
-  return [fromLink, fromElement].find((l) => LANGS.includes(l)) || 'zh-Hans';
-}
+const element = document.querySelector('policy-calculator');
+const link = new URLSearchParams(new URLSearchParams(location.search).has('kiosk') ? '' : location.hash.replace(/^#/, ''));
+const lang = [link.get('lang'), element?.getAttribute('lang')].find((l) => LANGS.includes(l)) || 'zh-Hans';
+const region = [element?.getAttribute('region'), link.get('region')].find((r) => r && REGION_ID.test(r)) || null;
 
 const quiet = (promise) => {
   promise.catch(() => {}); // a failure is handled where the result is used
   return promise;
 };
 
-const lang = guessLang();
-
 /** Downloads already under way, for pc-element.js to use instead of fetching again. */
 export const early = {
   lang,
-  wasm: quiet(fetch(new URL('pkg/policycalc_bg.wasm', BASE))),
-  catalog: quiet(fetch(new URL(`pkg/catalog.${lang}.bin`, BASE))),
+  region,
+  // the region choice does not need the core: it downloads behind what does
+  wasm: quiet(fetch(new URL('pkg/policycalc_bg.wasm', BASE), { priority: region ? 'high' : 'low' })),
+  regions: quiet(fetch(new URL('pkg/regions.json', BASE))),
+  catalog: region ? quiet(fetch(new URL(`pkg/catalog.${region}.${lang}.bin`, BASE))) : null,
   css: quiet(fetch(new URL('policy-calculator.css', BASE)).then((r) => {
     if (!r.ok) throw new Error(`policy-calculator.css: HTTP ${r.status}`);
     return r.text();

@@ -1,7 +1,7 @@
 // Offline support for the calculator's own static files, and nothing else.
 //
 // - Only the files listed below are ever cached (FILES at install, ON_USE
-//   when first fetched), keyed by their path with
+//   and the regions' catalogs when first fetched), keyed by their path with
 //   the query string dropped: answers live in the URL fragment, which never
 //   reaches a service worker, and no request made with answers exists (the
 //   page computes everything locally).
@@ -9,7 +9,7 @@
 //   as the server is reachable; offline, the last copy is used.
 // - No other storage: no IndexedDB, no cookies, no messages with page data.
 
-const CACHE = 'policycalc-static-v1';
+const CACHE = 'policycalc-static-v2';
 const FILES = [
   './',
   'index.html',
@@ -28,9 +28,7 @@ const FILES = [
   'manifest.webmanifest',
   'pkg/policycalc.js',
   'pkg/policycalc_bg.wasm',
-  'pkg/catalog.zh-Hans.bin',
-  'pkg/catalog.zh-Hant.bin',
-  'pkg/catalog.en.bin',
+  'pkg/regions.json',
 ];
 // The CSV batch page and its own (larger) module: cached when first used,
 // never downloaded ahead for a reader of the calculator.
@@ -41,9 +39,17 @@ const ON_USE = [
   'batch-worker.js',
   'pkg/policycalc_batch.js',
   'pkg/policycalc_batch_bg.wasm',
+  'pkg/catalog.zh-Hans.bin',
+  'pkg/catalog.zh-Hant.bin',
+  'pkg/catalog.en.bin',
 ];
+// One region's catalog in one language: fetched once the region is known
+// (with its other languages), so cached when first used, never ahead.
+const REGION_CATALOG = /^pkg\/catalog\.[a-z0-9-]+\.(zh-Hans|zh-Hant|en)\.bin$/;
 const SCOPE = new URL('./', self.location.href);
 const CACHEABLE = new Set([...FILES, ...ON_USE].map((f) => new URL(f, SCOPE).pathname));
+const cacheable = (pathname) => CACHEABLE.has(pathname)
+  || (pathname.startsWith(SCOPE.pathname) && REGION_CATALOG.test(pathname.slice(SCOPE.pathname.length)));
 
 /** The cache key: same-origin path only (no query, no fragment). */
 function keyFor(url) {
@@ -71,7 +77,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !CACHEABLE.has(url.pathname)) return;
+  if (url.origin !== self.location.origin || !cacheable(url.pathname)) return;
   const key = keyFor(request.url);
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);

@@ -1,6 +1,7 @@
 // The interview's features, one by one: language switch, back and edit, bad
 // input, the share link (and its QR code), print view, keyboard-only use,
-// requests (same origin only, none after load), offline via the service
+// requests (same origin only; after load, only the chosen region's
+// catalogs), offline via the service
 // worker, and the live region.
 
 import { test, before, after } from 'node:test';
@@ -372,7 +373,7 @@ test('keyboard only: the whole interview, focus on each new question', async () 
   }
 });
 
-test('requests: same origin only, and none at all once the page has loaded', async () => {
+test('requests: same origin only; once loaded, only the chosen region\'s catalogs, then none at all', async () => {
   const { page, log, close } = await openPage(env, `index.html?as-of=${AS_OF}`, { serviceWorkers: 'allow' });
   try {
     await waitSettled(page);
@@ -380,9 +381,14 @@ test('requests: same origin only, and none at all once the page has loaded', asy
     await page.waitForTimeout(300);
     const loaded = log.requests.length;
     assert.ok(loaded > 0);
-    // an interview, language switches, share panel, print view, start over
+    // choosing the region fetches its catalogs (every language), nothing else
     await el(page, '#pc-lang').selectOption('en');
     await pickRegion(page, 'dandong');
+    await waitSettled(page);
+    const chosen = [...new Set(log.requests.slice(loaded).map((r) => new URL(r.url).pathname))].sort();
+    assert.deepEqual(chosen, ['en', 'zh-Hans', 'zh-Hant'].map((l) => `/pkg/catalog.dandong.${l}.bin`).sort());
+    const regionLoaded = log.requests.length;
+    // an interview, language switches, share panel, print view, start over
     await runInterview(page, { role: 'graduate', region: 'dandong', facts });
     await waitForResults(page);
     await el(page, '#pc-lang').selectOption('zh-Hant');
@@ -393,7 +399,7 @@ test('requests: same origin only, and none at all once the page has loaded', asy
     await page.emulateMedia({ media: 'screen' });
     await el(page, 'button.pc-restart').click();
     await page.waitForTimeout(300);
-    assert.deepEqual(log.requests.slice(loaded).map((r) => r.url), [], 'no request after load');
+    assert.deepEqual(log.requests.slice(regionLoaded).map((r) => r.url), [], 'no request once the region is loaded');
     assert.deepEqual(foreignRequests(log, env.server.url), [], 'same origin only');
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(log.errors, []);
@@ -408,6 +414,7 @@ test('offline once loaded: the service worker serves the app, and stores no answ
     await page.evaluate(() => navigator.serviceWorker.ready);
     await waitSettled(page);
     await pickRegion(page, 'huaian');
+    await waitSettled(page); // the region's catalogs in every language, cached by the service worker
     await answer(page, 'role', 'startup');
     await page.waitForTimeout(200);
     const link = await page.evaluate(() => document.querySelector('policy-calculator').shareLink());
@@ -428,6 +435,9 @@ test('offline once loaded: the service worker serves the app, and stores no answ
     assert.ok(cached.length >= 10, cached.map((c) => c.url).join('\n'));
     assertCacheHoldsStaticFilesOnly(cached, new URL(env.server.url).origin);
     assert.deepEqual(kept, { cookies: [], local: 0, session: 0, cookie: '', idb: [] });
+    // the chosen region shows only as the name of its catalogs (fetched once it was chosen); no answer shows at all
+    const regionCatalogs = cached.map((c) => new URL(c.url).pathname).filter((p) => /^\/pkg\/catalog\.huaian\./.test(p));
+    assert.deepEqual(regionCatalogs.sort(), ['en', 'zh-Hans', 'zh-Hant'].map((l) => `/pkg/catalog.huaian.${l}.bin`).sort());
     assert.deepEqual(log.errors, []);
   } finally {
     await context.setOffline(false);

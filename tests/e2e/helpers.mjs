@@ -177,9 +177,11 @@ export async function answer(page, fact, value) {
   await el(page, 'button.pc-next').click();
 }
 
+/** Chooses a region on the start screen and waits for its first question (its catalog is fetched then). */
 export async function pickRegion(page, region) {
   await el(page, `input[name="pc-region"][value="${region}"]`).check();
   await el(page, '.pc-start button[type="submit"]').click();
+  await el(page, 'form.pc-question[data-fact="role"]').waitFor();
 }
 
 /** Answers every question with `answerFor` until the results; returns the facts asked. */
@@ -282,11 +284,11 @@ export async function stored(page) {
 }
 
 /** The same-origin static files the service worker may cache: paths only, no query, no fragment. */
-export const STATIC_FILE = /^\/(|[\w.-]+\.(html|css|js|png|webmanifest)|pkg\/[\w.-]+\.(js|wasm|bin))$/;
+export const STATIC_FILE = /^\/(|[\w.-]+\.(html|css|js|png|webmanifest)|pkg\/[\w.-]+\.(js|wasm|bin|json))$/;
 
 /**
  * Cache Storage holds byte-for-byte copies of the app's own files and
- * nothing else: same origin, no query, no fragment, the body as in www/.
+ * nothing else: same origin, no query, no fragment, the body as served (dist/).
  */
 export function assertCacheHoldsStaticFilesOnly(cached, origin, what = '') {
   for (const { url, sha256 } of cached) {
@@ -294,7 +296,7 @@ export function assertCacheHoldsStaticFilesOnly(cached, origin, what = '') {
     assert.equal(u.origin, origin, `${what} ${url}`);
     assert.equal(u.search + u.hash, '', `${what} ${url}`);
     assert.match(u.pathname, STATIC_FILE, `${what} ${url}`);
-    const file = join(ROOT, 'www', u.pathname === '/' ? 'index.html' : u.pathname);
+    const file = join(ROOT, 'dist', u.pathname === '/' ? 'index.html' : u.pathname);
     assert.equal(sha256, createHash('sha256').update(readFileSync(file)).digest('hex'), `${what} ${url} is the file as served`);
   }
 }
