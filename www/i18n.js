@@ -104,6 +104,7 @@ const STRINGS = {
     err_bad_date: '测算日期无效，请检查网址中的 as-of 参数（格式 YYYY-MM-DD）。',
     err_other: '这个回答无法使用，请检查后重试。',
     restoredFailed: '链接中的部分回答无法读取，已忽略。',
+    coreRestarted: '计算器内部出错，已自动重新启动；您的回答都已保留。',
     poweredNote: '根据已公开的政策文件测算，仅供参考；以经办部门审核为准。',
     errorTitle: '出错了',
   },
@@ -201,6 +202,7 @@ const STRINGS = {
     err_bad_date: '測算日期無效，請檢查網址中的 as-of 參數（格式 YYYY-MM-DD）。',
     err_other: '這個回答無法使用，請檢查後再試。',
     restoredFailed: '連結中的部分回答無法讀取，已忽略。',
+    coreRestarted: '計算器內部出錯，已自動重新啟動；您的回答都已保留。',
     poweredNote: '根據已公開的政策文件測算，僅供參考；以經辦部門審核為準。',
     errorTitle: '出錯了',
   },
@@ -298,6 +300,7 @@ const STRINGS = {
     err_bad_date: 'The as-of date is not valid; check the as-of parameter in the address (YYYY-MM-DD).',
     err_other: 'This answer cannot be used; please check it.',
     restoredFailed: 'Some answers in the link could not be read and were left out.',
+    coreRestarted: 'The calculator hit an internal error and was restarted; your answers are kept.',
     poweredNote: 'An estimate from the published documents, not a decision.',
     errorTitle: 'Something went wrong',
   },
@@ -367,5 +370,6 @@ export function errorMessage(lang, error, fact, raw) {
   if (code === 'unknown_fact') return t(lang, 'err_unknown_fact');
   if (code === 'unknown_region') return t(lang, 'err_unknown_region');
   if (code === 'bad_date') return t(lang, 'err_bad_date');
+  if (code === 'core_restarted') return t(lang, 'coreRestarted');
   return t(lang, 'err_other');
 }

@@ -31,11 +31,28 @@ let regionIndex = null; // Promise<[{id, name: {lang: text}, extends, roles: [id
 const catalogBytes = new Map(); // `${region}.${lang}` -> Promise<Uint8Array>
 const calculators = new Map(); // `${region}.${lang}` -> Promise<Calculator>
 
+/** The core's module: `{ Calculator }` once its instance is ready. */
 function loadWasm() {
   wasmReady ??= init({ module_or_path: early.wasm })
-    .catch(() => init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }));
+    .catch(() => init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }))
+    .then(() => ({ Calculator }));
   wasmReady.catch(() => { wasmReady = null; });
   return wasmReady;
+}
+
+// A call that traps (a Rust panic is a WebAssembly.RuntimeError) leaves that
+// instance unusable. The glue module keeps one instance per module, so a fresh
+// copy of the module (a new URL: the module map treats it as another module)
+// gets a fresh instance; the calculators are rebuilt on it.
+let restarts = 0;
+function restartCore() {
+  restarts += 1;
+  calculators.clear();
+  wasmReady = import(`./pkg/policycalc.js?restart=${restarts}`).then(async (core) => {
+    await core.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) });
+    return core;
+  });
+  wasmReady.catch(() => { wasmReady = null; });
 }
 
 /** The region list (names in every language): the region choice needs nothing else. */
@@ -75,7 +92,7 @@ function fetchCatalog(region, lang) {
 function calculatorFor(region, lang) {
   const key = `${region}.${lang}`;
   if (!calculators.has(key)) {
-    const promise = Promise.all([loadWasm(), fetchCatalog(region, lang)]).then(([, bytes]) => new Calculator(bytes));
+    const promise = Promise.all([loadWasm(), fetchCatalog(region, lang)]).then(([core, bytes]) => new core.Calculator(bytes));
     promise.catch(() => calculators.delete(key));
     calculators.set(key, promise);
   }
@@ -384,8 +401,48 @@ class PolicyCalculator extends HTMLElement {
   /** Makes `region`'s calculator in `lang` the current one (none before a region is chosen). */
   async load(region, lang) {
     const calc = region ? await calculatorFor(region, lang) : null;
-    this.calc = calc;
-    this.facts = calc ? new Map(calc.facts_info(lang).map((f) => [f.id, f])) : new Map();
+    this.calc = calc && this.guarded(calc);
+    this.facts = calc ? new Map(this.calc.facts_info(lang).map((f) => [f.id, f])) : new Map();
+  }
+
+  /**
+   * `calc` with every call watched: a trap (never expected: the core has no
+   * panicking code, see SECURITY.md) restarts the core, keeps the answers,
+   * redraws the screen with a notice, and the call throws a typed error.
+   */
+  guarded(calc) {
+    return new Proxy(calc, {
+      get: (target, name) => {
+        const member = target[name];
+        if (typeof member !== 'function') return member;
+        return (...args) => {
+          try {
+            return member.apply(target, args);
+          } catch (err) {
+            if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+            this.recover(name);
+            throw Object.assign(new Error(t(this.language, 'coreRestarted')), { code: 'core_restarted' });
+          }
+        };
+      },
+    });
+  }
+
+  /** After a trap in `failed` (a method name): a fresh core, then the screen the reader was going to. */
+  recover(failed) {
+    if (this.recovering) return this.recovering;
+    restartCore();
+    this.recovering = this.load(this.region, this.language)
+      .then(() => {
+        if (this.view === 'error') {
+          const { pending } = this.replay(this.answers);
+          if (failed === 'evaluate' || !pending) this.showResults(true);
+          else this.showQuestion(pending, true);
+        } else this.rerender();
+        this.screen.prepend(h('p', { class: 'pc-error pc-restarted', role: 'alert', text: t(this.language, 'coreRestarted') }));
+      }, (err) => this.showFatal(err))
+      .finally(() => { this.recovering = null; });
+    return this.recovering;
   }
 
   knownRegion(id) {

@@ -265,6 +265,34 @@ test('a link to unfinished answers opens the results so far, with what is still 
   }
 });
 
+test('a trap in the core (what a Rust panic becomes) restarts it: the reader is told, the answers are kept, the result follows', async () => {
+  const { page, log, close } = await openPage(env, `index.html?as-of=${AS_OF}#lang=en&region=bayannur&role=employer&interns=3`);
+  try {
+    await page.waitForFunction(() => document.querySelector('policy-calculator')?.shadowRoot?.querySelector('form.pc-question'));
+    // the running instance now traps on every call, as after a panic (panic = "abort" in wasm is `unreachable`)
+    await page.evaluate(async () => {
+      const { Calculator } = await import('/pkg/policycalc.js');
+      for (const name of ['evaluate', 'nextQuestion', 'checkAnswer', 'explain']) {
+        Calculator.prototype[name] = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+      }
+    });
+    await el(page, 'button.pc-see-results').click();
+    await el(page, '.pc-restarted').waitFor();
+    assert.equal(await el(page, '.pc-restarted').textContent(), t('en', 'coreRestarted'));
+    await waitForResults(page);
+    const report = cliEvaluate('bayannur', { role: 'employer', interns: '3' }, 'en');
+    assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
+    // the fresh instance keeps working: answer one more question
+    const fact = await el(page, '.pc-card[data-status="undetermined"] button.pc-answer-missing').first().getAttribute('data-fact');
+    await el(page, `.pc-card[data-status="undetermined"] button.pc-answer-missing[data-fact="${fact}"]`).first().click();
+    await waitForFact(page, fact);
+    assert.deepEqual((await fragmentAnswers(page)).answers, { role: 'employer', interns: '3' });
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('print view: controls hidden, every source and explanation shown', async () => {
   const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}#lang=en&region=bayannur&role=employer&interns=3&interns_retained=1&early_contract_remaining_months=0&trains_apprentices=true`);
   try {
