@@ -128,7 +128,7 @@ impl Vocabulary {
                     let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
                     let exponent = text.contains(['e', 'E']) && text.parse::<f64>().is_ok_and(f64::is_finite);
                     bad(if numeric {
-                        "too many digits (at most 28)".into()
+                        "too large or too many digits to hold exactly (at most 28 significant digits)".into()
                     } else if exponent {
                         "write the number in digits, without an exponent".into()
                     } else {

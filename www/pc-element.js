@@ -220,7 +220,6 @@ class PolicyCalculator extends HTMLElement {
     this.fromResults = false; // editing one answer from the results screen
     this.draft = null; // unsaved input kept across a language switch
     this.started = false;
-    this.busy = Promise.resolve();
     this.listeners = [];
   }
 
