@@ -150,7 +150,12 @@ pub enum Func {
     Max,
 }
 
+/// Expressions deeper than this are refused, when parsed and when decoded,
+/// so evaluating, explaining and dropping one never runs out of stack.
+pub const MAX_DEPTH: usize = 32;
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Postfix", try_from = "Postfix")]
 pub enum Expr {
     Lit(Value),
     Fact(FactId),
@@ -317,13 +322,16 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
 /// Parses `src` and checks it has type `want`.
 pub fn parse(src: &str, scope: &dyn Scope, want: Ty) -> Result<Expr, ParseError> {
     let tokens = lex(src)?;
-    let mut parser = Parser { tokens, pos: 0, scope };
+    let mut parser = Parser { tokens, pos: 0, scope, nesting: 0 };
     let (expr, ty) = parser.expr()?;
     if parser.peek() != &Tok::End {
         return Err(parser.error("unexpected text after the expression"));
     }
     if !same_ty(ty, want) {
         return Err(ParseError { message: format!("expected a {want} expression, found {ty}"), at: 0 });
+    }
+    if expr.depth() > MAX_DEPTH {
+        return Err(ParseError { message: format!("nested too deeply (at most {MAX_DEPTH} levels)"), at: 0 });
     }
     Ok(expr)
 }
@@ -339,6 +347,8 @@ struct Parser<'a> {
     tokens: Vec<(Tok, usize)>,
     pos: usize,
     scope: &'a dyn Scope,
+    /// Nested `(`, `if`, `not`, `-` and call arguments being parsed.
+    nesting: usize,
 }
 
 type Typed = (Expr, Ty);
@@ -389,7 +399,23 @@ impl Parser<'_> {
         }
     }
 
+    /// Parses one nested level with `f`, refusing to go deeper than
+    /// [`MAX_DEPTH`] (the parser recurses once per level).
+    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<Typed, ParseError>) -> Result<Typed, ParseError> {
+        if self.nesting >= MAX_DEPTH {
+            return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
+        }
+        self.nesting += 1;
+        let parsed = f(self);
+        self.nesting -= 1;
+        parsed
+    }
+
     fn expr(&mut self) -> Result<Typed, ParseError> {
+        self.nested(Self::expr_inner)
+    }
+
+    fn expr_inner(&mut self) -> Result<Typed, ParseError> {
         if self.eat_word("if") {
             let at = self.at();
             let (cond, cty) = self.expr()?;
@@ -446,7 +472,7 @@ impl Parser<'_> {
     fn not(&mut self) -> Result<Typed, ParseError> {
         if self.eat_word("not") {
             let at = self.at();
-            let (inner, ty) = self.not()?;
+            let (inner, ty) = self.nested(Self::not)?;
             self.expect_ty(ty, Ty::Bool, at, "`not`")?;
             return Ok((Expr::Not(Box::new(inner)), Ty::Bool));
         }
@@ -518,6 +544,7 @@ impl Parser<'_> {
     fn sum(&mut self) -> Result<Typed, ParseError> {
         let at = self.at();
         let (mut left, mut ty) = self.prod()?;
+        let mut chain = 0;
         loop {
             let op = match self.peek() {
                 Tok::Op("+") => ArithOp::Add,
@@ -526,6 +553,11 @@ impl Parser<'_> {
             };
             self.pos += 1;
             self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
+            // Each operator adds a level to the left-leaning tree.
+            chain += 1;
+            if chain > MAX_DEPTH {
+                return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
+            }
             let rat = self.at();
             let (right, rty) = self.prod()?;
             self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
@@ -537,6 +569,7 @@ impl Parser<'_> {
     fn prod(&mut self) -> Result<Typed, ParseError> {
         let at = self.at();
         let (mut left, mut ty) = self.unary()?;
+        let mut chain = 0;
         loop {
             let op = match self.peek() {
                 Tok::Op("*") => ArithOp::Mul,
@@ -545,6 +578,11 @@ impl Parser<'_> {
             };
             self.pos += 1;
             self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
+            // Each operator adds a level to the left-leaning tree.
+            chain += 1;
+            if chain > MAX_DEPTH {
+                return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
+            }
             let rat = self.at();
             let (right, rty) = self.unary()?;
             self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
@@ -556,7 +594,7 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Typed, ParseError> {
         if self.eat_op("-") {
             let at = self.at();
-            let (inner, ty) = self.unary()?;
+            let (inner, ty) = self.nested(Self::unary)?;
             self.expect_ty(ty, Ty::Num, at, "`-`")?;
             return Ok((Expr::Neg(Box::new(inner)), Ty::Num));
         }
@@ -729,6 +767,158 @@ impl Expr {
                 n.walk(visit);
             }
             Expr::Lit(_) | Expr::Fact(_) | Expr::Derived(_) | Expr::Param(_) | Expr::AsOf => {}
+        }
+    }
+}
+
+impl Expr {
+    /// Levels of nodes, counted without recursion (the tree may be too deep
+    /// for that: this is what finds out).
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match e {
+                Expr::Not(x) | Expr::Neg(x) | Expr::In(x, _) => stack.push((x, d + 1)),
+                Expr::And(parts) | Expr::Or(parts) | Expr::Call(_, parts) => stack.extend(parts.iter().map(|x| (x, d + 1))),
+                Expr::Cmp(_, l, r) | Expr::Arith(_, l, r) => stack.extend([(&**l, d + 1), (&**r, d + 1)]),
+                Expr::If(c, y, n) => stack.extend([(&**c, d + 1), (&**y, d + 1), (&**n, d + 1)]),
+                Expr::Lit(_) | Expr::Fact(_) | Expr::Derived(_) | Expr::Param(_) | Expr::AsOf => {}
+            }
+        }
+        deepest
+    }
+}
+
+/// An expression as it is serialised in the compiled catalog: its nodes in
+/// postfix order. Decoding one needs no recursion, and rebuilding the tree
+/// checks every operator has its operands and refuses more than
+/// [`MAX_DEPTH`] levels, so no catalog bytes can overflow the stack.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+struct Postfix(Vec<Node>);
+
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Node {
+    Lit(Value),
+    Fact(FactId),
+    Derived(DerivedId),
+    Param(ParamId),
+    AsOf,
+    Not,
+    And(u32),
+    Or(u32),
+    Cmp(CmpOp),
+    In(Vec<Value>),
+    Arith(ArithOp),
+    Neg,
+    If,
+    Call(Func, u32),
+}
+
+impl From<Expr> for Postfix {
+    fn from(expr: Expr) -> Postfix {
+        fn push(e: &Expr, out: &mut Vec<Node>) {
+            let count = |parts: &[Expr]| u32::try_from(parts.len()).unwrap_or(u32::MAX);
+            match e {
+                Expr::Not(x) | Expr::Neg(x) | Expr::In(x, _) => push(x, out),
+                Expr::And(parts) | Expr::Or(parts) | Expr::Call(_, parts) => parts.iter().for_each(|p| push(p, out)),
+                Expr::Cmp(_, l, r) | Expr::Arith(_, l, r) => [l, r].into_iter().for_each(|x| push(x, out)),
+                Expr::If(c, y, n) => [c, y, n].into_iter().for_each(|x| push(x, out)),
+                Expr::Lit(_) | Expr::Fact(_) | Expr::Derived(_) | Expr::Param(_) | Expr::AsOf => {}
+            }
+            out.push(match e {
+                Expr::Lit(v) => Node::Lit(*v),
+                Expr::Fact(id) => Node::Fact(*id),
+                Expr::Derived(id) => Node::Derived(*id),
+                Expr::Param(id) => Node::Param(*id),
+                Expr::AsOf => Node::AsOf,
+                Expr::Not(_) => Node::Not,
+                Expr::And(parts) => Node::And(count(parts)),
+                Expr::Or(parts) => Node::Or(count(parts)),
+                Expr::Cmp(op, ..) => Node::Cmp(*op),
+                Expr::In(_, values) => Node::In(values.clone()),
+                Expr::Arith(op, ..) => Node::Arith(*op),
+                Expr::Neg(_) => Node::Neg,
+                Expr::If(..) => Node::If,
+                Expr::Call(func, parts) => Node::Call(*func, count(parts)),
+            });
+        }
+        // Parsed and decoded expressions are at most MAX_DEPTH deep.
+        let mut out = Vec::new();
+        push(&expr, &mut out);
+        Postfix(out)
+    }
+}
+
+fn boxed<const N: usize>(operands: Vec<Expr>) -> Result<[Box<Expr>; N], String> {
+    let operands: [Expr; N] = operands.try_into().map_err(|_| "an operator lacks operands".to_string())?;
+    Ok(operands.map(Box::new))
+}
+
+impl TryFrom<Postfix> for Expr {
+    type Error = String;
+
+    fn try_from(postfix: Postfix) -> Result<Expr, String> {
+        // Operands built so far, with their depth.
+        let mut stack: Vec<(Expr, usize)> = Vec::new();
+        for node in postfix.0 {
+            let mut operands = |n: u32| -> Result<(Vec<Expr>, usize), String> {
+                let n = usize::try_from(n).map_err(|_| "too many operands".to_string())?;
+                let start = stack.len().checked_sub(n).ok_or("an operator lacks operands")?;
+                let taken: Vec<(Expr, usize)> = stack.split_off(start);
+                let depth = 1 + taken.iter().map(|(_, d)| *d).max().unwrap_or(0);
+                if depth > MAX_DEPTH {
+                    return Err(format!("an expression is nested deeper than {MAX_DEPTH} levels"));
+                }
+                Ok((taken.into_iter().map(|(e, _)| e).collect(), depth))
+            };
+            let built = match node {
+                Node::Lit(v) => (Expr::Lit(v), 1),
+                Node::Fact(id) => (Expr::Fact(id), 1),
+                Node::Derived(id) => (Expr::Derived(id), 1),
+                Node::Param(id) => (Expr::Param(id), 1),
+                Node::AsOf => (Expr::AsOf, 1),
+                Node::And(n) => operands(n).map(|(v, d)| (Expr::And(v), d))?,
+                Node::Or(n) => operands(n).map(|(v, d)| (Expr::Or(v), d))?,
+                Node::Call(func, n) => operands(n).map(|(v, d)| (Expr::Call(func, v), d))?,
+                Node::Not => {
+                    let (v, d) = operands(1)?;
+                    let [x] = boxed(v)?;
+                    (Expr::Not(x), d)
+                }
+                Node::Neg => {
+                    let (v, d) = operands(1)?;
+                    let [x] = boxed(v)?;
+                    (Expr::Neg(x), d)
+                }
+                Node::In(values) => {
+                    let (v, d) = operands(1)?;
+                    let [x] = boxed(v)?;
+                    (Expr::In(x, values), d)
+                }
+                Node::Cmp(op) => {
+                    let (v, d) = operands(2)?;
+                    let [l, r] = boxed(v)?;
+                    (Expr::Cmp(op, l, r), d)
+                }
+                Node::Arith(op) => {
+                    let (v, d) = operands(2)?;
+                    let [l, r] = boxed(v)?;
+                    (Expr::Arith(op, l, r), d)
+                }
+                Node::If => {
+                    let (v, d) = operands(3)?;
+                    let [c, y, n] = boxed(v)?;
+                    (Expr::If(c, y, n), d)
+                }
+            };
+            stack.push(built);
+        }
+        match (stack.pop(), stack.is_empty()) {
+            (Some((expr, _)), true) => Ok(expr),
+            _ => Err("an expression is not one tree".into()),
         }
     }
 }

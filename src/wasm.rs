@@ -277,11 +277,8 @@ impl Calculator {
     /// Checks one answer before it is stored; throws the error to show next to the field.
     #[wasm_bindgen(js_name = checkAnswer)]
     pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
-        let vocab = &self.catalog.vocab;
-        let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
-        let raw: RawAnswer = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| input_error(InputError::BadValue { fact: fact.to_string(), value: String::new(), problem: e.to_string() }))?;
-        vocab.parse_answer(id, &raw).map(|_| ()).map_err(input_error)
+        let raw = serde_wasm_bindgen::from_value::<RawAnswer>(value).map_err(|e| e.to_string());
+        self.catalog.vocab.check_answer(fact, raw).map(|_| ()).map_err(input_error)
     }
 }
 
