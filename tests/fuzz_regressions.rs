@@ -2,6 +2,7 @@
 //! the input that broke an invariant, reduced, and is named for what the fix
 //! guarantees.
 
+use policycalc::batch::{Batch, BatchOptions};
 use policycalc::expr::{Expr, Value, MAX_DEPTH};
 use policycalc::vocab::RawAnswer;
 use policycalc::{Catalog, Facts};
@@ -112,4 +113,28 @@ fn a_pack_with_a_deeply_nested_condition_is_a_pack_error() {
         assert_eq!(e.field, "when");
         assert!(e.message.starts_with(&format!("nested too deeply (at most {MAX_DEPTH} levels)")), "{e}");
     }
+}
+
+/// `csv_batch`'s chunking differential: a byte-order mark arriving alone in
+/// the first chunk let the reader drop a second one at the start of the next,
+/// so a file starting with two marks read differently when chunked.
+#[test]
+fn a_second_byte_order_mark_reads_the_same_however_the_text_is_chunked() {
+    let c = catalog();
+    let options = BatchOptions { region: Some("bayannur".into()), as_of: policycalc::Date::parse("2025-06-30"), lang: policycalc::Lang::En };
+    let run = |chunks: &[&str]| {
+        let mut batch = Batch::new(&c, options.clone()).unwrap();
+        let mut out = String::new();
+        let mut result = Ok(());
+        for chunk in chunks {
+            result = result.and_then(|()| batch.push(&c, chunk, &mut out));
+        }
+        (result.and_then(|()| batch.finish(&c, &mut out)), out)
+    };
+    let text = "\u{feff}\u{feff}\nrole,interns\nemployer,3\n";
+    let whole = run(&[text]);
+    assert_eq!(whole.0.as_ref().unwrap_err().code(), "no_fact_columns");
+    let (bom, rest) = text.split_at('\u{feff}'.len_utf8());
+    assert_eq!(run(&[bom, rest]), whole);
+    assert_eq!(run(&["", bom, "", rest]), whole);
 }
