@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's whole test run, from a fresh machine: installs what is
 # missing (scripts/setup.sh), then the Rust suites (unit, data-driven cases,
-# provenance, properties, interview lengths, CLI), then the browser suites
+# provenance, properties, interview lengths, CLI, fuzz regressions), the
+# policy packs, a short fuzz run (scripts/fuzz.sh), then the browser suites
 # (scripts/test-web.sh: wasm boundary in headless Chromium, Playwright
 # end-to-end, axe-core). Exits non-zero on the first failing stage.
 set -euo pipefail
@@ -22,6 +23,9 @@ for pack in policies/*.toml; do
   case "$pack" in policies/facts.toml|policies/national.toml) continue ;; esac
   cargo run --quiet -- check-pack "$pack"
 done
+
+echo "== fuzz"
+bash scripts/fuzz.sh
 
 if [ -f scripts/test-web.sh ]; then
   echo "== browser"
