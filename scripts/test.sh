@@ -2,7 +2,8 @@
 # The project's whole test run, from a fresh machine: installs what is
 # missing (scripts/setup.sh), then the Rust suites (unit, data-driven cases,
 # provenance, properties, interview lengths, CLI, pack validation, extreme
-# values) after clippy, then the browser suites
+# values, fuzz regressions) after clippy, the policy packs, a short fuzz run
+# (scripts/fuzz.sh), then the browser suites
 # (scripts/test-web.sh: wasm boundary in headless Chromium, Playwright
 # end-to-end, axe-core). Exits non-zero on the first failing stage.
 set -euo pipefail
@@ -27,6 +28,9 @@ for pack in policies/*.toml; do
   case "$pack" in policies/facts.toml|policies/national.toml) continue ;; esac
   cargo run --quiet -- check-pack "$pack"
 done
+
+echo "== fuzz"
+bash scripts/fuzz.sh
 
 if [ -f scripts/test-web.sh ]; then
   echo "== browser"

@@ -127,6 +127,9 @@ pub struct CsvReader {
     problem: Option<(CsvProblem, usize)>,
     /// The previous chunk ended a record on `\r`: a following `\n` belongs to it.
     after_cr: bool,
+    /// The first character has been seen: a byte-order mark is dropped only
+    /// there, however the text is chunked.
+    bom_checked: bool,
     started: bool,
     /// Bytes fed so far (for progress).
     pub bytes: u64,
@@ -148,6 +151,7 @@ impl CsvReader {
             record_line: 1,
             problem: None,
             after_cr: false,
+            bom_checked: false,
             started: false,
             bytes: 0,
         }
@@ -206,7 +210,10 @@ impl CsvReader {
         self.bytes = self.bytes.saturating_add(chunk.len() as u64);
         let mut text = chunk;
         if !self.started {
-            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if !self.bom_checked {
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                self.bom_checked = !chunk.is_empty();
+            }
             if text.is_empty() {
                 return;
             }
@@ -686,8 +693,12 @@ fn misspelling(vocab: &Vocabulary, name: &str) -> Option<String> {
     if lower.chars().count() < 4 {
         return None;
     }
+    let len = lower.chars().count();
     let candidates = vocab.facts.iter().map(|f| f.id.as_str()).chain(["region", "as_of"]);
     candidates
+        // The distance is at least the difference in length (ids are ASCII):
+        // skip the quadratic comparison for names that cannot be within 2.
+        .filter(|id| id.len().abs_diff(len) <= 2)
         .map(|id| (edit_distance(&lower, id), id))
         .filter(|(d, id)| *d <= 2 && *d <= id.len() / 3)
         .min()

@@ -30,8 +30,9 @@ use rust_decimal::Decimal;
 #[derive(Debug, PartialEq, Eq)]
 pub struct Malformed(pub usize);
 
-/// Deeper rule trees than this are refused rather than risking the stack.
-const MAX_DEPTH: u32 = 64;
+/// Rule trees deeper than the parser allows are refused rather than
+/// risking the stack (this reader recurses once per level).
+const MAX_DEPTH: usize = crate::expr::MAX_DEPTH;
 
 pub fn catalog(bytes: &[u8]) -> Result<Catalog, Malformed> {
     let mut r = Reader { bytes, at: 0, depth: 0, failed: None };
@@ -52,7 +53,7 @@ pub fn catalog(bytes: &[u8]) -> Result<Catalog, Malformed> {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
-    depth: u32,
+    depth: usize,
     failed: Option<usize>,
 }
 

@@ -10,17 +10,65 @@
 
 use crate::catalog::Catalog;
 use crate::error::{InputError, PackError};
+use crate::expr::{Expr, FactSet, Ty, Value};
 use crate::lang::{Lang, Text};
+use crate::vocab::{Vocabulary, MAX_DERIVED};
 
 impl Catalog {
     /// Decodes a compiled catalog (the output of [`Catalog::to_compiled`]).
+    /// Any bytes may arrive here (the browser passes what it fetched), so a
+    /// catalog that decodes is also checked to hold together: every index
+    /// it carries points at something, derived facts use only earlier ones.
+    /// The engine indexes without further checks.
     pub fn from_compiled(bytes: &[u8]) -> Result<Catalog, PackError> {
-        crate::decode::catalog(bytes).map_err(|crate::decode::Malformed(at)| PackError {
-            file: "compiled catalog".into(),
-            item: None,
-            field: String::new(),
-            message: format!("does not decode at byte {at} (built by another version?)"),
-        })
+        let error = |message: String| PackError { file: "compiled catalog".into(), item: None, field: String::new(), message };
+        let catalog = crate::decode::catalog(bytes)
+            .map_err(|crate::decode::Malformed(at)| error(format!("does not decode at byte {at} (built by another version?)")))?;
+        catalog.check_indices().map_err(|e| error(format!("is inconsistent: {e}")))?;
+        Ok(catalog)
+    }
+
+    fn check_indices(&self) -> Result<(), String> {
+        let vocab = &self.vocab;
+        let facts = vocab.facts.len();
+        if facts > FactSet::CAPACITY || vocab.derived.len() > MAX_DERIVED {
+            return Err("too many facts".into());
+        }
+        let role = vocab.facts.get(usize::from(vocab.role_fact)).ok_or("no role fact")?;
+        let roles = role.values.len();
+        let in_range = |set: &FactSet| set.iter().all(|f| usize::from(f) < facts);
+        let roles_ok = |ids: &[u16]| ids.iter().all(|r| usize::from(*r) < roles);
+        for f in &vocab.facts {
+            if !roles_ok(&f.roles) {
+                return Err(format!("fact `{}`: unknown role", f.id));
+            }
+            if let Some(guard) = &f.ask_if {
+                check_expr(guard, vocab, vocab.derived.len(), 0).map_err(|e| format!("fact `{}`: {e}", f.id))?;
+            }
+        }
+        for (i, d) in vocab.derived.iter().enumerate() {
+            // Only earlier derived facts: evaluation follows them, so no cycle.
+            check_expr(&d.definition, vocab, i, 0).map_err(|e| format!("derived fact `{}`: {e}", d.id))?;
+            if !in_range(&d.facts) || matches!(d.ty, Ty::Enum(f) if usize::from(f) >= facts) {
+                return Err(format!("derived fact `{}`: unknown fact", d.id));
+            }
+        }
+        for region in &self.regions {
+            for p in &region.provisions {
+                let at = |e: String| format!("provision `{}`: {e}", p.id);
+                let exprs = p.when.iter().chain(crate::pack::rule_exprs(&p.amount.rule));
+                for e in exprs {
+                    check_expr(e, vocab, vocab.derived.len(), region.parameters.len()).map_err(at)?;
+                }
+                if !roles_ok(&p.roles) || !in_range(&p.facts) {
+                    return Err(at("unknown role or fact".into()));
+                }
+                if p.supersedes.iter().any(|i| *i >= region.provisions.len()) || p.source.document >= region.documents.len() {
+                    return Err(at("unknown provision or document".into()));
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn to_compiled(&self) -> Vec<u8> {
@@ -101,6 +149,34 @@ impl Catalog {
             }
         }
     }
+}
+
+/// Every fact, derived fact and parameter an expression names exists (only
+/// the first `derived` derived facts and `params` parameters may be used),
+/// and an enum value compared with a fact is one of its values.
+fn check_expr(e: &Expr, vocab: &Vocabulary, derived: usize, params: usize) -> Result<(), String> {
+    let sym_ok = |fact: &Expr, v: &Value| match (fact, v) {
+        (Expr::Fact(f), Value::Sym(i)) => vocab.facts.get(usize::from(*f)).is_some_and(|d| usize::from(*i) < d.values.len()),
+        _ => true,
+    };
+    let mut result = Ok(());
+    e.walk(&mut |node| {
+        let ok = match node {
+            Expr::Fact(id) => usize::from(*id) < vocab.facts.len(),
+            Expr::Derived(id) => usize::from(*id) < derived,
+            Expr::Param(id) => usize::from(*id) < params,
+            Expr::Cmp(_, l, r) => match r.as_ref() {
+                Expr::Lit(v) => sym_ok(l, v),
+                _ => true,
+            },
+            Expr::In(inner, values) => values.iter().all(|v| sym_ok(inner, v)),
+            _ => true,
+        };
+        if !ok && result.is_ok() {
+            result = Err(format!("an expression names an unknown fact, parameter or value ({node:?})"));
+        }
+    });
+    result
 }
 
 /// Native builds always embed the catalog; a wasm build only with the

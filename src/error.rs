@@ -1,6 +1,24 @@
 //! Typed errors. Each says what was wrong with which input, in one line.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
+
+/// Escapes control characters (`\n`, `\u{1b}`...) on the way to the
+/// formatter: messages quote the input, and a name or value with a line
+/// break in it must not break the message's one line.
+struct OneLine<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+impl fmt::Write for OneLine<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            if c.is_control() {
+                write!(self.0, "{}", c.escape_default())?;
+            } else {
+                self.0.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// A policy pack or the vocabulary is invalid. Names the file, the provision
 /// (or fact, parameter) and the field.
@@ -14,6 +32,7 @@ pub struct PackError {
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let f = &mut OneLine(f);
         write!(f, "{}: ", self.file)?;
         if let Some(item) = &self.item {
             write!(f, "`{item}`: ")?;
@@ -66,6 +85,7 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let f = &mut OneLine(f);
         match self {
             InputError::UnknownRegion { region, known } => {
                 write!(f, "unknown region `{}` (known: {})", short(region), known.join(", "))

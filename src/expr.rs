@@ -153,6 +153,11 @@ pub enum Func {
     Max,
 }
 
+/// Expressions deeper than this are refused, when parsed and when decoded
+/// (src/decode.rs), so evaluating, explaining and dropping one never runs
+/// out of stack.
+pub const MAX_DEPTH: usize = 32;
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Expr {
     Lit(Value),
@@ -324,13 +329,16 @@ fn quoted(s: &str) -> Option<(&str, &str)> {
 /// Parses `src` and checks it has type `want`.
 pub fn parse(src: &str, scope: &dyn Scope, want: Ty) -> Result<Expr, ParseError> {
     let tokens = lex(src)?;
-    let mut parser = Parser { tokens, pos: 0, scope };
+    let mut parser = Parser { tokens, pos: 0, scope, nesting: 0 };
     let (expr, ty) = parser.expr()?;
     if parser.peek() != &Tok::End {
         return Err(parser.error("unexpected text after the expression"));
     }
     if !same_ty(ty, want) {
         return Err(ParseError { message: format!("expected a {want} expression, found {ty}"), at: 0 });
+    }
+    if expr.depth() > MAX_DEPTH {
+        return Err(ParseError { message: format!("nested too deeply (at most {MAX_DEPTH} levels)"), at: 0 });
     }
     Ok(expr)
 }
@@ -347,6 +355,8 @@ struct Parser<'a> {
     /// Grows by one per token read (saturating: it cannot get near usize::MAX).
     pos: usize,
     scope: &'a dyn Scope,
+    /// Nested `(`, `if`, `not`, `-` and call arguments being parsed.
+    nesting: usize,
 }
 
 type Typed = (Expr, Ty);
@@ -397,7 +407,23 @@ impl Parser<'_> {
         }
     }
 
+    /// Parses one nested level with `f`, refusing to go deeper than
+    /// [`MAX_DEPTH`] (the parser recurses once per level).
+    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<Typed, ParseError>) -> Result<Typed, ParseError> {
+        if self.nesting >= MAX_DEPTH {
+            return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
+        }
+        self.nesting = self.nesting.saturating_add(1); // below MAX_DEPTH
+        let parsed = f(self);
+        self.nesting = self.nesting.saturating_sub(1);
+        parsed
+    }
+
     fn expr(&mut self) -> Result<Typed, ParseError> {
+        self.nested(Self::expr_inner)
+    }
+
+    fn expr_inner(&mut self) -> Result<Typed, ParseError> {
         if self.eat_word("if") {
             let at = self.at();
             let (cond, cty) = self.expr()?;
@@ -454,7 +480,7 @@ impl Parser<'_> {
     fn not(&mut self) -> Result<Typed, ParseError> {
         if self.eat_word("not") {
             let at = self.at();
-            let (inner, ty) = self.not()?;
+            let (inner, ty) = self.nested(Self::not)?;
             self.expect_ty(ty, Ty::Bool, at, "`not`")?;
             return Ok((Expr::Not(Box::new(inner)), Ty::Bool));
         }
@@ -526,6 +552,7 @@ impl Parser<'_> {
     fn sum(&mut self) -> Result<Typed, ParseError> {
         let at = self.at();
         let (mut left, mut ty) = self.prod()?;
+        let mut chain: usize = 0;
         loop {
             let op = match self.peek() {
                 Tok::Op("+") => ArithOp::Add,
@@ -534,6 +561,11 @@ impl Parser<'_> {
             };
             self.pos = self.pos.saturating_add(1);
             self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
+            // Each operator adds a level to the left-leaning tree.
+            chain = chain.saturating_add(1);
+            if chain > MAX_DEPTH {
+                return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
+            }
             let rat = self.at();
             let (right, rty) = self.prod()?;
             self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
@@ -545,6 +577,7 @@ impl Parser<'_> {
     fn prod(&mut self) -> Result<Typed, ParseError> {
         let at = self.at();
         let (mut left, mut ty) = self.unary()?;
+        let mut chain: usize = 0;
         loop {
             let op = match self.peek() {
                 Tok::Op("*") => ArithOp::Mul,
@@ -553,6 +586,11 @@ impl Parser<'_> {
             };
             self.pos = self.pos.saturating_add(1);
             self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
+            // Each operator adds a level to the left-leaning tree.
+            chain = chain.saturating_add(1);
+            if chain > MAX_DEPTH {
+                return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
+            }
             let rat = self.at();
             let (right, rty) = self.unary()?;
             self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
@@ -564,7 +602,7 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Typed, ParseError> {
         if self.eat_op("-") {
             let at = self.at();
-            let (inner, ty) = self.unary()?;
+            let (inner, ty) = self.nested(Self::unary)?;
             self.expect_ty(ty, Ty::Num, at, "`-`")?;
             return Ok((Expr::Neg(Box::new(inner)), Ty::Num));
         }
@@ -738,6 +776,26 @@ impl Expr {
             }
             Expr::Lit(_) | Expr::Fact(_) | Expr::Derived(_) | Expr::Param(_) | Expr::AsOf => {}
         }
+    }
+}
+
+impl Expr {
+    /// Levels of nodes, counted without recursion (the tree may be too deep
+    /// for that: this is what finds out).
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1_usize)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match e {
+                Expr::Not(x) | Expr::Neg(x) | Expr::In(x, _) => stack.push((x, d.saturating_add(1))),
+                Expr::And(parts) | Expr::Or(parts) | Expr::Call(_, parts) => stack.extend(parts.iter().map(|x| (x, d.saturating_add(1)))),
+                Expr::Cmp(_, l, r) | Expr::Arith(_, l, r) => stack.extend([(&**l, d.saturating_add(1)), (&**r, d.saturating_add(1))]),
+                Expr::If(c, y, n) => stack.extend([(&**c, d.saturating_add(1)), (&**y, d.saturating_add(1)), (&**n, d.saturating_add(1))]),
+                Expr::Lit(_) | Expr::Fact(_) | Expr::Derived(_) | Expr::Param(_) | Expr::AsOf => {}
+            }
+        }
+        deepest
     }
 }
 

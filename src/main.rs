@@ -144,28 +144,7 @@ impl Options {
             }
             Some(path) => std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?,
         };
-        parse_facts(catalog, &text)
-    }
-}
-
-fn parse_facts(catalog: &Catalog, text: &str) -> Result<Facts, Failure> {
-    if text.trim().is_empty() {
-        return Ok(Facts::empty(&catalog.vocab));
-    }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| InputError::Malformed { message: format!("JSON: {e}") })?;
-    let map = value.as_object().ok_or_else(|| InputError::NotAnObject { found: json_kind(&value).into() })?;
-    Ok(Facts::from_json_map(&catalog.vocab, map)?)
-}
-
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+        Ok(Facts::from_json_text(&catalog.vocab, &text)?)
     }
 }
 

@@ -17,6 +17,10 @@ use std::collections::BTreeMap;
 /// The fact that picks the applicant's role; every interview starts with it.
 pub const ROLE_FACT: &str = "role";
 
+/// Derived facts build on earlier ones, and evaluating one follows that
+/// chain: this bounds how deep it goes.
+pub const MAX_DERIVED: usize = 64;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FactType {
@@ -166,6 +170,15 @@ impl Vocabulary {
         Ok(value)
     }
 
+    /// Checks one answer before the browser stores it (`checkAnswer`): the
+    /// fact must exist, then the value as the edge decoded it (or why it did
+    /// not decode) must fit the fact.
+    pub fn check_answer(&self, fact: &str, raw: Result<RawAnswer, String>) -> Result<Value, InputError> {
+        let id = self.fact_id(fact).ok_or_else(|| unknown_fact(self, fact))?;
+        let raw = raw.map_err(|problem| InputError::BadValue { fact: fact.to_string(), value: String::new(), problem })?;
+        self.parse_answer(id, &raw)
+    }
+
     /// [`Vocabulary::parse_answer`] for a JSON value (the CLI and tests).
     pub fn parse_value(&self, id: FactId, raw: &serde_json::Value) -> Result<Value, InputError> {
         self.parse_answer(id, &RawAnswer::from_json(raw))
@@ -231,6 +244,18 @@ impl Facts {
     ) -> Result<Facts, InputError> {
         let answers: Vec<(&str, RawAnswer)> = map.iter().map(|(k, v)| (k.as_str(), RawAnswer::from_json(v))).collect();
         Facts::from_answers(vocab, answers.iter().map(|(k, v)| (*k, v)))
+    }
+
+    /// Reads the CLI's facts file: a JSON object of fact names to values;
+    /// blank text is no answers.
+    pub fn from_json_text(vocab: &Vocabulary, text: &str) -> Result<Facts, InputError> {
+        if text.trim().is_empty() {
+            return Ok(Facts::empty(vocab));
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| InputError::Malformed { message: format!("JSON: {e}") })?;
+        let map = value.as_object().ok_or_else(|| InputError::NotAnObject { found: json_kind(&value).into() })?;
+        Facts::from_json_map(vocab, map)
     }
 
     pub fn get(&self, id: FactId) -> Option<Value> {
@@ -328,6 +353,17 @@ impl RawAnswer {
     }
 }
 
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 pub fn unknown_fact(vocab: &Vocabulary, name: &str) -> InputError {
     let close = vocab
         .facts
@@ -422,6 +458,9 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
     let raw: RawVocabulary = crate::pack::from_value(file, None, json)?;
     if raw.facts.len() > FactSet::CAPACITY {
         return Err(err(None, "facts", format!("at most {} facts are supported", FactSet::CAPACITY)));
+    }
+    if raw.derived.len() > MAX_DERIVED {
+        return Err(err(None, "derived", format!("at most {MAX_DERIVED} derived facts are supported")));
     }
     let mut parsed = Vec::new();
     for value in &raw.facts {

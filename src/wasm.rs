@@ -331,9 +331,10 @@ impl Calculator {
     #[wasm_bindgen(js_name = checkAnswer)]
     pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
-        let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
+        // An unknown fact is the error to show, whatever the value.
+        vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
         let raw = raw_answer(fact, &value)?;
-        vocab.parse_answer(id, &raw).map(|_| ()).map_err(input_error)
+        vocab.check_answer(fact, Ok(raw)).map(|_| ()).map_err(input_error)
     }
 }
 
