@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets (fuzz/, cargo-fuzz with libFuzzer) and runs each
 # over its committed corpus (fuzz/corpus/<target>) for a share of
-# FUZZ_SECONDS (default 150 in all). New inputs go to a scratch directory,
+# FUZZ_SECONDS (default 60 in all). New inputs go to a scratch directory,
 # so the committed corpus stays as it is. Fails on the first crash, with the
 # crashing input under fuzz/artifacts/<target>/ (see fuzz/README.md for
 # turning it into a regression test). FUZZ_SECONDS=0 only replays the corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-150}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 # The address sanitizer is an unstable rustc flag; the stable toolchain
 # accepts it with RUSTC_BOOTSTRAP (CI has no nightly).
 export RUSTC_BOOTSTRAP=1
