@@ -4,38 +4,15 @@
 //! never panic. `check-pack` must accept every embedded region pack and
 //! reject broken copies naming the file, the provision and the field.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::{run, BIN};
+
 const REGIONS: [&str; 5] = ["bayannur", "dandong", "huaian", "liaoning", "qingdao-chengyang"];
 const ROLES: [&str; 5] = ["graduate", "worker", "startup", "employer", "organisation"];
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start policycalc");
-    // The binary may exit before reading (bad options); a closed pipe is fine.
-    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
-    let out = child.wait_with_output().expect("policycalc runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
 
 fn ok(args: &[&str], stdin: &str) -> String {
     let r = run(args, stdin);

@@ -7,33 +7,13 @@
 use policycalc::batch::{Batch, BatchOptions};
 use policycalc::catalog::FileJson;
 use policycalc::{engine, Catalog, Date, Facts, Lang};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::{run, Run};
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn evaluate(region: &str, as_of: &str, facts: &str) -> Out {
-    let mut child = Command::new(BIN)
-        .args(["evaluate", "--region", region, "--as-of", as_of, "--lang", "en"])
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start policycalc");
-    let _ = child.stdin.take().expect("stdin").write_all(facts.as_bytes());
-    let out = child.wait_with_output().expect("policycalc runs");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+fn evaluate(region: &str, as_of: &str, facts: &str) -> Run {
+    run(&["evaluate", "--region", region, "--as-of", as_of, "--lang", "en"], facts)
 }
 
 enum Expect {
