@@ -71,16 +71,18 @@ fn lang(a: &Args) -> Result<Lang, Fail> {
     }
 }
 
-fn date(a: &Args, today: Date) -> Result<Date, Fail> {
+/// `--as-of`, or else today: `today` is the clock's date, or why it has none
+/// (read only when no `--as-of` is given).
+fn date(a: &Args, today: Result<Date, String>) -> Result<Date, Fail> {
     match &a.as_of {
-        None => Ok(today),
+        None => today.map_err(Fail::Input),
         Some(text) => batch::parse_date(text)
             .ok_or_else(|| Fail::Input(format!("--as-of: `{text}` is not a real date YYYY-MM-DD between 1900 and 2200"))),
     }
 }
 
 /// `policycalc template [--lang L] [--region R] [--as-of D] [-o FILE]`
-pub fn template(catalog: &Catalog, args: &[String], today: Date) -> Result<(), Fail> {
+pub fn template(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
     let a = parse_args(args, "template")?;
     if let Some(extra) = &a.input {
         return Err(Fail::Input(format!("template: unexpected argument `{extra}`")));
@@ -95,7 +97,7 @@ pub fn template(catalog: &Catalog, args: &[String], today: Date) -> Result<(), F
 }
 
 /// `policycalc batch --region R --as-of D IN.csv [-o OUT.csv] [--summary S.csv] [--lang L]`
-pub fn batch(catalog: &Catalog, args: &[String], today: Date) -> Result<(), Fail> {
+pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
     let a = parse_args(args, "batch")?;
     let lang = lang(&a)?;
     let as_of = date(&a, today)?;

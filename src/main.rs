@@ -206,9 +206,13 @@ fn run(args: &[String]) -> Result<(), Failure> {
 
 /// `batch` and `template` live in src/batch_cli.rs; exit 2 when rows were rejected.
 fn batch_command(command: &str, catalog: &Catalog, rest: &[String]) -> Result<(), Failure> {
+    // The clock matters only without --as-of, so its error waits until then.
+    let today = today().map_err(|e| match e {
+        Failure::Input(m) | Failure::Internal(m) => m,
+    });
     let result = match command {
-        "batch" => batch_cli::batch(catalog, rest, today()?),
-        _ => batch_cli::template(catalog, rest, today()?),
+        "batch" => batch_cli::batch(catalog, rest, today),
+        _ => batch_cli::template(catalog, rest, today),
     };
     result.map_err(|e| match e {
         batch_cli::Fail::Input(m) => Failure::Input(m),
