@@ -319,7 +319,17 @@ fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
     );
     let errors = job.errors();
     for e in errors.iter().take(PRINTED_ERRORS) {
-        let _ = writeln!(err, "  {}", e.message(lang));
+        // One line per error here, whatever the quoted cell holds (the
+        // output's error column keeps the value as it was).
+        let mut line = String::new();
+        for c in e.message(lang).chars() {
+            if c.is_control() {
+                line.extend(c.escape_default());
+            } else {
+                line.push(c);
+            }
+        }
+        let _ = writeln!(err, "  {line}");
     }
     let more = (errors.len().saturating_sub(PRINTED_ERRORS) as u64).saturating_add(s.errors_not_kept);
     if more > 0 {

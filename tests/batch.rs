@@ -99,6 +99,17 @@ fn utf8_rows_are_computed_with_totals() {
     assert!(summary.contains("TOTAL,total (counted rows),per_month,,,,,2,242890.00,242890.00"), "{summary}");
 }
 
+/// A rejected cell with a line break in it is one line on stderr, escaped;
+/// the output's error column keeps the value as it was.
+#[test]
+fn a_rejected_value_with_a_line_break_is_one_stderr_line() {
+    let r = check("bad_value_with_line_break.csv", &BAYANNUR_EN, 2);
+    let error = r.stderr.lines().find(|l| l.contains("insured_employees")).expect("the row error is listed");
+    assert!(error.contains("3\\n4"), "{}", r.stderr);
+    let out = String::from_utf8(r.output.unwrap()).unwrap();
+    assert!(out.contains("3\n4"), "{out}");
+}
+
 #[test]
 fn utf8_bom_and_gb18030_give_the_same_output() {
     let bom = check("utf8_bom_zh.csv", &BAYANNUR_ZH, 0);
