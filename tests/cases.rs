@@ -4,7 +4,7 @@
 //! a condition) ineligible and undetermined too.
 
 use policycalc::engine::{self, Status};
-use policycalc::{Catalog, Date, Facts};
+use policycalc::{report, Catalog, Date, Facts, Lang};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,25 @@ struct Case {
     /// Provisions that must not be listed at all (another role's).
     #[serde(default)]
     absent: Vec<String>,
+    /// What the explained result says (fields of the JSON benefit, in one language).
+    #[serde(default)]
+    expect_text: Vec<ExpectText>,
+}
+
+/// A check on one field of a benefit as the reader gets it (`report::build`):
+/// e.g. that a clause label names the right section, or that a phrase never
+/// says "eligible" under "not eligible". Non-string fields are matched
+/// against their JSON text.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectText {
+    id: String,
+    lang: String,
+    field: String,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    not_contains: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -151,6 +170,33 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
                 }
             }
             None => failures.push(format!("{name}: no total for {}", t.period)),
+        }
+    }
+    for t in &case.expect_text {
+        let Some(lang) = Lang::parse(&t.lang) else {
+            failures.push(format!("{name}: expect_text: unknown lang {}", t.lang));
+            continue;
+        };
+        let report = report::build(catalog, region, &facts, &result, lang);
+        let Some(benefit) = report.benefits.iter().find(|b| b.id == t.id) else {
+            failures.push(format!("{name}: expect_text: {} not in the result", t.id));
+            continue;
+        };
+        let value = serde_json::to_value(benefit).expect("benefit as json");
+        let Some(field) = value.get(&t.field) else {
+            failures.push(format!("{name}: expect_text: {} has no field {}", t.id, t.field));
+            continue;
+        };
+        let got = field.as_str().map_or_else(|| field.to_string(), str::to_string);
+        for want in &t.contains {
+            if !got.contains(want.as_str()) {
+                failures.push(format!("{name}: {} {} ({}) should contain {want:?}; is {got:?}", t.id, t.field, t.lang));
+            }
+        }
+        for unwanted in &t.not_contains {
+            if got.contains(unwanted.as_str()) {
+                failures.push(format!("{name}: {} {} ({}) should not contain {unwanted:?}; is {got:?}", t.id, t.field, t.lang));
+            }
         }
     }
     if !case.expect_total.is_empty() && result.totals.len() != case.expect_total.len() {
