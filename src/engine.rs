@@ -17,6 +17,11 @@ pub enum Status {
     Eligible,
     Ineligible,
     Undetermined,
+    /// Eligible if conditions nobody in the interview can settle hold
+    /// (judged facts, `FactDef::judged_by`): every fact still missing is
+    /// judged and the amount computes. Listed with its amount and the open
+    /// judged facts in `missing`; never in totals.
+    Conditional,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -209,6 +214,18 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
     match condition {
         Tri::Known(Value::Bool(false)) => {
             outcome.status = Status::Ineligible;
+        }
+        // Only judged facts are open: the amount the text gives "if …".
+        Tri::Unknown(missing) if !role_unknown && !missing.is_empty() && missing.iter().all(|f| env.vocab.is_judged(f)) => {
+            match compute_money(env, &p.amount.rule) {
+                MoneyEval::Unknown(more) => outcome.missing = missing.union(more),
+                MoneyEval::Failed(e) => outcome.error = Some(e),
+                MoneyEval::Computed(money) => {
+                    outcome.money = money;
+                    outcome.missing = missing;
+                    outcome.status = Status::Conditional;
+                }
+            }
         }
         Tri::Unknown(missing) => {
             outcome.missing = missing.union(role_set);

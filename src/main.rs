@@ -506,8 +506,9 @@ fn print_text(r: &Report, lang: Lang) {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let bold = |s: &str| if color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_string() };
     let _ = writeln!(out, "{}", bold(&format!("{} · {} {} · {}", r.region_name, if en { "as of" } else { "查询日期" }, r.as_of, r.role.as_deref().unwrap_or("?"))));
-    let sections: [(Status, bool, &str, &str); 4] = [
+    let sections: [(Status, bool, &str, &str); 5] = [
         (Status::Eligible, false, "Eligible", "符合条件"),
+        (Status::Conditional, false, "Eligible if …", "符合以下条件即可享受"),
         (Status::Undetermined, false, "Needs more answers", "还需回答"),
         (Status::Ineligible, false, "Not eligible", "不符合条件"),
         (Status::Eligible, true, "Also available here (programmes)", "本地还提供（项目活动）"),
@@ -527,6 +528,7 @@ fn print_text(r: &Report, lang: Lang) {
             let mark = match b.status {
                 Status::Eligible => "✓",
                 Status::Undetermined => "?",
+                Status::Conditional => "◇",
                 Status::Ineligible => "✗",
             };
             let _ = writeln!(out, "  {mark} {}  [{}]", b.title, b.id);

@@ -557,7 +557,7 @@ fn reasons(when: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, stat
             let keep = match status {
                 Status::Eligible => holds == Some(true),
                 Status::Ineligible => holds == Some(false),
-                Status::Undetermined => holds != Some(false),
+                Status::Undetermined | Status::Conditional => holds != Some(false),
             };
             keep.then(|| {
                 let mark = match holds {

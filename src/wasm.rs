@@ -20,7 +20,7 @@ const TS_TYPES: &'static str = r#"
  * strings, `YYYY-MM-DD` dates, enum value ids. */
 export type Answers = Record<string, boolean | number | string | null>;
 export type Lang = "zh-Hans" | "zh-Hant" | "en";
-export type Status = "eligible" | "ineligible" | "undetermined";
+export type Status = "eligible" | "ineligible" | "undetermined" | "conditional";
 export type Period = "once" | "per_month" | "per_year";
 export interface Amount { kind: "exact" | "up_to" | "range"; min: string | null; max: string; period: Period; currency: "CNY"; per: string | null; text: string; }
 export interface Reason { rule: string; holds: boolean | null; text: string; }

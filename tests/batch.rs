@@ -94,9 +94,9 @@ fn utf8_rows_are_computed_with_totals() {
     assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,eligible,20000.00,"));
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
     // 20,000 + 20,000 (Wang Fang) + 6 remaining months x 1,589 (Beta Co).
-    assert!(summary.contains("TOTAL,total (counted rows),once,,,,,2,49534.00,49534.00"), "{summary}");
+    assert!(summary.contains("TOTAL,total (counted rows),once,,,,,,2,49534.00,49534.00"), "{summary}");
     // 227,000 (Acme at 100%, its 70% line superseded) + 15,890 (Beta Co at 70%).
-    assert!(summary.contains("TOTAL,total (counted rows),per_month,,,,,2,242890.00,242890.00"), "{summary}");
+    assert!(summary.contains("TOTAL,total (counted rows),per_month,,,,,,2,242890.00,242890.00"), "{summary}");
 }
 
 /// A rejected cell with a line break in it is one line on stderr, escaped;
@@ -163,7 +163,7 @@ fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count()
         assert!(r.stderr.contains(expected), "missing `{expected}` in:\n{}", r.stderr);
     }
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
-    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,1,20000.00,20000.00"), "{summary}");
+    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,0,1,20000.00,20000.00"), "{summary}");
 }
 
 #[test]

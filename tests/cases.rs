@@ -1,7 +1,8 @@
 //! Data-driven cases: one TOML file per scenario under `tests/cases/<region>/`,
 //! with exact expected statuses and amounts. Also proves coverage: every
 //! provision of every region is seen eligible in some case, and (when it has
-//! a condition) ineligible and undetermined too.
+//! a condition) ineligible and undetermined too, and conditional ("eligible
+//! if …") when its rule has a judged fact.
 
 use policycalc::engine::{self, Status};
 use policycalc::{report, Catalog, Date, Facts, Lang};
@@ -230,6 +231,10 @@ fn every_provision_is_covered_eligible_ineligible_and_undetermined() {
             let mut need = vec!["eligible"];
             if p.when.is_some() {
                 need.extend(["ineligible", "undetermined"]);
+            }
+            // A judged condition left open must be seen as "eligible if".
+            if p.facts.iter().any(|f| catalog.vocab.is_judged(f)) {
+                need.push("conditional");
             }
             let missing: Vec<&str> = need.into_iter().filter(|s| !statuses.contains(*s)).collect();
             if !missing.is_empty() {

@@ -102,6 +102,11 @@ proptest! {
                 Status::Undetermined => {
                     prop_assert!(!o.missing.is_empty() || o.error.is_some(), "{} is undetermined with nothing missing", id(&s, o.provision));
                 }
+                Status::Conditional => {
+                    let vocab = &catalog().vocab;
+                    prop_assert!(!o.missing.is_empty() && o.missing.iter().all(|f| vocab.is_judged(f)),
+                        "{} is conditional but misses {:?}", id(&s, o.provision), o.missing);
+                }
             }
         }
     }
@@ -136,7 +141,7 @@ proptest! {
                 MoneyKind::UpTo => prop_assert_eq!(m.min, None),
                 MoneyKind::Range => prop_assert!(m.min.is_some_and(|min| min <= m.max)),
             }
-            prop_assert_eq!(o.status, Status::Eligible, "{} has an amount but is not eligible", id(&s, o.provision));
+            prop_assert!(matches!(o.status, Status::Eligible | Status::Conditional), "{} has an amount but is not eligible (or eligible if)", id(&s, o.provision));
         }
     }
 
