@@ -111,6 +111,23 @@ proptest! {
         }
     }
 
+    /// Issue 10: a provision whose rule has a judged fact is never plain
+    /// eligible while that fact is open, whatever else is answered.
+    #[test]
+    fn a_provision_whose_rule_has_a_judged_fact_is_never_eligible_without_it(raw in raw()) {
+        let vocab = &catalog().vocab;
+        let mut s = raw.build();
+        for f in vocab.facts.iter().filter(|f| f.judged_by.is_some()) {
+            s = s.without(&f.id);
+        }
+        for o in &s.evaluate().outcomes {
+            let p = &s.region().provisions[o.provision];
+            if p.facts.iter().any(|f| vocab.is_judged(f)) {
+                prop_assert_ne!(o.status, Status::Eligible, "{} is eligible with its judged condition open", &p.id);
+            }
+        }
+    }
+
     #[test]
     fn valid_answers_never_cause_an_evaluation_error(raw in raw()) {
         let s = raw.build();
