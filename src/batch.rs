@@ -742,7 +742,7 @@ pub struct ProvisionTally {
     pub conditional: u64,
     pub not_applicable: u64,
     /// Eligible rows whose amount counts in totals (not superseded, grant or
-    /// reward, in force or announced).
+    /// reward, in force on the as-of date).
     pub counted: u64,
     pub min: Decimal,
     pub max: Decimal,
@@ -1501,7 +1501,7 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::Cap => if en { "the amount is a cap (up to)" } else if hant { "金額為上限（最高）" } else { "金额为上限（最高）" },
         Word::Range => if en { "the amount is a stated range (min-max)" } else if hant { "金額為文件寫明的範圍（最低-最高）" } else { "金额为文件写明的范围（最低-最高）" },
         Word::Expired => if en { "expired (not counted)" } else if hant { "已過期（不計入）" } else { "已过期（不计入）" },
-        Word::Announced => if en { "announced, not yet issued" } else if hant { "已宣布，尚未印發" } else { "已宣布，尚未印发" },
+        Word::Announced => if en { "announced, not yet issued (not counted)" } else if hant { "已宣布，尚未印發（不計入）" } else { "已宣布，尚未印发（不计入）" },
         Word::NotYet => if en { "not yet in force (not counted)" } else if hant { "尚未施行（不計入）" } else { "尚未施行（不计入）" },
     }
 }

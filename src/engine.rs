@@ -176,12 +176,14 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
     for o in &mut outcomes {
         // Outcomes come from `region.provisions`, so every index is there.
         let Some(p) = region.provisions.get(o.provision) else { continue };
+        // Only money in force on the as-of date: an announced plan or one not
+        // yet in force is promised, not payable, and is never added to it.
         o.counts_in_totals = o.status == Status::Eligible
             && o.money.is_some()
             && o.superseded_by.is_none()
             && p.kind.is_totalled()
             && !p.programme
-            && matches!(o.validity, ValidityStatus::InForce | ValidityStatus::Announced);
+            && o.validity == ValidityStatus::InForce;
     }
     let totals = totals(region, &mut outcomes);
     Evaluation { as_of, role, outcomes, totals }

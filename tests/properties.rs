@@ -192,7 +192,7 @@ proptest! {
                 && o.superseded_by.is_none()
                 && matches!(p.kind, Kind::Grant | Kind::Reward)
                 && !p.programme
-                && matches!(o.validity, ValidityStatus::InForce | ValidityStatus::Announced);
+                && o.validity == ValidityStatus::InForce;
             prop_assert_eq!(o.counts_in_totals, countable, "{} ({:?}, {:?})", &p.id, p.kind, o.status);
             if matches!(p.kind, Kind::Loan | Kind::Relief | Kind::Service | Kind::Post | Kind::Support) || p.programme {
                 prop_assert!(!o.counts_in_totals, "{} is a {:?} and was counted", &p.id, p.kind);
