@@ -588,10 +588,15 @@ fn print_text(r: &Report, lang: Lang) {
             }
         }
     }
-    if !r.totals.is_empty() {
+    // Amounts shown but none added up (announced, not yet in force...): say so.
+    let amounts_shown = r.benefits.iter().any(|b| matches!(b.status, Status::Eligible | Status::Conditional) && b.amount.is_some());
+    if !r.totals.is_empty() || amounts_shown {
         let _ = writeln!(out, "\n{}", bold(if en { "Totals (grants and rewards in force on the as-of date only; announced or not yet in force never; periods never added together)" } else { "合计（仅查询日期有效的补贴和奖励；已宣布或尚未施行的不计入；不同周期不相加）" }));
         for t in &r.totals {
             let _ = writeln!(out, "  {}", t.text);
+        }
+        if r.totals.is_empty() {
+            let _ = writeln!(out, "  {}", phrase(lang, Phrase::NothingToTotal));
         }
     }
     let _ = writeln!(out, "\n{}", r.notice);
