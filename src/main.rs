@@ -266,6 +266,7 @@ fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
                 "values": f.values.iter().map(|e| serde_json::json!({"id": e.id, "label": e.label.get(lang)})).collect::<Vec<_>>(),
                 "changeable": f.changeable,
                 "asked_only_if": f.ask_if.is_some(),
+                "judged_by": f.judged_by.as_ref().map(|j| j.get(lang)),
             })
         })
         .collect();
@@ -280,7 +281,11 @@ fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
                 FactType::Enum => format!("enum: {}", f.values.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join("|")),
                 other => format!("{other:?}").to_lowercase(),
             };
-            say!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang));
+            match &f.judged_by {
+                // Never asked: whoever holds the decision supplies it.
+                Some(j) => say!("{:<38} {:<30} {} [{} {}]", f.id, ty, f.question.get(lang), phrase(lang, Phrase::JudgedByLabel), j.get(lang)),
+                None => say!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang)),
+            }
         }
         say!("\nderived (computed, never asked):");
         for d in &v.derived {
