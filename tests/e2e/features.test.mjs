@@ -301,7 +301,7 @@ test('print view: controls hidden, every source and explanation shown', async ()
     for (const selector of ['.pc-actions', '#pc-lang', 'button.pc-edit']) {
       assert.equal(await el(page, selector).first().isVisible(), false, `${selector} hidden in print`);
     }
-    assert.equal(await el(page, '.pc-total').first().isVisible(), true);
+    assert.equal(await el(page, '.pc-totals').isVisible(), true, 'the totals section (here: nothing in force to add up) prints');
     // closed <details> print open
     assert.equal(await el(page, '.pc-source blockquote').first().isVisible(), true, 'sources are printed');
     // and the beforeprint handler opens them for real (restored afterwards)
