@@ -46,6 +46,9 @@ impl Catalog {
                 check_expr(guard, vocab, vocab.derived.len(), 0).map_err(|e| format!("fact `{}`: {e}", f.id))?;
             }
         }
+        if vocab.constraints.iter().any(|c| usize::from(c.fact.max(c.other)) >= facts) {
+            return Err("constraint: unknown fact".into());
+        }
         for (i, d) in vocab.derived.iter().enumerate() {
             // Only earlier derived facts: evaluation follows them, so no cycle.
             check_expr(&d.definition, vocab, i, 0).map_err(|e| format!("derived fact `{}`: {e}", d.id))?;
@@ -122,6 +125,7 @@ impl Catalog {
             fact.values.iter_mut().for_each(|v| f(&mut v.label));
         }
         self.vocab.derived.iter_mut().for_each(|d| f(&mut d.label));
+        self.vocab.constraints.iter_mut().for_each(|c| f(&mut c.message));
         for s in &mut self.standards {
             f(&mut s.title);
             f(&mut s.text);

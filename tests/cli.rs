@@ -586,3 +586,25 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     assert!(file.is_file());
     assert!(rejected(&["export-catalog", "--lang", "en", "--region", "atlantis", "-o", file.to_str().unwrap()], "").contains("atlantis"));
 }
+
+/// Issue 10: 5 interns kept on of 4 hosted (the "100% retention" the audit
+/// found) is refused by `evaluate` and `next-question`, naming both facts and
+/// values; each of the two alone, or a consistent pair, is accepted.
+#[test]
+fn contradictory_facts_exit_2_naming_both_facts_and_values() {
+    let expected = "error: facts contradict each other: `interns_retained` = 5 must be at most `interns` = 4 (the interns kept on cannot outnumber the interns hosted)";
+    let both = r#"{"role":"employer","interns":4,"interns_retained":5}"#;
+    assert_eq!(rejected(&eval_args("bayannur"), both), expected);
+    let next = ["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"];
+    assert_eq!(rejected(&next, both), expected);
+    let none_hosted = rejected(&eval_args("bayannur"), r#"{"role":"employer","interns":0,"interns_retained":1}"#);
+    assert_names(&none_hosted, &["`interns_retained` = 1", "`interns` = 0"]);
+    for fine in [
+        r#"{"role":"employer","interns":4,"interns_retained":4}"#,
+        r#"{"role":"employer","interns_retained":5}"#,
+        r#"{"role":"employer","interns":4,"interns_retained":null}"#,
+    ] {
+        ok(&eval_args("bayannur"), fine);
+        ok(&next, fine);
+    }
+}
