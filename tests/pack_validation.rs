@@ -45,6 +45,9 @@ const REQUIRED: &[&str] = &[
     "unknown-period",
     "unknown-kind",
     "extends-unknown-region",
+    "constraint-unknown-fact",
+    "constraint-type-mismatch",
+    "constraint-on-itself",
 ];
 
 struct Case {
