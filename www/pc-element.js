@@ -472,7 +472,8 @@ class PolicyCalculator extends HTMLElement {
       let value = text;
       if (fact.type === 'bool') value = text === 'true' ? true : text === 'false' ? false : text;
       try {
-        this.calc.checkAnswer(id, value);
+        // against the answers kept so far too: a link with 5 kept on of 4 drops the later one
+        this.calc.checkAnswer(id, value, this.answers);
         this.answers[id] = value;
       } catch {
         dropped = true;
@@ -772,7 +773,8 @@ class PolicyCalculator extends HTMLElement {
       };
       if (got.missing) return fail(t(lang, fact.type === 'bool' || fact.type === 'enum' ? 'err_choose' : fact.type === 'date' ? 'err_date' : 'err_required'));
       try {
-        this.calc.checkAnswer(id, got.value);
+        // with the other answers: one that contradicts them is shown here, at this question
+        this.calc.checkAnswer(id, got.value, this.answers);
       } catch (err) {
         return fail(errorMessage(lang, err, fact, got.raw));
       }

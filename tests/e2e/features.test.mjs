@@ -139,6 +139,49 @@ test('back shows the previous answer; editing it moves on and the results follow
   }
 });
 
+// Issue 10: 5 interns kept on of 4 hosted is refused at the question being
+// answered, naming the other answer; lowering the whole later is refused at its question.
+test('an answer that contradicts an earlier one is refused at its question, naming both', async () => {
+  const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
+  try {
+    const lang = 'zh-Hans';
+    await pickRegion(page, 'bayannur');
+    await answer(page, 'role', 'employer');
+    await waitForFact(page, 'interns');
+    await answer(page, 'interns', '4');
+    let fact = await currentFact(page);
+    for (let i = 0; i < 12 && fact !== 'interns_retained'; i++) {
+      await answer(page, fact, facts.get(fact).type === 'bool' ? 'true' : facts.get(fact).values?.[0]?.id ?? '0');
+      await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
+      fact = await currentFact(page);
+    }
+    assert.equal(fact, 'interns_retained');
+    const input = el(page, '#pc-input');
+    await input.fill('5');
+    await el(page, 'button.pc-next').click();
+    const message = '见习期满留用人数不能多于接收的见习人数';
+    assert.equal(await el(page, '#pc-error').textContent(), t(lang, 'err_contradicts', { other: '就业见习人数', value: '4', message }));
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal(await currentFact(page), 'interns_retained', 'still on the question');
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, undefined, 'nothing stored');
+    await input.fill('4');
+    await el(page, 'button.pc-next').click();
+    await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== 'interns_retained');
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, '4');
+    // going back to lower the interns hosted below those kept on
+    await el(page, '.pc-see-results').click();
+    await el(page, '.pc-answers li[data-fact="interns"] button.pc-edit').click();
+    await waitForFact(page, 'interns');
+    await el(page, '#pc-input').fill('3');
+    await el(page, 'button.pc-next').click();
+    assert.equal(await el(page, '#pc-error').textContent(), t(lang, 'err_contradicts', { other: '见习期满留用人数', value: '4', message }));
+    assert.equal(await currentFact(page), 'interns');
+    assert.equal((await fragmentAnswers(page)).answers.interns, '4', 'the earlier answer stands');
+  } finally {
+    await close();
+  }
+});
+
 test('bad input gets a clear message next to the field, in the reader\'s language', async () => {
   const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
   try {
