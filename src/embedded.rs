@@ -103,13 +103,13 @@ impl Catalog {
         for region in &mut self.regions {
             for p in &mut region.provisions {
                 let s = &mut p.source;
+                // the reader's forms stay (en reads the clause as published)
                 match lang {
-                    Lang::ZhHans => s.quote_zh_hant.clear(),
-                    Lang::ZhHant => s.quote_zh_hans.clear(),
-                    Lang::En => {
-                        s.quote_zh_hans.clear();
-                        s.quote_zh_hant.clear();
-                    }
+                    Lang::ZhHans => [&mut s.quote_zh_hant, &mut s.quote_en, &mut s.clause_zh_hant].into_iter().for_each(String::clear),
+                    Lang::ZhHant => [&mut s.quote_zh_hans, &mut s.quote_en, &mut s.clause_zh_hans].into_iter().for_each(String::clear),
+                    Lang::En => [&mut s.quote_zh_hans, &mut s.quote_zh_hant, &mut s.clause_zh_hans, &mut s.clause_zh_hant]
+                        .into_iter()
+                        .for_each(String::clear),
                 }
             }
         }

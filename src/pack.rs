@@ -9,7 +9,7 @@
 use crate::date::Date;
 use crate::error::PackError;
 use crate::expr::{self, Expr, FactSet, ParamId, Ty};
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::vocab::{is_identifier, VocabScope, Vocabulary};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -166,6 +166,16 @@ struct RawSource {
     quote_zh_hans: Option<String>,
     #[serde(default)]
     quote_zh_hant: Option<String>,
+    /// Derived by `build.rs`, like the two above: the display form for en.
+    #[serde(default)]
+    quote_en: Option<String>,
+    #[serde(default)]
+    clause_zh_hans: Option<String>,
+    #[serde(default)]
+    clause_zh_hant: Option<String>,
+    /// Runs garbled in the published text, with their reading.
+    #[serde(default)]
+    garbled: Vec<crate::quote::Garbled>,
 }
 
 #[derive(Deserialize)]
@@ -271,10 +281,16 @@ pub struct Validity {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Source {
     pub document: usize,
+    /// The clause label and the quote as published (checked verbatim).
     pub clause: String,
     pub quote: String,
+    /// The quote as each reader sees it (`src/quote.rs`): converter debris
+    /// dropped, garbled runs marked, in the reader's script.
     pub quote_zh_hans: String,
     pub quote_zh_hant: String,
+    pub quote_en: String,
+    pub clause_zh_hans: String,
+    pub clause_zh_hant: String,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -635,6 +651,14 @@ fn compile_provision(
     if raw.source.clause.trim().is_empty() {
         return Err(ctx.err("source.clause", "name the clause".into()));
     }
+    for g in &raw.source.garbled {
+        if g.text.is_empty() || !raw.source.quote.contains(&g.text) {
+            return Err(ctx.err("source.garbled", format!("`{}` is not in the quote (copy the garbled run exactly as published)", g.text)));
+        }
+        if !g.reading.is_complete() {
+            return Err(ctx.err("source.garbled", format!("the reading of `{}` needs zh-Hans and en text", g.text)));
+        }
+    }
     if raw.roles.is_empty() {
         return Err(ctx.err("roles", "name at least one role".into()));
     }
@@ -729,6 +753,9 @@ fn compile_provision(
     if v.status == ValidityKind::Announced && (v.from.is_some() || v.until.is_some()) {
         return Err(ctx.err("validity", "an announced provision has no dates yet; use in_force with dates".into()));
     }
+    // Without the forms `build.rs` derives (an editor's file in check-pack),
+    // the display form unconverted.
+    let display = |lang| crate::quote::display(&raw.source.quote, &raw.source.garbled, lang);
     Ok(Provision {
         id: raw.id.clone(),
         defined_in: region.to_string(),
@@ -754,9 +781,12 @@ fn compile_provision(
         validity: Validity { kind: v.status, from: v.from, until: v.until, inferred: v.inferred, note: v.note.clone() },
         source: Source {
             document,
+            quote_zh_hans: raw.source.quote_zh_hans.unwrap_or_else(|| display(Lang::ZhHans)),
+            quote_zh_hant: raw.source.quote_zh_hant.unwrap_or_else(|| display(Lang::ZhHant)),
+            quote_en: raw.source.quote_en.unwrap_or_else(|| display(Lang::En)),
+            clause_zh_hans: raw.source.clause_zh_hans.unwrap_or_else(|| raw.source.clause.clone()),
+            clause_zh_hant: raw.source.clause_zh_hant.unwrap_or_else(|| raw.source.clause.clone()),
             clause: raw.source.clause,
-            quote_zh_hans: raw.source.quote_zh_hans.unwrap_or_else(|| raw.source.quote.clone()),
-            quote_zh_hant: raw.source.quote_zh_hant.unwrap_or_else(|| raw.source.quote.clone()),
             quote: raw.source.quote,
         },
         contact: raw.contact,

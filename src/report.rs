@@ -233,12 +233,14 @@ fn benefit(
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
     // The loader resolved the document; a corrupt catalog just loses the source.
     let doc = region.documents.get(p.source.document);
-    let in_script = match lang {
-        Lang::ZhHans => &p.source.quote_zh_hans,
-        Lang::ZhHant => &p.source.quote_zh_hant,
-        Lang::En => &p.source.quote,
+    // The reader's form (src/quote.rs); a one-language catalog keeps only its own.
+    let (in_script, clause) = match lang {
+        Lang::ZhHans => (&p.source.quote_zh_hans, &p.source.clause_zh_hans),
+        Lang::ZhHant => (&p.source.quote_zh_hant, &p.source.clause_zh_hant),
+        Lang::En => (&p.source.quote_en, &p.source.clause),
     };
     let quote = if in_script.is_empty() { p.source.quote.clone() } else { in_script.clone() };
+    let clause = if clause.is_empty() { p.source.clause.clone() } else { clause.clone() };
     let contact = p
         .contact
         .as_ref()
@@ -286,7 +288,7 @@ fn benefit(
                 number: doc.number.clone(),
                 issuer: doc.issuer.get(lang).to_string(),
                 published: doc.published,
-                clause: p.source.clause.clone(),
+                clause,
                 quote,
                 quote_as_published: p.source.quote.clone(),
                 seed: doc.seed.clone(),
