@@ -385,6 +385,7 @@ fn amount(r: &mut Reader) -> Amount {
         note: r.option(text),
         terms: r.option(text),
         national_standard: r.option(usize),
+        months: r.option(u16),
     }
 }
 

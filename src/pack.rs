@@ -8,7 +8,7 @@
 
 use crate::date::Date;
 use crate::error::PackError;
-use crate::expr::{self, Expr, FactSet, ParamId, Ty};
+use crate::expr::{self, Expr, FactId, FactSet, ParamId, Ty};
 use crate::lang::{Lang, Text};
 use crate::vocab::{is_identifier, VocabScope, Vocabulary};
 use rust_decimal::Decimal;
@@ -141,6 +141,9 @@ struct RawAmount {
     terms: Option<Text>,
     #[serde(default)]
     national_standard: Option<String>,
+    /// For a per-month amount: the fact giving the months to total it over.
+    #[serde(default)]
+    months: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -267,6 +270,8 @@ pub struct Amount {
     pub note: Option<Text>,
     pub terms: Option<Text>,
     pub national_standard: Option<usize>,
+    /// The months fact a per-month amount is totalled over (`engine::over_period`).
+    pub months: Option<FactId>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -728,6 +733,23 @@ fn compile_provision(
         ),
         None => None,
     };
+    let months = match &a.months {
+        Some(name) => {
+            let id = vocab.fact_id(name).ok_or_else(|| ctx.err("amount.months", format!("no fact `{name}` in the vocabulary")))?;
+            let def = vocab.fact(id);
+            if a.period != Some(Period::PerMonth) || !numeric {
+                return Err(ctx.err("amount.months", "only a stated per-month amount is totalled over months".into()));
+            }
+            if def.ty != crate::vocab::FactType::Integer {
+                return Err(ctx.err("amount.months", format!("`{name}` is not an integer fact (a number of months)")));
+            }
+            if !roles.iter().all(|r| def.roles.contains(r)) {
+                return Err(ctx.err("amount.months", format!("`{name}` is not asked of every role of this provision")));
+            }
+            Some(id)
+        }
+        None => None,
+    };
     let formula = match (&a.value, &a.min, &a.max) {
         (Some(v), _, _) => v.clone(),
         (None, Some(min), Some(max)) => format!("{min} .. {max}"),
@@ -776,6 +798,7 @@ fn compile_provision(
             note: a.note.clone(),
             terms: a.terms.clone(),
             national_standard,
+            months,
         },
         supersedes: Vec::new(),
         validity: Validity { kind: v.status, from: v.from, until: v.until, inferred: v.inferred, note: v.note.clone() },

@@ -29,7 +29,10 @@ export interface Source { document: string; title: string; number: string | null
 export interface Benefit {
   id: string; title: string; summary: string; who: string;
   kind: "grant" | "loan" | "relief" | "reward" | "post" | "service" | "support";
-  programme: boolean; status: Status; amount: Amount | null; amount_stated: boolean;
+  programme: boolean; status: Status; amount: Amount | null;
+  /** A per-month amount over the months given (`months_fact`): its own figure, never in the totals. */
+  over_period: { months: string; min: string | null; max: string; currency: "CNY"; text: string; note: string } | null;
+  months_fact: string | null; amount_stated: boolean;
   amount_note: string | null; terms: string | null;
   national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string } | null;
   computation: string | null;

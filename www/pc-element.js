@@ -961,12 +961,44 @@ class PolicyCalculator extends HTMLElement {
     }, () => qr.replaceChildren());
   }
 
+  /**
+   * The months a per-month amount is totalled over, asked beside the figure
+   * (never in the interview: eligibility does not depend on it). Stored like
+   * any answer, so the share link keeps it.
+   */
+  monthsForm(id) {
+    const lang = this.language;
+    const fact = this.facts.get(id);
+    const input = h('input', { type: 'text', inputmode: 'numeric', class: 'pc-months-input', 'aria-label': fact.label, value: this.answers[id] ?? '' });
+    const error = h('p', { class: 'pc-error pc-small', role: 'alert' });
+    const form = h('form', { class: 'pc-months', 'data-fact': id },
+      h('label', null, h('span', { text: `${t(lang, 'overPeriodAsk')} ` }), input, h('span', { text: ` ${fact.unit || ''}` })),
+      h('button', { type: 'submit', class: 'pc-link', text: t(lang, 'overPeriodGo') }), error);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = normaliseNumber(input.value);
+      try {
+        this.calc.checkAnswer(id, value, this.answers);
+      } catch (err) {
+        error.textContent = errorMessage(lang, err, fact, value);
+        return;
+      }
+      this.saveAnswer(id, value);
+      this.showResults(false);
+    });
+    return form;
+  }
+
   card(b, cls, report) {
     const lang = this.language;
     const li = h('li', { class: `pc-card pc-${cls}`, 'data-id': b.id, 'data-status': b.status });
     li.append(h('h4', { text: b.title }));
     if (b.amount) li.append(h('p', { class: 'pc-amount', text: b.amount.text }));
     if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
+    if (b.over_period) {
+      li.append(h('p', { class: 'pc-over-period', text: b.over_period.text }), h('p', { class: 'pc-muted pc-small', text: b.over_period.note }));
+    }
+    if (b.months_fact && b.amount && b.status === 'eligible') li.append(this.monthsForm(b.months_fact));
     if (b.status === 'eligible' && !b.amount && b.amount_note) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
     if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}: ` }), b.terms));
     li.append(h('p', { text: b.summary }));

@@ -182,6 +182,37 @@ test('an answer that contradicts an earlier one is refused at its question, nami
   }
 });
 
+// Issue 10: a per-month amount's months are asked beside the figure, and
+// the total over the period is shown there, as the CLI computes it, outside the totals.
+test('the total over the period is asked and shown beside a monthly figure, never in the totals', async () => {
+  const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
+  try {
+    const lang = 'zh-Hans';
+    await pickRegion(page, 'bayannur');
+    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
+    await waitForResults(page);
+    const id = 'bayannur.internship-subsidy-retention';
+    const totalsBefore = await el(page, '.pc-totals').textContent();
+    const form = el(page, `li[data-id="${id}"] form.pc-months`);
+    await form.locator('input').fill('6');
+    await form.locator('button').click();
+    await el(page, `li[data-id="${id}"] .pc-over-period`).waitFor();
+    const { answers } = await fragmentAnswers(page);
+    assert.equal(answers.internship_months, '6', 'kept like any answer (and in the share link)');
+    const expected = cliEvaluate('bayannur', answers, lang).benefits.find((b) => b.id === id).over_period;
+    assert.ok(expected && expected.text.startsWith('6个月合计：'), JSON.stringify(expected));
+    assert.equal(await el(page, `li[data-id="${id}"] .pc-over-period`).textContent(), expected.text);
+    assert.equal(await el(page, '.pc-totals').textContent(), totalsBefore, 'the period total is not added to the monthly totals');
+    // a months answer that is not a count is refused beside the figure
+    const again = el(page, `li[data-id="${id}"] form.pc-months`);
+    await again.locator('input').fill('-1');
+    await again.locator('button').click();
+    assert.equal(await again.locator('.pc-error').textContent(), t(lang, 'err_min', { min: '0' }));
+  } finally {
+    await close();
+  }
+});
+
 test('bad input gets a clear message next to the field, in the reader\'s language', async () => {
   const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
   try {
