@@ -417,7 +417,7 @@ pub enum Problem {
     NoRegion,
     NoAsOf,
     /// The cell contradicts another column's (a vocabulary constraint).
-    Contradicts { relation: Relation, other_column: usize, other_name: String, other_value: String, message: Text },
+    Contradicts { relation: Relation, other_column: usize, other_name: String, other_value: String, message: Box<Text> },
 }
 
 impl Problem {
@@ -517,7 +517,7 @@ fn contradiction(vocab: &Vocabulary, header: &Header, record: &Record, facts: &F
                 other_column: other,
                 other_name: header.names.get(other).cloned().unwrap_or_default(),
                 other_value: cell(other).unwrap_or_default(),
-                message: c.message.clone(),
+                message: Box::new(c.message.clone()),
             },
         })
     })

@@ -53,9 +53,9 @@ pub enum InputError {
     UnknownFact { name: String, suggestion: Option<String> },
     BadValue { fact: String, value: String, problem: String },
     /// Two answers break a constraint of the vocabulary (`fact` `relation`
-    /// `other`); `field` is the one to show the error at.
+    /// `other`); the error is shown at `fact`, or at `other` when `at_other`.
     Contradiction {
-        field: String,
+        at_other: bool,
         fact: String,
         value: String,
         relation: crate::vocab::Relation,
@@ -89,7 +89,8 @@ impl InputError {
         match self {
             InputError::UnknownFact { name, .. } => Some(name),
             InputError::BadValue { fact, .. } => Some(fact),
-            InputError::Contradiction { field, .. } => Some(field),
+            InputError::Contradiction { at_other: true, other, .. } => Some(other),
+            InputError::Contradiction { fact, .. } => Some(fact),
             InputError::BadDate { field, .. } => Some(field),
             _ => None,
         }
@@ -98,9 +99,7 @@ impl InputError {
     /// For a contradiction: the other fact and its answer (the page names them).
     pub fn other_field(&self) -> Option<(&str, &str)> {
         match self {
-            InputError::Contradiction { field, fact, value, other, .. } if field == other => {
-                Some((fact, value))
-            }
+            InputError::Contradiction { at_other: true, fact, value, .. } => Some((fact, value)),
             InputError::Contradiction { other, other_value, .. } => Some((other, other_value)),
             _ => None,
         }

@@ -177,12 +177,8 @@ impl Vocabulary {
         else {
             return Ok(());
         };
-        let field = match answering {
-            Some(id) if id == c.other => c.other,
-            _ => c.fact,
-        };
         Err(InputError::Contradiction {
-            field: self.fact(field).id.clone(),
+            at_other: answering == Some(c.other),
             fact: self.fact(c.fact).id.clone(),
             value: self.format_value(c.fact, value),
             relation: c.relation,
