@@ -608,3 +608,13 @@ fn contradictory_facts_exit_2_naming_both_facts_and_values() {
         ok(&next, fine);
     }
 }
+
+/// Issue 10: "4 interns for 6 months, 1 kept on": the text output shows the
+/// total over the period under the monthly figure, and the totals stay monthly.
+#[test]
+fn text_output_shows_the_total_over_the_period_beside_the_monthly_figure() {
+    let facts = r#"{"role":"employer","interns":4,"interns_retained":1,"internship_months":6,"early_contract_remaining_months":0}"#;
+    let out = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-03-01", "--lang", "en", "--format", "text"], facts);
+    assert!(out.contains("      ¥6,356.00 per month\n      total over 6 months: ¥38,136.00 (The document states no maximum number of months"), "{out}");
+    assert!(!out.contains("38,136.00 per month") && out.contains("  ¥6,356.00 per month\n"), "{out}");
+}

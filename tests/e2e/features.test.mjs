@@ -107,10 +107,11 @@ test('back shows the previous answer; editing it moves on and the results follow
     assert.equal(answers.interns, '5');
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), cliEvaluate('bayannur', answers, 'en').totals.map((x) => x.text));
 
-    // edit from the results: one intern; the figures follow
+    // edit from the results: two interns (two were kept on, so fewer would
+    // contradict that answer and be refused); the figures follow
     await el(page, '.pc-answers li[data-fact="interns"] button.pc-edit').click();
     await waitForFact(page, 'interns');
-    await el(page, '#pc-input').fill('1');
+    await el(page, '#pc-input').fill('2');
     await el(page, 'button.pc-next').click();
     await page.waitForFunction(() => {
       const root = document.querySelector('policy-calculator').shadowRoot;
@@ -119,7 +120,7 @@ test('back shows the previous answer; editing it moves on and the results follow
     await runInterview(page, { role: 'employer', region: 'bayannur', facts });
     await waitForResults(page);
     ({ answers } = await fragmentAnswers(page));
-    assert.equal(answers.interns, '1');
+    assert.equal(answers.interns, '2');
     const report = cliEvaluate('bayannur', answers, 'en');
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
     assert.equal(await el(page, '.pc-card[data-id="bayannur.internship-subsidy"] .pc-amount').textContent(),
