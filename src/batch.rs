@@ -21,9 +21,9 @@
 use crate::date::Date;
 use crate::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
 use crate::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::pack::{Period, Provision, Region};
-use crate::vocab::{self, FactType, Vocabulary};
+use crate::vocab::{self, FactType, Relation, Vocabulary};
 use crate::{Catalog, Facts};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -416,6 +416,8 @@ pub enum Problem {
     OtherRegion { batch: String },
     NoRegion,
     NoAsOf,
+    /// The cell contradicts another column's (a vocabulary constraint).
+    Contradicts { relation: Relation, other_column: usize, other_name: String, other_value: String, message: Box<Text> },
 }
 
 impl Problem {
@@ -439,6 +441,7 @@ impl Problem {
             Problem::OtherRegion { .. } => "other_region",
             Problem::NoRegion => "no_region",
             Problem::NoAsOf => "no_as_of",
+            Problem::Contradicts { .. } => "contradictory_facts",
         }
     }
 
@@ -483,8 +486,41 @@ impl Problem {
             Problem::NoRegion => "缺少地区：请填写地区列或指定地区选项".into(),
             Problem::NoAsOf if en => "no as-of date: fill the as_of column or give an as-of option".into(),
             Problem::NoAsOf => "缺少查询日期：请填写查询日期列或指定日期选项".into(),
+            Problem::Contradicts { relation, other_column, other_name, other_value, message } => {
+                let n = one_based(*other_column);
+                let why = message.get(lang);
+                match (relation, en) {
+                    (Relation::AtMost, true) => format!("must be at most column {n} `{other_name}` (value `{other_value}`): {why}"),
+                    (Relation::NotBefore, true) => format!("must not be before column {n} `{other_name}` (value `{other_value}`): {why}"),
+                    (Relation::AtMost, false) => format!("不能大于第 {n} 列 `{other_name}`（值 `{other_value}`）：{why}"),
+                    (Relation::NotBefore, false) => format!("不能早于第 {n} 列 `{other_name}`（值 `{other_value}`）：{why}"),
+                }
+            }
         }
     }
+}
+
+/// The first vocabulary constraint a row's cells break (both facts given):
+/// the error sits at the constrained fact's column and names the other's.
+fn contradiction(vocab: &Vocabulary, header: &Header, record: &Record, facts: &Facts) -> Option<RowError> {
+    let column = |fact| header.fact_cols.iter().find(|(_, id)| *id == fact).map(|(col, _)| *col);
+    vocab.constraints.iter().find(|c| c.broken_by(facts).is_some()).and_then(|c| {
+        let (col, other) = (column(c.fact)?, column(c.other)?);
+        let cell = |col| record.get(col).map(short);
+        Some(RowError {
+            line: record.line,
+            column: Some(col),
+            column_name: header.names.get(col).cloned(),
+            value: cell(col),
+            problem: Problem::Contradicts {
+                relation: c.relation,
+                other_column: other,
+                other_name: header.names.get(other).cloned().unwrap_or_default(),
+                other_value: cell(other).unwrap_or_default(),
+                message: Box::new(c.message.clone()),
+            },
+        })
+    })
 }
 
 /// One bad cell or row, with the line it starts on.
@@ -1113,6 +1149,11 @@ impl Batch {
                         problem,
                     }),
                 }
+            }
+        }
+        if self.row_errors.is_empty() {
+            if let Some(e) = contradiction(vocab, header, record, &facts) {
+                self.row_errors.push(e);
             }
         }
         let mut region = self.region;

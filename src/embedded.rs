@@ -46,6 +46,9 @@ impl Catalog {
                 check_expr(guard, vocab, vocab.derived.len(), 0).map_err(|e| format!("fact `{}`: {e}", f.id))?;
             }
         }
+        if vocab.constraints.iter().any(|c| usize::from(c.fact.max(c.other)) >= facts) {
+            return Err("constraint: unknown fact".into());
+        }
         for (i, d) in vocab.derived.iter().enumerate() {
             // Only earlier derived facts: evaluation follows them, so no cycle.
             check_expr(&d.definition, vocab, i, 0).map_err(|e| format!("derived fact `{}`: {e}", d.id))?;
@@ -100,13 +103,13 @@ impl Catalog {
         for region in &mut self.regions {
             for p in &mut region.provisions {
                 let s = &mut p.source;
+                // the reader's forms stay (en reads the clause as published)
                 match lang {
-                    Lang::ZhHans => s.quote_zh_hant.clear(),
-                    Lang::ZhHant => s.quote_zh_hans.clear(),
-                    Lang::En => {
-                        s.quote_zh_hans.clear();
-                        s.quote_zh_hant.clear();
-                    }
+                    Lang::ZhHans => [&mut s.quote_zh_hant, &mut s.quote_en, &mut s.clause_zh_hant].into_iter().for_each(String::clear),
+                    Lang::ZhHant => [&mut s.quote_zh_hans, &mut s.quote_en, &mut s.clause_zh_hans].into_iter().for_each(String::clear),
+                    Lang::En => [&mut s.quote_zh_hans, &mut s.quote_zh_hant, &mut s.clause_zh_hans, &mut s.clause_zh_hant]
+                        .into_iter()
+                        .for_each(String::clear),
                 }
             }
         }
@@ -123,6 +126,7 @@ impl Catalog {
             fact.values.iter_mut().for_each(|v| f(&mut v.label));
         }
         self.vocab.derived.iter_mut().for_each(|d| f(&mut d.label));
+        self.vocab.constraints.iter_mut().for_each(|c| f(&mut c.message));
         for s in &mut self.standards {
             f(&mut s.title);
             f(&mut s.text);

@@ -92,6 +92,28 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// A per-month amount totalled over the months the applicant gave
+/// (`amount.months` in the pack): its own figure, never added to the
+/// per-month totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverPeriod {
+    pub months: Decimal,
+    pub min: Option<Decimal>,
+    pub max: Decimal,
+}
+
+/// The total over the period for a provision's amount, once its months fact
+/// is answered: the monthly figure (already rounded to the fen) times whole
+/// months, so exact with no second rounding. `None` when the provision has
+/// no months fact, no amount, or the months are not given; `Overflow` when
+/// the product does not fit.
+pub fn over_period(provision: &Provision, money: Option<Money>, facts: &Facts) -> Option<Result<OverPeriod, EvalError>> {
+    let Some(Value::Num(months)) = facts.get(provision.amount.months?) else { return None };
+    let money = money?;
+    let times = |yuan: Decimal| yuan.checked_mul(months).and_then(checked_round_yuan).ok_or(EvalError::Overflow);
+    Some((|| Ok(OverPeriod { months, min: money.min.map(times).transpose()?, max: times(money.max)? }))())
+}
+
 /// [`round_yuan`], or `None` when the amount is too large to carry two
 /// decimals in 28 digits (`rescale` then keeps fewer, silently).
 pub fn checked_round_yuan(amount: Decimal) -> Option<Decimal> {

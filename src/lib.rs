@@ -33,6 +33,7 @@ pub mod expr;
 pub mod lang;
 pub mod interview;
 pub mod pack;
+pub mod quote;
 pub mod report;
 pub mod vocab;
 #[cfg(target_arch = "wasm32")]

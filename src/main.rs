@@ -542,6 +542,9 @@ fn print_text(r: &Report, lang: Lang) {
             if !amount.is_empty() && !programme {
                 let _ = writeln!(out, "      {amount}");
             }
+            if let Some(t) = &b.over_period {
+                let _ = writeln!(out, "      {} ({})", t.text, t.note);
+            }
             if let Some(by) = &b.superseded_by {
                 let _ = writeln!(out, "      {} {by}", if en { "replaced by" } else { "被替代：" });
             }

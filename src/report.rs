@@ -40,6 +40,11 @@ pub struct Benefit {
     pub programme: bool,
     pub status: Status,
     pub amount: Option<AmountReport>,
+    /// A per-month amount over the months given: beside the monthly figure,
+    /// never in the per-month totals.
+    pub over_period: Option<OverPeriodReport>,
+    /// The fact giving those months (the browser asks it beside the figure).
+    pub months_fact: Option<String>,
     /// False when the document promises the benefit but states no figure.
     pub amount_stated: bool,
     pub amount_note: Option<String>,
@@ -75,6 +80,18 @@ pub struct AmountReport {
     pub per: Option<String>,
     /// The amount as a person reads it: "¥1,589.00 per month".
     pub text: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct OverPeriodReport {
+    pub months: Decimal,
+    pub min: Option<Decimal>,
+    pub max: Decimal,
+    pub currency: &'static str,
+    /// "total over 6 months: ¥38,136.00".
+    pub text: String,
+    /// What the document says of the period (no pack's document states a maximum).
+    pub note: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -243,6 +260,20 @@ fn benefit(
 ) -> Benefit {
     let vocab = &catalog.vocab;
     let amount = o.money.and_then(|m| amount_report(p, m, lang));
+    let over = engine::over_period(p, o.money, facts);
+    let over_period = over.clone().and_then(Result::ok).map(|t| OverPeriodReport {
+        months: t.months,
+        min: t.min,
+        max: t.max,
+        currency: "CNY",
+        text: format!(
+            "{}{}{}",
+            fill(phrase(lang, Phrase::OverPeriod), &t.months.to_string()),
+            if t.min.is_none() { format!("{} ", phrase(lang, Phrase::UpTo)) } else { String::new() },
+            range_text_plain(t.min, t.max)
+        ),
+        note: phrase(lang, Phrase::NoMaxMonths).to_string(),
+    });
     let amount_stated = !matches!(p.amount.rule, AmountRule::NotStated);
     let amount_note = match p.amount.rule {
         AmountRule::NotStated => {
@@ -265,12 +296,14 @@ fn benefit(
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
     // The loader resolved the document; a corrupt catalog just loses the source.
     let doc = region.documents.get(p.source.document);
-    let in_script = match lang {
-        Lang::ZhHans => &p.source.quote_zh_hans,
-        Lang::ZhHant => &p.source.quote_zh_hant,
-        Lang::En => &p.source.quote,
+    // The reader's form (src/quote.rs); a one-language catalog keeps only its own.
+    let (in_script, clause) = match lang {
+        Lang::ZhHans => (&p.source.quote_zh_hans, &p.source.clause_zh_hans),
+        Lang::ZhHant => (&p.source.quote_zh_hant, &p.source.clause_zh_hant),
+        Lang::En => (&p.source.quote_en, &p.source.clause),
     };
     let quote = if in_script.is_empty() { p.source.quote.clone() } else { in_script.clone() };
+    let clause = if clause.is_empty() { p.source.clause.clone() } else { clause.clone() };
     let contact = p
         .contact
         .as_ref()
@@ -300,6 +333,8 @@ fn benefit(
         programme: p.programme,
         status: o.status,
         amount,
+        over_period,
+        months_fact: p.amount.months.map(|f| vocab.fact(f).id.clone()),
         amount_stated,
         amount_note,
         terms: p.amount.terms.as_ref().map(|t| t.get(lang).to_string()),
@@ -323,7 +358,7 @@ fn benefit(
                 number: doc.number.clone(),
                 issuer: doc.issuer.get(lang).to_string(),
                 published: doc.published,
-                clause: p.source.clause.clone(),
+                clause,
                 quote,
                 quote_as_published: p.source.quote.clone(),
                 seed: doc.seed.clone(),
@@ -336,7 +371,7 @@ fn benefit(
         counts_in_totals: o.counts_in_totals,
         no_application: p.no_application,
         inherited_from: (p.defined_in != region.id).then(|| p.defined_in.clone()),
-        error: o.error.as_ref().map(|e| e.to_string()),
+        error: o.error.clone().or(over.and_then(Result::err)).map(|e| e.to_string()),
     }
 }
 
@@ -392,11 +427,15 @@ fn amount_report(p: &Provision, m: Money, lang: Lang) -> Option<AmountReport> {
 
 /// "¥1,589.00 per month", "¥0.00 – ¥500,000.00 once".
 pub fn range_text(min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) -> String {
-    let amount = match min {
+    format!("{} {}", range_text_plain(min, max), period_text(period, lang))
+}
+
+/// `¥1,000.00` or `¥1,000.00 – ¥2,000.00`, without a period.
+fn range_text_plain(min: Option<Decimal>, max: Decimal) -> String {
+    match min {
         Some(min) if min != max => format!("{} – {}", yuan(min), yuan(max)),
         _ => yuan(max),
-    };
-    format!("{amount} {}", period_text(period, lang))
+    }
 }
 
 /// Yuan with thousands separators and two decimals: ¥1,234,567.50.
@@ -809,6 +848,8 @@ pub enum Phrase {
     StandardExpired,
     NothingToTotal,
     JudgedByLabel,
+    OverPeriod,
+    NoMaxMonths,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -863,6 +904,8 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             StandardExpired => "its stated end, {until}, has passed; check whether it was extended",
             JudgedByLabel => "judged, never asked; decided by",
             NothingToTotal => "nothing to add up: the amounts above are not in force on this date, or are not totalled",
+            OverPeriod => "total over {months} months: ",
+            NoMaxMonths => "The document states no maximum number of months: the total is for the months you gave, not a promise that so many are paid. It is not added to the monthly totals.",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
@@ -903,6 +946,8 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             StandardExpired => "写明的截止日期{until}已过；请核实是否延续",
             JudgedByLabel => "不提问，由以下部门认定：",
             NothingToTotal => "无可合计的金额：以上金额在查询日期尚未生效，或不计入合计",
+            OverPeriod => "{months}个月合计：",
+            NoMaxMonths => "文件未写明最长补贴月数：合计按您填写的月数计算，并非承诺发放这么多个月；不计入每月合计。",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
@@ -943,6 +988,8 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             StandardExpired => "寫明的截止日期{until}已過；請核實是否延續",
             JudgedByLabel => "不提問，由以下部門認定：",
             NothingToTotal => "無可合計的金額：以上金額在查詢日期尚未生效，或不計入合計",
+            OverPeriod => "{months}個月合計：",
+            NoMaxMonths => "文件未寫明最長補貼月數：合計按您填寫的月數計算，並非承諾發放這麼多個月；不計入每月合計。",
         },
     }
 }

@@ -89,11 +89,60 @@ pub struct DerivedDef {
     pub facts: FactSet,
 }
 
+/// How a constraint's fact stands to the other fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Relation {
+    /// A number never above the other (a part never exceeds its whole).
+    AtMost,
+    /// A date never before the other (dates in order).
+    NotBefore,
+}
+
+impl Relation {
+    /// The relation as the one-line error messages (English) write it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Relation::AtMost => "must be at most",
+            Relation::NotBefore => "must not be before",
+        }
+    }
+
+    fn holds(self, value: Value, other: Value) -> bool {
+        match (self, value, other) {
+            (Relation::AtMost, Value::Num(a), Value::Num(b)) => a <= b,
+            (Relation::NotBefore, Value::Date(a), Value::Date(b)) => a >= b,
+            // Types are checked at load; a corrupt catalog constrains nothing.
+            _ => true,
+        }
+    }
+}
+
+/// Two answers that cannot both be true (`interns_retained` at most
+/// `interns`), declared in the vocabulary and checked wherever answers are
+/// read, once both are known. `fact` is the one asked later: errors name it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Constraint {
+    pub fact: FactId,
+    pub relation: Relation,
+    pub other: FactId,
+    /// Why, for the person (one sentence naming both facts).
+    pub message: Text,
+}
+
+impl Constraint {
+    /// The two answers when both are known and break the constraint.
+    pub fn broken_by(&self, facts: &Facts) -> Option<(Value, Value)> {
+        let (value, other) = (facts.get(self.fact)?, facts.get(self.other)?);
+        (!self.relation.holds(value, other)).then_some((value, other))
+    }
+}
+
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Vocabulary {
     pub facts: Vec<FactDef>,
     pub derived: Vec<DerivedDef>,
     pub role_fact: FactId,
+    pub constraints: Vec<Constraint>,
 }
 
 impl Vocabulary {
@@ -126,6 +175,26 @@ impl Vocabulary {
             FactType::Date => Ty::Date,
             FactType::Enum => Ty::Enum(id),
         }
+    }
+
+    /// The first declared constraint the answers break, as the error to show.
+    /// `answering` is the fact just given (the browser's question): the error
+    /// names it when it takes part; otherwise the constraint's later-asked fact.
+    pub fn check_constraints(&self, facts: &Facts, answering: Option<FactId>) -> Result<(), InputError> {
+        let Some((c, value, other)) =
+            self.constraints.iter().find_map(|c| c.broken_by(facts).map(|(v, o)| (c, v, o)))
+        else {
+            return Ok(());
+        };
+        Err(InputError::Contradiction {
+            at_other: answering == Some(c.other),
+            fact: self.fact(c.fact).id.clone(),
+            value: self.format_value(c.fact, value),
+            relation: c.relation,
+            other: self.fact(c.other).id.clone(),
+            other_value: self.format_value(c.other, other),
+            message: c.message.get(crate::lang::Lang::En).to_string(),
+        })
     }
 
     /// Checks one answer against the fact's type and bounds.
@@ -230,9 +299,21 @@ impl Facts {
         Facts { values: vec![None; vocab.facts.len()] }
     }
 
-    /// Reads answers keyed by fact name; unknown names and bad values are
-    /// errors, `Null` leaves a fact unanswered.
+    /// Reads answers keyed by fact name; unknown names, bad values and
+    /// answers that contradict each other are errors, `Null` leaves a fact
+    /// unanswered.
     pub fn from_answers<'a>(
+        vocab: &Vocabulary,
+        answers: impl IntoIterator<Item = (&'a str, &'a RawAnswer)>,
+    ) -> Result<Facts, InputError> {
+        let facts = Facts::each_answer(vocab, answers)?;
+        vocab.check_constraints(&facts, None)?;
+        Ok(facts)
+    }
+
+    /// [`Facts::from_answers`] without the constraints between facts: for
+    /// the browser's check of one new answer against the others.
+    pub fn each_answer<'a>(
         vocab: &Vocabulary,
         answers: impl IntoIterator<Item = (&'a str, &'a RawAnswer)>,
     ) -> Result<Facts, InputError> {
@@ -390,6 +471,19 @@ pub(crate) struct RawVocabulary {
     facts: Vec<serde_json::Value>,
     #[serde(default)]
     derived: Vec<serde_json::Value>,
+    #[serde(default)]
+    constraints: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConstraint {
+    fact: String,
+    #[serde(default)]
+    at_most: Option<String>,
+    #[serde(default)]
+    not_before: Option<String>,
+    message: Text,
 }
 
 #[derive(Deserialize)]
@@ -485,7 +579,8 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         .find(|(_, f)| f.id == ROLE_FACT)
         .ok_or_else(|| err(None, "facts", format!("the vocabulary must define the enum fact `{ROLE_FACT}`")))?;
     let role_names: Vec<String> = role.values.iter().map(|v| v.id.clone()).collect();
-    let mut vocab = Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId };
+    let mut vocab =
+        Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId, constraints: Vec::new() };
     for fact in &parsed {
         let here = Some(fact.id.as_str());
         if !is_identifier(&fact.id) {
@@ -592,7 +687,50 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             }
         }
     }
+    for value in &raw.constraints {
+        let name = value.get("fact").and_then(|v| v.as_str()).map(|f| format!("constraint on {f}"));
+        let c: RawConstraint = crate::pack::from_value(file, name.as_deref(), value)?;
+        vocab.constraints.push(load_constraint(&vocab, &c).map_err(|(field, message)| err(name.as_deref(), field, message))?);
+    }
     Ok(vocab)
+}
+
+fn load_constraint(vocab: &Vocabulary, c: &RawConstraint) -> Result<Constraint, (&'static str, String)> {
+    let (field, relation, other) = match (&c.at_most, &c.not_before) {
+        (Some(other), None) => ("at_most", Relation::AtMost, other),
+        (None, Some(other)) => ("not_before", Relation::NotBefore, other),
+        _ => return Err(("fact", "give exactly one of `at_most` (numbers) or `not_before` (dates)".into())),
+    };
+    let known = |name: &str, field| vocab.fact_id(name).ok_or_else(|| (field, format!("no fact `{name}` in the vocabulary (derived facts are not constrained)")));
+    let (fact, other_id) = (known(&c.fact, "fact")?, known(other, field)?);
+    if fact == other_id {
+        return Err((field, format!("`{}` cannot be constrained by itself", c.fact)));
+    }
+    let wanted = match relation {
+        Relation::AtMost => [FactType::Integer, FactType::Decimal],
+        Relation::NotBefore => [FactType::Date, FactType::Date],
+    };
+    for (name, id) in [(&c.fact, fact), (other, other_id)] {
+        let ty = vocab.fact(id).ty;
+        if !wanted.contains(&ty) {
+            let needs = if relation == Relation::AtMost { "numbers (integer or decimal)" } else { "dates" };
+            return Err((field, format!("`{field}` compares {needs}; `{name}` is {}", type_name(ty))));
+        }
+    }
+    if !c.message.is_complete() {
+        return Err(("message", "needs zh-Hans and en text".into()));
+    }
+    Ok(Constraint { fact, relation, other: other_id, message: c.message.clone() })
+}
+
+fn type_name(ty: FactType) -> &'static str {
+    match ty {
+        FactType::Bool => "a bool",
+        FactType::Integer => "an integer",
+        FactType::Decimal => "a decimal",
+        FactType::Date => "a date",
+        FactType::Enum => "an enum",
+    }
 }
 
 pub(crate) fn is_identifier(s: &str) -> bool {

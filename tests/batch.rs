@@ -167,6 +167,21 @@ fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count()
     assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,0,0,0.00,0.00"), "{summary}");
 }
 
+/// Issue 10: 5 interns kept on of 4 hosted (and 1 of 0) rejects the row,
+/// naming both columns as their headers were written; a row giving only one
+/// of the two is computed.
+#[test]
+fn contradictory_facts_reject_the_row_naming_both_columns() {
+    let r = check("contradictory_facts.csv", &BAYANNUR_EN, 2);
+    assert!(
+        r.stderr.contains("line 2, column 4 `见习期满留用人数`, value `5`: must be at most column 3 `Employment interns hosted` (value `4`): the interns kept on cannot outnumber the interns hosted"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("line 5, column 4 `见习期满留用人数`, value `1`: must be at most column 3"), "{}", r.stderr);
+    assert!(r.stderr.contains("4 rows: 2 computed, 2 rejected"), "{}", r.stderr);
+}
+
 #[test]
 fn stray_quotes_reject_only_their_rows() {
     let r = check("stray_quotes.csv", &BAYANNUR_EN, 2);

@@ -745,3 +745,35 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     assert!(file.is_file());
     assert!(rejected(&["export-catalog", "--lang", "en", "--region", "atlantis", "-o", file.to_str().unwrap()], "").contains("atlantis"));
 }
+
+/// Issue 10: 5 interns kept on of 4 hosted (the "100% retention" the audit
+/// found) is refused by `evaluate` and `next-question`, naming both facts and
+/// values; each of the two alone, or a consistent pair, is accepted.
+#[test]
+fn contradictory_facts_exit_2_naming_both_facts_and_values() {
+    let expected = "error: facts contradict each other: `interns_retained` = 5 must be at most `interns` = 4 (the interns kept on cannot outnumber the interns hosted)";
+    let both = r#"{"role":"employer","interns":4,"interns_retained":5}"#;
+    assert_eq!(rejected(&eval_args("bayannur"), both), expected);
+    let next = ["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"];
+    assert_eq!(rejected(&next, both), expected);
+    let none_hosted = rejected(&eval_args("bayannur"), r#"{"role":"employer","interns":0,"interns_retained":1}"#);
+    assert_names(&none_hosted, &["`interns_retained` = 1", "`interns` = 0"]);
+    for fine in [
+        r#"{"role":"employer","interns":4,"interns_retained":4}"#,
+        r#"{"role":"employer","interns_retained":5}"#,
+        r#"{"role":"employer","interns":4,"interns_retained":null}"#,
+    ] {
+        ok(&eval_args("bayannur"), fine);
+        ok(&next, fine);
+    }
+}
+
+/// Issue 10: "4 interns for 6 months, 1 kept on": the text output shows the
+/// total over the period under the monthly figure, and the totals stay monthly.
+#[test]
+fn text_output_shows_the_total_over_the_period_beside_the_monthly_figure() {
+    let facts = r#"{"role":"employer","interns":4,"interns_retained":1,"internship_months":6,"early_contract_remaining_months":0}"#;
+    let out = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-03-01", "--lang", "en", "--format", "text"], facts);
+    assert!(out.contains("      ¥6,356.00 per month\n      total over 6 months: ¥38,136.00 (The document states no maximum number of months"), "{out}");
+    assert!(!out.contains("38,136.00 per month") && out.contains("  ¥6,356.00 per month\n"), "{out}");
+}

@@ -47,6 +47,9 @@ const REQUIRED: &[&str] = &[
     "extends-unknown-region",
     "judged-fact-not-bool",
     "judged-fact-with-guard",
+    "constraint-unknown-fact",
+    "constraint-type-mismatch",
+    "constraint-on-itself",
 ];
 
 struct Case {

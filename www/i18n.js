@@ -101,6 +101,9 @@ const STRINGS = {
     err_fen: '最多两位小数（精确到分）。',
     err_min: '不能小于 {min}。',
     err_max: '不能大于 {max}。',
+    err_contradicts: '与“{other}”的回答（{value}）矛盾：{message}。',
+    overPeriodAsk: '整个期间合计，月数：',
+    overPeriodGo: '计算合计',
     err_date: '请输入真实的日期（年-月-日）。',
     err_unknown_fact: '这个问题已不再使用，请重新开始。',
     err_unknown_region: '找不到这个地区。',
@@ -202,6 +205,9 @@ const STRINGS = {
     err_fen: '最多兩位小數（精確到分）。',
     err_min: '不能小於 {min}。',
     err_max: '不能大於 {max}。',
+    err_contradicts: '與「{other}」的回答（{value}）矛盾：{message}。',
+    overPeriodAsk: '整個期間合計，月數：',
+    overPeriodGo: '計算合計',
     err_date: '請輸入真實的日期（年-月-日）。',
     err_unknown_fact: '這個問題已不再使用，請重新開始。',
     err_unknown_region: '找不到這個地區。',
@@ -303,6 +309,9 @@ const STRINGS = {
     err_fen: 'At most two decimal places (fen).',
     err_min: 'Must be at least {min}.',
     err_max: 'Must be at most {max}.',
+    err_contradicts: 'This contradicts your answer to “{other}” ({value}): {message}.',
+    overPeriodAsk: 'Total over the period, for',
+    overPeriodGo: 'Show the total',
     err_date: 'Enter a real date (year-month-day).',
     err_unknown_fact: 'This question is no longer used; please start over.',
     err_unknown_region: 'This region is not known.',
@@ -375,6 +384,11 @@ export function errorMessage(lang, error, fact, raw) {
     }
     if (fact.type === 'date') return t(lang, 'err_date');
     if (fact.type === 'enum' || fact.type === 'bool') return t(lang, 'err_choose');
+  }
+  if (code === 'contradictory_facts' && fact) {
+    // the constraint's words come with the fact, in the reader's language
+    const c = (fact.constraints || []).find((k) => k.other === error.other);
+    if (c) return t(lang, 'err_contradicts', { other: c.other_label, value: error.other_value, message: c.message });
   }
   if (code === 'unknown_fact') return t(lang, 'err_unknown_fact');
   if (code === 'unknown_region') return t(lang, 'err_unknown_region');

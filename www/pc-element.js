@@ -472,7 +472,8 @@ class PolicyCalculator extends HTMLElement {
       let value = text;
       if (fact.type === 'bool') value = text === 'true' ? true : text === 'false' ? false : text;
       try {
-        this.calc.checkAnswer(id, value);
+        // against the answers kept so far too: a link with 5 kept on of 4 drops the later one
+        this.calc.checkAnswer(id, value, this.answers);
         this.answers[id] = value;
       } catch {
         dropped = true;
@@ -772,7 +773,8 @@ class PolicyCalculator extends HTMLElement {
       };
       if (got.missing) return fail(t(lang, fact.type === 'bool' || fact.type === 'enum' ? 'err_choose' : fact.type === 'date' ? 'err_date' : 'err_required'));
       try {
-        this.calc.checkAnswer(id, got.value);
+        // with the other answers: one that contradicts them is shown here, at this question
+        this.calc.checkAnswer(id, got.value, this.answers);
       } catch (err) {
         return fail(errorMessage(lang, err, fact, got.raw));
       }
@@ -964,6 +966,34 @@ class PolicyCalculator extends HTMLElement {
     }, () => qr.replaceChildren());
   }
 
+  /**
+   * The months a per-month amount is totalled over, asked beside the figure
+   * (never in the interview: eligibility does not depend on it). Stored like
+   * any answer, so the share link keeps it.
+   */
+  monthsForm(id) {
+    const lang = this.language;
+    const fact = this.facts.get(id);
+    const input = h('input', { type: 'text', inputmode: 'numeric', class: 'pc-months-input', 'aria-label': fact.label, value: this.answers[id] ?? '' });
+    const error = h('p', { class: 'pc-error pc-small', role: 'alert' });
+    const form = h('form', { class: 'pc-months', 'data-fact': id },
+      h('label', null, h('span', { text: `${t(lang, 'overPeriodAsk')} ` }), input, h('span', { text: ` ${fact.unit || ''}` })),
+      h('button', { type: 'submit', class: 'pc-link', text: t(lang, 'overPeriodGo') }), error);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = normaliseNumber(input.value);
+      try {
+        this.calc.checkAnswer(id, value, this.answers);
+      } catch (err) {
+        error.textContent = errorMessage(lang, err, fact, value);
+        return;
+      }
+      this.saveAnswer(id, value);
+      this.showResults(false);
+    });
+    return form;
+  }
+
   card(b, cls, report) {
     const lang = this.language;
     const li = h('li', { class: `pc-card pc-${cls}`, 'data-id': b.id, 'data-status': b.status });
@@ -979,6 +1009,10 @@ class PolicyCalculator extends HTMLElement {
         h('span', { class: 'pc-pending-condition', text: c.condition }),
         h('span', { class: 'pc-muted pc-small pc-pending-judge', text: ` — ${t(lang, 'judgedBy')}: ${c.judged_by} (${t(lang, 'clause')}: ${c.clause})` })))));
     }
+    if (b.over_period) {
+      li.append(h('p', { class: 'pc-over-period', text: b.over_period.text }), h('p', { class: 'pc-muted pc-small', text: b.over_period.note }));
+    }
+    if (b.months_fact && b.amount && mayApply) li.append(this.monthsForm(b.months_fact));
     if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}: ` }), b.terms));
     li.append(h('p', { text: b.summary }));
     const badges = h('ul', { class: 'pc-badges' },

@@ -107,10 +107,11 @@ test('back shows the previous answer; editing it moves on and the results follow
     assert.equal(answers.interns, '5');
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), cliEvaluate('bayannur', answers, 'en').totals.map((x) => x.text));
 
-    // edit from the results: one intern; the figures follow
+    // edit from the results: two interns (two were kept on, so fewer would
+    // contradict that answer and be refused); the figures follow
     await el(page, '.pc-answers li[data-fact="interns"] button.pc-edit').click();
     await waitForFact(page, 'interns');
-    await el(page, '#pc-input').fill('1');
+    await el(page, '#pc-input').fill('2');
     await el(page, 'button.pc-next').click();
     await page.waitForFunction(() => {
       const root = document.querySelector('policy-calculator').shadowRoot;
@@ -119,7 +120,7 @@ test('back shows the previous answer; editing it moves on and the results follow
     await runInterview(page, { role: 'employer', region: 'bayannur', facts });
     await waitForResults(page);
     ({ answers } = await fragmentAnswers(page));
-    assert.equal(answers.interns, '1');
+    assert.equal(answers.interns, '2');
     const report = cliEvaluate('bayannur', answers, 'en');
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
     assert.equal(await el(page, '.pc-card[data-id="bayannur.internship-subsidy"] .pc-amount').textContent(),
@@ -134,6 +135,80 @@ test('back shows the previous answer; editing it moves on and the results follow
     const after = (await fragmentAnswers(page)).answers;
     assert.deepEqual(Object.keys(after), ['role']);
     assert.equal(after.role, 'worker');
+  } finally {
+    await close();
+  }
+});
+
+// Issue 10: 5 interns kept on of 4 hosted is refused at the question being
+// answered, naming the other answer; lowering the whole later is refused at its question.
+test('an answer that contradicts an earlier one is refused at its question, naming both', async () => {
+  const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
+  try {
+    const lang = 'zh-Hans';
+    await pickRegion(page, 'bayannur');
+    await answer(page, 'role', 'employer');
+    await waitForFact(page, 'interns');
+    await answer(page, 'interns', '4');
+    let fact = await currentFact(page);
+    for (let i = 0; i < 12 && fact !== 'interns_retained'; i++) {
+      await answer(page, fact, facts.get(fact).type === 'bool' ? 'true' : facts.get(fact).values?.[0]?.id ?? '0');
+      await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
+      fact = await currentFact(page);
+    }
+    assert.equal(fact, 'interns_retained');
+    const input = el(page, '#pc-input');
+    await input.fill('5');
+    await el(page, 'button.pc-next').click();
+    const message = '见习期满留用人数不能多于接收的见习人数';
+    assert.equal(await el(page, '#pc-error').textContent(), t(lang, 'err_contradicts', { other: '就业见习人数', value: '4', message }));
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal(await currentFact(page), 'interns_retained', 'still on the question');
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, undefined, 'nothing stored');
+    await input.fill('4');
+    await el(page, 'button.pc-next').click();
+    await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== 'interns_retained');
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, '4');
+    // going back to lower the interns hosted below those kept on
+    await el(page, '.pc-see-results').click();
+    await el(page, '.pc-answers li[data-fact="interns"] button.pc-edit').click();
+    await waitForFact(page, 'interns');
+    await el(page, '#pc-input').fill('3');
+    await el(page, 'button.pc-next').click();
+    assert.equal(await el(page, '#pc-error').textContent(), t(lang, 'err_contradicts', { other: '见习期满留用人数', value: '4', message }));
+    assert.equal(await currentFact(page), 'interns');
+    assert.equal((await fragmentAnswers(page)).answers.interns, '4', 'the earlier answer stands');
+  } finally {
+    await close();
+  }
+});
+
+// Issue 10: a per-month amount's months are asked beside the figure, and
+// the total over the period is shown there, as the CLI computes it, outside the totals.
+test('the total over the period is asked and shown beside a monthly figure, never in the totals', async () => {
+  const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
+  try {
+    const lang = 'zh-Hans';
+    await pickRegion(page, 'bayannur');
+    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
+    await waitForResults(page);
+    const id = 'bayannur.internship-subsidy-retention';
+    const totalsBefore = await el(page, '.pc-totals').textContent();
+    const form = el(page, `li[data-id="${id}"] form.pc-months`);
+    await form.locator('input').fill('6');
+    await form.locator('button').click();
+    await el(page, `li[data-id="${id}"] .pc-over-period`).waitFor();
+    const { answers } = await fragmentAnswers(page);
+    assert.equal(answers.internship_months, '6', 'kept like any answer (and in the share link)');
+    const expected = cliEvaluate('bayannur', answers, lang).benefits.find((b) => b.id === id).over_period;
+    assert.ok(expected && expected.text.startsWith('6个月合计：'), JSON.stringify(expected));
+    assert.equal(await el(page, `li[data-id="${id}"] .pc-over-period`).textContent(), expected.text);
+    assert.equal(await el(page, '.pc-totals').textContent(), totalsBefore, 'the period total is not added to the monthly totals');
+    // a months answer that is not a count is refused beside the figure
+    const again = el(page, `li[data-id="${id}"] form.pc-months`);
+    await again.locator('input').fill('-1');
+    await again.locator('button').click();
+    assert.equal(await again.locator('.pc-error').textContent(), t(lang, 'err_min', { min: '0' }));
   } finally {
     await close();
   }
