@@ -20,7 +20,7 @@ use support::{catalog, date, fact_id, guard_holds, region_roles, role_name};
 /// person can answer (unemployment insurance for the UI skills subsidy, the
 /// accident insurance the platform subsidy pays towards, work for the dibao
 /// work-cost deduction, low income, rural migrant), so its longest worker
-/// path is 15 questions and its employer path 14 (the hire date judges the
+/// path is 15 questions and its employer path 13 (the hire date judges the
 /// graduate branches at hiring; the hire's priority group for the tax
 /// relief). Conditions nobody can settle are judged facts and never asked.
 const MAX_QUESTIONS: usize = 15;
