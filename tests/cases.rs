@@ -28,6 +28,23 @@ struct Case {
     /// What the explained result says (fields of the JSON benefit, in one language).
     #[serde(default)]
     expect_text: Vec<ExpectText>,
+    /// What a fact's question, help or label says (findings about how a
+    /// question is put, e.g. "hosted in this round, including those hired").
+    #[serde(default)]
+    expect_question: Vec<ExpectQuestion>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectQuestion {
+    fact: String,
+    lang: String,
+    /// `question`, `help` or `label`
+    field: String,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    not_contains: Vec<String>,
 }
 
 /// A check on one field of a benefit as the reader gets it (`report::build`):
@@ -198,6 +215,36 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
         for unwanted in &t.not_contains {
             if got.contains(unwanted.as_str()) {
                 failures.push(format!("{name}: {} {} ({}) should not contain {unwanted:?}; is {got:?}", t.id, t.field, t.lang));
+            }
+        }
+    }
+    for q in &case.expect_question {
+        let Some(lang) = Lang::parse(&q.lang) else {
+            failures.push(format!("{name}: expect_question: unknown lang {}", q.lang));
+            continue;
+        };
+        let Some(def) = catalog.vocab.facts.iter().find(|f| f.id == q.fact) else {
+            failures.push(format!("{name}: expect_question: no fact {}", q.fact));
+            continue;
+        };
+        let text = match q.field.as_str() {
+            "question" => &def.question,
+            "help" => &def.help,
+            "label" => &def.label,
+            other => {
+                failures.push(format!("{name}: expect_question: field {other} is not question, help or label"));
+                continue;
+            }
+        };
+        let got = text.get(lang);
+        for want in &q.contains {
+            if !got.contains(want.as_str()) {
+                failures.push(format!("{name}: fact {} {} ({}) should contain {want:?}; is {got:?}", q.fact, q.field, q.lang));
+            }
+        }
+        for unwanted in &q.not_contains {
+            if got.contains(unwanted.as_str()) {
+                failures.push(format!("{name}: fact {} {} ({}) should not contain {unwanted:?}; is {got:?}", q.fact, q.field, q.lang));
             }
         }
     }

@@ -15,14 +15,22 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use support::{catalog, date, fact_id, guard_holds, region_roles, role_name};
 
-const MAX_QUESTIONS: usize = 12;
+/// Raised from 12 for issue 10 (audit of packs against their documents):
+/// Chengyang's worker items each carry a condition the text states and the
+/// person can answer (unemployment insurance for the UI skills subsidy, the
+/// accident insurance the platform subsidy pays towards, work for the dibao
+/// work-cost deduction, low income, rural migrant), so its longest worker
+/// path is 15 questions and its employer path 13 (the hire date judges the
+/// graduate branches at hiring; the hire's priority group for the tax
+/// relief). Conditions nobody can settle are judged facts and never asked.
+const MAX_QUESTIONS: usize = 15;
 
 fn as_of_dates() -> Vec<Date> {
     ["2023-03-15", "2024-12-01", "2025-06-01", "2027-12-31"].into_iter().map(date).collect()
 }
 
 #[test]
-fn every_interview_ends_within_twelve_questions_with_no_provision_stuck() {
+fn every_interview_ends_within_the_question_limit_with_no_provision_stuck() {
     let c = catalog();
     let mut problems = Vec::new();
     let mut checked = 0;
