@@ -19,7 +19,7 @@
 )]
 
 use policycalc::interview::{self, Question};
-use policycalc::report::{self, Report};
+use policycalc::report::{self, phrase, Phrase, Report};
 use policycalc::vocab::FactType;
 use policycalc::{engine, Catalog, Date, Facts, InputError, Lang, Status};
 use std::io::{IsTerminal, Read, Write};
@@ -506,8 +506,9 @@ fn print_text(r: &Report, lang: Lang) {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let bold = |s: &str| if color { format!("\x1b[1m{s}\x1b[0m") } else { s.to_string() };
     let _ = writeln!(out, "{}", bold(&format!("{} · {} {} · {}", r.region_name, if en { "as of" } else { "查询日期" }, r.as_of, r.role.as_deref().unwrap_or("?"))));
-    let sections: [(Status, bool, &str, &str); 4] = [
+    let sections: [(Status, bool, &str, &str); 5] = [
         (Status::Eligible, false, "Eligible", "符合条件"),
+        (Status::Conditional, false, "Eligible if …", "符合以下条件即可享受"),
         (Status::Undetermined, false, "Needs more answers", "还需回答"),
         (Status::Ineligible, false, "Not eligible", "不符合条件"),
         (Status::Eligible, true, "Also available here (programmes)", "本地还提供（项目活动）"),
@@ -519,14 +520,17 @@ fn print_text(r: &Report, lang: Lang) {
         }
         let _ = writeln!(out, "\n{}", bold(if en { title_en } else { title_zh }));
         for b in items {
+            // The "set by local rules" note only where the benefit may apply.
+            let may_apply = matches!(b.status, Status::Eligible | Status::Conditional);
             let amount = match (&b.amount, &b.amount_note) {
                 (Some(a), _) => a.text.clone(),
-                (None, Some(note)) if !b.amount_stated => note.clone(),
+                (None, Some(note)) if !b.amount_stated && may_apply => note.clone(),
                 _ => String::new(),
             };
             let mark = match b.status {
                 Status::Eligible => "✓",
                 Status::Undetermined => "?",
+                Status::Conditional => "◇",
                 Status::Ineligible => "✗",
             };
             let _ = writeln!(out, "  {mark} {}  [{}]", b.title, b.id);
@@ -548,8 +552,21 @@ fn print_text(r: &Report, lang: Lang) {
             for p in &b.parameters {
                 let _ = writeln!(out, "      {} {} ({} {}; {})", p.label, p.value, if en { "from" } else { "自" }, p.from, p.source);
             }
-            if !b.missing_facts.is_empty() {
-                let _ = writeln!(out, "      {} {}", if en { "answer:" } else { "请回答：" }, b.missing_facts.join(", "));
+            for c in &b.pending_conditions {
+                let _ = writeln!(out, "      ◇ {}", c.text);
+            }
+            let to_answer: Vec<&str> = b
+                .missing_facts
+                .iter()
+                .filter(|f| !b.pending_conditions.iter().any(|c| &c.fact == *f))
+                .map(String::as_str)
+                .collect();
+            if !to_answer.is_empty() {
+                let _ = writeln!(out, "      {} {}", if en { "answer:" } else { "请回答：" }, to_answer.join(", "));
+            }
+            // What the rule waits on, in the pack's words.
+            if let (Some(c), Status::Undetermined | Status::Conditional) = (&b.conditions, b.status) {
+                let _ = writeln!(out, "      {}{c}", phrase(lang, Phrase::ConditionsLabel));
             }
             for why in &b.why {
                 let _ = writeln!(out, "      · {}", why.text);
@@ -563,13 +580,16 @@ fn print_text(r: &Report, lang: Lang) {
             for s in &b.sources {
                 let _ = writeln!(out, "      {} {} {}: “{}”", s.document, s.number.as_deref().unwrap_or(""), s.clause, s.quote);
             }
+            if let Some(g) = &b.gaps {
+                let _ = writeln!(out, "      {}{g}", phrase(lang, Phrase::GapsLabel));
+            }
             if let (Some(c), false) = (&b.contact, b.amount_stated) {
                 let _ = writeln!(out, "      {}: {} {}", if en { "contact" } else { "咨询" }, c.name, c.phone.as_deref().unwrap_or(""));
             }
         }
     }
     if !r.totals.is_empty() {
-        let _ = writeln!(out, "\n{}", bold(if en { "Totals (grants and rewards only; periods never added together)" } else { "合计（仅补贴和奖励，不同周期不相加）" }));
+        let _ = writeln!(out, "\n{}", bold(if en { "Totals (grants and rewards in force on the as-of date only; announced or not yet in force never; periods never added together)" } else { "合计（仅查询日期有效的补贴和奖励；已宣布或尚未施行的不计入；不同周期不相加）" }));
         for t in &r.totals {
             let _ = writeln!(out, "  {}", t.text);
         }

@@ -864,8 +864,12 @@ class PolicyCalculator extends HTMLElement {
     const main = by((b) => !b.programme);
     const eligible = main.filter((b) => b.status === 'eligible');
     const withAmount = eligible.filter((b) => b.amount);
-    const localRules = eligible.filter((b) => !b.amount && !b.amount_stated);
-    const services = eligible.filter((b) => !b.amount && b.amount_stated);
+    // Money whose figure local rules set; services, posts and reliefs with
+    // unstated terms promise no amount, so they are listed as services.
+    const money = (b) => ['grant', 'reward', 'loan'].includes(b.kind);
+    const localRules = eligible.filter((b) => !b.amount && !b.amount_stated && money(b));
+    const services = eligible.filter((b) => !b.amount && (b.amount_stated || !money(b)));
+    const conditional = main.filter((b) => b.status === 'conditional');
     const open = main.filter((b) => b.status === 'undetermined');
     const no = main.filter((b) => b.status === 'ineligible');
     const summary = t(lang, 'summary', { eligible: eligible.length, open: open.length, no: no.length });
@@ -894,6 +898,7 @@ class PolicyCalculator extends HTMLElement {
     nodes.push(section('eligible', 'eligible', withAmount));
     nodes.push(section('localRules', 'local', localRules));
     nodes.push(section('services', 'services', services));
+    nodes.push(section('conditional', 'conditional', conditional));
     nodes.push(section('undetermined', 'undetermined', open));
     nodes.push(section('ineligible', 'ineligible', no));
     nodes.push(section('programmes', 'programmes', programmes));
@@ -965,13 +970,21 @@ class PolicyCalculator extends HTMLElement {
     li.append(h('h4', { text: b.title }));
     if (b.amount) li.append(h('p', { class: 'pc-amount', text: b.amount.text }));
     if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
-    if (b.status === 'eligible' && !b.amount && b.amount_note) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
+    const mayApply = b.status === 'eligible' || b.status === 'conditional';
+    if (mayApply && !b.amount && b.amount_note) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
+    if (b.status === 'conditional') {
+      // "Eligible if": each condition a named body decides, never a question.
+      li.append(h('p', { class: 'pc-status-line', text: t(lang, 'conditionalNote') }));
+      li.append(h('ul', { class: 'pc-pending' }, b.pending_conditions.map((c) => h('li', { 'data-fact': c.fact },
+        h('span', { class: 'pc-pending-condition', text: c.condition }),
+        h('span', { class: 'pc-muted pc-small pc-pending-judge', text: ` — ${t(lang, 'judgedBy')}: ${c.judged_by} (${t(lang, 'clause')}: ${c.clause})` })))));
+    }
     if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}: ` }), b.terms));
     li.append(h('p', { text: b.summary }));
     const badges = h('ul', { class: 'pc-badges' },
       h('li', { class: `pc-badge pc-${b.validity.status}`, text: `${t(lang, 'validity')}: ${b.validity.text}` }),
       h('li', { class: 'pc-badge', text: t(lang, 'asOfShort', { date: formatDate(lang, report.as_of) }) }),
-      b.status === 'eligible' && b.amount && !b.counts_in_totals ? h('li', { class: 'pc-badge', text: t(lang, 'notCounted') }) : null,
+      mayApply && b.amount && !b.counts_in_totals ? h('li', { class: 'pc-badge', text: t(lang, 'notCounted') }) : null,
       b.inherited_from ? h('li', { class: 'pc-badge', text: t(lang, 'inherited', { region: this.regions.find((r) => r.id === b.inherited_from)?.name || b.inherited_from }) }) : null);
     li.append(badges);
     if (b.superseded_by) {
@@ -979,9 +992,11 @@ class PolicyCalculator extends HTMLElement {
       li.append(h('p', { class: 'pc-muted', text: t(lang, 'superseded', { title: by?.title || b.superseded_by }) }));
     }
     if (b.no_application && b.status === 'eligible') li.append(h('p', { class: 'pc-muted', text: t(lang, 'noApplication') }));
-    if (b.status === 'undetermined' && b.missing_facts.length) {
+    // Judged facts are never asked: they show as "eligible if", not as questions.
+    const askable = b.missing_facts.filter((id) => !b.pending_conditions.some((c) => c.fact === id));
+    if (b.status === 'undetermined' && askable.length) {
       li.append(h('p', { class: 'pc-status-line', text: t(lang, 'toDecide') }));
-      li.append(h('ul', { class: 'pc-missing' }, b.missing_facts.map((id) => {
+      li.append(h('ul', { class: 'pc-missing' }, askable.map((id) => {
         const fact = this.facts.get(id);
         const label = fact?.label || id;
         return h('li', null, fact
@@ -999,7 +1014,7 @@ class PolicyCalculator extends HTMLElement {
     if (b.status === 'eligible' && !b.amount && !b.amount_stated && b.national_standard) {
       li.append(h('p', { class: 'pc-small' }, h('strong', { text: `${t(lang, 'nationalStandard')}: ` }), b.national_standard.text));
     }
-    if (b.contact && (b.status === 'eligible' || b.status === 'undetermined')) {
+    if (b.contact && (mayApply || b.status === 'undetermined')) {
       li.append(h('p', { class: 'pc-contact' }, h('strong', { text: `${t(lang, 'contact')}: ` }), b.contact.name,
         b.contact.phone ? h('span', { text: ` ${t(lang, 'phone', { phone: b.contact.phone })}` }) : null));
     }
