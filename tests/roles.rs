@@ -81,7 +81,7 @@ fn outcome(catalog: &Catalog, region: usize, persona: &Persona, role: &str) -> (
         let id = region.provisions[o.provision].id.clone();
         // Programmes are region-wide activities listed for the audiences the
         // text names; no one qualifies for them personally.
-        if o.status == Status::Eligible && !region.provisions[o.provision].programme {
+        if matches!(o.status, Status::Eligible | Status::Conditional) && !region.provisions[o.provision].programme {
             found.insert(id.clone());
         }
         listed.insert(id);
