@@ -2170,11 +2170,20 @@ mod tests {
         assert_eq!(batch.errors()[0].message(Lang::En), "line 4, column 4 `interns`, value `x`: not a number (digits, optional decimal point, no thousands separators)");
         let t: Vec<_> = batch.tallies().filter(|(id, _)| id.starts_with("bayannur.startup-hiring")).collect();
         assert_eq!(t[0].1.eligible, 1);
-        assert_eq!(t[0].1.max, Decimal::from(20000));
-        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
-        assert_eq!(per_month.max.to_string(), "227000.00");
+        // The Bayannur plan is only announced: amounts per row, no total (X2).
+        assert_eq!((t[0].1.counted, t[0].1.max), (0, Decimal::ZERO));
+        assert!(batch.period_totals().is_empty());
         assert!(out.starts_with(BOM));
-        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued\""), "{out}");
+        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued (not counted)\""), "{out}");
+        // Money in force is totalled per period over the rows.
+        let csv = "role,employer_type,enterprise_size,hire_employment_difficulty,employer_si_contribution_monthly\n\
+                   employer,state_owned_enterprise,medium,true,2345.67\n\
+                   employer,state_owned_enterprise,medium,true,1000\n";
+        let options = BatchOptions { region: Some("qingdao-chengyang".into()), ..bayannur() };
+        let (result, _, batch) = run(csv, options);
+        assert_eq!(result, Ok(()));
+        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
+        assert_eq!((per_month.max.to_string(), per_month.rows), ("3345.67".to_string(), 2));
     }
 
     #[test]

@@ -541,7 +541,7 @@ fn print_text(r: &Report, lang: Lang) {
                 let _ = writeln!(out, "      {} {by}", if en { "replaced by" } else { "被替代：" });
             }
             if let Some(n) = &b.national_standard {
-                let _ = writeln!(out, "      {} {}: {}", n.note, n.title, n.text);
+                let _ = writeln!(out, "      {} {}: {} [{}]", n.note, n.title, n.text, n.validity.text);
             }
             if let Some(t) = &b.terms {
                 let _ = writeln!(out, "      {t}");

@@ -1012,7 +1012,9 @@ class PolicyCalculator extends HTMLElement {
       li.append(h('p', { class: 'pc-status-line' }, h('strong', { text: `${t(lang, 'whatIf')}: ` })), h('ul', { class: 'pc-reasons pc-whatif' }, b.what_if.map((w) => h('li', { text: w.text }))));
     }
     if (b.status === 'eligible' && !b.amount && !b.amount_stated && b.national_standard) {
-      li.append(h('p', { class: 'pc-small' }, h('strong', { text: `${t(lang, 'nationalStandard')}: ` }), b.national_standard.text));
+      const ns = b.national_standard;
+      li.append(h('p', { class: 'pc-small pc-national' }, h('strong', { text: `${t(lang, 'nationalStandard')}: ` }), ns.text,
+        h('span', { class: `pc-badge pc-${ns.validity.status}`, text: ` ${t(lang, 'validity')}: ${ns.validity.text}` })));
     }
     if (b.contact && (mayApply || b.status === 'undetermined')) {
       li.append(h('p', { class: 'pc-contact' }, h('strong', { text: `${t(lang, 'contact')}: ` }), b.contact.name,
