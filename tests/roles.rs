@@ -52,11 +52,11 @@ struct Exception {
 
 impl Exception {
     fn covers(&self, region: &str, persona: &str, provision: &str, from: &str, role: &str) -> bool {
-        self.provision.as_deref().is_none_or(|p| p == provision)
-            && self.from.as_deref().is_none_or(|f| f == from)
+        self.provision.as_deref().map_or(true, |p| p == provision)
+            && self.from.as_deref().map_or(true, |f| f == from)
             && self.role == role
-            && self.region.as_deref().is_none_or(|r| r == region)
-            && self.persona.as_deref().is_none_or(|p| p == persona)
+            && self.region.as_deref().map_or(true, |r| r == region)
+            && self.persona.as_deref().map_or(true, |p| p == persona)
     }
 }
 
