@@ -266,6 +266,7 @@ fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
                 "values": f.values.iter().map(|e| serde_json::json!({"id": e.id, "label": e.label.get(lang)})).collect::<Vec<_>>(),
                 "changeable": f.changeable,
                 "asked_only_if": f.ask_if.is_some(),
+                "judged_by": f.judged_by.as_ref().map(|j| j.get(lang)),
             })
         })
         .collect();
@@ -280,7 +281,11 @@ fn facts(catalog: &Catalog, o: &Options) -> Result<(), Failure> {
                 FactType::Enum => format!("enum: {}", f.values.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join("|")),
                 other => format!("{other:?}").to_lowercase(),
             };
-            say!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang));
+            match &f.judged_by {
+                // Never asked: whoever holds the decision supplies it.
+                Some(j) => say!("{:<38} {:<30} {} [{} {}]", f.id, ty, f.question.get(lang), phrase(lang, Phrase::JudgedByLabel), j.get(lang)),
+                None => say!("{:<38} {:<30} {}", f.id, ty, f.question.get(lang)),
+            }
         }
         say!("\nderived (computed, never asked):");
         for d in &v.derived {
@@ -588,10 +593,15 @@ fn print_text(r: &Report, lang: Lang) {
             }
         }
     }
-    if !r.totals.is_empty() {
+    // Amounts shown but none added up (announced, not yet in force...): say so.
+    let amounts_shown = r.benefits.iter().any(|b| matches!(b.status, Status::Eligible | Status::Conditional) && b.amount.is_some());
+    if !r.totals.is_empty() || amounts_shown {
         let _ = writeln!(out, "\n{}", bold(if en { "Totals (grants and rewards in force on the as-of date only; announced or not yet in force never; periods never added together)" } else { "合计（仅查询日期有效的补贴和奖励；已宣布或尚未施行的不计入；不同周期不相加）" }));
         for t in &r.totals {
             let _ = writeln!(out, "  {}", t.text);
+        }
+        if r.totals.is_empty() {
+            let _ = writeln!(out, "  {}", phrase(lang, Phrase::NothingToTotal));
         }
     }
     let _ = writeln!(out, "\n{}", r.notice);
