@@ -501,6 +501,11 @@ struct RawFact {
     unit: Option<Text>,
     #[serde(default)]
     changeable: bool,
+    /// Condition words of the documents this fact settles (成效明显, 有就业意愿):
+    /// review data for `tests/stated_conditions.rs`, checked here but not
+    /// compiled into the catalog.
+    #[serde(default)]
+    checks: Vec<String>,
     #[serde(default)]
     ask_if: Option<String>,
     #[serde(default, deserialize_with = "crate::pack::opt_decimal")]
@@ -608,6 +613,11 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         }
         if roles.is_empty() && fact.id != ROLE_FACT {
             return Err(err(here, "roles", "name the roles that may be asked this fact".into()));
+        }
+        for (i, word) in fact.checks.iter().enumerate() {
+            if word.trim().is_empty() || fact.checks.iter().take(i).any(|w| w == word) {
+                return Err(err(here, "checks", format!("each condition word once, not blank (found {word:?})")));
+            }
         }
         // Amount formulas never subtract and parameters are never negative;
         // with no negative fact either, no amount can go negative.

@@ -184,7 +184,7 @@ fn evaluate_json_has_the_documented_fields_for_every_region_and_role() {
 
 #[test]
 fn evaluate_up_to_amounts_have_a_null_minimum() {
-    let r = json(&eval_args("huaian"), r#"{"role":"organisation","organisation_type":"startup_base","newly_recognised":true}"#);
+    let r = json(&eval_args("huaian"), r#"{"role":"organisation","organisation_type":"startup_base","newly_recognised":true,"student_innovation_park":true}"#);
     let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "huaian.startup-base-operating-subsidy").cloned().expect("listed");
     assert_eq!(b["amount"]["kind"], "up_to");
     assert_eq!(b["amount"]["min"], serde_json::Value::Null);

@@ -262,8 +262,18 @@ fn no_interview_path_ends_eligible_while_a_judged_condition_is_open() {
             let p = &region.provisions[o.provision];
             let open: Vec<&str> =
                 p.facts.iter().filter(|f| vocab.is_judged(*f) && facts.get(*f).is_none()).map(|f| vocab.fact(f).id.as_str()).collect();
+            // Eligible with a judged fact open is right only where the rule
+            // settles without it (`training_provider or (college and
+            // recognised)`): deciding it "no" must not change the answer.
             if o.status == Status::Eligible && !open.is_empty() {
-                wrong.push(format!("{} is eligible while judged {open:?} is open", p.id));
+                let mut denied = facts.clone();
+                for f in p.facts.iter().filter(|f| vocab.is_judged(*f) && facts.get(*f).is_none()) {
+                    denied.set(f, Some(policycalc::expr::Value::Bool(false)));
+                }
+                let again = engine::evaluate(vocab, region, &denied, e.as_of);
+                if again.outcomes.iter().any(|a| a.provision == o.provision && a.status != Status::Eligible) {
+                    wrong.push(format!("{} is eligible while judged {open:?} is open", p.id));
+                }
             }
             if o.status == Status::Conditional && (o.missing.is_empty() || o.missing.iter().any(|f| !vocab.is_judged(f))) {
                 wrong.push(format!("{} is conditional but waits on {:?}", p.id, o.missing.iter().map(|f| vocab.fact(f).id.clone()).collect::<Vec<_>>()));

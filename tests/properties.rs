@@ -137,18 +137,24 @@ proptest! {
     }
 
     /// Issue 10: a provision whose rule has a judged fact is never plain
-    /// eligible while that fact is open, whatever else is answered.
+    /// eligible while that fact is open, whatever else is answered, unless
+    /// the rule settles without it (`training_provider or (college and
+    /// recognised)`): then deciding every judged fact "no" keeps it eligible.
     #[test]
     fn a_provision_whose_rule_has_a_judged_fact_is_never_eligible_without_it(raw in raw()) {
         let vocab = &catalog().vocab;
         let mut s = raw.build();
+        let mut denied = s.clone();
         for f in vocab.facts.iter().filter(|f| f.judged_by.is_some()) {
             s = s.without(&f.id);
+            denied = denied.with(&f.id, serde_json::Value::Bool(false));
         }
+        let no = denied.evaluate();
         for o in &s.evaluate().outcomes {
             let p = &s.region().provisions[o.provision];
-            if p.facts.iter().any(|f| vocab.is_judged(f)) {
-                prop_assert_ne!(o.status, Status::Eligible, "{} is eligible with its judged condition open", &p.id);
+            if p.facts.iter().any(|f| vocab.is_judged(f)) && o.status == Status::Eligible {
+                let after = no.outcomes.iter().find(|a| a.provision == o.provision).map(|a| a.status);
+                prop_assert_eq!(after, Some(Status::Eligible), "{} is eligible with its judged condition open", &p.id);
             }
         }
     }
