@@ -127,7 +127,8 @@ out=MUTANTS.md
   echo
   echo "## Run times"
   echo
-  for meta in "$RESULTS"/*.meta; do [ -f "$meta" ] && cut -f3 "$meta"; done | sort -u | sed 's/^/- /'
+  times=$(for meta in "$RESULTS"/*.meta; do if [ -f "$meta" ]; then cut -f3 "$meta"; fi; done | sort -u | sed 's/^/- /')
+  echo "${times:-None.}"
   for kind in missed timeout unviable; do
     echo
     case $kind in
