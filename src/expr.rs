@@ -989,6 +989,11 @@ mod tests {
         assert!(set.contains(64) && !set.contains(65) && !set.contains(256));
         assert_eq!(FactSet::from_words([1, 0, 0, 1 << 63]), FactSet::single(0).union(FactSet::single(255)));
         assert_eq!(FactSet::single(3).union(FactSet::single(70)).len(), 2);
+        // Inserting or joining what is there already changes nothing.
+        set.insert(64);
+        assert!(set.contains(64) && set.len() == 5);
+        assert_eq!(set.union(FactSet::single(64)), set);
+        assert_eq!(set.union(FactSet::default()), set);
     }
 
     #[test]
@@ -1095,9 +1100,14 @@ mod tests {
             let fits = vec!["a"; MAX_DEPTH].join(op);
             assert!(parse(&fits, &TestScope, Ty::Num).is_ok(), "{op}");
         }
-        // A chain of MAX_DEPTH + 1 operands is MAX_DEPTH operators: the limit.
-        let edge = vec!["a"; MAX_DEPTH + 1].join("+");
-        assert!(parse(&edge, &TestScope, Ty::Num).is_err());
+        // MAX_DEPTH operators pass the chain limit and fail on depth (at the
+        // start); one more fails on the chain, at the operand past the limit.
+        for op in ["+", "*"] {
+            let edge = vec!["a"; MAX_DEPTH + 1].join(op);
+            assert_eq!(parse_err(&edge, Ty::Num), "nested too deeply (at most 32 levels) (at character 1)", "{op}");
+            let over = vec!["a"; MAX_DEPTH + 2].join(op);
+            assert_eq!(parse_err(&over, Ty::Num), "nested too deeply (at most 32 levels) (at character 67)", "{op}");
+        }
         assert_eq!(parse("a + b * 2", &TestScope, Ty::Num).unwrap().depth(), 3);
         assert_eq!(parse("if flag then a else -b", &TestScope, Ty::Num).unwrap().depth(), 3);
         assert_eq!(parse("a in [1, 2] and not flag", &TestScope, Ty::Bool).unwrap().depth(), 3);
