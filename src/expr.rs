@@ -979,7 +979,8 @@ mod tests {
     #[test]
     fn fact_sets_hold_what_was_put_in_across_words() {
         let mut set = FactSet::default();
-        assert!(set.is_empty() && set.len() == 0);
+        assert!(set.is_empty());
+        assert_eq!(set.len(), 0);
         for id in [0, 63, 64, 200, 255] {
             set.insert(id);
         }

@@ -5,7 +5,6 @@
 use crate::catalog::{Catalog, FileJson};
 use crate::pack::Region;
 use crate::vocab::{Facts, Vocabulary};
-use crate::expr::FactId;
 
 /// Facts: `a` (changeable count, max 10), `b` (changeable count, max 10^7),
 /// `fixed` (count, not changeable), `d` (changeable decimal), `flag` and
@@ -139,10 +138,6 @@ pub(crate) fn catalog(provisions: &[String]) -> Catalog {
 
 pub(crate) fn region(catalog: &Catalog) -> &Region {
     catalog.regions.first().unwrap_or_else(|| panic!("no region"))
-}
-
-pub(crate) fn fact(vocab: &Vocabulary, id: &str) -> FactId {
-    vocab.fact_id(id).unwrap_or_else(|| panic!("no fact {id}"))
 }
 
 /// Facts from JSON (role employer added), validated as any input is.
