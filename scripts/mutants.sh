@@ -70,6 +70,9 @@ if [ "$report_only" = 0 ]; then
   # targets are built: the build is most of each mutant's time.
   test_args=()
   for a in $TEST_ARGS; do test_args+=(-C "$a"); done
+  # The tree measured is the one copied at the start.
+  commit=$(git rev-parse --short HEAD)
+  git diff --quiet HEAD -- src tests policies .cargo || commit="$commit+changes"
   started=$(date +%s)
   status=0
   # --jobs 1 and nice: the machine is shared. --copy-target reuses the built
@@ -82,8 +85,6 @@ if [ "$report_only" = 0 ]; then
   # 0 all caught, 2 some missed, 3 some timed out: all are results.
   case "$status" in 0|2|3) ;; *) echo "cargo mutants failed (exit $status): see $run/mutants.out/debug.log" >&2; exit "$status" ;; esac
   seconds=$(( $(date +%s) - started ))
-  commit=$(git rev-parse --short HEAD)
-  git diff --quiet HEAD -- src tests policies || commit="$commit+changes"
   partial=""
   [ ${#extra[@]} -eq 0 ] || partial=" (subset: ${extra[*]})"
   for f in "${files[@]}"; do
