@@ -82,11 +82,25 @@ if [ "$report_only" = 0 ]; then
   CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0 nice -n 10 cargo mutants "${file_args[@]}" \
     --jobs 1 --timeout 120 --build-timeout 600 --copy-target=true --output "$run" --no-shuffle \
     "${test_args[@]}" "${extra[@]}" || status=$?
-  # 0 all caught, 2 some missed, 3 some timed out: all are results.
-  case "$status" in 0|2|3) ;; *) echo "cargo mutants failed (exit $status): see $run/mutants.out/debug.log" >&2; exit "$status" ;; esac
   seconds=$(( $(date +%s) - started ))
   partial=""
   [ ${#extra[@]} -eq 0 ] || partial=" (subset: ${extra[*]})"
+  # 0 all caught, 2 some missed, 3 some timed out: all are results. A run
+  # stopped part-way (killed, out of time) keeps what it tested, marked so.
+  case "$status" in
+    0|2|3) ;;
+    *)
+      out_dir=$run/mutants.out
+      if [ ! -f "$out_dir/caught.txt" ] || grep -q "Unmutated baseline" "$out_dir/missed.txt" 2>/dev/null; then
+        echo "cargo mutants failed (exit $status): see $out_dir/debug.log" >&2
+        exit "$status"
+      fi
+      done_count=$(cat "$out_dir"/{caught,missed,timeout,unviable}.txt 2>/dev/null | grep -c . || true)
+      all_count=$(grep -o '"replacement"' "$out_dir/mutants.json" 2>/dev/null | grep -c . || true)
+      partial="$partial (stopped after $done_count of $all_count mutants, in file order)"
+      echo "cargo mutants stopped (exit $status): keeping $done_count of $all_count results" >&2
+      ;;
+  esac
   for f in "${files[@]}"; do
     stem=$(basename "$f" .rs)
     for kind in caught missed timeout unviable; do
