@@ -38,6 +38,8 @@ pub mod report;
 pub mod vocab;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(test)]
+mod test_catalog;
 pub mod whatif;
 
 pub use catalog::Catalog;

@@ -202,3 +202,22 @@ fn an_amount_past_the_decimal_range_is_the_provision_s_overflow_error_not_a_wrap
         }
     }
 }
+
+#[test]
+fn a_negative_amount_from_inconsistent_data_is_an_error_never_a_negative_figure() {
+    // Load-time checks forbid negative parameters and subtraction, so only
+    // data changed after loading gets here; the engine still refuses to
+    // print a negative amount or add it to a total.
+    let mut catalog = catalog_with_wage("2100");
+    for v in catalog.regions.iter_mut().flat_map(|r| r.parameters.iter_mut()).flat_map(|p| p.values.iter_mut()) {
+        v.value = -v.value;
+    }
+    let region = catalog.region("testland").expect("region");
+    let answers = serde_json::json!({ "role": "employer", "interns": 3 });
+    let facts = Facts::from_json_map(&catalog.vocab, answers.as_object().expect("object")).expect("facts");
+    let evaluation = engine::evaluate(&catalog.vocab, region, &facts, Date::parse("2025-06-01").expect("date"));
+    let o = evaluation.outcomes.iter().find(|o| region.provisions[o.provision].id == "testland.internship-subsidy").expect("outcome");
+    assert_eq!(o.error, Some(policycalc::expr::EvalError::Overflow), "{o:?}");
+    assert!(o.money.is_none() && !o.counts_in_totals && o.status != engine::Status::Eligible, "{o:?}");
+    assert!(evaluation.totals.iter().all(|t| !t.provisions.contains(&o.provision)), "{:?}", evaluation.totals);
+}
