@@ -993,9 +993,10 @@ class PolicyCalculator extends HTMLElement {
     return [inherits, t(this.language, 'provisions', { n: r.provisions })].filter(Boolean).join(' · ');
   }
 
-  /** Version and the latest document date of the regions offered (support staff ask "which version did the caller see?"). */
+  /** Version and the latest document date of the regions offered, or of the fixed one (support staff ask "which version did the caller see?"). */
   fillStamp() {
-    const dates = (this.index || []).flatMap((r) => (r.documents || []).map((d) => d.published)).filter(Boolean).sort();
+    const shown = (this.index || []).filter((r) => !this.fixedRegion || r.id === this.fixedRegion);
+    const dates = shown.flatMap((r) => (r.documents || []).map((d) => d.published)).filter(Boolean).sort();
     const latest = dates[dates.length - 1];
     this.stamp.textContent = latest
       ? t(this.language, 'stamp', { version: VERSION, date: formatDate(this.language, latest) })
