@@ -440,3 +440,31 @@ test('kiosk soak (40 visitors): settling never nests, nodes, listeners and wasm 
     await close();
   }
 });
+
+// ---------------------------------------------------------------- the integrator page
+
+test('embed.html: the snippet builder writes the attributes, the preview follows them and logs its events; axe clean; strict CSP', async () => {
+  const { page, log, close } = await openPage(env, null, { viewport: DESKTOP });
+  try {
+    await page.goto(env.url(`embed.html?as-of=${AS_OF}`));
+    await page.waitForSelector('#preview policy-calculator[ready]');
+    await page.selectOption('select[name="region"]', 'dandong');
+    await page.selectOption('select[name="preset-role"]', 'employer');
+    await page.check('input[name="hide-header"]');
+    await page.fill('input[name="share-base"]', 'https://jobs.example.gov.cn/calculator/');
+    const snippet = await page.textContent('#snippet');
+    for (const part of ['<script type="module" src="/calculator/policy-calculator.js"></script>', 'region="dandong"', 'preset-role="employer"', 'share-base="https://jobs.example.gov.cn/calculator/"', ' hide-header']) {
+      assert.ok(snippet.includes(part), `${part} in ${snippet}`);
+    }
+    await page.waitForSelector('#preview policy-calculator[region="dandong"][ready]');
+    await page.waitForFunction(() => !!document.querySelector('#preview policy-calculator').shadowRoot.querySelector('form.pc-question'));
+    assert.notEqual(await page.evaluate(() => document.querySelector('#preview policy-calculator').shadowRoot.querySelector('form.pc-question').dataset.fact), 'role', 'the preset role is answered');
+    await page.waitForFunction(() => [...document.querySelectorAll('#events li')].some((li) => li.textContent.startsWith('pc-question')));
+    await axe(page, 'embed.html');
+    await screenshots(page, 'portal-embed');
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(log.csp, []);
+  } finally {
+    await close();
+  }
+});
