@@ -7,7 +7,7 @@
 // idle / countdown (kiosk timeouts in seconds), offline (register the
 // service worker), heading-level (1-3, default 2); for portal operators
 // (see "options" below and www/embed.html): hide-header, lock-lang,
-// preset-role, limit-regions, share-base, care.
+// preset-role, limit-regions, share-base, care, publisher.
 // Events (bubbling, composed): pc-ready, pc-wiped, and for the host's own
 // counts pc-question, pc-results, pc-restart, whose details carry counts
 // only, never an answer, a region or a fact id.
@@ -257,7 +257,8 @@ class PolicyCalculator extends HTMLElement {
   //   share-base   absolute http(s) URL of the page share links and the kiosk QR open
   //                (also ?share-base= on a kiosk's own address)
   //   care         start in care mode (关怀模式: larger text, plainer layout)
-  // Each has a property of the same name in camelCase that mirrors it.
+  //   publisher    who provides the service, named on the first screen
+  // Each of the first six has a property of the same name in camelCase that mirrors it.
 
   get options() {
     const base = this.getAttribute('share-base') ?? (this.kiosk ? urlParams().get('share-base') : null);
