@@ -39,8 +39,10 @@ test('the size budgets list exactly the files each page fetches before its first
         const at = performance.getEntriesByName('pc-first-screen')[0].startTime;
         return performance.getEntriesByType('resource').filter((e) => e.startTime <= at).map((e) => new URL(e.name).pathname.slice(1));
       });
+      // the favicon is the browser's own request, at a moment of its choosing: counted in the budget, not compared
+      const own = (list) => [...new Set(list)].filter((f) => f !== 'favicon.png').sort();
       const expected = spec.files.filter((f) => f !== spec.page);
-      assert.deepEqual([...new Set(fetched)].sort(), [...expected].sort(), `${name}: fetched before the first screen`);
+      assert.deepEqual(own(fetched), own(expected), `${name}: fetched before the first screen`);
     } finally {
       await close();
     }
