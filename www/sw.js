@@ -31,9 +31,12 @@ const FILES = [
   'pkg/policycalc_bg.wasm',
   'pkg/regions.json',
 ];
-// The CSV batch page and its own (larger) module: cached when first used,
-// never downloaded ahead for a reader of the calculator.
+// The integrators' page, the CSV batch page and its own (larger) module:
+// cached when first used, never downloaded ahead for a reader of the calculator.
 const ON_USE = [
+  'embed.html',
+  'embed.css',
+  'embed.js',
   'batch.html',
   'batch.css',
   'batch.js',

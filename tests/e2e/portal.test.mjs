@@ -364,7 +364,7 @@ async function memoryHolds(page, needles) {
   }, needles);
 }
 
-test('kiosk wipe: nothing of the visitor stays in the wasm linear memory ("end and clear")', async () => {
+test('kiosk wipe: nothing of the visitor stays in the wasm linear memory (end and clear)', async () => {
   const { page, close } = await openPage(env, `kiosk.html?as-of=${AS_OF}&idle=60`);
   try {
     // a visitor with marker answers: a decimal and integers nothing else on the page contains
