@@ -438,6 +438,7 @@ fn region(r: &mut Reader) -> Region {
         selectable: r.bool(),
         file: r.string(),
         contact: r.option(contact),
+        province: r.option(text),
         documents: r.vec(document),
         parameters: r.vec(parameter),
         provisions: r.vec(provision),

@@ -134,6 +134,7 @@ impl Catalog {
         for region in &mut self.regions {
             f(&mut region.name);
             region.contact.iter_mut().for_each(|c| f(&mut c.name));
+            region.province.iter_mut().for_each(&mut *f);
             for d in &mut region.documents {
                 for t in [&mut d.title, &mut d.issuer, &mut d.date_note] {
                     f(t);
@@ -178,7 +179,9 @@ fn check_expr(e: &Expr, vocab: &Vocabulary, derived: usize, params: usize) -> Re
             _ => true,
         };
         if !ok && result.is_ok() {
-            result = Err(format!("an expression names an unknown fact, parameter or value ({node:?})"));
+            // the node is not written out: its Debug form would bring the
+            // debug formatting machinery into the wasm module
+            result = Err("an expression names an unknown fact, parameter or value".to_string());
         }
     });
     result

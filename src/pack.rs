@@ -39,6 +39,10 @@ struct RawRegion {
     contact: Option<Contact>,
     #[serde(default)]
     selectable: Option<bool>,
+    /// The province (or autonomous region) a city or district is in, for the
+    /// region choice: "丹东市, 辽宁省". Optional: a province's own pack has none.
+    #[serde(default)]
+    province: Option<Text>,
 }
 
 #[derive(Deserialize, Serialize, Clone, Debug, PartialEq, Eq)]
@@ -373,6 +377,7 @@ pub struct Region {
     pub selectable: bool,
     pub file: String,
     pub contact: Option<Contact>,
+    pub province: Option<Text>,
     pub documents: Vec<Document>,
     pub parameters: Vec<Parameter>,
     pub provisions: Vec<Provision>,
@@ -557,6 +562,7 @@ pub(crate) fn compile_region(
         selectable: own.region.selectable.unwrap_or(true),
         file: own.file.clone(),
         contact: own.region.contact.clone(),
+        province: own.region.province.clone(),
         documents: documents.into_iter().map(|(_, d)| d).collect(),
         parameters,
         provisions,

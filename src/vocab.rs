@@ -208,7 +208,7 @@ impl Vocabulary {
                 let text = text.trim();
                 let n = parse_decimal(text).ok_or_else(|| {
                     let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-                    let exponent = text.contains(['e', 'E']) && text.parse::<f64>().is_ok_and(f64::is_finite);
+                    let exponent = is_exponent_form(text);
                     bad(if numeric {
                         "too large or too many digits to hold exactly (at most 28 significant digits)".into()
                     } else if exponent {
@@ -286,6 +286,22 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         return None;
     }
     Decimal::from_str_exact(text).ok()
+}
+
+/// A number written with an exponent (`1e30`, `-2.5E+3`), for the message
+/// that asks for digits. Checked by its shape: parsing it as a float would
+/// put the float parser in the wasm module (about 6 KB).
+fn is_exponent_form(text: &str) -> bool {
+    fn unsigned(s: &str) -> &str {
+        s.strip_prefix(['-', '+']).unwrap_or(s)
+    }
+    fn digits(s: &str) -> bool {
+        s.bytes().all(|b| b.is_ascii_digit())
+    }
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else { return false };
+    let (whole, fraction) = unsigned(mantissa).split_once('.').unwrap_or((unsigned(mantissa), ""));
+    let exponent = unsigned(exponent);
+    !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction) && !exponent.is_empty() && digits(exponent)
 }
 
 /// Answers given so far, indexed by fact id. `None` is "not answered".
@@ -454,12 +470,18 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// `part` occurs in `text`. By bytes: `str::contains` with a string pattern
+/// brings the two-way substring searcher into the wasm module.
+fn has_part(text: &str, part: &str) -> bool {
+    part.is_empty() || text.as_bytes().windows(part.len()).any(|w| w == part.as_bytes())
+}
+
 pub fn unknown_fact(vocab: &Vocabulary, name: &str) -> InputError {
     let close = vocab
         .facts
         .iter()
         .map(|f| f.id.as_str())
-        .find(|id| id.contains(name) || (name.len() > 3 && name.contains(*id)));
+        .find(|id| has_part(id, name) || (name.len() > 3 && has_part(name, id)));
     InputError::UnknownFact { name: name.to_string(), suggestion: close.map(str::to_string) }
 }
 

@@ -603,7 +603,7 @@ fn check_pack_reports_a_toml_missing_quote_on_one_line_with_the_file_and_line() 
     let path = broken_copy("toml-missing-quote", "bayannur.toml", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant\"", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant");
     // A TOML syntax error comes before any provision is read: the line number
     // is what locates it.
-    check_pack_rejects(&path, &["line 39"]);
+    check_pack_rejects(&path, &["line 40"]);
 }
 
 #[test]
@@ -732,6 +732,14 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     let dandong = &index[1];
     assert_eq!((dandong["name"]["en"].as_str(), dandong["name"]["zh-Hant"].as_str()), (Some("Dandong"), Some("丹東市")));
     assert_eq!(dandong["extends"], "liaoning");
+    // the first screen's province and documents: Dandong's own and Liaoning's, with dates
+    assert_eq!(dandong["province"]["zh-Hans"], "辽宁省");
+    let documents = dandong["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 2, "{}", dandong["documents"]);
+    assert!(documents.iter().all(|d| d["published"].is_null() && d["issuer"]["zh-Hans"].is_string()), "{}", dandong["documents"]);
+    assert_eq!(index[0]["province"]["en"], "Inner Mongolia");
+    let qingdao = &index[4]["documents"][0];
+    assert_eq!((qingdao["published"].as_str(), qingdao["number"].as_str()), (Some("2024-07-16"), Some("青城政办发〔2024〕13号")));
     for lang in ["zh-Hans", "zh-Hant", "en"] {
         let every = std::fs::metadata(dir.join(format!("catalog.{lang}.bin"))).unwrap().len();
         for region in REGIONS {

@@ -33,6 +33,10 @@ const EVALUATE: &[(&str, &str, &str, &str, Expect)] = &[
     ("-1 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": -1"#, Rejected(&["`interns`", "-1", "at least 0"])),
     ("1e30 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": 1e30"#, Rejected(&["`interns`", "1e+30", "without an exponent"])),
     ("1e308 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": 1e308"#, Rejected(&["`interns`", "without an exponent"])),
+    // recognised by shape (no float parser in the wasm module): any exponent form, even past f64
+    ("exponent as text", "bayannur", "2025-01-01", r#""role": "employer", "interns": "2.5E+3""#, Rejected(&["`interns`", "2.5E+3", "without an exponent"])),
+    ("exponent past f64", "bayannur", "2025-01-01", r#""role": "employer", "interns": "1e400""#, Rejected(&["`interns`", "1e400", "without an exponent"])),
+    ("an e without digits", "bayannur", "2025-01-01", r#""role": "employer", "interns": "e5""#, Rejected(&["`interns`", "e5", "not a number"])),
     ("fractional count", "bayannur", "2025-01-01", r#""role": "employer", "interns": 1.5"#, Rejected(&["`interns`", "1.5", "whole number"])),
     ("-0 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": -0, "interns_retained": 0"#, Accepted(None)),
     ("28-digit count", "bayannur", "2025-01-01", r#""role": "employer", "interns": "1234567890123456789012345678""#, Rejected(&["`interns`", "1234567890123456789012345678", "at most 100000"])),

@@ -28,7 +28,7 @@ async function fragmentAnswers(page) {
   const params = new URLSearchParams(hash);
   const answers = {};
   for (const [k, v] of params) {
-    if (['lang', 'region', 'view'].includes(k)) continue;
+    if (['lang', 'region', 'view', 'as-of'].includes(k)) continue;
     answers[k] = v === 'true' ? true : v === 'false' ? false : v;
   }
   return { answers, lang: params.get('lang'), region: params.get('region'), view: params.get('view') };
