@@ -22,6 +22,7 @@ const FILES = [
   'policy-calculator.css',
   'i18n.js',
   'qr.js',
+  'pc-results.js',
   'favicon.png',
   'icon-192.png',
   'icon-512.png',
