@@ -387,18 +387,18 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
     let v = &p.validity;
     let text = match status {
         ValidityStatus::InForce => match v.until {
-            Some(until) if v.inferred => format!("{} {} – {until}", phrase(lang, Phrase::InForce), v.from.map(|d| d.to_string()).unwrap_or_default()),
-            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), until),
+            Some(until) if v.inferred => format!("{} {} – {}", phrase(lang, Phrase::InForce), v.from.map(|d| date_text(d, lang)).unwrap_or_default(), date_text(until, lang)),
+            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), date_text(until, lang)),
             None => phrase(lang, Phrase::InForce).to_string(),
         },
         ValidityStatus::Expired => {
-            let until = v.until.map(|d| d.to_string()).unwrap_or_default();
+            let until = v.until.map(|d| date_text(d, lang)).unwrap_or_default();
             let which = if v.inferred { Phrase::ExpiredInferred } else { Phrase::Expired };
             fill(phrase(lang, which), &until)
         }
         ValidityStatus::Announced => phrase(lang, Phrase::Announced).to_string(),
         ValidityStatus::NotYetInForce => {
-            let from = v.from.map(|d| d.to_string()).unwrap_or_default();
+            let from = v.from.map(|d| date_text(d, lang)).unwrap_or_default();
             fill(phrase(lang, Phrase::NotYet), &from)
         }
     };
@@ -1138,5 +1138,22 @@ mod tests {
             }
         }
         assert_eq!(fill("no placeholder", "x"), "no placeholder");
+    }
+
+    #[test]
+    fn a_total_of_caps_only_reads_up_to_like_its_cards() {
+        let (zero, cap) = (Decimal::ZERO, Decimal::from(500));
+        assert_eq!(total_text(zero, cap, Period::PerYear, Lang::En), "up to ¥500.00 per year");
+        assert_eq!(total_text(zero, cap, Period::PerYear, Lang::ZhHans), "最高 ¥500.00 每年");
+        assert_eq!(total_text(Decimal::from(1200), Decimal::from(1300), Period::PerMonth, Lang::En), "¥1,200.00 – ¥1,300.00 per month");
+        assert_eq!(total_text(cap, cap, Period::Once, Lang::En), "¥500.00 once");
+    }
+
+    #[test]
+    fn dates_in_sentences_are_written_as_people_write_them() {
+        let d = Date::parse("2024-06-30").unwrap();
+        assert_eq!(date_text(d, Lang::En), "30 June 2024");
+        assert_eq!(date_text(d, Lang::ZhHans), "2024年6月30日");
+        assert_eq!(date_text(d, Lang::ZhHant), "2024年6月30日");
     }
 }

@@ -122,6 +122,7 @@ export function render(el, tools, focus) {
   nodes.push(section('groupAnnounced', 'announced', groups.announced, { intro: t(lang, 'announcedIntro') }));
   nodes.push(section('groupExpired', 'expired', groups.expired, { intro: t(lang, 'expiredIntro') }));
   nodes.push(section('groupOpen', 'undetermined', groups.open));
+  nodes.push(suggestions(el, tools, report));
   nodes.push(nextSteps(el, tools, report, groups));
   nodes.push(section('groupNo', 'ineligible', groups.no, { collapsed: true }));
   nodes.push(section('groupProgrammes', 'programmes', groups.programmes, { collapsed: true }));
@@ -201,7 +202,7 @@ function headline(el, tools, report, g, pending) {
   if (g.conditional.length) rows.push(h('p', { class: 'pc-lead', text: t(lang, 'leadConditional', { n: g.conditional.length }) }));
   if (g.announced.length) rows.push(h('p', { class: 'pc-lead pc-warn-text', text: t(lang, 'leadAnnounced', { n: g.announced.length }) }));
   if (g.expired.length) rows.push(h('p', { class: 'pc-lead pc-warn-text', text: t(lang, 'leadExpired', { n: g.expired.length }) }));
-  if (!g.get.length && !g.use.length && !g.conditional.length) {
+  if (!g.get.length && !g.use.length && !g.conditional.length && !g.announced.length && !g.expired.length) {
     rows.push(h('p', { class: 'pc-lead', text: t(lang, g.open.length || pending ? 'leadNothingYet' : 'leadNothing') }));
   }
   if (g.open.length) rows.push(h('p', { class: 'pc-small', text: t(lang, 'leadOpen', { n: g.open.length }) }));
@@ -210,6 +211,20 @@ function headline(el, tools, report, g, pending) {
     h('h3', { id: 'pc-totals-title', text: t(lang, 'inShort') }),
     ...rows,
     h('p', { class: 'pc-summary pc-small pc-muted', text: headlineText(lang, t, g) }));
+}
+
+/** Every what-if suggestion as a sentence with a button that applies it. */
+function suggestions(el, tools, report) {
+  const { h, t } = tools;
+  const lang = el.language;
+  const items = report.benefits.flatMap((b) => (b.status === 'undetermined' ? [] : b.what_if.map((w) => ({ b, w }))));
+  if (!items.length) return null;
+  return h('section', { class: 'pc-section pc-suggestions', 'aria-labelledby': 'pc-sec-whatif' },
+    h('h3', { id: 'pc-sec-whatif', text: t(lang, 'groupWhatIf') }),
+    h('ul', { class: 'pc-whatif' }, items.map(({ b, w }) => h('li', { 'data-id': b.id },
+      h('p', null, h('strong', { text: b.title })),
+      h('p', { text: w.text }),
+      h('button', { type: 'button', class: 'pc-try', 'data-provision': b.id, 'aria-label': `${t(lang, 'tryIt')}${t(lang, 'colon')}${w.text}`, text: t(lang, 'tryIt'), onclick: () => el.tryWhatIf(w.changes, report) })))));
 }
 
 /** Whom to ask, once for all the items it covers (tap-to-call), and what the documents leave unsaid. */
@@ -225,15 +240,23 @@ function nextSteps(el, tools, report, g) {
     if (!byContact.has(key)) byContact.set(key, { contact: b.contact, titles: [] });
     byContact.get(key).titles.push(b.title);
   }
-  const general = t(lang, 'nationalHotline');
+  const contacts = [...byContact.values()];
+  // 12333, the national human resources and social security hotline, is
+  // always a channel; named once, whether or not a document prints a number
+  const national = (titles) => h('li', { class: 'pc-contact pc-contact-national' },
+    h('strong', { text: t(lang, 'askBureau') }), h('br'),
+    h('span', { text: t(lang, 'phoneLabel') }), telLink(h, '12333'), h('span', { class: 'pc-small pc-muted', text: t(lang, 'nationalHotline') }),
+    titles ? h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) }) : null);
+  const items = contacts.filter((c) => !c.contact.general).map(({ contact, titles }) => h('li', { class: 'pc-contact' },
+    h('strong', { text: contact.name }),
+    contact.phone ? [h('br'), h('span', { text: t(lang, 'phoneLabel') }), telLink(h, contact.phone)] : null,
+    h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) })));
+  const general = contacts.find((c) => c.contact.general);
+  items.push(national(general ? general.titles : null));
   return h('section', { class: 'pc-section pc-next-steps', 'aria-labelledby': 'pc-sec-next' },
     h('h3', { id: 'pc-sec-next', text: t(lang, 'nextSteps') }),
     h('p', { text: t(lang, 'howToApplyUnknown') }),
-    h('ul', { class: 'pc-contacts' }, [...byContact.values()].map(({ contact, titles }) => h('li', { class: 'pc-contact' },
-      h('strong', { text: contact.general ? t(lang, 'askBureau') : contact.name }),
-      contact.phone ? [h('span', { text: ` ${t(lang, 'phoneLabel')}` }), telLink(h, contact.phone)] : null,
-      contact.general ? [h('span', { text: ` ${t(lang, 'phoneLabel')}` }), telLink(h, '12333'), h('span', { class: 'pc-small pc-muted', text: ` (${general})` })] : null,
-      h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) })))));
+    h('ul', { class: 'pc-contacts' }, items));
 }
 
 /** Shown in print only: who publishes the documents, the data's date, the print date and a QR back to this result. */
@@ -270,7 +293,9 @@ function card(el, tools, b, cls, report) {
   if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
   const open = b.status !== 'ineligible' ? periodOpen(lang, t, b) : null;
   if (open) li.append(h('p', { class: 'pc-small pc-period-open', text: open }));
-  if (b.status !== 'ineligible' && !b.amount && b.amount_note) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
+  // "eligible; the amount is set by local rules" only where one can apply now
+  if (!b.amount && b.amount_note && (cls === 'eligible' || cls === 'services' || cls === 'conditional')) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
+  else if (!b.amount && !b.amount_stated && cls !== 'ineligible') li.append(h('p', { class: 'pc-amount-note', text: t(lang, 'amountByLocalRules') }));
   if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}${t(lang, 'colon')}` }), b.terms));
   li.append(h('p', { class: 'pc-card-summary', text: b.summary }));
   // the as-of date is in the header once; a pill only says what is not plain "in force"
@@ -303,11 +328,6 @@ function card(el, tools, b, cls, report) {
   if (b.status === 'ineligible' || b.status === 'undetermined') {
     const reasons = b.why.filter((r) => (b.status === 'ineligible' ? r.holds === false : r.holds !== true));
     if (reasons.length) li.append(h('ul', { class: 'pc-reasons pc-why' }, reasons.map((r) => h('li', { text: r.text }))));
-  }
-  if (b.what_if.length && b.status !== 'undetermined') {
-    li.append(h('ul', { class: 'pc-whatif' }, b.what_if.map((w) => h('li', null,
-      h('span', { text: w.text }), ' ',
-      h('button', { type: 'button', class: 'pc-try', 'data-provision': b.id, text: t(lang, 'tryIt'), onclick: () => el.tryWhatIf(w.changes, report) })))));
   }
   if (b.status !== 'ineligible' && !b.amount && !b.amount_stated && b.national_standard) {
     li.append(h('p', { class: 'pc-small' }, h('strong', { text: `${t(lang, 'nationalStandard')}${t(lang, 'colon')}` }), b.national_standard.text));

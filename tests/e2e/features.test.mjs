@@ -293,10 +293,11 @@ test('a trap in the core (what a Rust panic becomes) restarts it: the reader is 
   }
 });
 
-test('print view: controls hidden, every source and explanation shown', async () => {
+test('print view with "include the details": controls hidden, every source and explanation shown', async () => {
   const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}#lang=en&region=bayannur&role=employer&interns=3&interns_retained=1&early_contract_remaining_months=0&trains_apprentices=true`);
   try {
     await waitForResults(page);
+    await el(page, '#pc-print-details').check();
     await page.emulateMedia({ media: 'print' });
     for (const selector of ['.pc-actions', '#pc-lang', 'button.pc-edit']) {
       assert.equal(await el(page, selector).first().isVisible(), false, `${selector} hidden in print`);
