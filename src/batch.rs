@@ -738,9 +738,11 @@ pub struct ProvisionTally {
     pub eligible: u64,
     pub ineligible: u64,
     pub undetermined: u64,
+    /// Eligible if a judged condition holds (`Status::Conditional`).
+    pub conditional: u64,
     pub not_applicable: u64,
     /// Eligible rows whose amount counts in totals (not superseded, grant or
-    /// reward, in force or announced).
+    /// reward, in force on the as-of date).
     pub counted: u64,
     pub min: Decimal,
     pub max: Decimal,
@@ -1231,6 +1233,7 @@ impl Batch {
                         Status::Eligible => tally.eligible = tally.eligible.saturating_add(1),
                         Status::Ineligible => tally.ineligible = tally.ineligible.saturating_add(1),
                         Status::Undetermined => tally.undetermined = tally.undetermined.saturating_add(1),
+                        Status::Conditional => tally.conditional = tally.conditional.saturating_add(1),
                     }
                     if o.counts_in_totals {
                         if let Some(m) = o.money {
@@ -1315,6 +1318,7 @@ impl Batch {
                 t.eligible.to_string(),
                 t.ineligible.to_string(),
                 t.undetermined.to_string(),
+                t.conditional.to_string(),
                 t.not_applicable.to_string(),
                 t.counted.to_string(),
                 engine::round_yuan(t.min).to_string(),
@@ -1326,6 +1330,7 @@ impl Batch {
                 "TOTAL".into(),
                 phrase(lang, Word::Total).into(),
                 period_word(p.period, lang).into(),
+                String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -1463,6 +1468,8 @@ enum Word {
     Met,
     NotMet,
     Missing,
+    EligibleIf,
+    JudgedBy,
     ReplacedBy,
     NotCounted,
     NoFigure,
@@ -1486,13 +1493,15 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::Met => if en { "met: " } else { "符合：" },
         Word::NotMet => if en { "not met: " } else { "不符合：" },
         Word::Missing => if en { "missing: " } else { "缺少：" },
+        Word::EligibleIf => if en { "eligible if: " } else if hant { "符合以下條件即可享受：" } else { "符合以下条件即可享受：" },
+        Word::JudgedBy => if en { "decided by: " } else if hant { "認定：" } else { "认定：" },
         Word::ReplacedBy => if en { "replaced by " } else { "被替代：" },
         Word::NotCounted => if en { " (not counted in totals)" } else if hant { "（不計入合計）" } else { "（不计入合计）" },
         Word::NoFigure => if en { "no amount stated" } else if hant { "文件未寫明金額" } else { "文件未写明金额" },
         Word::Cap => if en { "the amount is a cap (up to)" } else if hant { "金額為上限（最高）" } else { "金额为上限（最高）" },
         Word::Range => if en { "the amount is a stated range (min-max)" } else if hant { "金額為文件寫明的範圍（最低-最高）" } else { "金额为文件写明的范围（最低-最高）" },
         Word::Expired => if en { "expired (not counted)" } else if hant { "已過期（不計入）" } else { "已过期（不计入）" },
-        Word::Announced => if en { "announced, not yet issued" } else if hant { "已宣布，尚未印發" } else { "已宣布，尚未印发" },
+        Word::Announced => if en { "announced, not yet issued (not counted)" } else if hant { "已宣布，尚未印發（不計入）" } else { "已宣布，尚未印发（不计入）" },
         Word::NotYet => if en { "not yet in force (not counted)" } else if hant { "尚未施行（不計入）" } else { "尚未施行（不计入）" },
     }
 }
@@ -1503,6 +1512,7 @@ fn status_text(lang: Lang, status: Status) -> &'static str {
         Status::Eligible => if en { "eligible" } else { "符合" },
         Status::Ineligible => if en { "ineligible" } else { "不符合" },
         Status::Undetermined => if en { "undetermined" } else { "待定" },
+        Status::Conditional => if en { "conditional" } else if lang == Lang::ZhHant { "有條件符合" } else { "有条件符合" },
     }
 }
 
@@ -1515,11 +1525,11 @@ fn period_word(period: Period, lang: Lang) -> &'static str {
     }
 }
 
-fn summary_header(lang: Lang) -> [&'static str; 10] {
+fn summary_header(lang: Lang) -> [&'static str; 11] {
     match lang {
-        Lang::En => ["provision", "title", "period", "eligible", "ineligible", "undetermined", "not_applicable", "counted", "total_min", "total_max"],
-        Lang::ZhHant => ["項目編號", "項目名稱", "週期", "符合", "不符合", "待定", "不適用", "計入合計", "合計下限", "合計上限"],
-        Lang::ZhHans => ["项目编号", "项目名称", "周期", "符合", "不符合", "待定", "不适用", "计入合计", "合计下限", "合计上限"],
+        Lang::En => ["provision", "title", "period", "eligible", "ineligible", "undetermined", "conditional", "not_applicable", "counted", "total_min", "total_max"],
+        Lang::ZhHant => ["項目編號", "項目名稱", "週期", "符合", "不符合", "待定", "有條件符合", "不適用", "計入合計", "合計下限", "合計上限"],
+        Lang::ZhHans => ["项目编号", "项目名称", "周期", "符合", "不符合", "待定", "有条件符合", "不适用", "计入合计", "合计下限", "合计上限"],
     }
 }
 
@@ -1633,7 +1643,7 @@ impl ReasonCache {
         }
         let Some(p) = region.provisions.get(o.provision) else { return };
         let atoms = match (o.status, &p.when) {
-            (Status::Undetermined, _) | (_, None) => 0,
+            (Status::Undetermined | Status::Conditional, _) | (_, None) => 0,
             // Every part of a true conjunction holds: no need to look.
             (Status::Eligible, Some(when)) if conjunction_of_atoms(when) => u64::MAX,
             (status, Some(when)) => {
@@ -1647,7 +1657,7 @@ impl ReasonCache {
             region: region_index,
             status: o.status as u8,
             atoms,
-            missing: if o.status == Status::Undetermined { o.missing } else { Default::default() },
+            missing: if matches!(o.status, Status::Undetermined | Status::Conditional) { o.missing } else { Default::default() },
             superseded_by: o.superseded_by,
             validity: o.validity as u8,
             // 0 for no money, then one value per kind (three kinds).
@@ -1706,6 +1716,23 @@ fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
                 .map(|f| if lang == Lang::En { vocab.fact(f).id.as_str() } else { vocab.fact(f).label.get(lang) })
                 .collect();
             text.push_str(&names.join(if lang == Lang::En { ", " } else { "、" }));
+            return text;
+        }
+        Status::Conditional => {
+            // The condition in words and who decides it: the row is not
+            // "eligible" until that body has decided.
+            text.push_str(phrase(lang, Word::EligibleIf));
+            let conditions: Vec<String> = o
+                .missing
+                .iter()
+                .map(|f| {
+                    let def = vocab.fact(f);
+                    let judge = def.judged_by.as_ref().map_or("", |j| j.get(lang));
+                    let (open, close) = if lang == Lang::En { (" (", ")") } else { ("（", "）") };
+                    format!("{}{open}{}{judge}{close}", def.label.get(lang), phrase(lang, Word::JudgedBy))
+                })
+                .collect();
+            text.push_str(&conditions.join(sep));
             return text;
         }
         Status::Eligible | Status::Ineligible => {

@@ -236,6 +236,7 @@ fn fact_def(r: &mut Reader) -> FactDef {
         min: r.option(decimal),
         max: r.option(decimal),
         values: r.vec(enum_value),
+        judged_by: r.option(text),
     }
 }
 

@@ -119,6 +119,7 @@ impl Catalog {
                 f(t);
             }
             fact.unit.iter_mut().for_each(&mut *f);
+            fact.judged_by.iter_mut().for_each(&mut *f);
             fact.values.iter_mut().for_each(|v| f(&mut v.label));
         }
         self.vocab.derived.iter_mut().for_each(|d| f(&mut d.label));

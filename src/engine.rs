@@ -17,6 +17,11 @@ pub enum Status {
     Eligible,
     Ineligible,
     Undetermined,
+    /// Eligible if conditions nobody in the interview can settle hold
+    /// (judged facts, `FactDef::judged_by`): every fact still missing is
+    /// judged and the amount computes. Listed with its amount and the open
+    /// judged facts in `missing`; never in totals.
+    Conditional,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -171,12 +176,14 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
     for o in &mut outcomes {
         // Outcomes come from `region.provisions`, so every index is there.
         let Some(p) = region.provisions.get(o.provision) else { continue };
+        // Only money in force on the as-of date: an announced plan or one not
+        // yet in force is promised, not payable, and is never added to it.
         o.counts_in_totals = o.status == Status::Eligible
             && o.money.is_some()
             && o.superseded_by.is_none()
             && p.kind.is_totalled()
             && !p.programme
-            && matches!(o.validity, ValidityStatus::InForce | ValidityStatus::Announced);
+            && o.validity == ValidityStatus::InForce;
     }
     let totals = totals(region, &mut outcomes);
     Evaluation { as_of, role, outcomes, totals }
@@ -209,6 +216,18 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
     match condition {
         Tri::Known(Value::Bool(false)) => {
             outcome.status = Status::Ineligible;
+        }
+        // Only judged facts are open: the amount the text gives "if …".
+        Tri::Unknown(missing) if !role_unknown && !missing.is_empty() && missing.iter().all(|f| env.vocab.is_judged(f)) => {
+            match compute_money(env, &p.amount.rule) {
+                MoneyEval::Unknown(more) => outcome.missing = missing.union(more),
+                MoneyEval::Failed(e) => outcome.error = Some(e),
+                MoneyEval::Computed(money) => {
+                    outcome.money = money;
+                    outcome.missing = missing;
+                    outcome.status = Status::Conditional;
+                }
+            }
         }
         Tri::Unknown(missing) => {
             outcome.missing = missing.union(role_set);

@@ -49,6 +49,9 @@ pub struct Benefit {
     pub parameters: Vec<ParameterReport>,
     pub validity: ValidityReport,
     pub missing_facts: Vec<String>,
+    /// Conditions still open that a body decides (judged facts): for a
+    /// `conditional` benefit, what "eligible if …" waits on.
+    pub pending_conditions: Vec<PendingCondition>,
     pub conditions: Option<String>,
     pub why: Vec<Reason>,
     pub what_if: Vec<WhatIf>,
@@ -82,6 +85,19 @@ pub struct StandardReport {
     pub source: String,
     pub provisional: bool,
     pub note: String,
+}
+
+/// One judged condition still open: the condition in words, who decides it
+/// and the clause that states it.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct PendingCondition {
+    pub fact: String,
+    pub condition: String,
+    pub question: String,
+    pub judged_by: String,
+    pub clause: String,
+    /// "Eligible if: … — decided by … (clause …)".
+    pub text: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -276,6 +292,11 @@ fn benefit(
         parameters,
         validity: validity_report(p, o.validity, lang),
         missing_facts: o.missing.iter().map(|f| vocab.fact(f).id.clone()).collect(),
+        pending_conditions: o
+            .missing
+            .iter()
+            .filter_map(|f| pending_condition(vocab, f, &p.source.clause, lang))
+            .collect(),
         conditions: p.conditions.as_ref().map(|c| c.get(lang).to_string()),
         why: p.when.as_ref().map(|w| reasons(w, env, vocab, region, o.status, lang)).unwrap_or_default(),
         what_if,
@@ -301,6 +322,27 @@ fn benefit(
         inherited_from: (p.defined_in != region.id).then(|| p.defined_in.clone()),
         error: o.error.as_ref().map(|e| e.to_string()),
     }
+}
+
+fn pending_condition(vocab: &Vocabulary, fact: FactId, clause: &str, lang: Lang) -> Option<PendingCondition> {
+    let def = vocab.fact(fact);
+    let judged_by = def.judged_by.as_ref()?.get(lang).to_string();
+    let condition = def.label.get(lang).to_string();
+    let text = format!(
+        "{}{condition}{}{judged_by}{}{clause}{}",
+        phrase(lang, Phrase::EligibleIf),
+        phrase(lang, Phrase::JudgedBy),
+        phrase(lang, Phrase::ClauseOpen),
+        phrase(lang, Phrase::ClauseClose)
+    );
+    Some(PendingCondition {
+        fact: def.id.clone(),
+        condition,
+        question: def.question.get(lang).to_string(),
+        judged_by,
+        clause: clause.to_string(),
+        text,
+    })
 }
 
 fn contact_report(c: &Contact, lang: Lang, general: bool) -> ContactReport {
@@ -567,13 +609,17 @@ fn reasons(when: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, stat
             let keep = match status {
                 Status::Eligible => holds == Some(true),
                 Status::Ineligible => holds == Some(false),
-                Status::Undetermined => holds != Some(false),
+                Status::Undetermined | Status::Conditional => holds != Some(false),
             };
             keep.then(|| {
-                let text = atom_sentence(atom, env, vocab, holds, lang).unwrap_or_else(|| {
+                let judged = atom.facts(&|id| vocab.derived_facts(id)).iter().any(|f| vocab.is_judged(f) && env.facts.get(f).is_none());
+                let sentence = if judged { None } else { atom_sentence(atom, env, vocab, holds, lang) };
+                let text = sentence.unwrap_or_else(|| {
                     let mark = match holds {
                         Some(true) => phrase(lang, Phrase::Holds),
                         Some(false) => phrase(lang, Phrase::Fails),
+                        // Nobody can answer it here: a body decides it.
+                        None if judged => phrase(lang, Phrase::AwaitingDecision),
                         None => phrase(lang, Phrase::Unknown),
                     };
                     format!("{} — {mark}", render(atom, env, vocab, region, lang))
@@ -1013,6 +1059,13 @@ pub enum Phrase {
     IfYou,
     BecomesEligible,
     Inferred,
+    EligibleIf,
+    JudgedBy,
+    ClauseOpen,
+    ClauseClose,
+    ConditionsLabel,
+    GapsLabel,
+    AwaitingDecision,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -1055,6 +1108,13 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             IfYou => "If",
             BecomesEligible => "you would be eligible.",
             Inferred => "date inferred from context, not printed in the document",
+            EligibleIf => "Eligible if: ",
+            JudgedBy => " — decided by ",
+            ClauseOpen => " (clause ",
+            ClauseClose => ")",
+            ConditionsLabel => "conditions: ",
+            GapsLabel => "the text leaves open: ",
+            AwaitingDecision => "not yet decided by the body that judges it",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
@@ -1084,6 +1144,13 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             IfYou => "如果",
             BecomesEligible => "即可符合条件。",
             Inferred => "日期系根据上下文推断，文件未写明",
+            EligibleIf => "符合以下条件即可享受：",
+            JudgedBy => "（认定：",
+            ClauseOpen => "；条款：",
+            ClauseClose => "）",
+            ConditionsLabel => "条件：",
+            GapsLabel => "文件未说明：",
+            AwaitingDecision => "尚待认定",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
@@ -1113,6 +1180,13 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             IfYou => "如果",
             BecomesEligible => "即可符合條件。",
             Inferred => "日期係根據上下文推斷，文件未寫明",
+            EligibleIf => "符合以下條件即可享受：",
+            JudgedBy => "（認定：",
+            ClauseOpen => "；條款：",
+            ClauseClose => "）",
+            ConditionsLabel => "條件：",
+            GapsLabel => "文件未說明：",
+            AwaitingDecision => "尚待認定",
         },
     }
 }

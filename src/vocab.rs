@@ -55,6 +55,10 @@ pub struct FactDef {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     pub values: Vec<EnumValue>,
+    /// Who decides a condition no question can settle ("notable results",
+    /// a bureau's recognition). Such a fact is never asked; left open, the
+    /// provision is "eligible if …" (`Status::Conditional`), never eligible.
+    pub judged_by: Option<Text>,
 }
 
 static NO_FACT: FactDef = FactDef {
@@ -70,6 +74,7 @@ static NO_FACT: FactDef = FactDef {
     min: None,
     max: None,
     values: Vec::new(),
+    judged_by: None,
 };
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -109,6 +114,10 @@ impl Vocabulary {
     }
     pub fn derived_facts(&self, id: DerivedId) -> FactSet {
         self.derived.get(usize::from(id)).map(|d| d.facts).unwrap_or_default()
+    }
+    /// Whether `id` is decided outside the interview (see [`FactDef::judged_by`]).
+    pub fn is_judged(&self, id: FactId) -> bool {
+        self.fact(id).judged_by.is_some()
     }
     pub fn fact_ty(&self, id: FactId) -> Ty {
         match self.fact(id).ty {
@@ -406,6 +415,8 @@ struct RawFact {
     max: Option<Decimal>,
     #[serde(default)]
     values: Vec<RawEnumValue>,
+    #[serde(default)]
+    judged_by: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -513,6 +524,19 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
                 return Err(err(here, "max", format!("{max} is below `min` {min}")));
             }
         }
+        if let Some(judge) = &fact.judged_by {
+            // Someone outside the interview decides it: only yes/no, and it is
+            // neither asked (no guard) nor something the applicant can change.
+            if ty != FactType::Bool {
+                return Err(err(here, "judged_by", "only a bool fact can be judged (the decision is yes or no)".into()));
+            }
+            if !judge.is_complete() {
+                return Err(err(here, "judged_by", "needs zh-Hans and en text".into()));
+            }
+            if fact.ask_if.is_some() || fact.changeable {
+                return Err(err(here, "judged_by", "a judged fact is never asked nor changed: drop `ask_if` and `changeable`".into()));
+            }
+        }
         vocab.facts.push(FactDef {
             id: fact.id.clone(),
             ty,
@@ -526,6 +550,7 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             min: fact.min,
             max: fact.max,
             values: fact.values.iter().map(|v| EnumValue { id: v.id.clone(), label: v.label.clone() }).collect(),
+            judged_by: fact.judged_by.clone(),
         });
     }
     for value in &raw.derived {

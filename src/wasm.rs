@@ -20,12 +20,14 @@ const TS_TYPES: &'static str = r#"
  * strings, `YYYY-MM-DD` dates, enum value ids. */
 export type Answers = Record<string, boolean | number | string | null>;
 export type Lang = "zh-Hans" | "zh-Hant" | "en";
-export type Status = "eligible" | "ineligible" | "undetermined";
+export type Status = "eligible" | "ineligible" | "undetermined" | "conditional";
 export type Period = "once" | "per_month" | "per_year";
 export interface Amount { kind: "exact" | "up_to" | "range"; min: string | null; max: string; period: Period; currency: "CNY"; per: string | null; text: string; }
 export interface Reason { rule: string; holds: boolean | null; text: string; }
 export interface WhatIf { changes: { fact: string; from: string | null; to: string }[]; status: Status; amount: Amount | null; gain: string | null; text: string; }
 export interface Source { document: string; title: string; number: string | null; issuer: string; published: string | null; clause: string; quote: string; quote_as_published: string; seed: string; }
+/** "conditional": eligible if the `pending_conditions` (judged by a named body) hold; never in totals. */
+export interface PendingCondition { fact: string; condition: string; question: string; judged_by: string; clause: string; text: string; }
 export interface Benefit {
   id: string; title: string; summary: string; who: string;
   kind: "grant" | "loan" | "relief" | "reward" | "post" | "service" | "support";
@@ -35,7 +37,10 @@ export interface Benefit {
   computation: string | null;
   parameters: { id: string; label: string; value: string; unit: string; from: string; until: string | null; source: string; provisional: boolean }[];
   validity: { status: "in_force" | "expired" | "announced" | "not_yet_in_force"; from: string | null; until: string | null; inferred: boolean; text: string; note: string };
-  missing_facts: string[]; conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
+  missing_facts: string[];
+  /** Open conditions a body decides; a "conditional" benefit is "eligible if" these hold. */
+  pending_conditions: PendingCondition[];
+  conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
   contact: { name: string; phone: string | null; general: boolean } | null;
   gaps: string | null; superseded_by: string | null; counts_in_totals: boolean; no_application: boolean;
   inherited_from: string | null; error: string | null;
@@ -49,6 +54,8 @@ export interface FactInfo {
   id: string; type: "bool" | "integer" | "decimal" | "date" | "enum"; roles: string[];
   label: string; question: string; help: string; unit: string | null; min: string | null; max: string | null;
   values: { id: string; label: string }[]; changeable: boolean;
+  /** Set for a judged fact: who decides it. Never asked; supply it only if you hold the decision. */
+  judged_by: string | null;
 }
 export interface QuestionInfo extends FactInfo { open_provisions: number; total_open: number; }
 export interface RegionInfo { id: string; name: string; extends: string | null; roles: { id: string; label: string }[]; provisions: number; }
@@ -90,6 +97,8 @@ struct FactInfo<'a> {
     max: Option<rust_decimal::Decimal>,
     values: Vec<Labelled<'a>>,
     changeable: bool,
+    /// Who decides it, for a judged fact (never asked; see `Status` "conditional").
+    judged_by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     open_provisions: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +216,7 @@ impl Calculator {
             max: f.max,
             values: f.values.iter().map(|e| Labelled { id: &e.id, label: e.label.get(lang) }).collect(),
             changeable: f.changeable,
+            judged_by: f.judged_by.as_ref().map(|j| j.get(lang)),
             open_provisions: q.map(|q| q.open_provisions),
             total_open: q.map(|q| q.total_open),
         }

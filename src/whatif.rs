@@ -92,7 +92,7 @@ pub fn suggest(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date, 
                 }
             }
         }
-        Status::Undetermined => {}
+        Status::Undetermined | Status::Conditional => {}
     }
     out
 }

@@ -85,18 +85,19 @@ const BAYANNUR_EN: [&str; 6] = ["--region", "bayannur", "--as-of", "2025-03-01",
 const BAYANNUR_ZH: [&str; 4] = ["--region", "bayannur", "--as-of", "2025-03-01"];
 
 #[test]
-fn utf8_rows_are_computed_with_totals() {
+fn utf8_rows_are_computed_with_announced_amounts_left_out_of_totals() {
     let r = check("utf8.csv", &BAYANNUR_EN, 0);
     let out = String::from_utf8(r.output.unwrap()).unwrap();
     assert!(out.starts_with('\u{feff}'), "output starts with a BOM");
     assert!(out.contains("\r\n"), "CRLF line ends");
     // Startup: 20,000 once, and the sustained subsidy too; Acme: 100% rate.
     assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,eligible,20000.00,"));
+    assert!(out.contains("insured_months >= 12; announced, not yet issued (not counted)\",eligible,20000.00,"), "{out}");
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
-    // 20,000 + 20,000 (Wang Fang) + 6 remaining months x 1,589 (Beta Co).
-    assert!(summary.contains("TOTAL,total (counted rows),once,,,,,2,49534.00,49534.00"), "{summary}");
-    // 227,000 (Acme at 100%, its 70% line superseded) + 15,890 (Beta Co at 70%).
-    assert!(summary.contains("TOTAL,total (counted rows),per_month,,,,,2,242890.00,242890.00"), "{summary}");
+    // Each row has its amounts, but the Bayannur plan is only announced, so
+    // nothing is totalled (audit X2): 0 counted rows, no TOTAL line.
+    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,1,0,0,2,0,0.00,0.00"), "{summary}");
+    assert!(!summary.contains("TOTAL"), "{summary}");
 }
 
 /// A rejected cell with a line break in it is one line on stderr, escaped;
@@ -163,7 +164,7 @@ fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count()
         assert!(r.stderr.contains(expected), "missing `{expected}` in:\n{}", r.stderr);
     }
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
-    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,1,20000.00,20000.00"), "{summary}");
+    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,0,0,0.00,0.00"), "{summary}");
 }
 
 #[test]

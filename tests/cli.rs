@@ -139,11 +139,17 @@ fn evaluate_json_has_the_documented_fields_and_exact_amounts() {
     assert_eq!(retention["amount"], serde_json::Value::Null);
     assert_eq!(retention["missing_facts"], serde_json::json!(["interns_retained"]));
     assert!(benefits.iter().all(|b| b["id"].as_str().is_some_and(|id| id.starts_with("bayannur."))));
+    // The Bayannur plan is only announced: its amounts show, none is totalled (X2).
+    assert_eq!(b["counts_in_totals"], false);
+    assert_eq!(r["totals"], serde_json::json!([]));
+    // Money in force is: Chengyang's hiring subsidy, the employer share paid per month.
+    let r = json(&eval_args("qingdao-chengyang"), r#"{"role":"employer","employer_type":"state_owned_enterprise","enterprise_size":"medium","hire_employment_difficulty":true,"employer_si_contribution_monthly":"2345.67"}"#);
     let totals = r["totals"].as_array().expect("totals");
     assert_eq!(totals.len(), 1, "{totals:?}");
     assert_eq!(totals[0]["period"], "per_month");
-    assert_eq!(totals[0]["min"], "4767.00");
-    assert_eq!(totals[0]["max"], "4767.00");
+    assert_eq!(totals[0]["min"], "2345.67");
+    assert_eq!(totals[0]["max"], "2345.67");
+    assert_eq!(totals[0]["provisions"], serde_json::json!(["qingdao-chengyang.hiring-social-insurance-subsidy"]));
 }
 
 #[test]
@@ -183,7 +189,7 @@ fn evaluate_text_output_is_readable() {
     let mut args = eval_args("bayannur");
     args.extend(["--format", "text"]);
     let text = ok(&args, r#"{"role":"employer","interns":3}"#);
-    for expected in ["Bayannur", "2025-01-01", "Eligible", "Employment internship subsidy", "¥4,767.00 per month", "Needs more answers", "interns_retained", "Totals"] {
+    for expected in ["Bayannur", "2025-01-01", "Eligible", "Employment internship subsidy", "¥4,767.00 per month", "Needs more answers", "interns_retained"] {
         assert!(text.contains(expected), "text output lacks {expected:?}:\n{text}");
     }
     assert!(!text.contains('\x1b'), "colour codes when not writing to a terminal:\n{text}");

@@ -45,6 +45,8 @@ const REQUIRED: &[&str] = &[
     "unknown-period",
     "unknown-kind",
     "extends-unknown-region",
+    "judged-fact-not-bool",
+    "judged-fact-with-guard",
 ];
 
 struct Case {

@@ -102,6 +102,28 @@ proptest! {
                 Status::Undetermined => {
                     prop_assert!(!o.missing.is_empty() || o.error.is_some(), "{} is undetermined with nothing missing", id(&s, o.provision));
                 }
+                Status::Conditional => {
+                    let vocab = &catalog().vocab;
+                    prop_assert!(!o.missing.is_empty() && o.missing.iter().all(|f| vocab.is_judged(f)),
+                        "{} is conditional but misses {:?}", id(&s, o.provision), o.missing);
+                }
+            }
+        }
+    }
+
+    /// Issue 10: a provision whose rule has a judged fact is never plain
+    /// eligible while that fact is open, whatever else is answered.
+    #[test]
+    fn a_provision_whose_rule_has_a_judged_fact_is_never_eligible_without_it(raw in raw()) {
+        let vocab = &catalog().vocab;
+        let mut s = raw.build();
+        for f in vocab.facts.iter().filter(|f| f.judged_by.is_some()) {
+            s = s.without(&f.id);
+        }
+        for o in &s.evaluate().outcomes {
+            let p = &s.region().provisions[o.provision];
+            if p.facts.iter().any(|f| vocab.is_judged(f)) {
+                prop_assert_ne!(o.status, Status::Eligible, "{} is eligible with its judged condition open", &p.id);
             }
         }
     }
@@ -136,7 +158,7 @@ proptest! {
                 MoneyKind::UpTo => prop_assert_eq!(m.min, None),
                 MoneyKind::Range => prop_assert!(m.min.is_some_and(|min| min <= m.max)),
             }
-            prop_assert_eq!(o.status, Status::Eligible, "{} has an amount but is not eligible", id(&s, o.provision));
+            prop_assert!(matches!(o.status, Status::Eligible | Status::Conditional), "{} has an amount but is not eligible (or eligible if)", id(&s, o.provision));
         }
     }
 
@@ -170,7 +192,7 @@ proptest! {
                 && o.superseded_by.is_none()
                 && matches!(p.kind, Kind::Grant | Kind::Reward)
                 && !p.programme
-                && matches!(o.validity, ValidityStatus::InForce | ValidityStatus::Announced);
+                && o.validity == ValidityStatus::InForce;
             prop_assert_eq!(o.counts_in_totals, countable, "{} ({:?}, {:?})", &p.id, p.kind, o.status);
             if matches!(p.kind, Kind::Loan | Kind::Relief | Kind::Service | Kind::Post | Kind::Support) || p.programme {
                 prop_assert!(!o.counts_in_totals, "{} is a {:?} and was counted", &p.id, p.kind);

@@ -171,10 +171,16 @@ fn evaluate_returns_decimal_strings_and_totals_per_period() {
     assert!(!b["sources"].as_array().unwrap().is_empty());
     assert!(b["validity"]["text"].as_str().is_some());
     assert_eq!(benefit(&report, "bayannur.internship-subsidy-retention")["status"], "ineligible");
+    // Announced (the Bayannur plan): shown, never totalled (audit X2).
+    assert_eq!(b["counts_in_totals"], false);
+    assert_eq!(report["totals"], json!([]));
+    let answers = js(json!({"role": "employer", "employer_type": "state_owned_enterprise", "enterprise_size": "medium",
+        "hire_employment_difficulty": true, "employer_si_contribution_monthly": "2345.67", "platform_insured_workers": 0}));
+    let report = back(c.evaluate("qingdao-chengyang", AS_OF, answers, "en").unwrap());
     let totals = report["totals"].as_array().unwrap();
     assert_eq!(totals.len(), 1);
     assert_eq!(totals[0]["period"], "per_month");
-    assert_eq!(totals[0]["max"], "4767.00");
+    assert_eq!(totals[0]["max"], "2345.67");
 }
 
 #[wasm_bindgen_test]

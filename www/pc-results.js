@@ -12,7 +12,9 @@
 // screen helpers); `tools` carries the element's DOM and text helpers so this
 // module holds no copy of them.
 
-const MONEY = new Set(['grant', 'reward', 'loan', 'relief']);
+// money whose figure is stated or set by local rules (f10: reliefs with
+// unstated terms promise no amount, so they are listed with services)
+const MONEY = new Set(['grant', 'reward', 'loan']);
 const LIVE = new Set(['get', 'use', 'conditional']);
 
 /** The group a benefit is shown in. */
@@ -118,7 +120,7 @@ export function render(el, tools, focus) {
   };
   nodes.push(section('groupGet', 'eligible', groups.get));
   nodes.push(section('groupUse', 'services', groups.use));
-  nodes.push(section('groupConditional', 'conditional', groups.conditional, { intro: t(lang, 'conditionalIntro') }));
+  nodes.push(section('groupConditional', 'conditional', groups.conditional, { intro: t(lang, 'conditionalNote') }));
   nodes.push(section('groupAnnounced', 'announced', groups.announced, { intro: t(lang, 'announcedIntro') }));
   nodes.push(section('groupExpired', 'expired', groups.expired, { intro: t(lang, 'expiredIntro') }));
   nodes.push(section('groupOpen', 'undetermined', groups.open));
@@ -312,12 +314,18 @@ function card(el, tools, b, cls, report) {
     li.append(h('p', { class: 'pc-muted', text: t(lang, 'superseded', { title: by?.title || b.superseded_by }) }));
   }
   if (b.no_application && b.status === 'eligible') li.append(h('p', { class: 'pc-muted', text: t(lang, 'noApplication') }));
-  if (b.status === 'conditional' && Array.isArray(b.pending)) {
-    li.append(h('ul', { class: 'pc-reasons pc-pending' }, b.pending.map((p) => h('li', { text: p.text ?? String(p) }))));
+  const pending = b.pending_conditions || [];
+  if (b.status === 'conditional') {
+    // "Eligible if": each condition a named body decides, never a question.
+    li.append(h('ul', { class: 'pc-pending' }, pending.map((c) => h('li', { 'data-fact': c.fact },
+      h('span', { class: 'pc-pending-condition', text: c.condition }),
+      h('span', { class: 'pc-muted pc-small pc-pending-judge', text: ` — ${t(lang, 'judgedBy')}${t(lang, 'colon')}${c.judged_by} (${t(lang, 'clause')}${t(lang, 'colon')}${c.clause})` })))));
   }
-  if (b.status === 'undetermined' && b.missing_facts.length) {
+  // Judged facts are never asked: they show as "eligible if", not as questions.
+  const askable = b.missing_facts.filter((id) => !pending.some((c) => c.fact === id));
+  if (b.status === 'undetermined' && askable.length) {
     li.append(h('p', { class: 'pc-status-line', text: t(lang, 'toDecide') }));
-    li.append(h('ul', { class: 'pc-missing' }, b.missing_facts.map((id) => {
+    li.append(h('ul', { class: 'pc-missing' }, askable.map((id) => {
       const fact = el.facts.get(id);
       const label = fact?.label || id;
       return h('li', null, fact
