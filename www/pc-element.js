@@ -718,16 +718,21 @@ class PolicyCalculator extends HTMLElement {
     const draft = this.draft;
     this.draft = null;
     const report = this.evaluate();
-    const counted = report.benefits;
-    const settled = counted.filter((b) => b.status !== 'undetermined').length;
     const path = this.orderedAnswers();
     const position = answered ? path.indexOf(id) : path.length;
     const number = (position < 0 ? path.length : position) + 1;
 
-    const progressText = t(lang, 'progress', { settled, total: counted.length });
+    // About how many questions are left: the distinct facts the open
+    // provisions still wait for (never a judged condition, which nobody here
+    // answers), this one included. An estimate: one answer can settle several.
+    const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
+      .flatMap((b) => b.missing_facts.filter((f) => !(b.pending_conditions || []).some((c) => c.fact === f))));
+    if (!answered) left.add(id);
+    const progressText = left.size === 0 ? t(lang, 'questionsNone')
+      : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
     const progress = h('div', { class: 'pc-progress' },
       h('strong', { text: t(lang, 'question', { n: number }) }),
-      h('progress', { max: String(Math.max(counted.length, 1)), value: String(settled), 'aria-label': progressText }),
+      h('progress', { max: String(Math.max(number - 1 + left.size, 1)), value: String(number - 1), 'aria-label': progressText }),
       h('span', { text: progressText }));
 
     const error = h('p', { class: 'pc-error', id: 'pc-error' });

@@ -58,7 +58,7 @@ export function changes(lang, t, before, after) {
 
 /** A phone number as a tap-to-call link (the visible text stays as printed). */
 function telLink(h, phone) {
-  const digits = String(phone).replace(/[^\d+]/g, '');
+  const digits = String(phone).replace(/[^\d+-]/g, ''); // hyphens are visual separators a tel: URI allows
   return h('a', { class: 'pc-tel', href: `tel:${digits}`, text: phone });
 }
 
