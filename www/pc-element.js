@@ -367,7 +367,7 @@ class PolicyCalculator extends HTMLElement {
       if (!this.region) this.showStart(false);
       else if (restored && Object.keys(this.answers).length) {
         const { pending } = this.replay(this.answers);
-        if (restored.view === 'results' || !pending) this.showResults(false);
+        if (restored.view === 'results' || !pending) await this.showResults(false);
         else this.showQuestion(pending, false);
       } else this.showQuestion(this.nextQuestion(), false);
     } catch (err) {
@@ -445,12 +445,12 @@ class PolicyCalculator extends HTMLElement {
     if (this.recovering) return this.recovering;
     restartCore();
     this.recovering = this.load(this.region, this.language)
-      .then(() => {
+      .then(async () => {
         if (this.view === 'error') {
           const { pending } = this.replay(this.answers);
-          if (failed === 'evaluate' || !pending) this.showResults(true);
+          if (failed === 'evaluate' || !pending) await this.showResults(true);
           else this.showQuestion(pending, true);
-        } else this.rerender();
+        } else await this.rerender();
         this.screen.prepend(h('p', { class: 'pc-error pc-restarted', role: 'alert', text: t(this.language, 'coreRestarted') }));
       }, (err) => this.showFatal(err))
       .finally(() => { this.recovering = null; });
@@ -517,7 +517,7 @@ class PolicyCalculator extends HTMLElement {
       }
       const dropped = this.restoreAnswers(restored.facts);
       const { pending } = this.replay(this.answers);
-      if (restored.view === 'results' || !pending) this.showResults(true);
+      if (restored.view === 'results' || !pending) await this.showResults(true);
       else this.showQuestion(pending, true);
       if (dropped) this.announce(t(this.language, 'restoredFailed'));
     };
@@ -644,7 +644,7 @@ class PolicyCalculator extends HTMLElement {
     else if (this.view === 'question' && this.current) {
       const fresh = this.facts.get(this.current.id);
       this.showQuestion({ ...this.current, ...fresh }, false);
-    } else if (this.view === 'results') this.showResults(false);
+    } else if (this.view === 'results') return this.showResults(false);
     else if (this.view === 'error') this.showFatal(this.lastError);
   }
 

@@ -302,7 +302,7 @@ test('print view with "include the details": controls hidden, every source and e
     for (const selector of ['.pc-actions', '#pc-lang', 'button.pc-edit']) {
       assert.equal(await el(page, selector).first().isVisible(), false, `${selector} hidden in print`);
     }
-    assert.equal(await el(page, '.pc-total').first().isVisible(), true);
+    assert.equal(await el(page, '.pc-amount').first().isVisible(), true);
     // closed <details> print open
     assert.equal(await el(page, '.pc-source blockquote').first().isVisible(), true, 'sources are printed');
     // and the beforeprint handler opens them for real (restored afterwards)
