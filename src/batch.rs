@@ -2170,11 +2170,42 @@ mod tests {
         assert_eq!(batch.errors()[0].message(Lang::En), "line 4, column 4 `interns`, value `x`: not a number (digits, optional decimal point, no thousands separators)");
         let t: Vec<_> = batch.tallies().filter(|(id, _)| id.starts_with("bayannur.startup-hiring")).collect();
         assert_eq!(t[0].1.eligible, 1);
-        assert_eq!(t[0].1.max, Decimal::from(20000));
-        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
-        assert_eq!(per_month.max.to_string(), "227000.00");
+        // The Bayannur plan is only announced: amounts per row, no total (X2).
+        assert_eq!((t[0].1.counted, t[0].1.max), (0, Decimal::ZERO));
+        assert!(batch.period_totals().is_empty());
         assert!(out.starts_with(BOM));
-        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued\""), "{out}");
+        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued (not counted)\""), "{out}");
+        // Money in force is totalled per period over the rows.
+        let csv = "role,employer_type,enterprise_size,hire_employment_difficulty,employer_si_contribution_monthly\n\
+                   employer,state_owned_enterprise,medium,true,2345.67\n\
+                   employer,state_owned_enterprise,medium,true,1000\n";
+        let options = BatchOptions { region: Some("qingdao-chengyang".into()), ..bayannur() };
+        let (result, _, batch) = run(csv, options);
+        assert_eq!(result, Ok(()));
+        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
+        assert_eq!((per_month.max.to_string(), per_month.rows), ("3345.67".to_string(), 2));
+    }
+
+    #[test]
+    fn a_judged_condition_left_open_is_conditional_with_the_condition_and_who_decides() {
+        // Dandong D1: 成效明显 is decided by the HR bureau; a column may carry the decision.
+        let csv = "role,local_enterprise,hires_local_vocational_graduates,notable_results_recognised\n\
+                   employer,true,true,\n\
+                   employer,true,true,true\n\
+                   employer,true,true,false\n";
+        let options = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::En };
+        let (result, out, batch) = run(csv, options);
+        assert_eq!(result, Ok(()));
+        let line = |n: usize| out.lines().nth(n).unwrap_or_default().to_string();
+        let row = line(1);
+        assert!(row.contains(",conditional,,\"eligible if: Notable results recognised (成效明显) (decided by: the Dandong human resources and social security bureau, once the reward policy is issued)\""), "{row}");
+        assert!(line(2).contains(",eligible,200000.00,\"met: local_enterprise; hires_local_vocational_graduates; notable_results_recognised; the amount is a cap (up to); announced, not yet issued (not counted)\""), "{}", line(2));
+        assert!(line(3).contains(",ineligible,,not met: notable_results_recognised,"), "{}", line(3));
+        let t = batch.tallies().find(|(id, _)| *id == "dandong.local-vocational-graduate-hiring-reward").unwrap().1;
+        assert_eq!((t.eligible, t.ineligible, t.conditional, t.counted), (1, 1, 1, 0));
+        let zh = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::ZhHans };
+        let (_, out, _) = run(csv, zh);
+        assert!(out.contains("有条件符合,,符合以下条件即可享受：吸纳或留丹就业成效明显（经认定）（认定：丹东市人社部门（奖励政策出台后认定））"), "{out}");
     }
 
     #[test]

@@ -133,9 +133,19 @@ pub fn validity_on(provision: &Provision, as_of: Date) -> ValidityStatus {
     let v = &provision.validity;
     match v.kind {
         ValidityKind::Announced => ValidityStatus::Announced,
-        ValidityKind::InForce if v.from.is_some_and(|from| as_of < from) => ValidityStatus::NotYetInForce,
-        ValidityKind::InForce if v.until.is_some_and(|until| as_of > until) => ValidityStatus::Expired,
-        ValidityKind::InForce => ValidityStatus::InForce,
+        ValidityKind::InForce => dated_validity(v.from, v.until, as_of),
+    }
+}
+
+/// In force, not yet or expired on `as_of`, from inclusive `from`/`until`
+/// (a provision's dates, or a national standard's shown as context).
+pub fn dated_validity(from: Option<Date>, until: Option<Date>, as_of: Date) -> ValidityStatus {
+    if from.is_some_and(|from| as_of < from) {
+        ValidityStatus::NotYetInForce
+    } else if until.is_some_and(|until| as_of > until) {
+        ValidityStatus::Expired
+    } else {
+        ValidityStatus::InForce
     }
 }
 

@@ -209,6 +209,12 @@ impl Kind {
     pub fn is_totalled(self) -> bool {
         matches!(self, Kind::Grant | Kind::Reward)
     }
+    /// Whether it promises a sum of money (a grant, a reward, a loan); a
+    /// service, post, relief or support with unstated terms promises none,
+    /// so its result never speaks of an "amount" (audit X5).
+    pub fn promises_money(self) -> bool {
+        matches!(self, Kind::Grant | Kind::Reward | Kind::Loan)
+    }
 }
 
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -85,6 +85,18 @@ pub struct StandardReport {
     pub source: String,
     pub provisional: bool,
     pub note: String,
+    /// The standard's own validity on the as-of date (a context figure can
+    /// have lapsed while the local provision it sits beside is in force).
+    pub validity: StandardValidity,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct StandardValidity {
+    /// `in_force`, `expired` or `not_yet_in_force`.
+    pub status: ValidityStatus,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub text: String,
 }
 
 /// One judged condition still open: the condition in words, who decides it
@@ -233,7 +245,10 @@ fn benefit(
     let amount = o.money.and_then(|m| amount_report(p, m, lang));
     let amount_stated = !matches!(p.amount.rule, AmountRule::NotStated);
     let amount_note = match p.amount.rule {
-        AmountRule::NotStated => Some(join(phrase(lang, Phrase::NotStated), p.amount.note.as_ref().map(|n| n.get(lang)))),
+        AmountRule::NotStated => {
+            let which = if p.kind.promises_money() { Phrase::NotStated } else { Phrase::TermsNotStated };
+            Some(join(phrase(lang, which), p.amount.note.as_ref().map(|n| n.get(lang))))
+        }
         AmountRule::Free => Some(join(phrase(lang, Phrase::Free), p.amount.note.as_ref().map(|n| n.get(lang)))),
         _ => p.amount.note.as_ref().map(|n| n.get(lang).to_string()),
     };
@@ -244,6 +259,7 @@ fn benefit(
         source: s.source.clone(),
         provisional: s.provisional,
         note: phrase(lang, Phrase::NationalStandard).to_string(),
+        validity: standard_validity(s.from, s.until, evaluation.as_of, lang),
     });
     let parameters = parameters_used(p, region, evaluation.as_of, lang);
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
@@ -453,6 +469,18 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
         text,
         note: v.note.get(lang).to_string(),
     }
+}
+
+fn standard_validity(from: Option<Date>, until: Option<Date>, as_of: Date, lang: Lang) -> StandardValidity {
+    let status = engine::dated_validity(from, until, as_of);
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = match status {
+        ValidityStatus::NotYetInForce => fill(phrase(lang, Phrase::NotYet), &date(from)),
+        ValidityStatus::Expired => fill(phrase(lang, Phrase::StandardExpired), &date(until)),
+        _ if until.is_some() => format!("{} {}", phrase(lang, Phrase::InForceUntil), date(until)),
+        _ => phrase(lang, Phrase::InForce).to_string(),
+    };
+    StandardValidity { status, from, until, text }
 }
 
 fn parameters_used(p: &Provision, region: &Region, as_of: Date, lang: Lang) -> Vec<ParameterReport> {
@@ -1034,6 +1062,7 @@ fn change_text(vocab: &Vocabulary, c: &whatif::Change, lang: Lang) -> String {
 pub enum Phrase {
     Notice,
     NotStated,
+    TermsNotStated,
     Free,
     NationalStandard,
     GeneralContact,
@@ -1066,6 +1095,7 @@ pub enum Phrase {
     ConditionsLabel,
     GapsLabel,
     AwaitingDecision,
+    StandardExpired,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -1082,7 +1112,9 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
     match lang {
         Lang::En => match p {
             Notice => "An estimate from the published documents, not a decision: the bureau that runs each scheme decides. Nothing you entered left this device.",
-            NotStated => "Eligible; the amount is set by local implementing rules (the document states no figure).",
+            // Said of the provision, whatever its status: never "eligible" here (audit X1).
+            NotStated => "The amount is set by local implementing rules (the document states no figure).",
+            TermsNotStated => "The terms are set by local implementing rules (the document states none).",
             Free => "Free of charge (stated).",
             NationalStandard => "National standard; local rules decide.",
             GeneralContact => "The document prints no contact: ask the local human resources and social security bureau (12333).",
@@ -1115,10 +1147,12 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             ConditionsLabel => "conditions: ",
             GapsLabel => "the text leaves open: ",
             AwaitingDecision => "not yet decided by the body that judges it",
+            StandardExpired => "its stated end, {until}, has passed; check whether it was extended",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
-            NotStated => "符合条件；文件未写明金额，由当地实施细则确定。",
+            NotStated => "文件未写明金额，由当地实施细则确定。",
+            TermsNotStated => "具体办法由当地实施细则确定（文件未写明）。",
             Free => "免费（文件写明）。",
             NationalStandard => "国家标准，以当地规定为准。",
             GeneralContact => "文件未载明咨询方式：请咨询当地人力资源和社会保障部门（12333）。",
@@ -1151,10 +1185,12 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             ConditionsLabel => "条件：",
             GapsLabel => "文件未说明：",
             AwaitingDecision => "尚待认定",
+            StandardExpired => "写明的截止日期{until}已过；请核实是否延续",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
-            NotStated => "符合條件；文件未寫明金額，由當地實施細則確定。",
+            NotStated => "文件未寫明金額，由當地實施細則確定。",
+            TermsNotStated => "具體辦法由當地實施細則確定（文件未寫明）。",
             Free => "免費（文件寫明）。",
             NationalStandard => "國家標準，以當地規定為準。",
             GeneralContact => "文件未載明諮詢方式：請諮詢當地人力資源和社會保障部門（12333）。",
@@ -1187,6 +1223,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             ConditionsLabel => "條件：",
             GapsLabel => "文件未說明：",
             AwaitingDecision => "尚待認定",
+            StandardExpired => "寫明的截止日期{until}已過；請核實是否延續",
         },
     }
 }
@@ -1203,7 +1240,7 @@ mod tests {
     #[test]
     fn dated_validity_phrases_get_their_date_in_place_of_the_placeholder() {
         for lang in Lang::ALL {
-            for p in [Phrase::Expired, Phrase::ExpiredInferred, Phrase::NotYet] {
+            for p in [Phrase::Expired, Phrase::ExpiredInferred, Phrase::NotYet, Phrase::StandardExpired] {
                 let template = phrase(lang, p);
                 let filled = fill(template, "2025-12-31");
                 let (head, tail) = template.split_once('{').unwrap();

@@ -33,7 +33,9 @@ export interface Benefit {
   kind: "grant" | "loan" | "relief" | "reward" | "post" | "service" | "support";
   programme: boolean; status: Status; amount: Amount | null; amount_stated: boolean;
   amount_note: string | null; terms: string | null;
-  national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string } | null;
+  national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string;
+    /** The standard's own validity on the as-of date. */
+    validity: { status: "in_force" | "expired" | "not_yet_in_force"; from: string | null; until: string | null; text: string } } | null;
   computation: string | null;
   parameters: { id: string; label: string; value: string; unit: string; from: string; until: string | null; source: string; provisional: boolean }[];
   validity: { status: "in_force" | "expired" | "announced" | "not_yet_in_force"; from: string | null; until: string | null; inferred: boolean; text: string; note: string };

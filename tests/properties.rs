@@ -389,7 +389,14 @@ fn one_more_intern_not_kept_on_can_drop_the_unit_from_the_100_to_the_70_percent_
         let json = serde_json::json!({"role": "employer", "interns": interns, "interns_retained": kept});
         let facts = Facts::from_json_map(&c.vocab, json.as_object().unwrap()).unwrap();
         let e = engine::evaluate(&c.vocab, region, &facts, as_of);
-        e.totals.iter().find(|t| t.period == Period::PerMonth).map(|t| t.max.to_string())
+        // The rate that applies: the eligible internship line not superseded
+        // (the plan is only announced, so it is not in the totals).
+        e.outcomes
+            .iter()
+            .filter(|o| region.provisions[o.provision].id.starts_with("bayannur.internship-subsidy"))
+            .find(|o| o.status == Status::Eligible && o.superseded_by.is_none())
+            .and_then(|o| o.money)
+            .map(|m| m.max.to_string())
     };
     assert_eq!(monthly(10, 5).as_deref(), Some("22700.00"), "10 interns, 5 kept: 2270 × 10 at 100%");
     assert_eq!(monthly(11, 5).as_deref(), Some("17479.00"), "11 interns, 5 kept: 2270 × 0.7 × 11 at 70%");

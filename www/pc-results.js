@@ -338,7 +338,9 @@ function card(el, tools, b, cls, report) {
     if (reasons.length) li.append(h('ul', { class: 'pc-reasons pc-why' }, reasons.map((r) => h('li', { text: r.text }))));
   }
   if (b.status !== 'ineligible' && !b.amount && !b.amount_stated && b.national_standard) {
-    li.append(h('p', { class: 'pc-small' }, h('strong', { text: `${t(lang, 'nationalStandard')}${t(lang, 'colon')}` }), b.national_standard.text));
+    const ns = b.national_standard;
+    li.append(h('p', { class: 'pc-small pc-national' }, h('strong', { text: `${t(lang, 'nationalStandard')}${t(lang, 'colon')}` }), ns.text,
+      ns.validity ? h('span', { class: `pc-badge pc-${ns.validity.status}`, text: ` ${t(lang, 'validity')}${t(lang, 'colon')}${ns.validity.text}` }) : null));
   }
   if (b.computation || b.parameters.length || b.conditions || b.gaps) {
     li.append(h('details', { class: 'pc-how' }, h('summary', { text: t(lang, b.computation ? 'computation' : 'conditionsAndGaps') }),
