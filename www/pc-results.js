@@ -295,14 +295,13 @@ function card(el, tools, b, cls, report) {
   if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
   const open = b.status !== 'ineligible' ? periodOpen(lang, t, b) : null;
   if (open) li.append(h('p', { class: 'pc-small pc-period-open', text: open }));
-  // "eligible; the amount is set by local rules" only where one can apply now
-  if (!b.amount && b.amount_note && (cls === 'eligible' || cls === 'services' || cls === 'conditional')) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
-  else if (!b.amount && !b.amount_stated && cls !== 'ineligible') li.append(h('p', { class: 'pc-amount-note', text: t(lang, 'amountByLocalRules') }));
+  // the core's note never says "eligible" (it is shown in every group but "not for you")
+  if (!b.amount && b.amount_note && cls !== 'ineligible') li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
   if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}${t(lang, 'colon')}` }), b.terms));
   li.append(h('p', { class: 'pc-card-summary', text: b.summary }));
-  // the as-of date is in the header once; a pill only says what is not plain "in force"
+  // the as-of date is in the header once; a pill only says what neither "in force" nor the group's heading says
   const v = b.validity;
-  const plain = v.status === 'in_force' && !v.until;
+  const plain = (v.status === 'in_force' && !v.until) || (v.status === 'announced' && cls === 'announced');
   const badges = [
     plain ? null : h('li', { class: `pc-badge pc-${v.status}`, text: v.text }),
     b.status === 'eligible' && b.amount && !b.counts_in_totals && !b.superseded_by ? h('li', { class: 'pc-badge', text: t(lang, 'notCounted') }) : null,
