@@ -14,6 +14,8 @@
 
 // money whose figure is stated or set by local rules (f10: reliefs with
 // unstated terms promise no amount, so they are listed with services)
+import './i18n-results.js';
+
 const MONEY = new Set(['grant', 'reward', 'loan']);
 const LIVE = new Set(['get', 'use', 'conditional']);
 
