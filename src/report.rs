@@ -1096,6 +1096,8 @@ pub enum Phrase {
     GapsLabel,
     AwaitingDecision,
     StandardExpired,
+    NothingToTotal,
+    JudgedByLabel,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -1148,6 +1150,8 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             GapsLabel => "the text leaves open: ",
             AwaitingDecision => "not yet decided by the body that judges it",
             StandardExpired => "its stated end, {until}, has passed; check whether it was extended",
+            JudgedByLabel => "judged, never asked; decided by",
+            NothingToTotal => "nothing to add up: the amounts above are not in force on this date, or are not totalled",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
@@ -1186,6 +1190,8 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             GapsLabel => "文件未说明：",
             AwaitingDecision => "尚待认定",
             StandardExpired => "写明的截止日期{until}已过；请核实是否延续",
+            JudgedByLabel => "不提问，由以下部门认定：",
+            NothingToTotal => "无可合计的金额：以上金额在查询日期尚未生效，或不计入合计",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
@@ -1224,6 +1230,8 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             GapsLabel => "文件未說明：",
             AwaitingDecision => "尚待認定",
             StandardExpired => "寫明的截止日期{until}已過；請核實是否延續",
+            JudgedByLabel => "不提問，由以下部門認定：",
+            NothingToTotal => "無可合計的金額：以上金額在查詢日期尚未生效，或不計入合計",
         },
     }
 }

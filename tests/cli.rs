@@ -347,6 +347,9 @@ fn text_totals_heading_says_only_money_in_force_is_added() {
     let text = ok(&["evaluate", "--region", "qingdao-chengyang", "--as-of", "2025-01-01", "--lang", "en", "--format", "text"], answers);
     assert!(text.contains("Totals (grants and rewards in force on the as-of date only; announced or not yet in force never"), "{text}");
     assert!(text.contains("¥2,345.67 per month"), "{text}");
+    // Amounts shown, nothing in force: the heading still says why there is no total.
+    let bayannur = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-06-01", "--lang", "en", "--format", "text"], r#"{"role":"startup","insured_employees":3,"insured_months":12}"#);
+    assert!(bayannur.contains("¥20,000.00 once") && bayannur.contains("nothing to add up: the amounts above are not in force on this date"), "{bayannur}");
 }
 
 #[test]

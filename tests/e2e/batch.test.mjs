@@ -120,9 +120,11 @@ test('a UTF-8 file: markup in a cell is shown as text and formula cells are esca
     const shown = await page.$$eval('#bt-preview td', (tds) => tds.map((td) => td.textContent));
     assert.ok(shown.includes('<img src=x onerror=alert(1)>'), 'the cell shows its text');
     assert.equal(await page.evaluate(() => window.__alerted), false);
-    // Per-row amounts and the once total: five startups at 20,000 each.
+    // Five startups at 20,000 each, per row; the Bayannur plan is only
+    // announced, so none is counted and there is no total (audit X2).
     const summary = await cells(page, '#bt-summary');
-    assert.deepEqual(summary.find((r) => r[0] === 'TOTAL').slice(2), ['once', '', '', '', '', '5', '100000.00', '100000.00']);
+    assert.deepEqual(summary.find((r) => r[0] === 'bayannur.startup-hiring-subsidy').slice(3), ['5', '0', '0', '0', '0', '0', '0.00', '0.00']);
+    assert.equal(summary.find((r) => r[0] === 'TOTAL'), undefined);
     const csv = (await download(page, '#bt-download')).toString('utf8');
     assert.ok(csv.startsWith('\ufeff'), 'UTF-8 with BOM');
     for (const escaped of ['"\'=HYPERLINK(""http://x"",""click"")"', "\r\n'+cmd,", "\r\n'@SUM(A1),", "\r\n'-2+3,", "\r\n'\tTAB,startup,'=1+2,"]) {
@@ -130,7 +132,7 @@ test('a UTF-8 file: markup in a cell is shown as text and formula cells are esca
     }
     await axe(page, 'batch page with results');
     const summaryCsv = (await download(page, '#bt-download-summary')).toString('utf8');
-    assert.ok(summaryCsv.includes('TOTAL,total (counted rows),once,,,,,5,100000.00,100000.00'));
+    assert.ok(summaryCsv.includes('bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,5,0,0,0,0,0,0.00,0.00'), summaryCsv);
     assert.deepEqual(await cspViolations(page), []);
     assertNoRequestsAfterLoad(opened);
   } finally {

@@ -302,6 +302,7 @@ test('print view with "include the details": controls hidden, every source and e
     for (const selector of ['.pc-actions', '#pc-lang', 'button.pc-edit']) {
       assert.equal(await el(page, selector).first().isVisible(), false, `${selector} hidden in print`);
     }
+    assert.equal(await el(page, '.pc-totals').isVisible(), true, 'the headline (here: nothing in force to add up) prints');
     assert.equal(await el(page, '.pc-amount').first().isVisible(), true);
     // closed <details> print open
     assert.equal(await el(page, '.pc-source blockquote').first().isVisible(), true, 'sources are printed');
@@ -494,6 +495,39 @@ test('an unknown region or a broken as-of date shows a clear error, not a blank 
     await gotoApp(page, env.url('demo.html?as-of=2025-02-30'));
     await el(page, '.pc-fatal').waitFor();
     assert.equal(await el(page, '.pc-fatal').textContent(), t('en', 'err_bad_date'));
+  } finally {
+    await close();
+  }
+});
+
+test('a judged condition left open is its own "Eligible if" group, naming the condition and who decides; supplied in the link it is eligible', async () => {
+  const d1 = 'dandong.local-vocational-graduate-hiring-reward';
+  const base = `index.html?as-of=2026-03-01#lang=en&region=dandong&view=results&role=employer&employer_type=private_enterprise&enterprise_size=small&local_enterprise=true&hires_local_vocational_graduates=true`;
+  const { page, close } = await openPage(env, null);
+  try {
+    await gotoApp(page, env.url(base));
+    await waitForResults(page);
+    const report = cliEvaluate('dandong', { role: 'employer', employer_type: 'private_enterprise', enterprise_size: 'small', local_enterprise: true, hires_local_vocational_graduates: true }, 'en', '2026-03-01');
+    const expected = report.benefits.find((b) => b.id === d1);
+    assert.equal(expected.status, 'conditional');
+    const card = el(page, `.pc-section-conditional .pc-card[data-id="${d1}"]`);
+    assert.equal(await card.getAttribute('data-status'), 'conditional');
+    assert.match(await el(page, '#pc-sec-conditional').textContent(), new RegExp(`^${t('en', 'conditional')}`));
+    const c = expected.pending_conditions[0];
+    assert.equal(await card.locator('.pc-pending-condition').textContent(), c.condition);
+    assert.match(await card.locator('.pc-pending-judge').textContent(), new RegExp(c.judged_by));
+    assert.equal(await card.locator('button.pc-answer-missing').count(), 0, 'a judged fact is never offered as a question');
+    assert.equal(await card.locator('.pc-amount').textContent(), expected.amount.text);
+    assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
+    // the national standard beside the job-expansion subsidy has lapsed on this date, and says so
+    const ns = report.benefits.find((b) => b.id === 'dandong.job-expansion-subsidy').national_standard;
+    assert.equal(ns.validity.status, 'expired');
+    assert.match(await el(page, '.pc-card[data-id="dandong.job-expansion-subsidy"] .pc-national .pc-badge').textContent(), new RegExp(ns.validity.text));
+    // whoever holds the decision can put it in the link
+    await gotoApp(page, env.url(`${base}&notable_results_recognised=true`));
+    await waitForResults(page);
+    assert.equal(await el(page, `.pc-card[data-id="${d1}"]`).getAttribute('data-status'), 'eligible');
+    assert.equal(await el(page, '.pc-section-conditional').count(), 0);
   } finally {
     await close();
   }
