@@ -110,7 +110,7 @@ export function render(el, tools, focus) {
 
   const section = (key, cls, list, { collapsed = false, intro = null } = {}) => {
     if (!list.length) return null;
-    const title = t(lang, key, { n: list.length });
+    const title = t(lang, key, { n: list.length, title: t(lang, cls) });
     const cards = h('ul', { class: 'pc-cards' }, list.map((b) => card(el, tools, b, cls, report)));
     const introEl = intro ? h('p', { class: 'pc-section-intro', text: intro }) : null;
     if (collapsed) {
