@@ -230,7 +230,7 @@ pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Eva
             max: t.max,
             currency: "CNY",
             provisions: t.provisions.iter().filter_map(|i| Some(region.provisions.get(*i)?.id.clone())).collect(),
-            text: range_text(Some(t.min), t.max, t.period, lang),
+            text: total_text(t.min, t.max, t.period, lang),
         })
         .collect();
     Report {
@@ -425,6 +425,16 @@ fn amount_report(p: &Provision, m: Money, lang: Lang) -> Option<AmountReport> {
     })
 }
 
+/// A total as the cards say it: a total whose lower end is nothing (only
+/// caps in it) reads "up to ¥500.00 per year", like its card.
+fn total_text(min: Decimal, max: Decimal, period: Period, lang: Lang) -> String {
+    if min.is_zero() && !max.is_zero() {
+        format!("{} {}", phrase(lang, Phrase::UpTo), range_text(None, max, period, lang))
+    } else {
+        range_text(Some(min), max, period, lang)
+    }
+}
+
 /// "¥1,589.00 per month", "¥0.00 – ¥500,000.00 once".
 pub fn range_text(min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) -> String {
     format!("{} {}", range_text_plain(min, max), period_text(period, lang))
@@ -474,18 +484,18 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
     let v = &p.validity;
     let text = match status {
         ValidityStatus::InForce => match v.until {
-            Some(until) if v.inferred => format!("{} {} – {until}", phrase(lang, Phrase::InForce), v.from.map(|d| d.to_string()).unwrap_or_default()),
-            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), until),
+            Some(until) if v.inferred => format!("{} {} – {}", phrase(lang, Phrase::InForce), v.from.map(|d| date_text(d, lang)).unwrap_or_default(), date_text(until, lang)),
+            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), date_text(until, lang)),
             None => phrase(lang, Phrase::InForce).to_string(),
         },
         ValidityStatus::Expired => {
-            let until = v.until.map(|d| d.to_string()).unwrap_or_default();
+            let until = v.until.map(|d| date_text(d, lang)).unwrap_or_default();
             let which = if v.inferred { Phrase::ExpiredInferred } else { Phrase::Expired };
             fill(phrase(lang, which), &until)
         }
         ValidityStatus::Announced => phrase(lang, Phrase::Announced).to_string(),
         ValidityStatus::NotYetInForce => {
-            let from = v.from.map(|d| d.to_string()).unwrap_or_default();
+            let from = v.from.map(|d| date_text(d, lang)).unwrap_or_default();
             fill(phrase(lang, Phrase::NotYet), &from)
         }
     };
@@ -670,21 +680,293 @@ fn reasons(when: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, stat
             };
             keep.then(|| {
                 let judged = atom.facts(&|id| vocab.derived_facts(id)).iter().any(|f| vocab.is_judged(f) && env.facts.get(f).is_none());
-                let mark = match holds {
-                    Some(true) => phrase(lang, Phrase::Holds),
-                    Some(false) => phrase(lang, Phrase::Fails),
-                    // Nobody can answer it here: a body decides it.
-                    None if judged => phrase(lang, Phrase::AwaitingDecision),
-                    None => phrase(lang, Phrase::Unknown),
-                };
-                Reason {
-                    rule: rule_text(atom, vocab, region),
-                    holds,
-                    text: format!("{} — {mark}", render(atom, env, vocab, region, lang)),
-                }
+                let sentence = if judged { None } else { atom_sentence(atom, env, vocab, holds, lang) };
+                let text = sentence.unwrap_or_else(|| {
+                    let mark = match holds {
+                        Some(true) => phrase(lang, Phrase::Holds),
+                        Some(false) => phrase(lang, Phrase::Fails),
+                        // Nobody can answer it here: a body decides it.
+                        None if judged => phrase(lang, Phrase::AwaitingDecision),
+                        None => phrase(lang, Phrase::Unknown),
+                    };
+                    format!("{} — {mark}", render(atom, env, vocab, region, lang))
+                });
+                Reason { rule: rule_text(atom, vocab, region), holds, text }
             })
         })
         .collect()
+}
+
+/// What one condition asks for, from its shape: `interns > 0` needs "more
+/// than 0"; a yes/no fact needs yes (or, under `not`, no).
+enum Need {
+    Bool(bool),
+    Cmp(crate::expr::CmpOp, Value),
+    OneOf(Vec<Value>),
+}
+
+/// What a condition is about: an asked fact or a derived one.
+#[derive(Clone, Copy)]
+enum Subject {
+    Fact(FactId),
+    Derived(crate::expr::DerivedId),
+}
+
+/// A value on the right of a comparison that needs no answer (a literal or
+/// a dated parameter), with its value on the as-of date.
+fn constant(e: &Expr, env: &EvalEnv) -> Option<Value> {
+    match e {
+        Expr::Lit(v) => Some(*v),
+        Expr::Param(_) => match e.eval(env) {
+            Ok(Tri::Known(v)) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn subject_of(e: &Expr) -> Option<Subject> {
+    match e {
+        Expr::Fact(f) => Some(Subject::Fact(*f)),
+        Expr::Derived(d) => Some(Subject::Derived(*d)),
+        _ => None,
+    }
+}
+
+/// The condition's shape, or `None` for one said as a formula (arithmetic
+/// on both sides, function calls).
+fn need_of(atom: &Expr, env: &EvalEnv) -> Option<(Subject, Need)> {
+    use crate::expr::CmpOp;
+    match atom {
+        Expr::Fact(_) | Expr::Derived(_) => Some((subject_of(atom)?, Need::Bool(true))),
+        Expr::Not(inner) => Some((subject_of(inner)?, Need::Bool(false))),
+        Expr::Cmp(op, l, r) => {
+            if let (Some(s), Some(v)) = (subject_of(l), constant(r, env)) {
+                return Some((s, Need::Cmp(*op, v)));
+            }
+            let (s, v) = (subject_of(r)?, constant(l, env)?);
+            let flipped = match op {
+                CmpOp::Lt => CmpOp::Gt,
+                CmpOp::Le => CmpOp::Ge,
+                CmpOp::Gt => CmpOp::Lt,
+                CmpOp::Ge => CmpOp::Le,
+                other => *other,
+            };
+            Some((s, Need::Cmp(flipped, v)))
+        }
+        Expr::In(inner, values) => Some((subject_of(inner)?, Need::OneOf(values.clone()))),
+        _ => None,
+    }
+}
+
+/// A date as a person writes it: 2024年6月30日, 30 June 2024.
+pub fn date_text(d: Date, lang: Lang) -> String {
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    match lang {
+        Lang::En => {
+            let month = usize::try_from(d.month()).ok().and_then(|m| m.checked_sub(1)).and_then(|m| MONTHS.get(m)).copied().unwrap_or("");
+            format!("{} {month} {}", d.day(), d.year())
+        }
+        Lang::ZhHans | Lang::ZhHant => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    }
+}
+
+/// A value in words: yes/no, an option's label, a number with the fact's unit, a date.
+fn value_words(vocab: &Vocabulary, fact: Option<FactId>, v: Value, lang: Lang) -> String {
+    match v {
+        Value::Date(d) => date_text(d, lang),
+        Value::Num(n) => {
+            let unit = fact.and_then(|f| vocab.fact(f).unit.as_ref()).map(|u| u.get(lang));
+            match (unit, lang) {
+                (Some(u), Lang::En) => format!("{} {u}", n.normalize()),
+                (Some(u), _) => format!("{}{u}", n.normalize()),
+                (None, _) => n.normalize().to_string(),
+            }
+        }
+        other => value_text(vocab, fact, other, lang),
+    }
+}
+
+/// Quotation marks of the language: “…” (en, zh-Hans), 「…」 (zh-Hant).
+fn quoted(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhHant => format!("「{text}」"),
+        _ => format!("“{text}”"),
+    }
+}
+
+/// What the condition needs, in words: "more than 0", "不少于3人", "“yes”".
+fn need_words(vocab: &Vocabulary, fact: Option<FactId>, need: &Need, lang: Lang) -> String {
+    use crate::expr::CmpOp;
+    let en = lang == Lang::En;
+    let hant = lang == Lang::ZhHant;
+    match need {
+        Need::Bool(b) => {
+            let v = quoted(phrase(lang, if *b { Phrase::Yes } else { Phrase::No }), lang);
+            if en { v } else if hant { format!("為{v}") } else { format!("为{v}") }
+        }
+        Need::Cmp(op, v) => {
+            let words = value_words(vocab, fact, *v, lang);
+            if let Value::Sym(_) = v {
+                let q = quoted(&words, lang);
+                return match (op, en) {
+                    (CmpOp::Ne, true) => format!("anything but {q}"),
+                    (CmpOp::Ne, false) => format!("不是{q}"),
+                    (_, true) => q,
+                    (_, false) => format!("{}{q}", if hant { "為" } else { "为" }),
+                };
+            }
+            let date = matches!(v, Value::Date(_));
+            let word = match (op, lang, date) {
+                (CmpOp::Eq, Lang::En, _) => "exactly",
+                (CmpOp::Ne, Lang::En, _) => "anything but",
+                (CmpOp::Lt, Lang::En, true) => "before",
+                (CmpOp::Le, Lang::En, true) => "on or before",
+                (CmpOp::Gt, Lang::En, true) => "after",
+                (CmpOp::Ge, Lang::En, true) => "on or after",
+                (CmpOp::Lt, Lang::En, false) => "less than",
+                (CmpOp::Le, Lang::En, false) => "at most",
+                (CmpOp::Gt, Lang::En, false) => "more than",
+                (CmpOp::Ge, Lang::En, false) => "at least",
+                (CmpOp::Eq, Lang::ZhHans, _) => "等于",
+                (CmpOp::Eq, Lang::ZhHant, _) => "等於",
+                (CmpOp::Ne, Lang::ZhHans, _) => "不等于",
+                (CmpOp::Ne, Lang::ZhHant, _) => "不等於",
+                (CmpOp::Lt, Lang::ZhHans, true) => "早于",
+                (CmpOp::Lt, Lang::ZhHant, true) => "早於",
+                (CmpOp::Le, Lang::ZhHans, true) => "不晚于",
+                (CmpOp::Le, Lang::ZhHant, true) => "不晚於",
+                (CmpOp::Gt, Lang::ZhHans, true) => "晚于",
+                (CmpOp::Gt, Lang::ZhHant, true) => "晚於",
+                (CmpOp::Ge, Lang::ZhHans, true) => "不早于",
+                (CmpOp::Ge, Lang::ZhHant, true) => "不早於",
+                (CmpOp::Lt, Lang::ZhHans, false) => "少于",
+                (CmpOp::Lt, Lang::ZhHant, false) => "少於",
+                (CmpOp::Le, Lang::ZhHans, false) => "不超过",
+                (CmpOp::Le, Lang::ZhHant, false) => "不超過",
+                (CmpOp::Gt, Lang::ZhHans, false) => "大于",
+                (CmpOp::Gt, Lang::ZhHant, false) => "大於",
+                (CmpOp::Ge, Lang::ZhHans, false) => "不少于",
+                (CmpOp::Ge, Lang::ZhHant, false) => "不少於",
+            };
+            if en { format!("{word} {words}") } else { format!("{word}{words}") }
+        }
+        Need::OneOf(values) => {
+            let names: Vec<String> = values.iter().map(|v| quoted(&value_words(vocab, fact, *v, lang), lang)).collect();
+            match lang {
+                Lang::En => format!("one of {}", names.join(", ")),
+                Lang::ZhHans => format!("为{}之一", names.join("、")),
+                Lang::ZhHant => format!("為{}之一", names.join("、")),
+            }
+        }
+    }
+}
+
+/// One condition as a sentence from the answers the person gave: "For
+/// “Platform workers you insure against accidents” you gave 0; this needs
+/// more than 0." Derived facts say what they were worked out from. `None`
+/// for a shape said as a formula.
+fn atom_sentence(atom: &Expr, env: &EvalEnv, vocab: &Vocabulary, holds: Option<bool>, lang: Lang) -> Option<String> {
+    let (subject, need) = need_of(atom, env)?;
+    let fact = match subject {
+        Subject::Fact(f) => Some(f),
+        Subject::Derived(_) => None,
+    };
+    let need = need_words(vocab, fact, &need, lang);
+    let hant = lang == Lang::ZhHant;
+    let subject = match subject {
+        Subject::Fact(f) => {
+            let def = vocab.fact(f);
+            let label = quoted(def.label.get(lang), lang);
+            match (env.facts.get(f), lang) {
+                (None, Lang::En) => format!("{label} is not answered yet"),
+                (None, _) => format!("{label}尚未回答"),
+                (Some(v @ Value::Bool(_)), Lang::En) => format!("You answered {} to {label}", value_text(vocab, Some(f), v, lang)),
+                (Some(v @ Value::Bool(_)), _) => {
+                    format!("{}{label}的回答是{}", if hant { "您對" } else { "您对" }, quoted(&value_text(vocab, Some(f), v, lang), lang))
+                }
+                (Some(v), Lang::En) => format!("For {label} you gave {}", value_words(vocab, Some(f), v, lang)),
+                (Some(v), _) => format!("{label}{}{}", if hant { "您填寫的是" } else { "您填写的是" }, value_words(vocab, Some(f), v, lang)),
+            }
+        }
+        Subject::Derived(d) => {
+            let def = vocab.derived.get(usize::from(d))?;
+            let label = quoted(def.label.get(lang), lang);
+            // The answers it comes from that say something: dates, numbers,
+            // options (not the role, not the yes/no gates).
+            let from: Vec<FactId> = def
+                .facts
+                .iter()
+                .filter(|f| *f != vocab.role_fact && vocab.fact(*f).ty != FactType::Bool)
+                .collect();
+            let mut uses_date = false;
+            def.definition.walk(&mut |n| uses_date |= matches!(n, Expr::AsOf));
+            let value = Expr::Derived(d).eval(env).ok().and_then(|t| match t {
+                Tri::Known(v) => Some(v),
+                Tri::Unknown(_) => None,
+            });
+            match value {
+                None => {
+                    let missing: Vec<String> = from
+                        .iter()
+                        .filter(|f| env.facts.get(**f).is_none())
+                        .map(|f| quoted(vocab.fact(*f).label.get(lang), lang))
+                        .collect();
+                    let sep = if lang == Lang::En { " and " } else { "、" };
+                    match (lang, missing.is_empty()) {
+                        (Lang::En, true) => format!("{label} cannot be worked out yet"),
+                        (Lang::En, false) => format!("{label} can be worked out once you answer {}", missing.join(sep)),
+                        (_, true) => format!("{label}{}", if hant { "暫時無法判斷" } else { "暂时无法判断" }),
+                        (_, false) => format!("回答{}{}{label}", missing.join(sep), if hant { "後才能判斷" } else { "后才能判断" }),
+                    }
+                }
+                Some(v) => {
+                    let mut sources: Vec<String> = from
+                        .iter()
+                        .filter_map(|f| {
+                            let given = env.facts.get(*f)?;
+                            let l = vocab.fact(*f).label.get(lang);
+                            let w = value_words(vocab, Some(*f), given, lang);
+                            Some(match lang {
+                                Lang::En => format!("your answer to {} ({w})", quoted(l, lang)),
+                                Lang::ZhHans => format!("您填写的{}（{w}）", quoted(l, lang)),
+                                Lang::ZhHant => format!("您填寫的{}（{w}）", quoted(l, lang)),
+                            })
+                        })
+                        .collect();
+                    if uses_date {
+                        let d = date_text(env.as_of, lang);
+                        sources.push(match lang {
+                            Lang::En => format!("the date of this result ({d})"),
+                            Lang::ZhHans => format!("测算日期（{d}）"),
+                            Lang::ZhHant => format!("測算日期（{d}）"),
+                        });
+                    }
+                    let v = quoted(&value_text(vocab, None, v, lang), lang);
+                    match (lang, sources.is_empty()) {
+                        (Lang::En, true) => format!("{label} is {v}"),
+                        (Lang::En, false) => format!("{label} is {v}, worked out from {}", sources.join(" and ")),
+                        (_, true) => format!("{label}{}{v}", if hant { "為" } else { "为" }),
+                        (_, false) => format!(
+                            "{}{}，{label}{}{v}",
+                            if hant { "根據" } else { "根据" },
+                            sources.join("和"),
+                            if hant { "為" } else { "为" }
+                        ),
+                    }
+                }
+            }
+        }
+    };
+    let item = if hant { "本項要求" } else { "本项要求" };
+    Some(match (lang, holds) {
+        (Lang::En, Some(true)) => format!("{subject} (needed: {need})."),
+        (Lang::En, _) => format!("{subject}; this needs {need}."),
+        (_, Some(true)) => format!("{subject}（{item}{need}）。"),
+        (_, Some(false)) => format!("{subject}，{item}{need}。"),
+        (_, None) => format!("{subject}；{item}{need}。"),
+    })
 }
 
 fn collect_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
@@ -781,28 +1063,35 @@ fn what_if_report(vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, 
         })
         .collect();
     let described: Vec<String> = s.changes.iter().map(|c| change_text(vocab, c, lang)).collect();
-    let mut text = format!("{} {}", phrase(lang, Phrase::IfYou), described.join(if lang == Lang::En { "; " } else { "；" }));
+    let en = lang == Lang::En;
+    let mut text = format!("{} {}", phrase(lang, Phrase::IfYou), described.join(if en { "; " } else { "；" }));
+    text.push_str(if en { ": " } else { "：" });
     match (&amount, gain, p.amount.period) {
         (Some(a), Some(g), Some(period)) if !g.is_zero() => {
-            text.push_str(&format!(" → {} (+{} {})", a.text, yuan(g), period_text(period, lang)));
+            text.push_str(&match lang {
+                Lang::En => format!("{}, {} {} more.", a.text, yuan(g), period_text(period, lang)),
+                Lang::ZhHans | Lang::ZhHant => format!("{}，{}多 {}。", a.text, period_text(period, lang), yuan(g)),
+            });
         }
-        (Some(a), _, _) => text.push_str(&format!(" → {}", a.text)),
-        (None, _, _) => text.push_str(&format!(" → {}", phrase(lang, Phrase::BecomesEligible))),
+        (Some(a), _, _) => text.push_str(&format!("{}{}", a.text, if en { "." } else { "。" })),
+        (None, _, _) => text.push_str(phrase(lang, Phrase::BecomesEligible)),
     }
     WhatIf { changes, status: s.outcome.status, amount, gain, text }
 }
 
+/// One suggested change in words: "“Interns retained” were 2 (now 1)".
 fn change_text(vocab: &Vocabulary, c: &whatif::Change, lang: Lang) -> String {
-    let def = vocab.fact(c.fact);
-    let label = def.label.get(lang);
-    match (c.from, c.to) {
-        (Some(Value::Num(a)), Value::Num(b)) if def.ty == FactType::Integer => {
-            match b.checked_sub(a) {
-                Some(step) => format!("{label}: {} → {} (+{})", a.normalize(), b.normalize(), step.normalize()),
-                None => format!("{label}: {} → {}", a.normalize(), b.normalize()),
-            }
-        }
-        (_, to) => format!("{label}: {}", value_text(vocab, Some(c.fact), to, lang)),
+    let label = quoted(vocab.fact(c.fact).label.get(lang), lang);
+    let to = value_words(vocab, Some(c.fact), c.to, lang);
+    let to = if matches!(c.to, Value::Bool(_) | Value::Sym(_)) { quoted(&to, lang) } else { to };
+    let now = c.from.filter(|f| matches!(f, Value::Num(_))).map(|f| value_words(vocab, Some(c.fact), f, lang));
+    match (lang, now) {
+        (Lang::En, Some(now)) => format!("{label} were {to} (now {now})"),
+        (Lang::En, None) => format!("{label} were {to}"),
+        (Lang::ZhHans, Some(now)) => format!("{label}为{to}（现在是{now}）"),
+        (Lang::ZhHant, Some(now)) => format!("{label}為{to}（現在是{now}）"),
+        (Lang::ZhHans, None) => format!("{label}为{to}"),
+        (Lang::ZhHant, None) => format!("{label}為{to}"),
     }
 }
 
@@ -892,7 +1181,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Fails => "not met",
             Unknown => "not answered yet",
             IfYou => "If",
-            BecomesEligible => "eligible",
+            BecomesEligible => "you would be eligible.",
             Inferred => "date inferred from context, not printed in the document",
             EligibleIf => "Eligible if: ",
             JudgedBy => " — decided by ",
@@ -934,7 +1223,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Fails => "不符合",
             Unknown => "尚未回答",
             IfYou => "如果",
-            BecomesEligible => "即可符合条件",
+            BecomesEligible => "即可符合条件。",
             Inferred => "日期系根据上下文推断，文件未写明",
             EligibleIf => "符合以下条件即可享受：",
             JudgedBy => "（认定：",
@@ -976,7 +1265,7 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Fails => "不符合",
             Unknown => "尚未回答",
             IfYou => "如果",
-            BecomesEligible => "即可符合條件",
+            BecomesEligible => "即可符合條件。",
             Inferred => "日期係根據上下文推斷，文件未寫明",
             EligibleIf => "符合以下條件即可享受：",
             JudgedBy => "（認定：",
@@ -1015,5 +1304,22 @@ mod tests {
             }
         }
         assert_eq!(fill("no placeholder", "x"), "no placeholder");
+    }
+
+    #[test]
+    fn a_total_of_caps_only_reads_up_to_like_its_cards() {
+        let (zero, cap) = (Decimal::ZERO, Decimal::from(500));
+        assert_eq!(total_text(zero, cap, Period::PerYear, Lang::En), "up to ¥500.00 per year");
+        assert_eq!(total_text(zero, cap, Period::PerYear, Lang::ZhHans), "最高 ¥500.00 每年");
+        assert_eq!(total_text(Decimal::from(1200), Decimal::from(1300), Period::PerMonth, Lang::En), "¥1,200.00 – ¥1,300.00 per month");
+        assert_eq!(total_text(cap, cap, Period::Once, Lang::En), "¥500.00 once");
+    }
+
+    #[test]
+    fn dates_in_sentences_are_written_as_people_write_them() {
+        let d = Date::parse("2024-06-30").unwrap();
+        assert_eq!(date_text(d, Lang::En), "30 June 2024");
+        assert_eq!(date_text(d, Lang::ZhHans), "2024年6月30日");
+        assert_eq!(date_text(d, Lang::ZhHant), "2024年6月30日");
     }
 }

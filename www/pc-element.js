@@ -125,6 +125,15 @@ function calculatorFor(region, lang) {
 let qrModule = null;
 const loadQr = () => (qrModule ??= import('./qr.js'));
 
+let resultsModule = null;
+let resultsLoading = null;
+/** The results screen's module; loaded once, fetched again after a failure. */
+function loadResults() {
+  resultsLoading ??= import('./pc-results.js').then((m) => { resultsModule = m; return m; });
+  resultsLoading.catch(() => { resultsLoading = null; });
+  return resultsLoading;
+}
+
 /**
  * The service worker's URL as a TrustedScriptURL where the page enforces
  * Trusted Types (`trusted-types policycalc`): the policy passes only this
@@ -242,6 +251,9 @@ function positiveSeconds(value, fallback) {
 /** The region list in one language (the index holds every language's names). */
 const localRegions = (index, lang) => index.map((r) => ({ ...r, name: r.name[lang] || r.name[DEFAULT_LANG] || r.id, province: r.province?.[lang] || r.province?.[DEFAULT_LANG] || null }));
 
+/** What the results module (www/pc-results.js) draws with. */
+const RESULT_TOOLS = { h, t, formatDate, formatDecimal, loadQr, today: todayIso };
+
 const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 200));
 
 // ------------------------------------------------------------------ the element
@@ -309,6 +321,7 @@ class PolicyCalculator extends HTMLElement {
     super();
     this.shadow = this.attachShadow({ mode: 'open' });
     this.answers = {}; // fact id -> value (boolean, or string)
+    this.parked = {}; // answers set aside by a changed answer (brought back when reached again)
     this.order = []; // fact ids in the order they were answered
     this.view = 'loading';
     this.current = null; // the question shown (FactInfo with open counts)
@@ -491,7 +504,7 @@ class PolicyCalculator extends HTMLElement {
       if (!this.region) this.showStart(false);
       else if (restored && Object.keys(this.answers).length) {
         const { pending } = this.replay(this.answers);
-        if (restored.view === 'results' || !pending) this.showResults(false);
+        if (restored.view === 'results' || !pending) await this.showResults(false);
         else this.showQuestion(pending, false);
       } else {
         this.presetAnswers();
@@ -517,7 +530,7 @@ class PolicyCalculator extends HTMLElement {
    */
   prefetch() {
     const regions = this.kiosk ? this.index.map((r) => r.id) : [this.region].filter(Boolean);
-    this.settle(Promise.all([loadWasm(), loadQr(), ...regions.map((r) => this.prefetchRegion(r))]).then(() => {
+    this.settle(Promise.all([loadWasm(), loadQr(), loadResults(), ...regions.map((r) => this.prefetchRegion(r))]).then(() => {
       // offline support last: its install downloads the files once more (revalidated, mostly 304)
       if (this.hasAttribute('offline')) this.registerServiceWorker();
     }));
@@ -573,12 +586,12 @@ class PolicyCalculator extends HTMLElement {
     if (this.recovering) return this.recovering;
     restartCore();
     this.recovering = this.load(this.region, this.language)
-      .then(() => {
+      .then(async () => {
         if (this.view === 'error') {
           const { pending } = this.replay(this.answers);
-          if (failed === 'evaluate' || !pending) this.showResults(true);
+          if (failed === 'evaluate' || !pending) await this.showResults(true);
           else this.showQuestion(pending, true);
-        } else this.rerender();
+        } else await this.rerender();
         this.screen.prepend(h('p', { class: 'pc-error pc-restarted', role: 'alert', text: t(this.language, 'coreRestarted') }));
       }, (err) => this.showFatal(err))
       .finally(() => { this.recovering = null; });
@@ -603,6 +616,7 @@ class PolicyCalculator extends HTMLElement {
   restoreAnswers(raw) {
     let dropped = false;
     this.answers = {};
+    this.parked = {};
     this.order = [];
     for (const [id, text] of Object.entries(raw)) {
       const fact = this.facts.get(id);
@@ -646,7 +660,7 @@ class PolicyCalculator extends HTMLElement {
       }
       const dropped = this.restoreAnswers(restored.facts);
       const { pending } = this.replay(this.answers);
-      if (restored.view === 'results' || !pending) this.showResults(true);
+      if (restored.view === 'results' || !pending) await this.showResults(true);
       else this.showQuestion(pending, true);
       if (dropped) this.announce(t(this.language, 'restoredFailed'));
     };
@@ -682,18 +696,38 @@ class PolicyCalculator extends HTMLElement {
     return { path, pending: null };
   }
 
-  /** Stores an answer; a changed answer drops later answers the interview no longer reaches. */
+  /**
+   * Stores an answer. A changed answer sets aside the later answers the
+   * interview no longer reaches (they would not count) and brings back any
+   * set-aside answer it reaches again, so changing an answer and changing it
+   * back loses nothing. Set-aside answers stay on this page only: never in
+   * the share link, cleared by start over and by a kiosk wipe.
+   */
   saveAnswer(id, value) {
     const had = id in this.answers;
     const changed = had && this.answers[id] !== value;
     this.answers[id] = value;
+    delete this.parked[id];
     if (!had) this.order.push(id);
+    if (!changed && had) return;
+    for (let i = 0; i < 500; i++) {
+      const { pending } = this.replay(this.answers);
+      if (!pending || !(pending.id in this.parked)) break;
+      this.answers[pending.id] = this.parked[pending.id];
+      delete this.parked[pending.id];
+      if (!this.order.includes(pending.id)) this.order.push(pending.id);
+    }
     if (changed) {
       const at = this.order.indexOf(id);
       const { path } = this.replay(this.answers);
       const keep = new Set(path);
       this.order = this.order.filter((f, i) => i <= at || keep.has(f));
-      for (const f of Object.keys(this.answers)) if (!this.order.includes(f)) delete this.answers[f];
+      for (const f of Object.keys(this.answers)) {
+        if (!this.order.includes(f)) {
+          this.parked[f] = this.answers[f];
+          delete this.answers[f];
+        }
+      }
     }
   }
 
@@ -781,7 +815,7 @@ class PolicyCalculator extends HTMLElement {
     else if (this.view === 'question' && this.current) {
       const fresh = this.facts.get(this.current.id);
       this.showQuestion({ ...this.current, ...fresh }, false);
-    } else if (this.view === 'results') this.showResults(false);
+    } else if (this.view === 'results') return this.showResults(false);
     else if (this.view === 'error') this.showFatal(this.lastError);
   }
 
@@ -792,6 +826,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   show(view, nodes, focus) {
+    this.screenToken = (this.screenToken || 0) + 1;
     this.view = view;
     this.screen.replaceChildren(...nodes.filter((n) => n != null && n !== false));
     this.footer.hidden = view === 'results';
@@ -835,6 +870,7 @@ class PolicyCalculator extends HTMLElement {
       if (this.view !== 'start' || !form.isConnected) return; // left meanwhile (language switch re-renders)
       this.region = region;
       this.answers = {};
+      this.parked = {};
       this.order = [];
       this.presetAnswers();
       this.showQuestion(this.nextQuestion(), true);
@@ -855,16 +891,21 @@ class PolicyCalculator extends HTMLElement {
     const draft = this.draft;
     this.draft = null;
     const report = this.evaluate();
-    const counted = report.benefits;
-    const settled = counted.filter((b) => b.status !== 'undetermined').length;
     const path = this.orderedAnswers();
     const position = answered ? path.indexOf(id) : path.length;
     const number = (position < 0 ? path.length : position) + 1;
 
-    const progressText = t(lang, 'progress', { settled, total: counted.length });
+    // About how many questions are left: the distinct facts the open
+    // provisions still wait for (never a judged condition, which nobody here
+    // answers), this one included. An estimate: one answer can settle several.
+    const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
+      .flatMap((b) => b.missing_facts.filter((f) => !(b.pending_conditions || []).some((c) => c.fact === f))));
+    if (!answered) left.add(id);
+    const progressText = left.size === 0 ? t(lang, 'questionsNone')
+      : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
     const progress = h('div', { class: 'pc-progress' },
       h('strong', { text: t(lang, 'question', { n: number }) }),
-      h('progress', { max: String(Math.max(counted.length, 1)), value: String(settled), 'aria-label': progressText }),
+      h('progress', { max: String(Math.max(number - 1 + left.size, 1)), value: String(number - 1), 'aria-label': progressText }),
       h('span', { text: progressText }));
 
     const error = h('p', { class: 'pc-error', id: 'pc-error' });
@@ -1041,11 +1082,6 @@ class PolicyCalculator extends HTMLElement {
     return next ? this.showQuestion(next, true) : this.showResults(true);
   }
 
-  editAnswer(fact) {
-    this.fromResults = true;
-    this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
-  }
-
   regionName() {
     return this.regions.find((r) => r.id === this.region)?.name || this.region || '';
   }
@@ -1067,94 +1103,38 @@ class PolicyCalculator extends HTMLElement {
 
   // ---------------------------------------------------------------- results
 
+  /**
+   * The results screen (www/pc-results.js, fetched on first use or in idle
+   * time after the first screen). A screen shown meanwhile wins.
+   */
   showResults(focus = true) {
-    const lang = this.language;
-    let report;
-    try {
-      report = this.evaluate();
-    } catch (err) {
-      return this.showFatal(err);
+    const token = (this.screenToken = (this.screenToken || 0) + 1);
+    const quiet = !!this.rerendering; // read now: the render runs after rerender() returns
+    return loadResults().then((m) => {
+      if (this.screenToken !== token) return undefined;
+      return m.render(this, RESULT_TOOLS, focus, quiet);
+    }, (err) => this.showFatal(err));
+  }
+
+  /** Edit one answer from the results: the results then say what the edit changed. */
+  editAnswer(fact, report) {
+    this.noteChange(report, [fact]);
+    this.fromResults = true;
+    this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
+  }
+
+  /** A what-if suggestion applied: its answers changed, the new results shown with what changed. */
+  tryWhatIf(changes, report) {
+    this.noteChange(report, changes.map((c) => c.fact));
+    for (const c of changes) {
+      const type = this.facts.get(c.fact)?.type;
+      this.saveAnswer(c.fact, type === 'bool' ? c.to === 'true' : c.to);
     }
-    this.current = null;
-    const pending = this.nextQuestion();
-    const benefits = report.benefits;
-    const by = (fn) => benefits.filter(fn);
-    const programmes = by((b) => b.programme);
-    const main = by((b) => !b.programme);
-    const eligible = main.filter((b) => b.status === 'eligible');
-    const withAmount = eligible.filter((b) => b.amount);
-    // Money whose figure local rules set; services, posts and reliefs with
-    // unstated terms promise no amount, so they are listed as services.
-    const money = (b) => ['grant', 'reward', 'loan'].includes(b.kind);
-    const localRules = eligible.filter((b) => !b.amount && !b.amount_stated && money(b));
-    const services = eligible.filter((b) => !b.amount && (b.amount_stated || !money(b)));
-    const conditional = main.filter((b) => b.status === 'conditional');
-    const open = main.filter((b) => b.status === 'undetermined');
-    const no = main.filter((b) => b.status === 'ineligible');
-    const summary = t(lang, 'summary', { eligible: eligible.length, open: open.length, no: no.length });
+    this.showResults(true);
+  }
 
-    const nodes = [];
-    nodes.push(this.heading(t(lang, pending ? 'resultsPartial' : 'results')));
-    nodes.push(h('p', { class: 'pc-meta' },
-      h('span', { class: 'pc-region-role', text: t(lang, 'forRole', { region: report.region_name, role: this.roleLabel(report.role) }) }),
-      ' · ',
-      h('span', { class: 'pc-asof', text: t(lang, 'asOf', { date: formatDate(lang, report.as_of) }) })));
-    nodes.push(h('p', { class: 'pc-summary', text: summary }));
-
-    const totals = h('section', { class: 'pc-totals', 'aria-labelledby': 'pc-totals-title' },
-      h('h3', { id: 'pc-totals-title', text: t(lang, 'totals') }),
-      report.totals.length
-        ? h('ul', null, report.totals.map((total) => h('li', { class: 'pc-total', 'data-period': total.period, text: total.text })))
-        : h('p', { text: t(lang, 'noTotals') }),
-      h('p', { class: 'pc-muted pc-small', text: t(lang, 'totalsNote') }));
-    nodes.push(totals);
-
-    const section = (key, cls, list) => list.length
-      ? h('section', { class: `pc-section pc-section-${cls}`, 'aria-labelledby': `pc-sec-${cls}` },
-        h('h3', { id: `pc-sec-${cls}`, text: `${t(lang, key)} (${list.length})` }),
-        h('ul', { class: 'pc-cards' }, list.map((b) => this.card(b, cls, report))))
-      : null;
-    nodes.push(section('eligible', 'eligible', withAmount));
-    nodes.push(section('localRules', 'local', localRules));
-    nodes.push(section('services', 'services', services));
-    nodes.push(section('conditional', 'conditional', conditional));
-    nodes.push(section('undetermined', 'undetermined', open));
-    nodes.push(section('ineligible', 'ineligible', no));
-    nodes.push(section('programmes', 'programmes', programmes));
-
-    const answers = this.orderedAnswers();
-    nodes.push(h('section', { class: 'pc-section pc-your-answers', 'aria-labelledby': 'pc-sec-answers' },
-      h('h3', { id: 'pc-sec-answers', text: t(lang, 'yourAnswers') }),
-      h('ul', { class: 'pc-answers' }, answers.map((id) => {
-        const fact = this.facts.get(id);
-        const label = fact?.label || id;
-        return h('li', { 'data-fact': id },
-          h('span', null, h('span', { text: `${label}: ` }), h('span', { class: 'pc-answer-value', text: this.describeAnswer(id) })),
-          h('button', { type: 'button', class: 'pc-link pc-edit', 'aria-label': t(lang, 'editAnswer', { label }), text: t(lang, 'edit'), onclick: () => this.editAnswer(id) }));
-      }))));
-
-    const share = h('div', { class: 'pc-share', hidden: !this.kiosk });
-    const actions = h('div', { class: 'pc-actions' },
-      pending ? h('button', { type: 'button', class: 'pc-primary pc-continue', text: t(lang, 'continueInterview'), onclick: () => this.showQuestion(pending, true) }) : null,
-      this.kiosk ? null : h('button', { type: 'button', class: 'pc-print', text: t(lang, 'print'), onclick: () => window.print() }),
-      this.kiosk ? null : h('button', { type: 'button', class: 'pc-share-button', 'aria-expanded': 'false', text: t(lang, 'share'), onclick: (e) => {
-        const opening = share.hidden;
-        share.hidden = !opening;
-        e.currentTarget.setAttribute('aria-expanded', String(opening));
-        if (opening) share.querySelector('input')?.focus();
-      } }),
-      h('button', { type: 'button', class: 'pc-restart', text: t(lang, 'startOver'), onclick: () => {
-        this.emit('pc-restart', {});
-        this.reset(true);
-      } }));
-    nodes.push(actions);
-    this.fillShare(share);
-    nodes.push(share);
-    nodes.push(h('p', { class: 'pc-notice pc-report-notice', text: report.notice }));
-    this.show('results', nodes, focus);
-    if (!this.rerendering) this.emit('pc-results', { answered: answers.length, complete: !pending });
-    this.kioskControl?.placeQr(share);
-    this.announce(`${t(lang, pending ? 'resultsPartial' : 'results')}. ${summary} ${report.totals.map((x) => x.text).join('; ')}`);
+  noteChange(report, facts) {
+    this.changeNote = report ? { before: resultsModule.snapshot(report), facts } : null;
   }
 
   fillShare(share) {
@@ -1217,93 +1197,6 @@ class PolicyCalculator extends HTMLElement {
     return form;
   }
 
-  card(b, cls, report) {
-    const lang = this.language;
-    const li = h('li', { class: `pc-card pc-${cls}`, 'data-id': b.id, 'data-status': b.status });
-    li.append(h('h4', { text: b.title }));
-    if (b.amount) li.append(h('p', { class: 'pc-amount', text: b.amount.text }));
-    if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
-    const mayApply = b.status === 'eligible' || b.status === 'conditional';
-    if (mayApply && !b.amount && b.amount_note) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
-    if (b.status === 'conditional') {
-      // "Eligible if": each condition a named body decides, never a question.
-      li.append(h('p', { class: 'pc-status-line', text: t(lang, 'conditionalNote') }));
-      li.append(h('ul', { class: 'pc-pending' }, b.pending_conditions.map((c) => h('li', { 'data-fact': c.fact },
-        h('span', { class: 'pc-pending-condition', text: c.condition }),
-        h('span', { class: 'pc-muted pc-small pc-pending-judge', text: ` — ${t(lang, 'judgedBy')}: ${c.judged_by} (${t(lang, 'clause')}: ${c.clause})` })))));
-    }
-    if (b.over_period) {
-      li.append(h('p', { class: 'pc-over-period', text: b.over_period.text }), h('p', { class: 'pc-muted pc-small', text: b.over_period.note }));
-    }
-    if (b.months_fact && b.amount && mayApply) li.append(this.monthsForm(b.months_fact));
-    if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}: ` }), b.terms));
-    li.append(h('p', { text: b.summary }));
-    const badges = h('ul', { class: 'pc-badges' },
-      h('li', { class: `pc-badge pc-${b.validity.status}`, text: `${t(lang, 'validity')}: ${b.validity.text}` }),
-      h('li', { class: 'pc-badge', text: t(lang, 'asOfShort', { date: formatDate(lang, report.as_of) }) }),
-      mayApply && b.amount && !b.counts_in_totals ? h('li', { class: 'pc-badge', text: t(lang, 'notCounted') }) : null,
-      b.inherited_from ? h('li', { class: 'pc-badge', text: t(lang, 'inherited', { region: this.regions.find((r) => r.id === b.inherited_from)?.name || b.inherited_from }) }) : null);
-    li.append(badges);
-    if (b.superseded_by) {
-      const by = report.benefits.find((x) => x.id === b.superseded_by);
-      li.append(h('p', { class: 'pc-muted', text: t(lang, 'superseded', { title: by?.title || b.superseded_by }) }));
-    }
-    if (b.no_application && b.status === 'eligible') li.append(h('p', { class: 'pc-muted', text: t(lang, 'noApplication') }));
-    // Judged facts are never asked: they show as "eligible if", not as questions.
-    const askable = b.missing_facts.filter((id) => !b.pending_conditions.some((c) => c.fact === id));
-    if (b.status === 'undetermined' && askable.length) {
-      li.append(h('p', { class: 'pc-status-line', text: t(lang, 'toDecide') }));
-      li.append(h('ul', { class: 'pc-missing' }, askable.map((id) => {
-        const fact = this.facts.get(id);
-        const label = fact?.label || id;
-        return h('li', null, fact
-          ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}: ${label}`, onclick: () => this.editAnswer(id) })
-          : h('span', { text: label }));
-      })));
-    }
-    if (b.status === 'ineligible' || b.status === 'undetermined') {
-      const reasons = b.why.filter((r) => b.status === 'ineligible' ? r.holds === false : r.holds !== true);
-      if (reasons.length) li.append(h('p', { class: 'pc-status-line' }, h('strong', { text: `${t(lang, 'why')}: ` })), h('ul', { class: 'pc-reasons' }, reasons.map((r) => h('li', { text: r.text }))));
-    }
-    if (b.what_if.length && b.status !== 'undetermined') {
-      li.append(h('p', { class: 'pc-status-line' }, h('strong', { text: `${t(lang, 'whatIf')}: ` })), h('ul', { class: 'pc-reasons pc-whatif' }, b.what_if.map((w) => h('li', { text: w.text }))));
-    }
-    if (b.status === 'eligible' && !b.amount && !b.amount_stated && b.national_standard) {
-      const ns = b.national_standard;
-      li.append(h('p', { class: 'pc-small pc-national' }, h('strong', { text: `${t(lang, 'nationalStandard')}: ` }), ns.text,
-        h('span', { class: `pc-badge pc-${ns.validity.status}`, text: ` ${t(lang, 'validity')}: ${ns.validity.text}` })));
-    }
-    if (b.contact && (mayApply || b.status === 'undetermined')) {
-      li.append(h('p', { class: 'pc-contact' }, h('strong', { text: `${t(lang, 'contact')}: ` }), b.contact.name,
-        b.contact.phone ? h('span', { text: ` ${t(lang, 'phone', { phone: b.contact.phone })}` }) : null));
-    }
-    if (b.computation || b.parameters.length || b.conditions || b.gaps) {
-      li.append(h('details', { class: 'pc-how' }, h('summary', { text: t(lang, 'computation') }),
-        b.conditions ? h('p', null, h('strong', { text: `${t(lang, 'conditions')}: ` }), b.conditions) : null,
-        b.who ? h('p', null, h('strong', { text: `${t(lang, 'who')}: ` }), b.who) : null,
-        b.computation ? h('p', { class: 'pc-computation', text: b.computation }) : null,
-        b.parameters.length ? h('ul', { class: 'pc-reasons' }, b.parameters.map((p) => h('li', {
-          text: t(lang, 'parameter', { label: p.label, value: formatDecimal(lang, p.value), unit: p.unit, from: formatDate(lang, p.from), source: p.source }) + (p.provisional ? t(lang, 'provisional') : ''),
-        }))) : null,
-        b.gaps ? h('p', null, h('strong', { text: `${t(lang, 'gaps')}: ` }), b.gaps) : null,
-        h('p', { class: 'pc-small pc-muted', text: b.validity.note })));
-    }
-    for (const s of b.sources) {
-      li.append(h('details', { class: 'pc-source' }, h('summary', { text: `${t(lang, 'source')}: ${s.clause}` }),
-        h('dl', null,
-          h('dt', { text: t(lang, 'document') }), h('dd', { text: s.title }),
-          s.number ? [h('dt', { text: t(lang, 'number') }), h('dd', { text: s.number })] : null,
-          h('dt', { text: t(lang, 'issuer') }), h('dd', { text: s.issuer }),
-          s.published ? [h('dt', { text: t(lang, 'published') }), h('dd', { text: formatDate(lang, s.published) })] : null,
-          h('dt', { text: t(lang, 'clause') }), h('dd', { text: s.clause })),
-        h('blockquote', { lang: lang === 'en' ? 'zh' : lang, text: s.quote || s.quote_as_published }),
-        s.quote_as_published && s.quote && s.quote_as_published !== s.quote
-          ? h('p', { class: 'pc-small pc-muted' }, h('span', { text: `${t(lang, 'quote')}: ` }), h('span', { lang: 'zh', text: s.quote_as_published }))
-          : null));
-    }
-    return li;
-  }
-
   showFatal(err) {
     this.lastError = err;
     const lang = this.language;
@@ -1324,6 +1217,8 @@ class PolicyCalculator extends HTMLElement {
 
   reset(focus = true) {
     this.answers = {};
+    this.parked = {};
+    this.changeNote = null;
     this.order = [];
     this.current = null;
     this.fromResults = false;
@@ -1349,6 +1244,8 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- print
 
   openDetailsForPrint() {
+    // the summary prints as it is; "include details" prints every section open
+    if (!this.container.classList.contains('pc-print-full')) return;
     const closed = [...this.shadow.querySelectorAll('details:not([open])')];
     this.printOpened = [...(this.printOpened || []), ...closed];
     for (const d of closed) d.open = true;

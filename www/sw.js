@@ -23,6 +23,8 @@ const FILES = [
   'policy-calculator.css',
   'i18n.js',
   'qr.js',
+  'pc-results.js',
+  'i18n-results.js',
   'favicon.png',
   'icon-192.png',
   'icon-512.png',
