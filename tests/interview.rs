@@ -23,7 +23,12 @@ use support::{catalog, date, fact_id, guard_holds, region_roles, role_name};
 /// path is 15 questions and its employer path 13 (the hire date judges the
 /// graduate branches at hiring; the hire's priority group for the tax
 /// relief). Conditions nobody can settle are judged facts and never asked.
-const MAX_QUESTIONS: usize = 15;
+/// Raised to 16 for f10-roles (audit D4, the same person finds the same
+/// provisions whichever role): a Chengyang worker starting a business is asked
+/// `plans_business` for the startup guarantee loan's interest subsidy and the
+/// one-stop registration (创业担保贷款 is lent to the founder as a person), so
+/// a recent graduate in flexible work answering as a worker reaches 16.
+const MAX_QUESTIONS: usize = 16;
 
 fn as_of_dates() -> Vec<Date> {
     ["2023-03-15", "2024-12-01", "2025-06-01", "2027-12-31"].into_iter().map(date).collect()
