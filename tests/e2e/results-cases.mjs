@@ -17,7 +17,7 @@ export const EMPLOYER = {
   facts: {
     role: 'employer', employer_type: 'private_enterprise', enterprise_size: 'small', hire_employment_difficulty: true,
     employer_si_contribution_monthly: '1200', hire_disabled_difficulty: false, platform_insured_workers: '0',
-    runs_staff_training: false, loan_criteria_met: false, pays_unemployment_insurance: false,
+    runs_staff_training: false, loan_criteria_met: false, pays_unemployment_insurance: false, hire_key_group: false,
   },
 };
 

@@ -55,7 +55,7 @@ const SCREENS = [
     await el(page, 'button.pc-share-button').click();
     await el(page, '.pc-qr canvas').waitFor();
   }],
-  ['results-none-eligible', `index.html?as-of=${AS_OF}#lang=en&region=liaoning&role=worker&zero_employment_household=false`, async (page) => el(page, '.pc-totals').waitFor()],
+  ['results-none-eligible', `index.html?as-of=${AS_OF}#lang=en&region=liaoning&role=worker&zero_employment_household=false&view=results`, async (page) => el(page, '.pc-headline').waitFor()],
   ['error-bad-date', `index.html?as-of=2025-13-01#lang=en`, async (page) => el(page, '.pc-fatal').waitFor()],
   ['kiosk-start', `kiosk.html?as-of=${AS_OF}`, async () => {}],
   ['kiosk-question', `kiosk.html?as-of=${AS_OF}`, async (page) => {
