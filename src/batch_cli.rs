@@ -1,5 +1,5 @@
 //! `policycalc batch` and `policycalc template`: the native edge of
-//! `src/batch.rs`. Reads the file in chunks (memory stays bounded whatever
+//! `src/batch/`. Reads the file in chunks (memory stays bounded whatever
 //! its size), decodes UTF-8 (with or without BOM) or GB18030/GBK with
 //! `encoding_rs`, writes UTF-8 with BOM. The output file appears only when
 //! the batch as a whole could be read: it is written beside the target and

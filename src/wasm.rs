@@ -340,7 +340,7 @@ impl Calculator {
 
 // ------------------------------------------------------------------ batch (CSV)
 //
-// The browser edge of `src/batch.rs`. The page decodes the file (UTF-8, or
+// The browser edge of `src/batch/`. The page decodes the file (UTF-8, or
 // GB18030 with `TextDecoder('gb18030')`), feeds text chunks to a `BatchJob`
 // and gets output CSV text, new row errors and running totals back.
 // Built only with the `batch-wasm` feature (a second module, see Cargo.toml).
