@@ -215,7 +215,7 @@ fn region_and_as_of_can_be_columns() {
 // ---------------------------------------------------------------- library
 
 fn process(catalog: &Catalog, text: &str, chunk: usize) -> (String, String) {
-    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En };
+    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En, detailed: true };
     let mut batch = Batch::new(catalog, options).unwrap();
     let mut out = String::new();
     let mut rest = text;

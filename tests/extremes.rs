@@ -121,7 +121,7 @@ fn a_megabyte_fact_name_or_value_is_one_short_error_line() {
 #[test]
 fn extreme_batch_cells_are_row_errors_naming_line_column_and_value() {
     let catalog = Catalog::embedded().expect("catalog");
-    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::parse("2025-01-01"), lang: Lang::En };
+    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::parse("2025-01-01"), lang: Lang::En, detailed: true };
     let mut batch = Batch::new(&catalog, options).expect("options");
     // (interns cell, as_of cell, what the row error must name; empty: no error)
     let rows: &[(&str, &str, &[&str])] = &[

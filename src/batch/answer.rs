@@ -1,0 +1,125 @@
+//! The answer a person reads first, per row, in three cells: what this
+//! person or firm can get (eligible items in force, with amounts and periods
+//! in words), what is still missing (the facts that would settle the
+//! undetermined items), and what needs checking (eligible items whose
+//! document has expired, is only announced or is not yet in force, and
+//! items the engine could not compute).
+
+use super::{phrase, Word};
+use crate::engine::{Evaluation, MoneyKind, Status, ValidityStatus};
+use crate::expr::FactSet;
+use crate::lang::Lang;
+use crate::pack::Region;
+use crate::report::{self, Phrase};
+use crate::vocab::Vocabulary;
+
+/// The three cells, reused from row to row.
+#[derive(Debug, Default)]
+pub(super) struct Answer {
+    pub can_get: String,
+    pub missing: String,
+    pub check: String,
+    missing_facts: FactSet,
+}
+
+fn separator(lang: Lang) -> &'static str {
+    if lang == Lang::En {
+        "; "
+    } else {
+        "；"
+    }
+}
+
+fn push_item(cell: &mut String, lang: Lang, item: &str) {
+    if !cell.is_empty() {
+        cell.push_str(separator(lang));
+    }
+    cell.push_str(item);
+}
+
+impl Answer {
+    pub fn clear(&mut self) {
+        self.can_get.clear();
+        self.missing.clear();
+        self.check.clear();
+        self.missing_facts = FactSet::default();
+    }
+
+    /// Fills the three cells from one row's evaluation.
+    pub fn fill(&mut self, vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, lang: Lang) {
+        self.clear();
+        let colon = if lang == Lang::En { ": " } else { "：" };
+        for o in &evaluation.outcomes {
+            let Some(p) = region.provisions.get(o.provision) else { continue };
+            if p.programme {
+                continue;
+            }
+            let title = p.title.get(lang);
+            match o.status {
+                Status::Eligible if o.superseded_by.is_some() => {}
+                Status::Eligible => {
+                    let mut item = String::from(title);
+                    if o.error.is_some() {
+                        // Eligible, but the amount could not be worked out.
+                        item.push_str(colon);
+                        item.push_str(phrase(lang, Word::NoFigure));
+                        push_item(&mut self.check, lang, &item);
+                        continue;
+                    }
+                    match (o.money, p.amount.period) {
+                        (Some(m), Some(period)) => {
+                            item.push_str(colon);
+                            if m.kind == MoneyKind::UpTo {
+                                item.push_str(report::phrase(lang, Phrase::UpTo));
+                                if lang == Lang::En {
+                                    item.push(' ');
+                                }
+                                item.push_str(&report::range_text(None, m.max, period, lang));
+                            } else {
+                                item.push_str(&report::range_text(m.min, m.max, period, lang));
+                            }
+                        }
+                        (Some(m), None) => {
+                            item.push_str(colon);
+                            item.push_str(&report::yuan(m.max));
+                        }
+                        (None, _) => {
+                            item.push_str(colon);
+                            item.push_str(phrase(lang, Word::NoFigure));
+                        }
+                    }
+                    match o.validity {
+                        ValidityStatus::InForce => push_item(&mut self.can_get, lang, &item),
+                        ValidityStatus::Expired => {
+                            item.push_str(if lang == Lang::En { " (" } else { "（" });
+                            item.push_str(phrase(lang, Word::Expired));
+                            item.push_str(if lang == Lang::En { ")" } else { "）" });
+                            push_item(&mut self.check, lang, &item);
+                        }
+                        ValidityStatus::Announced => {
+                            item.push_str(if lang == Lang::En { " (" } else { "（" });
+                            item.push_str(phrase(lang, Word::Announced));
+                            item.push_str(if lang == Lang::En { ")" } else { "）" });
+                            push_item(&mut self.check, lang, &item);
+                        }
+                        ValidityStatus::NotYetInForce => {
+                            item.push_str(if lang == Lang::En { " (" } else { "（" });
+                            item.push_str(phrase(lang, Word::NotYet));
+                            item.push_str(if lang == Lang::En { ")" } else { "）" });
+                            push_item(&mut self.check, lang, &item);
+                        }
+                    }
+                }
+                Status::Undetermined => self.missing_facts = self.missing_facts.union(o.missing),
+                Status::Ineligible => {}
+            }
+        }
+        for id in self.missing_facts.iter() {
+            let label = vocab.fact(id).label.get(lang);
+            if !self.missing.is_empty() {
+                self.missing.push_str(if lang == Lang::En { ", " } else { "、" });
+            }
+            self.missing.push_str(label);
+        }
+    }
+}
