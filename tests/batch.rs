@@ -86,12 +86,15 @@ const BAYANNUR_ZH: [&str; 4] = ["--region", "bayannur", "--as-of", "2025-03-01"]
 
 #[test]
 fn utf8_rows_are_computed_with_totals() {
-    let r = check("utf8.csv", &BAYANNUR_EN, 0);
+    // The per-provision columns (`--detailed`) and the readable ones.
+    let args: Vec<&str> = BAYANNUR_EN.iter().copied().chain(["--detailed"]).collect();
+    let r = check("utf8.csv", &args, 0);
     let out = String::from_utf8(r.output.unwrap()).unwrap();
     assert!(out.starts_with('\u{feff}'), "output starts with a BOM");
     assert!(out.contains("\r\n"), "CRLF line ends");
     // Startup: 20,000 once, and the sustained subsidy too; Acme: 100% rate.
-    assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,eligible,20000.00,"));
+    assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,,,\"One-time startup job-creation subsidy: ¥20,000.00 once (announced, not yet issued); "));
+    assert!(out.contains(" not yet issued)\",eligible,20000.00,"), "--detailed adds the provision columns after the readable ones");
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
     // 20,000 + 20,000 (Wang Fang) + 6 remaining months x 1,589 (Beta Co).
     assert!(summary.contains("TOTAL,total (counted rows),once,,,,,2,49534.00,49534.00"), "{summary}");
@@ -119,7 +122,9 @@ fn utf8_bom_and_gb18030_give_the_same_output() {
     assert_eq!(gb.summary, bom.summary);
     // Chinese labels, values (是, role labels) and headers are all understood.
     let out = String::from_utf8(bom.output.unwrap()).unwrap();
-    assert!(out.contains("王芳,创业者或初创企业,3,12,3,是,,,,2,,符合,20000.00,"), "{out}");
+    // The readable columns: what can be got, what is missing, what needs checking
+    // (Bayannur's documents are announced, not yet issued, on this date).
+    assert!(out.contains("王芳,创业者或初创企业,3,12,3,是,,,,2,,,,\"一次性创业带动就业补贴：¥20,000.00 一次性（已宣布，尚未印发）"), "{out}");
 }
 
 #[test]
@@ -142,7 +147,7 @@ fn empty_and_header_only_files_write_nothing() {
 fn unknown_columns_pass_through_and_misspelt_or_duplicated_ones_stop() {
     check("unknown_column.csv", &BAYANNUR_EN, 0);
     let r = check("misspelt_column.csv", &BAYANNUR_EN, 2);
-    assert!(r.stderr.contains("did you mean `interns`"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean “interns”"), "{}", r.stderr);
     let r = check("duplicate_columns.csv", &BAYANNUR_EN, 2);
     assert!(r.output.is_none());
 }
@@ -151,13 +156,13 @@ fn unknown_columns_pass_through_and_misspelt_or_duplicated_ones_stop() {
 fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count() {
     let r = check("bad_types.csv", &BAYANNUR_EN, 2);
     for expected in [
-        "line 2, column 2 `insured_employees`, value `three`: not a number",
-        "line 3, column 3 `insured_months`, value `12.5`: expected a whole number",
-        "line 3, column 4 `headcount_not_decreased`, value `maybe`: expected true or false",
-        "line 4, column 1 `role`, value `boss`: expected one of graduate, worker, startup, employer, organisation",
-        "line 6, column 2 `insured_employees`, value `-1`: must be at least 0",
-        "line 7: 3 fields, the header has 5",
-        "line 8: 6 fields, the header has 5",
+        "row 2, column “insured_employees”, value “three”: not a number",
+        "row 3, column “insured_months”, value “12.5”: expected a whole number",
+        "row 3, column “headcount_not_decreased”, value “maybe”: expected true or false",
+        "row 4, column “role”, value “boss”: expected one of graduate, worker, startup, employer, organisation",
+        "row 6, column “insured_employees”, value “-1”: must be at least 0",
+        "row 7: 3 fields where the header has 5: some cells are missing",
+        "row 8: 6 fields where the header has 5: a comma inside a value splits it",
         "6 of 7 rows rejected",
     ] {
         assert!(r.stderr.contains(expected), "missing `{expected}` in:\n{}", r.stderr);
@@ -169,9 +174,9 @@ fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count()
 #[test]
 fn stray_quotes_reject_only_their_rows() {
     let r = check("stray_quotes.csv", &BAYANNUR_EN, 2);
-    assert!(r.stderr.contains("line 2, column 4 `note`"), "{}", r.stderr);
-    assert!(r.stderr.contains("line 3, column 2 `insured_employees`"), "{}", r.stderr);
-    assert!(r.stderr.contains("line 5, column 4 `note`, value `never closed"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 2, column “note”"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 3, column “insured_employees”"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 5, column “note”, value “never closed"), "{}", r.stderr);
     assert!(r.stderr.contains("4 rows: 1 computed, 3 rejected"), "{}", r.stderr);
 }
 
@@ -204,7 +209,7 @@ fn formula_injection_is_neutralised() {
 #[test]
 fn region_and_as_of_can_be_columns() {
     let r = check("regions_as_columns.csv", &["--lang", "en"], 2);
-    assert!(r.stderr.contains("line 6, column 1 `region`, value `nowhere`: unknown region"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 6, column “region”, value “nowhere”: unknown region"), "{}", r.stderr);
     let out = String::from_utf8(r.output.unwrap()).unwrap();
     // 70% of the class-I minimum wage before and 100% after 2024-12-01.
     assert!(out.contains("bayannur,2024-11-30,employer,1,0,,,,,2,,"));

@@ -1461,27 +1461,13 @@ impl Batch {
         &self.periods
     }
 
-    /// The summary as rows of cells: a header, one row per provision, then
-    /// one `TOTAL` row per period.
+    /// The summary as rows of cells: a header, one `TOTAL` row per period
+    /// first (what a reader looks for), then one row per provision of the
+    /// regions that had a computed row (all the batch's regions before any).
     pub fn summary_rows(&self, catalog: &Catalog) -> Vec<Vec<String>> {
         let lang = self.options.lang;
         let mut rows = Vec::new();
         rows.push(summary_header(lang).iter().map(|s| s.to_string()).collect());
-        for (out_p, t) in self.provisions.iter().zip(&self.tallies) {
-            let Some(p) = provision(catalog, out_p) else { continue };
-            rows.push(vec![
-                out_p.id.clone(),
-                p.title.get(lang).to_string(),
-                p.amount.period.map_or(String::new(), |period| period_word(period, lang).to_string()),
-                t.eligible.to_string(),
-                t.ineligible.to_string(),
-                t.undetermined.to_string(),
-                t.not_applicable.to_string(),
-                t.counted.to_string(),
-                engine::round_yuan(t.min).to_string(),
-                engine::round_yuan(t.max).to_string(),
-            ]);
-        }
         for p in &self.periods {
             rows.push(vec![
                 "TOTAL".into(),
@@ -1494,6 +1480,27 @@ impl Batch {
                 p.rows.to_string(),
                 engine::round_yuan(p.min).to_string(),
                 engine::round_yuan(p.max).to_string(),
+            ]);
+        }
+        let any_seen = self.seen_regions.iter().any(|s| *s);
+        for (out_p, t) in self.provisions.iter().zip(&self.tallies) {
+            let present = !any_seen
+                || out_p.in_region.iter().zip(&self.seen_regions).any(|(index, seen)| *seen && index.is_some());
+            if !present {
+                continue;
+            }
+            let Some(p) = provision(catalog, out_p) else { continue };
+            rows.push(vec![
+                out_p.id.clone(),
+                p.title.get(lang).to_string(),
+                p.amount.period.map_or(String::new(), |period| period_word(period, lang).to_string()),
+                t.eligible.to_string(),
+                t.ineligible.to_string(),
+                t.undetermined.to_string(),
+                t.not_applicable.to_string(),
+                t.counted.to_string(),
+                engine::round_yuan(t.min).to_string(),
+                engine::round_yuan(t.max).to_string(),
             ]);
         }
         rows
