@@ -37,6 +37,13 @@ fn push_item(cell: &mut String, lang: Lang, item: &str) {
     cell.push_str(item);
 }
 
+/// "item — expired (not counted)": the status after a dash, as the status
+/// words carry their own brackets.
+fn mark(item: &mut String, lang: Lang, w: Word) {
+    item.push_str(if lang == Lang::En { " — " } else { "——" });
+    item.push_str(phrase(lang, w));
+}
+
 impl Answer {
     pub fn clear(&mut self) {
         self.can_get.clear();
@@ -91,21 +98,15 @@ impl Answer {
                     match o.validity {
                         ValidityStatus::InForce => push_item(&mut self.can_get, lang, &item),
                         ValidityStatus::Expired => {
-                            item.push_str(if lang == Lang::En { " (" } else { "（" });
-                            item.push_str(phrase(lang, Word::Expired));
-                            item.push_str(if lang == Lang::En { ")" } else { "）" });
+                            mark(&mut item, lang, Word::Expired);
                             push_item(&mut self.check, lang, &item);
                         }
                         ValidityStatus::Announced => {
-                            item.push_str(if lang == Lang::En { " (" } else { "（" });
-                            item.push_str(phrase(lang, Word::Announced));
-                            item.push_str(if lang == Lang::En { ")" } else { "）" });
+                            mark(&mut item, lang, Word::Announced);
                             push_item(&mut self.check, lang, &item);
                         }
                         ValidityStatus::NotYetInForce => {
-                            item.push_str(if lang == Lang::En { " (" } else { "（" });
-                            item.push_str(phrase(lang, Word::NotYet));
-                            item.push_str(if lang == Lang::En { ")" } else { "）" });
+                            mark(&mut item, lang, Word::NotYet);
                             push_item(&mut self.check, lang, &item);
                         }
                     }

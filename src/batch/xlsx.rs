@@ -102,9 +102,10 @@ impl Workbook {
         for (i, row) in self.range.rows().enumerate().skip(self.next).take(end.saturating_sub(self.next)) {
             buf.clear();
             ends.clear();
-            // Trailing empty cells are not fields (Excel's used range is often
-            // wider than the header).
-            let width = row.iter().rposition(|d| !matches!(d, Data::Empty)).map_or(0, |p| p.saturating_add(1));
+            // Every row as wide as the sheet's used range: empty cells at the
+            // end of a row are empty answers (the batch ignores empty extra
+            // cells past the header).
+            let width = row.len();
             for d in row.iter().take(width.min(super::MAX_FIELDS)) {
                 cell_text(d, &mut buf);
                 ends.push(buf.len());
