@@ -2,7 +2,9 @@
 // the batch entry points, pkg/policycalc_batch*) and every language's
 // compiled catalog once, then reads a CSV file in chunks, decodes it (UTF-8
 // with or without BOM, else GB18030, which covers GBK), feeds the core and
-// posts progress. Output CSV pieces become Blobs as they come, so a large
+// posts progress. An Excel workbook (.xlsx, .xls, .xlsb, .ods) is read whole
+// and fed a slice of rows at a time (progress, cancel); the output is CSV or
+// an .xlsx workbook that the core writes. Output CSV pieces become Blobs as they come, so a large
 // file does not pile up as one string. Nothing leaves the machine: the only
 // requests are the module and catalogs at start.
 
@@ -17,6 +19,15 @@ const LIMIT = 256 << 20;
 /** Row errors forwarded to the page; every one is in the output's error column. */
 const ERRORS_SHOWN = 200;
 const PREVIEW_ROWS = 20;
+/** Workbook rows fed between progress reports (and chances to cancel). */
+const SLICE = 2000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A zip (.xlsx, .xlsb, .ods) or an OLE file (.xls), whatever its name. */
+function isWorkbook(bytes) {
+  return (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    || (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
+}
 
 let calculator = null;
 let cancelled = false;
@@ -57,7 +68,7 @@ function warmUp() {
     }
   }
   try {
-    const job = calculator.batchBegin('', '2025-03-01', 'en', 0);
+    const job = calculator.batchBegin('', '2025-03-01', 'en', 0, false, false);
     job.push(`${header}\n${rows.join('\n')}\n`);
     job.finish();
     job.free();
@@ -82,7 +93,7 @@ function fail(code, message) {
   postMessage({ type: 'failed', code, message });
 }
 
-async function run({ file, region, asOf, lang }) {
+async function run({ file, region, asOf, lang, detailed, format }) {
   const started = performance.now();
   cancelled = false;
   running = true;
@@ -92,7 +103,8 @@ async function run({ file, region, asOf, lang }) {
       fail('too_large', calculator.batchFileError('too_large', lang, file.size, LIMIT));
       return;
     }
-    job = calculator.batchBegin(region, asOf, lang, PREVIEW_ROWS);
+    const xlsxOut = format === 'xlsx';
+    job = calculator.batchBegin(region, asOf, lang, PREVIEW_ROWS, Boolean(detailed), xlsxOut);
     const parts = [];
     const errors = [];
     let decoder = null;
@@ -105,7 +117,27 @@ async function run({ file, region, asOf, lang }) {
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
       return r;
     };
-    for (let at = 0; at < file.size || at === 0; at += CHUNK) {
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    if (isWorkbook(head)) {
+      encoding = 'xlsx';
+      const opened = job.openWorkbook(new Uint8Array(await file.arrayBuffer()), '');
+      encoding = `Excel · ${opened.sheet}`;
+      for (;;) {
+        if (cancelled) {
+          postMessage({ type: 'cancelled' });
+          return;
+        }
+        const r = job.pushWorkbook(SLICE);
+        if (r.csv) parts.push(new Blob([r.csv]));
+        stats = r.stats;
+        for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
+        postMessage({ type: 'progress', rows: true, done: r.done_rows, total: r.total_rows, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+        if (!r.more) break;
+        // Let a cancel message in.
+        await new Promise((resolve) => { setTimeout(resolve, 0); });
+      }
+    }
+    for (let at = 0; !encoding && (at < file.size || at === 0); at += CHUNK) {
       if (cancelled) {
         postMessage({ type: 'cancelled' });
         return;
@@ -130,18 +162,20 @@ async function run({ file, region, asOf, lang }) {
       postMessage({ type: 'progress', done: Math.min(at + CHUNK, file.size), total: file.size, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
       if (file.size === 0) break;
     }
-    let tail;
-    try {
-      tail = decoder.decode();
-    } catch {
-      fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
-      return;
+    if (decoder) {
+      let tail;
+      try {
+        tail = decoder.decode();
+      } catch {
+        fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
+        return;
+      }
+      feed(tail);
     }
-    feed(tail);
     const result = job.finish();
     if (result.csv) parts.push(new Blob([result.csv]));
     for (const e of result.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
-    const output = new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    const output = xlsxOut ? new Blob([job.outputWorkbook()], { type: XLSX_TYPE }) : new Blob(parts, { type: 'text/csv;charset=utf-8' });
     const summary = new Blob([result.summary_csv], { type: 'text/csv;charset=utf-8' });
     postMessage({
       type: 'done',
@@ -153,6 +187,7 @@ async function run({ file, region, asOf, lang }) {
       warnings: result.warnings,
       errors,
       output,
+      format: xlsxOut ? 'xlsx' : 'csv',
       summaryBlob: summary,
     });
   } catch (e) {
@@ -181,8 +216,9 @@ onmessage = async ({ data }) => {
         cancelled = true;
         break;
       case 'template': {
-        const text = calculator.batchTemplate(data.lang, data.region, data.asOf);
-        postMessage({ type: 'template', lang: data.lang, blob: new Blob([text], { type: 'text/csv;charset=utf-8' }) });
+        const bytes = calculator.batchTemplate(data.lang, data.region, data.asOf, data.role ?? '', data.format ?? 'csv');
+        const type = data.format === 'xlsx' ? XLSX_TYPE : 'text/csv;charset=utf-8';
+        postMessage({ type: 'template', lang: data.lang, format: data.format ?? 'csv', blob: new Blob([bytes], { type }) });
         break;
       }
       default:

@@ -877,6 +877,11 @@ class PolicyCalculator extends HTMLElement {
       ' · ',
       h('span', { class: 'pc-asof', text: t(lang, 'asOf', { date: formatDate(lang, report.as_of) }) })));
     nodes.push(h('p', { class: 'pc-summary', text: summary }));
+    // Employers and organisations often check many cases: the batch page, same region and date.
+    if (report.role === 'employer' || report.role === 'organisation') {
+      const href = `batch.html?${new URLSearchParams({ lang, region: report.region, 'as-of': report.as_of, role: report.role })}`;
+      nodes.push(h('p', { class: 'pc-small pc-batch-link' }, h('a', { href, text: t(lang, 'checkMany') })));
+    }
 
     const totals = h('section', { class: 'pc-totals', 'aria-labelledby': 'pc-totals-title' },
       h('h3', { id: 'pc-totals-title', text: t(lang, 'totals') }),
