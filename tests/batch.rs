@@ -317,7 +317,7 @@ fn answers(csv: &str, width: usize) -> Vec<Vec<String>> {
 fn same_answers(csv_fixture: &Path, xlsx: &Path, args: &[&str]) {
     let (a, b) = (tmp("a.csv"), tmp("b.csv"));
     let path = |p: &Path| p.display().to_string();
-    let mut with = |input: &Path, out: &Path| {
+    let with = |input: &Path, out: &Path| {
         let mut all = vec!["batch".to_string(), path(input), "-o".into(), path(out)];
         all.extend(args.iter().map(|s| s.to_string()));
         let refs: Vec<&str> = all.iter().map(String::as_str).collect();

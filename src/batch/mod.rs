@@ -1633,7 +1633,9 @@ fn number_text(text: &str) -> Result<String, Problem> {
 /// day (say which date it would be), anything else is not a date.
 fn date_problem(text: &str) -> Problem {
     match text.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n >= 1.0 => Problem::SerialDate { date: excel_date::serial_date(n).map(|d| d.to_string()) },
+        // Serial days from 1927 on: a smaller number is more likely a year
+        // or a typo than a date.
+        Ok(n) if n.is_finite() && n >= 10_000.0 => Problem::SerialDate { date: excel_date::serial_date(n).map(|d| d.to_string()) },
         _ => Problem::NotDate,
     }
 }
