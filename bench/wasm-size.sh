@@ -25,6 +25,6 @@ measure() {
   rm -rf "$out"
 }
 
-measure "calculator module (no batch; opt z, -Oz)" z -Oz
+measure "calculator module (no batch; opt z, -Oz)" z -Oz --no-default-features
 measure "batch module (batch-wasm; opt 3, -O3, shipped)" 3 -O3 --features batch-wasm
 measure "batch module (batch-wasm; opt z, -Oz)" z -Oz --features batch-wasm
