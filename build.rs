@@ -20,12 +20,14 @@ mod expr;
 mod lang;
 #[path = "src/pack.rs"]
 mod pack;
+#[path = "src/quote.rs"]
+mod quote;
 #[path = "src/vocab.rs"]
 mod vocab;
 
 
 fn main() {
-    for path in ["policies", "src/catalog.rs", "src/date.rs", "src/error.rs", "src/expr.rs", "src/lang.rs", "src/pack.rs", "src/vocab.rs"] {
+    for path in ["policies", "src/catalog.rs", "src/date.rs", "src/error.rs", "src/expr.rs", "src/lang.rs", "src/pack.rs", "src/quote.rs", "src/vocab.rs"] {
         println!("cargo:rerun-if-changed={path}");
     }
     let mut entries: Vec<_> = std::fs::read_dir("policies").expect("policies/ exists").flatten().map(|e| e.path()).collect();
@@ -83,10 +85,29 @@ fn derive_scripts(value: &mut serde_json::Value) {
                 }
             }
             if let Some(serde_json::Value::String(quote)) = map.get("quote") {
-                let hans = zhconv::zhconv(quote, zhconv::Variant::ZhHans);
-                let hant = zhconv::zhconv(quote, zhconv::Variant::ZhHant);
-                map.insert("quote_zh_hans".into(), hans.into());
-                map.insert("quote_zh_hant".into(), hant.into());
+                // The display form (src/quote.rs): debris dropped, garbled runs
+                // kept out of the conversion and marked with their reading.
+                let garbled: Vec<quote::Garbled> = match map.get("garbled") {
+                    Some(g) => serde_json::from_value(g.clone()).unwrap_or_else(|e| fail(&format!("`garbled` of quote {quote}: {e}"))),
+                    None => Vec::new(),
+                };
+                let free = quote::debris_free(quote, &garbled);
+                let hans = |s: &str| zhconv::zhconv(s, zhconv::Variant::ZhHans);
+                let hant = |s: &str| zhconv::zhconv(s, zhconv::Variant::ZhHant);
+                let same = |s: &str| s.to_string();
+                let forms = [
+                    ("quote_zh_hans", quote::mark_garbled(&hans(&free), &garbled, lang::Lang::ZhHans, &hans)),
+                    ("quote_zh_hant", quote::mark_garbled(&hant(&free), &garbled, lang::Lang::ZhHant, &hant)),
+                    ("quote_en", quote::mark_garbled(&free, &garbled, lang::Lang::En, &same)),
+                ];
+                for (key, form) in forms {
+                    map.insert(key.into(), form.into());
+                }
+                if let Some(serde_json::Value::String(clause)) = map.get("clause") {
+                    let (clause_hans, clause_hant) = (hans(clause), hant(clause));
+                    map.insert("clause_zh_hans".into(), clause_hans.into());
+                    map.insert("clause_zh_hant".into(), clause_hant.into());
+                }
             }
             map.values_mut().for_each(derive_scripts);
         }

@@ -19,7 +19,10 @@ cd "$(dirname "$0")/.."
 # calculator's exports, shifts its code by feature unification.
 cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features
 mkdir -p www/pkg
-wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc.wasm
+# --experimental-reset-state-function: the glue's __wbg_reset_state() starts a
+# new instance of the compiled module, which a kiosk wipe uses so that no
+# freed buffer of a visitor's answers survives (www/pc-element.js freshCore).
+wasm-bindgen --target web --experimental-reset-state-function --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -3,7 +3,11 @@
 #   1. the wasm boundary: tests/wasm.rs with wasm-bindgen-test in headless
 #      Chromium (wasm-bindgen-test-runner + /usr/bin/chromedriver; browser
 #      flags in webdriver.json);
-#   2. end to end: tests/e2e/*.test.mjs with node's test runner, driving
+#   2. the size gate (scripts/size-gate.mjs): gzip bytes of what each page
+#      loads before its first question and of each wasm module, against
+#      scripts/size-budgets.json (sizes are deterministic; times are not
+#      and stay in reports);
+#   3. end to end: tests/e2e/*.test.mjs with node's test runner, driving
 #      Debian's /usr/bin/chromium through playwright-core (never a
 #      downloaded browser), axe-core on every screen, screenshots under
 #      test-results/screenshots/ (phone 390x844 and desktop 1280x800).
@@ -30,6 +34,9 @@ WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180} \
 echo "== app assets (release wasm, catalogs, dist/) and the CLI the tests compare with"
 ensure_wasm
 cargo build --quiet --bin policycalc
+
+echo "== size gate (gzip bytes before the first question, wasm modules: scripts/size-budgets.json)"
+node scripts/size-gate.mjs
 
 echo "== end to end (playwright-core + axe-core, node --test)"
 rm -rf test-results/screenshots

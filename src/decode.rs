@@ -23,7 +23,7 @@ use crate::pack::{
     Amount, AmountRule, Contact, Document, Kind, ParamValue, Parameter, Period, Provision, Region, Script, Source,
     Standard, Validity, ValidityKind,
 };
-use crate::vocab::{DerivedDef, EnumValue, FactDef, FactType, Vocabulary};
+use crate::vocab::{Constraint, DerivedDef, EnumValue, FactDef, FactType, Relation, Vocabulary};
 use rust_decimal::Decimal;
 
 /// Where decoding stopped: the offset of the first byte that does not fit.
@@ -37,7 +37,12 @@ const MAX_DEPTH: usize = crate::expr::MAX_DEPTH;
 pub fn catalog(bytes: &[u8]) -> Result<Catalog, Malformed> {
     let mut r = Reader { bytes, at: 0, depth: 0, failed: None };
     let catalog = Catalog {
-        vocab: Vocabulary { facts: r.vec(fact_def), derived: r.vec(derived_def), role_fact: r.u16() },
+        vocab: Vocabulary {
+            facts: r.vec(fact_def),
+            derived: r.vec(derived_def),
+            role_fact: r.u16(),
+            constraints: r.vec(constraint),
+        },
         standards: r.vec(standard),
         regions: r.vec(region),
     };
@@ -236,6 +241,16 @@ fn fact_def(r: &mut Reader) -> FactDef {
         min: r.option(decimal),
         max: r.option(decimal),
         values: r.vec(enum_value),
+        judged_by: r.option(text),
+    }
+}
+
+fn constraint(r: &mut Reader) -> Constraint {
+    Constraint {
+        fact: r.u16(),
+        relation: r.pick(&[Relation::AtMost, Relation::NotBefore]),
+        other: r.u16(),
+        message: text(r),
     }
 }
 
@@ -371,6 +386,7 @@ fn amount(r: &mut Reader) -> Amount {
         note: r.option(text),
         terms: r.option(text),
         national_standard: r.option(usize),
+        months: r.option(u16),
     }
 }
 
@@ -403,6 +419,9 @@ fn provision(r: &mut Reader) -> Provision {
             quote: r.string(),
             quote_zh_hans: r.string(),
             quote_zh_hant: r.string(),
+            quote_en: r.string(),
+            clause_zh_hans: r.string(),
+            clause_zh_hant: r.string(),
         },
         contact: r.option(contact),
         gaps: r.option(text),
@@ -419,6 +438,7 @@ fn region(r: &mut Reader) -> Region {
         selectable: r.bool(),
         file: r.string(),
         contact: r.option(contact),
+        province: r.option(text),
         documents: r.vec(document),
         parameters: r.vec(parameter),
         provisions: r.vec(provision),

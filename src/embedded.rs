@@ -46,6 +46,9 @@ impl Catalog {
                 check_expr(guard, vocab, vocab.derived.len(), 0).map_err(|e| format!("fact `{}`: {e}", f.id))?;
             }
         }
+        if vocab.constraints.iter().any(|c| usize::from(c.fact.max(c.other)) >= facts) {
+            return Err("constraint: unknown fact".into());
+        }
         for (i, d) in vocab.derived.iter().enumerate() {
             // Only earlier derived facts: evaluation follows them, so no cycle.
             check_expr(&d.definition, vocab, i, 0).map_err(|e| format!("derived fact `{}`: {e}", d.id))?;
@@ -100,13 +103,13 @@ impl Catalog {
         for region in &mut self.regions {
             for p in &mut region.provisions {
                 let s = &mut p.source;
+                // the reader's forms stay (en reads the clause as published)
                 match lang {
-                    Lang::ZhHans => s.quote_zh_hant.clear(),
-                    Lang::ZhHant => s.quote_zh_hans.clear(),
-                    Lang::En => {
-                        s.quote_zh_hans.clear();
-                        s.quote_zh_hant.clear();
-                    }
+                    Lang::ZhHans => [&mut s.quote_zh_hant, &mut s.quote_en, &mut s.clause_zh_hant].into_iter().for_each(String::clear),
+                    Lang::ZhHant => [&mut s.quote_zh_hans, &mut s.quote_en, &mut s.clause_zh_hans].into_iter().for_each(String::clear),
+                    Lang::En => [&mut s.quote_zh_hans, &mut s.quote_zh_hant, &mut s.clause_zh_hans, &mut s.clause_zh_hant]
+                        .into_iter()
+                        .for_each(String::clear),
                 }
             }
         }
@@ -119,9 +122,11 @@ impl Catalog {
                 f(t);
             }
             fact.unit.iter_mut().for_each(&mut *f);
+            fact.judged_by.iter_mut().for_each(&mut *f);
             fact.values.iter_mut().for_each(|v| f(&mut v.label));
         }
         self.vocab.derived.iter_mut().for_each(|d| f(&mut d.label));
+        self.vocab.constraints.iter_mut().for_each(|c| f(&mut c.message));
         for s in &mut self.standards {
             f(&mut s.title);
             f(&mut s.text);
@@ -129,6 +134,7 @@ impl Catalog {
         for region in &mut self.regions {
             f(&mut region.name);
             region.contact.iter_mut().for_each(|c| f(&mut c.name));
+            region.province.iter_mut().for_each(&mut *f);
             for d in &mut region.documents {
                 for t in [&mut d.title, &mut d.issuer, &mut d.date_note] {
                     f(t);
@@ -173,7 +179,9 @@ fn check_expr(e: &Expr, vocab: &Vocabulary, derived: usize, params: usize) -> Re
             _ => true,
         };
         if !ok && result.is_ok() {
-            result = Err(format!("an expression names an unknown fact, parameter or value ({node:?})"));
+            // the node is not written out: its Debug form would bring the
+            // debug formatting machinery into the wasm module
+            result = Err("an expression names an unknown fact, parameter or value".to_string());
         }
     });
     result

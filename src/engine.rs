@@ -17,6 +17,11 @@ pub enum Status {
     Eligible,
     Ineligible,
     Undetermined,
+    /// Eligible if conditions nobody in the interview can settle hold
+    /// (judged facts, `FactDef::judged_by`): every fact still missing is
+    /// judged and the amount computes. Listed with its amount and the open
+    /// judged facts in `missing`; never in totals.
+    Conditional,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -87,6 +92,28 @@ pub fn round_yuan(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// A per-month amount totalled over the months the applicant gave
+/// (`amount.months` in the pack): its own figure, never added to the
+/// per-month totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverPeriod {
+    pub months: Decimal,
+    pub min: Option<Decimal>,
+    pub max: Decimal,
+}
+
+/// The total over the period for a provision's amount, once its months fact
+/// is answered: the monthly figure (already rounded to the fen) times whole
+/// months, so exact with no second rounding. `None` when the provision has
+/// no months fact, no amount, or the months are not given; `Overflow` when
+/// the product does not fit.
+pub fn over_period(provision: &Provision, money: Option<Money>, facts: &Facts) -> Option<Result<OverPeriod, EvalError>> {
+    let Some(Value::Num(months)) = facts.get(provision.amount.months?) else { return None };
+    let money = money?;
+    let times = |yuan: Decimal| yuan.checked_mul(months).and_then(checked_round_yuan).ok_or(EvalError::Overflow);
+    Some((|| Ok(OverPeriod { months, min: money.min.map(times).transpose()?, max: times(money.max)? }))())
+}
+
 /// [`round_yuan`], or `None` when the amount is too large to carry two
 /// decimals in 28 digits (`rescale` then keeps fewer, silently).
 pub fn checked_round_yuan(amount: Decimal) -> Option<Decimal> {
@@ -128,9 +155,19 @@ pub fn validity_on(provision: &Provision, as_of: Date) -> ValidityStatus {
     let v = &provision.validity;
     match v.kind {
         ValidityKind::Announced => ValidityStatus::Announced,
-        ValidityKind::InForce if v.from.is_some_and(|from| as_of < from) => ValidityStatus::NotYetInForce,
-        ValidityKind::InForce if v.until.is_some_and(|until| as_of > until) => ValidityStatus::Expired,
-        ValidityKind::InForce => ValidityStatus::InForce,
+        ValidityKind::InForce => dated_validity(v.from, v.until, as_of),
+    }
+}
+
+/// In force, not yet or expired on `as_of`, from inclusive `from`/`until`
+/// (a provision's dates, or a national standard's shown as context).
+pub fn dated_validity(from: Option<Date>, until: Option<Date>, as_of: Date) -> ValidityStatus {
+    if from.is_some_and(|from| as_of < from) {
+        ValidityStatus::NotYetInForce
+    } else if until.is_some_and(|until| as_of > until) {
+        ValidityStatus::Expired
+    } else {
+        ValidityStatus::InForce
     }
 }
 
@@ -171,12 +208,14 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
     for o in &mut outcomes {
         // Outcomes come from `region.provisions`, so every index is there.
         let Some(p) = region.provisions.get(o.provision) else { continue };
+        // Only money in force on the as-of date: an announced plan or one not
+        // yet in force is promised, not payable, and is never added to it.
         o.counts_in_totals = o.status == Status::Eligible
             && o.money.is_some()
             && o.superseded_by.is_none()
             && p.kind.is_totalled()
             && !p.programme
-            && matches!(o.validity, ValidityStatus::InForce | ValidityStatus::Announced);
+            && o.validity == ValidityStatus::InForce;
     }
     let totals = totals(region, &mut outcomes);
     Evaluation { as_of, role, outcomes, totals }
@@ -209,6 +248,18 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
     match condition {
         Tri::Known(Value::Bool(false)) => {
             outcome.status = Status::Ineligible;
+        }
+        // Only judged facts are open: the amount the text gives "if …".
+        Tri::Unknown(missing) if !role_unknown && !missing.is_empty() && missing.iter().all(|f| env.vocab.is_judged(f)) => {
+            match compute_money(env, &p.amount.rule) {
+                MoneyEval::Unknown(more) => outcome.missing = missing.union(more),
+                MoneyEval::Failed(e) => outcome.error = Some(e),
+                MoneyEval::Computed(money) => {
+                    outcome.money = money;
+                    outcome.missing = missing;
+                    outcome.status = Status::Conditional;
+                }
+            }
         }
         Tri::Unknown(missing) => {
             outcome.missing = missing.union(role_set);

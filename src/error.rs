@@ -52,6 +52,17 @@ pub enum InputError {
     UnknownRegion { region: String, known: Vec<String> },
     UnknownFact { name: String, suggestion: Option<String> },
     BadValue { fact: String, value: String, problem: String },
+    /// Two answers break a constraint of the vocabulary (`fact` `relation`
+    /// `other`); the error is shown at `fact`, or at `other` when `at_other`.
+    Contradiction {
+        at_other: bool,
+        fact: String,
+        value: String,
+        relation: crate::vocab::Relation,
+        other: String,
+        other_value: String,
+        message: String,
+    },
     BadDate { field: String, value: String },
     UnknownLanguage { value: String },
     NotAnObject { found: String },
@@ -65,6 +76,7 @@ impl InputError {
             InputError::UnknownRegion { .. } => "unknown_region",
             InputError::UnknownFact { .. } => "unknown_fact",
             InputError::BadValue { .. } => "bad_value",
+            InputError::Contradiction { .. } => "contradictory_facts",
             InputError::BadDate { .. } => "bad_date",
             InputError::UnknownLanguage { .. } => "unknown_language",
             InputError::NotAnObject { .. } => "not_an_object",
@@ -77,7 +89,18 @@ impl InputError {
         match self {
             InputError::UnknownFact { name, .. } => Some(name),
             InputError::BadValue { fact, .. } => Some(fact),
+            InputError::Contradiction { at_other: true, other, .. } => Some(other),
+            InputError::Contradiction { fact, .. } => Some(fact),
             InputError::BadDate { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// For a contradiction: the other fact and its answer (the page names them).
+    pub fn other_field(&self) -> Option<(&str, &str)> {
+        match self {
+            InputError::Contradiction { at_other: true, fact, value, .. } => Some((fact, value)),
+            InputError::Contradiction { other, other_value, .. } => Some((other, other_value)),
             _ => None,
         }
     }
@@ -100,6 +123,13 @@ impl fmt::Display for InputError {
             InputError::BadValue { fact, value, problem } => {
                 write!(f, "fact `{fact}`: value {}: {problem}", short(value))
             }
+            InputError::Contradiction { fact, value, relation, other, other_value, message, .. } => write!(
+                f,
+                "facts contradict each other: `{fact}` = {} {} `{other}` = {} ({message})",
+                short(value),
+                relation.text(),
+                short(other_value)
+            ),
             InputError::BadDate { field, value } => {
                 write!(f, "{field}: `{}` is not a real date YYYY-MM-DD between 1900 and 2200", short(value))
             }

@@ -965,4 +965,236 @@ mod tests {
         let expr = parse("a * 2", &TestScope, Ty::Num).unwrap();
         assert_eq!(expr.eval(&TestEnv([(0, big)].into_iter().collect())), Err(EvalError::Overflow));
     }
+
+    fn parse_err(src: &str, want: Ty) -> String {
+        parse(src, &TestScope, want).unwrap_err().to_string()
+    }
+    fn t(b: bool) -> Tri {
+        Tri::Known(Value::Bool(b))
+    }
+    fn date(s: &str) -> Value {
+        Value::Date(Date::parse(s).unwrap())
+    }
+
+    #[test]
+    fn fact_sets_hold_what_was_put_in_across_words() {
+        let mut set = FactSet::default();
+        assert!(set.is_empty());
+        assert_eq!(set.len(), 0);
+        for id in [0, 63, 64, 200, 255] {
+            set.insert(id);
+        }
+        assert_eq!(set.len(), 5);
+        assert!(!set.is_empty());
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 63, 64, 200, 255]);
+        assert!(set.contains(64) && !set.contains(65) && !set.contains(256));
+        assert_eq!(FactSet::from_words([1, 0, 0, 1 << 63]), FactSet::single(0).union(FactSet::single(255)));
+        assert_eq!(FactSet::single(3).union(FactSet::single(70)).len(), 2);
+        // Inserting or joining what is there already changes nothing.
+        set.insert(64);
+        assert!(set.contains(64) && set.len() == 5);
+        assert_eq!(set.union(FactSet::single(64)), set);
+        assert_eq!(set.union(FactSet::default()), set);
+    }
+
+    #[test]
+    fn every_comparison_holds_where_it_should() {
+        // (rule, holds for a = 2, 3, 4)
+        for (rule, want) in [
+            ("a == 3", [false, true, false]),
+            ("a != 3", [true, false, true]),
+            ("a < 3", [true, false, false]),
+            ("a <= 3", [true, true, false]),
+            ("a > 3", [false, false, true]),
+            ("a >= 3", [false, true, true]),
+        ] {
+            for (a, w) in [2, 3, 4].into_iter().zip(want) {
+                assert_eq!(eval(rule, Ty::Bool, &[(0, num(a))]), t(w), "{rule} with a = {a}");
+            }
+        }
+        let symbols: Vec<&str> = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge].map(CmpOp::symbol).to_vec();
+        assert_eq!(symbols, ["=", "≠", "<", "≤", ">", "≥"]);
+        // Dates and enum values compare too; mixed kinds are never equal.
+        assert_eq!(eval("when < date'2025-01-01'", Ty::Bool, &[(4, date("2024-12-31"))]), t(true));
+        assert_eq!(eval("kind == 'large'", Ty::Bool, &[(3, Value::Sym(1))]), t(true));
+        assert_eq!(eval("kind != 'large'", Ty::Bool, &[(3, Value::Sym(0))]), t(true));
+        assert!(compare(CmpOp::Ne, num(1), Value::Bool(true)));
+        assert!(!compare(CmpOp::Eq, num(1), Value::Bool(true)));
+        assert!(compare(CmpOp::Lt, Value::Bool(false), Value::Bool(true)));
+    }
+
+    #[test]
+    fn numbers_dates_and_names_are_lexed_and_bad_ones_named() {
+        assert_eq!(eval("a >= 1.5", Ty::Bool, &[(0, num(2))]), t(true));
+        assert!(parse_err("a > 1.2.3", Ty::Bool).contains("`1.2.3` is not a number"));
+        assert!(parse_err("a > 123456789012345678901234567890", Ty::Bool).contains("has 30 digits; at most 28 are exact"));
+        // 29 digits below Decimal::MAX still parse exactly.
+        assert!(parse("a > 12345678901234567890123456789", &TestScope, Ty::Bool).is_ok());
+        assert_eq!(eval("a < 1234567890123456789012345678", Ty::Bool, &[(0, num(1))]), t(true));
+        assert!(parse_err("a > 1.00000000000000000000000000001", Ty::Bool).contains("has 30 digits"));
+        assert_eq!(eval("when == date'2025-01-01'", Ty::Bool, &[(4, date("2025-01-01"))]), t(true));
+        // `date` without a quote is a name like any other.
+        assert!(parse_err("date > 1", Ty::Bool).contains("unknown fact or parameter `date`"));
+        assert!(parse_err("dated'2025-01-01'", Ty::Bool).contains("unknown fact or parameter `dated`"));
+        assert!(parse_err("when == date'2025-13-01'", Ty::Bool).contains("bad date literal"));
+        assert!(parse_err("when == date'2025-01-01", Ty::Bool).contains("unterminated date"));
+        assert!(parse_err("kind == 'small", Ty::Bool).contains("unterminated string"));
+        assert_eq!(parse_err("a > 1 @", Ty::Bool), "unexpected character (at character 7)");
+        assert_eq!(parse_err("a >  ", Ty::Bool), "expected a value, a name or `(` (at character 6)");
+        assert_eq!(eval("a<=3", Ty::Bool, &[(0, num(3))]), t(true));
+    }
+
+    #[test]
+    fn the_parser_names_each_mistake() {
+        let cases = [
+            ("if a then 1 else 2", Ty::Num, "`if` needs a bool, found number"),
+            ("if flag 1 else 2", Ty::Num, "expected `then`"),
+            ("if flag then 1 2", Ty::Num, "expected `else`"),
+            ("if flag then 1 else flag", Ty::Num, "both branches of `if` needs a number, found bool"),
+            ("a or flag", Ty::Bool, "`or` needs a bool, found number"),
+            ("flag or a", Ty::Bool, "`or` needs a bool, found number"),
+            ("flag and a", Ty::Bool, "`and` needs a bool, found number"),
+            ("not a", Ty::Bool, "`not` needs a bool, found number"),
+            ("- flag", Ty::Num, "`-` needs a number, found bool"),
+            ("a in [1, flag]", Ty::Bool, "expected a literal value"),
+            ("a in [1, true]", Ty::Bool, "`in` needs a number, found bool"),
+            ("a in [1, 2", Ty::Bool, "expected `]`"),
+            ("a in 1", Ty::Bool, "expected `[`"),
+            ("kind < 'small'", Ty::Bool, "`<` needs numbers or dates"),
+            ("flag >= true", Ty::Bool, "`≥` needs numbers or dates"),
+            ("kind == 'huge'", Ty::Bool, "`huge` is not one of the fact's values"),
+            ("a in ['small']", Ty::Bool, "a quoted value only compares with an enum fact"),
+            ("'small' == kind", Ty::Bool, "a quoted value must follow `==`, `!=` or `in`"),
+            ("a == flag", Ty::Bool, "a comparison needs a number, found bool"),
+            ("flag + 1", Ty::Num, "arithmetic needs a number, found bool"),
+            ("1 + flag", Ty::Num, "arithmetic needs a number, found bool"),
+            ("flag * 2", Ty::Num, "arithmetic needs a number, found bool"),
+            ("2 / flag", Ty::Num, "arithmetic needs a number, found bool"),
+            ("(a + 1", Ty::Num, "expected `)`"),
+            ("a 1", Ty::Num, "unexpected text after the expression"),
+            ("a", Ty::Bool, "expected a bool expression, found number"),
+            ("when", Ty::Num, "expected a number expression, found date"),
+            ("kind", Ty::Bool, "expected a bool expression, found enum"),
+            ("sqrt(a)", Ty::Num, "unknown function `sqrt`"),
+            ("min(a)", Ty::Num, "wrong arguments to `min`"),
+            ("year(a)", Ty::Num, "wrong arguments to `year`"),
+            ("add_years(when, flag)", Ty::Date, "wrong arguments to `add_years`"),
+            ("max(a, b, a)", Ty::Num, "wrong arguments to `max`"),
+        ];
+        for (src, want, message) in cases {
+            let got = parse_err(src, want);
+            assert!(got.contains(message), "{src}: {got}");
+        }
+    }
+
+    #[test]
+    fn nesting_and_chains_are_bounded() {
+        let ok = format!("{}a{}", "(".repeat(MAX_DEPTH - 1), ")".repeat(MAX_DEPTH - 1));
+        assert!(parse(&ok, &TestScope, Ty::Num).is_ok());
+        let deep = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(parse_err(&deep, Ty::Num).contains("nested too deeply"));
+        let nots = format!("{}flag", "not ".repeat(MAX_DEPTH));
+        assert!(parse_err(&nots, Ty::Bool).contains("nested too deeply"));
+        for op in ["+", "*"] {
+            let long = vec!["a"; MAX_DEPTH + 2].join(op);
+            assert!(parse_err(&long, Ty::Num).contains("nested too deeply"), "{op}");
+            let fits = vec!["a"; MAX_DEPTH].join(op);
+            assert!(parse(&fits, &TestScope, Ty::Num).is_ok(), "{op}");
+        }
+        // MAX_DEPTH operators pass the chain limit and fail on depth (at the
+        // start); one more fails on the chain, at the operand past the limit.
+        for op in ["+", "*"] {
+            let edge = vec!["a"; MAX_DEPTH + 1].join(op);
+            assert_eq!(parse_err(&edge, Ty::Num), "nested too deeply (at most 32 levels) (at character 1)", "{op}");
+            let over = vec!["a"; MAX_DEPTH + 2].join(op);
+            assert_eq!(parse_err(&over, Ty::Num), "nested too deeply (at most 32 levels) (at character 67)", "{op}");
+        }
+        assert_eq!(parse("a + b * 2", &TestScope, Ty::Num).unwrap().depth(), 3);
+        assert_eq!(parse("if flag then a else -b", &TestScope, Ty::Num).unwrap().depth(), 3);
+        assert_eq!(parse("a in [1, 2] and not flag", &TestScope, Ty::Bool).unwrap().depth(), 3);
+        assert_eq!(parse("max(a, 1) > 0", &TestScope, Ty::Bool).unwrap().depth(), 3);
+    }
+
+    #[test]
+    fn arithmetic_and_functions_compute_exactly() {
+        let f = [(0, num(7)), (1, num(2)), (4, date("2024-02-29"))];
+        for (src, want) in [
+            ("a + b", num(9)),
+            ("a - b", num(5)),
+            ("a * b", num(14)),
+            ("a / b", Value::Num(Decimal::new(35, 1))),
+            ("-a", num(-7)),
+            ("min(a, b)", num(2)),
+            ("max(a, b)", num(7)),
+            ("year(when)", num(2024)),
+            ("if a > b then a else b", num(7)),
+            ("if a < b then a else b", num(2)),
+        ] {
+            assert_eq!(eval(src, Ty::Num, &f), Tri::Known(want), "{src}");
+        }
+        assert_eq!(eval("add_years(when, 1)", Ty::Date, &f), Tri::Known(date("2025-02-28")));
+        assert_eq!(eval("add_months(when, 1)", Ty::Date, &f), Tri::Known(date("2024-03-29")));
+        assert_eq!(eval("as_of", Ty::Date, &f), Tri::Known(date("2025-01-01")));
+        let env = TestEnv(f.iter().copied().collect());
+        let division = parse("a / (b - 2)", &TestScope, Ty::Num).unwrap();
+        assert_eq!(division.eval(&env), Err(EvalError::DivisionByZero));
+        let far = parse("add_years(when, 1000)", &TestScope, Ty::Date).unwrap();
+        assert_eq!(far.eval(&env), Err(EvalError::DateOutOfRange));
+        let huge = parse("add_months(when, 100000000000000000000)", &TestScope, Ty::Date).unwrap();
+        assert_eq!(huge.eval(&env), Err(EvalError::DateOutOfRange));
+        let sub = parse("a - b", &TestScope, Ty::Num).unwrap();
+        assert_eq!(sub.eval(&TestEnv([(0, Value::Num(Decimal::MIN)), (1, num(1))].into_iter().collect())), Err(EvalError::Overflow));
+        let add = parse("a + b", &TestScope, Ty::Num).unwrap();
+        assert_eq!(add.eval(&TestEnv([(0, Value::Num(Decimal::MAX)), (1, num(1))].into_iter().collect())), Err(EvalError::Overflow));
+        let div = parse("a / b", &TestScope, Ty::Num).unwrap();
+        let tiny = Value::Num(Decimal::new(1, 28));
+        assert_eq!(div.eval(&TestEnv([(0, Value::Num(Decimal::MAX)), (1, tiny)].into_iter().collect())), Err(EvalError::Overflow));
+        assert_eq!(call(Func::Min, [Value::Bool(true), num(1)]), Err(EvalError::Overflow));
+    }
+
+    #[test]
+    fn unknowns_carry_exactly_the_missing_facts() {
+        let unknown = |ids: &[FactId]| Tri::Unknown(ids.iter().fold(FactSet::default(), |s, id| s.union(FactSet::single(*id))));
+        assert_eq!(eval("not flag", Ty::Bool, &[]), unknown(&[2]));
+        assert_eq!(eval("not flag", Ty::Bool, &[(2, Value::Bool(true))]), t(false));
+        assert_eq!(eval("a > b", Ty::Bool, &[]), unknown(&[0, 1]));
+        assert_eq!(eval("a > b", Ty::Bool, &[(0, num(1))]), unknown(&[1]));
+        assert_eq!(eval("a + b", Ty::Num, &[(1, num(1))]), unknown(&[0]));
+        assert_eq!(eval("-a", Ty::Num, &[]), unknown(&[0]));
+        assert_eq!(eval("a in [1, 2]", Ty::Bool, &[]), unknown(&[0]));
+        assert_eq!(eval("a in [1, 2]", Ty::Bool, &[(0, num(3))]), t(false));
+        assert_eq!(eval("flag or a > 1 or b > 1", Ty::Bool, &[(0, num(0))]), unknown(&[1, 2]));
+        assert_eq!(eval("flag or a > 1", Ty::Bool, &[(2, Value::Bool(false)), (0, num(0))]), t(false));
+        assert_eq!(eval("flag and a > 1", Ty::Bool, &[(2, Value::Bool(true)), (0, num(2))]), t(true));
+        assert_eq!(eval("flag and a > 1 and b > 1", Ty::Bool, &[(0, num(2))]), unknown(&[1, 2]));
+        // An unknown condition whose branches agree is still known.
+        assert_eq!(eval("if flag then 5 else 5", Ty::Num, &[]), Tri::Known(num(5)));
+        assert_eq!(eval("if flag then a else 5", Ty::Num, &[(0, num(5))]), Tri::Known(num(5)));
+        assert_eq!(eval("if flag then a else b", Ty::Num, &[(0, num(5)), (1, num(6))]), unknown(&[2]));
+        assert_eq!(eval("if flag then a else b", Ty::Num, &[]), unknown(&[0, 1, 2]));
+        assert_eq!(eval("if flag then a else b", Ty::Num, &[(2, Value::Bool(false)), (1, num(6))]), Tri::Known(num(6)));
+        assert_eq!(eval("min(a, b)", Ty::Num, &[(0, num(5))]), unknown(&[1]));
+        assert_eq!(eval("max(a, b)", Ty::Num, &[]), unknown(&[0, 1]));
+        let wage = parse("wage * a", &TestScope, Ty::Num).unwrap();
+        let facts = wage.facts(&|_| FactSet::default());
+        assert_eq!(facts, FactSet::single(0));
+        let all = parse("if flag then a else max(b, 1)", &TestScope, Ty::Num).unwrap();
+        assert_eq!(all.facts(&|_| FactSet::default()).iter().collect::<Vec<_>>(), vec![0, 1, 2]);
+        let via = Expr::And(vec![Expr::Derived(0), Expr::Not(Box::new(Expr::Fact(4)))]);
+        assert_eq!(via.facts(&|_| FactSet::single(9)).iter().collect::<Vec<_>>(), vec![4, 9]);
+    }
+
+    #[test]
+    fn messages_read_as_written() {
+        assert_eq!(EvalError::Overflow.to_string(), "amount too large to compute exactly");
+        assert_eq!(EvalError::DivisionByZero.to_string(), "division by zero");
+        assert_eq!(EvalError::DateOutOfRange.to_string(), "date out of the supported range");
+        let on = Date::parse("2025-01-01").unwrap();
+        assert_eq!(EvalError::NoParameterValue { param: 0, on }.to_string(), "no parameter value in force on 2025-01-01");
+        assert_eq!([Ty::Bool, Ty::Num, Ty::Date, Ty::Enum(0)].map(|t| t.to_string()), ["bool", "number", "date", "enum"]);
+        assert!(same_ty(Ty::Enum(3), Ty::Enum(3)) && !same_ty(Ty::Enum(3), Ty::Enum(4)) && !same_ty(Ty::Num, Ty::Date));
+        assert_eq!(Tri::Known(Value::Bool(true)).as_bool(), Some(true));
+        assert_eq!(Tri::Known(num(1)).as_bool(), None);
+        assert_eq!(Tri::Unknown(FactSet::default()).as_bool(), None);
+    }
 }

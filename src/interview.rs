@@ -5,7 +5,8 @@
 //! `ask_if` guard (no "how many interns were kept on" before "how many
 //! interns" is above 0). The role itself comes first. The best candidate
 //! settles the most open provisions; ties go to vocabulary order, which is
-//! curated to read naturally. Derived facts are never asked.
+//! curated to read naturally. Derived facts and judged facts (decided by a
+//! bureau, `judged_by`) are never asked.
 
 use crate::date::Date;
 use crate::engine::{self, EvalEnv, Evaluation, Status};
@@ -39,7 +40,8 @@ pub fn next_from(vocab: &Vocabulary, region: &Region, facts: &Facts, evaluation:
     let mut best: Option<Question> = None;
     for (index, def) in vocab.facts.iter().enumerate() {
         let fact = index as FactId;
-        if facts.get(fact).is_some() || !def.roles.contains(&role) {
+        // Judged facts are decided outside the interview (`judged_by`).
+        if facts.get(fact).is_some() || !def.roles.contains(&role) || def.judged_by.is_some() {
             continue;
         }
         let bears = open.iter().filter(|o| o.missing.contains(fact)).count();

@@ -37,10 +37,13 @@ pub mod expr;
 pub mod lang;
 pub mod interview;
 pub mod pack;
+pub mod quote;
 pub mod report;
 pub mod vocab;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(test)]
+mod test_catalog;
 pub mod whatif;
 
 pub use catalog::Catalog;

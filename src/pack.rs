@@ -8,8 +8,8 @@
 
 use crate::date::Date;
 use crate::error::PackError;
-use crate::expr::{self, Expr, FactSet, ParamId, Ty};
-use crate::lang::Text;
+use crate::expr::{self, Expr, FactId, FactSet, ParamId, Ty};
+use crate::lang::{Lang, Text};
 use crate::vocab::{is_identifier, VocabScope, Vocabulary};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,10 @@ struct RawRegion {
     contact: Option<Contact>,
     #[serde(default)]
     selectable: Option<bool>,
+    /// The province (or autonomous region) a city or district is in, for the
+    /// region choice: "丹东市, 辽宁省". Optional: a province's own pack has none.
+    #[serde(default)]
+    province: Option<Text>,
 }
 
 #[derive(Deserialize, Serialize, Clone, Debug, PartialEq, Eq)]
@@ -141,6 +145,9 @@ struct RawAmount {
     terms: Option<Text>,
     #[serde(default)]
     national_standard: Option<String>,
+    /// For a per-month amount: the fact giving the months to total it over.
+    #[serde(default)]
+    months: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +173,16 @@ struct RawSource {
     quote_zh_hans: Option<String>,
     #[serde(default)]
     quote_zh_hant: Option<String>,
+    /// Derived by `build.rs`, like the two above: the display form for en.
+    #[serde(default)]
+    quote_en: Option<String>,
+    #[serde(default)]
+    clause_zh_hans: Option<String>,
+    #[serde(default)]
+    clause_zh_hant: Option<String>,
+    /// Runs garbled in the published text, with their reading.
+    #[serde(default)]
+    garbled: Vec<crate::quote::Garbled>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +225,12 @@ impl Kind {
     /// tax relief or services).
     pub fn is_totalled(self) -> bool {
         matches!(self, Kind::Grant | Kind::Reward)
+    }
+    /// Whether it promises a sum of money (a grant, a reward, a loan); a
+    /// service, post, relief or support with unstated terms promises none,
+    /// so its result never speaks of an "amount" (audit X5).
+    pub fn promises_money(self) -> bool {
+        matches!(self, Kind::Grant | Kind::Reward | Kind::Loan)
     }
 }
 
@@ -257,6 +280,8 @@ pub struct Amount {
     pub note: Option<Text>,
     pub terms: Option<Text>,
     pub national_standard: Option<usize>,
+    /// The months fact a per-month amount is totalled over (`engine::over_period`).
+    pub months: Option<FactId>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -271,10 +296,16 @@ pub struct Validity {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Source {
     pub document: usize,
+    /// The clause label and the quote as published (checked verbatim).
     pub clause: String,
     pub quote: String,
+    /// The quote as each reader sees it (`src/quote.rs`): converter debris
+    /// dropped, garbled runs marked, in the reader's script.
     pub quote_zh_hans: String,
     pub quote_zh_hant: String,
+    pub quote_en: String,
+    pub clause_zh_hans: String,
+    pub clause_zh_hant: String,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -346,6 +377,7 @@ pub struct Region {
     pub selectable: bool,
     pub file: String,
     pub contact: Option<Contact>,
+    pub province: Option<Text>,
     pub documents: Vec<Document>,
     pub parameters: Vec<Parameter>,
     pub provisions: Vec<Provision>,
@@ -530,6 +562,7 @@ pub(crate) fn compile_region(
         selectable: own.region.selectable.unwrap_or(true),
         file: own.file.clone(),
         contact: own.region.contact.clone(),
+        province: own.region.province.clone(),
         documents: documents.into_iter().map(|(_, d)| d).collect(),
         parameters,
         provisions,
@@ -635,6 +668,14 @@ fn compile_provision(
     if raw.source.clause.trim().is_empty() {
         return Err(ctx.err("source.clause", "name the clause".into()));
     }
+    for g in &raw.source.garbled {
+        if g.text.is_empty() || !raw.source.quote.contains(&g.text) {
+            return Err(ctx.err("source.garbled", format!("`{}` is not in the quote (copy the garbled run exactly as published)", g.text)));
+        }
+        if !g.reading.is_complete() {
+            return Err(ctx.err("source.garbled", format!("the reading of `{}` needs zh-Hans and en text", g.text)));
+        }
+    }
     if raw.roles.is_empty() {
         return Err(ctx.err("roles", "name at least one role".into()));
     }
@@ -704,6 +745,23 @@ fn compile_provision(
         ),
         None => None,
     };
+    let months = match &a.months {
+        Some(name) => {
+            let id = vocab.fact_id(name).ok_or_else(|| ctx.err("amount.months", format!("no fact `{name}` in the vocabulary")))?;
+            let def = vocab.fact(id);
+            if a.period != Some(Period::PerMonth) || !numeric {
+                return Err(ctx.err("amount.months", "only a stated per-month amount is totalled over months".into()));
+            }
+            if def.ty != crate::vocab::FactType::Integer {
+                return Err(ctx.err("amount.months", format!("`{name}` is not an integer fact (a number of months)")));
+            }
+            if !roles.iter().all(|r| def.roles.contains(r)) {
+                return Err(ctx.err("amount.months", format!("`{name}` is not asked of every role of this provision")));
+            }
+            Some(id)
+        }
+        None => None,
+    };
     let formula = match (&a.value, &a.min, &a.max) {
         (Some(v), _, _) => v.clone(),
         (None, Some(min), Some(max)) => format!("{min} .. {max}"),
@@ -729,6 +787,9 @@ fn compile_provision(
     if v.status == ValidityKind::Announced && (v.from.is_some() || v.until.is_some()) {
         return Err(ctx.err("validity", "an announced provision has no dates yet; use in_force with dates".into()));
     }
+    // Without the forms `build.rs` derives (an editor's file in check-pack),
+    // the display form unconverted.
+    let display = |lang| crate::quote::display(&raw.source.quote, &raw.source.garbled, lang);
     Ok(Provision {
         id: raw.id.clone(),
         defined_in: region.to_string(),
@@ -749,14 +810,18 @@ fn compile_provision(
             note: a.note.clone(),
             terms: a.terms.clone(),
             national_standard,
+            months,
         },
         supersedes: Vec::new(),
         validity: Validity { kind: v.status, from: v.from, until: v.until, inferred: v.inferred, note: v.note.clone() },
         source: Source {
             document,
+            quote_zh_hans: raw.source.quote_zh_hans.unwrap_or_else(|| display(Lang::ZhHans)),
+            quote_zh_hant: raw.source.quote_zh_hant.unwrap_or_else(|| display(Lang::ZhHant)),
+            quote_en: raw.source.quote_en.unwrap_or_else(|| display(Lang::En)),
+            clause_zh_hans: raw.source.clause_zh_hans.unwrap_or_else(|| raw.source.clause.clone()),
+            clause_zh_hant: raw.source.clause_zh_hant.unwrap_or_else(|| raw.source.clause.clone()),
             clause: raw.source.clause,
-            quote_zh_hans: raw.source.quote_zh_hans.unwrap_or_else(|| raw.source.quote.clone()),
-            quote_zh_hant: raw.source.quote_zh_hant.unwrap_or_else(|| raw.source.quote.clone()),
             quote: raw.source.quote,
         },
         contact: raw.contact,

@@ -40,6 +40,11 @@ pub struct Benefit {
     pub programme: bool,
     pub status: Status,
     pub amount: Option<AmountReport>,
+    /// A per-month amount over the months given: beside the monthly figure,
+    /// never in the per-month totals.
+    pub over_period: Option<OverPeriodReport>,
+    /// The fact giving those months (the browser asks it beside the figure).
+    pub months_fact: Option<String>,
     /// False when the document promises the benefit but states no figure.
     pub amount_stated: bool,
     pub amount_note: Option<String>,
@@ -49,6 +54,9 @@ pub struct Benefit {
     pub parameters: Vec<ParameterReport>,
     pub validity: ValidityReport,
     pub missing_facts: Vec<String>,
+    /// Conditions still open that a body decides (judged facts): for a
+    /// `conditional` benefit, what "eligible if …" waits on.
+    pub pending_conditions: Vec<PendingCondition>,
     pub conditions: Option<String>,
     pub why: Vec<Reason>,
     pub what_if: Vec<WhatIf>,
@@ -75,6 +83,18 @@ pub struct AmountReport {
 }
 
 #[derive(Serialize, Debug, Clone)]
+pub struct OverPeriodReport {
+    pub months: Decimal,
+    pub min: Option<Decimal>,
+    pub max: Decimal,
+    pub currency: &'static str,
+    /// "total over 6 months: ¥38,136.00".
+    pub text: String,
+    /// What the document says of the period (no pack's document states a maximum).
+    pub note: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
 pub struct StandardReport {
     pub id: String,
     pub title: String,
@@ -82,6 +102,31 @@ pub struct StandardReport {
     pub source: String,
     pub provisional: bool,
     pub note: String,
+    /// The standard's own validity on the as-of date (a context figure can
+    /// have lapsed while the local provision it sits beside is in force).
+    pub validity: StandardValidity,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct StandardValidity {
+    /// `in_force`, `expired` or `not_yet_in_force`.
+    pub status: ValidityStatus,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub text: String,
+}
+
+/// One judged condition still open: the condition in words, who decides it
+/// and the clause that states it.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct PendingCondition {
+    pub fact: String,
+    pub condition: String,
+    pub question: String,
+    pub judged_by: String,
+    pub clause: String,
+    /// "Eligible if: … — decided by … (clause …)".
+    pub text: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -185,7 +230,7 @@ pub fn build(catalog: &Catalog, region: &Region, facts: &Facts, evaluation: &Eva
             max: t.max,
             currency: "CNY",
             provisions: t.provisions.iter().filter_map(|i| Some(region.provisions.get(*i)?.id.clone())).collect(),
-            text: range_text(Some(t.min), t.max, t.period, lang),
+            text: total_text(t.min, t.max, t.period, lang),
         })
         .collect();
     Report {
@@ -215,9 +260,26 @@ fn benefit(
 ) -> Benefit {
     let vocab = &catalog.vocab;
     let amount = o.money.and_then(|m| amount_report(p, m, lang));
+    let over = engine::over_period(p, o.money, facts);
+    let over_period = over.clone().and_then(Result::ok).map(|t| OverPeriodReport {
+        months: t.months,
+        min: t.min,
+        max: t.max,
+        currency: "CNY",
+        text: format!(
+            "{}{}{}",
+            fill(phrase(lang, Phrase::OverPeriod), &t.months.to_string()),
+            if t.min.is_none() { format!("{} ", phrase(lang, Phrase::UpTo)) } else { String::new() },
+            range_text_plain(t.min, t.max)
+        ),
+        note: phrase(lang, Phrase::NoMaxMonths).to_string(),
+    });
     let amount_stated = !matches!(p.amount.rule, AmountRule::NotStated);
     let amount_note = match p.amount.rule {
-        AmountRule::NotStated => Some(join(phrase(lang, Phrase::NotStated), p.amount.note.as_ref().map(|n| n.get(lang)))),
+        AmountRule::NotStated => {
+            let which = if p.kind.promises_money() { Phrase::NotStated } else { Phrase::TermsNotStated };
+            Some(join(phrase(lang, which), p.amount.note.as_ref().map(|n| n.get(lang))))
+        }
         AmountRule::Free => Some(join(phrase(lang, Phrase::Free), p.amount.note.as_ref().map(|n| n.get(lang)))),
         _ => p.amount.note.as_ref().map(|n| n.get(lang).to_string()),
     };
@@ -228,17 +290,20 @@ fn benefit(
         source: s.source.clone(),
         provisional: s.provisional,
         note: phrase(lang, Phrase::NationalStandard).to_string(),
+        validity: standard_validity(s.from, s.until, evaluation.as_of, lang),
     });
     let parameters = parameters_used(p, region, evaluation.as_of, lang);
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
     // The loader resolved the document; a corrupt catalog just loses the source.
     let doc = region.documents.get(p.source.document);
-    let in_script = match lang {
-        Lang::ZhHans => &p.source.quote_zh_hans,
-        Lang::ZhHant => &p.source.quote_zh_hant,
-        Lang::En => &p.source.quote,
+    // The reader's form (src/quote.rs); a one-language catalog keeps only its own.
+    let (in_script, clause) = match lang {
+        Lang::ZhHans => (&p.source.quote_zh_hans, &p.source.clause_zh_hans),
+        Lang::ZhHant => (&p.source.quote_zh_hant, &p.source.clause_zh_hant),
+        Lang::En => (&p.source.quote_en, &p.source.clause),
     };
     let quote = if in_script.is_empty() { p.source.quote.clone() } else { in_script.clone() };
+    let clause = if clause.is_empty() { p.source.clause.clone() } else { clause.clone() };
     let contact = p
         .contact
         .as_ref()
@@ -268,6 +333,8 @@ fn benefit(
         programme: p.programme,
         status: o.status,
         amount,
+        over_period,
+        months_fact: p.amount.months.map(|f| vocab.fact(f).id.clone()),
         amount_stated,
         amount_note,
         terms: p.amount.terms.as_ref().map(|t| t.get(lang).to_string()),
@@ -276,6 +343,11 @@ fn benefit(
         parameters,
         validity: validity_report(p, o.validity, lang),
         missing_facts: o.missing.iter().map(|f| vocab.fact(f).id.clone()).collect(),
+        pending_conditions: o
+            .missing
+            .iter()
+            .filter_map(|f| pending_condition(vocab, f, &p.source.clause, lang))
+            .collect(),
         conditions: p.conditions.as_ref().map(|c| c.get(lang).to_string()),
         why: p.when.as_ref().map(|w| reasons(w, env, vocab, region, o.status, lang)).unwrap_or_default(),
         what_if,
@@ -286,7 +358,7 @@ fn benefit(
                 number: doc.number.clone(),
                 issuer: doc.issuer.get(lang).to_string(),
                 published: doc.published,
-                clause: p.source.clause.clone(),
+                clause,
                 quote,
                 quote_as_published: p.source.quote.clone(),
                 seed: doc.seed.clone(),
@@ -299,8 +371,29 @@ fn benefit(
         counts_in_totals: o.counts_in_totals,
         no_application: p.no_application,
         inherited_from: (p.defined_in != region.id).then(|| p.defined_in.clone()),
-        error: o.error.as_ref().map(|e| e.to_string()),
+        error: o.error.clone().or(over.and_then(Result::err)).map(|e| e.to_string()),
     }
+}
+
+fn pending_condition(vocab: &Vocabulary, fact: FactId, clause: &str, lang: Lang) -> Option<PendingCondition> {
+    let def = vocab.fact(fact);
+    let judged_by = def.judged_by.as_ref()?.get(lang).to_string();
+    let condition = def.label.get(lang).to_string();
+    let text = format!(
+        "{}{condition}{}{judged_by}{}{clause}{}",
+        phrase(lang, Phrase::EligibleIf),
+        phrase(lang, Phrase::JudgedBy),
+        phrase(lang, Phrase::ClauseOpen),
+        phrase(lang, Phrase::ClauseClose)
+    );
+    Some(PendingCondition {
+        fact: def.id.clone(),
+        condition,
+        question: def.question.get(lang).to_string(),
+        judged_by,
+        clause: clause.to_string(),
+        text,
+    })
 }
 
 fn contact_report(c: &Contact, lang: Lang, general: bool) -> ContactReport {
@@ -332,13 +425,27 @@ fn amount_report(p: &Provision, m: Money, lang: Lang) -> Option<AmountReport> {
     })
 }
 
+/// A total as the cards say it: a total whose lower end is nothing (only
+/// caps in it) reads "up to ¥500.00 per year", like its card.
+fn total_text(min: Decimal, max: Decimal, period: Period, lang: Lang) -> String {
+    if min.is_zero() && !max.is_zero() {
+        format!("{} {}", phrase(lang, Phrase::UpTo), range_text(None, max, period, lang))
+    } else {
+        range_text(Some(min), max, period, lang)
+    }
+}
+
 /// "¥1,589.00 per month", "¥0.00 – ¥500,000.00 once".
 pub fn range_text(min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) -> String {
-    let amount = match min {
+    format!("{} {}", range_text_plain(min, max), period_text(period, lang))
+}
+
+/// `¥1,000.00` or `¥1,000.00 – ¥2,000.00`, without a period.
+fn range_text_plain(min: Option<Decimal>, max: Decimal) -> String {
+    match min {
         Some(min) if min != max => format!("{} – {}", yuan(min), yuan(max)),
         _ => yuan(max),
-    };
-    format!("{amount} {}", period_text(period, lang))
+    }
 }
 
 /// Yuan with thousands separators and two decimals: ¥1,234,567.50.
@@ -377,18 +484,18 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
     let v = &p.validity;
     let text = match status {
         ValidityStatus::InForce => match v.until {
-            Some(until) if v.inferred => format!("{} {} – {until}", phrase(lang, Phrase::InForce), v.from.map(|d| d.to_string()).unwrap_or_default()),
-            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), until),
+            Some(until) if v.inferred => format!("{} {} – {}", phrase(lang, Phrase::InForce), v.from.map(|d| date_text(d, lang)).unwrap_or_default(), date_text(until, lang)),
+            Some(until) => format!("{} {}", phrase(lang, Phrase::InForceUntil), date_text(until, lang)),
             None => phrase(lang, Phrase::InForce).to_string(),
         },
         ValidityStatus::Expired => {
-            let until = v.until.map(|d| d.to_string()).unwrap_or_default();
+            let until = v.until.map(|d| date_text(d, lang)).unwrap_or_default();
             let which = if v.inferred { Phrase::ExpiredInferred } else { Phrase::Expired };
             fill(phrase(lang, which), &until)
         }
         ValidityStatus::Announced => phrase(lang, Phrase::Announced).to_string(),
         ValidityStatus::NotYetInForce => {
-            let from = v.from.map(|d| d.to_string()).unwrap_or_default();
+            let from = v.from.map(|d| date_text(d, lang)).unwrap_or_default();
             fill(phrase(lang, Phrase::NotYet), &from)
         }
     };
@@ -401,6 +508,18 @@ fn validity_report(p: &Provision, status: ValidityStatus, lang: Lang) -> Validit
         text,
         note: v.note.get(lang).to_string(),
     }
+}
+
+fn standard_validity(from: Option<Date>, until: Option<Date>, as_of: Date, lang: Lang) -> StandardValidity {
+    let status = engine::dated_validity(from, until, as_of);
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = match status {
+        ValidityStatus::NotYetInForce => fill(phrase(lang, Phrase::NotYet), &date(from)),
+        ValidityStatus::Expired => fill(phrase(lang, Phrase::StandardExpired), &date(until)),
+        _ if until.is_some() => format!("{} {}", phrase(lang, Phrase::InForceUntil), date(until)),
+        _ => phrase(lang, Phrase::InForce).to_string(),
+    };
+    StandardValidity { status, from, until, text }
 }
 
 fn parameters_used(p: &Provision, region: &Region, as_of: Date, lang: Lang) -> Vec<ParameterReport> {
@@ -557,22 +676,297 @@ fn reasons(when: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, stat
             let keep = match status {
                 Status::Eligible => holds == Some(true),
                 Status::Ineligible => holds == Some(false),
-                Status::Undetermined => holds != Some(false),
+                Status::Undetermined | Status::Conditional => holds != Some(false),
             };
             keep.then(|| {
-                let mark = match holds {
-                    Some(true) => phrase(lang, Phrase::Holds),
-                    Some(false) => phrase(lang, Phrase::Fails),
-                    None => phrase(lang, Phrase::Unknown),
-                };
-                Reason {
-                    rule: rule_text(atom, vocab, region),
-                    holds,
-                    text: format!("{} — {mark}", render(atom, env, vocab, region, lang)),
-                }
+                let judged = atom.facts(&|id| vocab.derived_facts(id)).iter().any(|f| vocab.is_judged(f) && env.facts.get(f).is_none());
+                let sentence = if judged { None } else { atom_sentence(atom, env, vocab, holds, lang) };
+                let text = sentence.unwrap_or_else(|| {
+                    let mark = match holds {
+                        Some(true) => phrase(lang, Phrase::Holds),
+                        Some(false) => phrase(lang, Phrase::Fails),
+                        // Nobody can answer it here: a body decides it.
+                        None if judged => phrase(lang, Phrase::AwaitingDecision),
+                        None => phrase(lang, Phrase::Unknown),
+                    };
+                    format!("{} — {mark}", render(atom, env, vocab, region, lang))
+                });
+                Reason { rule: rule_text(atom, vocab, region), holds, text }
             })
         })
         .collect()
+}
+
+/// What one condition asks for, from its shape: `interns > 0` needs "more
+/// than 0"; a yes/no fact needs yes (or, under `not`, no).
+enum Need {
+    Bool(bool),
+    Cmp(crate::expr::CmpOp, Value),
+    OneOf(Vec<Value>),
+}
+
+/// What a condition is about: an asked fact or a derived one.
+#[derive(Clone, Copy)]
+enum Subject {
+    Fact(FactId),
+    Derived(crate::expr::DerivedId),
+}
+
+/// A value on the right of a comparison that needs no answer (a literal or
+/// a dated parameter), with its value on the as-of date.
+fn constant(e: &Expr, env: &EvalEnv) -> Option<Value> {
+    match e {
+        Expr::Lit(v) => Some(*v),
+        Expr::Param(_) => match e.eval(env) {
+            Ok(Tri::Known(v)) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn subject_of(e: &Expr) -> Option<Subject> {
+    match e {
+        Expr::Fact(f) => Some(Subject::Fact(*f)),
+        Expr::Derived(d) => Some(Subject::Derived(*d)),
+        _ => None,
+    }
+}
+
+/// The condition's shape, or `None` for one said as a formula (arithmetic
+/// on both sides, function calls).
+fn need_of(atom: &Expr, env: &EvalEnv) -> Option<(Subject, Need)> {
+    use crate::expr::CmpOp;
+    match atom {
+        Expr::Fact(_) | Expr::Derived(_) => Some((subject_of(atom)?, Need::Bool(true))),
+        Expr::Not(inner) => Some((subject_of(inner)?, Need::Bool(false))),
+        Expr::Cmp(op, l, r) => {
+            if let (Some(s), Some(v)) = (subject_of(l), constant(r, env)) {
+                return Some((s, Need::Cmp(*op, v)));
+            }
+            let (s, v) = (subject_of(r)?, constant(l, env)?);
+            let flipped = match op {
+                CmpOp::Lt => CmpOp::Gt,
+                CmpOp::Le => CmpOp::Ge,
+                CmpOp::Gt => CmpOp::Lt,
+                CmpOp::Ge => CmpOp::Le,
+                other => *other,
+            };
+            Some((s, Need::Cmp(flipped, v)))
+        }
+        Expr::In(inner, values) => Some((subject_of(inner)?, Need::OneOf(values.clone()))),
+        _ => None,
+    }
+}
+
+/// A date as a person writes it: 2024年6月30日, 30 June 2024.
+pub fn date_text(d: Date, lang: Lang) -> String {
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    match lang {
+        Lang::En => {
+            let month = usize::try_from(d.month()).ok().and_then(|m| m.checked_sub(1)).and_then(|m| MONTHS.get(m)).copied().unwrap_or("");
+            format!("{} {month} {}", d.day(), d.year())
+        }
+        Lang::ZhHans | Lang::ZhHant => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    }
+}
+
+/// A value in words: yes/no, an option's label, a number with the fact's unit, a date.
+fn value_words(vocab: &Vocabulary, fact: Option<FactId>, v: Value, lang: Lang) -> String {
+    match v {
+        Value::Date(d) => date_text(d, lang),
+        Value::Num(n) => {
+            let unit = fact.and_then(|f| vocab.fact(f).unit.as_ref()).map(|u| u.get(lang));
+            match (unit, lang) {
+                (Some(u), Lang::En) => format!("{} {u}", n.normalize()),
+                (Some(u), _) => format!("{}{u}", n.normalize()),
+                (None, _) => n.normalize().to_string(),
+            }
+        }
+        other => value_text(vocab, fact, other, lang),
+    }
+}
+
+/// Quotation marks of the language: “…” (en, zh-Hans), 「…」 (zh-Hant).
+fn quoted(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::ZhHant => format!("「{text}」"),
+        _ => format!("“{text}”"),
+    }
+}
+
+/// What the condition needs, in words: "more than 0", "不少于3人", "“yes”".
+fn need_words(vocab: &Vocabulary, fact: Option<FactId>, need: &Need, lang: Lang) -> String {
+    use crate::expr::CmpOp;
+    let en = lang == Lang::En;
+    let hant = lang == Lang::ZhHant;
+    match need {
+        Need::Bool(b) => {
+            let v = quoted(phrase(lang, if *b { Phrase::Yes } else { Phrase::No }), lang);
+            if en { v } else if hant { format!("為{v}") } else { format!("为{v}") }
+        }
+        Need::Cmp(op, v) => {
+            let words = value_words(vocab, fact, *v, lang);
+            if let Value::Sym(_) = v {
+                let q = quoted(&words, lang);
+                return match (op, en) {
+                    (CmpOp::Ne, true) => format!("anything but {q}"),
+                    (CmpOp::Ne, false) => format!("不是{q}"),
+                    (_, true) => q,
+                    (_, false) => format!("{}{q}", if hant { "為" } else { "为" }),
+                };
+            }
+            let date = matches!(v, Value::Date(_));
+            let word = match (op, lang, date) {
+                (CmpOp::Eq, Lang::En, _) => "exactly",
+                (CmpOp::Ne, Lang::En, _) => "anything but",
+                (CmpOp::Lt, Lang::En, true) => "before",
+                (CmpOp::Le, Lang::En, true) => "on or before",
+                (CmpOp::Gt, Lang::En, true) => "after",
+                (CmpOp::Ge, Lang::En, true) => "on or after",
+                (CmpOp::Lt, Lang::En, false) => "less than",
+                (CmpOp::Le, Lang::En, false) => "at most",
+                (CmpOp::Gt, Lang::En, false) => "more than",
+                (CmpOp::Ge, Lang::En, false) => "at least",
+                (CmpOp::Eq, Lang::ZhHans, _) => "等于",
+                (CmpOp::Eq, Lang::ZhHant, _) => "等於",
+                (CmpOp::Ne, Lang::ZhHans, _) => "不等于",
+                (CmpOp::Ne, Lang::ZhHant, _) => "不等於",
+                (CmpOp::Lt, Lang::ZhHans, true) => "早于",
+                (CmpOp::Lt, Lang::ZhHant, true) => "早於",
+                (CmpOp::Le, Lang::ZhHans, true) => "不晚于",
+                (CmpOp::Le, Lang::ZhHant, true) => "不晚於",
+                (CmpOp::Gt, Lang::ZhHans, true) => "晚于",
+                (CmpOp::Gt, Lang::ZhHant, true) => "晚於",
+                (CmpOp::Ge, Lang::ZhHans, true) => "不早于",
+                (CmpOp::Ge, Lang::ZhHant, true) => "不早於",
+                (CmpOp::Lt, Lang::ZhHans, false) => "少于",
+                (CmpOp::Lt, Lang::ZhHant, false) => "少於",
+                (CmpOp::Le, Lang::ZhHans, false) => "不超过",
+                (CmpOp::Le, Lang::ZhHant, false) => "不超過",
+                (CmpOp::Gt, Lang::ZhHans, false) => "大于",
+                (CmpOp::Gt, Lang::ZhHant, false) => "大於",
+                (CmpOp::Ge, Lang::ZhHans, false) => "不少于",
+                (CmpOp::Ge, Lang::ZhHant, false) => "不少於",
+            };
+            if en { format!("{word} {words}") } else { format!("{word}{words}") }
+        }
+        Need::OneOf(values) => {
+            let names: Vec<String> = values.iter().map(|v| quoted(&value_words(vocab, fact, *v, lang), lang)).collect();
+            match lang {
+                Lang::En => format!("one of {}", names.join(", ")),
+                Lang::ZhHans => format!("为{}之一", names.join("、")),
+                Lang::ZhHant => format!("為{}之一", names.join("、")),
+            }
+        }
+    }
+}
+
+/// One condition as a sentence from the answers the person gave: "For
+/// “Platform workers you insure against accidents” you gave 0; this needs
+/// more than 0." Derived facts say what they were worked out from. `None`
+/// for a shape said as a formula.
+fn atom_sentence(atom: &Expr, env: &EvalEnv, vocab: &Vocabulary, holds: Option<bool>, lang: Lang) -> Option<String> {
+    let (subject, need) = need_of(atom, env)?;
+    let fact = match subject {
+        Subject::Fact(f) => Some(f),
+        Subject::Derived(_) => None,
+    };
+    let need = need_words(vocab, fact, &need, lang);
+    let hant = lang == Lang::ZhHant;
+    let subject = match subject {
+        Subject::Fact(f) => {
+            let def = vocab.fact(f);
+            let label = quoted(def.label.get(lang), lang);
+            match (env.facts.get(f), lang) {
+                (None, Lang::En) => format!("{label} is not answered yet"),
+                (None, _) => format!("{label}尚未回答"),
+                (Some(v @ Value::Bool(_)), Lang::En) => format!("You answered {} to {label}", value_text(vocab, Some(f), v, lang)),
+                (Some(v @ Value::Bool(_)), _) => {
+                    format!("{}{label}的回答是{}", if hant { "您對" } else { "您对" }, quoted(&value_text(vocab, Some(f), v, lang), lang))
+                }
+                (Some(v), Lang::En) => format!("For {label} you gave {}", value_words(vocab, Some(f), v, lang)),
+                (Some(v), _) => format!("{label}{}{}", if hant { "您填寫的是" } else { "您填写的是" }, value_words(vocab, Some(f), v, lang)),
+            }
+        }
+        Subject::Derived(d) => {
+            let def = vocab.derived.get(usize::from(d))?;
+            let label = quoted(def.label.get(lang), lang);
+            // The answers it comes from that say something: dates, numbers,
+            // options (not the role, not the yes/no gates).
+            let from: Vec<FactId> = def
+                .facts
+                .iter()
+                .filter(|f| *f != vocab.role_fact && vocab.fact(*f).ty != FactType::Bool)
+                .collect();
+            let mut uses_date = false;
+            def.definition.walk(&mut |n| uses_date |= matches!(n, Expr::AsOf));
+            let value = Expr::Derived(d).eval(env).ok().and_then(|t| match t {
+                Tri::Known(v) => Some(v),
+                Tri::Unknown(_) => None,
+            });
+            match value {
+                None => {
+                    let missing: Vec<String> = from
+                        .iter()
+                        .filter(|f| env.facts.get(**f).is_none())
+                        .map(|f| quoted(vocab.fact(*f).label.get(lang), lang))
+                        .collect();
+                    let sep = if lang == Lang::En { " and " } else { "、" };
+                    match (lang, missing.is_empty()) {
+                        (Lang::En, true) => format!("{label} cannot be worked out yet"),
+                        (Lang::En, false) => format!("{label} can be worked out once you answer {}", missing.join(sep)),
+                        (_, true) => format!("{label}{}", if hant { "暫時無法判斷" } else { "暂时无法判断" }),
+                        (_, false) => format!("回答{}{}{label}", missing.join(sep), if hant { "後才能判斷" } else { "后才能判断" }),
+                    }
+                }
+                Some(v) => {
+                    let mut sources: Vec<String> = from
+                        .iter()
+                        .filter_map(|f| {
+                            let given = env.facts.get(*f)?;
+                            let l = vocab.fact(*f).label.get(lang);
+                            let w = value_words(vocab, Some(*f), given, lang);
+                            Some(match lang {
+                                Lang::En => format!("your answer to {} ({w})", quoted(l, lang)),
+                                Lang::ZhHans => format!("您填写的{}（{w}）", quoted(l, lang)),
+                                Lang::ZhHant => format!("您填寫的{}（{w}）", quoted(l, lang)),
+                            })
+                        })
+                        .collect();
+                    if uses_date {
+                        let d = date_text(env.as_of, lang);
+                        sources.push(match lang {
+                            Lang::En => format!("the date of this result ({d})"),
+                            Lang::ZhHans => format!("测算日期（{d}）"),
+                            Lang::ZhHant => format!("測算日期（{d}）"),
+                        });
+                    }
+                    let v = quoted(&value_text(vocab, None, v, lang), lang);
+                    match (lang, sources.is_empty()) {
+                        (Lang::En, true) => format!("{label} is {v}"),
+                        (Lang::En, false) => format!("{label} is {v}, worked out from {}", sources.join(" and ")),
+                        (_, true) => format!("{label}{}{v}", if hant { "為" } else { "为" }),
+                        (_, false) => format!(
+                            "{}{}，{label}{}{v}",
+                            if hant { "根據" } else { "根据" },
+                            sources.join("和"),
+                            if hant { "為" } else { "为" }
+                        ),
+                    }
+                }
+            }
+        }
+    };
+    let item = if hant { "本項要求" } else { "本项要求" };
+    Some(match (lang, holds) {
+        (Lang::En, Some(true)) => format!("{subject} (needed: {need})."),
+        (Lang::En, _) => format!("{subject}; this needs {need}."),
+        (_, Some(true)) => format!("{subject}（{item}{need}）。"),
+        (_, Some(false)) => format!("{subject}，{item}{need}。"),
+        (_, None) => format!("{subject}；{item}{need}。"),
+    })
 }
 
 fn collect_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
@@ -669,28 +1063,35 @@ fn what_if_report(vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, 
         })
         .collect();
     let described: Vec<String> = s.changes.iter().map(|c| change_text(vocab, c, lang)).collect();
-    let mut text = format!("{} {}", phrase(lang, Phrase::IfYou), described.join(if lang == Lang::En { "; " } else { "；" }));
+    let en = lang == Lang::En;
+    let mut text = format!("{} {}", phrase(lang, Phrase::IfYou), described.join(if en { "; " } else { "；" }));
+    text.push_str(if en { ": " } else { "：" });
     match (&amount, gain, p.amount.period) {
         (Some(a), Some(g), Some(period)) if !g.is_zero() => {
-            text.push_str(&format!(" → {} (+{} {})", a.text, yuan(g), period_text(period, lang)));
+            text.push_str(&match lang {
+                Lang::En => format!("{}, {} {} more.", a.text, yuan(g), period_text(period, lang)),
+                Lang::ZhHans | Lang::ZhHant => format!("{}，{}多 {}。", a.text, period_text(period, lang), yuan(g)),
+            });
         }
-        (Some(a), _, _) => text.push_str(&format!(" → {}", a.text)),
-        (None, _, _) => text.push_str(&format!(" → {}", phrase(lang, Phrase::BecomesEligible))),
+        (Some(a), _, _) => text.push_str(&format!("{}{}", a.text, if en { "." } else { "。" })),
+        (None, _, _) => text.push_str(phrase(lang, Phrase::BecomesEligible)),
     }
     WhatIf { changes, status: s.outcome.status, amount, gain, text }
 }
 
+/// One suggested change in words: "“Interns retained” were 2 (now 1)".
 fn change_text(vocab: &Vocabulary, c: &whatif::Change, lang: Lang) -> String {
-    let def = vocab.fact(c.fact);
-    let label = def.label.get(lang);
-    match (c.from, c.to) {
-        (Some(Value::Num(a)), Value::Num(b)) if def.ty == FactType::Integer => {
-            match b.checked_sub(a) {
-                Some(step) => format!("{label}: {} → {} (+{})", a.normalize(), b.normalize(), step.normalize()),
-                None => format!("{label}: {} → {}", a.normalize(), b.normalize()),
-            }
-        }
-        (_, to) => format!("{label}: {}", value_text(vocab, Some(c.fact), to, lang)),
+    let label = quoted(vocab.fact(c.fact).label.get(lang), lang);
+    let to = value_words(vocab, Some(c.fact), c.to, lang);
+    let to = if matches!(c.to, Value::Bool(_) | Value::Sym(_)) { quoted(&to, lang) } else { to };
+    let now = c.from.filter(|f| matches!(f, Value::Num(_))).map(|f| value_words(vocab, Some(c.fact), f, lang));
+    match (lang, now) {
+        (Lang::En, Some(now)) => format!("{label} were {to} (now {now})"),
+        (Lang::En, None) => format!("{label} were {to}"),
+        (Lang::ZhHans, Some(now)) => format!("{label}为{to}（现在是{now}）"),
+        (Lang::ZhHant, Some(now)) => format!("{label}為{to}（現在是{now}）"),
+        (Lang::ZhHans, None) => format!("{label}为{to}"),
+        (Lang::ZhHant, None) => format!("{label}為{to}"),
     }
 }
 
@@ -700,6 +1101,7 @@ fn change_text(vocab: &Vocabulary, c: &whatif::Change, lang: Lang) -> String {
 pub enum Phrase {
     Notice,
     NotStated,
+    TermsNotStated,
     Free,
     NationalStandard,
     GeneralContact,
@@ -725,6 +1127,18 @@ pub enum Phrase {
     IfYou,
     BecomesEligible,
     Inferred,
+    EligibleIf,
+    JudgedBy,
+    ClauseOpen,
+    ClauseClose,
+    ConditionsLabel,
+    GapsLabel,
+    AwaitingDecision,
+    StandardExpired,
+    NothingToTotal,
+    JudgedByLabel,
+    OverPeriod,
+    NoMaxMonths,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -741,7 +1155,9 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
     match lang {
         Lang::En => match p {
             Notice => "An estimate from the published documents, not a decision: the bureau that runs each scheme decides. Nothing you entered left this device.",
-            NotStated => "Eligible; the amount is set by local implementing rules (the document states no figure).",
+            // Said of the provision, whatever its status: never "eligible" here (audit X1).
+            NotStated => "The amount is set by local implementing rules (the document states no figure).",
+            TermsNotStated => "The terms are set by local implementing rules (the document states none).",
             Free => "Free of charge (stated).",
             NationalStandard => "National standard; local rules decide.",
             GeneralContact => "The document prints no contact: ask the local human resources and social security bureau (12333).",
@@ -765,12 +1181,25 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Fails => "not met",
             Unknown => "not answered yet",
             IfYou => "If",
-            BecomesEligible => "eligible",
+            BecomesEligible => "you would be eligible.",
             Inferred => "date inferred from context, not printed in the document",
+            EligibleIf => "Eligible if: ",
+            JudgedBy => " — decided by ",
+            ClauseOpen => " (clause ",
+            ClauseClose => ")",
+            ConditionsLabel => "conditions: ",
+            GapsLabel => "the text leaves open: ",
+            AwaitingDecision => "not yet decided by the body that judges it",
+            StandardExpired => "its stated end, {until}, has passed; check whether it was extended",
+            JudgedByLabel => "judged, never asked; decided by",
+            NothingToTotal => "nothing to add up: the amounts above are not in force on this date, or are not totalled",
+            OverPeriod => "total over {months} months: ",
+            NoMaxMonths => "The document states no maximum number of months: the total is for the months you gave, not a promise that so many are paid. It is not added to the monthly totals.",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
-            NotStated => "符合条件；文件未写明金额，由当地实施细则确定。",
+            NotStated => "文件未写明金额，由当地实施细则确定。",
+            TermsNotStated => "具体办法由当地实施细则确定（文件未写明）。",
             Free => "免费（文件写明）。",
             NationalStandard => "国家标准，以当地规定为准。",
             GeneralContact => "文件未载明咨询方式：请咨询当地人力资源和社会保障部门（12333）。",
@@ -794,12 +1223,25 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Fails => "不符合",
             Unknown => "尚未回答",
             IfYou => "如果",
-            BecomesEligible => "即可符合条件",
+            BecomesEligible => "即可符合条件。",
             Inferred => "日期系根据上下文推断，文件未写明",
+            EligibleIf => "符合以下条件即可享受：",
+            JudgedBy => "（认定：",
+            ClauseOpen => "；条款：",
+            ClauseClose => "）",
+            ConditionsLabel => "条件：",
+            GapsLabel => "文件未说明：",
+            AwaitingDecision => "尚待认定",
+            StandardExpired => "写明的截止日期{until}已过；请核实是否延续",
+            JudgedByLabel => "不提问，由以下部门认定：",
+            NothingToTotal => "无可合计的金额：以上金额在查询日期尚未生效，或不计入合计",
+            OverPeriod => "{months}个月合计：",
+            NoMaxMonths => "文件未写明最长补贴月数：合计按您填写的月数计算，并非承诺发放这么多个月；不计入每月合计。",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
-            NotStated => "符合條件；文件未寫明金額，由當地實施細則確定。",
+            NotStated => "文件未寫明金額，由當地實施細則確定。",
+            TermsNotStated => "具體辦法由當地實施細則確定（文件未寫明）。",
             Free => "免費（文件寫明）。",
             NationalStandard => "國家標準，以當地規定為準。",
             GeneralContact => "文件未載明諮詢方式：請諮詢當地人力資源和社會保障部門（12333）。",
@@ -823,8 +1265,20 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             Fails => "不符合",
             Unknown => "尚未回答",
             IfYou => "如果",
-            BecomesEligible => "即可符合條件",
+            BecomesEligible => "即可符合條件。",
             Inferred => "日期係根據上下文推斷，文件未寫明",
+            EligibleIf => "符合以下條件即可享受：",
+            JudgedBy => "（認定：",
+            ClauseOpen => "；條款：",
+            ClauseClose => "）",
+            ConditionsLabel => "條件：",
+            GapsLabel => "文件未說明：",
+            AwaitingDecision => "尚待認定",
+            StandardExpired => "寫明的截止日期{until}已過；請核實是否延續",
+            JudgedByLabel => "不提問，由以下部門認定：",
+            NothingToTotal => "無可合計的金額：以上金額在查詢日期尚未生效，或不計入合計",
+            OverPeriod => "{months}個月合計：",
+            NoMaxMonths => "文件未寫明最長補貼月數：合計按您填寫的月數計算，並非承諾發放這麼多個月；不計入每月合計。",
         },
     }
 }
@@ -841,7 +1295,7 @@ mod tests {
     #[test]
     fn dated_validity_phrases_get_their_date_in_place_of_the_placeholder() {
         for lang in Lang::ALL {
-            for p in [Phrase::Expired, Phrase::ExpiredInferred, Phrase::NotYet] {
+            for p in [Phrase::Expired, Phrase::ExpiredInferred, Phrase::NotYet, Phrase::StandardExpired] {
                 let template = phrase(lang, p);
                 let filled = fill(template, "2025-12-31");
                 let (head, tail) = template.split_once('{').unwrap();
@@ -850,5 +1304,22 @@ mod tests {
             }
         }
         assert_eq!(fill("no placeholder", "x"), "no placeholder");
+    }
+
+    #[test]
+    fn a_total_of_caps_only_reads_up_to_like_its_cards() {
+        let (zero, cap) = (Decimal::ZERO, Decimal::from(500));
+        assert_eq!(total_text(zero, cap, Period::PerYear, Lang::En), "up to ¥500.00 per year");
+        assert_eq!(total_text(zero, cap, Period::PerYear, Lang::ZhHans), "最高 ¥500.00 每年");
+        assert_eq!(total_text(Decimal::from(1200), Decimal::from(1300), Period::PerMonth, Lang::En), "¥1,200.00 – ¥1,300.00 per month");
+        assert_eq!(total_text(cap, cap, Period::Once, Lang::En), "¥500.00 once");
+    }
+
+    #[test]
+    fn dates_in_sentences_are_written_as_people_write_them() {
+        let d = Date::parse("2024-06-30").unwrap();
+        assert_eq!(date_text(d, Lang::En), "30 June 2024");
+        assert_eq!(date_text(d, Lang::ZhHans), "2024年6月30日");
+        assert_eq!(date_text(d, Lang::ZhHant), "2024年6月30日");
     }
 }

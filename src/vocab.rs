@@ -55,6 +55,10 @@ pub struct FactDef {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     pub values: Vec<EnumValue>,
+    /// Who decides a condition no question can settle ("notable results",
+    /// a bureau's recognition). Such a fact is never asked; left open, the
+    /// provision is "eligible if …" (`Status::Conditional`), never eligible.
+    pub judged_by: Option<Text>,
 }
 
 static NO_FACT: FactDef = FactDef {
@@ -70,6 +74,7 @@ static NO_FACT: FactDef = FactDef {
     min: None,
     max: None,
     values: Vec::new(),
+    judged_by: None,
 };
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -84,11 +89,60 @@ pub struct DerivedDef {
     pub facts: FactSet,
 }
 
+/// How a constraint's fact stands to the other fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Relation {
+    /// A number never above the other (a part never exceeds its whole).
+    AtMost,
+    /// A date never before the other (dates in order).
+    NotBefore,
+}
+
+impl Relation {
+    /// The relation as the one-line error messages (English) write it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Relation::AtMost => "must be at most",
+            Relation::NotBefore => "must not be before",
+        }
+    }
+
+    fn holds(self, value: Value, other: Value) -> bool {
+        match (self, value, other) {
+            (Relation::AtMost, Value::Num(a), Value::Num(b)) => a <= b,
+            (Relation::NotBefore, Value::Date(a), Value::Date(b)) => a >= b,
+            // Types are checked at load; a corrupt catalog constrains nothing.
+            _ => true,
+        }
+    }
+}
+
+/// Two answers that cannot both be true (`interns_retained` at most
+/// `interns`), declared in the vocabulary and checked wherever answers are
+/// read, once both are known. `fact` is the one asked later: errors name it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Constraint {
+    pub fact: FactId,
+    pub relation: Relation,
+    pub other: FactId,
+    /// Why, for the person (one sentence naming both facts).
+    pub message: Text,
+}
+
+impl Constraint {
+    /// The two answers when both are known and break the constraint.
+    pub fn broken_by(&self, facts: &Facts) -> Option<(Value, Value)> {
+        let (value, other) = (facts.get(self.fact)?, facts.get(self.other)?);
+        (!self.relation.holds(value, other)).then_some((value, other))
+    }
+}
+
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Vocabulary {
     pub facts: Vec<FactDef>,
     pub derived: Vec<DerivedDef>,
     pub role_fact: FactId,
+    pub constraints: Vec<Constraint>,
 }
 
 impl Vocabulary {
@@ -110,6 +164,10 @@ impl Vocabulary {
     pub fn derived_facts(&self, id: DerivedId) -> FactSet {
         self.derived.get(usize::from(id)).map(|d| d.facts).unwrap_or_default()
     }
+    /// Whether `id` is decided outside the interview (see [`FactDef::judged_by`]).
+    pub fn is_judged(&self, id: FactId) -> bool {
+        self.fact(id).judged_by.is_some()
+    }
     pub fn fact_ty(&self, id: FactId) -> Ty {
         match self.fact(id).ty {
             FactType::Bool => Ty::Bool,
@@ -117,6 +175,26 @@ impl Vocabulary {
             FactType::Date => Ty::Date,
             FactType::Enum => Ty::Enum(id),
         }
+    }
+
+    /// The first declared constraint the answers break, as the error to show.
+    /// `answering` is the fact just given (the browser's question): the error
+    /// names it when it takes part; otherwise the constraint's later-asked fact.
+    pub fn check_constraints(&self, facts: &Facts, answering: Option<FactId>) -> Result<(), InputError> {
+        let Some((c, value, other)) =
+            self.constraints.iter().find_map(|c| c.broken_by(facts).map(|(v, o)| (c, v, o)))
+        else {
+            return Ok(());
+        };
+        Err(InputError::Contradiction {
+            at_other: answering == Some(c.other),
+            fact: self.fact(c.fact).id.clone(),
+            value: self.format_value(c.fact, value),
+            relation: c.relation,
+            other: self.fact(c.other).id.clone(),
+            other_value: self.format_value(c.other, other),
+            message: c.message.get(crate::lang::Lang::En).to_string(),
+        })
     }
 
     /// Checks one answer against the fact's type and bounds.
@@ -130,7 +208,7 @@ impl Vocabulary {
                 let text = text.trim();
                 let n = parse_decimal(text).ok_or_else(|| {
                     let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-                    let exponent = text.contains(['e', 'E']) && text.parse::<f64>().is_ok_and(f64::is_finite);
+                    let exponent = is_exponent_form(text);
                     bad(if numeric {
                         "too large or too many digits to hold exactly (at most 28 significant digits)".into()
                     } else if exponent {
@@ -210,6 +288,22 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(text).ok()
 }
 
+/// A number written with an exponent (`1e30`, `-2.5E+3`), for the message
+/// that asks for digits. Checked by its shape: parsing it as a float would
+/// put the float parser in the wasm module (about 6 KB).
+fn is_exponent_form(text: &str) -> bool {
+    fn unsigned(s: &str) -> &str {
+        s.strip_prefix(['-', '+']).unwrap_or(s)
+    }
+    fn digits(s: &str) -> bool {
+        s.bytes().all(|b| b.is_ascii_digit())
+    }
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else { return false };
+    let (whole, fraction) = unsigned(mantissa).split_once('.').unwrap_or((unsigned(mantissa), ""));
+    let exponent = unsigned(exponent);
+    !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction) && !exponent.is_empty() && digits(exponent)
+}
+
 /// Answers given so far, indexed by fact id. `None` is "not answered".
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facts {
@@ -221,9 +315,21 @@ impl Facts {
         Facts { values: vec![None; vocab.facts.len()] }
     }
 
-    /// Reads answers keyed by fact name; unknown names and bad values are
-    /// errors, `Null` leaves a fact unanswered.
+    /// Reads answers keyed by fact name; unknown names, bad values and
+    /// answers that contradict each other are errors, `Null` leaves a fact
+    /// unanswered.
     pub fn from_answers<'a>(
+        vocab: &Vocabulary,
+        answers: impl IntoIterator<Item = (&'a str, &'a RawAnswer)>,
+    ) -> Result<Facts, InputError> {
+        let facts = Facts::each_answer(vocab, answers)?;
+        vocab.check_constraints(&facts, None)?;
+        Ok(facts)
+    }
+
+    /// [`Facts::from_answers`] without the constraints between facts: for
+    /// the browser's check of one new answer against the others.
+    pub fn each_answer<'a>(
         vocab: &Vocabulary,
         answers: impl IntoIterator<Item = (&'a str, &'a RawAnswer)>,
     ) -> Result<Facts, InputError> {
@@ -364,12 +470,18 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// `part` occurs in `text`. By bytes: `str::contains` with a string pattern
+/// brings the two-way substring searcher into the wasm module.
+fn has_part(text: &str, part: &str) -> bool {
+    part.is_empty() || text.as_bytes().windows(part.len()).any(|w| w == part.as_bytes())
+}
+
 pub fn unknown_fact(vocab: &Vocabulary, name: &str) -> InputError {
     let close = vocab
         .facts
         .iter()
         .map(|f| f.id.as_str())
-        .find(|id| id.contains(name) || (name.len() > 3 && name.contains(*id)));
+        .find(|id| has_part(id, name) || (name.len() > 3 && has_part(name, id)));
     InputError::UnknownFact { name: name.to_string(), suggestion: close.map(str::to_string) }
 }
 
@@ -381,6 +493,19 @@ pub(crate) struct RawVocabulary {
     facts: Vec<serde_json::Value>,
     #[serde(default)]
     derived: Vec<serde_json::Value>,
+    #[serde(default)]
+    constraints: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConstraint {
+    fact: String,
+    #[serde(default)]
+    at_most: Option<String>,
+    #[serde(default)]
+    not_before: Option<String>,
+    message: Text,
 }
 
 #[derive(Deserialize)]
@@ -398,6 +523,11 @@ struct RawFact {
     unit: Option<Text>,
     #[serde(default)]
     changeable: bool,
+    /// Condition words of the documents this fact settles (成效明显, 有就业意愿):
+    /// review data for `tests/stated_conditions.rs`, checked here but not
+    /// compiled into the catalog.
+    #[serde(default)]
+    checks: Vec<String>,
     #[serde(default)]
     ask_if: Option<String>,
     #[serde(default, deserialize_with = "crate::pack::opt_decimal")]
@@ -406,6 +536,8 @@ struct RawFact {
     max: Option<Decimal>,
     #[serde(default)]
     values: Vec<RawEnumValue>,
+    #[serde(default)]
+    judged_by: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -474,7 +606,8 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         .find(|(_, f)| f.id == ROLE_FACT)
         .ok_or_else(|| err(None, "facts", format!("the vocabulary must define the enum fact `{ROLE_FACT}`")))?;
     let role_names: Vec<String> = role.values.iter().map(|v| v.id.clone()).collect();
-    let mut vocab = Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId };
+    let mut vocab =
+        Vocabulary { facts: Vec::new(), derived: Vec::new(), role_fact: role_index as FactId, constraints: Vec::new() };
     for fact in &parsed {
         let here = Some(fact.id.as_str());
         if !is_identifier(&fact.id) {
@@ -503,6 +636,11 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         if roles.is_empty() && fact.id != ROLE_FACT {
             return Err(err(here, "roles", "name the roles that may be asked this fact".into()));
         }
+        for (i, word) in fact.checks.iter().enumerate() {
+            if word.trim().is_empty() || fact.checks.iter().take(i).any(|w| w == word) {
+                return Err(err(here, "checks", format!("each condition word once, not blank (found {word:?})")));
+            }
+        }
         // Amount formulas never subtract and parameters are never negative;
         // with no negative fact either, no amount can go negative.
         if matches!(ty, FactType::Integer | FactType::Decimal) && !fact.min.is_some_and(|min| !min.is_sign_negative()) {
@@ -511,6 +649,19 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         if let (Some(min), Some(max)) = (fact.min, fact.max) {
             if max < min {
                 return Err(err(here, "max", format!("{max} is below `min` {min}")));
+            }
+        }
+        if let Some(judge) = &fact.judged_by {
+            // Someone outside the interview decides it: only yes/no, and it is
+            // neither asked (no guard) nor something the applicant can change.
+            if ty != FactType::Bool {
+                return Err(err(here, "judged_by", "only a bool fact can be judged (the decision is yes or no)".into()));
+            }
+            if !judge.is_complete() {
+                return Err(err(here, "judged_by", "needs zh-Hans and en text".into()));
+            }
+            if fact.ask_if.is_some() || fact.changeable {
+                return Err(err(here, "judged_by", "a judged fact is never asked nor changed: drop `ask_if` and `changeable`".into()));
             }
         }
         vocab.facts.push(FactDef {
@@ -526,6 +677,7 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             min: fact.min,
             max: fact.max,
             values: fact.values.iter().map(|v| EnumValue { id: v.id.clone(), label: v.label.clone() }).collect(),
+            judged_by: fact.judged_by.clone(),
         });
     }
     for value in &raw.derived {
@@ -567,7 +719,50 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             }
         }
     }
+    for value in &raw.constraints {
+        let name = value.get("fact").and_then(|v| v.as_str()).map(|f| format!("constraint on {f}"));
+        let c: RawConstraint = crate::pack::from_value(file, name.as_deref(), value)?;
+        vocab.constraints.push(load_constraint(&vocab, &c).map_err(|(field, message)| err(name.as_deref(), field, message))?);
+    }
     Ok(vocab)
+}
+
+fn load_constraint(vocab: &Vocabulary, c: &RawConstraint) -> Result<Constraint, (&'static str, String)> {
+    let (field, relation, other) = match (&c.at_most, &c.not_before) {
+        (Some(other), None) => ("at_most", Relation::AtMost, other),
+        (None, Some(other)) => ("not_before", Relation::NotBefore, other),
+        _ => return Err(("fact", "give exactly one of `at_most` (numbers) or `not_before` (dates)".into())),
+    };
+    let known = |name: &str, field| vocab.fact_id(name).ok_or_else(|| (field, format!("no fact `{name}` in the vocabulary (derived facts are not constrained)")));
+    let (fact, other_id) = (known(&c.fact, "fact")?, known(other, field)?);
+    if fact == other_id {
+        return Err((field, format!("`{}` cannot be constrained by itself", c.fact)));
+    }
+    let wanted = match relation {
+        Relation::AtMost => [FactType::Integer, FactType::Decimal],
+        Relation::NotBefore => [FactType::Date, FactType::Date],
+    };
+    for (name, id) in [(&c.fact, fact), (other, other_id)] {
+        let ty = vocab.fact(id).ty;
+        if !wanted.contains(&ty) {
+            let needs = if relation == Relation::AtMost { "numbers (integer or decimal)" } else { "dates" };
+            return Err((field, format!("`{field}` compares {needs}; `{name}` is {}", type_name(ty))));
+        }
+    }
+    if !c.message.is_complete() {
+        return Err(("message", "needs zh-Hans and en text".into()));
+    }
+    Ok(Constraint { fact, relation, other: other_id, message: c.message.clone() })
+}
+
+fn type_name(ty: FactType) -> &'static str {
+    match ty {
+        FactType::Bool => "a bool",
+        FactType::Integer => "an integer",
+        FactType::Decimal => "a decimal",
+        FactType::Date => "a date",
+        FactType::Enum => "an enum",
+    }
 }
 
 pub(crate) fn is_identifier(s: &str) -> bool {

@@ -20,22 +20,32 @@ const TS_TYPES: &'static str = r#"
  * strings, `YYYY-MM-DD` dates, enum value ids. */
 export type Answers = Record<string, boolean | number | string | null>;
 export type Lang = "zh-Hans" | "zh-Hant" | "en";
-export type Status = "eligible" | "ineligible" | "undetermined";
+export type Status = "eligible" | "ineligible" | "undetermined" | "conditional";
 export type Period = "once" | "per_month" | "per_year";
 export interface Amount { kind: "exact" | "up_to" | "range"; min: string | null; max: string; period: Period; currency: "CNY"; per: string | null; text: string; }
 export interface Reason { rule: string; holds: boolean | null; text: string; }
 export interface WhatIf { changes: { fact: string; from: string | null; to: string }[]; status: Status; amount: Amount | null; gain: string | null; text: string; }
 export interface Source { document: string; title: string; number: string | null; issuer: string; published: string | null; clause: string; quote: string; quote_as_published: string; seed: string; }
+/** "conditional": eligible if the `pending_conditions` (judged by a named body) hold; never in totals. */
+export interface PendingCondition { fact: string; condition: string; question: string; judged_by: string; clause: string; text: string; }
 export interface Benefit {
   id: string; title: string; summary: string; who: string;
   kind: "grant" | "loan" | "relief" | "reward" | "post" | "service" | "support";
-  programme: boolean; status: Status; amount: Amount | null; amount_stated: boolean;
+  programme: boolean; status: Status; amount: Amount | null;
+  /** A per-month amount over the months given (`months_fact`): its own figure, never in the totals. */
+  over_period: { months: string; min: string | null; max: string; currency: "CNY"; text: string; note: string } | null;
+  months_fact: string | null; amount_stated: boolean;
   amount_note: string | null; terms: string | null;
-  national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string } | null;
+  national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string;
+    /** The standard's own validity on the as-of date. */
+    validity: { status: "in_force" | "expired" | "not_yet_in_force"; from: string | null; until: string | null; text: string } } | null;
   computation: string | null;
   parameters: { id: string; label: string; value: string; unit: string; from: string; until: string | null; source: string; provisional: boolean }[];
   validity: { status: "in_force" | "expired" | "announced" | "not_yet_in_force"; from: string | null; until: string | null; inferred: boolean; text: string; note: string };
-  missing_facts: string[]; conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
+  missing_facts: string[];
+  /** Open conditions a body decides; a "conditional" benefit is "eligible if" these hold. */
+  pending_conditions: PendingCondition[];
+  conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
   contact: { name: string; phone: string | null; general: boolean } | null;
   gaps: string | null; superseded_by: string | null; counts_in_totals: boolean; no_application: boolean;
   inherited_from: string | null; error: string | null;
@@ -49,11 +59,17 @@ export interface FactInfo {
   id: string; type: "bool" | "integer" | "decimal" | "date" | "enum"; roles: string[];
   label: string; question: string; help: string; unit: string | null; min: string | null; max: string | null;
   values: { id: string; label: string }[]; changeable: boolean;
+  /** Set for a judged fact: who decides it. Never asked; supply it only if you hold the decision. */
+  judged_by: string | null;
+  /** Constraints this fact takes part in: its answer must be `relation` `other`'s
+   * (`at_most` numbers, `not_before` dates), or the reverse when `reverse`. */
+  constraints: { relation: "at_most" | "not_before"; other: string; other_label: string; reverse: boolean; message: string }[];
 }
 export interface QuestionInfo extends FactInfo { open_provisions: number; total_open: number; }
 export interface RegionInfo { id: string; name: string; extends: string | null; roles: { id: string; label: string }[]; provisions: number; }
-/** Thrown by every method: `code` is stable, `field` names the input at fault. */
-export interface CalculatorError extends Error { code: string; field?: string; }
+/** Thrown by every method: `code` is stable, `field` names the input at fault;
+ * for `contradictory_facts`, `other` and `other_value` name the answer it contradicts. */
+export interface CalculatorError extends Error { code: string; field?: string; other?: string; other_value?: string; }
 "#;
 
 #[wasm_bindgen]
@@ -90,10 +106,23 @@ struct FactInfo<'a> {
     max: Option<rust_decimal::Decimal>,
     values: Vec<Labelled<'a>>,
     changeable: bool,
+    /// Who decides it, for a judged fact (never asked; see `Status` "conditional").
+    judged_by: Option<&'a str>,
+    constraints: Vec<ConstraintInfo<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     open_provisions: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     total_open: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct ConstraintInfo<'a> {
+    relation: &'static str,
+    other: &'a str,
+    other_label: &'a str,
+    /// The fact is the constraint's `other` side (the whole, the earlier date).
+    reverse: bool,
+    message: &'a str,
 }
 
 fn error(code: &str, field: Option<&str>, message: &str) -> JsValue {
@@ -106,7 +135,12 @@ fn error(code: &str, field: Option<&str>, message: &str) -> JsValue {
 }
 
 fn input_error(e: InputError) -> JsValue {
-    error(e.code(), e.field(), &e.to_string())
+    let js = error(e.code(), e.field(), &e.to_string());
+    if let Some((other, value)) = e.other_field() {
+        let _ = js_sys::Reflect::set(&js, &"other".into(), &other.into());
+        let _ = js_sys::Reflect::set(&js, &"other_value".into(), &value.into());
+    }
+    js
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -167,6 +201,13 @@ fn as_of(text: &str) -> Result<Date, JsValue> {
 
 impl Calculator {
     fn facts(&self, answers: JsValue) -> Result<Facts, JsValue> {
+        let facts = self.answers(answers)?;
+        self.catalog.vocab.check_constraints(&facts, None).map_err(input_error)?;
+        Ok(facts)
+    }
+
+    /// The answers, each checked on its own (not yet against each other).
+    fn answers(&self, answers: JsValue) -> Result<Facts, JsValue> {
         if answers.is_undefined() || answers.is_null() {
             return Ok(Facts::empty(&self.catalog.vocab));
         }
@@ -185,7 +226,7 @@ impl Calculator {
             }
             map.insert(fact.clone(), raw_answer(&fact, &pair.get(1))?);
         }
-        Facts::from_answers(vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
+        Facts::each_answer(vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
     }
 
     fn region(&self, id: &str) -> Result<&crate::pack::Region, JsValue> {
@@ -207,6 +248,25 @@ impl Calculator {
             max: f.max,
             values: f.values.iter().map(|e| Labelled { id: &e.id, label: e.label.get(lang) }).collect(),
             changeable: f.changeable,
+            judged_by: f.judged_by.as_ref().map(|j| j.get(lang)),
+            constraints: v
+                .constraints
+                .iter()
+                .filter(|c| c.fact == id || c.other == id)
+                .map(|c| {
+                    let other = v.fact(if c.fact == id { c.other } else { c.fact });
+                    ConstraintInfo {
+                        relation: match c.relation {
+                            crate::vocab::Relation::AtMost => "at_most",
+                            crate::vocab::Relation::NotBefore => "not_before",
+                        },
+                        other: &other.id,
+                        other_label: other.label.get(lang),
+                        reverse: c.fact != id,
+                        message: c.message.get(lang),
+                    }
+                })
+                .collect(),
             open_provisions: q.map(|q| q.open_provisions),
             total_open: q.map(|q| q.total_open),
         }
@@ -328,13 +388,26 @@ impl Calculator {
     }
 
     /// Checks one answer before it is stored; throws the error to show next to the field.
+    /// With the answers given so far, also checks it against them (the
+    /// vocabulary's constraints: 5 interns kept on of 4 hosted is refused here).
     #[wasm_bindgen(js_name = checkAnswer)]
-    pub fn check_answer(&self, fact: &str, value: JsValue) -> Result<(), JsValue> {
+    pub fn check_answer(
+        &self,
+        fact: &str,
+        value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Answers | undefined")] answers: JsValue,
+    ) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
         // An unknown fact is the error to show, whatever the value.
-        vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
+        let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
         let raw = raw_answer(fact, &value)?;
-        vocab.check_answer(fact, Ok(raw)).map(|_| ()).map_err(input_error)
+        let parsed = vocab.check_answer(fact, Ok(raw)).map_err(input_error)?;
+        if answers.is_undefined() || answers.is_null() {
+            return Ok(());
+        }
+        let mut facts = self.answers(answers)?;
+        facts.set(id, Some(parsed));
+        vocab.check_constraints(&facts, Some(id)).map_err(input_error)
     }
 }
 

@@ -85,7 +85,7 @@ const BAYANNUR_EN: [&str; 6] = ["--region", "bayannur", "--as-of", "2025-03-01",
 const BAYANNUR_ZH: [&str; 4] = ["--region", "bayannur", "--as-of", "2025-03-01"];
 
 #[test]
-fn utf8_rows_are_computed_with_totals() {
+fn utf8_rows_are_computed_with_announced_amounts_left_out_of_totals() {
     // The per-provision columns (`--detailed`) and the readable ones.
     let args: Vec<&str> = BAYANNUR_EN.iter().copied().chain(["--detailed"]).collect();
     let r = check("utf8.csv", &args, 0);
@@ -93,13 +93,13 @@ fn utf8_rows_are_computed_with_totals() {
     assert!(out.starts_with('\u{feff}'), "output starts with a BOM");
     assert!(out.contains("\r\n"), "CRLF line ends");
     // Startup: 20,000 once, and the sustained subsidy too; Acme: 100% rate.
-    assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,,,\"One-time startup job-creation subsidy: ¥20,000.00 once — announced, not yet issued; "));
-    assert!(out.contains(" not yet issued\",eligible,20000.00,"), "--detailed adds the provision columns after the readable ones");
+    assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,,,\"One-time startup job-creation subsidy: ¥20,000.00 once — announced, not yet issued (not counted); "), "{out}");
+    assert!(out.contains("announced, not yet issued (not counted)\",eligible,20000.00,"), "--detailed adds the provision columns after the readable ones: {out}");
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
-    // 20,000 + 20,000 (Wang Fang) + 6 remaining months x 1,589 (Beta Co).
-    assert!(summary.contains("TOTAL,total (counted rows),once,,,,,2,49534.00,49534.00"), "{summary}");
-    // 227,000 (Acme at 100%, its 70% line superseded) + 15,890 (Beta Co at 70%).
-    assert!(summary.contains("TOTAL,total (counted rows),per_month,,,,,2,242890.00,242890.00"), "{summary}");
+    // Each row has its amounts, but the Bayannur plan is only announced, so
+    // nothing is totalled (audit X2): 0 counted rows, no TOTAL line.
+    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,1,0,0,2,0,0.00,0.00"), "{summary}");
+    assert!(!summary.contains("TOTAL"), "{summary}");
 }
 
 /// A rejected cell with a line break in it is one line on stderr, escaped;
@@ -168,7 +168,22 @@ fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count()
         assert!(r.stderr.contains(expected), "missing `{expected}` in:\n{}", r.stderr);
     }
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
-    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,1,20000.00,20000.00"), "{summary}");
+    assert!(summary.contains("bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,1,0,0,0,0,0,0.00,0.00"), "{summary}");
+}
+
+/// Issue 10: 5 interns kept on of 4 hosted (and 1 of 0) rejects the row,
+/// naming both columns as their headers were written; a row giving only one
+/// of the two is computed.
+#[test]
+fn contradictory_facts_reject_the_row_naming_both_columns() {
+    let r = check("contradictory_facts.csv", &BAYANNUR_EN, 2);
+    assert!(
+        r.stderr.contains("row 2, column “见习期满留用人数”, value “5”: must be at most the column “Employment interns hosted” (value “4”): the interns kept on cannot outnumber the interns hosted"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("row 5, column “见习期满留用人数”, value “1”: must be at most the column “Employment interns hosted”"), "{}", r.stderr);
+    assert!(r.stderr.contains("4 rows: 2 computed, 2 rejected"), "{}", r.stderr);
 }
 
 #[test]

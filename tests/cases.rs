@@ -1,10 +1,12 @@
 //! Data-driven cases: one TOML file per scenario under `tests/cases/<region>/`,
 //! with exact expected statuses and amounts. Also proves coverage: every
 //! provision of every region is seen eligible in some case, and (when it has
-//! a condition) ineligible and undetermined too.
+//! a condition) ineligible and undetermined too, and conditional ("eligible
+//! if …") when its rule has a judged fact.
 
 use policycalc::engine::{self, Status};
-use policycalc::{report, Catalog, Date, Facts, Lang};
+use policycalc::expr::Value;
+use policycalc::{report, whatif, Catalog, Date, Facts, Lang};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -18,14 +20,64 @@ struct Case {
     facts: toml::Table,
     #[serde(default)]
     expect: Vec<Expect>,
+    /// Every total, exactly; `expect_total = []` asserts there is none.
     #[serde(default)]
-    expect_total: Vec<ExpectTotal>,
+    expect_total: Option<Vec<ExpectTotal>>,
     /// Provisions that must not be listed at all (another role's).
     #[serde(default)]
     absent: Vec<String>,
     /// What the explained result says (fields of the JSON benefit, in one language).
     #[serde(default)]
     expect_text: Vec<ExpectText>,
+    /// What a fact's question, help or label says (findings about how a
+    /// question is put, e.g. "hosted in this round, including those hired").
+    #[serde(default)]
+    expect_question: Vec<ExpectQuestion>,
+    /// What-if suggestions, exact: for each provision named, the listed
+    /// suggestions are all it gets (`none = true`: it gets none).
+    #[serde(default)]
+    expect_what_if: Vec<ExpectWhatIf>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectQuestion {
+    fact: String,
+    lang: String,
+    /// `question`, `help` or `label`
+    field: String,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    not_contains: Vec<String>,
+}
+
+/// One expected what-if suggestion for a provision: the whole change set and
+/// the outcome it promises (status, and `min`/`max`, "none" when absent).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectWhatIf {
+    id: String,
+    #[serde(default)]
+    none: bool,
+    #[serde(default)]
+    changes: Vec<ExpectChange>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    max: Option<String>,
+}
+
+/// `from` is omitted when the fact was unanswered.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectChange {
+    fact: String,
+    #[serde(default)]
+    from: Option<toml::Value>,
+    to: toml::Value,
 }
 
 /// A check on one field of a benefit as the reader gets it (`report::build`):
@@ -90,6 +142,23 @@ fn case_files() -> Vec<PathBuf> {
 
 fn json_name<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn value_text(v: Value) -> String {
+    match v {
+        Value::Num(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn toml_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// Runs one case; returns failures and records which statuses each provision reached.
@@ -162,7 +231,7 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
             failures.push(format!("{name}: {id} should not be listed"));
         }
     }
-    for t in &case.expect_total {
+    for t in case.expect_total.iter().flatten() {
         match result.totals.iter().find(|x| json_name(&x.period) == t.period) {
             Some(x) => {
                 if x.min.to_string() != t.min || x.max.to_string() != t.max {
@@ -199,8 +268,84 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
             }
         }
     }
-    if !case.expect_total.is_empty() && result.totals.len() != case.expect_total.len() {
-        failures.push(format!("{name}: {} totals, want {}", result.totals.len(), case.expect_total.len()));
+    for q in &case.expect_question {
+        let Some(lang) = Lang::parse(&q.lang) else {
+            failures.push(format!("{name}: expect_question: unknown lang {}", q.lang));
+            continue;
+        };
+        let Some(def) = catalog.vocab.facts.iter().find(|f| f.id == q.fact) else {
+            failures.push(format!("{name}: expect_question: no fact {}", q.fact));
+            continue;
+        };
+        let text = match q.field.as_str() {
+            "question" => &def.question,
+            "help" => &def.help,
+            "label" => &def.label,
+            other => {
+                failures.push(format!("{name}: expect_question: field {other} is not question, help or label"));
+                continue;
+            }
+        };
+        let got = text.get(lang);
+        for want in &q.contains {
+            if !got.contains(want.as_str()) {
+                failures.push(format!("{name}: fact {} {} ({}) should contain {want:?}; is {got:?}", q.fact, q.field, q.lang));
+            }
+        }
+        for unwanted in &q.not_contains {
+            if got.contains(unwanted.as_str()) {
+                failures.push(format!("{name}: fact {} {} ({}) should not contain {unwanted:?}; is {got:?}", q.fact, q.field, q.lang));
+            }
+        }
+    }
+    let what_if_ids: BTreeSet<&str> = case.expect_what_if.iter().map(|w| w.id.as_str()).collect();
+    for id in what_if_ids {
+        let Some(o) = result.outcomes.iter().find(|o| region.provisions[o.provision].id == id) else {
+            failures.push(format!("{name}: expect_what_if: {id} not in the result"));
+            continue;
+        };
+        let mut want = Vec::new();
+        for w in case.expect_what_if.iter().filter(|w| w.id == id) {
+            if w.none {
+                if !w.changes.is_empty() || w.status.is_some() {
+                    failures.push(format!("{name}: expect_what_if {id}: `none = true` takes no changes or status"));
+                }
+                continue;
+            }
+            let changes: Vec<String> = w
+                .changes
+                .iter()
+                .map(|c| format!("{} {} -> {}", c.fact, c.from.as_ref().map_or("unanswered".into(), toml_text), toml_text(&c.to)))
+                .collect();
+            let none = || "none".to_string();
+            let status = w.status.clone().unwrap_or_else(none);
+            want.push(format!("[{}] => {status} {}..{}", changes.join(", "), w.min.clone().unwrap_or_else(none), w.max.clone().unwrap_or_else(none)));
+        }
+        let mut got: Vec<String> = whatif::suggest(&catalog.vocab, region, &facts, as_of, o)
+            .iter()
+            .map(|s| {
+                let changes: Vec<String> = s
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        let fact = &catalog.vocab.fact(c.fact).id;
+                        format!("{fact} {} -> {}", c.from.map_or("unanswered".into(), value_text), value_text(c.to))
+                    })
+                    .collect();
+                let money = s.outcome.money;
+                let min = money.and_then(|m| m.min).map_or("none".into(), |d| d.to_string());
+                let max = money.map_or("none".into(), |m| m.max.to_string());
+                format!("[{}] => {} {min}..{max}", changes.join(", "), json_name(&s.outcome.status))
+            })
+            .collect();
+        got.sort();
+        want.sort();
+        if got != want {
+            failures.push(format!("{name}: what-if for {id}:\n  got  {got:?}\n  want {want:?}"));
+        }
+    }
+    if let Some(want) = case.expect_total.as_ref().filter(|want| result.totals.len() != want.len()) {
+        failures.push(format!("{name}: {} totals, want {}", result.totals.len(), want.len()));
     }
     failures
 }
@@ -230,6 +375,10 @@ fn every_provision_is_covered_eligible_ineligible_and_undetermined() {
             let mut need = vec!["eligible"];
             if p.when.is_some() {
                 need.extend(["ineligible", "undetermined"]);
+            }
+            // A judged condition left open must be seen as "eligible if".
+            if p.facts.iter().any(|f| catalog.vocab.is_judged(f)) {
+                need.push("conditional");
             }
             let missing: Vec<&str> = need.into_iter().filter(|s| !statuses.contains(*s)).collect();
             if !missing.is_empty() {

@@ -98,20 +98,28 @@ fn facts_lists_the_vocabulary_with_types_roles_and_the_role_values() {
 /// The documented shape of one benefit.
 fn check_benefit(b: &serde_json::Value) {
     let id = b["id"].as_str().unwrap_or_else(|| panic!("benefit without id: {b}"));
-    assert!(["eligible", "ineligible", "undetermined"].contains(&b["status"].as_str().unwrap_or("")), "{id}: status {}", b["status"]);
+    assert!(["eligible", "ineligible", "undetermined", "conditional"].contains(&b["status"].as_str().unwrap_or("")), "{id}: status {}", b["status"]);
     let amount = &b["amount"];
     if !amount.is_null() {
         assert!(amount["min"].is_null() || is_fen_string(&amount["min"]), "{id}: min {}", amount["min"]);
         assert!(is_fen_string(&amount["max"]), "{id}: max {}", amount["max"]);
         assert!(["once", "per_month", "per_year"].contains(&amount["period"].as_str().unwrap_or("")), "{id}: period");
         assert_eq!(amount["currency"], "CNY", "{id}");
-        assert_eq!(b["status"], "eligible", "{id}: only eligible benefits carry an amount");
+        assert!(b["status"] == "eligible" || b["status"] == "conditional", "{id}: only eligible (or eligible-if) benefits carry an amount");
     }
     assert!(b["amount_stated"].is_boolean(), "{id}: amount_stated");
     assert!(b["validity"]["status"].is_string() && b["validity"]["text"].is_string(), "{id}: validity {}", b["validity"]);
     let missing = b["missing_facts"].as_array().unwrap_or_else(|| panic!("{id}: missing_facts"));
     assert!(missing.iter().all(|m| m.is_string()), "{id}");
-    assert_eq!(missing.is_empty(), b["status"] != "undetermined", "{id}: missing facts exactly when undetermined");
+    assert_eq!(missing.is_empty(), b["status"] != "undetermined" && b["status"] != "conditional", "{id}: missing facts exactly when undetermined or conditional");
+    let pending = b["pending_conditions"].as_array().unwrap_or_else(|| panic!("{id}: pending_conditions"));
+    if b["status"] == "conditional" {
+        assert!(!pending.is_empty() && pending.len() == missing.len(), "{id}: conditional waits only on judged conditions");
+        assert_eq!(b["counts_in_totals"], false, "{id}: conditional never totalled");
+    }
+    for c in pending {
+        assert!(["condition", "judged_by", "clause", "text"].iter().all(|k| c[k].as_str().is_some_and(|s| !s.is_empty())), "{id}: pending {c}");
+    }
     for w in b["why"].as_array().unwrap_or_else(|| panic!("{id}: why")) {
         assert!(w["rule"].is_string() && w["text"].is_string(), "{id}: why {w}");
     }
@@ -139,11 +147,17 @@ fn evaluate_json_has_the_documented_fields_and_exact_amounts() {
     assert_eq!(retention["amount"], serde_json::Value::Null);
     assert_eq!(retention["missing_facts"], serde_json::json!(["interns_retained"]));
     assert!(benefits.iter().all(|b| b["id"].as_str().is_some_and(|id| id.starts_with("bayannur."))));
+    // The Bayannur plan is only announced: its amounts show, none is totalled (X2).
+    assert_eq!(b["counts_in_totals"], false);
+    assert_eq!(r["totals"], serde_json::json!([]));
+    // Money in force is: Chengyang's hiring subsidy, the employer share paid per month.
+    let r = json(&eval_args("qingdao-chengyang"), r#"{"role":"employer","employer_type":"state_owned_enterprise","enterprise_size":"medium","hire_employment_difficulty":true,"employer_si_contribution_monthly":"2345.67"}"#);
     let totals = r["totals"].as_array().expect("totals");
     assert_eq!(totals.len(), 1, "{totals:?}");
     assert_eq!(totals[0]["period"], "per_month");
-    assert_eq!(totals[0]["min"], "4767.00");
-    assert_eq!(totals[0]["max"], "4767.00");
+    assert_eq!(totals[0]["min"], "2345.67");
+    assert_eq!(totals[0]["max"], "2345.67");
+    assert_eq!(totals[0]["provisions"], serde_json::json!(["qingdao-chengyang.hiring-social-insurance-subsidy"]));
 }
 
 #[test]
@@ -170,7 +184,7 @@ fn evaluate_json_has_the_documented_fields_for_every_region_and_role() {
 
 #[test]
 fn evaluate_up_to_amounts_have_a_null_minimum() {
-    let r = json(&eval_args("huaian"), r#"{"role":"organisation","organisation_type":"startup_base","newly_recognised":true}"#);
+    let r = json(&eval_args("huaian"), r#"{"role":"organisation","organisation_type":"startup_base","newly_recognised":true,"student_innovation_park":true}"#);
     let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "huaian.startup-base-operating-subsidy").cloned().expect("listed");
     assert_eq!(b["amount"]["kind"], "up_to");
     assert_eq!(b["amount"]["min"], serde_json::Value::Null);
@@ -183,7 +197,7 @@ fn evaluate_text_output_is_readable() {
     let mut args = eval_args("bayannur");
     args.extend(["--format", "text"]);
     let text = ok(&args, r#"{"role":"employer","interns":3}"#);
-    for expected in ["Bayannur", "2025-01-01", "Eligible", "Employment internship subsidy", "¥4,767.00 per month", "Needs more answers", "interns_retained", "Totals"] {
+    for expected in ["Bayannur", "2025-01-01", "Eligible", "Employment internship subsidy", "¥4,767.00 per month", "Needs more answers", "interns_retained"] {
         assert!(text.contains(expected), "text output lacks {expected:?}:\n{text}");
     }
     assert!(!text.contains('\x1b'), "colour codes when not writing to a terminal:\n{text}");
@@ -191,6 +205,151 @@ fn evaluate_text_output_is_readable() {
     // Default language is simplified Chinese.
     let zh = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--format", "text"], r#"{"role":"employer","interns":3}"#);
     assert!(zh.contains("巴彦淖尔市") && zh.contains("符合条件") && zh.contains("¥4,767.00"), "{zh}");
+}
+
+/// The text of one benefit in text output: its heading line and the
+/// indented lines under it.
+fn text_block(text: &str, id: &str) -> String {
+    let start = text.find(&format!("[{id}]")).unwrap_or_else(|| panic!("{id} not in:\n{text}"));
+    let mut lines = text[start..].lines();
+    let head = lines.next().unwrap_or_default();
+    std::iter::once(head).chain(lines.take_while(|l| l.starts_with("      "))).collect::<Vec<_>>().join("\n")
+}
+
+/// The section of text output a benefit is printed under.
+fn section_of<'a>(text: &'a str, id: &str, sections: &[&'a str]) -> &'a str {
+    let at = text.find(&format!("[{id}]")).unwrap_or_else(|| panic!("{id} not in:\n{text}"));
+    sections.iter().filter_map(|s| text.find(&format!("\n{s}\n")).filter(|i| *i < at).map(|i| (i, *s))).max().map(|x| x.1).unwrap_or("")
+}
+
+const D1: &str = "dandong.local-vocational-graduate-hiring-reward";
+const D1_ANSWERS: &str = r#"{"role":"employer","employer_type":"private_enterprise","enterprise_size":"small","local_enterprise":true,"hires_local_vocational_graduates":true}"#;
+
+#[test]
+fn a_judged_condition_left_open_is_eligible_if_in_json_and_text() {
+    let args = ["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--lang", "en"];
+    let r = json(&args, D1_ANSWERS);
+    let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == D1).expect("D1");
+    check_benefit(b);
+    assert_eq!(b["status"], "conditional");
+    assert_eq!(b["amount"]["max"], "200000.00");
+    assert_eq!(b["missing_facts"], serde_json::json!(["notable_results_recognised"]));
+    let c = &b["pending_conditions"][0];
+    assert_eq!(c["fact"], "notable_results_recognised");
+    assert!(c["judged_by"].as_str().unwrap().contains("Dandong human resources"), "{c}");
+    assert_eq!(c["clause"], "三、着力实施人才强市战略");
+    assert!(c["text"].as_str().unwrap().starts_with("Eligible if: "), "{c}");
+    assert_eq!(r["totals"], serde_json::json!([]));
+    let mut text_args = args.to_vec();
+    text_args.extend(["--format", "text"]);
+    let text = ok(&text_args, D1_ANSWERS);
+    let sections = ["Eligible", "Eligible if …", "Needs more answers", "Not eligible"];
+    assert_eq!(section_of(&text, D1, &sections), "Eligible if …", "{text}");
+    let (eligible, eligible_if, not) = (text.find("\nEligible\n").unwrap(), text.find("\nEligible if …\n").unwrap(), text.find("\nNeeds more answers\n").unwrap());
+    assert!(eligible < eligible_if && eligible_if < not, "Eligible if comes between Eligible and the rest:\n{text}");
+    let block = text_block(&text, D1);
+    assert!(block.contains("◇ Eligible if: Notable results recognised (成效明显) — decided by the Dandong human resources"), "{block}");
+    assert!(!block.contains("answer:"), "a judged fact is not a question:\n{block}");
+    // Chinese: 符合以下条件即可享受.
+    let zh = ok(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--format", "text"], D1_ANSWERS);
+    assert!(zh.contains("\n符合以下条件即可享受\n"), "{zh}");
+    assert!(text_block(&zh, D1).contains("符合以下条件即可享受：吸纳或留丹就业成效明显（经认定）（认定：丹东市人社部门"), "{zh}");
+    let hant = ok(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--format", "json", "--lang", "zh-Hant"], D1_ANSWERS);
+    assert!(hant.contains("符合以下條件即可享受："), "{hant}");
+    // Supplied by whoever holds the decision: true is eligible, false is not.
+    for (value, status) in [("true", "eligible"), ("false", "ineligible")] {
+        let answers = D1_ANSWERS.replace('}', &format!(r#","notable_results_recognised":{value}}}"#));
+        let r = json(&args, &answers);
+        let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == D1).expect("D1");
+        assert_eq!(b["status"], status, "{value}");
+        assert_eq!(b["pending_conditions"], serde_json::json!([]));
+    }
+}
+
+#[test]
+fn text_output_never_says_eligible_for_an_item_not_eligible_and_prints_the_note_only_where_it_applies() {
+    // Audit X1: the internship subsidy (amount not stated) with no interns.
+    let answers = r#"{"role":"employer","employer_type":"private_enterprise","enterprise_size":"small","interns":0}"#;
+    let text = ok(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--lang", "en", "--format", "text"], answers);
+    let sections = ["Eligible", "Eligible if …", "Needs more answers", "Not eligible"];
+    assert_eq!(section_of(&text, "dandong.internship-subsidy", &sections), "Not eligible", "{text}");
+    let block = text_block(&text, "dandong.internship-subsidy");
+    assert!(!block.contains("Eligible") && !block.contains("set by local implementing rules"), "{block}");
+    assert!(text_block(&text, "dandong.job-expansion-subsidy").contains("The amount is set by local implementing rules"), "{text}");
+    assert!(!text.contains("Eligible;"), "{text}");
+    let zh = ok(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--format", "text"], answers);
+    assert!(!zh.contains("符合条件；"), "{zh}");
+    // JSON: the note describes the provision, without "eligible".
+    let r = json(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--lang", "en"], answers);
+    for b in r["benefits"].as_array().unwrap() {
+        assert!(!b["amount_note"].as_str().unwrap_or("").contains("Eligible"), "{}: {}", b["id"], b["amount_note"]);
+    }
+}
+
+#[test]
+fn services_with_unstated_terms_speak_of_terms_and_grants_of_amounts() {
+    // Audit X5, text and JSON.
+    let answers = r#"{"role":"graduate","college_graduate":true}"#;
+    let args = ["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--lang", "en"];
+    let r = json(&args, answers);
+    for b in r["benefits"].as_array().unwrap().iter().filter(|b| b["amount_stated"] == false) {
+        let note = b["amount_note"].as_str().unwrap_or("");
+        let money = ["grant", "reward", "loan"].contains(&b["kind"].as_str().unwrap_or(""));
+        let want = if money { "The amount is set by local implementing rules" } else { "The terms are set by local implementing rules" };
+        assert!(note.starts_with(want), "{} ({}): {note}", b["id"], b["kind"]);
+    }
+    let mut text_args = args.to_vec();
+    text_args.extend(["--format", "text"]);
+    let text = ok(&text_args, answers);
+    assert!(text_block(&text, "dandong.graduate-conversion-training").contains("The terms are set by local implementing rules (the document states none)."), "{text}");
+    assert!(text_block(&text, "dandong.job-search-startup-subsidy").contains("The amount is set by local implementing rules (the document states no figure)."), "{text}");
+}
+
+#[test]
+fn text_output_prints_what_the_text_leaves_open_and_the_conditions_still_open() {
+    // Audit X4: gaps for every benefit that has them; the conditions in
+    // words for undetermined and conditional ones.
+    let text = ok(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--lang", "en", "--format", "text"], D1_ANSWERS);
+    let block = text_block(&text, D1);
+    assert!(block.contains("the text leaves open: How “notable results” are judged"), "{block}");
+    assert!(block.contains("conditions: A local enterprise that hires graduates"), "{block}");
+    let open = text_block(&text, "dandong.internship-subsidy");
+    assert!(open.contains("answer: interns") && open.contains("conditions: "), "{open}");
+    let zh = ok(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--format", "text"], D1_ANSWERS);
+    assert!(text_block(&zh, D1).contains("文件未说明：“成效明显”的认定标准"), "{zh}");
+    // An eligible item prints its gaps, not its conditions.
+    let eligible = text_block(&text, "dandong.ui-skills-subsidy");
+    assert!(eligible.contains("the text leaves open: ") && !eligible.contains("conditions: "), "{eligible}");
+}
+
+#[test]
+fn a_national_standard_shows_its_own_validity_on_the_as_of_date() {
+    let answers = r#"{"role":"employer","employer_type":"private_enterprise","enterprise_size":"small"}"#;
+    let after = ["evaluate", "--region", "dandong", "--as-of", "2026-03-01", "--lang", "en"];
+    let r = json(&after, answers);
+    let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "dandong.job-expansion-subsidy").unwrap();
+    assert_eq!(b["validity"]["status"], "in_force");
+    assert_eq!(b["national_standard"]["validity"]["status"], "expired");
+    assert_eq!(b["national_standard"]["validity"]["until"], "2025-12-31");
+    assert_eq!(b["national_standard"]["validity"]["text"], "its stated end, 2025-12-31, has passed; check whether it was extended");
+    let mut text_args = after.to_vec();
+    text_args.extend(["--format", "text"]);
+    let text = ok(&text_args, answers);
+    assert!(text_block(&text, "dandong.job-expansion-subsidy").contains("[its stated end, 2025-12-31, has passed; check whether it was extended]"), "{text}");
+    let before = json(&["evaluate", "--region", "dandong", "--as-of", "2025-06-01", "--lang", "en"], answers);
+    let b = before["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "dandong.job-expansion-subsidy").unwrap();
+    assert_eq!(b["national_standard"]["validity"]["status"], "in_force");
+}
+
+#[test]
+fn text_totals_heading_says_only_money_in_force_is_added() {
+    let answers = r#"{"role":"employer","employer_type":"state_owned_enterprise","enterprise_size":"medium","hire_employment_difficulty":true,"employer_si_contribution_monthly":"2345.67"}"#;
+    let text = ok(&["evaluate", "--region", "qingdao-chengyang", "--as-of", "2025-01-01", "--lang", "en", "--format", "text"], answers);
+    assert!(text.contains("Totals (grants and rewards in force on the as-of date only; announced or not yet in force never"), "{text}");
+    assert!(text.contains("¥2,345.67 per month"), "{text}");
+    // Amounts shown, nothing in force: the heading still says why there is no total.
+    let bayannur = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-06-01", "--lang", "en", "--format", "text"], r#"{"role":"startup","insured_employees":3,"insured_months":12}"#);
+    assert!(bayannur.contains("¥20,000.00 once") && bayannur.contains("nothing to add up: the amounts above are not in force on this date"), "{bayannur}");
 }
 
 #[test]
@@ -444,7 +603,7 @@ fn check_pack_reports_a_toml_missing_quote_on_one_line_with_the_file_and_line() 
     let path = broken_copy("toml-missing-quote", "bayannur.toml", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant\"", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant");
     // A TOML syntax error comes before any provision is read: the line number
     // is what locates it.
-    check_pack_rejects(&path, &["line 39"]);
+    check_pack_rejects(&path, &["line 40"]);
 }
 
 #[test]
@@ -573,6 +732,14 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     let dandong = &index[1];
     assert_eq!((dandong["name"]["en"].as_str(), dandong["name"]["zh-Hant"].as_str()), (Some("Dandong"), Some("丹東市")));
     assert_eq!(dandong["extends"], "liaoning");
+    // the first screen's province and documents: Dandong's own and Liaoning's, with dates
+    assert_eq!(dandong["province"]["zh-Hans"], "辽宁省");
+    let documents = dandong["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 2, "{}", dandong["documents"]);
+    assert!(documents.iter().all(|d| d["published"].is_null() && d["issuer"]["zh-Hans"].is_string()), "{}", dandong["documents"]);
+    assert_eq!(index[0]["province"]["en"], "Inner Mongolia");
+    let qingdao = &index[4]["documents"][0];
+    assert_eq!((qingdao["published"].as_str(), qingdao["number"].as_str()), (Some("2024-07-16"), Some("青城政办发〔2024〕13号")));
     for lang in ["zh-Hans", "zh-Hant", "en"] {
         let every = std::fs::metadata(dir.join(format!("catalog.{lang}.bin"))).unwrap().len();
         for region in REGIONS {
@@ -585,4 +752,36 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     ok(&["export-catalog", "--lang", "en", "--region", "huaian", "-o", file.to_str().unwrap()], "");
     assert!(file.is_file());
     assert!(rejected(&["export-catalog", "--lang", "en", "--region", "atlantis", "-o", file.to_str().unwrap()], "").contains("atlantis"));
+}
+
+/// Issue 10: 5 interns kept on of 4 hosted (the "100% retention" the audit
+/// found) is refused by `evaluate` and `next-question`, naming both facts and
+/// values; each of the two alone, or a consistent pair, is accepted.
+#[test]
+fn contradictory_facts_exit_2_naming_both_facts_and_values() {
+    let expected = "error: facts contradict each other: `interns_retained` = 5 must be at most `interns` = 4 (the interns kept on cannot outnumber the interns hosted)";
+    let both = r#"{"role":"employer","interns":4,"interns_retained":5}"#;
+    assert_eq!(rejected(&eval_args("bayannur"), both), expected);
+    let next = ["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"];
+    assert_eq!(rejected(&next, both), expected);
+    let none_hosted = rejected(&eval_args("bayannur"), r#"{"role":"employer","interns":0,"interns_retained":1}"#);
+    assert_names(&none_hosted, &["`interns_retained` = 1", "`interns` = 0"]);
+    for fine in [
+        r#"{"role":"employer","interns":4,"interns_retained":4}"#,
+        r#"{"role":"employer","interns_retained":5}"#,
+        r#"{"role":"employer","interns":4,"interns_retained":null}"#,
+    ] {
+        ok(&eval_args("bayannur"), fine);
+        ok(&next, fine);
+    }
+}
+
+/// Issue 10: "4 interns for 6 months, 1 kept on": the text output shows the
+/// total over the period under the monthly figure, and the totals stay monthly.
+#[test]
+fn text_output_shows_the_total_over_the_period_beside_the_monthly_figure() {
+    let facts = r#"{"role":"employer","interns":4,"interns_retained":1,"internship_months":6,"early_contract_remaining_months":0}"#;
+    let out = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-03-01", "--lang", "en", "--format", "text"], facts);
+    assert!(out.contains("      ¥6,356.00 per month\n      total over 6 months: ¥38,136.00 (The document states no maximum number of months"), "{out}");
+    assert!(!out.contains("38,136.00 per month") && out.contains("  ¥6,356.00 per month\n"), "{out}");
 }

@@ -33,6 +33,10 @@ const EVALUATE: &[(&str, &str, &str, &str, Expect)] = &[
     ("-1 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": -1"#, Rejected(&["`interns`", "-1", "at least 0"])),
     ("1e30 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": 1e30"#, Rejected(&["`interns`", "1e+30", "without an exponent"])),
     ("1e308 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": 1e308"#, Rejected(&["`interns`", "without an exponent"])),
+    // recognised by shape (no float parser in the wasm module): any exponent form, even past f64
+    ("exponent as text", "bayannur", "2025-01-01", r#""role": "employer", "interns": "2.5E+3""#, Rejected(&["`interns`", "2.5E+3", "without an exponent"])),
+    ("exponent past f64", "bayannur", "2025-01-01", r#""role": "employer", "interns": "1e400""#, Rejected(&["`interns`", "1e400", "without an exponent"])),
+    ("an e without digits", "bayannur", "2025-01-01", r#""role": "employer", "interns": "e5""#, Rejected(&["`interns`", "e5", "not a number"])),
     ("fractional count", "bayannur", "2025-01-01", r#""role": "employer", "interns": 1.5"#, Rejected(&["`interns`", "1.5", "whole number"])),
     ("-0 count", "bayannur", "2025-01-01", r#""role": "employer", "interns": -0, "interns_retained": 0"#, Accepted(None)),
     ("28-digit count", "bayannur", "2025-01-01", r#""role": "employer", "interns": "1234567890123456789012345678""#, Rejected(&["`interns`", "1234567890123456789012345678", "at most 100000"])),
@@ -201,4 +205,23 @@ fn an_amount_past_the_decimal_range_is_the_provision_s_overflow_error_not_a_wrap
             }
         }
     }
+}
+
+#[test]
+fn a_negative_amount_from_inconsistent_data_is_an_error_never_a_negative_figure() {
+    // Load-time checks forbid negative parameters and subtraction, so only
+    // data changed after loading gets here; the engine still refuses to
+    // print a negative amount or add it to a total.
+    let mut catalog = catalog_with_wage("2100");
+    for v in catalog.regions.iter_mut().flat_map(|r| r.parameters.iter_mut()).flat_map(|p| p.values.iter_mut()) {
+        v.value = -v.value;
+    }
+    let region = catalog.region("testland").expect("region");
+    let answers = serde_json::json!({ "role": "employer", "interns": 3 });
+    let facts = Facts::from_json_map(&catalog.vocab, answers.as_object().expect("object")).expect("facts");
+    let evaluation = engine::evaluate(&catalog.vocab, region, &facts, Date::parse("2025-06-01").expect("date"));
+    let o = evaluation.outcomes.iter().find(|o| region.provisions[o.provision].id == "testland.internship-subsidy").expect("outcome");
+    assert_eq!(o.error, Some(policycalc::expr::EvalError::Overflow), "{o:?}");
+    assert!(o.money.is_none() && !o.counts_in_totals && o.status != engine::Status::Eligible, "{o:?}");
+    assert!(evaluation.totals.iter().all(|t| !t.provisions.contains(&o.provision)), "{:?}", evaluation.totals);
 }

@@ -45,6 +45,11 @@ const REQUIRED: &[&str] = &[
     "unknown-period",
     "unknown-kind",
     "extends-unknown-region",
+    "judged-fact-not-bool",
+    "judged-fact-with-guard",
+    "constraint-unknown-fact",
+    "constraint-type-mismatch",
+    "constraint-on-itself",
 ];
 
 struct Case {

@@ -144,7 +144,7 @@ fn an_interview_ends_with_null_and_a_complete_report() {
             "date" => json!("2024-06-30"),
             _ => q["values"][0]["id"].clone(),
         };
-        c.check_answer(&id, js(value.clone())).unwrap();
+        c.check_answer(&id, js(value.clone()), JsValue::UNDEFINED).unwrap();
         assert!(answers.insert(id.clone(), value).is_none(), "{id} asked twice");
     }
     let report = back(c.evaluate("bayannur", AS_OF, js(Value::Object(answers)), "en").unwrap());
@@ -171,10 +171,16 @@ fn evaluate_returns_decimal_strings_and_totals_per_period() {
     assert!(!b["sources"].as_array().unwrap().is_empty());
     assert!(b["validity"]["text"].as_str().is_some());
     assert_eq!(benefit(&report, "bayannur.internship-subsidy-retention")["status"], "ineligible");
+    // Announced (the Bayannur plan): shown, never totalled (audit X2).
+    assert_eq!(b["counts_in_totals"], false);
+    assert_eq!(report["totals"], json!([]));
+    let answers = js(json!({"role": "employer", "employer_type": "state_owned_enterprise", "enterprise_size": "medium",
+        "hire_employment_difficulty": true, "employer_si_contribution_monthly": "2345.67", "platform_insured_workers": 0}));
+    let report = back(c.evaluate("qingdao-chengyang", AS_OF, answers, "en").unwrap());
     let totals = report["totals"].as_array().unwrap();
     assert_eq!(totals.len(), 1);
     assert_eq!(totals[0]["period"], "per_month");
-    assert_eq!(totals[0]["max"], "4767.00");
+    assert_eq!(totals[0]["max"], "2345.67");
 }
 
 #[wasm_bindgen_test]
@@ -234,24 +240,58 @@ fn bad_inputs_throw_errors_with_code_and_field() {
 #[wasm_bindgen_test]
 fn check_answer_validates_one_value() {
     let c = calc();
-    c.check_answer("interns", JsValue::from_f64(3.0)).unwrap();
-    c.check_answer("interns", JsValue::from_str("12")).unwrap();
-    c.check_answer("employer_si_contribution_monthly", JsValue::from_str("1234.56")).unwrap();
-    c.check_answer("graduation_date", JsValue::from_str("2024-06-30")).unwrap();
-    c.check_answer("role", JsValue::from_str("employer")).unwrap();
-    c.check_answer("trains_apprentices", JsValue::FALSE).unwrap();
+    c.check_answer("interns", JsValue::from_f64(3.0), JsValue::UNDEFINED).unwrap();
+    c.check_answer("interns", JsValue::from_str("12"), JsValue::UNDEFINED).unwrap();
+    c.check_answer("employer_si_contribution_monthly", JsValue::from_str("1234.56"), JsValue::UNDEFINED).unwrap();
+    c.check_answer("graduation_date", JsValue::from_str("2024-06-30"), JsValue::UNDEFINED).unwrap();
+    c.check_answer("role", JsValue::from_str("employer"), JsValue::UNDEFINED).unwrap();
+    c.check_answer("trains_apprentices", JsValue::FALSE, JsValue::UNDEFINED).unwrap();
 
-    expect_error(c.check_answer("interns", JsValue::from_f64(-1.0)), "bad_value", Some("interns"));
-    expect_error(c.check_answer("interns", JsValue::from_f64(2.5)), "bad_value", Some("interns"));
-    expect_error(c.check_answer("interns", JsValue::from_f64(f64::NAN)), "bad_value", Some("interns"));
-    expect_error(c.check_answer("interns", JsValue::from_str("2.5")), "bad_value", Some("interns"));
-    expect_error(c.check_answer("interns", JsValue::from_str("three")), "bad_value", Some("interns"));
-    expect_error(c.check_answer("interns", JsValue::from_str("1,000")), "bad_value", Some("interns"));
-    expect_error(c.check_answer("employer_si_contribution_monthly", JsValue::from_str("1.234")), "bad_value", Some("employer_si_contribution_monthly"));
-    expect_error(c.check_answer("graduation_date", JsValue::from_str("2024-02-30")), "bad_value", Some("graduation_date"));
-    expect_error(c.check_answer("role", JsValue::from_str("pirate")), "bad_value", Some("role"));
-    expect_error(c.check_answer("trains_apprentices", JsValue::from_str("yes")), "bad_value", Some("trains_apprentices"));
-    expect_error(c.check_answer("internz", JsValue::TRUE), "unknown_fact", Some("internz"));
+    expect_error(c.check_answer("interns", JsValue::from_f64(-1.0), JsValue::UNDEFINED), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_f64(2.5), JsValue::UNDEFINED), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_f64(f64::NAN), JsValue::UNDEFINED), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_str("2.5"), JsValue::UNDEFINED), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_str("three"), JsValue::UNDEFINED), "bad_value", Some("interns"));
+    expect_error(c.check_answer("interns", JsValue::from_str("1,000"), JsValue::UNDEFINED), "bad_value", Some("interns"));
+    expect_error(c.check_answer("employer_si_contribution_monthly", JsValue::from_str("1.234"), JsValue::UNDEFINED), "bad_value", Some("employer_si_contribution_monthly"));
+    expect_error(c.check_answer("graduation_date", JsValue::from_str("2024-02-30"), JsValue::UNDEFINED), "bad_value", Some("graduation_date"));
+    expect_error(c.check_answer("role", JsValue::from_str("pirate"), JsValue::UNDEFINED), "bad_value", Some("role"));
+    expect_error(c.check_answer("trains_apprentices", JsValue::from_str("yes"), JsValue::UNDEFINED), "bad_value", Some("trains_apprentices"));
+    expect_error(c.check_answer("internz", JsValue::TRUE, JsValue::UNDEFINED), "unknown_fact", Some("internz"));
+}
+
+/// Issue 10: 5 interns kept on of 4 hosted is refused at the boundary, at
+/// the question being answered, naming the answer it contradicts.
+#[wasm_bindgen_test]
+fn answers_that_contradict_each_other_are_a_typed_error_at_the_question() {
+    let c = calc();
+    let get = |e: &js_sys::Error, key: &str| js_sys::Reflect::get(e, &key.into()).ok().and_then(|v| v.as_string());
+    let given = js(json!({"role": "employer", "interns": 4}));
+    c.check_answer("interns_retained", JsValue::from_f64(4.0), given.clone()).unwrap();
+    let e = expect_error(c.check_answer("interns_retained", JsValue::from_f64(5.0), given), "contradictory_facts", Some("interns_retained"));
+    assert_eq!(get(&e, "other").as_deref(), Some("interns"));
+    assert_eq!(get(&e, "other_value").as_deref(), Some("4"));
+    // going back to lower the whole: the error is at that question, naming the part
+    let later = js(json!({"role": "employer", "interns": 4, "interns_retained": 3}));
+    let e = expect_error(c.check_answer("interns", JsValue::from_f64(2.0), later), "contradictory_facts", Some("interns"));
+    assert_eq!(get(&e, "other").as_deref(), Some("interns_retained"));
+    assert_eq!(get(&e, "other_value").as_deref(), Some("3"));
+    // every call that reads answers refuses the pair, at the later-asked fact
+    let both = json!({"role": "employer", "interns": 4, "interns_retained": 5});
+    let e = expect_error(c.evaluate("bayannur", AS_OF, js(both.clone()), "en"), "contradictory_facts", Some("interns_retained"));
+    assert_eq!(
+        String::from(e.message()),
+        "facts contradict each other: `interns_retained` = 5 must be at most `interns` = 4 (the interns kept on cannot outnumber the interns hosted)"
+    );
+    expect_error(c.next_question("bayannur", AS_OF, js(both.clone()), "en"), "contradictory_facts", Some("interns_retained"));
+    expect_error(c.explain("bayannur", AS_OF, js(both), "en", "bayannur.internship-subsidy"), "contradictory_facts", Some("interns_retained"));
+    // the fact carries the constraint in the reader's language
+    let info = back(c.facts_info("zh-Hans").unwrap());
+    let retained = info.as_array().unwrap().iter().find(|f| f["id"] == "interns_retained").unwrap();
+    assert_eq!(
+        retained["constraints"],
+        json!([{"relation": "at_most", "other": "interns", "other_label": "就业见习人数", "reverse": false, "message": "见习期满留用人数不能多于接收的见习人数"}])
+    );
 }
 
 #[wasm_bindgen_test]
@@ -308,13 +348,13 @@ fn extreme_js_values_are_bad_values_naming_the_fact_and_the_calculator_keeps_wor
         let e = expect_error(c.evaluate("bayannur", AS_OF, answers.into(), "en"), "bad_value", Some(fact));
         let message = String::from(e.message());
         assert!(message.contains(fact) && message.len() < 400, "{fact} = {}: {message}", &shown[..shown.len().min(80)]);
-        expect_error(c.check_answer(fact, value), "bad_value", Some(fact));
+        expect_error(c.check_answer(fact, value, JsValue::UNDEFINED), "bad_value", Some(fact));
     }
     // -0 is 0; 2^53 - 1 is exact (and then out of bounds).
-    c.check_answer("interns", JsValue::from_f64(-0.0)).unwrap();
-    expect_error(c.check_answer("interns", JsValue::from_f64(9_007_199_254_740_991.0)), "bad_value", Some("interns"));
+    c.check_answer("interns", JsValue::from_f64(-0.0), JsValue::UNDEFINED).unwrap();
+    expect_error(c.check_answer("interns", JsValue::from_f64(9_007_199_254_740_991.0), JsValue::UNDEFINED), "bad_value", Some("interns"));
     // A 2024 leap day is a real date.
-    c.check_answer("hire_graduation_date", JsValue::from_str("2024-02-29")).unwrap();
+    c.check_answer("hire_graduation_date", JsValue::from_str("2024-02-29"), JsValue::UNDEFINED).unwrap();
     assert_eq!(back(c.evaluate("bayannur", AS_OF, js(json!({"role": "employer", "interns": 3})), "en").unwrap()), before);
 }
 

@@ -5,7 +5,12 @@
 // Attributes: region (fixes the region), lang (zh-Hans, zh-Hant, en),
 // as-of (YYYY-MM-DD; default: today from the browser clock), kiosk,
 // idle / countdown (kiosk timeouts in seconds), offline (register the
-// service worker), heading-level (1-3, default 2).
+// service worker), heading-level (1-3, default 2); for portal operators
+// (see "options" below and www/embed.html): hide-header, lock-lang,
+// preset-role, limit-regions, share-base, care, publisher.
+// Events (bubbling, composed): pc-ready, pc-wiped, and for the host's own
+// counts pc-question, pc-results, pc-restart, whose details carry counts
+// only, never an answer, a region or a fact id.
 // The answers are never written to the address bar on their own (it would
 // put them in the browser's history): only the share link carries them.
 // URL parameters (read by every instance): ?as-of=YYYY-MM-DD, ?kiosk,
@@ -17,12 +22,14 @@
 // constructed stylesheet (or a linked one) and classes (the host page's CSP forbids inline styles
 // and eval). Nothing is written to storage or cookies.
 
-import init, { Calculator } from './pkg/policycalc.js';
+import * as glue from './pkg/policycalc.js';
 import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMessage } from './i18n.js';
 import { early } from './policy-calculator.js';
 
 const BASE = new URL('.', import.meta.url);
-const RESERVED = new Set(['lang', 'region', 'view']);
+const RESERVED = new Set(['lang', 'region', 'view', 'as-of']);
+/** The release this file belongs to (Cargo.toml's version; a test keeps them equal), shown in the stamp. */
+export const VERSION = '0.1.0';
 
 // ------------------------------------------------------------------ core loading
 
@@ -31,11 +38,11 @@ let regionIndex = null; // Promise<[{id, name: {lang: text}, extends, roles: [id
 const catalogBytes = new Map(); // `${region}.${lang}` -> Promise<Uint8Array>
 const calculators = new Map(); // `${region}.${lang}` -> Promise<Calculator>
 
-/** The core's module: `{ Calculator }` once its instance is ready. */
+/** The core's glue module (`Calculator`, `default`, `__wbg_reset_state`) once its instance is ready. */
 function loadWasm() {
-  wasmReady ??= init({ module_or_path: early.wasm })
-    .catch(() => init({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }))
-    .then(() => ({ Calculator }));
+  wasmReady ??= glue.default({ module_or_path: early.wasm ?? new URL('pkg/policycalc_bg.wasm', BASE) })
+    .catch(() => glue.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }))
+    .then(() => glue);
   wasmReady.catch(() => { wasmReady = null; });
   return wasmReady;
 }
@@ -53,6 +60,22 @@ function restartCore() {
     return core;
   });
   wasmReady.catch(() => { wasmReady = null; });
+}
+
+/**
+ * A kiosk wipe: nothing of the visitor may stay in the core's linear memory,
+ * where freed buffers keep their bytes. Every calculator is dropped, the
+ * memory is zeroed and the glue starts a new instance of the compiled module
+ * (built with wasm-bindgen's reset-state function); the old instance, now
+ * all zeros, is left to the garbage collector. The calculators are rebuilt
+ * on demand from the catalog bytes already fetched (public data).
+ */
+export async function freshCore() {
+  const core = await loadWasm();
+  calculators.clear();
+  const exports = await core.default();
+  new Uint8Array(exports.memory.buffer).fill(0);
+  core.__wbg_reset_state();
 }
 
 /** The region list (names in every language): the region choice needs nothing else. */
@@ -101,6 +124,15 @@ function calculatorFor(region, lang) {
 
 let qrModule = null;
 const loadQr = () => (qrModule ??= import('./qr.js'));
+
+let resultsModule = null;
+let resultsLoading = null;
+/** The results screen's module; loaded once, fetched again after a failure. */
+function loadResults() {
+  resultsLoading ??= import('./pc-results.js').then((m) => { resultsModule = m; return m; });
+  resultsLoading.catch(() => { resultsLoading = null; });
+  return resultsLoading;
+}
 
 /**
  * The service worker's URL as a TrustedScriptURL where the page enforces
@@ -195,25 +227,101 @@ function urlParams() {
   }
 }
 
+/** An absolute http(s) URL, or null (a share base must be a web page). */
+function httpUrl(text) {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Property -> attribute (null or undefined removes it). */
+function mirror(el, name, value) {
+  if (value == null) el.removeAttribute(name);
+  else el.setAttribute(name, String(value));
+}
+
 function positiveSeconds(value, fallback) {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 /** The region list in one language (the index holds every language's names). */
-const localRegions = (index, lang) => index.map((r) => ({ ...r, name: r.name[lang] || r.name[DEFAULT_LANG] || r.id }));
+const localRegions = (index, lang) => index.map((r) => ({ ...r, name: r.name[lang] || r.name[DEFAULT_LANG] || r.id, province: r.province?.[lang] || r.province?.[DEFAULT_LANG] || null }));
+
+/** What the results module (www/pc-results.js) draws with. */
+const RESULT_TOOLS = { h, t, formatDate, formatDecimal, loadQr, today: todayIso };
 
 const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 200));
 
 // ------------------------------------------------------------------ the element
 
 class PolicyCalculator extends HTMLElement {
-  static observedAttributes = ['lang', 'region'];
+  static observedAttributes = ['lang', 'region', 'care', 'hide-header', 'lock-lang'];
+
+  // ---------------------------------------------------------------- options for portal operators
+  //   hide-header  the element's own title is not shown (the host page has its heading)
+  //   lock-lang    no language switch; a share link's language is ignored
+  //   preset-role  a role id answered for the reader when the region offers it
+  //   limit-regions  comma-separated region ids: the only ones offered or accepted from a link
+  //   share-base   absolute http(s) URL of the page share links and the kiosk QR open
+  //                (also ?share-base= on a kiosk's own address)
+  //   care         start in care mode (关怀模式: larger text, plainer layout)
+  //   publisher    who provides the service, named on the first screen
+  // Each of the first six has a property of the same name in camelCase that mirrors it.
+
+  get options() {
+    const base = this.getAttribute('share-base') ?? (this.kiosk ? urlParams().get('share-base') : null);
+    return {
+      hideHeader: this.hasAttribute('hide-header'),
+      lockLang: this.hasAttribute('lock-lang'),
+      presetRole: this.getAttribute('preset-role') || null,
+      limitRegions: (this.getAttribute('limit-regions') || '').split(/[\s,]+/).filter(Boolean),
+      shareBase: httpUrl(base),
+    };
+  }
+
+  get hideHeader() { return this.hasAttribute('hide-header'); }
+  set hideHeader(on) { this.toggleAttribute('hide-header', !!on); }
+  get lockLang() { return this.hasAttribute('lock-lang'); }
+  set lockLang(on) { this.toggleAttribute('lock-lang', !!on); }
+  get care() { return this.hasAttribute('care'); }
+  set care(on) { this.toggleAttribute('care', !!on); }
+  get presetRole() { return this.getAttribute('preset-role'); }
+  set presetRole(v) { mirror(this, 'preset-role', v); }
+  get limitRegions() { return this.getAttribute('limit-regions'); }
+  set limitRegions(v) { mirror(this, 'limit-regions', v); }
+  get shareBase() { return this.getAttribute('share-base'); }
+  set shareBase(v) { mirror(this, 'share-base', v); }
+
+  /** Header, language switch and care mode as the attributes say. */
+  applyOptions() {
+    const { hideHeader, lockLang } = this.options;
+    this.titleEl.hidden = hideHeader;
+    this.langBox.hidden = lockLang;
+    this.container.classList.toggle('pc-care', this.care);
+    this.careButton.setAttribute('aria-pressed', String(this.care));
+  }
+
+  /** The role preset by the host, when the chosen region offers it. */
+  presetAnswers() {
+    const role = this.options.presetRole;
+    const offered = this.regions?.find((r) => r.id === this.region)?.roles || [];
+    if (role && this.region && offered.includes(role) && !('role' in this.answers)) this.saveAnswer('role', role);
+  }
+
+  /** Counts for the host's own statistics (never an answer, a region or a fact id). */
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+  }
 
   constructor() {
     super();
     this.shadow = this.attachShadow({ mode: 'open' });
     this.answers = {}; // fact id -> value (boolean, or string)
+    this.parked = {}; // answers set aside by a changed answer (brought back when reached again)
     this.order = []; // fact ids in the order they were answered
     this.view = 'loading';
     this.current = null; // the question shown (FactInfo with open counts)
@@ -247,12 +355,15 @@ class PolicyCalculator extends HTMLElement {
   disconnectedCallback() {
     for (const [target, type, fn, options] of this.listeners) target.removeEventListener(type, fn, options);
     this.listeners = [];
-    clearTimeout(this.idleTimer);
-    clearInterval(this.countdownTimer);
+    this.kioskControl?.stop();
     this.started = false;
   }
 
   attributeChangedCallback(name, old, value) {
+    if (['care', 'hide-header', 'lock-lang'].includes(name)) {
+      if (this.container) this.applyOptions();
+      return;
+    }
     if (!this.hasAttribute('ready') || old === value || this.settingAttribute) return;
     if (name === 'lang' && LANGS.includes(value) && value !== this.language) this.setLang(value);
     if (name === 'region' && value && value !== this.region) {
@@ -297,24 +408,55 @@ class PolicyCalculator extends HTMLElement {
     this.langSelect = h('select', { id: 'pc-lang', onchange: () => this.setLang(this.langSelect.value) },
       LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
     this.langLabel = h('label', { for: 'pc-lang' });
+    this.langBox = h('div', { class: 'pc-lang' }, this.langLabel, this.langSelect);
+    this.careButton = h('button', { type: 'button', class: 'pc-care-toggle', 'aria-pressed': 'false', onclick: () => { this.care = !this.care; } });
     this.titleEl = h(`h${this.level}`, { class: 'pc-title' });
+    this.stamp = h('p', { class: 'pc-stamp pc-small' });
     this.live = h('div', { class: 'pc-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.screen = h('div', { class: 'pc-screen' });
     this.footer = h('p', { class: 'pc-notice' });
     this.dialog = h('dialog', { class: 'pc-idle', 'aria-labelledby': 'pc-idle-title', 'aria-describedby': 'pc-idle-text' });
     this.container = h('div', { class: 'pc' + (this.kiosk ? ' pc-kiosk' : '') },
-      h('header', { class: 'pc-header' }, this.titleEl, h('div', { class: 'pc-lang' }, this.langLabel, this.langSelect)),
+      h('header', { class: 'pc-header' }, this.titleEl, h('div', { class: 'pc-tools' }, this.langBox, this.careButton)),
       this.live,
       this.screen,
       this.footer,
+      this.stamp,
       this.dialog);
     this.shadow.replaceChildren(this.container);
+    this.mirrorText();
+    this.applyOptions();
     this.applyLangTexts();
     this.screen.replaceChildren(h('p', { class: 'pc-muted', text: t(this.language, 'loading') }));
     this.listen(window, 'beforeprint', () => this.openDetailsForPrint());
     this.listen(window, 'afterprint', () => this.restoreDetailsAfterPrint());
     this.listen(window, 'hashchange', () => this.onHashChange());
     if (this.kiosk) this.setupKiosk();
+  }
+
+  /**
+   * Read-aloud mirror: 无障碍 toolbars and page readers walk the light DOM
+   * and never enter a shadow root, so the element keeps a plain-text copy
+   * of what it shows in a light-DOM child. No slot takes it: it is never
+   * rendered, so it is not in the accessibility tree and screen readers do
+   * not hear it twice. It always holds the current screen only (a wipe
+   * leaves the start screen's text).
+   */
+  mirrorText() {
+    this.querySelector(':scope > [data-pc-read-aloud]')?.remove();
+    this.mirror = h('div', { 'data-pc-read-aloud': '', hidden: true });
+    this.append(this.mirror);
+    const copy = () => {
+      this.mirrorQueued = false;
+      this.mirror.lang = this.language;
+      const dialog = this.dialog.open ? this.dialog.innerText : '';
+      this.mirror.textContent = [this.container.innerText, dialog].filter(Boolean).join('\n');
+    };
+    new MutationObserver(() => {
+      if (this.mirrorQueued) return;
+      this.mirrorQueued = true;
+      setTimeout(copy, 0);
+    }).observe(this.container, { childList: true, subtree: true, characterData: true });
   }
 
   applyLangTexts() {
@@ -328,6 +470,9 @@ class PolicyCalculator extends HTMLElement {
     this.langLabel.textContent = t(lang, 'language');
     this.langSelect.value = lang;
     this.footer.textContent = t(lang, 'poweredNote');
+    this.careButton.textContent = t(lang, 'care');
+    this.kioskControl?.texts();
+    this.fillStamp();
     if (this.ownsPage) document.title = t(lang, 'title');
     if (this.index) this.regions = localRegions(this.index, lang);
   }
@@ -335,15 +480,20 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- start and restore
 
   async start() {
-    const restored = this.readFragment();
-    if (restored && LANGS.includes(restored.lang)) {
+    // a kiosk never restores answers from its own address
+    const restored = this.kiosk ? null : this.readFragment();
+    if (restored && isIsoDate(restored.asOf)) this.asOf = restored.asOf;
+    if (restored && LANGS.includes(restored.lang) && !this.options.lockLang) {
       this.language = restored.lang;
       this.applyLangTexts();
     }
     let dropped = false;
     try {
-      this.index = await loadRegionIndex();
+      const limit = this.options.limitRegions;
+      const index = await loadRegionIndex();
+      this.index = limit.length ? index.filter((r) => limit.includes(r.id)) : index;
       this.regions = localRegions(this.index, this.language);
+      this.fillStamp();
       if (!isIsoDate(this.asOf)) throw Object.assign(new Error(`as-of ${this.asOf}`), { code: 'bad_date' });
       if (this.region && !this.knownRegion(this.region)) throw Object.assign(new Error(this.region), { code: 'unknown_region' });
       if (restored && !this.fixedRegion && restored.region && this.knownRegion(restored.region)) this.region = restored.region;
@@ -354,9 +504,12 @@ class PolicyCalculator extends HTMLElement {
       if (!this.region) this.showStart(false);
       else if (restored && Object.keys(this.answers).length) {
         const { pending } = this.replay(this.answers);
-        if (restored.view === 'results' || !pending) this.showResults(false);
+        if (restored.view === 'results' || !pending) await this.showResults(false);
         else this.showQuestion(pending, false);
-      } else this.showQuestion(this.nextQuestion(), false);
+      } else {
+        this.presetAnswers();
+        this.showQuestion(this.nextQuestion(), false);
+      }
     } catch (err) {
       await this.styled;
       this.showFatal(err);
@@ -377,7 +530,7 @@ class PolicyCalculator extends HTMLElement {
    */
   prefetch() {
     const regions = this.kiosk ? this.index.map((r) => r.id) : [this.region].filter(Boolean);
-    this.settle(Promise.all([loadWasm(), loadQr(), ...regions.map((r) => this.prefetchRegion(r))]).then(() => {
+    this.settle(Promise.all([loadWasm(), loadQr(), loadResults(), ...regions.map((r) => this.prefetchRegion(r))]).then(() => {
       // offline support last: its install downloads the files once more (revalidated, mostly 304)
       if (this.hasAttribute('offline')) this.registerServiceWorker();
     }));
@@ -390,7 +543,8 @@ class PolicyCalculator extends HTMLElement {
   /** `settled` once every prefetch started so far is done (failures are fetched again on demand). */
   settle(work) {
     this.removeAttribute('settled');
-    const all = Promise.all([this.settling, work].map((p) => Promise.resolve(p).catch(() => {})));
+    // resolves to nothing: resolving to [previous, work] would nest one level per call (a kiosk grew a chain per visitor)
+    const all = Promise.all([this.settling, work].map((p) => Promise.resolve(p).catch(() => {}))).then(() => undefined);
     this.settling = all;
     all.then(() => {
       if (this.settling === all) this.setAttribute('settled', '');
@@ -432,12 +586,12 @@ class PolicyCalculator extends HTMLElement {
     if (this.recovering) return this.recovering;
     restartCore();
     this.recovering = this.load(this.region, this.language)
-      .then(() => {
+      .then(async () => {
         if (this.view === 'error') {
           const { pending } = this.replay(this.answers);
-          if (failed === 'evaluate' || !pending) this.showResults(true);
+          if (failed === 'evaluate' || !pending) await this.showResults(true);
           else this.showQuestion(pending, true);
-        } else this.rerender();
+        } else await this.rerender();
         this.screen.prepend(h('p', { class: 'pc-error pc-restarted', role: 'alert', text: t(this.language, 'coreRestarted') }));
       }, (err) => this.showFatal(err))
       .finally(() => { this.recovering = null; });
@@ -455,13 +609,14 @@ class PolicyCalculator extends HTMLElement {
     if (!params.has('region') && !params.has('role') && !params.has('lang')) return null;
     const facts = {};
     for (const [key, value] of params) if (!RESERVED.has(key)) facts[key] = value;
-    return { lang: params.get('lang'), region: params.get('region'), view: params.get('view'), facts };
+    return { lang: params.get('lang'), region: params.get('region'), view: params.get('view'), asOf: params.get('as-of'), facts };
   }
 
   /** Answers from a link: typed by the vocabulary, each checked; returns true if any was dropped. */
   restoreAnswers(raw) {
     let dropped = false;
     this.answers = {};
+    this.parked = {};
     this.order = [];
     for (const [id, text] of Object.entries(raw)) {
       const fact = this.facts.get(id);
@@ -472,7 +627,8 @@ class PolicyCalculator extends HTMLElement {
       let value = text;
       if (fact.type === 'bool') value = text === 'true' ? true : text === 'false' ? false : text;
       try {
-        this.calc.checkAnswer(id, value);
+        // against the answers kept so far too: a link with 5 kept on of 4 drops the later one
+        this.calc.checkAnswer(id, value, this.answers);
         this.answers[id] = value;
       } catch {
         dropped = true;
@@ -488,6 +644,7 @@ class PolicyCalculator extends HTMLElement {
     if (this.kiosk) return;
     const restored = this.readFragment();
     if (!restored) return;
+    if (isIsoDate(restored.asOf)) this.asOf = restored.asOf;
     const region = restored.region && !this.fixedRegion && this.knownRegion(restored.region) ? restored.region : this.region;
     const apply = async () => {
       if (!region) return;
@@ -503,11 +660,11 @@ class PolicyCalculator extends HTMLElement {
       }
       const dropped = this.restoreAnswers(restored.facts);
       const { pending } = this.replay(this.answers);
-      if (restored.view === 'results' || !pending) this.showResults(true);
+      if (restored.view === 'results' || !pending) await this.showResults(true);
       else this.showQuestion(pending, true);
       if (dropped) this.announce(t(this.language, 'restoredFailed'));
     };
-    if (LANGS.includes(restored.lang) && restored.lang !== this.language) this.setLang(restored.lang).then(apply);
+    if (LANGS.includes(restored.lang) && restored.lang !== this.language && !this.options.lockLang) this.setLang(restored.lang).then(apply);
     else apply();
   }
 
@@ -539,18 +696,38 @@ class PolicyCalculator extends HTMLElement {
     return { path, pending: null };
   }
 
-  /** Stores an answer; a changed answer drops later answers the interview no longer reaches. */
+  /**
+   * Stores an answer. A changed answer sets aside the later answers the
+   * interview no longer reaches (they would not count) and brings back any
+   * set-aside answer it reaches again, so changing an answer and changing it
+   * back loses nothing. Set-aside answers stay on this page only: never in
+   * the share link, cleared by start over and by a kiosk wipe.
+   */
   saveAnswer(id, value) {
     const had = id in this.answers;
     const changed = had && this.answers[id] !== value;
     this.answers[id] = value;
+    delete this.parked[id];
     if (!had) this.order.push(id);
+    if (!changed && had) return;
+    for (let i = 0; i < 500; i++) {
+      const { pending } = this.replay(this.answers);
+      if (!pending || !(pending.id in this.parked)) break;
+      this.answers[pending.id] = this.parked[pending.id];
+      delete this.parked[pending.id];
+      if (!this.order.includes(pending.id)) this.order.push(pending.id);
+    }
     if (changed) {
       const at = this.order.indexOf(id);
       const { path } = this.replay(this.answers);
       const keep = new Set(path);
       this.order = this.order.filter((f, i) => i <= at || keep.has(f));
-      for (const f of Object.keys(this.answers)) if (!this.order.includes(f)) delete this.answers[f];
+      for (const f of Object.keys(this.answers)) {
+        if (!this.order.includes(f)) {
+          this.parked[f] = this.answers[f];
+          delete this.answers[f];
+        }
+      }
     }
   }
 
@@ -567,15 +744,34 @@ class PolicyCalculator extends HTMLElement {
     params.set('lang', this.language);
     if (!this.region) return this.language === DEFAULT_LANG ? '' : params.toString();
     params.set('region', this.region);
+    // the date the result was worked out on: a link opened later shows the same result
+    params.set('as-of', this.asOf);
     if (view === 'results') params.set('view', 'results');
     for (const id of this.orderedAnswers()) params.set(id, String(this.answers[id]));
     return params.toString();
   }
 
   shareLink() {
-    const url = new URL(location.href);
+    const url = this.linkBase();
     url.hash = this.fragment('results');
     return url.href;
+  }
+
+  /**
+   * The page a share link (and the kiosk's QR code) opens: the `share-base`
+   * attribute when set (a kiosk on a LAN or localhost needs its public
+   * address); otherwise this page, except that a kiosk points at the
+   * ordinary page (kiosk.html -> index.html, no ?kiosk): a visitor's phone
+   * must not become a kiosk that drops the answers.
+   */
+  linkBase() {
+    const base = this.options.shareBase;
+    if (base) return new URL(base);
+    const url = new URL(location.href);
+    if (!this.kiosk) return url;
+    url.pathname = url.pathname.replace(/kiosk\.html$/, 'index.html');
+    url.search = '';
+    return url;
   }
 
   // ---------------------------------------------------------------- language
@@ -606,11 +802,20 @@ class PolicyCalculator extends HTMLElement {
   }
 
   rerender() {
+    this.rerendering = true; // the same screen again: no pc-question / pc-results event
+    try {
+      this.redraw();
+    } finally {
+      this.rerendering = false;
+    }
+  }
+
+  redraw() {
     if (this.view === 'start') this.showStart(false);
     else if (this.view === 'question' && this.current) {
       const fresh = this.facts.get(this.current.id);
       this.showQuestion({ ...this.current, ...fresh }, false);
-    } else if (this.view === 'results') this.showResults(false);
+    } else if (this.view === 'results') return this.showResults(false);
     else if (this.view === 'error') this.showFatal(this.lastError);
   }
 
@@ -621,6 +826,7 @@ class PolicyCalculator extends HTMLElement {
   }
 
   show(view, nodes, focus) {
+    this.screenToken = (this.screenToken || 0) + 1;
     this.view = view;
     this.screen.replaceChildren(...nodes.filter((n) => n != null && n !== false));
     this.footer.hidden = view === 'results';
@@ -639,7 +845,8 @@ class PolicyCalculator extends HTMLElement {
     const choices = h('ul', { class: 'pc-choices' }, this.regions.map((r) => h('li', null,
       h('label', { class: 'pc-choice' },
         h('input', { type: 'radio', name: 'pc-region', value: r.id, checked: r.id === chosen, 'aria-describedby': 'pc-region-error' }),
-        h('span', { class: 'pc-choice-text' }, h('span', { text: r.name }), h('span', { class: 'pc-choice-note', text: t(lang, 'provisions', { n: r.provisions }) }))))));
+        h('span', { class: 'pc-choice-text' }, h('span', { class: 'pc-choice-name' }, h('span', { text: r.name }), r.province ? h('span', { class: 'pc-province', text: r.province }) : null),
+          h('span', { class: 'pc-choice-note', text: this.regionNote(r) }))))));
     const form = h('form', { class: 'pc-start', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const picked = form.querySelector('input[name="pc-region"]:checked');
@@ -663,13 +870,15 @@ class PolicyCalculator extends HTMLElement {
       if (this.view !== 'start' || !form.isConnected) return; // left meanwhile (language switch re-renders)
       this.region = region;
       this.answers = {};
+      this.parked = {};
       this.order = [];
+      this.presetAnswers();
       this.showQuestion(this.nextQuestion(), true);
       this.settle(this.prefetchRegion(region));
     } },
     h('fieldset', null, h('legend', null, this.heading(t(lang, 'chooseRegion'))), choices, error),
     h('div', { class: 'pc-actions' }, submit));
-    this.show('start', [h('p', { class: 'pc-intro', text: t(lang, 'intro') }), form], focus);
+    this.show('start', [...this.firstScreenIntro(), form], focus);
   }
 
   showQuestion(q, focus = true) {
@@ -682,16 +891,21 @@ class PolicyCalculator extends HTMLElement {
     const draft = this.draft;
     this.draft = null;
     const report = this.evaluate();
-    const counted = report.benefits;
-    const settled = counted.filter((b) => b.status !== 'undetermined').length;
     const path = this.orderedAnswers();
     const position = answered ? path.indexOf(id) : path.length;
     const number = (position < 0 ? path.length : position) + 1;
 
-    const progressText = t(lang, 'progress', { settled, total: counted.length });
+    // About how many questions are left: the distinct facts the open
+    // provisions still wait for (never a judged condition, which nobody here
+    // answers), this one included. An estimate: one answer can settle several.
+    const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
+      .flatMap((b) => b.missing_facts.filter((f) => !(b.pending_conditions || []).some((c) => c.fact === f))));
+    if (!answered) left.add(id);
+    const progressText = left.size === 0 ? t(lang, 'questionsNone')
+      : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
     const progress = h('div', { class: 'pc-progress' },
       h('strong', { text: t(lang, 'question', { n: number }) }),
-      h('progress', { max: String(Math.max(counted.length, 1)), value: String(settled), 'aria-label': progressText }),
+      h('progress', { max: String(Math.max(number - 1 + left.size, 1)), value: String(number - 1), 'aria-label': progressText }),
       h('span', { text: progressText }));
 
     const error = h('p', { class: 'pc-error', id: 'pc-error' });
@@ -772,7 +986,8 @@ class PolicyCalculator extends HTMLElement {
       };
       if (got.missing) return fail(t(lang, fact.type === 'bool' || fact.type === 'enum' ? 'err_choose' : fact.type === 'date' ? 'err_date' : 'err_required'));
       try {
-        this.calc.checkAnswer(id, got.value);
+        // with the other answers: one that contradicts them is shown here, at this question
+        this.calc.checkAnswer(id, got.value, this.answers);
       } catch (err) {
         return fail(errorMessage(lang, err, fact, got.raw));
       }
@@ -783,8 +998,53 @@ class PolicyCalculator extends HTMLElement {
       nodes.unshift(h('p', { class: 'pc-meta' }, h('span', { text: this.regionName() }), ' · ',
         h('button', { type: 'button', class: 'pc-link pc-change-region', text: t(lang, 'changeRegion'), onclick: () => this.showStart(true) })));
     }
-    if (id === 'role') nodes.unshift(h('p', { class: 'pc-intro', text: t(lang, 'intro') }));
+    if (id === 'role') nodes.unshift(...(this.fixedRegion ? this.firstScreenIntro(this.fixedRegion) : [h('p', { class: 'pc-intro', text: t(lang, 'intro') })]));
     this.show('question', nodes, focus);
+    if (!this.rerendering) this.emit('pc-question', { number });
+  }
+
+  // ---------------------------------------------------------------- first screen
+
+  /**
+   * What the first screen says before any question: what this is, who it is
+   * for, who publishes it, how long it takes, and which documents (with
+   * their dates) it covers: every offered region's, or `region`'s alone.
+   */
+  firstScreenIntro(region = null) {
+    const lang = this.language;
+    const regions = this.regions.filter((r) => !region || r.id === region);
+    const documents = h('details', { class: 'pc-documents' },
+      h('summary', { text: t(lang, 'documentsCovered') }),
+      h('ul', { class: 'pc-doc-regions' }, regions.map((r) => h('li', null,
+        h('strong', { text: r.province ? `${r.name}（${r.province}）` : r.name }),
+        h('ul', { class: 'pc-doc-list' }, (r.documents || []).map((d) => h('li', null,
+          h('span', { class: 'pc-doc-title', text: d.title[lang] || d.title[DEFAULT_LANG] }),
+          h('span', { class: 'pc-muted', text: ` · ${[d.issuer[lang] || d.issuer[DEFAULT_LANG], d.number, d.published ? t(lang, 'publishedOn', { date: formatDate(lang, d.published) }) : t(lang, 'undated')].filter(Boolean).join(' · ')}` }))))))));
+    return [
+      h('p', { class: 'pc-intro', text: t(lang, 'intro') }),
+      h('ul', { class: 'pc-facts' },
+        h('li', { text: t(lang, 'audience') }),
+        h('li', { text: t(lang, 'duration') }),
+        h('li', { text: t(lang, 'publisher', { name: this.getAttribute('publisher') || t(lang, 'publisherDefault') }) })),
+      documents,
+    ];
+  }
+
+  /** Under a region's name: what it includes from its province, and how many policies. */
+  regionNote(r) {
+    const parent = r.extends && this.index.find((x) => x.id === r.extends);
+    const inherits = parent ? t(this.language, 'includesParent', { parent: parent.name[this.language] || parent.name[DEFAULT_LANG] }) : null;
+    return [inherits, t(this.language, 'provisions', { n: r.provisions })].filter(Boolean).join(' · ');
+  }
+
+  /** Version and the latest document date of the regions offered, or of the fixed one (support staff ask "which version did the caller see?"). */
+  fillStamp() {
+    const shown = (this.index || []).filter((r) => !this.fixedRegion || r.id === this.fixedRegion);
+    const dates = shown.flatMap((r) => (r.documents || []).map((d) => d.published)).filter(Boolean).sort();
+    const latest = dates[dates.length - 1];
+    this.stamp.textContent = latest
+      ? t(this.language, 'stamp', { version: VERSION, date: formatDate(this.language, latest) })
+      : t(this.language, 'stampVersion', { version: VERSION });
   }
 
   /** The question before `id` on the interview's path (for Back). */
@@ -822,11 +1082,6 @@ class PolicyCalculator extends HTMLElement {
     return next ? this.showQuestion(next, true) : this.showResults(true);
   }
 
-  editAnswer(fact) {
-    this.fromResults = true;
-    this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
-  }
-
   regionName() {
     return this.regions.find((r) => r.id === this.region)?.name || this.region || '';
   }
@@ -848,89 +1103,38 @@ class PolicyCalculator extends HTMLElement {
 
   // ---------------------------------------------------------------- results
 
+  /**
+   * The results screen (www/pc-results.js, fetched on first use or in idle
+   * time after the first screen). A screen shown meanwhile wins.
+   */
   showResults(focus = true) {
-    const lang = this.language;
-    let report;
-    try {
-      report = this.evaluate();
-    } catch (err) {
-      return this.showFatal(err);
+    const token = (this.screenToken = (this.screenToken || 0) + 1);
+    const quiet = !!this.rerendering; // read now: the render runs after rerender() returns
+    return loadResults().then((m) => {
+      if (this.screenToken !== token) return undefined;
+      return m.render(this, RESULT_TOOLS, focus, quiet);
+    }, (err) => this.showFatal(err));
+  }
+
+  /** Edit one answer from the results: the results then say what the edit changed. */
+  editAnswer(fact, report) {
+    this.noteChange(report, [fact]);
+    this.fromResults = true;
+    this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
+  }
+
+  /** A what-if suggestion applied: its answers changed, the new results shown with what changed. */
+  tryWhatIf(changes, report) {
+    this.noteChange(report, changes.map((c) => c.fact));
+    for (const c of changes) {
+      const type = this.facts.get(c.fact)?.type;
+      this.saveAnswer(c.fact, type === 'bool' ? c.to === 'true' : c.to);
     }
-    this.current = null;
-    const pending = this.nextQuestion();
-    const benefits = report.benefits;
-    const by = (fn) => benefits.filter(fn);
-    const programmes = by((b) => b.programme);
-    const main = by((b) => !b.programme);
-    const eligible = main.filter((b) => b.status === 'eligible');
-    const withAmount = eligible.filter((b) => b.amount);
-    const localRules = eligible.filter((b) => !b.amount && !b.amount_stated);
-    const services = eligible.filter((b) => !b.amount && b.amount_stated);
-    const open = main.filter((b) => b.status === 'undetermined');
-    const no = main.filter((b) => b.status === 'ineligible');
-    const summary = t(lang, 'summary', { eligible: eligible.length, open: open.length, no: no.length });
+    this.showResults(true);
+  }
 
-    const nodes = [];
-    nodes.push(this.heading(t(lang, pending ? 'resultsPartial' : 'results')));
-    nodes.push(h('p', { class: 'pc-meta' },
-      h('span', { class: 'pc-region-role', text: t(lang, 'forRole', { region: report.region_name, role: this.roleLabel(report.role) }) }),
-      ' · ',
-      h('span', { class: 'pc-asof', text: t(lang, 'asOf', { date: formatDate(lang, report.as_of) }) })));
-    nodes.push(h('p', { class: 'pc-summary', text: summary }));
-    // Employers and organisations often check many cases: the batch page, same region and date.
-    if (report.role === 'employer' || report.role === 'organisation') {
-      const href = `batch.html?${new URLSearchParams({ lang, region: report.region, 'as-of': report.as_of, role: report.role })}`;
-      nodes.push(h('p', { class: 'pc-small pc-batch-link' }, h('a', { href, text: t(lang, 'checkMany') })));
-    }
-
-    const totals = h('section', { class: 'pc-totals', 'aria-labelledby': 'pc-totals-title' },
-      h('h3', { id: 'pc-totals-title', text: t(lang, 'totals') }),
-      report.totals.length
-        ? h('ul', null, report.totals.map((total) => h('li', { class: 'pc-total', 'data-period': total.period, text: total.text })))
-        : h('p', { text: t(lang, 'noTotals') }),
-      h('p', { class: 'pc-muted pc-small', text: t(lang, 'totalsNote') }));
-    nodes.push(totals);
-
-    const section = (key, cls, list) => list.length
-      ? h('section', { class: `pc-section pc-section-${cls}`, 'aria-labelledby': `pc-sec-${cls}` },
-        h('h3', { id: `pc-sec-${cls}`, text: `${t(lang, key)} (${list.length})` }),
-        h('ul', { class: 'pc-cards' }, list.map((b) => this.card(b, cls, report))))
-      : null;
-    nodes.push(section('eligible', 'eligible', withAmount));
-    nodes.push(section('localRules', 'local', localRules));
-    nodes.push(section('services', 'services', services));
-    nodes.push(section('undetermined', 'undetermined', open));
-    nodes.push(section('ineligible', 'ineligible', no));
-    nodes.push(section('programmes', 'programmes', programmes));
-
-    const answers = this.orderedAnswers();
-    nodes.push(h('section', { class: 'pc-section pc-your-answers', 'aria-labelledby': 'pc-sec-answers' },
-      h('h3', { id: 'pc-sec-answers', text: t(lang, 'yourAnswers') }),
-      h('ul', { class: 'pc-answers' }, answers.map((id) => {
-        const fact = this.facts.get(id);
-        const label = fact?.label || id;
-        return h('li', { 'data-fact': id },
-          h('span', null, h('span', { text: `${label}: ` }), h('span', { class: 'pc-answer-value', text: this.describeAnswer(id) })),
-          h('button', { type: 'button', class: 'pc-link pc-edit', 'aria-label': t(lang, 'editAnswer', { label }), text: t(lang, 'edit'), onclick: () => this.editAnswer(id) }));
-      }))));
-
-    const share = h('div', { class: 'pc-share', hidden: !this.kiosk });
-    const actions = h('div', { class: 'pc-actions' },
-      pending ? h('button', { type: 'button', class: 'pc-primary pc-continue', text: t(lang, 'continueInterview'), onclick: () => this.showQuestion(pending, true) }) : null,
-      this.kiosk ? null : h('button', { type: 'button', class: 'pc-print', text: t(lang, 'print'), onclick: () => window.print() }),
-      this.kiosk ? null : h('button', { type: 'button', class: 'pc-share-button', 'aria-expanded': 'false', text: t(lang, 'share'), onclick: (e) => {
-        const opening = share.hidden;
-        share.hidden = !opening;
-        e.currentTarget.setAttribute('aria-expanded', String(opening));
-        if (opening) share.querySelector('input')?.focus();
-      } }),
-      h('button', { type: 'button', class: 'pc-restart', text: t(lang, 'startOver'), onclick: () => this.reset(true) }));
-    nodes.push(actions);
-    this.fillShare(share);
-    nodes.push(share);
-    nodes.push(h('p', { class: 'pc-notice pc-report-notice', text: report.notice }));
-    this.show('results', nodes, focus);
-    this.announce(`${t(lang, pending ? 'resultsPartial' : 'results')}. ${summary} ${report.totals.map((x) => x.text).join('; ')}`);
+  noteChange(report, facts) {
+    this.changeNote = report ? { before: resultsModule.snapshot(report), facts } : null;
   }
 
   fillShare(share) {
@@ -954,85 +1158,43 @@ class PolicyCalculator extends HTMLElement {
         } })),
       status,
       qr,
-      h('p', { class: 'pc-small pc-muted', text: t(lang, 'shareNote') })].filter(Boolean));
+      this.kiosk ? null : h('p', { class: 'pc-small pc-muted', text: t(lang, 'shareNote') })].filter(Boolean));
     loadQr().then(({ toCanvas }) => {
       try {
-        qr.replaceChildren(toCanvas(document, link, t(lang, 'qr')), h('p', { class: 'pc-small', text: t(lang, 'qr') }));
+        const caption = t(lang, this.kiosk ? 'kioskQr' : 'qr');
+        qr.replaceChildren(toCanvas(document, link, caption), h('p', { class: this.kiosk ? 'pc-qr-caption' : 'pc-small', text: caption }));
       } catch {
         qr.replaceChildren();
       }
     }, () => qr.replaceChildren());
   }
 
-  card(b, cls, report) {
+  /**
+   * The months a per-month amount is totalled over, asked beside the figure
+   * (never in the interview: eligibility does not depend on it). Stored like
+   * any answer, so the share link keeps it.
+   */
+  monthsForm(id) {
     const lang = this.language;
-    const li = h('li', { class: `pc-card pc-${cls}`, 'data-id': b.id, 'data-status': b.status });
-    li.append(h('h4', { text: b.title }));
-    if (b.amount) li.append(h('p', { class: 'pc-amount', text: b.amount.text }));
-    if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
-    if (b.status === 'eligible' && !b.amount && b.amount_note) li.append(h('p', { class: 'pc-amount-note', text: b.amount_note }));
-    if (b.terms) li.append(h('p', null, h('strong', { text: `${t(lang, 'terms')}: ` }), b.terms));
-    li.append(h('p', { text: b.summary }));
-    const badges = h('ul', { class: 'pc-badges' },
-      h('li', { class: `pc-badge pc-${b.validity.status}`, text: `${t(lang, 'validity')}: ${b.validity.text}` }),
-      h('li', { class: 'pc-badge', text: t(lang, 'asOfShort', { date: formatDate(lang, report.as_of) }) }),
-      b.status === 'eligible' && b.amount && !b.counts_in_totals ? h('li', { class: 'pc-badge', text: t(lang, 'notCounted') }) : null,
-      b.inherited_from ? h('li', { class: 'pc-badge', text: t(lang, 'inherited', { region: this.regions.find((r) => r.id === b.inherited_from)?.name || b.inherited_from }) }) : null);
-    li.append(badges);
-    if (b.superseded_by) {
-      const by = report.benefits.find((x) => x.id === b.superseded_by);
-      li.append(h('p', { class: 'pc-muted', text: t(lang, 'superseded', { title: by?.title || b.superseded_by }) }));
-    }
-    if (b.no_application && b.status === 'eligible') li.append(h('p', { class: 'pc-muted', text: t(lang, 'noApplication') }));
-    if (b.status === 'undetermined' && b.missing_facts.length) {
-      li.append(h('p', { class: 'pc-status-line', text: t(lang, 'toDecide') }));
-      li.append(h('ul', { class: 'pc-missing' }, b.missing_facts.map((id) => {
-        const fact = this.facts.get(id);
-        const label = fact?.label || id;
-        return h('li', null, fact
-          ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}: ${label}`, onclick: () => this.editAnswer(id) })
-          : h('span', { text: label }));
-      })));
-    }
-    if (b.status === 'ineligible' || b.status === 'undetermined') {
-      const reasons = b.why.filter((r) => b.status === 'ineligible' ? r.holds === false : r.holds !== true);
-      if (reasons.length) li.append(h('p', { class: 'pc-status-line' }, h('strong', { text: `${t(lang, 'why')}: ` })), h('ul', { class: 'pc-reasons' }, reasons.map((r) => h('li', { text: r.text }))));
-    }
-    if (b.what_if.length && b.status !== 'undetermined') {
-      li.append(h('p', { class: 'pc-status-line' }, h('strong', { text: `${t(lang, 'whatIf')}: ` })), h('ul', { class: 'pc-reasons pc-whatif' }, b.what_if.map((w) => h('li', { text: w.text }))));
-    }
-    if (b.status === 'eligible' && !b.amount && !b.amount_stated && b.national_standard) {
-      li.append(h('p', { class: 'pc-small' }, h('strong', { text: `${t(lang, 'nationalStandard')}: ` }), b.national_standard.text));
-    }
-    if (b.contact && (b.status === 'eligible' || b.status === 'undetermined')) {
-      li.append(h('p', { class: 'pc-contact' }, h('strong', { text: `${t(lang, 'contact')}: ` }), b.contact.name,
-        b.contact.phone ? h('span', { text: ` ${t(lang, 'phone', { phone: b.contact.phone })}` }) : null));
-    }
-    if (b.computation || b.parameters.length || b.conditions || b.gaps) {
-      li.append(h('details', { class: 'pc-how' }, h('summary', { text: t(lang, 'computation') }),
-        b.conditions ? h('p', null, h('strong', { text: `${t(lang, 'conditions')}: ` }), b.conditions) : null,
-        b.who ? h('p', null, h('strong', { text: `${t(lang, 'who')}: ` }), b.who) : null,
-        b.computation ? h('p', { class: 'pc-computation', text: b.computation }) : null,
-        b.parameters.length ? h('ul', { class: 'pc-reasons' }, b.parameters.map((p) => h('li', {
-          text: t(lang, 'parameter', { label: p.label, value: formatDecimal(lang, p.value), unit: p.unit, from: formatDate(lang, p.from), source: p.source }) + (p.provisional ? t(lang, 'provisional') : ''),
-        }))) : null,
-        b.gaps ? h('p', null, h('strong', { text: `${t(lang, 'gaps')}: ` }), b.gaps) : null,
-        h('p', { class: 'pc-small pc-muted', text: b.validity.note })));
-    }
-    for (const s of b.sources) {
-      li.append(h('details', { class: 'pc-source' }, h('summary', { text: `${t(lang, 'source')}: ${s.clause}` }),
-        h('dl', null,
-          h('dt', { text: t(lang, 'document') }), h('dd', { text: s.title }),
-          s.number ? [h('dt', { text: t(lang, 'number') }), h('dd', { text: s.number })] : null,
-          h('dt', { text: t(lang, 'issuer') }), h('dd', { text: s.issuer }),
-          s.published ? [h('dt', { text: t(lang, 'published') }), h('dd', { text: formatDate(lang, s.published) })] : null,
-          h('dt', { text: t(lang, 'clause') }), h('dd', { text: s.clause })),
-        h('blockquote', { lang: lang === 'en' ? 'zh' : lang, text: s.quote || s.quote_as_published }),
-        s.quote_as_published && s.quote && s.quote_as_published !== s.quote
-          ? h('p', { class: 'pc-small pc-muted' }, h('span', { text: `${t(lang, 'quote')}: ` }), h('span', { lang: 'zh', text: s.quote_as_published }))
-          : null));
-    }
-    return li;
+    const fact = this.facts.get(id);
+    const input = h('input', { type: 'text', inputmode: 'numeric', class: 'pc-months-input', 'aria-label': fact.label, value: this.answers[id] ?? '' });
+    const error = h('p', { class: 'pc-error pc-small', role: 'alert' });
+    const form = h('form', { class: 'pc-months', 'data-fact': id },
+      h('label', null, h('span', { text: `${t(lang, 'overPeriodAsk')} ` }), input, h('span', { text: ` ${fact.unit || ''}` })),
+      h('button', { type: 'submit', class: 'pc-link', text: t(lang, 'overPeriodGo') }), error);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = normaliseNumber(input.value);
+      try {
+        this.calc.checkAnswer(id, value, this.answers);
+      } catch (err) {
+        error.textContent = errorMessage(lang, err, fact, value);
+        return;
+      }
+      this.saveAnswer(id, value);
+      this.showResults(false);
+    });
+    return form;
   }
 
   showFatal(err) {
@@ -1055,117 +1217,35 @@ class PolicyCalculator extends HTMLElement {
 
   reset(focus = true) {
     this.answers = {};
+    this.parked = {};
+    this.changeNote = null;
     this.order = [];
     this.current = null;
     this.fromResults = false;
     this.draft = null;
     this.region = this.fixedRegion;
+    this.presetAnswers();
     if (this.region) this.showQuestion(this.nextQuestion(), focus);
     else this.showStart(focus);
   }
 
-  /** Kiosk: every answer goes, from the DOM, the URL and the history state; back to the start. */
-  async wipe() {
-    this.hideIdleDialog();
-    this.answers = {};
-    this.order = [];
-    this.draft = null;
-    history.replaceState(this.kioskTrap ? { kiosk: true } : null, '', location.href.replace(/#.*$/, ''));
-    if (this.language !== this.initialLang) {
-      this.language = this.initialLang;
-      this.applyLangTexts();
-    }
-    await this.load(this.fixedRegion, this.language);
-    this.screen.replaceChildren();
-    this.reset(true);
-    this.announce(t(this.language, 'cleared'));
-    this.dispatchEvent(new CustomEvent('pc-wiped', { bubbles: true, composed: true }));
+  /** Kiosk: every trace of the visitor goes (see pc-kiosk.js); back to the start. */
+  wipe() {
+    return this.kioskControl?.wipe();
   }
 
+  /** Kiosk mode: its controller (notice, idle countdown, wipe, QR placement) is a module of its own. */
   setupKiosk() {
-    // inside the countdown dialog only its buttons (or Escape) decide
-    const activity = (e) => {
-      if (this.dialog.open && e.composedPath().includes(this.dialog)) return undefined;
-      return this.onActivity();
-    };
-    for (const type of ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart']) this.listen(document, type, activity, { capture: true, passive: true });
-    this.listen(document, 'contextmenu', (e) => e.preventDefault());
-    this.listen(document, 'dragstart', (e) => e.preventDefault());
-    this.listen(document, 'selectstart', (e) => {
-      const el = e.composedPath()[0];
-      if (!(el instanceof HTMLInputElement)) e.preventDefault();
+    this.kioskReady = import('./pc-kiosk.js').then(({ Kiosk }) => {
+      if (this.started) this.kioskControl = new Kiosk(this);
     });
-    this.listen(document, 'pointerdown', () => {
-      if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
-        document.documentElement.requestFullscreen({ navigationUI: 'hide' }).catch(() => {});
-      }
-    }, { once: true });
-    // stay on this page: a back gesture lands on our own entry again
-    this.kioskTrap = true;
-    history.replaceState({ kiosk: true }, '', location.href.replace(/#.*$/, ''));
-    history.pushState({ kiosk: true }, '', location.href);
-    this.listen(window, 'popstate', () => history.pushState({ kiosk: true }, '', location.href.replace(/#.*$/, '')));
-    this.listen(window, 'keydown', (e) => {
-      if ((e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) || e.key === 'BrowserBack' || e.key === 'BrowserForward') e.preventDefault();
-    });
-    this.dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      this.onActivity();
-    });
-    this.armIdle();
-  }
-
-  hasSomethingToWipe() {
-    return Object.keys(this.answers).length > 0 || this.view === 'results' || this.language !== this.initialLang
-      || (this.view === 'question' && this.current?.id !== 'role') || (!this.fixedRegion && this.region !== null);
-  }
-
-  onActivity() {
-    if (this.dialog.open) this.hideIdleDialog();
-    this.armIdle();
-  }
-
-  armIdle() {
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.hasSomethingToWipe()) this.showIdleDialog();
-      else this.armIdle();
-    }, this.idleSeconds * 1000);
-  }
-
-  showIdleDialog() {
-    const lang = this.language;
-    let left = Math.ceil(this.countdownSeconds);
-    const count = h('p', { class: 'pc-countdown', 'aria-hidden': 'true', text: String(left) });
-    const text = h('p', { id: 'pc-idle-text', text: t(lang, 'idleText', { s: left }) });
-    this.dialog.replaceChildren(
-      h('h2', { id: 'pc-idle-title', text: t(lang, 'idleTitle') }),
-      count,
-      text,
-      h('div', { class: 'pc-actions' },
-        h('button', { type: 'button', class: 'pc-primary pc-keep', text: t(lang, 'idleContinue'), onclick: () => this.onActivity() }),
-        h('button', { type: 'button', class: 'pc-clear', text: t(lang, 'idleClear'), onclick: () => this.wipe() })));
-    this.dialog.showModal();
-    clearInterval(this.countdownTimer);
-    const deadline = Date.now() + this.countdownSeconds * 1000;
-    this.countdownTimer = setInterval(() => {
-      left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-      count.textContent = String(left);
-      text.textContent = t(lang, 'idleText', { s: left });
-      if (left <= 0) this.wipe();
-    }, 250);
-  }
-
-  hideIdleDialog() {
-    clearInterval(this.countdownTimer);
-    if (this.dialog.open) this.dialog.close();
-    this.dialog.replaceChildren();
-    this.armIdle();
   }
 
   // ---------------------------------------------------------------- print
 
   openDetailsForPrint() {
+    // the summary prints as it is; "include details" prints every section open
+    if (!this.container.classList.contains('pc-print-full')) return;
     const closed = [...this.shadow.querySelectorAll('details:not([open])')];
     this.printOpened = [...(this.printOpened || []), ...closed];
     for (const d of closed) d.open = true;
@@ -1179,7 +1259,8 @@ class PolicyCalculator extends HTMLElement {
 
 if (!customElements.get('policy-calculator')) customElements.define('policy-calculator', PolicyCalculator);
 
-// The loader has started the downloads; start the core's compilation now.
-loadWasm().catch(() => {});
+// The loader has started the downloads; start the core's compilation now
+// (without a region the first screen needs no core: prefetch() fetches it).
+if (early.wasm) loadWasm().catch(() => {});
 loadRegionIndex().catch(() => {});
 if (early.region) fetchCatalog(early.region, early.lang).catch(() => {});

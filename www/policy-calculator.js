@@ -3,12 +3,14 @@
 //   <script type="module" src="/calculator/policy-calculator.js"></script>
 //   <policy-calculator region="bayannur" lang="en"></policy-calculator>
 //
-// It starts the big downloads at once (the WebAssembly core, the region list,
+// It starts the downloads the first screen needs at once (the region list,
 // the element's stylesheet and, when the region is already known from the
-// element or a share link, that region's compiled catalog in the likely
-// language) and, in parallel, the element's code (pc-element.js), which
-// picks them up. This saves a round trip before the first question on slow
-// networks.
+// element or a share link, the WebAssembly core and that region's compiled
+// catalog in the likely language) and, in parallel, the element's code
+// (pc-element.js), which picks them up. This saves a round trip before the
+// first question on slow networks. When the region is not known, the first
+// screen is the region choice, which needs no core: the element fetches the
+// core once that screen is shown, so it does not compete with it.
 
 const BASE = new URL('.', import.meta.url);
 const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
@@ -28,8 +30,7 @@ const quiet = (promise) => {
 export const early = {
   lang,
   region,
-  // the region choice does not need the core: it downloads behind what does
-  wasm: quiet(fetch(new URL('pkg/policycalc_bg.wasm', BASE), { priority: region ? 'high' : 'low' })),
+  wasm: region ? quiet(fetch(new URL('pkg/policycalc_bg.wasm', BASE), { priority: 'high' })) : null,
   regions: quiet(fetch(new URL('pkg/regions.json', BASE))),
   catalog: region ? quiet(fetch(new URL(`pkg/catalog.${region}.${lang}.bin`, BASE))) : null,
   css: quiet(fetch(new URL('policy-calculator.css', BASE)).then((r) => {

@@ -9,7 +9,7 @@
 //   as the server is reachable; offline, the last copy is used.
 // - No other storage: no IndexedDB, no cookies, no messages with page data.
 
-const CACHE = 'policycalc-static-v2';
+const CACHE = 'policycalc-static-v3';
 const FILES = [
   './',
   'index.html',
@@ -19,9 +19,12 @@ const FILES = [
   'demo.css',
   'policy-calculator.js',
   'pc-element.js',
+  'pc-kiosk.js',
   'policy-calculator.css',
   'i18n.js',
   'qr.js',
+  'pc-results.js',
+  'i18n-results.js',
   'favicon.png',
   'icon-192.png',
   'icon-512.png',
@@ -30,9 +33,12 @@ const FILES = [
   'pkg/policycalc_bg.wasm',
   'pkg/regions.json',
 ];
-// The CSV batch page and its own (larger) module: cached when first used,
-// never downloaded ahead for a reader of the calculator.
+// The integrators' page, the CSV batch page and its own (larger) module:
+// cached when first used, never downloaded ahead for a reader of the calculator.
 const ON_USE = [
+  'embed.html',
+  'embed.css',
+  'embed.js',
   'batch.html',
   'batch.css',
   'batch.js',

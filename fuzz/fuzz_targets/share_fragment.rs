@@ -44,7 +44,8 @@ fn read_fragment(hash: &str) -> Option<Fragment> {
 
 /// `restoreAnswers(raw)`: unknown facts are dropped; a bool fact's `true` /
 /// `false` text becomes a boolean; each answer is kept only if
-/// `checkAnswer` accepts it.
+/// `checkAnswer` accepts it, alone and against the answers kept so far
+/// (the vocabulary's constraints between facts).
 fn restore_answers(catalog: &Catalog, raw: &BTreeMap<String, String>) -> (BTreeMap<String, RawAnswer>, bool) {
     let vocab = &catalog.vocab;
     let mut answers = BTreeMap::new();
@@ -59,8 +60,13 @@ fn restore_answers(catalog: &Catalog, raw: &BTreeMap<String, String>) -> (BTreeM
             (FactType::Bool, "false") => RawAnswer::Bool(false),
             _ => RawAnswer::Text(text.clone()),
         };
-        match vocab.check_answer(id, Ok(value.clone())) {
-            Ok(_) => {
+        let checked = vocab.check_answer(id, Ok(value.clone())).and_then(|parsed| {
+            let mut kept = Facts::each_answer(vocab, answers.iter().map(|(k, v): (&String, &RawAnswer)| (k.as_str(), v)))?;
+            kept.set(fact, Some(parsed));
+            vocab.check_constraints(&kept, Some(fact))
+        });
+        match checked {
+            Ok(()) => {
                 answers.insert(id.clone(), value);
             }
             Err(e) => {

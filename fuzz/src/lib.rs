@@ -73,12 +73,17 @@ pub fn check_evaluation(catalog: &Catalog, region: &Region, facts: &Facts, ev: &
             Status::Eligible => assert!(o.missing.is_empty() && o.error.is_none(), "{}: eligible with missing facts", p.id),
             Status::Undetermined => assert!(!o.missing.is_empty() || o.error.is_some(), "{}: undetermined for no reason", p.id),
             Status::Ineligible => assert!(o.money.is_none() && o.error.is_none(), "{}: ineligible with an amount", p.id),
+            Status::Conditional => assert!(
+                !o.missing.is_empty() && o.missing.iter().all(|f| vocab.is_judged(f)) && !o.counts_in_totals,
+                "{}: conditional but waits on more than judged facts, or counted",
+                p.id
+            ),
         }
         for f in o.missing.iter() {
             assert!(facts.get(f).is_none(), "{}: answered fact `{}` reported missing", p.id, vocab.fact(f).id);
         }
         if o.counts_in_totals {
-            assert!(o.status == Status::Eligible && o.money.is_some() && o.superseded_by.is_none(), "{}: counted", p.id);
+            assert!(o.status == Status::Eligible && o.money.is_some() && o.superseded_by.is_none() && o.validity == engine::ValidityStatus::InForce, "{}: counted", p.id);
         }
     }
     for t in &ev.totals {

@@ -6,10 +6,10 @@
 //! items the engine could not compute).
 
 use super::{phrase, Word};
-use crate::engine::{Evaluation, MoneyKind, Status, ValidityStatus};
+use crate::engine::{Evaluation, MoneyKind, Outcome, Status, ValidityStatus};
 use crate::expr::FactSet;
 use crate::lang::Lang;
-use crate::pack::Region;
+use crate::pack::{Period, Region};
 use crate::report::{self, Phrase};
 use crate::vocab::Vocabulary;
 
@@ -44,6 +44,26 @@ fn mark(item: &mut String, lang: Lang, w: Word) {
     item.push_str(phrase(lang, w));
 }
 
+/// ": ¥1,200 per month" (or "up to …", or "no figure") after an item's title.
+fn write_amount(item: &mut String, o: &Outcome, period: Option<Period>, lang: Lang) {
+    item.push_str(if lang == Lang::En { ": " } else { "：" });
+    match (o.money, period) {
+        (Some(m), Some(period)) => {
+            if m.kind == MoneyKind::UpTo {
+                item.push_str(report::phrase(lang, Phrase::UpTo));
+                if lang == Lang::En {
+                    item.push(' ');
+                }
+                item.push_str(&report::range_text(None, m.max, period, lang));
+            } else {
+                item.push_str(&report::range_text(m.min, m.max, period, lang));
+            }
+        }
+        (Some(m), None) => item.push_str(&report::yuan(m.max)),
+        (None, _) => item.push_str(phrase(lang, Word::NoFigure)),
+    }
+}
+
 impl Answer {
     pub fn clear(&mut self) {
         self.can_get.clear();
@@ -73,28 +93,7 @@ impl Answer {
                         push_item(&mut self.check, lang, &item);
                         continue;
                     }
-                    match (o.money, p.amount.period) {
-                        (Some(m), Some(period)) => {
-                            item.push_str(colon);
-                            if m.kind == MoneyKind::UpTo {
-                                item.push_str(report::phrase(lang, Phrase::UpTo));
-                                if lang == Lang::En {
-                                    item.push(' ');
-                                }
-                                item.push_str(&report::range_text(None, m.max, period, lang));
-                            } else {
-                                item.push_str(&report::range_text(m.min, m.max, period, lang));
-                            }
-                        }
-                        (Some(m), None) => {
-                            item.push_str(colon);
-                            item.push_str(&report::yuan(m.max));
-                        }
-                        (None, _) => {
-                            item.push_str(colon);
-                            item.push_str(phrase(lang, Word::NoFigure));
-                        }
-                    }
+                    write_amount(&mut item, o, p.amount.period, lang);
                     match o.validity {
                         ValidityStatus::InForce => push_item(&mut self.can_get, lang, &item),
                         ValidityStatus::Expired => {
@@ -110,6 +109,31 @@ impl Answer {
                             push_item(&mut self.check, lang, &item);
                         }
                     }
+                }
+                Status::Conditional => {
+                    // "Eligible if …" is never "can get": the condition and
+                    // who decides it go to the cell a person checks.
+                    let mut item = String::from(title);
+                    if o.error.is_none() {
+                        write_amount(&mut item, o, p.amount.period, lang);
+                    }
+                    item.push_str(if lang == Lang::En { " — " } else { "——" });
+                    item.push_str(phrase(lang, Word::EligibleIf));
+                    let (open, close) = if lang == Lang::En { (" (", ")") } else { ("（", "）") };
+                    for (k, f) in o.missing.iter().enumerate() {
+                        if k > 0 {
+                            item.push_str(if lang == Lang::En { ", " } else { "、" });
+                        }
+                        let def = vocab.fact(f);
+                        item.push_str(def.label.get(lang));
+                        if let Some(judge) = &def.judged_by {
+                            item.push_str(open);
+                            item.push_str(phrase(lang, Word::JudgedBy));
+                            item.push_str(judge.get(lang));
+                            item.push_str(close);
+                        }
+                    }
+                    push_item(&mut self.check, lang, &item);
                 }
                 Status::Undetermined => self.missing_facts = self.missing_facts.union(o.missing),
                 Status::Ineligible => {}

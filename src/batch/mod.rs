@@ -21,9 +21,9 @@
 use crate::date::Date;
 use crate::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
 use crate::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::pack::{Period, Provision, Region};
-use crate::vocab::{self, FactType, Vocabulary};
+use crate::vocab::{self, FactType, Relation, Vocabulary};
 use crate::{Catalog, Facts};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -434,6 +434,8 @@ pub enum Problem {
     OtherRegion { batch: String },
     NoRegion,
     NoAsOf,
+    /// The cell contradicts another column's (a vocabulary constraint).
+    Contradicts { relation: Relation, other_column: usize, other_name: String, other_value: String, message: Box<Text> },
 }
 
 impl Problem {
@@ -459,6 +461,7 @@ impl Problem {
             Problem::OtherRegion { .. } => "other_region",
             Problem::NoRegion => "no_region",
             Problem::NoAsOf => "no_as_of",
+            Problem::Contradicts { .. } => "contradictory_facts",
         }
     }
 
@@ -523,8 +526,48 @@ impl Problem {
             Problem::NoRegion => "缺少地区：请填写地区列或指定地区选项".into(),
             Problem::NoAsOf if en => "no as-of date: fill the as_of column or give an as-of option".into(),
             Problem::NoAsOf => "缺少查询日期：请填写查询日期列或指定日期选项".into(),
+            Problem::Contradicts { relation, other_column, other_name, other_value, message } => {
+                // The other column by its header as the user wrote it (its
+                // number only when the header cell is empty).
+                let other = match (other_name.trim().is_empty(), en) {
+                    (false, true) => format!("the column “{other_name}”"),
+                    (false, false) => format!("“{other_name}”列"),
+                    (true, true) => format!("column {}", one_based(*other_column)),
+                    (true, false) => format!("第 {} 列", one_based(*other_column)),
+                };
+                let why = message.get(lang);
+                match (relation, en) {
+                    (Relation::AtMost, true) => format!("must be at most {other} (value “{other_value}”): {why}"),
+                    (Relation::NotBefore, true) => format!("must not be before {other} (value “{other_value}”): {why}"),
+                    (Relation::AtMost, false) => format!("不能大于{other}（值“{other_value}”）：{why}"),
+                    (Relation::NotBefore, false) => format!("不能早于{other}（值“{other_value}”）：{why}"),
+                }
+            }
         }
     }
+}
+
+/// The first vocabulary constraint a row's cells break (both facts given):
+/// the error sits at the constrained fact's column and names the other's.
+fn contradiction(vocab: &Vocabulary, header: &Header, record: &Record, facts: &Facts) -> Option<RowError> {
+    let column = |fact| header.fact_cols.iter().find(|(_, id)| *id == fact).map(|(col, _)| *col);
+    vocab.constraints.iter().find(|c| c.broken_by(facts).is_some()).and_then(|c| {
+        let (col, other) = (column(c.fact)?, column(c.other)?);
+        let cell = |col| record.get(col).map(short);
+        Some(RowError {
+            line: record.line,
+            column: Some(col),
+            column_name: header.names.get(col).cloned(),
+            value: cell(col),
+            problem: Problem::Contradicts {
+                relation: c.relation,
+                other_column: other,
+                other_name: header.names.get(other).cloned().unwrap_or_default(),
+                other_value: cell(other).unwrap_or_default(),
+                message: Box::new(c.message.clone()),
+            },
+        })
+    })
 }
 
 /// One bad cell or row, with the line it starts on.
@@ -818,9 +861,11 @@ pub struct ProvisionTally {
     pub eligible: u64,
     pub ineligible: u64,
     pub undetermined: u64,
+    /// Eligible if a judged condition holds (`Status::Conditional`).
+    pub conditional: u64,
     pub not_applicable: u64,
     /// Eligible rows whose amount counts in totals (not superseded, grant or
-    /// reward, in force or announced).
+    /// reward, in force on the as-of date).
     pub counted: u64,
     pub min: Decimal,
     pub max: Decimal,
@@ -1263,6 +1308,11 @@ impl Batch {
                     Err(problem) => self.row_errors.push(cell_error(col, text, problem)),
                 }
             }
+            // Two columns at odds (a cross-fact constraint): one error that
+            // names both, beside any bad cells of the same row.
+            if let Some(e) = contradiction(vocab, header, record, &facts) {
+                self.row_errors.push(e);
+            }
             if let Some(col) = header.region_col {
                 let text = record.get(col).unwrap_or("").trim();
                 if !text.is_empty() {
@@ -1385,6 +1435,7 @@ impl Batch {
                         Status::Eligible => tally.eligible = tally.eligible.saturating_add(1),
                         Status::Ineligible => tally.ineligible = tally.ineligible.saturating_add(1),
                         Status::Undetermined => tally.undetermined = tally.undetermined.saturating_add(1),
+                        Status::Conditional => tally.conditional = tally.conditional.saturating_add(1),
                     }
                     if o.counts_in_totals {
                         if let Some(m) = o.money {
@@ -1477,6 +1528,7 @@ impl Batch {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
                 p.rows.to_string(),
                 engine::round_yuan(p.min).to_string(),
                 engine::round_yuan(p.max).to_string(),
@@ -1497,6 +1549,7 @@ impl Batch {
                 t.eligible.to_string(),
                 t.ineligible.to_string(),
                 t.undetermined.to_string(),
+                t.conditional.to_string(),
                 t.not_applicable.to_string(),
                 t.counted.to_string(),
                 engine::round_yuan(t.min).to_string(),
@@ -1689,6 +1742,8 @@ enum Word {
     Met,
     NotMet,
     Missing,
+    EligibleIf,
+    JudgedBy,
     ReplacedBy,
     NotCounted,
     NoFigure,
@@ -1715,13 +1770,15 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::Met => if en { "met: " } else { "符合：" },
         Word::NotMet => if en { "not met: " } else { "不符合：" },
         Word::Missing => if en { "missing: " } else { "缺少：" },
+        Word::EligibleIf => if en { "eligible if: " } else if hant { "符合以下條件即可享受：" } else { "符合以下条件即可享受：" },
+        Word::JudgedBy => if en { "decided by: " } else if hant { "認定：" } else { "认定：" },
         Word::ReplacedBy => if en { "replaced by " } else { "被替代：" },
         Word::NotCounted => if en { " (not counted in totals)" } else if hant { "（不計入合計）" } else { "（不计入合计）" },
         Word::NoFigure => if en { "no amount stated" } else if hant { "文件未寫明金額" } else { "文件未写明金额" },
         Word::Cap => if en { "the amount is a cap (up to)" } else if hant { "金額為上限（最高）" } else { "金额为上限（最高）" },
         Word::Range => if en { "the amount is a stated range (min-max)" } else if hant { "金額為文件寫明的範圍（最低-最高）" } else { "金额为文件写明的范围（最低-最高）" },
         Word::Expired => if en { "expired (not counted)" } else if hant { "已過期（不計入）" } else { "已过期（不计入）" },
-        Word::Announced => if en { "announced, not yet issued" } else if hant { "已宣布，尚未印發" } else { "已宣布，尚未印发" },
+        Word::Announced => if en { "announced, not yet issued (not counted)" } else if hant { "已宣布，尚未印發（不計入）" } else { "已宣布，尚未印发（不计入）" },
         Word::NotYet => if en { "not yet in force (not counted)" } else if hant { "尚未施行（不計入）" } else { "尚未施行（不计入）" },
         Word::CanGet => if en { "can get" } else if hant { "可以獲得" } else { "可以获得" },
         Word::StillMissing => if en { "still missing" } else if hant { "還缺少的資訊" } else { "还缺少的信息" },
@@ -1735,6 +1792,7 @@ fn status_text(lang: Lang, status: Status) -> &'static str {
         Status::Eligible => if en { "eligible" } else { "符合" },
         Status::Ineligible => if en { "ineligible" } else { "不符合" },
         Status::Undetermined => if en { "undetermined" } else { "待定" },
+        Status::Conditional => if en { "conditional" } else if lang == Lang::ZhHant { "有條件符合" } else { "有条件符合" },
     }
 }
 
@@ -1747,11 +1805,11 @@ fn period_word(period: Period, lang: Lang) -> &'static str {
     }
 }
 
-fn summary_header(lang: Lang) -> [&'static str; 10] {
+fn summary_header(lang: Lang) -> [&'static str; 11] {
     match lang {
-        Lang::En => ["provision", "title", "period", "eligible", "ineligible", "undetermined", "not_applicable", "counted", "total_min", "total_max"],
-        Lang::ZhHant => ["項目編號", "項目名稱", "週期", "符合", "不符合", "待定", "不適用", "計入合計", "合計下限", "合計上限"],
-        Lang::ZhHans => ["项目编号", "项目名称", "周期", "符合", "不符合", "待定", "不适用", "计入合计", "合计下限", "合计上限"],
+        Lang::En => ["provision", "title", "period", "eligible", "ineligible", "undetermined", "conditional", "not_applicable", "counted", "total_min", "total_max"],
+        Lang::ZhHant => ["項目編號", "項目名稱", "週期", "符合", "不符合", "待定", "有條件符合", "不適用", "計入合計", "合計下限", "合計上限"],
+        Lang::ZhHans => ["项目编号", "项目名称", "周期", "符合", "不符合", "待定", "有条件符合", "不适用", "计入合计", "合计下限", "合计上限"],
     }
 }
 
@@ -1865,7 +1923,7 @@ impl ReasonCache {
         }
         let Some(p) = region.provisions.get(o.provision) else { return };
         let atoms = match (o.status, &p.when) {
-            (Status::Undetermined, _) | (_, None) => 0,
+            (Status::Undetermined | Status::Conditional, _) | (_, None) => 0,
             // Every part of a true conjunction holds: no need to look.
             (Status::Eligible, Some(when)) if conjunction_of_atoms(when) => u64::MAX,
             (status, Some(when)) => {
@@ -1879,7 +1937,7 @@ impl ReasonCache {
             region: region_index,
             status: o.status as u8,
             atoms,
-            missing: if o.status == Status::Undetermined { o.missing } else { Default::default() },
+            missing: if matches!(o.status, Status::Undetermined | Status::Conditional) { o.missing } else { Default::default() },
             superseded_by: o.superseded_by,
             validity: o.validity as u8,
             // 0 for no money, then one value per kind (three kinds).
@@ -1938,6 +1996,23 @@ fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
                 .map(|f| if lang == Lang::En { vocab.fact(f).id.as_str() } else { vocab.fact(f).label.get(lang) })
                 .collect();
             text.push_str(&names.join(if lang == Lang::En { ", " } else { "、" }));
+            return text;
+        }
+        Status::Conditional => {
+            // The condition in words and who decides it: the row is not
+            // "eligible" until that body has decided.
+            text.push_str(phrase(lang, Word::EligibleIf));
+            let conditions: Vec<String> = o
+                .missing
+                .iter()
+                .map(|f| {
+                    let def = vocab.fact(f);
+                    let judge = def.judged_by.as_ref().map_or("", |j| j.get(lang));
+                    let (open, close) = if lang == Lang::En { (" (", ")") } else { ("（", "）") };
+                    format!("{}{open}{}{judge}{close}", def.label.get(lang), phrase(lang, Word::JudgedBy))
+                })
+                .collect();
+            text.push_str(&conditions.join(sep));
             return text;
         }
         Status::Eligible | Status::Ineligible => {
@@ -2317,11 +2392,48 @@ mod tests {
         );
         let t: Vec<_> = batch.tallies().filter(|(id, _)| id.starts_with("bayannur.startup-hiring")).collect();
         assert_eq!(t[0].1.eligible, 1);
-        assert_eq!(t[0].1.max, Decimal::from(20000));
-        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
-        assert_eq!(per_month.max.to_string(), "227000.00");
+        // The Bayannur plan is only announced: amounts per row, no total (X2).
+        assert_eq!((t[0].1.counted, t[0].1.max), (0, Decimal::ZERO));
+        assert!(batch.period_totals().is_empty());
         assert!(out.starts_with(BOM));
-        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued\""), "{out}");
+        assert!(out.contains("eligible,227000.00,\"met: interns_retention_half; announced, not yet issued (not counted)\""), "{out}");
+        // Money in force is totalled per period over the rows.
+        let csv = "role,employer_type,enterprise_size,hire_employment_difficulty,employer_si_contribution_monthly\n\
+                   employer,state_owned_enterprise,medium,true,2345.67\n\
+                   employer,state_owned_enterprise,medium,true,1000\n";
+        let options = BatchOptions { region: Some("qingdao-chengyang".into()), ..bayannur() };
+        let (result, _, batch) = run(csv, options);
+        assert_eq!(result, Ok(()));
+        let per_month = batch.period_totals().iter().find(|p| p.period == Period::PerMonth).unwrap();
+        assert_eq!((per_month.max.to_string(), per_month.rows), ("3345.67".to_string(), 2));
+    }
+
+    #[test]
+    fn a_judged_condition_left_open_is_conditional_with_the_condition_and_who_decides() {
+        // Dandong D1: 成效明显 is decided by the HR bureau; a column may carry the decision.
+        let csv = "role,local_enterprise,hires_local_vocational_graduates,notable_results_recognised\n\
+                   employer,true,true,\n\
+                   employer,true,true,true\n\
+                   employer,true,true,false\n";
+        let options = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::En, detailed: true };
+        let (result, out, batch) = run(csv, options);
+        assert_eq!(result, Ok(()));
+        let line = |n: usize| out.lines().nth(n).unwrap_or_default().to_string();
+        let row = line(1);
+        assert!(row.contains(",conditional,,\"eligible if: Notable results recognised (成效明显) (decided by: the Dandong human resources and social security bureau, once the reward policy is issued)\""), "{row}");
+        assert!(line(2).contains(",eligible,200000.00,\"met: local_enterprise; hires_local_vocational_graduates; notable_results_recognised; the amount is a cap (up to); announced, not yet issued (not counted)\""), "{}", line(2));
+        assert!(line(3).contains(",ineligible,,not met: notable_results_recognised,"), "{}", line(3));
+        // The readable answer: never "can get"; the condition and who decides
+        // it in "needs checking".
+        assert!(
+            row.contains(",\"One-time reward for local enterprises hiring graduates of Dandong vocational colleges: up to ¥200,000.00 once — eligible if: Notable results recognised (成效明显) (decided by: the Dandong human resources and social security bureau, once the reward policy is issued)"),
+            "{row}"
+        );
+        let t = batch.tallies().find(|(id, _)| *id == "dandong.local-vocational-graduate-hiring-reward").unwrap().1;
+        assert_eq!((t.eligible, t.ineligible, t.conditional, t.counted), (1, 1, 1, 0));
+        let zh = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::ZhHans, detailed: true };
+        let (_, out, _) = run(csv, zh);
+        assert!(out.contains("有条件符合,,符合以下条件即可享受：吸纳或留丹就业成效明显（经认定）（认定：丹东市人社部门（奖励政策出台后认定））"), "{out}");
     }
 
     #[test]

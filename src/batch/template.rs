@@ -61,12 +61,16 @@ const EXAMPLE_ROLE: &str = "employer";
 /// Example answers per fact id. Dates are written relative to the as-of
 /// date (`-6m`: six months before), so the example qualifies on the date
 /// chosen, whatever it is.
-const EXAMPLE: [(&str, &str); 27] = [
+const EXAMPLE: [(&str, &str); 31] = [
     ("employer_type", "private_enterprise"),
     ("enterprise_size", "small"),
     ("hire_employment_difficulty", "false"),
     ("hire_is_graduate", "true"),
     ("hire_graduation_date", "-6m"),
+    ("hire_date", "-1m"),
+    ("hire_key_group", "false"),
+    ("platform_insured_workers", "0"),
+    ("runs_staff_training", "false"),
     ("hire_unemployed_since_leaving_school", "true"),
     ("employer_si_contribution_monthly", "1200.50"),
     ("interns", "10"),

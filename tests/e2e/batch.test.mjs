@@ -74,15 +74,17 @@ test('a GB18030 file (Chinese header and values) is decoded and computed; totals
     assert.match(await page.textContent('#bt-counts'), /共 4 行：4 行已计算，0 行被拒绝/);
     const summary = await cells(page, '#bt-summary');
     const row = (id) => summary.find((r) => r[0] === id);
-    // 20,000 once for 王芳 (both startup subsidies); 甲公司 100 interns at 100%; 乙公司 10 at 70%.
-    assert.deepEqual(row('bayannur.startup-hiring-subsidy').slice(3), ['1', '1', '0', '2', '1', '20000.00', '20000.00']);
-    assert.deepEqual(row('bayannur.internship-subsidy-retention').slice(3), ['1', '1', '0', '2', '1', '227000.00', '227000.00']);
-    const totals = summary.filter((r) => r[0] === 'TOTAL').map((r) => [r[2], r[8]]);
-    assert.deepEqual(totals, [['一次性', '49534.00'], ['每月', '242890.00']]);
+    // 王芳 is eligible for both startup subsidies, 甲公司 for the 100% rate;
+    // the Bayannur plan is only announced, so no row counts and there is
+    // no total (audit X2). Columns: eligible, ineligible, undetermined,
+    // conditional, not applicable, counted, min, max.
+    assert.deepEqual(row('bayannur.startup-hiring-subsidy').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
+    assert.deepEqual(row('bayannur.internship-subsidy-retention').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
+    assert.deepEqual(summary.filter((r) => r[0] === 'TOTAL'), []);
     // The readable preview: the name, the row number and the four answers.
     const short = await cells(page, '#bt-preview-short');
     assert.deepEqual(short[0], ['姓名', '行号', '错误', '可以获得', '还缺少的信息', '需要核实']);
-    assert.match(short[1][5], /^一次性创业带动就业补贴：¥20,000\.00 一次性——已宣布，尚未印发/);
+    assert.match(short[1][5], /^一次性创业带动就业补贴：¥20,000\.00 一次性——已宣布，尚未印发（不计入）/);
     // Per row, every column (behind "All columns").
     const preview = await cells(page, '#bt-preview');
     assert.equal(preview[1][0], '王芳');
@@ -126,9 +128,11 @@ test('a UTF-8 file: markup in a cell is shown as text and formula cells are esca
     const shown = await page.$$eval('#bt-preview td', (tds) => tds.map((td) => td.textContent));
     assert.ok(shown.includes('<img src=x onerror=alert(1)>'), 'the cell shows its text');
     assert.equal(await page.evaluate(() => window.__alerted), false);
-    // Per-row amounts and the once total: five startups at 20,000 each.
+    // Five startups at 20,000 each, per row; the Bayannur plan is only
+    // announced, so none is counted and there is no total (audit X2).
     const summary = await cells(page, '#bt-summary');
-    assert.deepEqual(summary.find((r) => r[0] === 'TOTAL').slice(2), ['once', '', '', '', '', '5', '100000.00', '100000.00']);
+    assert.deepEqual(summary.find((r) => r[0] === 'bayannur.startup-hiring-subsidy').slice(3), ['5', '0', '0', '0', '0', '0', '0.00', '0.00']);
+    assert.equal(summary.find((r) => r[0] === 'TOTAL'), undefined);
     const csv = (await download(page, '#bt-download')).toString('utf8');
     assert.ok(csv.startsWith('\ufeff'), 'UTF-8 with BOM');
     for (const escaped of ['"\'=HYPERLINK(""http://x"",""click"")"', "\r\n'+cmd,", "\r\n'@SUM(A1),", "\r\n'-2+3,", "\r\n'\tTAB,startup,'=1+2,"]) {
@@ -136,7 +140,7 @@ test('a UTF-8 file: markup in a cell is shown as text and formula cells are esca
     }
     await axe(page, 'batch page with results');
     const summaryCsv = (await download(page, '#bt-download-summary')).toString('utf8');
-    assert.ok(summaryCsv.includes('TOTAL,total (counted rows),once,,,,,5,100000.00,100000.00'));
+    assert.ok(summaryCsv.includes('bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,5,0,0,0,0,0,0.00,0.00'), summaryCsv);
     assert.deepEqual(await cspViolations(page), []);
     assertNoRequestsAfterLoad(opened);
   } finally {

@@ -42,7 +42,7 @@ test('on the host page: a full interview, no console errors, no CSP violations, 
     await el(page, '.pc-totals').waitFor();
     const answers = await page.evaluate(() => {
       const hash = new URL(document.querySelector('policy-calculator').shareLink()).hash.slice(1);
-      return Object.fromEntries([...new URLSearchParams(hash)].filter(([k]) => !['lang', 'region', 'view'].includes(k)).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
+      return Object.fromEntries([...new URLSearchParams(hash)].filter(([k]) => !['lang', 'region', 'view', 'as-of'].includes(k)).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]));
     });
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), cliEvaluate('bayannur', answers, 'en').totals.map((x) => x.text));
     // the host page's own language and title are left alone

@@ -28,7 +28,7 @@ async function fragmentAnswers(page) {
   const params = new URLSearchParams(hash);
   const answers = {};
   for (const [k, v] of params) {
-    if (['lang', 'region', 'view'].includes(k)) continue;
+    if (['lang', 'region', 'view', 'as-of'].includes(k)) continue;
     answers[k] = v === 'true' ? true : v === 'false' ? false : v;
   }
   return { answers, lang: params.get('lang'), region: params.get('region'), view: params.get('view') };
@@ -107,10 +107,11 @@ test('back shows the previous answer; editing it moves on and the results follow
     assert.equal(answers.interns, '5');
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), cliEvaluate('bayannur', answers, 'en').totals.map((x) => x.text));
 
-    // edit from the results: one intern; the figures follow
+    // edit from the results: two interns (two were kept on, so fewer would
+    // contradict that answer and be refused); the figures follow
     await el(page, '.pc-answers li[data-fact="interns"] button.pc-edit').click();
     await waitForFact(page, 'interns');
-    await el(page, '#pc-input').fill('1');
+    await el(page, '#pc-input').fill('2');
     await el(page, 'button.pc-next').click();
     await page.waitForFunction(() => {
       const root = document.querySelector('policy-calculator').shadowRoot;
@@ -119,7 +120,7 @@ test('back shows the previous answer; editing it moves on and the results follow
     await runInterview(page, { role: 'employer', region: 'bayannur', facts });
     await waitForResults(page);
     ({ answers } = await fragmentAnswers(page));
-    assert.equal(answers.interns, '1');
+    assert.equal(answers.interns, '2');
     const report = cliEvaluate('bayannur', answers, 'en');
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
     assert.equal(await el(page, '.pc-card[data-id="bayannur.internship-subsidy"] .pc-amount').textContent(),
@@ -134,6 +135,80 @@ test('back shows the previous answer; editing it moves on and the results follow
     const after = (await fragmentAnswers(page)).answers;
     assert.deepEqual(Object.keys(after), ['role']);
     assert.equal(after.role, 'worker');
+  } finally {
+    await close();
+  }
+});
+
+// Issue 10: 5 interns kept on of 4 hosted is refused at the question being
+// answered, naming the other answer; lowering the whole later is refused at its question.
+test('an answer that contradicts an earlier one is refused at its question, naming both', async () => {
+  const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
+  try {
+    const lang = 'zh-Hans';
+    await pickRegion(page, 'bayannur');
+    await answer(page, 'role', 'employer');
+    await waitForFact(page, 'interns');
+    await answer(page, 'interns', '4');
+    let fact = await currentFact(page);
+    for (let i = 0; i < 12 && fact !== 'interns_retained'; i++) {
+      await answer(page, fact, facts.get(fact).type === 'bool' ? 'true' : facts.get(fact).values?.[0]?.id ?? '0');
+      await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
+      fact = await currentFact(page);
+    }
+    assert.equal(fact, 'interns_retained');
+    const input = el(page, '#pc-input');
+    await input.fill('5');
+    await el(page, 'button.pc-next').click();
+    const message = '见习期满留用人数不能多于接收的见习人数';
+    assert.equal(await el(page, '#pc-error').textContent(), t(lang, 'err_contradicts', { other: '就业见习人数', value: '4', message }));
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal(await currentFact(page), 'interns_retained', 'still on the question');
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, undefined, 'nothing stored');
+    await input.fill('4');
+    await el(page, 'button.pc-next').click();
+    await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== 'interns_retained');
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, '4');
+    // going back to lower the interns hosted below those kept on
+    await el(page, '.pc-see-results').click();
+    await el(page, '.pc-answers li[data-fact="interns"] button.pc-edit').click();
+    await waitForFact(page, 'interns');
+    await el(page, '#pc-input').fill('3');
+    await el(page, 'button.pc-next').click();
+    assert.equal(await el(page, '#pc-error').textContent(), t(lang, 'err_contradicts', { other: '见习期满留用人数', value: '4', message }));
+    assert.equal(await currentFact(page), 'interns');
+    assert.equal((await fragmentAnswers(page)).answers.interns, '4', 'the earlier answer stands');
+  } finally {
+    await close();
+  }
+});
+
+// Issue 10: a per-month amount's months are asked beside the figure, and
+// the total over the period is shown there, as the CLI computes it, outside the totals.
+test('the total over the period is asked and shown beside a monthly figure, never in the totals', async () => {
+  const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
+  try {
+    const lang = 'zh-Hans';
+    await pickRegion(page, 'bayannur');
+    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
+    await waitForResults(page);
+    const id = 'bayannur.internship-subsidy-retention';
+    const totalsBefore = await el(page, '.pc-totals').textContent();
+    const form = el(page, `li[data-id="${id}"] form.pc-months`);
+    await form.locator('input').fill('6');
+    await form.locator('button').click();
+    await el(page, `li[data-id="${id}"] .pc-over-period`).waitFor();
+    const { answers } = await fragmentAnswers(page);
+    assert.equal(answers.internship_months, '6', 'kept like any answer (and in the share link)');
+    const expected = cliEvaluate('bayannur', answers, lang).benefits.find((b) => b.id === id).over_period;
+    assert.ok(expected && expected.text.startsWith('6个月合计：'), JSON.stringify(expected));
+    assert.equal(await el(page, `li[data-id="${id}"] .pc-over-period`).textContent(), expected.text);
+    assert.equal(await el(page, '.pc-totals').textContent(), totalsBefore, 'the period total is not added to the monthly totals');
+    // a months answer that is not a count is refused beside the figure
+    const again = el(page, `li[data-id="${id}"] form.pc-months`);
+    await again.locator('input').fill('-1');
+    await again.locator('button').click();
+    assert.equal(await again.locator('.pc-error').textContent(), t(lang, 'err_min', { min: '0' }));
   } finally {
     await close();
   }
@@ -293,15 +368,17 @@ test('a trap in the core (what a Rust panic becomes) restarts it: the reader is 
   }
 });
 
-test('print view: controls hidden, every source and explanation shown', async () => {
+test('print view with "include the details": controls hidden, every source and explanation shown', async () => {
   const { page, close } = await openPage(env, `index.html?as-of=${AS_OF}#lang=en&region=bayannur&role=employer&interns=3&interns_retained=1&early_contract_remaining_months=0&trains_apprentices=true`);
   try {
     await waitForResults(page);
+    await el(page, '#pc-print-details').check();
     await page.emulateMedia({ media: 'print' });
     for (const selector of ['.pc-actions', '#pc-lang', 'button.pc-edit']) {
       assert.equal(await el(page, selector).first().isVisible(), false, `${selector} hidden in print`);
     }
-    assert.equal(await el(page, '.pc-total').first().isVisible(), true);
+    assert.equal(await el(page, '.pc-totals').isVisible(), true, 'the headline (here: nothing in force to add up) prints');
+    assert.equal(await el(page, '.pc-amount').first().isVisible(), true);
     // closed <details> print open
     assert.equal(await el(page, '.pc-source blockquote').first().isVisible(), true, 'sources are printed');
     // and the beforeprint handler opens them for real (restored afterwards)
@@ -493,6 +570,42 @@ test('an unknown region or a broken as-of date shows a clear error, not a blank 
     await gotoApp(page, env.url('demo.html?as-of=2025-02-30'));
     await el(page, '.pc-fatal').waitFor();
     assert.equal(await el(page, '.pc-fatal').textContent(), t('en', 'err_bad_date'));
+  } finally {
+    await close();
+  }
+});
+
+test('a judged condition left open is its own "Eligible if" group, naming the condition and who decides; supplied in the link it is eligible', async () => {
+  const d1 = 'dandong.local-vocational-graduate-hiring-reward';
+  const base = `index.html?as-of=2026-03-01#lang=en&region=dandong&view=results&role=employer&employer_type=private_enterprise&enterprise_size=small&local_enterprise=true&hires_local_vocational_graduates=true`;
+  const { page, close } = await openPage(env, null);
+  try {
+    await gotoApp(page, env.url(base));
+    await waitForResults(page);
+    const report = cliEvaluate('dandong', { role: 'employer', employer_type: 'private_enterprise', enterprise_size: 'small', local_enterprise: true, hires_local_vocational_graduates: true }, 'en', '2026-03-01');
+    const expected = report.benefits.find((b) => b.id === d1);
+    assert.equal(expected.status, 'conditional');
+    // D1 is also only announced: the announced group wins (never "eligible" in words while
+    // one cannot apply yet), and its card still names the condition and who decides
+    assert.equal(expected.validity.status, 'announced');
+    const card = el(page, `.pc-section-announced .pc-card[data-id="${d1}"]`);
+    assert.equal(await card.getAttribute('data-status'), 'conditional');
+    assert.equal(await el(page, '.pc-section-conditional').count(), 0);
+    const c = expected.pending_conditions[0];
+    assert.equal(await card.locator('.pc-pending-condition').textContent(), c.condition);
+    assert.match(await card.locator('.pc-pending-judge').textContent(), new RegExp(c.judged_by));
+    assert.equal(await card.locator('button.pc-answer-missing').count(), 0, 'a judged fact is never offered as a question');
+    assert.equal(await card.locator('.pc-amount').textContent(), expected.amount.text);
+    assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
+    // the national standard beside the job-expansion subsidy has lapsed on this date, and says so
+    const ns = report.benefits.find((b) => b.id === 'dandong.job-expansion-subsidy').national_standard;
+    assert.equal(ns.validity.status, 'expired');
+    assert.match(await el(page, '.pc-card[data-id="dandong.job-expansion-subsidy"] .pc-national .pc-badge').textContent(), new RegExp(ns.validity.text));
+    // whoever holds the decision can put it in the link
+    await gotoApp(page, env.url(`${base}&notable_results_recognised=true`));
+    await waitForResults(page);
+    assert.equal(await el(page, `.pc-card[data-id="${d1}"]`).getAttribute('data-status'), 'eligible');
+    assert.equal(await el(page, '.pc-section-conditional').count(), 0);
   } finally {
     await close();
   }

@@ -7,7 +7,7 @@
 use policycalc::engine::{self, Evaluation};
 use policycalc::expr::{FactId, Tri, Value};
 use policycalc::pack::Region;
-use policycalc::vocab::{FactDef, FactType};
+use policycalc::vocab::{FactDef, FactType, RawAnswer};
 use policycalc::{Catalog, Date, Facts};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -160,6 +160,7 @@ impl Raw {
                 json.insert(def.id.clone(), answer(def, a, b, as_of));
             }
         }
+        consistent(&mut json);
         Scenario { region, role, as_of, json }
     }
 
@@ -176,7 +177,29 @@ impl Raw {
                 json.insert(def.id.clone(), answer(def, a, b, as_of));
             }
         }
+        consistent(&mut json);
         json
+    }
+}
+
+/// Answers that break a vocabulary constraint are refused, so a scenario
+/// brings a part that exceeds its whole (an earlier date) down to the
+/// other's value: the boundary itself, which the packs compare at.
+pub fn consistent(json: &mut serde_json::Map<String, serde_json::Value>) {
+    let vocab = &catalog().vocab;
+    for c in &vocab.constraints {
+        let mut check = serde_json::Map::new();
+        for f in [c.fact, c.other] {
+            let name = &vocab.fact(f).id;
+            if let Some(v) = json.get(name) {
+                check.insert(name.clone(), v.clone());
+            }
+        }
+        let raw: Vec<(&str, RawAnswer)> = check.iter().map(|(k, v)| (k.as_str(), RawAnswer::from_json(v))).collect();
+        let broken = Facts::each_answer(vocab, raw.iter().map(|(k, v)| (*k, v))).is_ok_and(|facts| c.broken_by(&facts).is_some());
+        if let Some(other) = json.get(&vocab.fact(c.other).id).cloned().filter(|_| broken) {
+            json.insert(vocab.fact(c.fact).id.clone(), other);
+        }
     }
 }
 

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Mutation testing of the core with cargo-mutants (native suites), and the
+# report MUTANTS.md at the repo root: counts per file, score, every missed
+# mutant, timeouts and unviable mutants. Slow (about 15-45 s a mutant on a
+# shared 2-core machine, so hours for the whole core): not part of
+# scripts/test.sh.
+#
+#   bash scripts/mutants.sh                   # every core file
+#   bash scripts/mutants.sh src/whatif.rs     # one file; the others' kept results stay
+#   bash scripts/mutants.sh src/expr.rs -- --re 'lex'   # extra cargo-mutants args
+#   MUTANTS_TEST_ARGS="--lib --test cases" bash scripts/mutants.sh src/whatif.rs
+#                                             # narrower tests, to iterate (the report says so)
+#   bash scripts/mutants.sh --report          # rewrite MUTANTS.md from the kept results only
+#
+# Each run's outcomes are split per file into target/mutants/results/, and
+# MUTANTS.md is rewritten from every file's latest result, so files can be
+# measured one at a time. Equivalent mutants are excluded in
+# .cargo/mutants.toml (`exclude_re`), each with the reason.
+#
+# The core: the files whose fault would change what a person is told.
+#   engine.rs     statuses, amounts, totals, validity
+#   whatif.rs     the "what would make it eligible" suggestions
+#   expr.rs       the rule language: lexer, parser, three-valued evaluator
+#   interview.rs  which question comes next
+#   date.rs       every date rule (graduation windows, validity)
+#   vocab.rs      facts, answer validation and bounds
+#   report.rs     the explained result every channel prints
+#   decode.rs     the browser reads the catalog through it
+#   pack.rs       the pack compiler and its checks
+# Not core: batch.rs, batch_cli.rs, main.rs, wasm.rs (channels around
+# engine + report, with their own suites: tests/batch.rs, tests/cli.rs, the
+# browser suites), catalog.rs and embedded.rs (glue: any fault there fails
+# every suite at once), lang.rs and error.rs (message tables, pinned by the
+# CLI and pack-validation tests). Any of them can be measured by naming it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION=27.1.0
+CORE=(src/engine.rs src/whatif.rs src/expr.rs src/interview.rs src/date.rs src/vocab.rs src/report.rs src/decode.rs src/pack.rs)
+ROOT=target/mutants
+RESULTS=$ROOT/results
+TEST_ARGS=${MUTANTS_TEST_ARGS:-}
+
+files=()
+extra=()
+report_only=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --report) report_only=1 ;;
+    --) shift; extra=("$@"); break ;;
+    src/*.rs) files+=("$1") ;;
+    *) echo "usage: $0 [--report] [src/FILE.rs...] [-- CARGO-MUTANTS-ARGS...]" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ ${#files[@]} -gt 0 ] || files=("${CORE[@]}")
+
+if [ "$report_only" = 0 ]; then
+  installed=$(cargo mutants --version 2>/dev/null || true)
+  if [ "$installed" != "cargo-mutants $VERSION" ]; then
+    echo "needs cargo-mutants $VERSION (found: ${installed:-none}): cargo install cargo-mutants --locked --version $VERSION" >&2
+    exit 2
+  fi
+  mkdir -p "$RESULTS"
+  run=$ROOT/run
+  rm -rf "$run"
+  file_args=()
+  for f in "${files[@]}"; do file_args+=(--file "$f"); done
+  # Narrowed tests are given to every cargo call (-C), so only those test
+  # targets are built: the build is most of each mutant's time.
+  test_args=()
+  for a in $TEST_ARGS; do test_args+=(-C "$a"); done
+  # The tree measured is the one copied at the start.
+  commit=$(git rev-parse --short HEAD)
+  git diff --quiet HEAD -- src tests policies .cargo || commit="$commit+changes"
+  started=$(date +%s)
+  status=0
+  # --jobs 1 and nice: the machine is shared. --copy-target reuses the built
+  # dependencies. Timeouts are generous (the load varies); a loop mutant that
+  # hangs shows as a timeout, which is not in the score.
+  # No debug info: linking the test binaries is most of each build.
+  CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0 nice -n 10 cargo mutants "${file_args[@]}" \
+    --jobs 1 --timeout 120 --build-timeout 600 --copy-target=true --output "$run" --no-shuffle \
+    "${test_args[@]}" "${extra[@]}" || status=$?
+  seconds=$(( $(date +%s) - started ))
+  partial=""
+  [ ${#extra[@]} -eq 0 ] || partial=" (subset: ${extra[*]})"
+  # 0 all caught, 2 some missed, 3 some timed out: all are results. A run
+  # stopped part-way (killed, out of time) keeps what it tested, marked so.
+  case "$status" in
+    0|2|3) ;;
+    *)
+      out_dir=$run/mutants.out
+      if [ ! -f "$out_dir/caught.txt" ] || grep -q "Unmutated baseline" "$out_dir/missed.txt" 2>/dev/null; then
+        echo "cargo mutants failed (exit $status): see $out_dir/debug.log" >&2
+        exit "$status"
+      fi
+      done_count=$(cat "$out_dir"/{caught,missed,timeout,unviable}.txt 2>/dev/null | grep -c . || true)
+      all_count=$(grep -o '"replacement"' "$out_dir/mutants.json" 2>/dev/null | grep -c . || true)
+      partial="$partial (stopped after $done_count of $all_count mutants, in file order)"
+      echo "cargo mutants stopped (exit $status): keeping $done_count of $all_count results" >&2
+      ;;
+  esac
+  for f in "${files[@]}"; do
+    stem=$(basename "$f" .rs)
+    for kind in caught missed timeout unviable; do
+      grep -F "$f:" "$run/mutants.out/$kind.txt" 2>/dev/null | sort -t: -k2,2n -k3,3n >"$RESULTS/$stem.$kind" || true
+    done
+    printf '%s\t%s\t%s\t%s\n' "$commit" "${TEST_ARGS:-all native suites}$partial" "$seconds s for ${files[*]}" "$f" >"$RESULTS/$stem.meta"
+  done
+fi
+
+# ------------------------------------------------------------------ report
+count() { if [ -f "$1" ]; then grep -c . "$1" || true; else echo 0; fi; }
+score() { awk -v c="$1" -v m="$2" 'BEGIN { if (c + m == 0) print "-"; else printf "%.1f %%", 100 * c / (c + m) }'; }
+out=MUTANTS.md
+{
+  echo "# Mutation testing of the core"
+  echo
+  echo "Written by \`bash scripts/mutants.sh\` (cargo-mutants $VERSION, \`--jobs 1 --timeout 120 --copy-target=true\`, plain \`cargo test\`: the native suites; the wasm and browser suites are not run). Do not edit by hand: rerun the script. Which files are core, and why, is in the script's header."
+  echo
+  echo "Score = caught / (caught + missed). Timeouts (a mutant that hangs, e.g. a loop that never ends) and unviable mutants (they fail the build: \`build.rs\` compiles the loader files by \`#[path]\`, so a mutant there can break the build script) are not in the score. Equivalent mutants are excluded in \`.cargo/mutants.toml\`, each with its reason."
+  echo
+  echo "| file | caught | missed | timeout | unviable | score | measured on | tests |"
+  echo "|---|---|---|---|---|---|---|---|"
+  tc=0; tm=0; tt=0; tu=0
+  for f in "${CORE[@]}" $(ls "$RESULTS" 2>/dev/null | sed -n 's/\.meta$//p' | sort | sed 's|^|src/|; s|$|.rs|'); do
+    stem=$(basename "$f" .rs)
+    case " ${seen:-} " in *" $stem "*) continue ;; esac
+    seen="${seen:-} $stem"
+    if [ ! -f "$RESULTS/$stem.meta" ]; then
+      echo "| $f | | | | | not measured | | |"
+      continue
+    fi
+    c=$(count "$RESULTS/$stem.caught"); m=$(count "$RESULTS/$stem.missed")
+    t=$(count "$RESULTS/$stem.timeout"); u=$(count "$RESULTS/$stem.unviable")
+    tc=$((tc + c)); tm=$((tm + m)); tt=$((tt + t)); tu=$((tu + u))
+    IFS=$'\t' read -r commit tests _ _ <"$RESULTS/$stem.meta"
+    echo "| $f | $c | $m | $t | $u | **$(score "$c" "$m")** | $commit | $tests |"
+  done
+  echo "| **total** | **$tc** | **$tm** | **$tt** | **$tu** | **$(score "$tc" "$tm")** | | |"
+  echo
+  echo "## Run times"
+  echo
+  times=$(for meta in "$RESULTS"/*.meta; do if [ -f "$meta" ]; then cut -f3 "$meta"; fi; done | sort -u | sed 's/^/- /')
+  echo "${times:-None.}"
+  for kind in missed timeout unviable; do
+    echo
+    case $kind in
+      missed) echo "## Missed mutants (no test fails)" ;;
+      timeout) echo "## Timeouts" ;;
+      unviable) echo "## Unviable mutants (fail the build)" ;;
+    esac
+    any=0
+    for list in "$RESULTS"/*."$kind"; do
+      [ -s "$list" ] || continue
+      any=1
+      echo
+      echo "### $(basename "$list" ".$kind").rs"
+      echo
+      sed 's/^src\/[a-z_]*\.rs:\([0-9]*:[0-9]*\): /- \1 /' "$list"
+    done
+    [ "$any" = 1 ] || { echo; echo "None."; }
+  done
+} >"$out"
+echo "wrote $out"
