@@ -30,7 +30,7 @@ for pair in "csv csv" "xlsx csv" "csv xlsx" "xlsx xlsx"; do
   best "cli 100k $1 -> $2" "$BIN" batch "$D/rows-100k.$1" --as-of 2025-03-01 --lang en -q -o "$D/out.$2"
 done
 ls -l "$D"/out.* | awk '{print "output", $9, $5, "bytes"}'
-if grep -qs openWorkbook www/pkg/policycalc_batch.js; then
+if grep -qs openWorkbook www/pkg/policycalc_batch_xlsx.js; then
   node bench/wasm/xlsx-node.mjs "$D/rows-100k.xlsx" "$D/rows-100k.csv"
 else
   echo "wasm: www/pkg has no batch module with Excel (bash scripts/build-wasm.sh first)"

@@ -475,6 +475,7 @@ mod batch_edge {
         total_rows: Option<usize>,
     }
 
+    #[cfg(feature = "xlsx")]
     #[derive(Serialize)]
     struct BatchWorkbookJs<'a> {
         sheet: &'a str,
@@ -490,8 +491,16 @@ mod batch_edge {
         catalog: Catalog,
         batch: crate::batch::Batch,
         lang: Lang,
+        #[cfg(feature = "xlsx")]
         input: Option<crate::batch::xlsx::Workbook>,
+        #[cfg(feature = "xlsx")]
         output: Option<crate::batch::xlsx::XlsxOutput>,
+    }
+
+    /// Excel asked of the CSV-only module (the page loads the Excel one first).
+    #[cfg(not(feature = "xlsx"))]
+    fn excel_missing() -> JsValue {
+        error("excel_module", None, "Excel needs the Excel module, policycalc_batch_xlsx")
     }
 
     fn batch_error(e: crate::batch::BatchError, lang: Lang) -> JsValue {
@@ -499,12 +508,26 @@ mod batch_edge {
     }
 
     impl BatchJob {
+        /// Rows done and in all of the workbook being read, if any.
+        #[cfg(feature = "xlsx")]
+        fn workbook_rows(&self) -> (Option<usize>, Option<usize>) {
+            (self.input.as_ref().map(|b| b.done()), self.input.as_ref().map(|b| b.rows()))
+        }
+
+        #[cfg(not(feature = "xlsx"))]
+        fn workbook_rows(&self) -> (Option<usize>, Option<usize>) {
+            (None, None)
+        }
+
+        #[cfg_attr(not(feature = "xlsx"), allow(unused_mut))]
         fn progress(&mut self, mut csv: String, done: bool) -> Result<JsValue, JsValue> {
             let lang = self.lang;
+            #[cfg(feature = "xlsx")]
             if let Some(book) = &mut self.output {
                 book.push(&self.batch, &self.catalog, &csv).map_err(|e| batch_error(e, lang))?;
                 csv.clear();
             }
+            let (done_rows, total_rows) = self.workbook_rows();
             let s = self.batch.stats();
             let stats = BatchStatsJs {
                 rows: s.rows,
@@ -542,8 +565,8 @@ mod batch_edge {
                 preview: if done { Some(self.batch.preview()) } else { None },
                 warnings: if done { Some(self.batch.warnings()) } else { None },
                 more: None,
-                done_rows: self.input.as_ref().map(|b| b.done()),
-                total_rows: self.input.as_ref().map(|b| b.rows()),
+                done_rows,
+                total_rows,
             };
             to_js(&value)
         }
@@ -573,9 +596,11 @@ mod batch_edge {
             self.progress(out, true)
         }
 
-        /// Opens an Excel workbook (.xlsx, .xls, .xlsb, .ods) as the input:
+        /// Opens an Excel workbook (.xlsx, .xls, .xlsb, .ods) as the input
+        /// (the Excel module only, `policycalc_batch_xlsx`):
         /// `sheet` by name, or the first when empty. Its rows are then fed with
         /// `pushWorkbook`.
+        #[cfg(feature = "xlsx")]
         #[wasm_bindgen(js_name = openWorkbook, unchecked_return_type = "BatchWorkbook")]
         pub fn open_workbook(&mut self, bytes: Vec<u8>, sheet: &str) -> Result<JsValue, JsValue> {
             let book = crate::batch::xlsx::Workbook::open(bytes, (!sheet.is_empty()).then_some(sheet), self.lang)
@@ -587,6 +612,7 @@ mod batch_edge {
 
         /// Feeds up to `max_rows` more rows of the open workbook; `more` says
         /// whether rows remain (then call again, or `finish`).
+        #[cfg(feature = "xlsx")]
         #[wasm_bindgen(js_name = pushWorkbook, unchecked_return_type = "BatchProgress")]
         pub fn push_workbook(&mut self, max_rows: usize) -> Result<JsValue, JsValue> {
             let Some(mut book) = self.input.take() else {
@@ -603,6 +629,7 @@ mod batch_edge {
 
         /// The output workbook (results, summary, errors sheets), after
         /// `finish`, when the batch was begun with `workbook_out`.
+        #[cfg(feature = "xlsx")]
         #[wasm_bindgen(js_name = outputWorkbook)]
         pub fn output_workbook(&mut self) -> Result<Vec<u8>, JsValue> {
             let Some(book) = self.output.take() else {
@@ -649,8 +676,21 @@ mod batch_edge {
             let options = crate::batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang, detailed };
             let mut batch = crate::batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
             batch.keep_preview(preview_rows);
+            #[cfg(feature = "xlsx")]
             let output = workbook_out.then(crate::batch::xlsx::XlsxOutput::new);
-            Ok(BatchJob { catalog: self.catalog.clone(), batch, lang, input: None, output })
+            #[cfg(not(feature = "xlsx"))]
+            if workbook_out {
+                return Err(excel_missing());
+            }
+            Ok(BatchJob {
+                catalog: self.catalog.clone(),
+                batch,
+                lang,
+                #[cfg(feature = "xlsx")]
+                input: None,
+                #[cfg(feature = "xlsx")]
+                output,
+            })
         }
 
         /// The template for a region and role: `format` "csv" (header and
@@ -668,7 +708,10 @@ mod batch_edge {
             };
             let fail = |e| batch_error(e, lang);
             match format {
+                #[cfg(feature = "xlsx")]
                 "xlsx" => crate::batch::xlsx::template_xlsx(&self.catalog, &spec).map_err(fail),
+                #[cfg(not(feature = "xlsx"))]
+                "xlsx" => Err(excel_missing()),
                 "values" => Ok(crate::batch::template::build(&self.catalog, &spec).map_err(fail)?.values_csv().into_bytes()),
                 _ => Ok(crate::batch::template::build(&self.catalog, &spec).map_err(fail)?.csv().into_bytes()),
             }

@@ -1,12 +1,15 @@
 // The batch page's worker: loads the WebAssembly core (the module built with
-// the batch entry points, pkg/policycalc_batch*) and every language's
+// the batch entry points, pkg/policycalc_batch*, CSV only) and every language's
 // compiled catalog once, then reads a CSV file in chunks, decodes it (UTF-8
 // with or without BOM, else GB18030, which covers GBK), feeds the core and
 // posts progress. An Excel workbook (.xlsx, .xls, .xlsb, .ods) is read whole
 // and fed a slice of rows at a time (progress, cancel); the output is CSV or
-// an .xlsx workbook that the core writes. Output CSV pieces become Blobs as they come, so a large
+// an .xlsx workbook that the core writes. Excel needs the larger module with
+// the reader and writer (pkg/policycalc_batch_xlsx*), fetched the first time
+// a workbook is chosen or Excel output or template asked for, so a CSV user
+// never downloads it. Output CSV pieces become Blobs as they come, so a large
 // file does not pile up as one string. Nothing leaves the machine: the only
-// requests are the module and catalogs at start.
+// requests are the modules and catalogs.
 
 import init, { Calculator } from './pkg/policycalc_batch.js';
 
@@ -30,6 +33,10 @@ function isWorkbook(bytes) {
 }
 
 let calculator = null;
+/** The catalogs as fetched (the first in the page's language), for the Excel module. */
+let catalogs = null;
+/** The Excel module's calculator, once asked for (a promise, so it loads once). */
+let excel = null;
 let cancelled = false;
 let running = false;
 
@@ -42,9 +49,25 @@ async function load(lang) {
     })),
   );
   const first = LANGS.indexOf(lang);
-  calculator = new Calculator(new Uint8Array(bytes[first]));
-  bytes.forEach((b, i) => { if (i !== first) calculator.batchAddTexts(new Uint8Array(b)); });
+  catalogs = [bytes[first], ...bytes.filter((_, i) => i !== first)];
+  calculator = withTexts(new Calculator(new Uint8Array(catalogs[0])));
   return calculator.regions(lang);
+}
+
+function withTexts(calc) {
+  catalogs.slice(1).forEach((b) => calc.batchAddTexts(new Uint8Array(b)));
+  return calc;
+}
+
+/** The calculator of the Excel module (reader and writer), loaded on first use. */
+function excelCalculator() {
+  excel ??= (async () => {
+    const mod = await import('./pkg/policycalc_batch_xlsx.js');
+    await mod.default({ module_or_path: new URL('pkg/policycalc_batch_xlsx_bg.wasm', BASE) });
+    return withTexts(new mod.Calculator(new Uint8Array(catalogs[0])));
+  })();
+  excel.catch(() => { excel = null; });
+  return excel;
 }
 
 /**
@@ -104,7 +127,10 @@ async function run({ file, region, asOf, lang, detailed, format }) {
       return;
     }
     const xlsxOut = format === 'xlsx';
-    job = calculator.batchBegin(region, asOf, lang, PREVIEW_ROWS, Boolean(detailed), xlsxOut);
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    const workbook = isWorkbook(head);
+    const calc = workbook || xlsxOut ? await excelCalculator() : calculator;
+    job = calc.batchBegin(region, asOf, lang, PREVIEW_ROWS, Boolean(detailed), xlsxOut);
     const parts = [];
     const errors = [];
     let decoder = null;
@@ -117,8 +143,7 @@ async function run({ file, region, asOf, lang, detailed, format }) {
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
       return r;
     };
-    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
-    if (isWorkbook(head)) {
+    if (workbook) {
       encoding = 'xlsx';
       const opened = job.openWorkbook(new Uint8Array(await file.arrayBuffer()), '');
       encoding = `Excel · ${opened.sheet}`;
@@ -216,7 +241,8 @@ onmessage = async ({ data }) => {
         cancelled = true;
         break;
       case 'template': {
-        const bytes = calculator.batchTemplate(data.lang, data.region, data.asOf, data.role ?? '', data.format ?? 'csv');
+        const calc = data.format === 'xlsx' ? await excelCalculator() : calculator;
+        const bytes = calc.batchTemplate(data.lang, data.region, data.asOf, data.role ?? '', data.format ?? 'csv');
         const type = data.format === 'xlsx' ? XLSX_TYPE : 'text/csv;charset=utf-8';
         postMessage({ type: 'template', lang: data.lang, format: data.format ?? 'csv', blob: new Blob([bytes], { type }) });
         break;

@@ -1,13 +1,13 @@
-// The batch wasm module (as shipped, www/pkg/policycalc_batch*) in Node on
+// The batch wasm module (as shipped, www/pkg/policycalc_batch_xlsx*, the Excel one) in Node on
 // 100k rows: .xlsx in (openWorkbook + pushWorkbook slices) and .xlsx out
 // (outputWorkbook), beside CSV in and out. Best of 3 each. Used by bench/xlsx.sh.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import init, { Calculator } from '../../www/pkg/policycalc_batch.js';
+import init, { Calculator } from '../../www/pkg/policycalc_batch_xlsx.js';
 
 const [xlsxPath, csvPath] = process.argv.slice(2);
 const root = new URL('../../www/', import.meta.url);
-await init({ module_or_path: readFileSync(fileURLToPath(new URL('pkg/policycalc_batch_bg.wasm', root))) });
+await init({ module_or_path: readFileSync(fileURLToPath(new URL('pkg/policycalc_batch_xlsx_bg.wasm', root))) });
 const calc = new Calculator(new Uint8Array(readFileSync(fileURLToPath(new URL('pkg/catalog.en.bin', root)))));
 const xlsx = new Uint8Array(readFileSync(xlsxPath));
 const csv = readFileSync(csvPath, 'utf8');
