@@ -126,9 +126,10 @@ async function run({ file, region, asOf, lang, detailed, format }) {
       fail('too_large', calculator.batchFileError('too_large', lang, file.size, LIMIT));
       return;
     }
-    const xlsxOut = format === 'xlsx';
     const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
     const workbook = isWorkbook(head);
+    // "auto": the output in the input's format (a CSV user never needs the Excel module).
+    const xlsxOut = format === 'xlsx' || (format === 'auto' && workbook);
     const calc = workbook || xlsxOut ? await excelCalculator() : calculator;
     job = calc.batchBegin(region, asOf, lang, PREVIEW_ROWS, Boolean(detailed), xlsxOut);
     const parts = [];

@@ -7,7 +7,7 @@
 const TEXT = {
   'zh-Hans': {
     role: '申请人类型（模板）', roleEmployer: '用人单位', roleOrganisation: '服务机构、院校', roleStartup: '创业者或初创企业', roleGraduate: '高校毕业生', roleWorker: '劳动者',
-    format: '结果文件格式', detailed: '逐项明细列（每个项目的状态、金额、说明）', templateXlsx: 'Excel 模板（含填写说明和下拉选项）', templateCsv: 'CSV 模板', templateValues: 'CSV 可填值说明',
+    format: '结果文件格式', formatAuto: '与上传的文件相同', detailed: '逐项明细列（每个项目的状态、金额、说明）', templateXlsx: 'Excel 模板（含填写说明和下拉选项）', templateCsv: 'CSV 模板', templateValues: 'CSV 可填值说明',
     allColumns: '全部列', readingRows: '正在计算：已读取 {done}/{total} 行', lineCol: '行号', sheet: '工作表：{enc}；用时 {s} 秒',
     title: '批量计算（Excel / CSV）', intro: '每行一个人员或企业案例，列名为事实名称（英文 id 或中文名称）。文件只在本机处理，不会上传。',
     back: '返回计算器', settings: '设置', lang: '语言', region: '地区', regionFromFile: '按文件中的地区列', asOf: '查询日期',
@@ -19,7 +19,7 @@ const TEXT = {
   },
   'zh-Hant': {
     role: '申請人類型（範本）', roleEmployer: '用人單位', roleOrganisation: '服務機構、院校', roleStartup: '創業者或初創企業', roleGraduate: '高校畢業生', roleWorker: '勞動者',
-    format: '結果檔案格式', detailed: '逐項明細列（每個項目的狀態、金額、說明）', templateXlsx: 'Excel 範本（含填寫說明和下拉選項）', templateCsv: 'CSV 範本', templateValues: 'CSV 可填值說明',
+    format: '結果檔案格式', formatAuto: '與上傳的檔案相同', detailed: '逐項明細列（每個項目的狀態、金額、說明）', templateXlsx: 'Excel 範本（含填寫說明和下拉選項）', templateCsv: 'CSV 範本', templateValues: 'CSV 可填值說明',
     allColumns: '全部列', readingRows: '正在計算：已讀取 {done}/{total} 行', lineCol: '行號', sheet: '工作表：{enc}；用時 {s} 秒',
     title: '批量計算（Excel / CSV）', intro: '每行一個人員或企業案例，列名為事實名稱（英文 id 或中文名稱）。檔案只在本機處理，不會上傳。',
     back: '返回計算器', settings: '設定', lang: '語言', region: '地區', regionFromFile: '按檔案中的地區列', asOf: '查詢日期',
@@ -31,7 +31,7 @@ const TEXT = {
   },
   en: {
     role: 'Applicant type (template)', roleEmployer: 'Employer', roleOrganisation: 'Service organisation or school', roleStartup: 'Founder or startup', roleGraduate: 'Graduate', roleWorker: 'Worker',
-    format: 'Results file format', detailed: 'Detailed columns (status, amount and reason of every provision)', templateXlsx: 'Excel template (instructions and drop-downs)', templateCsv: 'CSV template', templateValues: 'CSV allowed values',
+    format: 'Results file format', formatAuto: 'Same as the file uploaded', detailed: 'Detailed columns (status, amount and reason of every provision)', templateXlsx: 'Excel template (instructions and drop-downs)', templateCsv: 'CSV template', templateValues: 'CSV allowed values',
     allColumns: 'All columns', readingRows: 'Computing: read {done}/{total} rows', lineCol: 'line', sheet: 'Sheet: {enc}; {s} s',
     title: 'Batch (Excel / CSV)', intro: 'One person or enterprise case per row; columns are named by fact (English id or Chinese label). The file is processed on this device and never uploaded.',
     back: 'Back to the calculator', settings: 'Settings', lang: 'Language', region: 'Region', regionFromFile: 'From the file’s region column', asOf: 'As of',
