@@ -254,7 +254,7 @@ test('a file over the browser limit gets a clear message (the CLI streams any si
       document.getElementById('bt-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
     await compute(page);
-    assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line `policycalc batch` for larger files)');
+    assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line “policycalc batch” for larger files)');
     assert.equal(await page.isHidden('#bt-results'), true);
     assertNoRequestsAfterLoad(opened);
   } finally {

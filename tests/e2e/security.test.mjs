@@ -90,8 +90,10 @@ const FLOWS = {
     await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
     await download(page, '#bt-download');
     await download(page, '#bt-download-summary');
-    await download(page, '#bt-template-zh');
-    await download(page, '#bt-template-en');
+    await download(page, '#bt-template-csv');
+    await download(page, '#bt-template-values');
+    // The Excel template: the Excel module, fetched on use, under the same policy.
+    await download(page, '#bt-template-xlsx');
     await page.selectOption('#bt-lang', 'zh-Hant');
   },
 };
