@@ -468,7 +468,7 @@ test('CSV cells, header names, the region column and the file name with markup a
     for (const i of [1, 2]) assert.ok(cells.includes(PAYLOADS[i]), `cell ${PAYLOADS[i]} shown as text`);
     const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
     // (long values are cut to 40 characters in the message)
-    for (const i of [0, 4, 5]) assert.ok(errors.some((e) => e.includes(`value \`${PAYLOADS[i].slice(0, 40)}`)), `rejected value ${PAYLOADS[i]} quoted as text in ${errors.join(' | ')}`);
+    for (const i of [0, 4, 5]) assert.ok(errors.some((e) => e.includes(`value “${PAYLOADS[i].slice(0, 40)}`)), `rejected value ${PAYLOADS[i]} quoted as text in ${errors.join(' | ')}`);
     await assertClean(opened, dialogs, 'batch');
   } finally {
     await opened.close();
