@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the batch feature costs in the browser: the wasm modules built as
 # scripts/build-wasm.sh builds them (cargo release, wasm-bindgen, wasm-opt).
-# Without the `batch-wasm` feature nothing of src/batch.rs is reachable from
+# Without the `batch-wasm` feature nothing of src/batch/ is reachable from
 # an export, so that build is the calculator's module as it was before the
 # batch feature; only www/batch.html loads the batch module (built for speed;
 # its size-optimised variant is shown for comparison).
@@ -25,6 +25,6 @@ measure() {
   rm -rf "$out"
 }
 
-measure "calculator module (no batch; opt z, -Oz)" z -Oz
+measure "calculator module (no batch; opt z, -Oz)" z -Oz --no-default-features
 measure "batch module (batch-wasm; opt 3, -O3, shipped)" 3 -O3 --features batch-wasm
 measure "batch module (batch-wasm; opt z, -Oz)" z -Oz --features batch-wasm

@@ -11,10 +11,16 @@
 #   catalog.<lang>.bin  every region in one language (the CSV batch page);
 #   policycalc_batch.js + policycalc_batch_bg.wasm  the same module with the
 #     CSV batch entry points (feature `batch-wasm`), built for speed, for
-#     www/batch.html only, so the calculator's own module carries none of it.
+#     www/batch.html only, so the calculator's own module carries none of it;
+#   policycalc_batch_xlsx.js + policycalc_batch_xlsx_bg.wasm  the batch
+#     module with Excel in and out (features `batch-wasm,xlsx`), which the
+#     batch page fetches only when Excel is chosen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --lib --release --target wasm32-unknown-unknown
+# --no-default-features: the default `cli` feature brings the Excel crates
+# (feature `xlsx`) into the build, which, though unreachable from the
+# calculator's exports, shifts its code by feature unification.
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features
 mkdir -p www/pkg
 # --experimental-reset-state-function: the glue's __wbg_reset_state() starts a
 # new instance of the compiled module, which a kiosk wipe uses so that no
@@ -28,20 +34,28 @@ if [ -x node_modules/.bin/wasm-opt ]; then
 else
   echo "note: node_modules/.bin/wasm-opt missing (run scripts/setup.sh); wasm left unoptimised" >&2
 fi
-# The batch page's module: the same crate with the `batch-wasm` feature,
+# The batch page's modules: the same crate with the `batch-wasm` feature,
 # built for speed (opt-level 3, wasm-opt -O3): a 100k-row file is CPU-bound
-# for about a second, and this module is only fetched by the batch page.
-CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
-  cargo build --quiet --lib --release --target wasm32-unknown-unknown --features batch-wasm
-batch_tmp=$(mktemp -d)
-cp target/wasm32-unknown-unknown/release/policycalc.wasm "$batch_tmp/policycalc_batch.wasm"
-wasm-bindgen --target web --out-dir www/pkg "$batch_tmp/policycalc_batch.wasm"
-rm -rf "$batch_tmp"
-if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    www/pkg/policycalc_batch_bg.wasm -o www/pkg/policycalc_batch_bg.wasm
-fi
+# for about a second, and these modules are only fetched by the batch page.
+# policycalc_batch is CSV only; policycalc_batch_xlsx adds the Excel reader
+# and writer (feature `xlsx`) and is fetched only when an Excel file or Excel
+# output is chosen (www/batch-worker.js).
+batch_module() { # name, features
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
+    cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features "$2"
+  local tmp
+  tmp=$(mktemp -d)
+  cp target/wasm32-unknown-unknown/release/policycalc.wasm "$tmp/$1.wasm"
+  wasm-bindgen --target web --out-dir www/pkg "$tmp/$1.wasm"
+  rm -rf "$tmp"
+  if [ -x node_modules/.bin/wasm-opt ]; then
+    node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "www/pkg/$1_bg.wasm" -o "www/pkg/$1_bg.wasm"
+  fi
+}
+batch_module policycalc_batch batch-wasm
+batch_module policycalc_batch_xlsx batch-wasm,xlsx
 cargo build --quiet --bin policycalc
 target/debug/policycalc export-catalog --web www/pkg 2>/dev/null

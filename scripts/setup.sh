@@ -47,6 +47,17 @@ if [ "$for_tests" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chrom
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# LibreOffice Calc: the independent tool that makes the .xlsx twins of the
+# CSV batch fixtures (scripts/xlsx-fixtures.sh; the converted files are
+# committed, so the Rust tests need it only for the template round trip,
+# which they skip without it).
+if [ "$for_tests" = 1 ] && ! command -v soffice >/dev/null; then
+  log "apt-get install libreoffice-calc"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq libreoffice-calc >/dev/null || echo "note: libreoffice-calc not installed; the template's LibreOffice round trip is skipped" >&2
+fi
+
 # CJK fonts, so that screenshots of the Chinese screens (test-results/screenshots/)
 # and Lighthouse runs show the text rather than empty boxes.
 if [ "$for_tests" = 1 ] && command -v fc-list >/dev/null && ! fc-list :lang=zh 2>/dev/null | grep -q .; then

@@ -1,11 +1,17 @@
 //! `policycalc batch` and `policycalc template`: the native edge of
-//! `src/batch.rs`. Reads the file in chunks (memory stays bounded whatever
+//! `src/batch/`. Reads the file in chunks (memory stays bounded whatever
 //! its size), decodes UTF-8 (with or without BOM) or GB18030/GBK with
 //! `encoding_rs`, writes UTF-8 with BOM. The output file appears only when
 //! the batch as a whole could be read: it is written beside the target and
 //! renamed at the end, so a file-level error leaves nothing half-written.
+//!
+//! Excel: an input named .xlsx/.xls/.xlsb/.ods (or whose bytes are a
+//! workbook) is read with `batch::xlsx::Workbook` (first sheet, or
+//! `--sheet`); an output named .xlsx is written as a workbook (results,
+//! summary and errors sheets). Any mix of CSV and Excel works.
 
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
+use policycalc::batch::xlsx::{self, Workbook, XlsxOutput};
 use policycalc::batch::{self, Batch, BatchError, BatchOptions};
 use policycalc::{Catalog, Date, Lang};
 use std::io::{BufWriter, IsTerminal, Read, Write};
@@ -33,7 +39,20 @@ struct Args {
     input: Option<String>,
     output: Option<String>,
     summary: Option<String>,
+    sheet: Option<String>,
+    role: Option<String>,
+    values: Option<String>,
+    detailed: bool,
     quiet: bool,
+}
+
+/// Rows fed from a workbook between progress redraws.
+const WORKBOOK_SLICE: usize = 4096;
+
+/// .xlsx and the other workbook formats the reader knows, by file name.
+fn is_workbook_name(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"].iter().any(|e| lower.ends_with(e))
 }
 
 fn parse_args(args: &[String], command: &str) -> Result<Args, Fail> {
@@ -50,6 +69,10 @@ fn parse_args(args: &[String], command: &str) -> Result<Args, Fail> {
             "--encoding" => a.encoding = Some(value("--encoding")?),
             "-o" | "--output" => a.output = Some(value("-o")?),
             "--summary" => a.summary = Some(value("--summary")?),
+            "--sheet" => a.sheet = Some(value("--sheet")?),
+            "--role" => a.role = Some(value("--role")?),
+            "--values" => a.values = Some(value("--values")?),
+            "--detailed" => a.detailed = true,
             "-q" | "--quiet" => a.quiet = true,
             "-" if a.input.is_none() => a.input = Some("-".into()),
             flag if flag.starts_with('-') && flag.len() > 1 => {
@@ -81,27 +104,39 @@ fn date(a: &Args, today: Result<Date, String>) -> Result<Date, Fail> {
     }
 }
 
-/// `policycalc template [--lang L] [--region R] [--as-of D] [-o FILE]`
+/// `policycalc template [--lang L] [--region R] [--role ROLE] [--as-of D] [-o FILE] [--values VALUES.csv]`
+/// A file named .xlsx gets the workbook (instructions sheet, drop-downs);
+/// a CSV template's allowed values go to `--values` when given.
 pub fn template(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
     let a = parse_args(args, "template")?;
     if let Some(extra) = &a.input {
         return Err(Fail::Input(format!("template: unexpected argument `{extra}`")));
     }
     let lang = lang(&a)?;
-    let text = batch::template(catalog, lang, a.region.as_deref(), date(&a, today)?)
-        .map_err(|e| Fail::Input(e.message(Lang::En)))?;
+    let as_of = date(&a, today)?;
+    let spec = batch::template::Spec { lang, region: a.region.as_deref(), role: a.role.as_deref(), as_of };
+    let input = |e: BatchError| Fail::Input(e.message(Lang::En));
+    if let Some(path) = a.output.as_deref().filter(|p| is_workbook_name(p)) {
+        let bytes = xlsx::template_xlsx(catalog, &spec).map_err(input)?;
+        return std::fs::write(path, bytes).map_err(|e| Fail::Input(format!("{path}: {e}")));
+    }
+    let template = batch::template::build(catalog, &spec).map_err(input)?;
+    if let Some(path) = &a.values {
+        std::fs::write(path, template.values_csv()).map_err(|e| Fail::Input(format!("{path}: {e}")))?;
+    }
+    let text = template.csv();
     match &a.output {
         Some(path) => std::fs::write(path, text).map_err(|e| Fail::Input(format!("{path}: {e}"))),
         None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| Fail::Internal(format!("standard output: {e}"))),
     }
 }
 
-/// `policycalc batch --region R --as-of D IN.csv [-o OUT.csv] [--summary S.csv] [--lang L]`
+/// `policycalc batch --region R --as-of D IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] [--summary S.csv] [--lang L] [--sheet NAME] [--detailed]`
 pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
     let a = parse_args(args, "batch")?;
     let lang = lang(&a)?;
     let as_of = date(&a, today)?;
-    let options = BatchOptions { region: a.region.clone(), as_of: Some(as_of), lang };
+    let options = BatchOptions { region: a.region.clone(), as_of: Some(as_of), lang, detailed: a.detailed };
     let mut job = Batch::new(catalog, options).map_err(|e| Fail::Input(e.message(Lang::En)))?;
 
     let input_name = a.input.clone().unwrap_or_else(|| "-".into());
@@ -113,8 +148,12 @@ pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) ->
         (Box::new(file), size)
     };
 
+    let workbook_out = a.output.as_deref().is_some_and(is_workbook_name);
+    if workbook_out && !a.output.as_deref().is_some_and(|p| p.to_ascii_lowercase().ends_with(".xlsx")) {
+        return Err(Fail::Input("batch: a workbook output is written as .xlsx; name the output OUT.xlsx (or .csv)".into()));
+    }
     // The output goes to a temporary file renamed at the end.
-    let (mut sink, temp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &a.output {
+    let (sink, temp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &a.output {
         Some(path) => {
             let target = PathBuf::from(path);
             let temp = temp_path(&target);
@@ -130,11 +169,24 @@ pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) ->
     };
 
     let progress = !a.quiet && std::io::stderr().is_terminal();
-    let result = run(&mut job, catalog, &mut reader, &mut sink, a.encoding.as_deref(), size, progress);
+    let mut sink = Sink { csv: sink, xlsx: workbook_out.then(XlsxOutput::new) };
+    let workbook_in = is_workbook_name(&input_name);
+    let result = if workbook_in {
+        run_workbook(&mut job, catalog, &mut reader, &mut sink, a.sheet.as_deref(), lang, progress)
+    } else {
+        run(&mut job, catalog, &mut reader, &mut sink, a.encoding.as_deref(), size, progress)
+    };
     if progress {
         eprint!("\r\x1b[2K");
     }
-    let flushed = sink.flush();
+    let result = result.and_then(|()| match sink.xlsx.take() {
+        Some(book) => {
+            let bytes = book.finish(&job, catalog).map_err(|e| Fail::Input(e.message(Lang::En)))?;
+            sink.csv.write_all(&bytes).map_err(|e| Fail::Internal(format!("writing the output: {e}")))
+        }
+        None => Ok(()),
+    });
+    let flushed = sink.csv.flush();
     drop(sink);
     match result {
         Ok(()) => {}
@@ -172,6 +224,56 @@ pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) ->
     Ok(())
 }
 
+/// Where output rows go: the CSV writer, or the workbook being built (whose
+/// bytes go to the writer at the end).
+struct Sink {
+    csv: Box<dyn Write>,
+    xlsx: Option<XlsxOutput>,
+}
+
+impl Sink {
+    fn emit(&mut self, job: &Batch, catalog: &Catalog, out: &str) -> Result<(), Fail> {
+        match &mut self.xlsx {
+            Some(book) => book.push(job, catalog, out).map_err(|e| Fail::Input(e.message(Lang::En))),
+            None => self.csv.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}"))),
+        }
+    }
+}
+
+/// Reads a whole workbook (its shared strings make streaming impossible),
+/// then feeds its rows a slice at a time.
+fn run_workbook(
+    job: &mut Batch,
+    catalog: &Catalog,
+    reader: &mut dyn Read,
+    sink: &mut Sink,
+    sheet: Option<&str>,
+    lang: Lang,
+    progress: bool,
+) -> Result<(), Fail> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| Fail::Input(format!("reading: {e}")))?;
+    if !xlsx::is_workbook(&bytes) {
+        return Err(Fail::Input("the file is named as a workbook but is not one (save it as .xlsx, or name a CSV file .csv)".into()));
+    }
+    let mut book = Workbook::open(bytes, sheet, lang).map_err(|e| Fail::Input(e.message(Lang::En)))?;
+    let mut out = String::with_capacity(CHUNK * 4);
+    loop {
+        let more = book.push(job, catalog, WORKBOOK_SLICE, &mut out);
+        sink.emit(job, catalog, &out)?;
+        out.clear();
+        if !more.map_err(|e| Fail::Input(e.message(Lang::En)))? {
+            break;
+        }
+        if progress {
+            show_progress(book.done() as u64, Some(book.rows() as u64), job.stats().rows);
+        }
+    }
+    let finished = job.finish(catalog, &mut out);
+    sink.emit(job, catalog, &out)?;
+    finished.map_err(|e: BatchError| Fail::Input(e.message(Lang::En)))
+}
+
 fn temp_path(target: &Path) -> PathBuf {
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output.csv".into());
     target.with_file_name(format!(".{name}.{}.partial", std::process::id()))
@@ -182,7 +284,7 @@ fn run(
     job: &mut Batch,
     catalog: &Catalog,
     reader: &mut dyn Read,
-    sink: &mut dyn Write,
+    sink: &mut Sink,
     encoding: Option<&str>,
     size: Option<u64>,
     progress: bool,
@@ -216,7 +318,7 @@ fn run(
         *consumed = consumed.saturating_add(bytes.len() as u64);
         let fed = job.push(catalog, &text, &mut out);
         text.clear();
-        sink.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}")))?;
+        sink.emit(job, catalog, &out)?;
         out.clear();
         fed.map_err(|e| Fail::Input(e.message(Lang::En)))?;
         Ok(job.stats().rows)
@@ -234,7 +336,7 @@ fn run(
     }
     let mut out = String::new();
     let finished = job.finish(catalog, &mut out);
-    sink.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}")))?;
+    sink.emit(job, catalog, &out)?;
     finished.map_err(|e: BatchError| Fail::Input(e.message(Lang::En)))
 }
 

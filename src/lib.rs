@@ -22,6 +22,10 @@
     )
 )]
 
+// The batch is native (CLI, tests) or the batch page's module only: the
+// calculator's wasm module does not even compile it, so batch changes can
+// never shift a byte of it.
+#[cfg(any(not(target_arch = "wasm32"), feature = "batch-wasm"))]
 pub mod batch;
 pub mod catalog;
 pub mod date;

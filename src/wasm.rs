@@ -413,7 +413,7 @@ impl Calculator {
 
 // ------------------------------------------------------------------ batch (CSV)
 //
-// The browser edge of `src/batch.rs`. The page decodes the file (UTF-8, or
+// The browser edge of `src/batch/`. The page decodes the file (UTF-8, or
 // GB18030 with `TextDecoder('gb18030')`), feeds text chunks to a `BatchJob`
 // and gets output CSV text, new row errors and running totals back.
 // Built only with the `batch-wasm` feature (a second module, see Cargo.toml).
@@ -429,7 +429,8 @@ mod batch_edge {
     const BATCH_TS_TYPES: &'static str = r#"
     export interface BatchRowError { line: number; column: number | null; column_name: string | null; value: string | null; code: string; message: string; }
     export interface BatchStats { rows: number; computed: number; rejected: number; blank: number; errors_not_kept: number; bytes: number; }
-    export interface BatchProgress { csv: string; stats: BatchStats; errors: BatchRowError[]; }
+    export interface BatchProgress { csv: string; stats: BatchStats; errors: BatchRowError[]; more?: boolean; done_rows?: number; total_rows?: number; }
+    export interface BatchWorkbook { sheet: string; sheets: string[]; rows: number; }
     export interface BatchResult extends BatchProgress { summary: string[][]; summary_csv: string; preview: string[][]; warnings: string[]; }
     "#;
 
@@ -466,14 +467,40 @@ mod batch_edge {
         preview: Option<&'a [Vec<String>]>,
         #[serde(skip_serializing_if = "Option::is_none")]
         warnings: Option<&'a [String]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        more: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        done_rows: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        total_rows: Option<usize>,
     }
 
-    /// A CSV batch in progress: owns its copy of the catalog and the running state.
+    #[cfg(feature = "xlsx")]
+    #[derive(Serialize)]
+    struct BatchWorkbookJs<'a> {
+        sheet: &'a str,
+        sheets: &'a [String],
+        rows: usize,
+    }
+
+    /// A batch in progress: owns its copy of the catalog and the running
+    /// state, the workbook being read (Excel input) and the one being written
+    /// (Excel output; the CSV text then goes into it instead of to the page).
     #[wasm_bindgen]
     pub struct BatchJob {
         catalog: Catalog,
         batch: crate::batch::Batch,
         lang: Lang,
+        #[cfg(feature = "xlsx")]
+        input: Option<crate::batch::xlsx::Workbook>,
+        #[cfg(feature = "xlsx")]
+        output: Option<crate::batch::xlsx::XlsxOutput>,
+    }
+
+    /// Excel asked of the CSV-only module (the page loads the Excel one first).
+    #[cfg(not(feature = "xlsx"))]
+    fn excel_missing() -> JsValue {
+        error("excel_module", None, "Excel needs the Excel module, policycalc_batch_xlsx")
     }
 
     fn batch_error(e: crate::batch::BatchError, lang: Lang) -> JsValue {
@@ -481,8 +508,26 @@ mod batch_edge {
     }
 
     impl BatchJob {
-        fn progress(&mut self, csv: String, done: bool) -> Result<JsValue, JsValue> {
+        /// Rows done and in all of the workbook being read, if any.
+        #[cfg(feature = "xlsx")]
+        fn workbook_rows(&self) -> (Option<usize>, Option<usize>) {
+            (self.input.as_ref().map(|b| b.done()), self.input.as_ref().map(|b| b.rows()))
+        }
+
+        #[cfg(not(feature = "xlsx"))]
+        fn workbook_rows(&self) -> (Option<usize>, Option<usize>) {
+            (None, None)
+        }
+
+        #[cfg_attr(not(feature = "xlsx"), allow(unused_mut))]
+        fn progress(&mut self, mut csv: String, done: bool) -> Result<JsValue, JsValue> {
             let lang = self.lang;
+            #[cfg(feature = "xlsx")]
+            if let Some(book) = &mut self.output {
+                book.push(&self.batch, &self.catalog, &csv).map_err(|e| batch_error(e, lang))?;
+                csv.clear();
+            }
+            let (done_rows, total_rows) = self.workbook_rows();
             let s = self.batch.stats();
             let stats = BatchStatsJs {
                 rows: s.rows,
@@ -519,6 +564,9 @@ mod batch_edge {
                 summary_csv,
                 preview: if done { Some(self.batch.preview()) } else { None },
                 warnings: if done { Some(self.batch.warnings()) } else { None },
+                more: None,
+                done_rows,
+                total_rows,
             };
             to_js(&value)
         }
@@ -548,6 +596,48 @@ mod batch_edge {
             self.progress(out, true)
         }
 
+        /// Opens an Excel workbook (.xlsx, .xls, .xlsb, .ods) as the input
+        /// (the Excel module only, `policycalc_batch_xlsx`):
+        /// `sheet` by name, or the first when empty. Its rows are then fed with
+        /// `pushWorkbook`.
+        #[cfg(feature = "xlsx")]
+        #[wasm_bindgen(js_name = openWorkbook, unchecked_return_type = "BatchWorkbook")]
+        pub fn open_workbook(&mut self, bytes: Vec<u8>, sheet: &str) -> Result<JsValue, JsValue> {
+            let book = crate::batch::xlsx::Workbook::open(bytes, (!sheet.is_empty()).then_some(sheet), self.lang)
+                .map_err(|e| batch_error(e, self.lang))?;
+            let value = to_js(&BatchWorkbookJs { sheet: &book.sheet, sheets: &book.sheets, rows: book.rows() });
+            self.input = Some(book);
+            value
+        }
+
+        /// Feeds up to `max_rows` more rows of the open workbook; `more` says
+        /// whether rows remain (then call again, or `finish`).
+        #[cfg(feature = "xlsx")]
+        #[wasm_bindgen(js_name = pushWorkbook, unchecked_return_type = "BatchProgress")]
+        pub fn push_workbook(&mut self, max_rows: usize) -> Result<JsValue, JsValue> {
+            let Some(mut book) = self.input.take() else {
+                return Err(error("no_workbook", None, "openWorkbook first"));
+            };
+            let mut out = String::new();
+            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out);
+            self.input = Some(book);
+            let more = more.map_err(|e| batch_error(e, self.lang))?;
+            let value = self.progress(out, false)?;
+            js_sys::Reflect::set(&value, &JsValue::from_str("more"), &JsValue::from_bool(more))?;
+            Ok(value)
+        }
+
+        /// The output workbook (results, summary, errors sheets), after
+        /// `finish`, when the batch was begun with `workbook_out`.
+        #[cfg(feature = "xlsx")]
+        #[wasm_bindgen(js_name = outputWorkbook)]
+        pub fn output_workbook(&mut self) -> Result<Vec<u8>, JsValue> {
+            let Some(book) = self.output.take() else {
+                return Err(error("no_workbook", None, "the batch was not begun with workbook output"));
+            };
+            book.finish(&self.batch, &self.catalog).map_err(|e| batch_error(e, self.lang))
+        }
+
         /// Running totals so far, as summary rows (header first).
         #[wasm_bindgen(unchecked_return_type = "string[][]")]
         pub fn summary(&self) -> Result<JsValue, JsValue> {
@@ -566,24 +656,65 @@ mod batch_edge {
             Ok(())
         }
 
-        /// Starts a CSV batch. `region` and `as_of` may be empty when the file has
-        /// `region` / `as_of` columns; `preview_rows` output rows are kept for display.
+        /// Starts a batch. `region` and `as_of` may be empty when the file has
+        /// `region` / `as_of` columns; `preview_rows` output rows are kept for
+        /// display; `detailed` adds every provision's status, amount and reason
+        /// columns; `workbook_out` collects the output as an .xlsx workbook
+        /// (`outputWorkbook`) instead of returning CSV text.
         #[wasm_bindgen(js_name = batchBegin)]
-        pub fn batch_begin(&self, region: &str, as_of_date: &str, lang_code: &str, preview_rows: usize) -> Result<BatchJob, JsValue> {
+        pub fn batch_begin(
+            &self,
+            region: &str,
+            as_of_date: &str,
+            lang_code: &str,
+            preview_rows: usize,
+            detailed: bool,
+            workbook_out: bool,
+        ) -> Result<BatchJob, JsValue> {
             let lang = lang(lang_code)?;
             let as_of = if as_of_date.is_empty() { None } else { Some(as_of(as_of_date)?) };
-            let options = crate::batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang };
+            let options = crate::batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang, detailed };
             let mut batch = crate::batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
             batch.keep_preview(preview_rows);
-            Ok(BatchJob { catalog: self.catalog.clone(), batch, lang })
+            #[cfg(feature = "xlsx")]
+            let output = workbook_out.then(crate::batch::xlsx::XlsxOutput::new);
+            #[cfg(not(feature = "xlsx"))]
+            if workbook_out {
+                return Err(excel_missing());
+            }
+            Ok(BatchJob {
+                catalog: self.catalog.clone(),
+                batch,
+                lang,
+                #[cfg(feature = "xlsx")]
+                input: None,
+                #[cfg(feature = "xlsx")]
+                output,
+            })
         }
 
-        /// The CSV template (UTF-8 with BOM): header in `lang` and one example row.
+        /// The template for a region and role: `format` "csv" (header and
+        /// example row, UTF-8 with BOM), "values" (the CSV's companion: each
+        /// column's meaning, unit, allowed values, example) or "xlsx" (the
+        /// workbook with instructions and drop-downs). Empty region / role: all.
         #[wasm_bindgen(js_name = batchTemplate)]
-        pub fn batch_template(&self, lang_code: &str, region: &str, as_of_date: &str) -> Result<String, JsValue> {
+        pub fn batch_template(&self, lang_code: &str, region: &str, as_of_date: &str, role: &str, format: &str) -> Result<Vec<u8>, JsValue> {
             let lang = lang(lang_code)?;
-            let region = (!region.is_empty()).then_some(region);
-            crate::batch::template(&self.catalog, lang, region, as_of(as_of_date)?).map_err(|e| batch_error(e, lang))
+            let spec = crate::batch::template::Spec {
+                lang,
+                region: (!region.is_empty()).then_some(region),
+                role: (!role.is_empty()).then_some(role),
+                as_of: as_of(as_of_date)?,
+            };
+            let fail = |e| batch_error(e, lang);
+            match format {
+                #[cfg(feature = "xlsx")]
+                "xlsx" => crate::batch::xlsx::template_xlsx(&self.catalog, &spec).map_err(fail),
+                #[cfg(not(feature = "xlsx"))]
+                "xlsx" => Err(excel_missing()),
+                "values" => Ok(crate::batch::template::build(&self.catalog, &spec).map_err(fail)?.values_csv().into_bytes()),
+                _ => Ok(crate::batch::template::build(&self.catalog, &spec).map_err(fail)?.csv().into_bytes()),
+            }
         }
 
         /// A file-level error the page detects itself (too large, undecodable),

@@ -86,13 +86,15 @@ const BAYANNUR_ZH: [&str; 4] = ["--region", "bayannur", "--as-of", "2025-03-01"]
 
 #[test]
 fn utf8_rows_are_computed_with_announced_amounts_left_out_of_totals() {
-    let r = check("utf8.csv", &BAYANNUR_EN, 0);
+    // The per-provision columns (`--detailed`) and the readable ones.
+    let args: Vec<&str> = BAYANNUR_EN.iter().copied().chain(["--detailed"]).collect();
+    let r = check("utf8.csv", &args, 0);
     let out = String::from_utf8(r.output.unwrap()).unwrap();
     assert!(out.starts_with('\u{feff}'), "output starts with a BOM");
     assert!(out.contains("\r\n"), "CRLF line ends");
     // Startup: 20,000 once, and the sustained subsidy too; Acme: 100% rate.
-    assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,eligible,20000.00,"));
-    assert!(out.contains("insured_months >= 12; announced, not yet issued (not counted)\",eligible,20000.00,"), "{out}");
+    assert!(out.contains("Wang Fang,startup,3,12,3,true,,,,2,,,,\"One-time startup job-creation subsidy: ¥20,000.00 once — announced, not yet issued (not counted); "), "{out}");
+    assert!(out.contains("announced, not yet issued (not counted)\",eligible,20000.00,"), "--detailed adds the provision columns after the readable ones: {out}");
     let summary = String::from_utf8(r.summary.unwrap()).unwrap();
     // Each row has its amounts, but the Bayannur plan is only announced, so
     // nothing is totalled (audit X2): 0 counted rows, no TOTAL line.
@@ -120,7 +122,9 @@ fn utf8_bom_and_gb18030_give_the_same_output() {
     assert_eq!(gb.summary, bom.summary);
     // Chinese labels, values (是, role labels) and headers are all understood.
     let out = String::from_utf8(bom.output.unwrap()).unwrap();
-    assert!(out.contains("王芳,创业者或初创企业,3,12,3,是,,,,2,,符合,20000.00,"), "{out}");
+    // The readable columns: what can be got, what is missing, what needs checking
+    // (Bayannur's documents are announced, not yet issued, on this date).
+    assert!(out.contains("王芳,创业者或初创企业,3,12,3,是,,,,2,,,,\"一次性创业带动就业补贴：¥20,000.00 一次性——已宣布，尚未印发"), "{out}");
 }
 
 #[test]
@@ -143,7 +147,7 @@ fn empty_and_header_only_files_write_nothing() {
 fn unknown_columns_pass_through_and_misspelt_or_duplicated_ones_stop() {
     check("unknown_column.csv", &BAYANNUR_EN, 0);
     let r = check("misspelt_column.csv", &BAYANNUR_EN, 2);
-    assert!(r.stderr.contains("did you mean `interns`"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean “interns”"), "{}", r.stderr);
     let r = check("duplicate_columns.csv", &BAYANNUR_EN, 2);
     assert!(r.output.is_none());
 }
@@ -152,13 +156,13 @@ fn unknown_columns_pass_through_and_misspelt_or_duplicated_ones_stop() {
 fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count() {
     let r = check("bad_types.csv", &BAYANNUR_EN, 2);
     for expected in [
-        "line 2, column 2 `insured_employees`, value `three`: not a number",
-        "line 3, column 3 `insured_months`, value `12.5`: expected a whole number",
-        "line 3, column 4 `headcount_not_decreased`, value `maybe`: expected true or false",
-        "line 4, column 1 `role`, value `boss`: expected one of graduate, worker, startup, employer, organisation",
-        "line 6, column 2 `insured_employees`, value `-1`: must be at least 0",
-        "line 7: 3 fields, the header has 5",
-        "line 8: 6 fields, the header has 5",
+        "row 2, column “insured_employees”, value “three”: not a number",
+        "row 3, column “insured_months”, value “12.5”: expected a whole number",
+        "row 3, column “headcount_not_decreased”, value “maybe”: expected true or false",
+        "row 4, column “role”, value “boss”: expected one of graduate, worker, startup, employer, organisation",
+        "row 6, column “insured_employees”, value “-1”: must be at least 0",
+        "row 7: 3 fields where the header has 5: some cells are missing",
+        "row 8: 6 fields where the header has 5: a comma inside a value splits it",
         "6 of 7 rows rejected",
     ] {
         assert!(r.stderr.contains(expected), "missing `{expected}` in:\n{}", r.stderr);
@@ -174,20 +178,20 @@ fn bad_types_are_reported_with_line_column_and_value_and_good_rows_still_count()
 fn contradictory_facts_reject_the_row_naming_both_columns() {
     let r = check("contradictory_facts.csv", &BAYANNUR_EN, 2);
     assert!(
-        r.stderr.contains("line 2, column 4 `见习期满留用人数`, value `5`: must be at most column 3 `Employment interns hosted` (value `4`): the interns kept on cannot outnumber the interns hosted"),
+        r.stderr.contains("row 2, column “见习期满留用人数”, value “5”: must be at most the column “Employment interns hosted” (value “4”): the interns kept on cannot outnumber the interns hosted"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("line 5, column 4 `见习期满留用人数`, value `1`: must be at most column 3"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 5, column “见习期满留用人数”, value “1”: must be at most the column “Employment interns hosted”"), "{}", r.stderr);
     assert!(r.stderr.contains("4 rows: 2 computed, 2 rejected"), "{}", r.stderr);
 }
 
 #[test]
 fn stray_quotes_reject_only_their_rows() {
     let r = check("stray_quotes.csv", &BAYANNUR_EN, 2);
-    assert!(r.stderr.contains("line 2, column 4 `note`"), "{}", r.stderr);
-    assert!(r.stderr.contains("line 3, column 2 `insured_employees`"), "{}", r.stderr);
-    assert!(r.stderr.contains("line 5, column 4 `note`, value `never closed"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 2, column “note”"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 3, column “insured_employees”"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 5, column “note”, value “never closed"), "{}", r.stderr);
     assert!(r.stderr.contains("4 rows: 1 computed, 3 rejected"), "{}", r.stderr);
 }
 
@@ -220,7 +224,7 @@ fn formula_injection_is_neutralised() {
 #[test]
 fn region_and_as_of_can_be_columns() {
     let r = check("regions_as_columns.csv", &["--lang", "en"], 2);
-    assert!(r.stderr.contains("line 6, column 1 `region`, value `nowhere`: unknown region"), "{}", r.stderr);
+    assert!(r.stderr.contains("row 6, column “region”, value “nowhere”: unknown region"), "{}", r.stderr);
     let out = String::from_utf8(r.output.unwrap()).unwrap();
     // 70% of the class-I minimum wage before and 100% after 2024-12-01.
     assert!(out.contains("bayannur,2024-11-30,employer,1,0,,,,,2,,"));
@@ -231,7 +235,7 @@ fn region_and_as_of_can_be_columns() {
 // ---------------------------------------------------------------- library
 
 fn process(catalog: &Catalog, text: &str, chunk: usize) -> (String, String) {
-    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En };
+    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En, detailed: true };
     let mut batch = Batch::new(catalog, options).unwrap();
     let mut out = String::new();
     let mut rest = text;
@@ -273,4 +277,219 @@ fn template_is_accepted_in_every_language() {
         assert!(r.status.success(), "{lang}: {stderr}");
         assert!(stderr.contains("1 rows: 1 computed, 0 rejected"), "{lang}: {stderr}");
     }
+}
+
+/// Every kind of row error, each with its exact message (the expected stderr
+/// and error column): a row with a wrong region and four bad cells lists all
+/// five in one pass; an unquoted `1,200` is named as the likely cause; rows
+/// are numbered as the spreadsheet numbers them (the header is row 1).
+#[test]
+fn every_row_error_kind_has_its_message_in_one_pass() {
+    let r = check("every_row_error.csv", &["--as-of", "2025-03-01", "--lang", "en"], 2);
+    let first = r.stderr.lines().find(|l| l.contains("row 2")).expect("row 2 listed");
+    for part in [
+        "row 2, column “region”, value “nowhere”: unknown region",
+        "row 2, column “insured_employees”, value “three”: not a number",
+        "row 2, column “insured_months”, value “12.5”: expected a whole number",
+        "row 2, column “years_operating”, value “-1”: must be at least 0",
+        "row 2, column “headcount_not_decreased”, value “maybe”: expected true or false",
+    ] {
+        assert!(first.contains(part) || r.stderr.contains(part), "missing {part:?} in\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("probably 1,200 here"), "{}", r.stderr);
+    assert!(!r.stderr.contains('`'), "no Markdown backticks in messages:\n{}", r.stderr);
+    let out = String::from_utf8(r.output.unwrap()).unwrap();
+    // Row 6 is accepted as written: 1200元 and 小型.
+    let row6 = out.lines().find(|l| l.starts_with("bayannur,2025-03-01,employer,,,,,1200元")).expect("row 6");
+    assert!(row6.contains(",6,,"), "row 6 computed: {row6}");
+    assert!(out.contains("the header has 11: a comma inside a value splits it, probably 1,200 here"), "{out}");
+}
+
+// ------------------------------------------------------------- Excel
+
+fn run_cli(args: &[&str]) -> (i32, String) {
+    let result = Command::new(env!("CARGO_BIN_EXE_policycalc")).args(args).output().expect("run policycalc");
+    (result.status.code().unwrap_or(-1), String::from_utf8_lossy(&result.stderr).into_owned())
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("policycalc-xlsx-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// The output rows from the line column on (the input cells are copied as
+/// each file spells them: a workbook stores 1200.50 as the number 1200.5).
+fn answers(csv: &str, width: usize) -> Vec<Vec<String>> {
+    let mut reader = policycalc::batch::CsvReader::new();
+    let mut rows = Vec::new();
+    let mut sink = |r: &policycalc::batch::Record| rows.push(r.fields().skip(width).map(str::to_string).collect::<Vec<_>>());
+    reader.feed(csv, &mut sink);
+    reader.finish(&mut sink);
+    rows
+}
+
+fn same_answers(csv_fixture: &Path, xlsx: &Path, args: &[&str]) {
+    let (a, b) = (tmp("a.csv"), tmp("b.csv"));
+    let path = |p: &Path| p.display().to_string();
+    let with = |input: &Path, out: &Path| {
+        let mut all = vec!["batch".to_string(), path(input), "-o".into(), path(out)];
+        all.extend(args.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        run_cli(&refs)
+    };
+    let (code_a, err_a) = with(csv_fixture, &a);
+    let (code_b, err_b) = with(xlsx, &b);
+    assert_eq!(code_a, code_b, "{err_a}\n{err_b}");
+    let (a, b) = (std::fs::read_to_string(&a).unwrap(), std::fs::read_to_string(&b).unwrap());
+    let width = answers(&a, 0)[0].iter().position(|h| h == "line" || h == "行号").expect("a line column");
+    assert_eq!(answers(&a, width), answers(&b, width), "{} and {} answer differently", csv_fixture.display(), xlsx.display());
+}
+
+/// Workbooks made by LibreOffice (`scripts/xlsx-fixtures.sh`: soffice
+/// --convert-to xlsx on the CSV fixtures; numbers and dates become typed
+/// cells) give the same answers as their CSV twins.
+#[test]
+fn libreoffice_workbooks_read_like_their_csv_twins() {
+    let en = ["--as-of", "2025-03-01", "--lang", "en"];
+    same_answers(&dir().join("utf8.csv"), &dir().join("xlsx/utf8.xlsx"), &[&en[..], &["--region", "bayannur"]].concat());
+    same_answers(&dir().join("utf8_bom_zh.csv"), &dir().join("xlsx/utf8_bom_zh.xlsx"), &["--region", "bayannur", "--as-of", "2025-03-01"]);
+    same_answers(&dir().join("regions_as_columns.csv"), &dir().join("xlsx/regions_as_columns.xlsx"), &["--lang", "en"]);
+}
+
+/// A workbook written cell by cell with typed cells (numbers, real date
+/// cells, booleans) reads like the CSV it was made from.
+#[test]
+fn writer_made_workbook_reads_like_its_csv_twin() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let csv = std::fs::read_to_string(dir().join("regions_as_columns.csv")).unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut reader = policycalc::batch::CsvReader::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut sink = |r: &policycalc::batch::Record| rows.push(r.fields().map(str::to_string).collect());
+    reader.feed(&csv, &mut sink);
+    reader.finish(&mut sink);
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if let Some(d) = policycalc::batch::parse_date(cell).filter(|_| r > 0) {
+                let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap();
+                sheet.write_datetime_with_format(r, c, &dt, &date).unwrap();
+            } else if let Ok(n) = cell.parse::<f64>() {
+                sheet.write_number(r, c, n).unwrap();
+            } else if cell == "true" || cell == "false" {
+                sheet.write_boolean(r, c, cell == "true").unwrap();
+            } else if !cell.is_empty() {
+                sheet.write_string(r, c, cell).unwrap();
+            }
+        }
+    }
+    let path = tmp("written.xlsx");
+    book.save(&path).unwrap();
+    same_answers(&dir().join("regions_as_columns.csv"), &path, &["--lang", "en"]);
+}
+
+/// `-o OUT.xlsx`: results, summary and errors sheets; amounts are numbers
+/// (so Excel can sum them), the summary's totals come first.
+#[test]
+fn xlsx_output_has_numbers_and_three_sheets() {
+    use calamine::{Data, Reader};
+    let out = tmp("out.xlsx");
+    let (code, stderr) = run_cli(&[
+        "batch",
+        &dir().join("regions_as_columns.csv").display().to_string(),
+        "--lang",
+        "en",
+        "--detailed",
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["results", "summary", "errors"]);
+    let results = book.worksheet_range("results").unwrap();
+    let header: Vec<String> = results.rows().next().unwrap().iter().map(|d| d.to_string()).collect();
+    let amount = header.iter().position(|h| h == "qingdao-chengyang.hiring-social-insurance-subsidy.amount_per_month").unwrap();
+    let line = header.iter().position(|h| h == "line").unwrap();
+    let row4 = results.rows().find(|r| r.get(line) == Some(&Data::Float(4.0))).expect("row 4, its line a number");
+    assert_eq!(row4[amount], Data::Float(1200.5), "the amount is a number");
+    let summary = book.worksheet_range("summary").unwrap();
+    assert_eq!(summary.rows().nth(1).unwrap()[0], Data::String("TOTAL".into()), "totals first");
+    let errors = book.worksheet_range("errors").unwrap();
+    let e: Vec<String> = errors.rows().nth(1).unwrap().iter().map(|d| d.to_string()).collect();
+    assert_eq!(e, ["6", "region", "nowhere", "unknown region (known: Bayannur, Dandong, Huai'an, Liaoning, Chengyang District, Qingdao)"]);
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The template workbook: only the employer's columns for Qingdao, an
+/// instructions sheet, drop-downs (list validation) on the enumerated and
+/// yes/no columns, and an example row that qualifies on the chosen date; it
+/// reads back through the batch.
+#[test]
+fn template_workbook_teaches_and_its_example_qualifies() {
+    let t = tmp("template.xlsx");
+    let (code, stderr) = run_cli(&[
+        "template", "--region", "qingdao-chengyang", "--role", "employer", "--as-of", "2026-12-01", "-o", &t.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let sheet = zip_entry(&t, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<dataValidation type=\"list\""), "{sheet}");
+    assert!(sheet.contains("可选值"), "lists come from the hidden list sheet");
+    let workbook = zip_entry(&t, "xl/workbook.xml");
+    for name in ["案例", "填写说明", "可选值"] {
+        assert!(workbook.contains(name), "{workbook}");
+    }
+    assert!(!sheet.contains("毕业生") || !sheet.contains("interns_retained"), "headers are labels, not ids");
+    let out = tmp("template-out.csv");
+    let (code, stderr) = run_cli(&["batch", &t.display().to_string(), "--as-of", "2026-12-01", "-o", &out.display().to_string()]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = std::fs::read_to_string(&out).unwrap();
+    let rows = answers(&out, 0);
+    let can_get = rows[0].iter().position(|h| h == "可以获得").unwrap();
+    assert!(rows[1][can_get].contains('¥'), "the example row qualifies on the chosen date: {:?}", rows[1]);
+    // Only the employer's columns (no graduate's or founder's).
+    assert!(!rows[0].iter().any(|h| h == "正常经营年数"), "{:?}", rows[0]);
+    // LibreOffice, when present, keeps the drop-downs on a round trip.
+    if Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        let dir = tmp("lo");
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("t.ods");
+        let status = Command::new("soffice")
+            .args(["--headless", "--convert-to", "ods", "--outdir"])
+            .arg(&dir)
+            .arg(&t)
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        let content = zip_entry(&dir.join("template.ods"), "content.xml");
+        let _ = copy;
+        assert!(content.contains("content-validation"), "LibreOffice read the validation");
+    }
+}
+
+/// The CSV template has the same columns, and its values list says what
+/// each means and allows.
+#[test]
+fn csv_template_and_its_values_list() {
+    let (t, v) = (tmp("t.csv"), tmp("v.csv"));
+    let (code, stderr) = run_cli(&[
+        "template", "--region", "qingdao-chengyang", "--role", "employer", "--as-of", "2026-12-01", "--lang", "en",
+        "-o", &t.display().to_string(), "--values", &v.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let header = answers(&std::fs::read_to_string(&t).unwrap(), 0).remove(0);
+    let values = answers(&std::fs::read_to_string(&v).unwrap(), 0);
+    assert_eq!(values[0], ["column", "what it means", "unit / format", "allowed values", "example"]);
+    assert_eq!(values.iter().skip(1).map(|r| r[0].clone()).collect::<Vec<_>>(), header);
+    let size = values.iter().find(|r| r[0] == "enterprise_size").unwrap();
+    assert!(size[3].contains("Small") && size[3].contains(" | "), "{size:?}");
 }

@@ -125,22 +125,22 @@ fn a_megabyte_fact_name_or_value_is_one_short_error_line() {
 #[test]
 fn extreme_batch_cells_are_row_errors_naming_line_column_and_value() {
     let catalog = Catalog::embedded().expect("catalog");
-    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::parse("2025-01-01"), lang: Lang::En };
+    let options = BatchOptions { region: Some("bayannur".into()), as_of: Date::parse("2025-01-01"), lang: Lang::En, detailed: true };
     let mut batch = Batch::new(&catalog, options).expect("options");
     // (interns cell, as_of cell, what the row error must name; empty: no error)
     let rows: &[(&str, &str, &[&str])] = &[
-        ("18446744073709551615", "", &["line 2", "interns", "18446744073709551615"]),
-        ("-9223372036854775808", "", &["line 3", "interns", "at least 0"]),
-        ("1e30", "", &["line 4", "interns", "1e30"]),
-        ("-1", "", &["line 5", "interns", "-1"]),
-        ("1234567890123456789012345678", "", &["line 6", "interns"]),
-        ("12345678901234567890123456789", "", &["line 7", "interns"]),
-        ("79228162514264337593543950335", "", &["line 8", "interns"]),
-        ("79228162514264337593543950336", "", &["line 9", "interns"]),
-        ("3", "0001-01-01", &["line 10", "as_of", "0001-01-01"]),
-        ("3", "9999-12-31", &["line 11", "as_of", "9999-12-31"]),
-        ("3", "10000-01-01", &["line 12", "as_of", "10000-01-01"]),
-        ("3", "2025-02-29", &["line 13", "as_of", "2025-02-29"]),
+        ("18446744073709551615", "", &["row 2", "interns", "18446744073709551615"]),
+        ("-9223372036854775808", "", &["row 3", "interns", "at least 0"]),
+        ("1e30", "", &["row 4", "interns", "1e30"]),
+        ("-1", "", &["row 5", "interns", "-1"]),
+        ("1234567890123456789012345678", "", &["row 6", "interns"]),
+        ("12345678901234567890123456789", "", &["row 7", "interns"]),
+        ("79228162514264337593543950335", "", &["row 8", "interns"]),
+        ("79228162514264337593543950336", "", &["row 9", "interns"]),
+        ("3", "0001-01-01", &["row 10", "as_of", "0001-01-01"]),
+        ("3", "9999-12-31", &["row 11", "as_of", "9999-12-31"]),
+        ("3", "10000-01-01", &["row 12", "as_of", "10000-01-01"]),
+        ("3", "2025-02-29", &["row 13", "as_of", "2025-02-29"]),
         ("3", "2024-02-29", &[]),
         ("100000", "2200-12-31", &[]),
     ];

@@ -122,7 +122,7 @@ fn a_pack_with_a_deeply_nested_condition_is_a_pack_error() {
 #[test]
 fn a_second_byte_order_mark_reads_the_same_however_the_text_is_chunked() {
     let c = catalog();
-    let options = BatchOptions { region: Some("bayannur".into()), as_of: policycalc::Date::parse("2025-06-30"), lang: policycalc::Lang::En };
+    let options = BatchOptions { region: Some("bayannur".into()), as_of: policycalc::Date::parse("2025-06-30"), lang: policycalc::Lang::En, detailed: true };
     let run = |chunks: &[&str]| {
         let mut batch = Batch::new(&c, options.clone()).unwrap();
         let mut out = String::new();

@@ -1,10 +1,15 @@
 // The batch page's worker: loads the WebAssembly core (the module built with
-// the batch entry points, pkg/policycalc_batch*) and every language's
+// the batch entry points, pkg/policycalc_batch*, CSV only) and every language's
 // compiled catalog once, then reads a CSV file in chunks, decodes it (UTF-8
 // with or without BOM, else GB18030, which covers GBK), feeds the core and
-// posts progress. Output CSV pieces become Blobs as they come, so a large
+// posts progress. An Excel workbook (.xlsx, .xls, .xlsb, .ods) is read whole
+// and fed a slice of rows at a time (progress, cancel); the output is CSV or
+// an .xlsx workbook that the core writes. Excel needs the larger module with
+// the reader and writer (pkg/policycalc_batch_xlsx*), fetched the first time
+// a workbook is chosen or Excel output or template asked for, so a CSV user
+// never downloads it. Output CSV pieces become Blobs as they come, so a large
 // file does not pile up as one string. Nothing leaves the machine: the only
-// requests are the module and catalogs at start.
+// requests are the modules and catalogs.
 
 import init, { Calculator } from './pkg/policycalc_batch.js';
 
@@ -17,8 +22,21 @@ const LIMIT = 256 << 20;
 /** Row errors forwarded to the page; every one is in the output's error column. */
 const ERRORS_SHOWN = 200;
 const PREVIEW_ROWS = 20;
+/** Workbook rows fed between progress reports (and chances to cancel). */
+const SLICE = 2000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A zip (.xlsx, .xlsb, .ods) or an OLE file (.xls), whatever its name. */
+function isWorkbook(bytes) {
+  return (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    || (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
+}
 
 let calculator = null;
+/** The catalogs as fetched (the first in the page's language), for the Excel module. */
+let catalogs = null;
+/** The Excel module's calculator, once asked for (a promise, so it loads once). */
+let excel = null;
 let cancelled = false;
 let running = false;
 
@@ -31,9 +49,25 @@ async function load(lang) {
     })),
   );
   const first = LANGS.indexOf(lang);
-  calculator = new Calculator(new Uint8Array(bytes[first]));
-  bytes.forEach((b, i) => { if (i !== first) calculator.batchAddTexts(new Uint8Array(b)); });
+  catalogs = [bytes[first], ...bytes.filter((_, i) => i !== first)];
+  calculator = withTexts(new Calculator(new Uint8Array(catalogs[0])));
   return calculator.regions(lang);
+}
+
+function withTexts(calc) {
+  catalogs.slice(1).forEach((b) => calc.batchAddTexts(new Uint8Array(b)));
+  return calc;
+}
+
+/** The calculator of the Excel module (reader and writer), loaded on first use. */
+function excelCalculator() {
+  excel ??= (async () => {
+    const mod = await import('./pkg/policycalc_batch_xlsx.js');
+    await mod.default({ module_or_path: new URL('pkg/policycalc_batch_xlsx_bg.wasm', BASE) });
+    return withTexts(new mod.Calculator(new Uint8Array(catalogs[0])));
+  })();
+  excel.catch(() => { excel = null; });
+  return excel;
 }
 
 /**
@@ -57,7 +91,7 @@ function warmUp() {
     }
   }
   try {
-    const job = calculator.batchBegin('', '2025-03-01', 'en', 0);
+    const job = calculator.batchBegin('', '2025-03-01', 'en', 0, false, false);
     job.push(`${header}\n${rows.join('\n')}\n`);
     job.finish();
     job.free();
@@ -82,7 +116,7 @@ function fail(code, message) {
   postMessage({ type: 'failed', code, message });
 }
 
-async function run({ file, region, asOf, lang }) {
+async function run({ file, region, asOf, lang, detailed, format }) {
   const started = performance.now();
   cancelled = false;
   running = true;
@@ -92,7 +126,12 @@ async function run({ file, region, asOf, lang }) {
       fail('too_large', calculator.batchFileError('too_large', lang, file.size, LIMIT));
       return;
     }
-    job = calculator.batchBegin(region, asOf, lang, PREVIEW_ROWS);
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    const workbook = isWorkbook(head);
+    // "auto": the output in the input's format (a CSV user never needs the Excel module).
+    const xlsxOut = format === 'xlsx' || (format === 'auto' && workbook);
+    const calc = workbook || xlsxOut ? await excelCalculator() : calculator;
+    job = calc.batchBegin(region, asOf, lang, PREVIEW_ROWS, Boolean(detailed), xlsxOut);
     const parts = [];
     const errors = [];
     let decoder = null;
@@ -105,7 +144,26 @@ async function run({ file, region, asOf, lang }) {
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
       return r;
     };
-    for (let at = 0; at < file.size || at === 0; at += CHUNK) {
+    if (workbook) {
+      encoding = 'xlsx';
+      const opened = job.openWorkbook(new Uint8Array(await file.arrayBuffer()), '');
+      encoding = `Excel · ${opened.sheet}`;
+      for (;;) {
+        if (cancelled) {
+          postMessage({ type: 'cancelled' });
+          return;
+        }
+        const r = job.pushWorkbook(SLICE);
+        if (r.csv) parts.push(new Blob([r.csv]));
+        stats = r.stats;
+        for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
+        postMessage({ type: 'progress', rows: true, done: r.done_rows, total: r.total_rows, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+        if (!r.more) break;
+        // Let a cancel message in.
+        await new Promise((resolve) => { setTimeout(resolve, 0); });
+      }
+    }
+    for (let at = 0; !encoding && (at < file.size || at === 0); at += CHUNK) {
       if (cancelled) {
         postMessage({ type: 'cancelled' });
         return;
@@ -130,18 +188,20 @@ async function run({ file, region, asOf, lang }) {
       postMessage({ type: 'progress', done: Math.min(at + CHUNK, file.size), total: file.size, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
       if (file.size === 0) break;
     }
-    let tail;
-    try {
-      tail = decoder.decode();
-    } catch {
-      fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
-      return;
+    if (decoder) {
+      let tail;
+      try {
+        tail = decoder.decode();
+      } catch {
+        fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
+        return;
+      }
+      feed(tail);
     }
-    feed(tail);
     const result = job.finish();
     if (result.csv) parts.push(new Blob([result.csv]));
     for (const e of result.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
-    const output = new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    const output = xlsxOut ? new Blob([job.outputWorkbook()], { type: XLSX_TYPE }) : new Blob(parts, { type: 'text/csv;charset=utf-8' });
     const summary = new Blob([result.summary_csv], { type: 'text/csv;charset=utf-8' });
     postMessage({
       type: 'done',
@@ -153,6 +213,7 @@ async function run({ file, region, asOf, lang }) {
       warnings: result.warnings,
       errors,
       output,
+      format: xlsxOut ? 'xlsx' : 'csv',
       summaryBlob: summary,
     });
   } catch (e) {
@@ -181,8 +242,10 @@ onmessage = async ({ data }) => {
         cancelled = true;
         break;
       case 'template': {
-        const text = calculator.batchTemplate(data.lang, data.region, data.asOf);
-        postMessage({ type: 'template', lang: data.lang, blob: new Blob([text], { type: 'text/csv;charset=utf-8' }) });
+        const calc = data.format === 'xlsx' ? await excelCalculator() : calculator;
+        const bytes = calc.batchTemplate(data.lang, data.region, data.asOf, data.role ?? '', data.format ?? 'csv');
+        const type = data.format === 'xlsx' ? XLSX_TYPE : 'text/csv;charset=utf-8';
+        postMessage({ type: 'template', lang: data.lang, format: data.format ?? 'csv', blob: new Blob([bytes], { type }) });
         break;
       }
       default:

@@ -92,6 +92,11 @@ export function render(el, tools, focus, quiet = false) {
     h('span', { class: 'pc-region-role', text: t(lang, 'forRole', { region: report.region_name, role: el.roleLabel(report.role) }) }),
     ' · ',
     h('span', { class: 'pc-asof', text: t(lang, 'asOf', { date: formatDate(lang, report.as_of) }) })));
+  // Employers and organisations often check many cases: the batch page, same region and date.
+  if (report.role === 'employer' || report.role === 'organisation') {
+    const href = `batch.html?${new URLSearchParams({ lang, region: report.region, 'as-of': report.as_of, role: report.role })}`;
+    nodes.push(h('p', { class: 'pc-small pc-batch-link' }, h('a', { href, text: t(lang, 'checkMany') })));
+  }
 
   // what an edit or a tried suggestion changed, said first
   const note = el.changeNote;

@@ -45,6 +45,8 @@ const ON_USE = [
   'batch-worker.js',
   'pkg/policycalc_batch.js',
   'pkg/policycalc_batch_bg.wasm',
+  'pkg/policycalc_batch_xlsx.js',
+  'pkg/policycalc_batch_xlsx_bg.wasm',
   'pkg/catalog.zh-Hans.bin',
   'pkg/catalog.zh-Hant.bin',
   'pkg/catalog.en.bin',

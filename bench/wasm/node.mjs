@@ -22,7 +22,7 @@ const CHUNK = 4 << 20;
 
 function batch() {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const job = calc.batchBegin('', '2025-03-01', 'en', 0);
+  const job = calc.batchBegin('', '2025-03-01', 'en', 0, true, false);
   const parts = [];
   for (let at = 0; at < bytes.length; at += CHUNK) {
     const r = job.push(decoder.decode(bytes.subarray(at, at + CHUNK), { stream: true }));

@@ -12,7 +12,7 @@ window.runBench = async (dataUrl, catalogUrl, runs) => {
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    const job = calc.batchBegin('', '2025-03-01', 'en', 0);
+    const job = calc.batchBegin('', '2025-03-01', 'en', 0, true, false);
     const parts = [];
     for (let at = 0; at < bytes.length; at += CHUNK) {
       parts.push(new Blob([job.push(decoder.decode(bytes.subarray(at, at + CHUNK), { stream: true })).csv]));

@@ -173,6 +173,7 @@ fuzz_target!(|data: &[u8]| {
         region,
         as_of: (seed % 4 != 0).then_some(as_of),
         lang: Lang::ALL[usize::from(choice) % 3],
+        detailed: seed % 2 == 0,
     };
     let preview = usize::from(seed % 3);
     let whole = run(catalog, &options, preview, &[&text]);

@@ -54,9 +54,11 @@ async function download(page, selector) {
   return readFileSync(await dl.path());
 }
 
-function assertNoRequestsAfterLoad(opened) {
+/** After load, nothing is fetched, except the Excel module when Excel was used (`excel`). */
+function assertNoRequestsAfterLoad(opened, { excel = false } = {}) {
   const late = opened.log.requests.slice(opened.loaded).filter((r) => !r.url.startsWith('blob:') && !r.url.startsWith('data:'));
-  assert.deepEqual(late.map((r) => r.url), [], 'no request after load');
+  const expected = excel ? [env.url('pkg/policycalc_batch_xlsx.js'), env.url('pkg/policycalc_batch_xlsx_bg.wasm')] : [];
+  assert.deepEqual(late.map((r) => r.url), expected, excel ? 'the Excel module, once, and nothing else' : 'no request after load (a CSV user never fetches the Excel module)');
   assert.deepEqual(foreignRequests(opened.log, env.url('')), [], 'no request to another origin');
 }
 
@@ -65,6 +67,9 @@ test('a GB18030 file (Chinese header and values) is decoded and computed; totals
   const { page } = opened;
   try {
     await drop(page, 'gb18030.csv', fixture('gb18030_zh.csv'));
+    // CSV out with the per-provision columns, to compare with the CLI.
+    await page.selectOption('#bt-format', 'csv');
+    await page.check('#bt-detailed');
     await compute(page);
     assert.equal(await page.textContent('#bt-error'), '');
     assert.match(await page.textContent('#bt-status'), /gb18030/);
@@ -78,7 +83,11 @@ test('a GB18030 file (Chinese header and values) is decoded and computed; totals
     assert.deepEqual(row('bayannur.startup-hiring-subsidy').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
     assert.deepEqual(row('bayannur.internship-subsidy-retention').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
     assert.deepEqual(summary.filter((r) => r[0] === 'TOTAL'), []);
-    // Per row: the first rows as computed.
+    // The readable preview: the name, the row number and the four answers.
+    const short = await cells(page, '#bt-preview-short');
+    assert.deepEqual(short[0], ['姓名', '行号', '错误', '可以获得', '还缺少的信息', '需要核实']);
+    assert.match(short[1][5], /^一次性创业带动就业补贴：¥20,000\.00 一次性——已宣布，尚未印发（不计入）/);
+    // Per row, every column (behind "All columns").
     const preview = await cells(page, '#bt-preview');
     assert.equal(preview[1][0], '王芳');
     const header = preview[0];
@@ -91,7 +100,7 @@ test('a GB18030 file (Chinese header and values) is decoded and computed; totals
     const dir = mkdtempSync(join(tmpdir(), 'pc-batch-'));
     try {
       writeFileSync(join(dir, 'in.csv'), fixture('gb18030_zh.csv'));
-      execFileSync(CLI, ['batch', join(dir, 'in.csv'), '--region', 'bayannur', '--as-of', AS_OF, '--lang', 'zh-Hans', '-o', join(dir, 'out.csv'), '--quiet'], { stdio: 'pipe' });
+      execFileSync(CLI, ['batch', join(dir, 'in.csv'), '--region', 'bayannur', '--as-of', AS_OF, '--lang', 'zh-Hans', '--detailed', '-o', join(dir, 'out.csv'), '--quiet'], { stdio: 'pipe' });
       assert.deepEqual(csv, readFileSync(join(dir, 'out.csv')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -109,11 +118,12 @@ test('a UTF-8 file: markup in a cell is shown as text and formula cells are esca
   try {
     await page.evaluate(() => { window.__alerted = false; window.alert = () => { window.__alerted = true; }; });
     await drop(page, 'formula.csv', fixture('formula_injection.csv'));
+    await page.selectOption('#bt-format', 'csv');
     await compute(page);
     assert.match(await page.textContent('#bt-counts'), /6 rows: 5 computed, 1 rejected/);
     // The rejected row is named with its line, column and value.
     const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
-    assert.deepEqual(errors, ['line 7, column 3 `insured_employees`, value `=1+2`: not a number (digits, optional decimal point, no thousands separators)']);
+    assert.deepEqual(errors, ['row 7, column “insured_employees”, value “=1+2”: not a number (write digits and a decimal point, such as 1200.50; 1,200.00 and 1200元 are read too)']);
     // The markup cell is text: no <img> element anywhere, the text on screen, no alert.
     assert.equal(await page.locator('#bt-preview img').count(), 0);
     assert.equal(await page.locator('img').count(), 0);
@@ -148,8 +158,8 @@ test('a UTF-8 file with bad cells: each rejected row is listed, the good rows ar
     await compute(page);
     assert.match(await page.textContent('#bt-counts'), /7 rows: 1 computed, 6 rejected/);
     const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
-    assert.ok(errors.includes('line 4, column 1 `role`, value `boss`: expected one of graduate, worker, startup, employer, organisation'), errors.join('\n'));
-    assert.ok(errors.includes('line 8: 6 fields, the header has 5'));
+    assert.ok(errors.includes('row 4, column “role”, value “boss”: expected one of graduate, worker, startup, employer, organisation'), errors.join('\n'));
+    assert.ok(errors.includes('row 8: 6 fields where the header has 5: a comma inside a value splits it; put such values in quotes'), errors.join('\n'));
     assertNoRequestsAfterLoad(opened);
   } finally {
     await opened.close();
@@ -162,7 +172,7 @@ test('a file-level problem (duplicated column) is one clear message and no downl
   try {
     await drop(page, 'dup.csv', fixture('duplicate_columns.csv'));
     await compute(page);
-    assert.equal(await page.textContent('#bt-error'), 'columns 2 `interns` and 3 `就业见习人数` both give `interns`; keep one');
+    assert.equal(await page.textContent('#bt-error'), 'columns 2 “interns” and 3 “就业见习人数” both give “interns”; keep one');
     assert.equal(await page.isHidden('#bt-results'), true);
     await drop(page, 'empty.csv', fixture('empty.csv'));
     await compute(page);
@@ -173,20 +183,60 @@ test('a file-level problem (duplicated column) is one clear message and no downl
   }
 });
 
-test('the templates download in both header languages and compute as they are', async () => {
-  const opened = await openBatch('en');
+/** One entry of a zip (an .xlsx), read with Python's zipfile. */
+function zipEntry(bytes, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-xlsx-'));
+  try {
+    writeFileSync(join(dir, 'f.xlsx'), bytes);
+    return execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', join(dir, 'f.xlsx'), name], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the templates (Excel with drop-downs, CSV and its values list) download for the chosen role and compute as they are', async () => {
+  const opened = await openBatch('en', 'qingdao-chengyang');
   const { page } = opened;
   try {
-    const zh = (await download(page, '#bt-template-zh')).toString('utf8');
-    const en = (await download(page, '#bt-template-en')).toString('utf8');
-    assert.ok(zh.startsWith('\ufeff地区,查询日期,申请人类型,'), zh.slice(0, 40));
-    assert.ok(en.startsWith('\ufeffregion,as_of,role,'), en.slice(0, 40));
-    for (const [name, text] of [['zh.csv', zh], ['en.csv', en]]) {
-      await drop(page, name, Buffer.from(text, 'utf8'));
+    await page.selectOption('#bt-role', 'employer');
+    const csv = (await download(page, '#bt-template-csv')).toString('utf8');
+    assert.ok(csv.startsWith('\ufeffregion,as_of,role,'), csv.slice(0, 40));
+    assert.ok(!csv.includes('years_operating'), 'only the employer\'s columns');
+    const values = (await download(page, '#bt-template-values')).toString('utf8');
+    assert.ok(values.startsWith('\ufeffcolumn,what it means,unit / format,allowed values,example'), values.slice(0, 80));
+    const xlsx = await download(page, '#bt-template-xlsx');
+    assert.match(zipEntry(xlsx, 'xl/worksheets/sheet1.xml'), /<dataValidation type="list"/);
+    for (const [name, bytes] of [['t.csv', Buffer.from(csv, 'utf8')], ['t.xlsx', xlsx]]) {
+      await drop(page, name, bytes);
       await compute(page);
       assert.match(await page.textContent('#bt-counts'), /1 rows: 1 computed, 0 rejected/, name);
     }
-    assertNoRequestsAfterLoad(opened);
+    assertNoRequestsAfterLoad(opened, { excel: true });
+  } finally {
+    await opened.close();
+  }
+});
+
+test('an .xlsx upload gives an .xlsx download whose amounts are numbers; the preview stays readable on a phone', async () => {
+  const opened = await openBatch('en');
+  const { page } = opened;
+  try {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await drop(page, 'cases.xlsx', readFileSync(join(ROOT, 'tests', 'batch', 'xlsx', 'utf8.xlsx')), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await page.check('#bt-detailed');
+    await compute(page);
+    assert.equal(await page.textContent('#bt-error'), '');
+    assert.match(await page.textContent('#bt-counts'), /4 rows: 4 computed, 0 rejected/);
+    assert.match(await page.textContent('#bt-status'), /Sheet: Excel · /);
+    const short = await cells(page, '#bt-preview-short');
+    assert.equal(short[0].length, 6, 'a few readable columns');
+    const out = await download(page, '#bt-download');
+    const sheet = zipEntry(out, 'xl/worksheets/sheet1.xml');
+    // Wang Fang's 20,000 once: a number cell (no t="s"), in a ¥ format.
+    assert.match(sheet, /<c r="[A-Z]+2" s="\d+"><v>20000<\/v><\/c>/);
+    assert.match(zipEntry(out, 'xl/styles.xml'), /¥#,##0\.00/);
+    assert.match(zipEntry(out, 'xl/workbook.xml'), /name="summary"/);
+    assertNoRequestsAfterLoad(opened, { excel: true });
   } finally {
     await opened.close();
   }
@@ -204,7 +254,7 @@ test('a file over the browser limit gets a clear message (the CLI streams any si
       document.getElementById('bt-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
     await compute(page);
-    assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line `policycalc batch` for larger files)');
+    assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line “policycalc batch” for larger files)');
     assert.equal(await page.isHidden('#bt-results'), true);
     assertNoRequestsAfterLoad(opened);
   } finally {

@@ -90,8 +90,10 @@ const FLOWS = {
     await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
     await download(page, '#bt-download');
     await download(page, '#bt-download-summary');
-    await download(page, '#bt-template-zh');
-    await download(page, '#bt-template-en');
+    await download(page, '#bt-template-csv');
+    await download(page, '#bt-template-values');
+    // The Excel template: the Excel module, fetched on use, under the same policy.
+    await download(page, '#bt-template-xlsx');
     await page.selectOption('#bt-lang', 'zh-Hant');
   },
 };
@@ -466,7 +468,7 @@ test('CSV cells, header names, the region column and the file name with markup a
     for (const i of [1, 2]) assert.ok(cells.includes(PAYLOADS[i]), `cell ${PAYLOADS[i]} shown as text`);
     const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
     // (long values are cut to 40 characters in the message)
-    for (const i of [0, 4, 5]) assert.ok(errors.some((e) => e.includes(`value \`${PAYLOADS[i].slice(0, 40)}`)), `rejected value ${PAYLOADS[i]} quoted as text in ${errors.join(' | ')}`);
+    for (const i of [0, 4, 5]) assert.ok(errors.some((e) => e.includes(`value “${PAYLOADS[i].slice(0, 40)}`)), `rejected value ${PAYLOADS[i]} quoted as text in ${errors.join(' | ')}`);
     await assertClean(opened, dialogs, 'batch');
   } finally {
     await opened.close();

@@ -275,7 +275,7 @@ impl Ours {
 
 /// Our batch end to end: CSV text in (1 MiB chunks), output CSV text out.
 fn batch_end_to_end(catalog: &Catalog, text: &str) -> String {
-    let options = BatchOptions { region: None, as_of: Some(as_of()), lang: Lang::En };
+    let options = BatchOptions { region: None, as_of: Some(as_of()), lang: Lang::En, detailed: true };
     let mut job = Batch::new(catalog, options).expect("options");
     let mut out = String::with_capacity(text.len() * 4);
     let mut rest = text;

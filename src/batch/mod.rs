@@ -28,6 +28,12 @@ use crate::{Catalog, Facts};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
+mod answer;
+pub mod excel_date;
+pub mod template;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
+
 /// A record (one row, quotes and embedded newlines included) may not exceed
 /// this; longer ones are almost always an unmatched quote swallowing the file.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
@@ -331,6 +337,11 @@ fn region_id(catalog: &Catalog, index: usize) -> String {
     catalog.regions.get(index).map(|r| r.id.clone()).unwrap_or_default()
 }
 
+/// A region as a person names it in a message: its name in the language.
+fn region_name(catalog: &Catalog, index: usize, lang: Lang) -> String {
+    catalog.regions.get(index).map(|r| r.name.get(lang).to_string()).unwrap_or_default()
+}
+
 /// The provision an output column group stands for.
 fn provision<'a>(catalog: &'a Catalog, o: &OutProvision) -> Option<&'a Provision> {
     catalog.regions.get(o.region)?.provisions.get(o.index)
@@ -403,7 +414,9 @@ pub fn write_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     Csv(CsvProblem),
-    FieldCount { found: usize, expected: usize },
+    /// `split`: the first two neighbouring fields that look like one
+    /// number cut at a thousands comma (`1,200` unquoted), as `1,200`.
+    FieldCount { found: usize, expected: usize, split: Option<String> },
     NotBool,
     NotNumber,
     NotWhole,
@@ -411,6 +424,11 @@ pub enum Problem {
     BelowMin(Decimal),
     AboveMax(Decimal),
     NotDate,
+    /// A bare number in a date column: an Excel serial day, shown as the
+    /// date it would be in Excel's usual (1900) date system.
+    SerialDate { date: Option<String> },
+    /// A number with a unit that changes its size (`1.2万`).
+    ScaledNumber,
     NotEnumValue { allowed: Vec<String> },
     UnknownRegion { known: Vec<String> },
     OtherRegion { batch: String },
@@ -436,6 +454,8 @@ impl Problem {
             Problem::BelowMin(_) => "below_min",
             Problem::AboveMax(_) => "above_max",
             Problem::NotDate => "not_date",
+            Problem::SerialDate { .. } => "serial_date",
+            Problem::ScaledNumber => "scaled_number",
             Problem::NotEnumValue { .. } => "not_enum_value",
             Problem::UnknownRegion { .. } => "unknown_region",
             Problem::OtherRegion { .. } => "other_region",
@@ -460,12 +480,26 @@ impl Problem {
                 (CsvProblem::TooManyFields, true) => format!("more than {MAX_FIELDS} fields"),
                 (CsvProblem::TooManyFields, false) => format!("字段超过 {MAX_FIELDS} 个"),
             },
-            Problem::FieldCount { found, expected } if en => format!("{found} fields, the header has {expected}"),
-            Problem::FieldCount { found, expected } => format!("有 {found} 个字段，表头有 {expected} 个"),
+            Problem::FieldCount { found, expected, split: Some(n) } if en && found > expected => format!(
+                "{found} fields where the header has {expected}: a comma inside a value splits it, probably {n} here; write the number without the thousands comma, or put it in quotes (\"{n}\")"
+            ),
+            Problem::FieldCount { found, expected, split: Some(n) } if found > expected => format!(
+                "有 {found} 个字段，表头只有 {expected} 个：值中的逗号会把它拆成两格，这里可能是 {n}；请去掉千位分隔逗号，或给该值加引号（\"{n}\"）"
+            ),
+            Problem::FieldCount { found, expected, .. } if en && found > expected => format!(
+                "{found} fields where the header has {expected}: a comma inside a value splits it; put such values in quotes"
+            ),
+            Problem::FieldCount { found, expected, .. } if found > expected => {
+                format!("有 {found} 个字段，表头只有 {expected} 个：值中的逗号会把它拆成两格；请给这样的值加引号")
+            }
+            Problem::FieldCount { found, expected, .. } if en => format!("{found} fields where the header has {expected}: some cells are missing"),
+            Problem::FieldCount { found, expected, .. } => format!("有 {found} 个字段，表头有 {expected} 个：缺少单元格"),
             Problem::NotBool if en => "expected true or false (also yes/no, 1/0, 是/否)".into(),
             Problem::NotBool => "应为“是”或“否”（也可填 true/false、1/0）".into(),
-            Problem::NotNumber if en => "not a number (digits, optional decimal point, no thousands separators)".into(),
-            Problem::NotNumber => "不是数字（只写数字和小数点，不要千位分隔符）".into(),
+            Problem::NotNumber if en => "not a number (write digits and a decimal point, such as 1200.50; 1,200.00 and 1200元 are read too)".into(),
+            Problem::NotNumber => "不是数字（请写数字和小数点，如 1200.50；也可写 1,200.00 或 1200元）".into(),
+            Problem::ScaledNumber if en => "a number with 万 or 千 in it: write the whole number of yuan (12000, not 1.2万)".into(),
+            Problem::ScaledNumber => "数字中含“万”或“千”：请写出完整金额（12000，而不是 1.2万）".into(),
             Problem::NotWhole if en => "expected a whole number".into(),
             Problem::NotWhole => "应为整数".into(),
             Problem::TooManyDecimals if en => "at most two decimal places (fen)".into(),
@@ -476,24 +510,37 @@ impl Problem {
             Problem::AboveMax(max) => format!("不能大于 {max}"),
             Problem::NotDate if en => "expected a real date YYYY-MM-DD (also YYYY/M/D) between 1900 and 2200".into(),
             Problem::NotDate => "应为有效日期 YYYY-MM-DD（也可写 YYYY/M/D），1900–2200 年".into(),
+            Problem::SerialDate { date: Some(d) } if en => format!(
+                "a number, not a date: as an Excel date number it would be {d}, but that depends on the workbook's date system; write {d} or format the cell as a date"
+            ),
+            Problem::SerialDate { date: Some(d) } => format!("是数字而不是日期：作为 Excel 日期序号是 {d}，但这取决于工作簿的日期系统；请写 {d}，或把单元格设为日期格式"),
+            Problem::SerialDate { date: None } if en => "a number, not a date: write the date as YYYY-MM-DD or format the cell as a date".into(),
+            Problem::SerialDate { date: None } => "是数字而不是日期：请写成 YYYY-MM-DD，或把单元格设为日期格式".into(),
             Problem::NotEnumValue { allowed } if en => format!("expected one of {}", allowed.join(", ")),
             Problem::NotEnumValue { allowed } => format!("应为以下之一：{}", allowed.join("、")),
             Problem::UnknownRegion { known } if en => format!("unknown region (known: {})", known.join(", ")),
             Problem::UnknownRegion { known } => format!("未知地区（可选：{}）", known.join("、")),
-            Problem::OtherRegion { batch } if en => format!("differs from the batch's region `{batch}`; leave the region option out to mix regions"),
-            Problem::OtherRegion { batch } => format!("与本批次地区 `{batch}` 不同；要混合地区请不要指定地区选项"),
+            Problem::OtherRegion { batch } if en => format!("differs from the region chosen for the whole file, {batch}; choose \"region from the file\" to mix regions"),
+            Problem::OtherRegion { batch } => format!("与整个文件选定的地区“{batch}”不同；要混合地区请选择“按文件中的地区列”"),
             Problem::NoRegion if en => "no region: fill the region column or give a region option".into(),
             Problem::NoRegion => "缺少地区：请填写地区列或指定地区选项".into(),
             Problem::NoAsOf if en => "no as-of date: fill the as_of column or give an as-of option".into(),
             Problem::NoAsOf => "缺少查询日期：请填写查询日期列或指定日期选项".into(),
             Problem::Contradicts { relation, other_column, other_name, other_value, message } => {
-                let n = one_based(*other_column);
+                // The other column by its header as the user wrote it (its
+                // number only when the header cell is empty).
+                let other = match (other_name.trim().is_empty(), en) {
+                    (false, true) => format!("the column “{other_name}”"),
+                    (false, false) => format!("“{other_name}”列"),
+                    (true, true) => format!("column {}", one_based(*other_column)),
+                    (true, false) => format!("第 {} 列", one_based(*other_column)),
+                };
                 let why = message.get(lang);
                 match (relation, en) {
-                    (Relation::AtMost, true) => format!("must be at most column {n} `{other_name}` (value `{other_value}`): {why}"),
-                    (Relation::NotBefore, true) => format!("must not be before column {n} `{other_name}` (value `{other_value}`): {why}"),
-                    (Relation::AtMost, false) => format!("不能大于第 {n} 列 `{other_name}`（值 `{other_value}`）：{why}"),
-                    (Relation::NotBefore, false) => format!("不能早于第 {n} 列 `{other_name}`（值 `{other_value}`）：{why}"),
+                    (Relation::AtMost, true) => format!("must be at most {other} (value “{other_value}”): {why}"),
+                    (Relation::NotBefore, true) => format!("must not be before {other} (value “{other_value}”): {why}"),
+                    (Relation::AtMost, false) => format!("不能大于{other}（值“{other_value}”）：{why}"),
+                    (Relation::NotBefore, false) => format!("不能早于{other}（值“{other_value}”）：{why}"),
                 }
             }
         }
@@ -537,22 +584,33 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// "Row 4, column “单位…”, value “1200元”: …" where the row is numbered as
+    /// the spreadsheet numbers it (the header is row 1) and the column is
+    /// named by its header as the user wrote it.
     pub fn message(&self, lang: Lang) -> String {
         let en = lang == Lang::En;
-        let mut s = if en { format!("line {}", self.line) } else { format!("第 {} 行", self.line) };
+        let mut s = if en { format!("row {}", self.line) } else { format!("第 {} 行", self.line) };
         if let Some(c) = self.column {
-            let name = self.column_name.as_deref().unwrap_or("");
-            if en {
-                let _ = write!(s, ", column {} `{name}`", one_based(c));
-            } else {
-                let _ = write!(s, "，第 {} 列 `{name}`", one_based(c));
+            match self.column_name.as_deref().filter(|n| !n.trim().is_empty()) {
+                Some(name) if en => {
+                    let _ = write!(s, ", column “{name}”");
+                }
+                Some(name) => {
+                    let _ = write!(s, "“{name}”列");
+                }
+                None if en => {
+                    let _ = write!(s, ", column {}", one_based(c));
+                }
+                None => {
+                    let _ = write!(s, "第 {} 列", one_based(c));
+                }
             }
         }
         if let Some(v) = &self.value {
             if en {
-                let _ = write!(s, ", value `{v}`");
+                let _ = write!(s, ", value “{v}”");
             } else {
-                let _ = write!(s, "，值 `{v}`");
+                let _ = write!(s, "，值“{v}”");
             }
         }
         let _ = write!(s, "{}{}", if en { ": " } else { "：" }, self.problem.text(lang));
@@ -581,10 +639,15 @@ pub enum BatchError {
     /// No as-of option and no as_of column.
     NoAsOf,
     UnknownRegion { region: String, known: Vec<String> },
+    /// A template asked for a role that does not exist.
+    UnknownRole { role: String, known: Vec<String> },
     /// Not UTF-8 or GB18030 (raised by the decoding edge).
     Encoding { message: String },
     /// Over the size the edge accepts (raised by the browser edge).
     TooLarge { bytes: u64, limit: u64 },
+    /// A workbook that cannot be read or written (message from the reader
+    /// or the writer, or a sheet that is not there).
+    Workbook { message: String },
 }
 
 impl BatchError {
@@ -599,8 +662,10 @@ impl BatchError {
             BatchError::NoRegion => "no_region",
             BatchError::NoAsOf => "no_as_of",
             BatchError::UnknownRegion { .. } => "unknown_region",
+            BatchError::UnknownRole { .. } => "unknown_role",
             BatchError::Encoding { .. } => "encoding",
             BatchError::TooLarge { .. } => "too_large",
+            BatchError::Workbook { .. } => "workbook",
         }
     }
 
@@ -615,48 +680,50 @@ impl BatchError {
             BatchError::BadHeader { line, problem } => format!("表头（第 {line} 行）：{}", Problem::Csv(*problem).text(lang)),
             BatchError::NoFactColumns { separator } => {
                 let hint = match (separator, en) {
-                    (Some(c), true) => format!(" The header looks separated by {}: save as CSV with commas.", if *c == '\t' { "tabs".to_string() } else { format!("`{c}`") }),
-                    (Some(c), false) => format!("表头似乎以{}分隔：请另存为逗号分隔的 CSV。", if *c == '\t' { "制表符".to_string() } else { format!("`{c}`") }),
+                    (Some(c), true) => format!(" The header looks separated by {}: save as CSV with commas.", if *c == '\t' { "tabs".to_string() } else { format!("“{c}”") }),
+                    (Some(c), false) => format!("表头似乎以{}分隔：请另存为逗号分隔的 CSV。", if *c == '\t' { "制表符".to_string() } else { format!("“{c}”") }),
                     (None, _) => String::new(),
                 };
                 if en {
-                    format!("no column of the header names a fact (ids such as `role`, `interns`, or their Chinese labels; download the template).{hint}")
+                    format!("no column of the header names a fact (ids such as “role”, “interns”, or their Chinese labels; download the template).{hint}")
                 } else {
-                    format!("表头中没有任何列是事实名称（如 `role`、`interns` 或其中文名称；可下载模板）。{hint}")
+                    format!("表头中没有任何列是事实名称（如 “role”、“interns” 或其中文名称；可下载模板）。{hint}")
                 }
             }
             BatchError::DuplicateColumn { first, second, first_name, second_name, target } if en => format!(
-                "columns {} `{first_name}` and {} `{second_name}` both give `{target}`; keep one",
+                "columns {} “{first_name}” and {} “{second_name}” both give “{target}”; keep one",
                 one_based(*first),
                 one_based(*second)
             ),
             BatchError::DuplicateColumn { first, second, first_name, second_name, target } => format!(
-                "第 {} 列 `{first_name}` 和第 {} 列 `{second_name}` 都是 `{target}`；请只保留一列",
+                "第 {} 列 “{first_name}” 和第 {} 列 “{second_name}” 都是 “{target}”；请只保留一列",
                 one_based(*first),
                 one_based(*second)
             ),
             BatchError::MisspeltColumn { column, name, suggestion } if en => format!(
-                "column {} `{name}` is not a fact; did you mean `{suggestion}`? (rename it, or it would be ignored)",
+                "column {} “{name}” is not a fact; did you mean “{suggestion}”? (rename it, or it would be ignored)",
                 one_based(*column)
             ),
             BatchError::MisspeltColumn { column, name, suggestion } => format!(
-                "第 {} 列 `{name}` 不是事实名称；是否应为 `{suggestion}`？（请改名，否则该列会被忽略）",
+                "第 {} 列 “{name}” 不是事实名称；是否应为 “{suggestion}”？（请改名，否则该列会被忽略）",
                 one_based(*column)
             ),
-            BatchError::NoRegion if en => "no region: give one (--region) or add a `region` column".into(),
-            BatchError::NoRegion => "缺少地区：请指定地区（--region）或添加 `region` 列".into(),
-            BatchError::NoAsOf if en => "no as-of date: give one (--as-of) or add an `as_of` column".into(),
-            BatchError::NoAsOf => "缺少查询日期：请指定（--as-of）或添加 `as_of` 列".into(),
-            BatchError::UnknownRegion { region, known } if en => format!("unknown region `{region}` (known: {})", known.join(", ")),
-            BatchError::UnknownRegion { region, known } => format!("未知地区 `{region}`（可选：{}）", known.join("、")),
-            BatchError::Encoding { message } => message.clone(),
+            BatchError::NoRegion if en => "no region: give one (--region) or add a “region” column".into(),
+            BatchError::NoRegion => "缺少地区：请指定地区（--region）或添加 “region” 列".into(),
+            BatchError::NoAsOf if en => "no as-of date: give one (--as-of) or add an “as_of” column".into(),
+            BatchError::NoAsOf => "缺少查询日期：请指定（--as-of）或添加 “as_of” 列".into(),
+            BatchError::UnknownRegion { region, known } if en => format!("unknown region “{region}” (known: {})", known.join(", ")),
+            BatchError::UnknownRegion { region, known } => format!("未知地区 “{region}”（可选：{}）", known.join("、")),
+            BatchError::UnknownRole { role, known } if en => format!("unknown role “{role}” (known: {})", known.join(", ")),
+            BatchError::UnknownRole { role, known } => format!("未知申请人类型“{role}”（可选：{}）", known.join("、")),
+            BatchError::Encoding { message } | BatchError::Workbook { message } => message.clone(),
             BatchError::TooLarge { bytes, limit } if en => format!(
-                "the file is {} MiB; up to {} MiB can be processed here (use the command line `policycalc batch` for larger files)",
+                "the file is {} MiB; up to {} MiB can be processed here (use the command line “policycalc batch” for larger files)",
                 bytes / (1 << 20),
                 limit / (1 << 20)
             ),
             BatchError::TooLarge { bytes, limit } => format!(
-                "文件大小 {} MiB；此处最多处理 {} MiB（更大的文件请用命令行 `policycalc batch`）",
+                "文件大小 {} MiB；此处最多处理 {} MiB（更大的文件请用命令行 “policycalc batch”）",
                 bytes / (1 << 20),
                 limit / (1 << 20)
             ),
@@ -751,6 +818,26 @@ pub struct BatchOptions {
     pub as_of: Option<Date>,
     /// Language of the added column names, statuses, reasons and messages.
     pub lang: Lang,
+    /// Add the status, amount and reason columns of every provision after
+    /// the three readable answer columns (off: the answer columns only).
+    pub detailed: bool,
+}
+
+/// How a workbook writes an output column (CSV writes every cell as text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutKind {
+    Text,
+    Number,
+    /// Yuan: a number in a ¥ format, so a spreadsheet can sum it.
+    Money,
+    Date,
+}
+
+/// The summary's columns: id, title, period, four counts, counted, min, max.
+#[cfg(feature = "xlsx")]
+pub(crate) fn summary_kinds() -> [OutKind; 10] {
+    use OutKind::*;
+    [Text, Text, Text, Number, Number, Number, Number, Number, Money, Money]
 }
 
 /// One provision column group of the output.
@@ -845,6 +932,9 @@ pub struct Batch {
     reasons: ReasonCache,
     /// The last region cell read and its region (rows usually repeat it).
     last_region: Option<(String, usize)>,
+    answer: answer::Answer,
+    /// Regions with at least one computed row (the summary lists only them).
+    seen_regions: Vec<bool>,
 }
 
 impl Batch {
@@ -902,6 +992,8 @@ impl Batch {
             preview_limit: 0,
             reasons: ReasonCache::default(),
             last_region: None,
+            answer: answer::Answer::default(),
+            seen_regions: vec![false; catalog.regions.len()],
         })
     }
 
@@ -942,6 +1034,39 @@ impl Batch {
             return Err(self.fail(BatchError::HeaderOnly));
         }
         Ok(())
+    }
+
+    /// One record read by another reader (a workbook's row), as if the CSV
+    /// reader had produced it.
+    #[cfg(feature = "xlsx")]
+    fn push_record(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
+        self.record(catalog, record, out);
+    }
+
+    /// The kind of every output column (known once the header is read).
+    pub fn output_kinds(&self, catalog: &Catalog) -> Vec<OutKind> {
+        let Some(header) = &self.header else { return Vec::new() };
+        let mut kinds = vec![OutKind::Text; header.names.len()];
+        for &(col, id) in &header.fact_cols {
+            let kind = match catalog.vocab.fact(id).ty {
+                FactType::Integer | FactType::Decimal => OutKind::Number,
+                FactType::Date => OutKind::Date,
+                FactType::Bool | FactType::Enum => OutKind::Text,
+            };
+            if let Some(k) = kinds.get_mut(col) {
+                *k = kind;
+            }
+        }
+        if let Some(k) = header.as_of_col.and_then(|c| kinds.get_mut(c)) {
+            *k = OutKind::Date;
+        }
+        kinds.extend([OutKind::Number, OutKind::Text, OutKind::Text, OutKind::Text, OutKind::Text]);
+        if self.options.detailed {
+            for _ in &self.provisions {
+                kinds.extend([OutKind::Text, OutKind::Money, OutKind::Text]);
+            }
+        }
+        kinds
     }
 
     fn fail(&mut self, e: BatchError) -> BatchError {
@@ -1046,9 +1171,9 @@ impl Batch {
                         return Err(BatchError::MisspeltColumn { column: i, name: name.clone(), suggestion });
                     }
                     self.warnings.push(if en {
-                        format!("column {} `{name}` is not a fact: copied to the output unchanged", one_based(i))
+                        format!("column {} “{name}” is not a fact: copied to the output unchanged", one_based(i))
                     } else {
-                        format!("第 {} 列 `{name}` 不是事实名称：原样复制到输出", one_based(i))
+                        format!("第 {} 列“{name}”不是事实名称：原样复制到输出", one_based(i))
                     });
                     ColumnUse::PassThrough
                 }
@@ -1079,9 +1204,9 @@ impl Batch {
         }
         if !fact_cols.iter().any(|(_, id)| *id == vocab.role_fact) {
             self.warnings.push(if en {
-                "no `role` column: every row's role is unknown, so every provision stays undetermined".into()
+                "no role column: every row's role is unknown, so every provision stays undetermined".into()
             } else {
-                "没有 `role`（申请人类型）列：每行的身份未知，所有项目都将待定".into()
+                "没有“申请人类型”（role）列：每行的身份未知，所有项目都将待定".into()
             });
         }
         Ok(Header { names, region_col, as_of_col, fact_cols })
@@ -1095,8 +1220,13 @@ impl Batch {
         let mut cells: Vec<String> = header.names.clone();
         cells.push(phrase(lang, Word::Line).into());
         cells.push(phrase(lang, Word::Error).into());
-        for column in provision_columns(catalog, &self.provisions, lang) {
-            cells.push(column);
+        cells.push(phrase(lang, Word::CanGet).into());
+        cells.push(phrase(lang, Word::StillMissing).into());
+        cells.push(phrase(lang, Word::NeedsChecking).into());
+        if self.options.detailed {
+            for column in provision_columns(catalog, &self.provisions, lang) {
+                cells.push(column);
+            }
         }
         write_row(out, cells.iter().map(String::as_str));
         if self.preview_limit > 0 {
@@ -1107,14 +1237,26 @@ impl Batch {
     fn row(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
         let vocab = &catalog.vocab;
         let lang = self.options.lang;
+        let detailed = self.options.detailed;
         // Rows come only after the header (`record`).
         let Some(header) = self.header.as_ref() else { return };
         let width = header.names.len();
         self.row_errors.clear();
         let mut facts = self.facts.take().unwrap_or_else(|| Facts::empty(vocab));
+        let cell_error = |col: usize, text: &str, problem: Problem| RowError {
+            line: record.line,
+            column: Some(col),
+            column_name: header.names.get(col).cloned(),
+            value: Some(short(text)),
+            problem,
+        };
 
+        // A broken record or one with the wrong number of fields: its cells
+        // cannot be trusted to sit under their headers, so only that is said.
+        let mut shifted = false;
         if let Some((problem, field)) = record.problem {
             let column = (field < width).then_some(field);
+            shifted = true;
             self.row_errors.push(RowError {
                 line: record.line,
                 column,
@@ -1125,40 +1267,52 @@ impl Batch {
         } else {
             let extra_non_empty = (width..record.len()).any(|i| !record.get(i).unwrap_or("").trim().is_empty());
             if record.len() < width || extra_non_empty {
+                shifted = true;
+                // The first cell holding a number split by a thousands comma
+                // (`1,200` unquoted gives `1` and `200`), to point at.
+                let split = (0..record.len().saturating_sub(1)).find(|&i| {
+                    let (a, b) = (record.get(i).unwrap_or("").trim(), record.get(i.saturating_add(1)).unwrap_or(""));
+                    !a.is_empty()
+                        && a.len() <= 3
+                        && a.bytes().all(|c| c.is_ascii_digit())
+                        && b.len() >= 3
+                        && b.bytes().take(3).all(|c| c.is_ascii_digit())
+                });
                 self.row_errors.push(RowError {
                     line: record.line,
                     column: None,
                     column_name: None,
                     value: None,
-                    problem: Problem::FieldCount { found: record.len(), expected: width },
+                    problem: Problem::FieldCount {
+                        found: record.len(),
+                        expected: width,
+                        split: split.map(|i| {
+                            format!("{},{}", record.get(i).unwrap_or("").trim(), record.get(i.saturating_add(1)).unwrap_or(""))
+                        }),
+                    },
                 });
             }
         }
 
-        // Cells, each checked even when another is bad, so one pass reports all.
-        if self.row_errors.is_empty() {
+        // Every cell, the region and the date, each checked even when another
+        // is bad, so one pass reports all.
+        let mut region = self.region;
+        let mut as_of = self.options.as_of;
+        let mut region_cell_bad = false;
+        let mut as_of_cell_bad = false;
+        if !shifted {
             for &(col, id) in &header.fact_cols {
                 let text = record.get(col).unwrap_or("");
                 match parse_cell(vocab, id, text) {
                     Ok(value) => facts.set(id, value),
-                    Err(problem) => self.row_errors.push(RowError {
-                        line: record.line,
-                        column: Some(col),
-                        column_name: header.names.get(col).cloned(),
-                        value: Some(short(text)),
-                        problem,
-                    }),
+                    Err(problem) => self.row_errors.push(cell_error(col, text, problem)),
                 }
             }
-        }
-        if self.row_errors.is_empty() {
+            // Two columns at odds (a cross-fact constraint): one error that
+            // names both, beside any bad cells of the same row.
             if let Some(e) = contradiction(vocab, header, record, &facts) {
                 self.row_errors.push(e);
             }
-        }
-        let mut region = self.region;
-        let mut as_of = self.options.as_of;
-        if self.row_errors.is_empty() {
             if let Some(col) = header.region_col {
                 let text = record.get(col).unwrap_or("").trim();
                 if !text.is_empty() {
@@ -1173,23 +1327,17 @@ impl Batch {
                         }
                     };
                     match found {
-                        Some(r) if self.region.is_some_and(|o| o != r) => self.row_errors.push(RowError {
-                            line: record.line,
-                            column: Some(col),
-                            column_name: header.names.get(col).cloned(),
-                            value: Some(short(text)),
-                            problem: Problem::OtherRegion { batch: region_id(catalog, self.region.unwrap_or(r)) },
-                        }),
+                        Some(r) if self.region.is_some_and(|o| o != r) => {
+                            region_cell_bad = true;
+                            let batch = self.region.map_or_else(String::new, |o| region_name(catalog, o, lang));
+                            self.row_errors.push(cell_error(col, text, Problem::OtherRegion { batch }));
+                        }
                         Some(r) => region = Some(r),
-                        None => self.row_errors.push(RowError {
-                            line: record.line,
-                            column: Some(col),
-                            column_name: header.names.get(col).cloned(),
-                            value: Some(short(text)),
-                            problem: Problem::UnknownRegion {
-                                known: catalog.regions.iter().filter(|r| r.selectable).map(|r| r.id.clone()).collect(),
-                            },
-                        }),
+                        None => {
+                            region_cell_bad = true;
+                            let known = catalog.regions.iter().enumerate().filter(|(_, r)| r.selectable).map(|(i, _)| region_name(catalog, i, lang)).collect();
+                            self.row_errors.push(cell_error(col, text, Problem::UnknownRegion { known }));
+                        }
                     }
                 }
             }
@@ -1198,17 +1346,14 @@ impl Batch {
                 if !text.is_empty() {
                     match parse_date(text) {
                         Some(d) => as_of = Some(d),
-                        None => self.row_errors.push(RowError {
-                            line: record.line,
-                            column: Some(col),
-                            column_name: header.names.get(col).cloned(),
-                            value: Some(short(text)),
-                            problem: Problem::NotDate,
-                        }),
+                        None => {
+                            as_of_cell_bad = true;
+                            self.row_errors.push(cell_error(col, text, date_problem(text)));
+                        }
                     }
                 }
             }
-            if self.row_errors.is_empty() && region.is_none() {
+            if region.is_none() && !region_cell_bad {
                 self.row_errors.push(RowError {
                     line: record.line,
                     column: header.region_col,
@@ -1217,7 +1362,7 @@ impl Batch {
                     problem: Problem::NoRegion,
                 });
             }
-            if self.row_errors.is_empty() && as_of.is_none() {
+            if as_of.is_none() && !as_of_cell_bad {
                 self.row_errors.push(RowError {
                     line: record.line,
                     column: header.as_of_col,
@@ -1242,7 +1387,17 @@ impl Batch {
         match (self.row_errors.is_empty(), region, as_of) {
             (true, Some((r, region)), Some(d)) => {
                 self.stats.computed = self.stats.computed.saturating_add(1);
+                if let Some(seen) = self.seen_regions.get_mut(r) {
+                    *seen = true;
+                }
                 let evaluation = engine::evaluate(vocab, region, &facts, d);
+                self.answer.fill(vocab, region, &evaluation, lang);
+                out.push(',');
+                write_cell(out, &self.answer.can_get);
+                out.push(',');
+                write_cell(out, &self.answer.missing);
+                out.push(',');
+                write_cell(out, &self.answer.check);
                 self.by_provision.clear();
                 self.by_provision.resize(region.provisions.len(), None);
                 for (k, o) in evaluation.outcomes.iter().enumerate() {
@@ -1257,17 +1412,23 @@ impl Batch {
                 // is also the number of tallies.
                 let mut next = 0;
                 for &(slot, index) in self.layouts.get(r).into_iter().flatten() {
-                    write_empty(out, slot.saturating_sub(next));
+                    if detailed {
+                        write_empty(out, slot.saturating_sub(next));
+                    }
                     next = slot.saturating_add(1);
                     let Some(tally) = self.tallies.get_mut(slot) else {
-                        out.push_str(",,,");
+                        if detailed {
+                            out.push_str(",,,");
+                        }
                         continue;
                     };
                     let Some(o) = self.by_provision.get(index).copied().flatten().and_then(|k| evaluation.outcomes.get(k)) else {
                         // Another role's provision: empty cells keep the file
                         // small and easy to filter.
                         tally.not_applicable = tally.not_applicable.saturating_add(1);
-                        out.push_str(",,,");
+                        if detailed {
+                            out.push_str(",,,");
+                        }
                         continue;
                     };
                     match o.status {
@@ -1283,14 +1444,18 @@ impl Batch {
                             tally.max = tally.max.saturating_add(m.max);
                         }
                     }
-                    out.push(',');
-                    out.push_str(status_text(lang, o.status));
-                    out.push(',');
-                    write_amount(out, o);
-                    out.push(',');
-                    self.reasons.write(out, slot, r, &env, region, o, lang);
+                    if detailed {
+                        out.push(',');
+                        out.push_str(status_text(lang, o.status));
+                        out.push(',');
+                        write_amount(out, o);
+                        out.push(',');
+                        self.reasons.write(out, slot, r, &env, region, o, lang);
+                    }
                 }
-                write_empty(out, self.provisions.len().saturating_sub(next));
+                if detailed {
+                    write_empty(out, self.provisions.len().saturating_sub(next));
+                }
                 for t in &evaluation.totals {
                     if !self.periods.iter().any(|p| p.period == t.period) {
                         self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
@@ -1305,8 +1470,11 @@ impl Batch {
             _ => {
                 self.stats.rejected = self.stats.rejected.saturating_add(1);
                 let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
-                write_cell(out, &message.join("; "));
-                write_empty(out, self.provisions.len());
+                write_cell(out, &message.join(if lang == Lang::En { "; " } else { "；" }));
+                out.push_str(",,,");
+                if detailed {
+                    write_empty(out, self.provisions.len());
+                }
                 for e in self.row_errors.drain(..) {
                     if self.errors.len() < MAX_KEPT_ERRORS {
                         self.errors.push(e);
@@ -1344,28 +1512,13 @@ impl Batch {
         &self.periods
     }
 
-    /// The summary as rows of cells: a header, one row per provision, then
-    /// one `TOTAL` row per period.
+    /// The summary as rows of cells: a header, one `TOTAL` row per period
+    /// first (what a reader looks for), then one row per provision of the
+    /// regions that had a computed row (all the batch's regions before any).
     pub fn summary_rows(&self, catalog: &Catalog) -> Vec<Vec<String>> {
         let lang = self.options.lang;
         let mut rows = Vec::new();
         rows.push(summary_header(lang).iter().map(|s| s.to_string()).collect());
-        for (out_p, t) in self.provisions.iter().zip(&self.tallies) {
-            let Some(p) = provision(catalog, out_p) else { continue };
-            rows.push(vec![
-                out_p.id.clone(),
-                p.title.get(lang).to_string(),
-                p.amount.period.map_or(String::new(), |period| period_word(period, lang).to_string()),
-                t.eligible.to_string(),
-                t.ineligible.to_string(),
-                t.undetermined.to_string(),
-                t.conditional.to_string(),
-                t.not_applicable.to_string(),
-                t.counted.to_string(),
-                engine::round_yuan(t.min).to_string(),
-                engine::round_yuan(t.max).to_string(),
-            ]);
-        }
         for p in &self.periods {
             rows.push(vec![
                 "TOTAL".into(),
@@ -1379,6 +1532,28 @@ impl Batch {
                 p.rows.to_string(),
                 engine::round_yuan(p.min).to_string(),
                 engine::round_yuan(p.max).to_string(),
+            ]);
+        }
+        let any_seen = self.seen_regions.iter().any(|s| *s);
+        for (out_p, t) in self.provisions.iter().zip(&self.tallies) {
+            let present = !any_seen
+                || out_p.in_region.iter().zip(&self.seen_regions).any(|(index, seen)| *seen && index.is_some());
+            if !present {
+                continue;
+            }
+            let Some(p) = provision(catalog, out_p) else { continue };
+            rows.push(vec![
+                out_p.id.clone(),
+                p.title.get(lang).to_string(),
+                p.amount.period.map_or(String::new(), |period| period_word(period, lang).to_string()),
+                t.eligible.to_string(),
+                t.ineligible.to_string(),
+                t.undetermined.to_string(),
+                t.conditional.to_string(),
+                t.not_applicable.to_string(),
+                t.counted.to_string(),
+                engine::round_yuan(t.min).to_string(),
+                engine::round_yuan(t.max).to_string(),
             ]);
         }
         rows
@@ -1426,7 +1601,7 @@ pub fn parse_cell(vocab: &Vocabulary, id: FactId, text: &str) -> Result<Option<V
     let value = match def.ty {
         FactType::Bool => Value::Bool(parse_bool(text).ok_or(Problem::NotBool)?),
         FactType::Integer | FactType::Decimal => {
-            let n = vocab::parse_decimal(text).ok_or(Problem::NotNumber)?;
+            let n = vocab::parse_decimal(&number_text(text)?).ok_or(Problem::NotNumber)?;
             if def.ty == FactType::Integer && !n.fract().is_zero() {
                 return Err(Problem::NotWhole);
             }
@@ -1441,7 +1616,7 @@ pub fn parse_cell(vocab: &Vocabulary, id: FactId, text: &str) -> Result<Option<V
             }
             Value::Num(n.normalize())
         }
-        FactType::Date => Value::Date(parse_date(text).ok_or(Problem::NotDate)?),
+        FactType::Date => Value::Date(parse_date(text).ok_or_else(|| date_problem(text))?),
         FactType::Enum => {
             let index = def
                 .values
@@ -1458,6 +1633,64 @@ pub fn parse_cell(vocab: &Vocabulary, id: FactId, text: &str) -> Result<Option<V
         }
     };
     Ok(Some(value))
+}
+
+/// A number as people and spreadsheets write it, made plain: full-width
+/// digits (１２００), ¥ before or 元 after (1200元), thousands commas where
+/// they belong (1,200.00). Refused: 万 and 千 (they change the size), and
+/// commas anywhere else (1,20 is not a number anyone can be sure of).
+fn number_text(text: &str) -> Result<String, Problem> {
+    let mut plain: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)).unwrap_or(c),
+            '．' => '.',
+            '，' => ',',
+            '－' => '-',
+            _ => c,
+        })
+        .collect();
+    if plain.contains(['万', '千']) {
+        return Err(Problem::ScaledNumber);
+    }
+    for prefix in ["¥", "￥", "RMB", "CNY"] {
+        if let Some(rest) = plain.strip_prefix(prefix) {
+            plain = rest.trim_start().to_string();
+        }
+    }
+    for suffix in ["元整", "元", "CNY"] {
+        if let Some(rest) = plain.strip_suffix(suffix) {
+            plain = rest.trim_end().to_string();
+        }
+    }
+    if plain.contains(',') {
+        let (int, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
+        let digits = int.strip_prefix('-').unwrap_or(int);
+        let mut groups = digits.split(',');
+        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        let grouped = first_ok && groups.all(|g| g.len() == 3) && digits.bytes().all(|b| b.is_ascii_digit() || b == b',');
+        if !grouped {
+            return Err(Problem::NotNumber);
+        }
+        let mut joined = int.replace(',', "");
+        if let Some(f) = frac {
+            joined.push('.');
+            joined.push_str(f);
+        }
+        plain = joined;
+    }
+    Ok(plain)
+}
+
+/// Why a date cell was refused: a bare number is probably an Excel serial
+/// day (say which date it would be), anything else is not a date.
+fn date_problem(text: &str) -> Problem {
+    match text.trim().parse::<f64>() {
+        // Serial days from 1927 on: a smaller number is more likely a year
+        // or a typo than a date.
+        Ok(n) if n.is_finite() && n >= 10_000.0 => Problem::SerialDate { date: excel_date::serial_date(n).map(|d| d.to_string()) },
+        _ => Problem::NotDate,
+    }
 }
 
 /// `true`/`false` and the spellings spreadsheets and Chinese forms use.
@@ -1519,6 +1752,9 @@ enum Word {
     Expired,
     Announced,
     NotYet,
+    CanGet,
+    StillMissing,
+    NeedsChecking,
 }
 
 fn phrase(lang: Lang, w: Word) -> &'static str {
@@ -1544,6 +1780,9 @@ fn phrase(lang: Lang, w: Word) -> &'static str {
         Word::Expired => if en { "expired (not counted)" } else if hant { "已過期（不計入）" } else { "已过期（不计入）" },
         Word::Announced => if en { "announced, not yet issued (not counted)" } else if hant { "已宣布，尚未印發（不計入）" } else { "已宣布，尚未印发（不计入）" },
         Word::NotYet => if en { "not yet in force (not counted)" } else if hant { "尚未施行（不計入）" } else { "尚未施行（不计入）" },
+        Word::CanGet => if en { "can get" } else if hant { "可以獲得" } else { "可以获得" },
+        Word::StillMissing => if en { "still missing" } else if hant { "還缺少的資訊" } else { "还缺少的信息" },
+        Word::NeedsChecking => if en { "needs checking" } else if hant { "需要核實" } else { "需要核实" },
     }
 }
 
@@ -1967,78 +2206,6 @@ pub fn merge_texts(into: &mut Catalog, from: &Catalog) {
     }
 }
 
-// ===================================================================== template
-
-/// Example values for the template's example row (an employer hosting
-/// interns and hiring a graduate); other facts of that role stay empty.
-const EXAMPLE_ROLE: &str = "employer";
-const EXAMPLE: [(&str, &str); 10] = [
-    ("employer_type", "private_enterprise"),
-    ("enterprise_size", "small"),
-    ("hire_employment_difficulty", "false"),
-    ("hire_is_graduate", "true"),
-    ("hire_graduation_date", "2024-06-30"),
-    ("hire_unemployed_since_leaving_school", "true"),
-    ("employer_si_contribution_monthly", "1200.50"),
-    ("interns", "10"),
-    ("interns_retained", "6"),
-    ("early_contract_remaining_months", "0"),
-];
-
-/// A template to fill in: the header (fact ids in English, zh labels in
-/// Chinese) and one example row. With a region, only the facts its
-/// provisions use; the region and as-of columns come first.
-pub fn template(catalog: &Catalog, lang: Lang, region: Option<&str>, as_of: Date) -> Result<String, BatchError> {
-    let vocab = &catalog.vocab;
-    let known = || catalog.regions.iter().filter(|r| r.selectable).map(|r| r.id.clone()).collect();
-    let region_index = match region {
-        Some(id) => Some(find_region(catalog, id).ok_or_else(|| BatchError::UnknownRegion { region: id.into(), known: known() })?),
-        None => None,
-    };
-    let used = |id: FactId| -> bool {
-        id == vocab.role_fact
-            || match region_index {
-                Some(r) => catalog.regions.get(r).is_some_and(|reg| reg.provisions.iter().any(|p| p.facts.contains(id))),
-                None => true,
-            }
-    };
-    let example_region = region_index.map_or_else(
-        || catalog.regions.iter().find(|r| r.selectable).map(|r| r.id.clone()).unwrap_or_default(),
-        |r| region_id(catalog, r),
-    );
-    let role = vocab.role_id(EXAMPLE_ROLE);
-    let en = lang == Lang::En;
-    let mut header: Vec<String> = vec![
-        // Names `resolve_column` reads back (REGION_NAMES, AS_OF_NAMES).
-        match lang { Lang::En => "region", Lang::ZhHans => "地区", Lang::ZhHant => "地區" }.to_string(),
-        match lang { Lang::En => "as_of", Lang::ZhHans => "查询日期", Lang::ZhHant => "查詢日期" }.to_string(),
-    ];
-    let mut example: Vec<String> = vec![example_region, as_of.to_string()];
-    for (i, f) in vocab.facts.iter().enumerate() {
-        let id = i as FactId;
-        if !used(id) {
-            continue;
-        }
-        header.push(if en { f.id.clone() } else { f.label.get(lang).to_string() });
-        let value = if id == vocab.role_fact {
-            EXAMPLE_ROLE.to_string()
-        } else if role.is_some_and(|r| f.roles.contains(&r)) {
-            match EXAMPLE.iter().find(|(k, _)| *k == f.id) {
-                Some((_, v)) if f.ty == FactType::Bool && !en => if *v == "true" { "是".into() } else { "否".into() },
-                Some((_, v)) => v.to_string(),
-                None => String::new(),
-            }
-        } else {
-            String::new()
-        };
-        example.push(value);
-    }
-    let mut out = String::from(BOM);
-    write_row(&mut out, header.iter().map(String::as_str));
-    write_row(&mut out, example.iter().map(String::as_str));
-    Ok(out)
-}
-
 // ===================================================================== tests
 
 #[cfg(test)]
@@ -2180,7 +2347,18 @@ mod tests {
         assert_eq!(parse_cell(v, id("interns"), ""), Ok(None));
         assert_eq!(parse_cell(v, id("interns"), "1.5"), Err(Problem::NotWhole));
         assert_eq!(parse_cell(v, id("interns"), "-1"), Err(Problem::BelowMin(Decimal::ZERO)));
-        assert_eq!(parse_cell(v, id("interns"), "1,000"), Err(Problem::NotNumber));
+        // Issue 12: numbers as HR spreadsheets write them are read when
+        // unambiguous, refused with the reason when not.
+        assert_eq!(parse_cell(v, id("interns"), "1,000"), Ok(Some(Value::Num(Decimal::from(1000)))));
+        let money = id("employer_si_contribution_monthly");
+        for text in ["1200元", "１２００", "1,200.00", "¥1,200", "￥１，２００．００", "1200 元"] {
+            assert_eq!(parse_cell(v, money, text), Ok(Some(Value::Num(Decimal::from(1200)))), "{text}");
+        }
+        assert_eq!(parse_cell(v, money, "1,20"), Err(Problem::NotNumber));
+        assert_eq!(parse_cell(v, money, "12,00.5"), Err(Problem::NotNumber));
+        assert_eq!(parse_cell(v, money, "1.2万"), Err(Problem::ScaledNumber));
+        assert_eq!(parse_cell(v, id("hire_graduation_date"), "46203"), Err(Problem::SerialDate { date: Some("2026-06-30".into()) }));
+        assert_eq!(parse_cell(v, id("hire_graduation_date"), "2026/6/30"), Ok(Some(Value::Date(Date::from_ymd(2026, 6, 30).unwrap()))));
         assert_eq!(parse_cell(v, id("employer_si_contribution_monthly"), "1.005"), Err(Problem::TooManyDecimals));
         assert_eq!(parse_cell(v, id("role"), "创业者或初创企业"), Ok(Some(Value::Sym(v.role_id("startup").unwrap()))));
         assert!(matches!(parse_cell(v, id("role"), "boss"), Err(Problem::NotEnumValue { .. })));
@@ -2195,7 +2373,7 @@ mod tests {
     }
 
     fn bayannur() -> BatchOptions {
-        BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En }
+        BatchOptions { region: Some("bayannur".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En, detailed: true }
     }
 
     #[test]
@@ -2208,7 +2386,10 @@ mod tests {
         assert_eq!(result, Ok(()));
         let s = batch.stats();
         assert_eq!((s.rows, s.computed, s.rejected), (3, 2, 1));
-        assert_eq!(batch.errors()[0].message(Lang::En), "line 4, column 4 `interns`, value `x`: not a number (digits, optional decimal point, no thousands separators)");
+        assert_eq!(
+            batch.errors()[0].message(Lang::En),
+            "row 4, column “interns”, value “x”: not a number (write digits and a decimal point, such as 1200.50; 1,200.00 and 1200元 are read too)"
+        );
         let t: Vec<_> = batch.tallies().filter(|(id, _)| id.starts_with("bayannur.startup-hiring")).collect();
         assert_eq!(t[0].1.eligible, 1);
         // The Bayannur plan is only announced: amounts per row, no total (X2).
@@ -2234,7 +2415,7 @@ mod tests {
                    employer,true,true,\n\
                    employer,true,true,true\n\
                    employer,true,true,false\n";
-        let options = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::En };
+        let options = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::En, detailed: true };
         let (result, out, batch) = run(csv, options);
         assert_eq!(result, Ok(()));
         let line = |n: usize| out.lines().nth(n).unwrap_or_default().to_string();
@@ -2242,9 +2423,15 @@ mod tests {
         assert!(row.contains(",conditional,,\"eligible if: Notable results recognised (成效明显) (decided by: the Dandong human resources and social security bureau, once the reward policy is issued)\""), "{row}");
         assert!(line(2).contains(",eligible,200000.00,\"met: local_enterprise; hires_local_vocational_graduates; notable_results_recognised; the amount is a cap (up to); announced, not yet issued (not counted)\""), "{}", line(2));
         assert!(line(3).contains(",ineligible,,not met: notable_results_recognised,"), "{}", line(3));
+        // The readable answer: never "can get"; the condition and who decides
+        // it in "needs checking".
+        assert!(
+            row.contains(",\"One-time reward for local enterprises hiring graduates of Dandong vocational colleges: up to ¥200,000.00 once — eligible if: Notable results recognised (成效明显) (decided by: the Dandong human resources and social security bureau, once the reward policy is issued)"),
+            "{row}"
+        );
         let t = batch.tallies().find(|(id, _)| *id == "dandong.local-vocational-graduate-hiring-reward").unwrap().1;
         assert_eq!((t.eligible, t.ineligible, t.conditional, t.counted), (1, 1, 1, 0));
-        let zh = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::ZhHans };
+        let zh = BatchOptions { region: Some("dandong".into()), as_of: Date::from_ymd(2025, 6, 1), lang: Lang::ZhHans, detailed: true };
         let (_, out, _) = run(csv, zh);
         assert!(out.contains("有条件符合,,符合以下条件即可享受：吸纳或留丹就业成效明显（经认定）（认定：丹东市人社部门（奖励政策出台后认定））"), "{out}");
     }
@@ -2252,7 +2439,7 @@ mod tests {
     #[test]
     fn caps_are_named_in_the_reason() {
         let csv = "role,platform_insured_workers\nemployer,3\n";
-        let options = BatchOptions { region: Some("qingdao-chengyang".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En };
+        let options = BatchOptions { region: Some("qingdao-chengyang".into()), as_of: Date::from_ymd(2025, 3, 1), lang: Lang::En, detailed: true };
         let (result, out, _) = run(csv, options);
         assert_eq!(result, Ok(()));
         assert!(out.contains(",eligible,300.00,met: platform_insured_workers > 0; the amount is a cap (up to),"), "{out}");
@@ -2277,8 +2464,9 @@ mod tests {
     fn template_round_trips() {
         let c = catalog();
         for lang in Lang::ALL {
-            let t = template(&c, lang, Some("bayannur"), Date::from_ymd(2025, 3, 1).unwrap()).unwrap();
-            let (result, _, batch) = run(&t, BatchOptions { region: None, as_of: None, lang });
+            let spec = template::Spec { lang, region: Some("bayannur"), role: None, as_of: Date::from_ymd(2025, 3, 1).unwrap() };
+            let t = template::build(&c, &spec).unwrap().csv();
+            let (result, _, batch) = run(&t, BatchOptions { region: None, as_of: None, lang, detailed: false });
             assert_eq!(result, Ok(()), "{lang:?}");
             assert_eq!(batch.stats().computed, 1, "{lang:?}: {:?}", batch.errors());
             assert!(batch.warnings().is_empty(), "{:?}", batch.warnings());
