@@ -31,6 +31,7 @@ pub mod engine;
 pub mod error;
 pub mod expr;
 pub mod lang;
+pub mod local;
 pub mod interview;
 pub mod pack;
 pub mod quote;
