@@ -47,6 +47,8 @@ export interface Benefit {
   pending_conditions: PendingCondition[];
   conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
   contact: { name: string; phone: string | null; general: boolean } | null;
+  /** What to do next from the operator's local service guide (policies/local/), never the document's words; `unknown` names the fields it does not give. */
+  local: { label: string; own: boolean; source: string | null; how: string | null; documents: string | null; deadline: string | null; office: string | null; hours: string | null; phone: string | null; url: string | null; unknown: ("how" | "documents" | "deadline" | "office" | "hours" | "phone" | "url")[]; unknown_text: string | null };
   gaps: string | null; superseded_by: string | null; counts_in_totals: boolean; no_application: boolean;
   inherited_from: string | null; error: string | null;
 }
