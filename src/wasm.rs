@@ -8,6 +8,7 @@
 //! page: the core never reads a clock.
 
 use crate::interview::{self, Question};
+use crate::expr::FactSet;
 use crate::vocab::RawAnswer;
 use std::collections::BTreeMap;
 use crate::{engine, report, Catalog, Date, Facts, InputError, Lang};
@@ -208,6 +209,23 @@ impl Calculator {
         Ok(facts)
     }
 
+    /// The "not sure" list: an array of known fact ids (or nothing).
+    fn skipped(&self, skipped: JsValue) -> Result<FactSet, JsValue> {
+        let mut set = FactSet::default();
+        if skipped.is_undefined() || skipped.is_null() {
+            return Ok(set);
+        }
+        if !js_sys::Array::is_array(&skipped) {
+            return Err(error("bad_skipped", Some("skipped"), "`skipped` must be an array of fact ids"));
+        }
+        for item in js_sys::Array::from(&skipped).iter() {
+            let name = item.as_string().ok_or_else(|| error("bad_skipped", Some("skipped"), "`skipped` must be an array of fact ids"))?;
+            let id = self.catalog.vocab.fact_id(&name).ok_or_else(|| input_error(crate::vocab::unknown_fact(&self.catalog.vocab, &name)))?;
+            set.insert(id);
+        }
+        Ok(set)
+    }
+
     /// The answers, each checked on its own (not yet against each other).
     fn answers(&self, answers: JsValue) -> Result<Facts, JsValue> {
         if answers.is_undefined() || answers.is_null() {
@@ -333,6 +351,8 @@ impl Calculator {
     }
 
     /// The question that settles the most open provisions, or `null` when done.
+    /// `skipped` (optional): the fact ids the person answered "not sure" to,
+    /// never asked again; they stay unanswered.
     #[wasm_bindgen(js_name = nextQuestion, unchecked_return_type = "QuestionInfo | null")]
     pub fn next_question(
         &self,
@@ -340,11 +360,13 @@ impl Calculator {
         as_of_date: &str,
         #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
         lang_code: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] skipped: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
         let region = self.region(region)?;
         let facts = self.facts(answers)?;
-        match interview::next_question(&self.catalog.vocab, region, &facts, as_of) {
+        let skipped = self.skipped(skipped)?;
+        match interview::next_question_skipping(&self.catalog.vocab, region, &facts, as_of, &skipped) {
             Some(q) => to_js(&self.fact_info(q.fact, lang, Some(&q))),
             None => Ok(JsValue::NULL),
         }

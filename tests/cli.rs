@@ -810,3 +810,34 @@ fn the_result_says_what_to_do_next_from_the_local_guide_and_what_it_does_not_kno
         assert!(block.contains(expected), "{expected:?} not in:\n{block}");
     }
 }
+
+/// Issue 11 point 4: "not sure" leaves a fact unanswered and the interview
+/// moves on; a skipped fact is never asked again, the interview still ends,
+/// and the provisions it bears on stay undetermined, naming it.
+#[test]
+fn facts_answered_not_sure_are_skipped_and_their_provisions_stay_undetermined() {
+    let base = ["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"];
+    let answers = r#"{"role":"employer"}"#;
+    let first = json(&base, answers)["question"]["fact"].as_str().unwrap().to_string();
+    let mut skipped = vec![first.clone()];
+    // skip every question: each is new, and the interview ends
+    for _ in 0..40 {
+        let list = skipped.join(",");
+        let mut args = base.to_vec();
+        args.extend(["--skip", &list]);
+        let q = json(&args, answers);
+        if q["question"].is_null() {
+            break;
+        }
+        let fact = q["question"]["fact"].as_str().unwrap().to_string();
+        assert!(!skipped.contains(&fact), "{fact} asked again after \"not sure\"");
+        skipped.push(fact);
+    }
+    assert!(skipped.len() > 1, "the interview moved on after {first}");
+    let report = json(&eval_args("bayannur"), answers);
+    let waiting: Vec<&serde_json::Value> =
+        report["benefits"].as_array().unwrap().iter().filter(|b| b["missing_facts"].as_array().unwrap().iter().any(|f| f == first.as_str())).collect();
+    assert!(!waiting.is_empty() && waiting.iter().all(|b| b["status"] == "undetermined"), "{first}");
+    let line = rejected(&[&base[..], &["--skip", "no_such_fact"]].concat(), answers);
+    assert_names(&line, &["no_such_fact"]);
+}
