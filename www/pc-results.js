@@ -367,7 +367,7 @@ function card(el, tools, b, cls, report) {
       const fact = el.facts.get(id);
       const label = fact?.label || id;
       return h('li', null, fact
-        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}`, onclick: () => el.editAnswer(id, report) })
+        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}${el.unsure.has(id) ? ` (${t(lang, 'notSure')})` : ''}`, onclick: () => el.editAnswer(id, report) })
         : h('span', { text: label }));
     })));
   }
