@@ -501,7 +501,7 @@ class PolicyCalculator extends HTMLElement {
       // the region choice needs no catalog (and waits for no core): only the index
       if (this.region) await this.load(this.region, this.language);
       await this.styled;
-      if (restored && this.region) dropped = this.restoreAnswers(restored.facts);
+      if (restored && this.region) dropped = this.restoreAnswers(restored.facts, restored.unsure);
       if (!this.region) this.showStart(false);
       else if (restored && Object.keys(this.answers).length) {
         const { pending } = this.replay(this.answers);
