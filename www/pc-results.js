@@ -293,7 +293,8 @@ function localGuide(tools, lang, relevant, shown) {
       l.url ? [h('dt', { text: t(lang, 'localUrl') }), h('dd', null, h('a', { class: 'pc-local-url', href: l.url, rel: 'noopener noreferrer', target: '_blank', text: l.url }))] : null),
     l.unknown_text ? h('p', { class: 'pc-small pc-local-unknown', text: l.unknown_text }) : null,
     l.source ? h('p', { class: 'pc-small pc-muted pc-local-source', text: `${t(lang, 'localSource')}${t(lang, 'colon')}${l.source}` }) : null,
-    h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) }))));
+    // a region default covers every item above: listing them again only lengthens the page
+    l.own ? h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) }) : null)));
 }
 
 /** Shown in print only: who publishes the documents, the data's date, the print date and a QR back to this result. */
