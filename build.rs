@@ -18,6 +18,8 @@ mod error;
 mod expr;
 #[path = "src/lang.rs"]
 mod lang;
+#[path = "src/local.rs"]
+mod local;
 #[path = "src/pack.rs"]
 mod pack;
 #[path = "src/quote.rs"]
@@ -27,7 +29,7 @@ mod vocab;
 
 
 fn main() {
-    for path in ["policies", "src/catalog.rs", "src/date.rs", "src/error.rs", "src/expr.rs", "src/lang.rs", "src/pack.rs", "src/quote.rs", "src/vocab.rs"] {
+    for path in ["policies", "src/catalog.rs", "src/date.rs", "src/error.rs", "src/expr.rs", "src/lang.rs", "src/local.rs", "src/pack.rs", "src/quote.rs", "src/vocab.rs"] {
         println!("cargo:rerun-if-changed={path}");
     }
     let mut entries: Vec<_> = std::fs::read_dir("policies").expect("policies/ exists").flatten().map(|e| e.path()).collect();
@@ -52,7 +54,24 @@ fn main() {
     }
     let vocabulary = vocabulary.unwrap_or_else(|| fail("policies/facts.toml is missing"));
     let standards = standards.unwrap_or_else(|| fail("policies/national.toml is missing"));
-    let compiled = catalog::Catalog::from_files(&vocabulary, &standards, &regions).unwrap_or_else(|e| fail(&e.to_string()));
+    let mut compiled = catalog::Catalog::from_files(&vocabulary, &standards, &regions).unwrap_or_else(|e| fail(&e.to_string()));
+    // The operator's local information (src/local.rs), beside the packs.
+    let mut local_paths: Vec<_> = std::fs::read_dir("policies/local").map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    local_paths.sort();
+    let local: Vec<catalog::FileJson> = local_paths
+        .into_iter()
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("toml"))
+        .map(|path| {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+            let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+            let mut data = serde_json::to_value(value).unwrap_or_else(|e| fail(&format!("{file}: {e}")));
+            derive_scripts(&mut data);
+            catalog::FileJson { file, data }
+        })
+        .collect();
+    compiled.attach_local(&local).unwrap_or_else(|e| fail(&e.to_string()));
 
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let bytes = postcard::to_allocvec(&compiled).unwrap_or_else(|e| fail(&format!("serialising the catalog: {e}")));
@@ -62,6 +81,7 @@ fn main() {
         "vocabulary": as_json(&vocabulary),
         "standards": as_json(&standards),
         "regions": regions.iter().map(as_json).collect::<Vec<_>>(),
+        "local": local.iter().map(as_json).collect::<Vec<_>>(),
     });
     std::fs::write(out.join("packs.json"), packs.to_string()).expect("write packs.json");
 }

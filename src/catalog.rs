@@ -21,6 +21,9 @@ pub struct SourceFiles {
     pub vocabulary: FileJson,
     pub standards: FileJson,
     pub regions: Vec<FileJson>,
+    /// Local-information files (`policies/local/`, see `local.rs`).
+    #[serde(default)]
+    pub local: Vec<FileJson>,
 }
 
 /// One pack file as JSON (TOML converted by the caller), with its path for
@@ -87,6 +90,16 @@ impl Catalog {
         if data.get("standards").is_some() {
             let c = Catalog::from_files(&embedded.vocabulary, &checked, &embedded.regions)?;
             return Ok(format!("national standards: {}; every pack compiles", c.standards.len()));
+        }
+        if data.get("local").is_some() {
+            let mut c = Catalog::from_files(&embedded.vocabulary, &embedded.standards, &embedded.regions)?;
+            let region = data.pointer("/local/region").and_then(|r| r.as_str()).unwrap_or_default();
+            // the checked file in place of the embedded one for its region
+            let others = embedded.local.iter().filter(|f| f.data.pointer("/local/region").and_then(|r| r.as_str()) != Some(region));
+            let files: Vec<FileJson> = others.map(|f| FileJson { file: f.file.clone(), data: f.data.clone() }).chain([checked]).collect();
+            c.attach_local(&files)?;
+            let entries = c.regions.iter().find(|r| r.id == region).map_or(0, |r| r.provisions.iter().filter(|p| p.local.is_some()).count());
+            return Ok(format!("local information for region `{region}`: {entries} provision entries"));
         }
         let catalog = Catalog::from_files(&embedded.vocabulary, &embedded.standards, &[])?;
         let region = catalog.check_pack(file, data, &embedded.regions)?;

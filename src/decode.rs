@@ -19,6 +19,7 @@ use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::expr::{ArithOp, CmpOp, Expr, FactSet, Func, Ty, Value};
 use crate::lang::Text;
+use crate::local::Local;
 use crate::pack::{
     Amount, AmountRule, Contact, Document, Kind, ParamValue, Parameter, Period, Provision, Region, Script, Source,
     Standard, Validity, ValidityKind,
@@ -427,6 +428,7 @@ fn provision(r: &mut Reader) -> Provision {
         gaps: r.option(text),
         no_application: r.bool(),
         facts: fact_set(r),
+        local: r.option(local),
     }
 }
 
@@ -442,6 +444,20 @@ fn region(r: &mut Reader) -> Region {
         documents: r.vec(document),
         parameters: r.vec(parameter),
         provisions: r.vec(provision),
+        local: r.option(local),
+    }
+}
+
+fn local(r: &mut Reader) -> Local {
+    Local {
+        source: text(r),
+        how: r.option(text),
+        documents: r.option(text),
+        deadline: r.option(text),
+        office: r.option(text),
+        hours: r.option(text),
+        phone: r.option(string),
+        url: r.option(string),
     }
 }
 
@@ -464,6 +480,26 @@ mod tests {
             let bytes = postcard::to_allocvec(&c).unwrap();
             assert_eq!(postcard::to_allocvec(&catalog(&bytes).unwrap()).unwrap(), bytes);
         }
+    }
+
+    /// Shipped local files hold region defaults only: a provision entry with every field round-trips too.
+    #[test]
+    fn a_provision_local_entry_with_every_field_decodes() {
+        let t = |s: &str| Text { zh_hans: s.into(), zh_hant: s.into(), en: s.into() };
+        let full = Local {
+            source: t("s"),
+            how: Some(t("h")),
+            documents: Some(t("d")),
+            deadline: Some(t("l")),
+            office: Some(t("o")),
+            hours: Some(t("w")),
+            phone: Some("12333".into()),
+            url: Some("https://a.cn".into()),
+        };
+        let mut c = Catalog::embedded().unwrap().for_region("huaian").unwrap();
+        c.regions[0].provisions[0].local = Some(full.clone());
+        let bytes = postcard::to_allocvec(&c).unwrap();
+        assert_eq!(catalog(&bytes).unwrap().regions[0].provisions[0].local, Some(full));
     }
 
     #[test]

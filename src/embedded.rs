@@ -152,7 +152,9 @@ impl Catalog {
                     t.iter_mut().for_each(&mut *f);
                 }
                 p.contact.iter_mut().for_each(|c| f(&mut c.name));
+                p.local.iter_mut().flat_map(crate::local::Local::texts_mut).for_each(&mut *f);
             }
+            region.local.iter_mut().flat_map(crate::local::Local::texts_mut).for_each(&mut *f);
         }
     }
 }

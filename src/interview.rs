@@ -10,7 +10,7 @@
 
 use crate::date::Date;
 use crate::engine::{self, EvalEnv, Evaluation, Status};
-use crate::expr::{CmpOp, Expr, FactId, Tri, Value};
+use crate::expr::{CmpOp, Expr, FactId, FactSet, Tri, Value};
 use crate::pack::Region;
 use crate::vocab::{FactType, Facts, Vocabulary};
 use rust_decimal::Decimal;
@@ -26,11 +26,22 @@ pub struct Question {
 
 /// The next question, or `None` when nothing askable is still open.
 pub fn next_question(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date) -> Option<Question> {
+    next_question_skipping(vocab, region, facts, as_of, &FactSet::default())
+}
+
+/// The next question, never one of `skipped`: the facts the person said
+/// "not sure" to stay unanswered (their provisions stay undetermined) and
+/// the interview moves on to what they can answer.
+pub fn next_question_skipping(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date, skipped: &FactSet) -> Option<Question> {
     let evaluation = engine::evaluate(vocab, region, facts, as_of);
-    next_from(vocab, region, facts, &evaluation)
+    next_from_skipping(vocab, region, facts, &evaluation, skipped)
 }
 
 pub fn next_from(vocab: &Vocabulary, region: &Region, facts: &Facts, evaluation: &Evaluation) -> Option<Question> {
+    next_from_skipping(vocab, region, facts, evaluation, &FactSet::default())
+}
+
+pub fn next_from_skipping(vocab: &Vocabulary, region: &Region, facts: &Facts, evaluation: &Evaluation, skipped: &FactSet) -> Option<Question> {
     if evaluation.role.is_none() {
         return Some(Question { fact: vocab.role_fact, open_provisions: evaluation.outcomes.len(), total_open: evaluation.outcomes.len() });
     }
@@ -41,7 +52,7 @@ pub fn next_from(vocab: &Vocabulary, region: &Region, facts: &Facts, evaluation:
     for (index, def) in vocab.facts.iter().enumerate() {
         let fact = index as FactId;
         // Judged facts are decided outside the interview (`judged_by`).
-        if facts.get(fact).is_some() || !def.roles.contains(&role) || def.judged_by.is_some() {
+        if facts.get(fact).is_some() || !def.roles.contains(&role) || def.judged_by.is_some() || skipped.contains(fact) {
             continue;
         }
         let bears = open.iter().filter(|o| o.missing.contains(fact)).count();

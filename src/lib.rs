@@ -35,6 +35,7 @@ pub mod engine;
 pub mod error;
 pub mod expr;
 pub mod lang;
+pub mod local;
 pub mod interview;
 pub mod pack;
 pub mod quote;

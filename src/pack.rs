@@ -332,6 +332,9 @@ pub struct Provision {
     pub no_application: bool,
     /// Every asked fact the condition or the amount can depend on.
     pub facts: FactSet,
+    /// What to do next, from the operator's local-information file
+    /// (`src/local.rs`), not the document.
+    pub local: Option<crate::local::Local>,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -381,6 +384,8 @@ pub struct Region {
     pub documents: Vec<Document>,
     pub parameters: Vec<Parameter>,
     pub provisions: Vec<Provision>,
+    /// The local-information default for provisions without their own entry.
+    pub local: Option<crate::local::Local>,
 }
 
 // ------------------------------------------------------------- loading
@@ -566,6 +571,7 @@ pub(crate) fn compile_region(
         documents: documents.into_iter().map(|(_, d)| d).collect(),
         parameters,
         provisions,
+        local: None,
     })
 }
 
@@ -828,6 +834,7 @@ fn compile_provision(
         gaps: raw.gaps,
         no_application: raw.no_application,
         facts,
+        local: None,
     })
 }
 

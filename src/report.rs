@@ -62,6 +62,9 @@ pub struct Benefit {
     pub what_if: Vec<WhatIf>,
     pub sources: Vec<SourceReport>,
     pub contact: Option<ContactReport>,
+    /// What to do next, from the operator's local service guide
+    /// (`policies/local/`), never the document's words.
+    pub local: LocalReport,
     pub gaps: Option<String>,
     pub superseded_by: Option<String>,
     pub counts_in_totals: bool,
@@ -199,6 +202,28 @@ pub struct ContactReport {
     pub phone: Option<String>,
     /// True when the document prints no contact and this is general advice.
     pub general: bool,
+}
+
+/// What to do next for one provision, from the local service guide: its own
+/// entry, else the region's default; the fields the guide does not give are
+/// named in `unknown` and said in `unknown_text`.
+#[derive(Serialize, Debug, Clone, Default)]
+pub struct LocalReport {
+    /// "From the local service guide, not the document's words."
+    pub label: String,
+    /// True when the entry is this provision's own (false: the region's default).
+    pub own: bool,
+    pub source: Option<String>,
+    pub how: Option<String>,
+    pub documents: Option<String>,
+    pub deadline: Option<String>,
+    pub office: Option<String>,
+    pub hours: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+    /// The fields the guide does not give, by name (`how`, `documents`, …).
+    pub unknown: Vec<&'static str>,
+    pub unknown_text: Option<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -366,6 +391,7 @@ fn benefit(
             .into_iter()
             .collect(),
         contact,
+        local: local_report(p, region, lang),
         gaps: p.gaps.as_ref().map(|g| g.get(lang).to_string()),
         superseded_by: o.superseded_by.and_then(|i| Some(region.provisions.get(i)?.id.clone())),
         counts_in_totals: o.counts_in_totals,
@@ -394,6 +420,43 @@ fn pending_condition(vocab: &Vocabulary, fact: FactId, clause: &str, lang: Lang)
         clause: clause.to_string(),
         text,
     })
+}
+
+fn local_report(p: &Provision, region: &Region, lang: Lang) -> LocalReport {
+    let entry = p.local.as_ref().map(|l| (l, true)).or(region.local.as_ref().map(|l| (l, false)));
+    let mut r = LocalReport { label: phrase(lang, Phrase::LocalLabel).to_string(), ..LocalReport::default() };
+    if let Some((l, own)) = entry {
+        let t = |t: &Option<crate::lang::Text>| t.as_ref().map(|t| t.get(lang).to_string());
+        r = LocalReport {
+            own,
+            source: Some(l.source.get(lang).to_string()),
+            how: t(&l.how),
+            documents: t(&l.documents),
+            deadline: t(&l.deadline),
+            office: t(&l.office),
+            hours: t(&l.hours),
+            phone: l.phone.clone(),
+            url: l.url.clone(),
+            ..r
+        };
+    }
+    let fields = [
+        ("how", r.how.is_none(), Phrase::LocalHow),
+        ("documents", r.documents.is_none(), Phrase::LocalDocuments),
+        ("deadline", r.deadline.is_none(), Phrase::LocalDeadline),
+        ("office", r.office.is_none(), Phrase::LocalOffice),
+        ("hours", r.hours.is_none(), Phrase::LocalHours),
+        ("phone", r.phone.is_none(), Phrase::LocalPhone),
+        ("url", r.url.is_none(), Phrase::LocalUrl),
+    ];
+    let unknown: Vec<_> = fields.iter().filter(|(_, missing, _)| *missing).collect();
+    r.unknown = unknown.iter().map(|(id, _, _)| *id).collect();
+    if !unknown.is_empty() {
+        let names: Vec<&str> = unknown.iter().map(|(_, _, ph)| phrase(lang, *ph)).collect();
+        let sep = if lang.is_chinese() { "、" } else { ", " };
+        r.unknown_text = Some(fill(phrase(lang, Phrase::LocalUnknown), &names.join(sep)));
+    }
+    r
 }
 
 fn contact_report(c: &Contact, lang: Lang, general: bool) -> ContactReport {
@@ -1139,6 +1202,15 @@ pub enum Phrase {
     JudgedByLabel,
     OverPeriod,
     NoMaxMonths,
+    LocalLabel,
+    LocalUnknown,
+    LocalHow,
+    LocalDocuments,
+    LocalDeadline,
+    LocalOffice,
+    LocalHours,
+    LocalPhone,
+    LocalUrl,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -1195,6 +1267,15 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             NothingToTotal => "nothing to add up: the amounts above are not in force on this date, or are not totalled",
             OverPeriod => "total over {months} months: ",
             NoMaxMonths => "The document states no maximum number of months: the total is for the months you gave, not a promise that so many are paid. It is not added to the monthly totals.",
+            LocalLabel => "What to do next — from the local service guide, not the document's words",
+            LocalUnknown => "The local service guide does not say yet: {}. Ask the office or hotline above.",
+            LocalHow => "where and how to apply",
+            LocalDocuments => "documents",
+            LocalDeadline => "deadline",
+            LocalOffice => "office",
+            LocalHours => "opening hours",
+            LocalPhone => "phone",
+            LocalUrl => "application website",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
@@ -1237,6 +1318,15 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             NothingToTotal => "无可合计的金额：以上金额在查询日期尚未生效，或不计入合计",
             OverPeriod => "{months}个月合计：",
             NoMaxMonths => "文件未写明最长补贴月数：合计按您填写的月数计算，并非承诺发放这么多个月；不计入每月合计。",
+            LocalLabel => "下一步怎么办（来自本地办事指南，非文件原文）",
+            LocalUnknown => "本地办事指南尚未写明：{}。请向上述部门或热线咨询。",
+            LocalHow => "在哪里、如何申请",
+            LocalDocuments => "所需材料",
+            LocalDeadline => "申请期限",
+            LocalOffice => "办理部门",
+            LocalHours => "办公时间",
+            LocalPhone => "电话",
+            LocalUrl => "申请网址",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
@@ -1279,6 +1369,15 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             NothingToTotal => "無可合計的金額：以上金額在查詢日期尚未生效，或不計入合計",
             OverPeriod => "{months}個月合計：",
             NoMaxMonths => "文件未寫明最長補貼月數：合計按您填寫的月數計算，並非承諾發放這麼多個月；不計入每月合計。",
+            LocalLabel => "下一步怎麼辦（來自本地辦事指南，非文件原文）",
+            LocalUnknown => "本地辦事指南尚未寫明：{}。請向上述部門或熱線諮詢。",
+            LocalHow => "在哪裡、如何申請",
+            LocalDocuments => "所需材料",
+            LocalDeadline => "申請期限",
+            LocalOffice => "辦理部門",
+            LocalHours => "辦公時間",
+            LocalPhone => "電話",
+            LocalUrl => "申請網址",
         },
     }
 }

@@ -8,6 +8,7 @@
 //! page: the core never reads a clock.
 
 use crate::interview::{self, Question};
+use crate::expr::FactSet;
 use crate::vocab::RawAnswer;
 use std::collections::BTreeMap;
 use crate::{engine, report, Catalog, Date, Facts, InputError, Lang};
@@ -47,6 +48,8 @@ export interface Benefit {
   pending_conditions: PendingCondition[];
   conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
   contact: { name: string; phone: string | null; general: boolean } | null;
+  /** What to do next from the operator's local service guide (policies/local/), never the document's words; `unknown` names the fields it does not give. */
+  local: { label: string; own: boolean; source: string | null; how: string | null; documents: string | null; deadline: string | null; office: string | null; hours: string | null; phone: string | null; url: string | null; unknown: ("how" | "documents" | "deadline" | "office" | "hours" | "phone" | "url")[]; unknown_text: string | null };
   gaps: string | null; superseded_by: string | null; counts_in_totals: boolean; no_application: boolean;
   inherited_from: string | null; error: string | null;
 }
@@ -206,6 +209,23 @@ impl Calculator {
         Ok(facts)
     }
 
+    /// The "not sure" list: an array of known fact ids (or nothing).
+    fn skipped(&self, skipped: JsValue) -> Result<FactSet, JsValue> {
+        let mut set = FactSet::default();
+        if skipped.is_undefined() || skipped.is_null() {
+            return Ok(set);
+        }
+        if !js_sys::Array::is_array(&skipped) {
+            return Err(error("bad_skipped", Some("skipped"), "`skipped` must be an array of fact ids"));
+        }
+        for item in js_sys::Array::from(&skipped).iter() {
+            let name = item.as_string().ok_or_else(|| error("bad_skipped", Some("skipped"), "`skipped` must be an array of fact ids"))?;
+            let id = self.catalog.vocab.fact_id(&name).ok_or_else(|| input_error(crate::vocab::unknown_fact(&self.catalog.vocab, &name)))?;
+            set.insert(id);
+        }
+        Ok(set)
+    }
+
     /// The answers, each checked on its own (not yet against each other).
     fn answers(&self, answers: JsValue) -> Result<Facts, JsValue> {
         if answers.is_undefined() || answers.is_null() {
@@ -331,6 +351,8 @@ impl Calculator {
     }
 
     /// The question that settles the most open provisions, or `null` when done.
+    /// `skipped` (optional): the fact ids the person answered "not sure" to,
+    /// never asked again; they stay unanswered.
     #[wasm_bindgen(js_name = nextQuestion, unchecked_return_type = "QuestionInfo | null")]
     pub fn next_question(
         &self,
@@ -338,11 +360,13 @@ impl Calculator {
         as_of_date: &str,
         #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
         lang_code: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] skipped: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
         let region = self.region(region)?;
         let facts = self.facts(answers)?;
-        match interview::next_question(&self.catalog.vocab, region, &facts, as_of) {
+        let skipped = self.skipped(skipped)?;
+        match interview::next_question_skipping(&self.catalog.vocab, region, &facts, as_of, &skipped) {
             Some(q) => to_js(&self.fact_info(q.fact, lang, Some(&q))),
             None => Ok(JsValue::NULL),
         }

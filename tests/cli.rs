@@ -785,3 +785,59 @@ fn text_output_shows_the_total_over_the_period_beside_the_monthly_figure() {
     assert!(out.contains("      ¥6,356.00 per month\n      total over 6 months: ¥38,136.00 (The document states no maximum number of months"), "{out}");
     assert!(!out.contains("38,136.00 per month") && out.contains("  ¥6,356.00 per month\n"), "{out}");
 }
+
+/// Issue 11 point 2: what to do next comes from `policies/local/`, labelled
+/// as the local guide's, with only the phones the document or a national
+/// channel gives, and says what the guide does not know.
+#[test]
+fn the_result_says_what_to_do_next_from_the_local_guide_and_what_it_does_not_know() {
+    let r = json(&eval_args("qingdao-chengyang"), r#"{"role":"graduate"}"#);
+    let b = r["benefits"].as_array().unwrap().iter().find(|b| b["id"] == "qingdao-chengyang.youth-station").unwrap();
+    let l = &b["local"];
+    assert_eq!(l["phone"], "0532-58659939", "{l}");
+    assert_eq!(l["own"], false);
+    assert!(l["label"].as_str().unwrap().contains("not the document's words"), "{l}");
+    assert!(l["source"].as_str().unwrap().contains("document 001"), "{l}");
+    assert_eq!(l["unknown"], serde_json::json!(["how", "documents", "deadline", "hours", "url"]));
+    let elsewhere = json(&eval_args("huaian"), r#"{"role":"employer"}"#);
+    for b in elsewhere["benefits"].as_array().unwrap() {
+        assert_eq!(b["local"]["phone"], "12333", "{}", b["id"]);
+    }
+    let mut args = eval_args("qingdao-chengyang");
+    args.extend(["--format", "text"]);
+    let block = text_block(&ok(&args, r#"{"role":"graduate"}"#), "qingdao-chengyang.youth-station");
+    for expected in ["from the local service guide", "phone: 0532-58659939", "does not say yet: where and how to apply"] {
+        assert!(block.contains(expected), "{expected:?} not in:\n{block}");
+    }
+}
+
+/// Issue 11 point 4: "not sure" leaves a fact unanswered and the interview
+/// moves on; a skipped fact is never asked again, the interview still ends,
+/// and the provisions it bears on stay undetermined, naming it.
+#[test]
+fn facts_answered_not_sure_are_skipped_and_their_provisions_stay_undetermined() {
+    let base = ["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"];
+    let answers = r#"{"role":"employer"}"#;
+    let first = json(&base, answers)["question"]["fact"].as_str().unwrap().to_string();
+    let mut skipped = vec![first.clone()];
+    // skip every question: each is new, and the interview ends
+    for _ in 0..40 {
+        let list = skipped.join(",");
+        let mut args = base.to_vec();
+        args.extend(["--skip", &list]);
+        let q = json(&args, answers);
+        if q["question"].is_null() {
+            break;
+        }
+        let fact = q["question"]["fact"].as_str().unwrap().to_string();
+        assert!(!skipped.contains(&fact), "{fact} asked again after \"not sure\"");
+        skipped.push(fact);
+    }
+    assert!(skipped.len() > 1, "the interview moved on after {first}");
+    let report = json(&eval_args("bayannur"), answers);
+    let waiting: Vec<&serde_json::Value> =
+        report["benefits"].as_array().unwrap().iter().filter(|b| b["missing_facts"].as_array().unwrap().iter().any(|f| f == first.as_str())).collect();
+    assert!(!waiting.is_empty() && waiting.iter().all(|b| b["status"] == "undetermined"), "{first}");
+    let line = rejected(&[&base[..], &["--skip", "no_such_fact"]].concat(), answers);
+    assert_names(&line, &["no_such_fact"]);
+}

@@ -50,6 +50,13 @@ const REQUIRED: &[&str] = &[
     "constraint-unknown-fact",
     "constraint-type-mismatch",
     "constraint-on-itself",
+    "local-valid",
+    "local-unknown-provision",
+    "local-unknown-region",
+    "local-bad-phone",
+    "local-url-not-https",
+    "local-unknown-field",
+    "local-missing-english",
 ];
 
 struct Case {

@@ -118,13 +118,24 @@ fn facts_info_describes_every_question() {
 #[wasm_bindgen_test]
 fn first_question_is_the_role_and_later_ones_fit_the_role() {
     let c = calc();
-    let q = back(c.next_question("bayannur", AS_OF, JsValue::UNDEFINED, "en").unwrap());
+    let q = back(c.next_question("bayannur", AS_OF, JsValue::UNDEFINED, "en", JsValue::UNDEFINED).unwrap());
     assert_eq!(q["id"], "role");
     assert_eq!(q["open_provisions"], q["total_open"]);
-    let q = back(c.next_question("bayannur", AS_OF, js(json!({"role": "employer"})), "zh-Hans").unwrap());
+    let q = back(c.next_question("bayannur", AS_OF, js(json!({"role": "employer"})), "zh-Hans", JsValue::UNDEFINED).unwrap());
     assert_eq!(q["roles"].as_array().unwrap().iter().filter(|r| *r == "employer").count(), 1, "{q}");
     assert!(q["question"].as_str().unwrap().chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)), "Chinese text: {q}");
     assert!(q["open_provisions"].as_u64().unwrap() >= 1);
+}
+
+#[wasm_bindgen_test]
+fn a_fact_answered_not_sure_is_skipped_and_an_unknown_one_is_refused() {
+    let c = calc();
+    let employer = || js(json!({"role": "employer"}));
+    let first = back(c.next_question("bayannur", AS_OF, employer(), "en", JsValue::UNDEFINED).unwrap())["id"].as_str().unwrap().to_string();
+    let next = back(c.next_question("bayannur", AS_OF, employer(), "en", js(json!([first]))).unwrap());
+    assert_ne!(next["id"], first.as_str(), "{next}");
+    expect_error(c.next_question("bayannur", AS_OF, employer(), "en", js(json!(["no_such_fact"]))), "unknown_fact", Some("no_such_fact"));
+    expect_error(c.next_question("bayannur", AS_OF, employer(), "en", js(json!("interns"))), "bad_skipped", Some("skipped"));
 }
 
 #[wasm_bindgen_test]
@@ -133,7 +144,7 @@ fn an_interview_ends_with_null_and_a_complete_report() {
     let mut answers = serde_json::Map::new();
     answers.insert("role".into(), json!("employer"));
     for _ in 0..40 {
-        let q = back(c.next_question("bayannur", AS_OF, js(Value::Object(answers.clone())), "en").unwrap());
+        let q = back(c.next_question("bayannur", AS_OF, js(Value::Object(answers.clone())), "en", JsValue::UNDEFINED).unwrap());
         if q.is_null() {
             break;
         }
@@ -225,7 +236,7 @@ fn explain_returns_one_benefit_or_a_typed_error() {
 fn bad_inputs_throw_errors_with_code_and_field() {
     let c = calc();
     expect_error(c.evaluate("atlantis", AS_OF, JsValue::NULL, "en"), "unknown_region", None);
-    expect_error(c.next_question("atlantis", AS_OF, JsValue::NULL, "en"), "unknown_region", None);
+    expect_error(c.next_question("atlantis", AS_OF, JsValue::NULL, "en", JsValue::UNDEFINED), "unknown_region", None);
     expect_error(c.evaluate("bayannur", "2025-02-30", JsValue::NULL, "en"), "bad_date", Some("as_of"));
     expect_error(c.evaluate("bayannur", "today", JsValue::NULL, "en"), "bad_date", Some("as_of"));
     expect_error(c.evaluate("bayannur", AS_OF, js(json!({"intern": 3})), "en"), "unknown_fact", Some("intern"));
@@ -283,7 +294,7 @@ fn answers_that_contradict_each_other_are_a_typed_error_at_the_question() {
         String::from(e.message()),
         "facts contradict each other: `interns_retained` = 5 must be at most `interns` = 4 (the interns kept on cannot outnumber the interns hosted)"
     );
-    expect_error(c.next_question("bayannur", AS_OF, js(both.clone()), "en"), "contradictory_facts", Some("interns_retained"));
+    expect_error(c.next_question("bayannur", AS_OF, js(both.clone()), "en", JsValue::UNDEFINED), "contradictory_facts", Some("interns_retained"));
     expect_error(c.explain("bayannur", AS_OF, js(both), "en", "bayannur.internship-subsidy"), "contradictory_facts", Some("interns_retained"));
     // the fact carries the constraint in the reader's language
     let info = back(c.facts_info("zh-Hans").unwrap());
@@ -363,7 +374,7 @@ fn far_as_of_dates_and_wrong_argument_types_are_typed_errors() {
     let c = calc();
     for as_of in ["0001-01-01", "9999-12-31", "10000-01-01", "2025-02-29", "", "2025-1-1"] {
         expect_error(c.evaluate("bayannur", as_of, JsValue::NULL, "en"), "bad_date", Some("as_of"));
-        expect_error(c.next_question("bayannur", as_of, JsValue::NULL, "en"), "bad_date", Some("as_of"));
+        expect_error(c.next_question("bayannur", as_of, JsValue::NULL, "en", JsValue::UNDEFINED), "bad_date", Some("as_of"));
     }
     // The ends of the supported span work.
     for as_of in ["1900-01-01", "2200-12-31", "2024-02-29"] {

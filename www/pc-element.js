@@ -27,7 +27,7 @@ import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMes
 import { early } from './policy-calculator.js';
 
 const BASE = new URL('.', import.meta.url);
-const RESERVED = new Set(['lang', 'region', 'view', 'as-of']);
+const RESERVED = new Set(['lang', 'region', 'view', 'as-of', 'unsure']);
 /** The release this file belongs to (Cargo.toml's version; a test keeps them equal), shown in the stamp. */
 export const VERSION = '0.1.0';
 
@@ -322,6 +322,7 @@ class PolicyCalculator extends HTMLElement {
     this.shadow = this.attachShadow({ mode: 'open' });
     this.answers = {}; // fact id -> value (boolean, or string)
     this.parked = {}; // answers set aside by a changed answer (brought back when reached again)
+    this.unsure = new Set(); // facts answered "not sure": unanswered, never asked again (the core skips them)
     this.order = []; // fact ids in the order they were answered
     this.view = 'loading';
     this.current = null; // the question shown (FactInfo with open counts)
@@ -500,7 +501,7 @@ class PolicyCalculator extends HTMLElement {
       // the region choice needs no catalog (and waits for no core): only the index
       if (this.region) await this.load(this.region, this.language);
       await this.styled;
-      if (restored && this.region) dropped = this.restoreAnswers(restored.facts);
+      if (restored && this.region) dropped = this.restoreAnswers(restored.facts, restored.unsure);
       if (!this.region) this.showStart(false);
       else if (restored && Object.keys(this.answers).length) {
         const { pending } = this.replay(this.answers);
@@ -609,14 +610,16 @@ class PolicyCalculator extends HTMLElement {
     if (!params.has('region') && !params.has('role') && !params.has('lang')) return null;
     const facts = {};
     for (const [key, value] of params) if (!RESERVED.has(key)) facts[key] = value;
-    return { lang: params.get('lang'), region: params.get('region'), view: params.get('view'), asOf: params.get('as-of'), facts };
+    const unsure = (params.get('unsure') || '').split(',').filter(Boolean);
+    return { lang: params.get('lang'), region: params.get('region'), view: params.get('view'), asOf: params.get('as-of'), facts, unsure };
   }
 
   /** Answers from a link: typed by the vocabulary, each checked; returns true if any was dropped. */
-  restoreAnswers(raw) {
+  restoreAnswers(raw, unsure = []) {
     let dropped = false;
     this.answers = {};
     this.parked = {};
+    this.unsure = new Set(unsure.filter((id) => this.facts.has(id) && id !== 'role' && !(id in raw)));
     this.order = [];
     for (const [id, text] of Object.entries(raw)) {
       const fact = this.facts.get(id);
@@ -636,7 +639,7 @@ class PolicyCalculator extends HTMLElement {
     }
     const { path } = this.replay(this.answers);
     this.order = [...path, ...Object.keys(this.answers).filter((id) => !path.includes(id))];
-    return dropped;
+    return dropped || this.unsure.size < unsure.length;
   }
 
   /** A share link pasted into this tab: hashchange fires only for navigations (our own writes use replaceState). */
@@ -658,7 +661,7 @@ class PolicyCalculator extends HTMLElement {
         this.region = region;
         this.settle(this.prefetchRegion(region));
       }
-      const dropped = this.restoreAnswers(restored.facts);
+      const dropped = this.restoreAnswers(restored.facts, restored.unsure);
       const { pending } = this.replay(this.answers);
       if (restored.view === 'results' || !pending) await this.showResults(true);
       else this.showQuestion(pending, true);
@@ -670,8 +673,8 @@ class PolicyCalculator extends HTMLElement {
 
   // ---------------------------------------------------------------- the interview logic
 
-  nextQuestion(answers = this.answers) {
-    return this.calc.nextQuestion(this.region, this.asOf, answers, this.language);
+  nextQuestion(answers = this.answers, unsure = [...this.unsure]) {
+    return this.calc.nextQuestion(this.region, this.asOf, answers, this.language, unsure);
   }
 
   evaluate(answers = this.answers) {
@@ -686,11 +689,14 @@ class PolicyCalculator extends HTMLElement {
   replay(answers) {
     const path = [];
     const given = {};
+    const skipped = [];
     for (let i = 0; i < 500; i++) {
-      const q = this.nextQuestion(given);
+      const q = this.nextQuestion(given, skipped);
       if (!q) return { path, pending: null };
-      if (!(q.id in answers)) return { path, pending: q };
-      given[q.id] = answers[q.id];
+      // "not sure" is on the path like an answer, and skipped from then on
+      if (this.unsure.has(q.id)) skipped.push(q.id);
+      else if (!(q.id in answers)) return { path, pending: q };
+      else given[q.id] = answers[q.id];
       path.push(q.id);
     }
     return { path, pending: null };
@@ -704,8 +710,9 @@ class PolicyCalculator extends HTMLElement {
    * the share link, cleared by start over and by a kiosk wipe.
    */
   saveAnswer(id, value) {
-    const had = id in this.answers;
+    const had = id in this.answers || this.unsure.has(id);
     const changed = had && this.answers[id] !== value;
+    this.unsure.delete(id);
     this.answers[id] = value;
     delete this.parked[id];
     if (!had) this.order.push(id);
@@ -717,24 +724,42 @@ class PolicyCalculator extends HTMLElement {
       delete this.parked[pending.id];
       if (!this.order.includes(pending.id)) this.order.push(pending.id);
     }
-    if (changed) {
-      const at = this.order.indexOf(id);
-      const { path } = this.replay(this.answers);
-      const keep = new Set(path);
-      this.order = this.order.filter((f, i) => i <= at || keep.has(f));
-      for (const f of Object.keys(this.answers)) {
-        if (!this.order.includes(f)) {
-          this.parked[f] = this.answers[f];
-          delete this.answers[f];
-        }
+    if (changed) this.parkUnreached(id);
+  }
+
+  /** Sets aside the answers after `id` the interview no longer reaches. */
+  parkUnreached(id) {
+    const at = this.order.indexOf(id);
+    const { path } = this.replay(this.answers);
+    const keep = new Set(path);
+    this.order = this.order.filter((f, i) => i <= at || keep.has(f));
+    for (const f of Object.keys(this.answers)) {
+      if (!this.order.includes(f)) {
+        this.parked[f] = this.answers[f];
+        delete this.answers[f];
       }
     }
+    for (const f of this.unsure) if (!this.order.includes(f)) this.unsure.delete(f);
+  }
+
+  /**
+   * "Not sure": the fact stays unanswered (its provisions stay undetermined
+   * and say what they wait for) and the interview moves on; it is kept on
+   * the path, in "your answers" and in the share link (`unsure=`).
+   */
+  saveUnsure(id) {
+    const had = id in this.answers;
+    delete this.answers[id];
+    delete this.parked[id];
+    this.unsure.add(id);
+    if (!this.order.includes(id)) this.order.push(id);
+    if (had) this.parkUnreached(id);
   }
 
   /** The facts in the order the interview asks them, then any answered out of turn. */
   orderedAnswers() {
     const { path } = this.replay(this.answers);
-    return [...path, ...this.order.filter((f) => !path.includes(f) && f in this.answers)];
+    return [...path, ...this.order.filter((f) => !path.includes(f) && (f in this.answers || this.unsure.has(f)))];
   }
 
   // ---------------------------------------------------------------- URL fragment (share link)
@@ -747,7 +772,12 @@ class PolicyCalculator extends HTMLElement {
     // the date the result was worked out on: a link opened later shows the same result
     params.set('as-of', this.asOf);
     if (view === 'results') params.set('view', 'results');
-    for (const id of this.orderedAnswers()) params.set(id, String(this.answers[id]));
+    const unsure = [];
+    for (const id of this.orderedAnswers()) {
+      if (this.unsure.has(id)) unsure.push(id);
+      else params.set(id, String(this.answers[id]));
+    }
+    if (unsure.length) params.set('unsure', unsure.join(','));
     return params.toString();
   }
 
@@ -871,6 +901,7 @@ class PolicyCalculator extends HTMLElement {
       this.region = region;
       this.answers = {};
       this.parked = {};
+      this.unsure = new Set();
       this.order = [];
       this.presetAnswers();
       this.showQuestion(this.nextQuestion(), true);
@@ -887,7 +918,8 @@ class PolicyCalculator extends HTMLElement {
     const fact = { ...this.facts.get(q.id), ...q };
     this.current = fact;
     const id = fact.id;
-    const answered = id in this.answers;
+    const answered = id in this.answers || this.unsure.has(id);
+    const unsure = this.unsure.has(id);
     const draft = this.draft;
     this.draft = null;
     const report = this.evaluate();
@@ -899,7 +931,7 @@ class PolicyCalculator extends HTMLElement {
     // provisions still wait for (never a judged condition, which nobody here
     // answers), this one included. An estimate: one answer can settle several.
     const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
-      .flatMap((b) => b.missing_facts.filter((f) => !(b.pending_conditions || []).some((c) => c.fact === f))));
+      .flatMap((b) => b.missing_facts.filter((f) => !this.unsure.has(f) && !(b.pending_conditions || []).some((c) => c.fact === f))));
     if (!answered) left.add(id);
     const progressText = left.size === 0 ? t(lang, 'questionsNone')
       : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
@@ -922,7 +954,7 @@ class PolicyCalculator extends HTMLElement {
         const allowed = new Set(region?.roles || []);
         if (allowed.size) options = options.filter((o) => allowed.has(o.id));
       }
-      const current = draft?.choice ?? (answered ? String(this.answers[id]) : null);
+      const current = draft?.choice ?? (answered && !unsure ? String(this.answers[id]) : null);
       const list = h('ul', { class: 'pc-choices' + (fact.type === 'bool' ? ' pc-two' : '') }, options.map((o) => h('li', null,
         h('label', { class: 'pc-choice' },
           h('input', { type: 'radio', name: 'pc-answer', value: o.id, checked: current === o.id, 'aria-describedby': describedBy }),
@@ -936,7 +968,7 @@ class PolicyCalculator extends HTMLElement {
       };
     } else {
       const isNumber = fact.type === 'integer' || fact.type === 'decimal';
-      const current = draft?.input ?? (answered ? String(this.answers[id]) : '');
+      const current = draft?.input ?? (answered && !unsure ? String(this.answers[id]) : '');
       const input = h('input', {
         id: 'pc-input',
         name: 'pc-input',
@@ -973,6 +1005,8 @@ class PolicyCalculator extends HTMLElement {
       h('div', { class: 'pc-actions' },
         back ? h('button', { type: 'button', class: 'pc-back', text: t(lang, 'back'), onclick: () => this.goBack(back) }) : null,
         h('button', { type: 'submit', class: 'pc-primary pc-next', text: t(lang, 'next') }),
+        // the role is the one question nothing can be asked without
+        id !== 'role' ? h('button', { type: 'button', class: 'pc-unsure', 'aria-pressed': String(unsure), text: t(lang, 'notSure'), onclick: () => this.answerAndGo(id, undefined, true) }) : null,
         id !== 'role' ? h('button', { type: 'button', class: 'pc-link pc-push pc-see-results', text: t(lang, 'showResults'), onclick: () => this.showResults(true) }) : null),
       id !== 'role' ? h('p', { class: 'pc-muted pc-small', text: t(lang, 'optional') }) : null].filter(Boolean));
     form.addEventListener('submit', (e) => {
@@ -1061,10 +1095,11 @@ class PolicyCalculator extends HTMLElement {
     this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
   }
 
-  answerAndGo(id, value) {
+  answerAndGo(id, value, unsure = false) {
     const path = this.orderedAnswers();
     const at = path.indexOf(id);
-    this.saveAnswer(id, value);
+    if (unsure) this.saveUnsure(id);
+    else this.saveAnswer(id, value);
     if (this.fromResults) {
       this.fromResults = false;
       const next = this.nextQuestion();
@@ -1093,6 +1128,7 @@ class PolicyCalculator extends HTMLElement {
   describeAnswer(id) {
     const fact = this.facts.get(id);
     const value = this.answers[id];
+    if (this.unsure.has(id)) return t(this.language, 'notSure');
     if (!fact) return String(value);
     if (fact.type === 'bool') return t(this.language, value ? 'yes' : 'no');
     if (fact.type === 'enum') return fact.values.find((v) => v.id === value)?.label || String(value);
@@ -1218,6 +1254,7 @@ class PolicyCalculator extends HTMLElement {
   reset(focus = true) {
     this.answers = {};
     this.parked = {};
+    this.unsure = new Set();
     this.changeNote = null;
     this.order = [];
     this.current = null;

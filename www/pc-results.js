@@ -268,10 +268,38 @@ function nextSteps(el, tools, report, g) {
     h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) })));
   const general = contacts.find((c) => c.contact.general);
   items.push(national(general ? general.titles : null));
+  const shown = new Set(['12333', ...contacts.map((c) => c.contact.phone).filter(Boolean)]);
   return h('section', { class: 'pc-section pc-next-steps', 'aria-labelledby': 'pc-sec-next' },
     h('h3', { id: 'pc-sec-next', text: t(lang, 'nextSteps') }),
     h('p', { text: t(lang, 'howToApplyUnknown') }),
-    h('ul', { class: 'pc-contacts' }, items));
+    h('ul', { class: 'pc-contacts' }, items),
+    localGuide(tools, lang, relevant, shown));
+}
+
+const LOCAL_ROWS = [['how', 'localHow'], ['documents', 'localDocuments'], ['deadline', 'localDeadline'], ['office', 'localOffice'], ['hours', 'localHours']];
+
+/** The local service guide's entries (policies/local/, the operator's file), once each for the items they cover, labelled as not the document's words; a phone already listed above is not repeated. */
+function localGuide(tools, lang, relevant, shown) {
+  const { h, t } = tools;
+  const entries = new Map();
+  for (const b of relevant) {
+    const l = b.local;
+    if (!l) continue;
+    const key = JSON.stringify([l.source, l.how, l.documents, l.deadline, l.office, l.hours, l.phone, l.url]);
+    if (!entries.has(key)) entries.set(key, { l, titles: [] });
+    entries.get(key).titles.push(b.title);
+  }
+  if (!entries.size) return null;
+  return h('ul', { class: 'pc-local-guide' }, [...entries.values()].map(({ l, titles }) => h('li', { class: 'pc-local' },
+    h('p', null, h('strong', { class: 'pc-local-label', text: l.label })),
+    h('dl', null,
+      LOCAL_ROWS.filter(([field]) => l[field]).map(([field, key]) => [h('dt', { text: t(lang, key) }), h('dd', { text: l[field] })]),
+      l.phone && !shown.has(l.phone) ? [h('dt', { text: t(lang, 'localPhone') }), h('dd', null, telLink(h, l.phone))] : null,
+      l.url ? [h('dt', { text: t(lang, 'localUrl') }), h('dd', null, h('a', { class: 'pc-local-url', href: l.url, rel: 'noopener noreferrer', target: '_blank', text: l.url }))] : null),
+    l.unknown_text ? h('p', { class: 'pc-small pc-local-unknown', text: l.unknown_text }) : null,
+    l.source ? h('p', { class: 'pc-small pc-muted pc-local-source', text: `${t(lang, 'localSource')}${t(lang, 'colon')}${l.source}` }) : null,
+    // a region default covers every item above: listing them again only lengthens the page
+    l.own ? h('p', { class: 'pc-small pc-muted', text: t(lang, 'contactCovers', { titles: titles.join(t(lang, 'listSep')) }) }) : null)));
 }
 
 /** Shown in print only: who publishes the documents, the data's date, the print date and a QR back to this result. */
@@ -345,7 +373,7 @@ function card(el, tools, b, cls, report) {
       const fact = el.facts.get(id);
       const label = fact?.label || id;
       return h('li', null, fact
-        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}`, onclick: () => el.editAnswer(id, report) })
+        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}${el.unsure.has(id) ? ` (${t(lang, 'notSure')})` : ''}`, onclick: () => el.editAnswer(id, report) })
         : h('span', { text: label }));
     })));
   }

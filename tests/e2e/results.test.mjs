@@ -80,6 +80,13 @@ test('the employer result: money with what its period leaves open, one tap-to-ca
     assert.equal(await el(page, 'a.pc-tel[href="tel:12333"]').count(), 1);
     assert.equal(await el(page, '.pc-card .pc-contact').count(), 0, 'no contact line repeated on the cards');
     assert.match(await el(page, '.pc-next-steps').textContent(), /do not say where or how to apply/);
+    // what to do next from the local guide (policies/local/), labelled as such, once for the items it covers;
+    // its phone is the document's hotline already listed, so not a second link
+    const local = el(page, '.pc-next-steps .pc-local');
+    assert.equal(await local.count(), 1);
+    assert.match(await local.textContent(), /from the local service guide, not the document's words/);
+    assert.match(await local.textContent(), /does not say yet: where and how to apply, documents, deadline, opening hours, application website/);
+    assert.match(await local.textContent(), /document 001/);
     // reasons are sentences, not formulas
     const why = (await texts(page, '.pc-why li')).join('\n');
     assert.doesNotMatch(why, /\(0\) >|— not met/);
