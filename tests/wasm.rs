@@ -394,7 +394,7 @@ fn far_as_of_dates_and_wrong_argument_types_are_typed_errors() {
 #[wasm_bindgen_test]
 fn batch_job_reports_extreme_cells_as_row_errors() {
     let c = calc();
-    let mut job = c.batch_begin("bayannur", AS_OF, "en", 0).unwrap();
+    let mut job = c.batch_begin("bayannur", AS_OF, "en", 0, false, false).unwrap();
     let csv = "role,interns,interns_retained,as_of\r\n\
                employer,18446744073709551615,0,\r\n\
                employer,79228162514264337593543950336,0,\r\n\
