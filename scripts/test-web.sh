@@ -29,7 +29,7 @@ echo "== wasm boundary (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180} \
-  cargo test --target wasm32-unknown-unknown --test wasm --no-default-features --features embedded-catalog,batch-wasm
+  cargo test -p policycalc-wasm --target wasm32-unknown-unknown --test wasm --features embedded-catalog,batch
 
 echo "== app assets (release wasm, catalogs, dist/) and the CLI the tests compare with"
 ensure_wasm

@@ -11,9 +11,9 @@
 //! summary and errors sheets). Any mix of CSV and Excel works.
 
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
-use policycalc::batch::xlsx::{self, Workbook, XlsxOutput};
-use policycalc::batch::{self, Batch, BatchError, BatchOptions};
-use policycalc::{Catalog, Date, Lang};
+use policycalc_batch::xlsx::{self, Workbook, XlsxOutput};
+use policycalc_batch::{self as batch, Batch, BatchError, BatchOptions};
+use policycalc_core::{Catalog, Date, Lang};
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -442,12 +442,12 @@ fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
             err,
             "total {}: {} – {} CNY over {} rows",
             match t.period {
-                policycalc::pack::Period::Once => "once",
-                policycalc::pack::Period::PerMonth => "per month",
-                policycalc::pack::Period::PerYear => "per year",
+                policycalc_core::pack::Period::Once => "once",
+                policycalc_core::pack::Period::PerMonth => "per month",
+                policycalc_core::pack::Period::PerYear => "per year",
             },
-            policycalc::engine::round_yuan(t.min),
-            policycalc::engine::round_yuan(t.max),
+            policycalc_core::engine::round_yuan(t.min),
+            policycalc_core::engine::round_yuan(t.max),
             t.rows
         );
     }

@@ -4,11 +4,11 @@
 
 #![allow(dead_code)]
 
-use policycalc::engine::{self, Evaluation};
-use policycalc::expr::{FactId, Tri, Value};
-use policycalc::pack::Region;
-use policycalc::vocab::{FactDef, FactType, RawAnswer};
-use policycalc::{Catalog, Date, Facts};
+use policycalc_core::engine::{self, Evaluation};
+use policycalc_core::expr::{FactId, Tri, Value};
+use policycalc_core::pack::Region;
+use policycalc_core::vocab::{FactDef, FactType, RawAnswer};
+use policycalc_core::{Catalog, Date, Facts};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
@@ -21,7 +21,7 @@ pub fn cases() -> u32 {
 
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::embedded().expect("embedded catalog loads"))
+    CATALOG.get_or_init(|| policycalc_catalog::embedded().expect("embedded catalog loads"))
 }
 
 pub fn date(text: &str) -> Date {

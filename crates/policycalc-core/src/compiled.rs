@@ -1,12 +1,12 @@
-//! The catalog compiled at build time, and its compact transport form.
+//! The compiled catalog's transport form, and the cuts of it one reader needs.
 //!
-//! `build.rs` loads and validates the packs with the same code as
-//! `check-pack` (catalog.rs) and serialises the compiled catalog with
-//! postcard; loading it is a decode, so neither the TOML/JSON loader nor the
-//! expression parser ship in the WebAssembly module. The native build embeds
-//! it. The browser build embeds nothing: the page fetches one language's
-//! catalog (`policycalc export-catalog --lang L`) and hands the bytes to the
-//! constructor, so a reader downloads only the texts of their language.
+//! `policycalc-packs` loads and validates the packs and encodes the compiled
+//! catalog with postcard; loading it here is a decode (`decode.rs`), so
+//! neither the TOML/JSON loader nor the expression parser ship in the
+//! WebAssembly module. `policycalc-catalog` embeds the bytes for native
+//! builds. The browser embeds nothing: the page fetches one region's catalog
+//! in the reader's language (`policycalc export-catalog --lang L --region R`)
+//! and hands the bytes to the constructor.
 
 use crate::catalog::Catalog;
 use crate::error::{InputError, PackError};
@@ -72,11 +72,6 @@ impl Catalog {
             }
         }
         Ok(())
-    }
-
-    pub fn to_compiled(&self) -> Vec<u8> {
-        // Serialising owned, plain data to a Vec cannot fail.
-        postcard::to_allocvec(self).unwrap_or_default()
     }
 
     /// Keeps only region `id` (compiled with everything it inherits, so it
@@ -187,44 +182,4 @@ fn check_expr(e: &Expr, vocab: &Vocabulary, derived: usize, params: usize) -> Re
         }
     });
     result
-}
-
-/// Native builds always embed the catalog; a wasm build only with the
-/// `embedded-catalog` feature (used by the in-browser boundary tests).
-#[cfg(any(not(target_arch = "wasm32"), feature = "embedded-catalog"))]
-impl Catalog {
-    /// The embedded, already validated catalog (every language).
-    pub fn embedded() -> Result<Catalog, PackError> {
-        Catalog::from_compiled(include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin")))
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Catalog {
-
-    /// The packs as JSON, for `check-pack` to check a file in place of one of them.
-    pub fn embedded_files() -> Result<crate::catalog::SourceFiles, PackError> {
-        const PACKS: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
-        serde_json::from_str(PACKS).map_err(|e| PackError {
-            file: "packs.json".into(),
-            item: None,
-            field: String::new(),
-            message: e.to_string(),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_one_language_catalog_round_trips_and_keeps_only_that_language() {
-        let full = Catalog::embedded().unwrap();
-        let en = Catalog::from_compiled(&full.clone().for_language(Lang::En).to_compiled()).unwrap();
-        let p = &en.regions[0].provisions[0];
-        assert_eq!(p.title.get(Lang::En), full.regions[0].provisions[0].title.get(Lang::En));
-        assert!(p.title.zh_hans.is_empty() && p.title.zh_hant.is_empty());
-        assert!(en.to_compiled().len() * 2 < full.to_compiled().len());
-    }
 }

@@ -1,7 +1,7 @@
 //! Excel's serial day numbers (the 1900 date system), both ways: workbooks
 //! store dates so, and a CSV saved from one sometimes carries them bare.
 
-use crate::date::Date;
+use policycalc_core::date::Date;
 
 /// An Excel serial day (1900 date system) as a date: day 1 is 1900-01-01,
 /// day 60 Excel's fictitious 1900-02-29 (refused), day 61 1900-03-01.

@@ -6,12 +6,15 @@
 //! Every failure is a JS `Error` with a stable `code`, a `field` where one
 //! input is at fault, and a one-line `message`. The as-of date comes from the
 //! page: the core never reads a clock.
+//!
+//! Empty on other targets (`cargo test --workspace` builds it natively).
+#![cfg(target_arch = "wasm32")]
 
-use crate::interview::{self, Question};
-use crate::expr::FactSet;
-use crate::vocab::RawAnswer;
+use policycalc_core::interview::{self, Question};
+use policycalc_core::expr::FactSet;
+use policycalc_core::vocab::RawAnswer;
 use std::collections::BTreeMap;
-use crate::{engine, report, Catalog, Date, Facts, InputError, Lang};
+use policycalc_core::{engine, report, Catalog, Date, Facts, InputError, Lang};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -99,7 +102,7 @@ struct Labelled<'a> {
 struct FactInfo<'a> {
     id: &'a str,
     #[serde(rename = "type")]
-    ty: crate::vocab::FactType,
+    ty: policycalc_core::vocab::FactType,
     roles: Vec<&'a str>,
     label: &'a str,
     question: &'a str,
@@ -220,7 +223,7 @@ impl Calculator {
         }
         for item in js_sys::Array::from(&skipped).iter() {
             let name = item.as_string().ok_or_else(|| error("bad_skipped", Some("skipped"), "`skipped` must be an array of fact ids"))?;
-            let id = self.catalog.vocab.fact_id(&name).ok_or_else(|| input_error(crate::vocab::unknown_fact(&self.catalog.vocab, &name)))?;
+            let id = self.catalog.vocab.fact_id(&name).ok_or_else(|| input_error(policycalc_core::vocab::unknown_fact(&self.catalog.vocab, &name)))?;
             set.insert(id);
         }
         Ok(set)
@@ -242,18 +245,18 @@ impl Calculator {
             let pair: js_sys::Array = entry.unchecked_into();
             let fact = pair.get(0).as_string().unwrap_or_default();
             if vocab.fact_id(&fact).is_none() {
-                return Err(input_error(crate::vocab::unknown_fact(vocab, &fact)));
+                return Err(input_error(policycalc_core::vocab::unknown_fact(vocab, &fact)));
             }
             map.insert(fact.clone(), raw_answer(&fact, &pair.get(1))?);
         }
         Facts::each_answer(vocab, map.iter().map(|(k, v)| (k.as_str(), v))).map_err(input_error)
     }
 
-    fn region(&self, id: &str) -> Result<&crate::pack::Region, JsValue> {
+    fn region(&self, id: &str) -> Result<&policycalc_core::pack::Region, JsValue> {
         self.catalog.region(id).map_err(input_error)
     }
 
-    fn fact_info(&self, id: crate::expr::FactId, lang: Lang, q: Option<&Question>) -> FactInfo<'_> {
+    fn fact_info(&self, id: policycalc_core::expr::FactId, lang: Lang, q: Option<&Question>) -> FactInfo<'_> {
         let v = &self.catalog.vocab;
         let f = v.fact(id);
         FactInfo {
@@ -277,8 +280,8 @@ impl Calculator {
                     let other = v.fact(if c.fact == id { c.other } else { c.fact });
                     ConstraintInfo {
                         relation: match c.relation {
-                            crate::vocab::Relation::AtMost => "at_most",
-                            crate::vocab::Relation::NotBefore => "not_before",
+                            policycalc_core::vocab::Relation::AtMost => "at_most",
+                            policycalc_core::vocab::Relation::NotBefore => "not_before",
                         },
                         other: &other.id,
                         other_label: other.label.get(lang),
@@ -302,7 +305,7 @@ impl Calculator {
         let catalog = match catalog {
             Some(bytes) => Catalog::from_compiled(&bytes),
             #[cfg(feature = "embedded-catalog")]
-            None => Catalog::embedded(),
+            None => policycalc_catalog::embedded(),
             #[cfg(not(feature = "embedded-catalog"))]
             None => {
                 return Err(error(
@@ -423,7 +426,7 @@ impl Calculator {
     ) -> Result<(), JsValue> {
         let vocab = &self.catalog.vocab;
         // An unknown fact is the error to show, whatever the value.
-        let id = vocab.fact_id(fact).ok_or_else(|| input_error(crate::vocab::unknown_fact(vocab, fact)))?;
+        let id = vocab.fact_id(fact).ok_or_else(|| input_error(policycalc_core::vocab::unknown_fact(vocab, fact)))?;
         let raw = raw_answer(fact, &value)?;
         let parsed = vocab.check_answer(fact, Ok(raw)).map_err(input_error)?;
         if answers.is_undefined() || answers.is_null() {
@@ -437,15 +440,15 @@ impl Calculator {
 
 // ------------------------------------------------------------------ batch (CSV)
 //
-// The browser edge of `src/batch/`. The page decodes the file (UTF-8, or
+// The browser edge of `policycalc-batch`. The page decodes the file (UTF-8, or
 // GB18030 with `TextDecoder('gb18030')`), feeds text chunks to a `BatchJob`
 // and gets output CSV text, new row errors and running totals back.
-// Built only with the `batch-wasm` feature (a second module, see Cargo.toml).
+// Built only with the `batch` feature (a second module, see Cargo.toml).
 
-#[cfg(feature = "batch-wasm")]
+#[cfg(feature = "batch")]
 mod batch_edge {
     use super::{as_of, error, lang, to_js, Calculator};
-    use crate::{Catalog, Lang};
+    use policycalc_core::{Catalog, Lang};
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
@@ -513,12 +516,12 @@ mod batch_edge {
     #[wasm_bindgen]
     pub struct BatchJob {
         catalog: Catalog,
-        batch: crate::batch::Batch,
+        batch: policycalc_batch::Batch,
         lang: Lang,
         #[cfg(feature = "xlsx")]
-        input: Option<crate::batch::xlsx::Workbook>,
+        input: Option<policycalc_batch::xlsx::Workbook>,
         #[cfg(feature = "xlsx")]
-        output: Option<crate::batch::xlsx::XlsxOutput>,
+        output: Option<policycalc_batch::xlsx::XlsxOutput>,
     }
 
     /// Excel asked of the CSV-only module (the page loads the Excel one first).
@@ -527,7 +530,7 @@ mod batch_edge {
         error("excel_module", None, "Excel needs the Excel module, policycalc_batch_xlsx")
     }
 
-    fn batch_error(e: crate::batch::BatchError, lang: Lang) -> JsValue {
+    fn batch_error(e: policycalc_batch::BatchError, lang: Lang) -> JsValue {
         error(e.code(), None, &e.message(lang))
     }
 
@@ -567,7 +570,7 @@ mod batch_edge {
                 (None, None)
             };
             let batch = &mut self.batch;
-            let new_errors: Vec<crate::batch::RowError> = batch.take_new_errors().to_vec();
+            let new_errors: Vec<policycalc_batch::RowError> = batch.take_new_errors().to_vec();
             let errors = new_errors
                 .iter()
                 .map(|e| BatchErrorJs {
@@ -627,7 +630,7 @@ mod batch_edge {
         #[cfg(feature = "xlsx")]
         #[wasm_bindgen(js_name = openWorkbook, unchecked_return_type = "BatchWorkbook")]
         pub fn open_workbook(&mut self, bytes: Vec<u8>, sheet: &str) -> Result<JsValue, JsValue> {
-            let book = crate::batch::xlsx::Workbook::open(bytes, (!sheet.is_empty()).then_some(sheet), self.lang)
+            let book = policycalc_batch::xlsx::Workbook::open(bytes, (!sheet.is_empty()).then_some(sheet), self.lang)
                 .map_err(|e| batch_error(e, self.lang))?;
             let value = to_js(&BatchWorkbookJs { sheet: &book.sheet, sheets: &book.sheets, rows: book.rows() });
             self.input = Some(book);
@@ -676,7 +679,7 @@ mod batch_edge {
         #[wasm_bindgen(js_name = batchAddTexts)]
         pub fn batch_add_texts(&mut self, catalog: Vec<u8>) -> Result<(), JsValue> {
             let other = Catalog::from_compiled(&catalog).map_err(|e| error("bad_pack", None, &e.to_string()))?;
-            crate::batch::merge_texts(&mut self.catalog, &other);
+            policycalc_batch::merge_texts(&mut self.catalog, &other);
             Ok(())
         }
 
@@ -697,11 +700,11 @@ mod batch_edge {
         ) -> Result<BatchJob, JsValue> {
             let lang = lang(lang_code)?;
             let as_of = if as_of_date.is_empty() { None } else { Some(as_of(as_of_date)?) };
-            let options = crate::batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang, detailed };
-            let mut batch = crate::batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
+            let options = policycalc_batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang, detailed };
+            let mut batch = policycalc_batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
             batch.keep_preview(preview_rows);
             #[cfg(feature = "xlsx")]
-            let output = workbook_out.then(crate::batch::xlsx::XlsxOutput::new);
+            let output = workbook_out.then(policycalc_batch::xlsx::XlsxOutput::new);
             #[cfg(not(feature = "xlsx"))]
             if workbook_out {
                 return Err(excel_missing());
@@ -724,7 +727,7 @@ mod batch_edge {
         #[wasm_bindgen(js_name = batchTemplate)]
         pub fn batch_template(&self, lang_code: &str, region: &str, as_of_date: &str, role: &str, format: &str) -> Result<Vec<u8>, JsValue> {
             let lang = lang(lang_code)?;
-            let spec = crate::batch::template::Spec {
+            let spec = policycalc_batch::template::Spec {
                 lang,
                 region: (!region.is_empty()).then_some(region),
                 role: (!role.is_empty()).then_some(role),
@@ -733,11 +736,11 @@ mod batch_edge {
             let fail = |e| batch_error(e, lang);
             match format {
                 #[cfg(feature = "xlsx")]
-                "xlsx" => crate::batch::xlsx::template_xlsx(&self.catalog, &spec).map_err(fail),
+                "xlsx" => policycalc_batch::xlsx::template_xlsx(&self.catalog, &spec).map_err(fail),
                 #[cfg(not(feature = "xlsx"))]
                 "xlsx" => Err(excel_missing()),
-                "values" => Ok(crate::batch::template::build(&self.catalog, &spec).map_err(fail)?.values_csv().into_bytes()),
-                _ => Ok(crate::batch::template::build(&self.catalog, &spec).map_err(fail)?.csv().into_bytes()),
+                "values" => Ok(policycalc_batch::template::build(&self.catalog, &spec).map_err(fail)?.values_csv().into_bytes()),
+                _ => Ok(policycalc_batch::template::build(&self.catalog, &spec).map_err(fail)?.csv().into_bytes()),
             }
         }
 
@@ -747,8 +750,8 @@ mod batch_edge {
         pub fn batch_file_error(&self, code: &str, lang_code: &str, bytes: f64, limit: f64) -> Result<String, JsValue> {
             let lang = lang(lang_code)?;
             let e = match code {
-                "too_large" => crate::batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
-                _ => crate::batch::BatchError::Encoding {
+                "too_large" => policycalc_batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
+                _ => policycalc_batch::BatchError::Encoding {
                     message: if lang == Lang::En {
                         "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"".into()
                     } else {

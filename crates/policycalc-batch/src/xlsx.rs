@@ -17,9 +17,9 @@
 
 use super::excel_date::{date_serial, serial_date};
 use super::{Batch, BatchError, CsvReader, OutKind, Record};
-use crate::date::Date;
-use crate::lang::Lang;
-use crate::Catalog;
+use policycalc_core::date::Date;
+use policycalc_core::lang::Lang;
+use policycalc_core::Catalog;
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Worksheet};
 use std::io::Cursor;

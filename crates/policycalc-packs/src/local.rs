@@ -18,93 +18,59 @@
 //! url = "https://…"
 //! ```
 
-use crate::catalog::{Catalog, FileJson};
-use crate::error::PackError;
-use crate::lang::Text;
-
-/// One entry of a local-information file, compiled.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Local {
-    /// Who states this (a document and where in it, a national channel).
-    pub source: Text,
-    /// Where and how to apply.
-    #[serde(default)]
-    pub how: Option<Text>,
-    #[serde(default)]
-    pub documents: Option<Text>,
-    #[serde(default)]
-    pub deadline: Option<Text>,
-    #[serde(default)]
-    pub office: Option<Text>,
-    #[serde(default)]
-    pub hours: Option<Text>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub url: Option<String>,
-}
+use crate::FileJson;
+use policycalc_core::error::PackError;
+use policycalc_core::local::Local;
+use policycalc_core::Catalog;
 
 /// The fields an entry may have (a provision entry adds `id`).
 const FIELDS: &[&str] = &["source", "how", "documents", "deadline", "office", "hours", "phone", "url"];
 
-impl Local {
-    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
-        std::iter::once(&mut self.source).chain(
-            [&mut self.how, &mut self.documents, &mut self.deadline, &mut self.office, &mut self.hours]
-                .into_iter()
-                .flatten(),
-        )
-    }
-}
-
-impl Catalog {
-    /// Attaches local-information files to the compiled regions they name;
-    /// each is checked first (see [`read_entry`]).
-    pub fn attach_local(&mut self, files: &[FileJson]) -> Result<(), PackError> {
-        for f in files {
-            let err = |item: Option<String>, field: &str, message: String| PackError {
-                file: f.file.clone(),
-                item,
-                field: field.into(),
-                message,
-            };
-            let top = f.data.as_object().ok_or_else(|| err(None, "local", "expected a table".into()))?;
-            if let Some(key) = top.keys().find(|k| !["local", "default", "provisions"].contains(&k.as_str())) {
-                return Err(err(None, key, "unknown field (expected `local`, `default`, `provisions`)".into()));
-            }
-            let region_id = f.data.get("local").and_then(|l| l.get("region")).and_then(|r| r.as_str());
-            let region_id = region_id.ok_or_else(|| err(None, "local.region", "missing: the region this file is for".into()))?;
-            let known: Vec<String> = self.regions.iter().map(|r| r.id.clone()).collect();
-            let region = self
-                .regions
-                .iter_mut()
-                .find(|r| r.id == region_id)
-                .ok_or_else(|| err(None, "local.region", format!("no region `{region_id}` (known: {})", known.join(", "))))?;
-            if let Some(default) = f.data.get("default") {
-                let item = Some(format!("{region_id} default"));
-                region.local = Some(read_entry(&f.file, item, default, false)?);
-            }
-            let entries = match f.data.get("provisions") {
-                None => &[][..],
-                Some(p) => p.as_array().map(Vec::as_slice).ok_or_else(|| err(None, "provisions", "expected an array of tables".into()))?,
-            };
-            let mut seen: Vec<&str> = Vec::new();
-            for entry in entries {
-                let id = entry.get("id").and_then(|i| i.as_str()).unwrap_or_default();
-                let item = Some(id.to_string());
-                let provision = region.provisions.iter_mut().find(|p| p.id == id).ok_or_else(|| {
-                    err(item.clone(), "id", format!("region `{region_id}` has no provision `{id}`"))
-                })?;
-                if seen.contains(&id) {
-                    return Err(err(item, "id", "a second entry for this provision".into()));
-                }
-                seen.push(id);
-                provision.local = Some(read_entry(&f.file, item, entry, true)?);
-            }
+/// Attaches local-information files to the compiled regions they name;
+/// each is checked first (see [`read_entry`]).
+pub fn attach_local(catalog: &mut Catalog, files: &[FileJson]) -> Result<(), PackError> {
+    for f in files {
+        let err = |item: Option<String>, field: &str, message: String| PackError {
+            file: f.file.clone(),
+            item,
+            field: field.into(),
+            message,
+        };
+        let top = f.data.as_object().ok_or_else(|| err(None, "local", "expected a table".into()))?;
+        if let Some(key) = top.keys().find(|k| !["local", "default", "provisions"].contains(&k.as_str())) {
+            return Err(err(None, key, "unknown field (expected `local`, `default`, `provisions`)".into()));
         }
-        Ok(())
+        let region_id = f.data.get("local").and_then(|l| l.get("region")).and_then(|r| r.as_str());
+        let region_id = region_id.ok_or_else(|| err(None, "local.region", "missing: the region this file is for".into()))?;
+        let known: Vec<String> = catalog.regions.iter().map(|r| r.id.clone()).collect();
+        let region = catalog
+            .regions
+            .iter_mut()
+            .find(|r| r.id == region_id)
+            .ok_or_else(|| err(None, "local.region", format!("no region `{region_id}` (known: {})", known.join(", "))))?;
+        if let Some(default) = f.data.get("default") {
+            let item = Some(format!("{region_id} default"));
+            region.local = Some(read_entry(&f.file, item, default, false)?);
+        }
+        let entries = match f.data.get("provisions") {
+            None => &[][..],
+            Some(p) => p.as_array().map(Vec::as_slice).ok_or_else(|| err(None, "provisions", "expected an array of tables".into()))?,
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for entry in entries {
+            let id = entry.get("id").and_then(|i| i.as_str()).unwrap_or_default();
+            let item = Some(id.to_string());
+            let provision = region.provisions.iter_mut().find(|p| p.id == id).ok_or_else(|| {
+                err(item.clone(), "id", format!("region `{region_id}` has no provision `{id}`"))
+            })?;
+            if seen.contains(&id) {
+                return Err(err(item, "id", "a second entry for this provision".into()));
+            }
+            seen.push(id);
+            provision.local = Some(read_entry(&f.file, item, entry, true)?);
+        }
     }
+    Ok(())
 }
 
 /// One entry: known fields only, texts in both languages, a phone of digits

@@ -18,13 +18,13 @@
 //! * Output cells that a spreadsheet would read as a formula (`=`, `+`, `-`,
 //!   `@`, tab, CR) are prefixed with `'`.
 
-use crate::date::Date;
-use crate::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
-use crate::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
-use crate::lang::{Lang, Text};
-use crate::pack::{Period, Provision, Region};
-use crate::vocab::{self, FactType, Relation, Vocabulary};
-use crate::{Catalog, Facts};
+use policycalc_core::date::Date;
+use policycalc_core::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
+use policycalc_core::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
+use policycalc_core::lang::{Lang, Text};
+use policycalc_core::pack::{Period, Provision, Region};
+use policycalc_core::vocab::{self, FactType, Relation, Vocabulary};
+use policycalc_core::{Catalog, Facts};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -1801,7 +1801,7 @@ fn period_word(period: Period, lang: Lang) -> &'static str {
         (Period::Once, Lang::En) => "once",
         (Period::PerMonth, Lang::En) => "per_month",
         (Period::PerYear, Lang::En) => "per_year",
-        _ => crate::report::period_text(period, lang),
+        _ => policycalc_core::report::period_text(period, lang),
     }
 }
 
@@ -1836,7 +1836,7 @@ fn provision_columns(catalog: &Catalog, provisions: &[OutProvision], lang: Lang)
             let name = if shared { format!("{t}（{}）", o.id) } else { t };
             out.push(format!("{name}｜{}", phrase(lang, Word::Status)));
             out.push(match period {
-                Some(period) => format!("{name}｜{}（{}，元）", phrase(lang, Word::Amount), crate::report::period_text(period, lang)),
+                Some(period) => format!("{name}｜{}（{}，元）", phrase(lang, Word::Amount), policycalc_core::report::period_text(period, lang)),
                 None => format!("{name}｜{}", phrase(lang, Word::Amount)),
             });
             out.push(format!("{name}｜{}", phrase(lang, Word::Reason)));
@@ -1869,7 +1869,7 @@ struct ReasonKey {
     status: u8,
     /// Bit i: atom i of the condition has the wanted truth value.
     atoms: u64,
-    missing: crate::expr::FactSet,
+    missing: policycalc_core::expr::FactSet,
     superseded_by: Option<usize>,
     validity: u8,
     /// 0 no money, else 1 + `MoneyKind`.
@@ -2168,7 +2168,7 @@ fn atom_text(e: &Expr, vocab: &Vocabulary, region: &Region, lang: Lang) -> Strin
 /// matching by id. The browser loads a one-language catalog; adding the
 /// others' texts lets it read a header in any language and write any.
 pub fn merge_texts(into: &mut Catalog, from: &Catalog) {
-    fn fill(a: &mut crate::lang::Text, b: &crate::lang::Text) {
+    fn fill(a: &mut policycalc_core::lang::Text, b: &policycalc_core::lang::Text) {
         for (x, y) in [(&mut a.zh_hans, &b.zh_hans), (&mut a.zh_hant, &b.zh_hant), (&mut a.en, &b.en)] {
             if x.is_empty() {
                 x.clone_from(y);
@@ -2325,7 +2325,7 @@ mod tests {
     }
 
     fn catalog() -> Catalog {
-        Catalog::embedded().expect("packs load")
+        policycalc_catalog::embedded().expect("packs load")
     }
 
     #[test]

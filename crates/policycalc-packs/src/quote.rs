@@ -6,7 +6,7 @@
 //! `build.rs` converts the display form to each script (zhconv); the loader
 //! uses it unconverted where no script form was derived.
 
-use crate::lang::{Lang, Text};
+use policycalc_core::lang::{Lang, Text};
 
 /// A run of a quote that is garbled in the published text, and how to read it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]

@@ -6,12 +6,12 @@
 //! items the engine could not compute).
 
 use super::{phrase, Word};
-use crate::engine::{Evaluation, MoneyKind, Outcome, Status, ValidityStatus};
-use crate::expr::FactSet;
-use crate::lang::Lang;
-use crate::pack::{Period, Region};
-use crate::report::{self, Phrase};
-use crate::vocab::Vocabulary;
+use policycalc_core::engine::{Evaluation, MoneyKind, Outcome, Status, ValidityStatus};
+use policycalc_core::expr::FactSet;
+use policycalc_core::lang::Lang;
+use policycalc_core::pack::{Period, Region};
+use policycalc_core::report::{self, Phrase};
+use policycalc_core::vocab::Vocabulary;
 
 /// The three cells, reused from row to row.
 #[derive(Debug, Default)]

@@ -6,11 +6,11 @@
 //! (`xlsx::template_xlsx`) adds an instructions sheet and drop-downs.
 
 use super::{find_region, region_id, write_row, BatchError, AS_OF_NAMES, BOM, REGION_NAMES};
-use crate::date::Date;
-use crate::expr::FactId;
-use crate::lang::Lang;
-use crate::vocab::FactType;
-use crate::Catalog;
+use policycalc_core::date::Date;
+use policycalc_core::expr::FactId;
+use policycalc_core::lang::Lang;
+use policycalc_core::vocab::FactType;
+use policycalc_core::Catalog;
 
 /// What the template is for.
 #[derive(Clone, Copy, Debug)]
