@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The browser suites, from the project's test command (scripts/test.sh):
-#   1. the wasm boundary: tests/wasm.rs with wasm-bindgen-test in headless
+#   1. the wasm boundary: crates/policycalc-wasm/tests/wasm.rs with wasm-bindgen-test in headless
 #      Chromium (wasm-bindgen-test-runner + /usr/bin/chromedriver; browser
 #      flags in webdriver.json);
 #   2. the size gate (scripts/size-gate.mjs): gzip bytes of what each page

@@ -1,5 +1,5 @@
 //! `policycalc batch` and `policycalc template`: the native edge of
-//! `src/batch/`. Reads the file in chunks (memory stays bounded whatever
+//! `policycalc-batch`. Reads the file in chunks (memory stays bounded whatever
 //! its size), decodes UTF-8 (with or without BOM) or GB18030/GBK with
 //! `encoding_rs`, writes UTF-8 with BOM. The output file appears only when
 //! the batch as a whole could be read: it is written beside the target and
@@ -17,7 +17,7 @@ use policycalc_core::{Catalog, Date, Lang};
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-pub enum Fail {
+pub(crate) enum Fail {
     Input(String),
     Internal(String),
 }
@@ -107,7 +107,7 @@ fn date(a: &Args, today: Result<Date, String>) -> Result<Date, Fail> {
 /// `policycalc template [--lang L] [--region R] [--role ROLE] [--as-of D] [-o FILE] [--values VALUES.csv]`
 /// A file named .xlsx gets the workbook (instructions sheet, drop-downs);
 /// a CSV template's allowed values go to `--values` when given.
-pub fn template(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
+pub(crate) fn template(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
     let a = parse_args(args, "template")?;
     if let Some(extra) = &a.input {
         return Err(Fail::Input(format!("template: unexpected argument `{extra}`")));
@@ -132,7 +132,7 @@ pub fn template(catalog: &Catalog, args: &[String], today: Result<Date, String>)
 }
 
 /// `policycalc batch --region R --as-of D IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] [--summary S.csv] [--lang L] [--sheet NAME] [--detailed]`
-pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
+pub(crate) fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
     let a = parse_args(args, "batch")?;
     let lang = lang(&a)?;
     let as_of = date(&a, today)?;

@@ -21,7 +21,7 @@ use std::process::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
 const CASES: &str = "tests/packs/cases";
 
-/// The faults the hardening issue names; each must keep its case.
+/// The faults pack validation must catch; each must keep its case.
 const REQUIRED: &[&str] = &[
     "valid",
     "unknown-fact-in-condition",

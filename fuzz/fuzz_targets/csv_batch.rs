@@ -1,4 +1,4 @@
-//! CSV batch (`src/batch.rs`, shared by `policycalc batch` and the browser's
+//! CSV batch (`policycalc-batch`, shared by `policycalc batch` and the browser's
 //! `BatchJob`) over arbitrary text after a four-byte prefix choosing the
 //! options and the chunking. Differential: the output, errors, counts,
 //! summary and preview are identical whether the text comes whole, in

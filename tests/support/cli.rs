@@ -4,15 +4,15 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
 
-pub fn run(args: &[&str], stdin: &str) -> Run {
+pub(crate) fn run(args: &[&str], stdin: &str) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
         .env_remove("RUST_BACKTRACE")

@@ -65,7 +65,7 @@ fn write_amount(item: &mut String, o: &Outcome, period: Option<Period>, lang: La
 }
 
 impl Answer {
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.can_get.clear();
         self.missing.clear();
         self.check.clear();
@@ -73,7 +73,7 @@ impl Answer {
     }
 
     /// Fills the three cells from one row's evaluation.
-    pub fn fill(&mut self, vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, lang: Lang) {
+    pub(crate) fn fill(&mut self, vocab: &Vocabulary, region: &Region, evaluation: &Evaluation, lang: Lang) {
         self.clear();
         let colon = if lang == Lang::En { ": " } else { "：" };
         for o in &evaluation.outcomes {

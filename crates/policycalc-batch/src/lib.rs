@@ -1,7 +1,7 @@
 //! Batch evaluation: CSV in, CSV out, one row per person or enterprise case.
 //!
 //! Pure core shared by the CLI (`policycalc batch`) and the browser
-//! (`Calculator::batchBegin` in `src/wasm.rs`): no IO, no clock, no
+//! (`Calculator::batchBegin` in `policycalc-wasm`): no IO, no clock, no
 //! dependency beyond the engine's. Text arrives already decoded to UTF-8, in
 //! chunks of any size; the caller decodes (`encoding_rs` in the CLI,
 //! `TextDecoder` in the browser) and writes the output where it likes.
@@ -161,11 +161,6 @@ impl CsvReader {
             started: false,
             bytes: 0,
         }
-    }
-
-    /// Whether any non-BOM text has been fed.
-    pub fn started(&self) -> bool {
-        self.started
     }
 
     fn flag(&mut self, problem: CsvProblem) {

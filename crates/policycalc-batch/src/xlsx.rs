@@ -196,7 +196,7 @@ pub(super) struct Formats {
 }
 
 impl Formats {
-    pub fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             header: Format::new().set_bold().set_text_wrap().set_background_color("#E8EEF4"),
             money: Format::new().set_num_format("¥#,##0.00"),

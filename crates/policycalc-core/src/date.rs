@@ -1,7 +1,7 @@
 //! Calendar dates without a clock: the as-of date is always an input.
 //!
-//! A date is a proleptic Gregorian day number, so comparisons and ranges are
-//! integer comparisons. Only what the policies need is here: parsing,
+//! A date is a proleptic Gregorian year, month and day, compared in that
+//! order (the derived ordering). Only what the policies need is here: parsing,
 //! formatting, the year, and adding whole years or months (clamping the 29th
 //! of February and month ends, as civil law reads "two years after").
 

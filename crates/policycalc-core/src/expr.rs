@@ -154,7 +154,7 @@ pub enum Func {
 }
 
 /// Expressions deeper than this are refused, when parsed and when decoded
-/// (src/decode.rs), so evaluating, explaining and dropping one never runs
+/// (decode.rs), so evaluating, explaining and dropping one never runs
 /// out of stack.
 pub const MAX_DEPTH: usize = 32;
 

@@ -1,7 +1,7 @@
 //! Languages and localised text.
 //!
 //! Packs carry zh-Hans and en; zh-Hant is derived from zh-Hans at build time
-//! (see `build.rs`) unless the pack spells it out.
+//! (see `policycalc-packs`, `derive.rs`) unless the pack spells it out.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +36,7 @@ impl Lang {
         }
     }
 
-    pub fn is_chinese(self) -> bool {
+    pub(crate) fn is_chinese(self) -> bool {
         self != Lang::En
     }
 }

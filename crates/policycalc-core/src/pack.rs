@@ -122,7 +122,7 @@ pub struct Source {
     /// The clause label and the quote as published (checked verbatim).
     pub clause: String,
     pub quote: String,
-    /// The quote as each reader sees it (`src/quote.rs`): converter debris
+    /// The quote as each reader sees it (`policycalc-packs`, `quote.rs`): converter debris
     /// dropped, garbled runs marked, in the reader's script.
     pub quote_zh_hans: String,
     pub quote_zh_hant: String,
@@ -156,7 +156,7 @@ pub struct Provision {
     /// Every asked fact the condition or the amount can depend on.
     pub facts: FactSet,
     /// What to do next, from the operator's local-information file
-    /// (`src/local.rs`), not the document.
+    /// (`local.rs`), not the document.
     pub local: Option<crate::local::Local>,
 }
 

@@ -321,7 +321,7 @@ fn benefit(
     let computation = o.money.and_then(|m| computation(p, env, vocab, region, m, lang));
     // The loader resolved the document; a corrupt catalog just loses the source.
     let doc = region.documents.get(p.source.document);
-    // The reader's form (src/quote.rs); a one-language catalog keeps only its own.
+    // The reader's form (policycalc-packs' quote.rs); a one-language catalog keeps only its own.
     let (in_script, clause) = match lang {
         Lang::ZhHans => (&p.source.quote_zh_hans, &p.source.clause_zh_hans),
         Lang::ZhHant => (&p.source.quote_zh_hant, &p.source.clause_zh_hant),
@@ -1380,11 +1380,6 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalUrl => "申請網址",
         },
     }
-}
-
-/// Text for one fact's value as the user would read it.
-pub fn fact_value_text(vocab: &Vocabulary, fact: FactId, v: Value, lang: Lang) -> String {
-    value_text(vocab, Some(fact), v, lang)
 }
 
 #[cfg(test)]

@@ -257,11 +257,6 @@ impl Vocabulary {
         self.parse_answer(id, &raw)
     }
 
-    /// [`Vocabulary::parse_answer`] for a JSON value (the CLI and tests).
-    pub fn parse_value(&self, id: FactId, raw: &serde_json::Value) -> Result<Value, InputError> {
-        self.parse_answer(id, &RawAnswer::from_json(raw))
-    }
-
     /// The answer as the user would type it back (JSON-compatible text).
     pub fn format_value(&self, id: FactId, value: Value) -> String {
         match value {

@@ -146,7 +146,7 @@ struct RawSource {
     quote_zh_hans: Option<String>,
     #[serde(default)]
     quote_zh_hant: Option<String>,
-    /// Derived by `build.rs`, like the two above: the display form for en.
+    /// Derived by `derive.rs`, like the two above: the display form for en.
     #[serde(default)]
     quote_en: Option<String>,
     #[serde(default)]
@@ -181,7 +181,7 @@ struct RawStandard {
 
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum AmountKind {
+pub(crate) enum AmountKind {
     Exact,
     UpTo,
     Range,
@@ -225,10 +225,10 @@ pub(crate) struct PackSource {
 }
 
 impl PackSource {
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.region.id
     }
-    pub fn extends(&self) -> Option<&str> {
+    pub(crate) fn extends(&self) -> Option<&str> {
         self.region.extends.as_deref()
     }
 }
@@ -562,7 +562,7 @@ fn compile_provision(
     if v.status == ValidityKind::Announced && (v.from.is_some() || v.until.is_some()) {
         return Err(ctx.err("validity", "an announced provision has no dates yet; use in_force with dates".into()));
     }
-    // Without the forms `build.rs` derives (an editor's file in check-pack),
+    // Without the forms `derive.rs` derives (an editor's file in check-pack),
     // the display form unconverted.
     let display = |lang| crate::quote::display(&raw.source.quote, &raw.source.garbled, lang);
     Ok(Provision {

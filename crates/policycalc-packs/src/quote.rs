@@ -3,7 +3,7 @@
 //! a few words (「且?guī)泳蜆I(yè)人數(shù)」). The display form drops that debris and
 //! marks each garbled run with the pack's reading; the quote as published is
 //! kept beside it and is what the provenance checks compare with the source.
-//! `build.rs` converts the display form to each script (zhconv); the loader
+//! `derive.rs` converts the display form to each script (zhconv); the loader
 //! uses it unconverted where no script form was derived.
 
 use policycalc_core::lang::{Lang, Text};

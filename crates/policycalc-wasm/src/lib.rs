@@ -298,8 +298,10 @@ impl Calculator {
 
 #[wasm_bindgen]
 impl Calculator {
-    /// Takes a compiled catalog (`pkg/catalog.<lang>.bin`, written by
-    /// `policycalc export-catalog`); the page fetches the reader's language.
+    /// Takes a compiled catalog written by `policycalc export-catalog`: the
+    /// calculator page fetches one region in the reader's language
+    /// (`pkg/catalog.<region>.<lang>.bin`), the batch page every region in it
+    /// (`pkg/catalog.<lang>.bin`).
     #[wasm_bindgen(constructor)]
     pub fn new(catalog: Option<Vec<u8>>) -> Result<Calculator, JsValue> {
         let catalog = match catalog {

@@ -106,7 +106,7 @@ script = "simplified"
 /// One provision for `testland` (role employer, in force from 2024-01-01),
 /// with an optional condition and an amount table such as
 /// `{ kind = "exact", value = "100", period = "once" }`.
-pub fn provision(id: &str, when: Option<&str>, amount: &str) -> String {
+pub(crate) fn provision(id: &str, when: Option<&str>, amount: &str) -> String {
     let when = when.map_or(String::new(), |w| format!("when = {w:?}\n"));
     format!(
         r#"
@@ -130,19 +130,19 @@ fn json(text: &str) -> serde_json::Value {
 }
 
 /// The test catalog with the given provisions (see [`provision`]).
-pub fn catalog(provisions: &[String]) -> Catalog {
+pub(crate) fn catalog(provisions: &[String]) -> Catalog {
     let file = |name: &str, text: &str| FileJson { file: name.into(), data: json(text) };
     let region = format!("{REGION}{}", provisions.concat());
     policycalc_packs::from_files(&file("facts.toml", VOCABULARY), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
         .unwrap_or_else(|e| panic!("test catalog: {e}"))
 }
 
-pub fn region(catalog: &Catalog) -> &Region {
+pub(crate) fn region(catalog: &Catalog) -> &Region {
     catalog.regions.first().unwrap_or_else(|| panic!("no region"))
 }
 
 /// Facts from JSON (role employer added), validated as any input is.
-pub fn facts(vocab: &Vocabulary, answers: serde_json::Value) -> Facts {
+pub(crate) fn facts(vocab: &Vocabulary, answers: serde_json::Value) -> Facts {
     let mut map = answers.as_object().cloned().unwrap_or_default();
     map.insert("role".into(), "employer".into());
     Facts::from_json_map(vocab, &map).unwrap_or_else(|e| panic!("facts: {e}"))
