@@ -341,11 +341,14 @@ const STRINGS = {
 
 /**
  * Adds a screen's own strings, kept in a file loaded with that screen's
- * module (www/i18n-results.js with the results), so they cost nothing
+ * module (www/i18n-results.js with the results, www/i18n-batch.js with the
+ * batch page, whose keys take the prefix `batch.`), so they cost nothing
  * before the first question.
  */
-export function addStrings(tables) {
-  for (const [lang, table] of Object.entries(tables)) Object.assign(STRINGS[lang], table);
+export function addStrings(tables, prefix = '') {
+  for (const [lang, table] of Object.entries(tables)) {
+    for (const [key, text] of Object.entries(table)) STRINGS[lang][prefix + key] = text;
+  }
 }
 
 /** The interface text `key` in `lang`, with {placeholders} filled from `values`. */
@@ -353,6 +356,13 @@ export function t(lang, key, values = {}) {
   const table = STRINGS[lang] || STRINGS[DEFAULT_LANG];
   const template = table[key] ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+}
+
+/** Today's date from the device's clock and time zone, `YYYY-MM-DD` (the default as-of date). */
+export function todayIso() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /** A BCP 47 tag for Intl formatting. */

@@ -23,7 +23,7 @@
 // and eval). Nothing is written to storage or cookies.
 
 import * as glue from './pkg/policycalc.js';
-import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMessage } from './i18n.js';
+import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMessage, todayIso } from './i18n.js';
 import { early } from './policy-calculator.js';
 
 const BASE = new URL('.', import.meta.url);
@@ -134,31 +134,6 @@ function loadResults() {
   return resultsLoading;
 }
 
-/**
- * The service worker's URL as a TrustedScriptURL where the page enforces
- * Trusted Types (`trusted-types policycalc`): the policy passes only this
- * directory's own scripts. Elsewhere (no Trusted Types, or a page that allows
- * no policy) the plain URL, which such a page then refuses on its own.
- */
-let scriptPolicy;
-function scriptUrl(path) {
-  if (scriptPolicy === undefined) {
-    try {
-      scriptPolicy = globalThis.trustedTypes?.createPolicy('policycalc', {
-        createScriptURL: (u) => {
-          const url = new URL(u);
-          if (url.origin !== BASE.origin || !url.pathname.startsWith(BASE.pathname) || !url.pathname.endsWith('.js')) throw new TypeError(`not a policycalc script: ${u}`);
-          return url.href;
-        },
-      }) ?? null;
-    } catch {
-      scriptPolicy = null;
-    }
-  }
-  const url = new URL(path, BASE);
-  return scriptPolicy ? scriptPolicy.createScriptURL(url.href) : url;
-}
-
 // The stylesheet: fetched once (by the loader) and adopted by every
 // instance's shadow root; a <link> where constructed stylesheets are missing.
 // Neither is an inline style, so the host's style-src 'self' allows both.
@@ -193,12 +168,6 @@ function h(tag, props, ...children) {
     el.append(child);
   }
   return el;
-}
-
-function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not). */
@@ -387,7 +356,8 @@ class PolicyCalculator extends HTMLElement {
 
   registerServiceWorker() {
     if (!('serviceWorker' in navigator) || new URL(location.href).origin !== BASE.origin) return;
-    navigator.serviceWorker.register(scriptUrl('sw.js'), { scope: BASE.pathname }).catch(() => {
+    // the Trusted Types policy (www/trusted.js) is needed only here, after the first screen
+    import('./trusted.js').then(({ scriptUrl }) => navigator.serviceWorker.register(scriptUrl('sw.js'), { scope: BASE.pathname })).catch(() => {
       /* offline support is a bonus: the app works without it (or the page's Trusted Types refused it) */
     });
   }
