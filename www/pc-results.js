@@ -8,13 +8,15 @@
 // stated end (check), needs more answers, then — collapsed — what you do not
 // qualify for and the region's other programmes.
 //
-// `render(el, tools, focus)` draws it into the element `el` (its state and
-// screen helpers); `tools` carries the element's DOM and text helpers so this
-// module holds no copy of them.
+// `render(el, tools, focus)` draws it through `el`, the element's interface
+// for its modules (pc-element.js #host: its state and screen helpers, never
+// the element itself); `tools` carries the element's DOM and text helpers so
+// this module holds no copy of them. The share panel is pc-share.js.
 
 // money whose figure is stated or set by local rules (f10: reliefs with
 // unstated terms promise no amount, so they are listed with services)
 import './i18n-results.js';
+import { fillShare } from './pc-share.js';
 
 const MONEY = new Set(['grant', 'reward', 'loan']);
 const LIVE = new Set(['get', 'use', 'conditional']);
@@ -70,6 +72,56 @@ function periodOpen(lang, t, b) {
   if (!period || period === 'once') return null;
   if (b.amount.period_total || b.period_total) return null;
   return t(lang, period === 'per_month' ? 'monthsOpen' : 'yearsOpen');
+}
+
+/** Edit one answer from the results: the results then say what the edit changed. */
+function editAnswer(el, fact, report) {
+  noteChange(el, report, [fact]);
+  el.fromResults = true;
+  el.showQuestion({ ...el.facts.get(fact), id: fact }, true);
+}
+
+/** A what-if suggestion applied: its answers changed, the new results shown with what changed. */
+function tryWhatIf(el, changes, report) {
+  noteChange(el, report, changes.map((c) => c.fact));
+  for (const c of changes) {
+    const type = el.facts.get(c.fact)?.type;
+    el.saveAnswer(c.fact, type === 'bool' ? c.to === 'true' : c.to);
+  }
+  el.showResults(true);
+}
+
+function noteChange(el, report, facts) {
+  el.changeNote = report ? { before: snapshot(report), facts } : null;
+}
+
+/**
+ * The months a per-month amount is totalled over, asked beside the figure
+ * (never in the interview: eligibility does not depend on it). Stored like
+ * any answer, so the share link keeps it.
+ */
+function monthsForm(el, tools, id) {
+  const { h, t, errorMessage, normaliseNumber } = tools;
+  const lang = el.language;
+  const fact = el.facts.get(id);
+  const input = h('input', { type: 'text', inputmode: 'numeric', class: 'pc-months-input', 'aria-label': fact.label, value: el.answers[id] ?? '' });
+  const error = h('p', { class: 'pc-error pc-small', role: 'alert' });
+  const form = h('form', { class: 'pc-months', 'data-fact': id },
+    h('label', null, h('span', { text: `${t(lang, 'overPeriodAsk')} ` }), input, h('span', { text: ` ${fact.unit || ''}` })),
+    h('button', { type: 'submit', class: 'pc-link', text: t(lang, 'overPeriodGo') }), error);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = normaliseNumber(input.value);
+    try {
+      el.checkAnswer(id, value);
+    } catch (err) {
+      error.textContent = errorMessage(lang, err, fact, value);
+      return;
+    }
+    el.saveAnswer(id, value);
+    el.showResults(false);
+  });
+  return form;
 }
 
 export function render(el, tools, focus, quiet = false) {
@@ -144,7 +196,7 @@ export function render(el, tools, focus, quiet = false) {
       const label = fact?.label || id;
       return h('li', { 'data-fact': id },
         h('span', null, h('span', { text: `${label}${t(lang, 'colon')}` }), h('span', { class: 'pc-answer-value', text: el.describeAnswer(id) })),
-        h('button', { type: 'button', class: 'pc-link pc-edit', 'aria-label': t(lang, 'editAnswer', { label }), text: t(lang, 'edit'), onclick: () => el.editAnswer(id, report) }));
+        h('button', { type: 'button', class: 'pc-link pc-edit', 'aria-label': t(lang, 'editAnswer', { label }), text: t(lang, 'edit'), onclick: () => editAnswer(el, id, report) }));
     }))));
 
   const share = h('div', { class: 'pc-share', hidden: !el.kiosk });
@@ -167,7 +219,7 @@ export function render(el, tools, focus, quiet = false) {
     } }));
   nodes.unshift(printHeader(el, tools, report));
   nodes.push(actions);
-  el.fillShare(share);
+  fillShare(el, tools, share);
   nodes.push(share);
   nodes.push(h('p', { class: 'pc-notice pc-report-notice', text: report.notice }));
   el.show('results', nodes, focus);
@@ -239,7 +291,7 @@ function suggestions(el, tools, report) {
     h('ul', { class: 'pc-whatif' }, items.map(({ b, w }) => h('li', { 'data-id': b.id },
       h('p', null, h('strong', { text: b.title })),
       h('p', { text: w.text }),
-      h('button', { type: 'button', class: 'pc-try', 'data-provision': b.id, 'aria-label': `${t(lang, 'tryIt')}${t(lang, 'colon')}${w.text}`, text: t(lang, 'tryIt'), onclick: () => el.tryWhatIf(w.changes, report) })))));
+      h('button', { type: 'button', class: 'pc-try', 'data-provision': b.id, 'aria-label': `${t(lang, 'tryIt')}${t(lang, 'colon')}${w.text}`, text: t(lang, 'tryIt'), onclick: () => tryWhatIf(el, w.changes, report) })))));
 }
 
 /** Whom to ask, once for all the items it covers (tap-to-call), and what the documents leave unsaid. */
@@ -336,7 +388,7 @@ function card(el, tools, b, cls, report) {
   if (b.over_period) {
     li.append(h('p', { class: 'pc-over-period', text: b.over_period.text }), h('p', { class: 'pc-muted pc-small', text: b.over_period.note }));
   }
-  if (b.months_fact && b.amount && (b.status === 'eligible' || b.status === 'conditional')) li.append(el.monthsForm(b.months_fact));
+  if (b.months_fact && b.amount && (b.status === 'eligible' || b.status === 'conditional')) li.append(monthsForm(el, tools, b.months_fact));
   if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
   const open = b.status !== 'ineligible' ? periodOpen(lang, t, b) : null;
   if (open) li.append(h('p', { class: 'pc-small pc-period-open', text: open }));
@@ -373,7 +425,7 @@ function card(el, tools, b, cls, report) {
       const fact = el.facts.get(id);
       const label = fact?.label || id;
       return h('li', null, fact
-        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}${el.unsure.has(id) ? ` (${t(lang, 'notSure')})` : ''}`, onclick: () => el.editAnswer(id, report) })
+        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}${el.unsure.has(id) ? ` (${t(lang, 'notSure')})` : ''}`, onclick: () => editAnswer(el, id, report) })
         : h('span', { text: label }));
     })));
   }
