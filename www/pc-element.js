@@ -28,15 +28,16 @@
 //   pc-restart ({}), whose details carry counts only, never an answer, a
 //   region or a fact id. Attributes set by the element: ready, settled.
 //
-// Modules: this file holds core loading and restart (the loaders,
-// restartCore, freshCore, the catalog cache), the DOM helpers, the
-// interview and the share link's fragment, the parts the first question
-// needs. What it does not need is import()ed on use: pc-results.js (with
-// i18n-results.js and the share panel pc-share.js, QR qr.js), pc-kiosk.js
-// (the kiosk controller, connect/disconnect), trusted.js (the Trusted Types
-// policy, to register sw.js). Those modules get the element's internals
-// only through #host, an explicit interface object.
-//
+// Modules: pc-core.js loads the core, the region list, the catalogs and the
+// stylesheet (and restarts the core), pc-dom.js holds the DOM and input
+// helpers, and this file the element: the interview and the share link's
+// fragment. These are what the first question needs (policy-calculator.js
+// requests them together). The rest is import()ed on use: pc-results.js
+// (with i18n-results.js and the share panel pc-share.js; QR: qr.js),
+// pc-kiosk.js (the kiosk controller, connect/disconnect), trusted.js (the
+// Trusted Types policy, to register sw.js). Those modules get the element's
+// internals only through #host, an explicit interface object.
+
 // The answers are never written to the address bar on their own (it would
 // put them in the browser's history): only the share link carries them.
 // URL parameters (read by every instance): ?as-of=YYYY-MM-DD, ?kiosk,
@@ -48,205 +49,18 @@
 // constructed stylesheet (or a linked one) and classes (the host page's CSP
 // forbids inline styles and eval). Nothing is written to storage or cookies.
 
-import * as glue from './pkg/policycalc.js';
-import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMessage, todayIso } from './i18n.js';
-import { early } from './policy-calculator.js';
+import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, errorMessage, todayIso } from './i18n.js';
+import {
+  BASE, loadWasm, restartCore, loadRegionIndex, fetchCatalog, calculatorFor, loadQr, loadResults, adoptStyles,
+} from './pc-core.js';
+import { h, isIsoDate, normaliseNumber, urlParams, httpUrl, mirror, positiveSeconds } from './pc-dom.js';
 
-const BASE = new URL('.', import.meta.url);
 const RESERVED = new Set(['lang', 'region', 'view', 'as-of', 'unsure']);
-/** The release this file belongs to (Cargo.toml's version; a test keeps them equal), shown in the stamp. */
+/** The release this file belongs to (Cargo.toml's version: tests/e2e/portal.test.mjs checks the stamp against it). */
 export const VERSION = '0.1.0';
-
-// ------------------------------------------------------------------ core loading
-
-let wasmReady = null;
-let regionIndex = null; // Promise<[{id, name: {lang: text}, extends, roles: [id], provisions}]>
-const catalogBytes = new Map(); // `${region}.${lang}` -> Promise<Uint8Array>
-const calculators = new Map(); // `${region}.${lang}` -> Promise<Calculator>
-
-/** The core's glue module (`Calculator`, `default`, `__wbg_reset_state`) once its instance is ready. */
-function loadWasm() {
-  wasmReady ??= glue.default({ module_or_path: early.wasm ?? new URL('pkg/policycalc_bg.wasm', BASE) })
-    .catch(() => glue.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }))
-    .then(() => glue);
-  wasmReady.catch(() => { wasmReady = null; });
-  return wasmReady;
-}
-
-// A call that traps (a Rust panic is a WebAssembly.RuntimeError) leaves that
-// instance unusable. The glue module keeps one instance per module, so a fresh
-// copy of the module (a new URL: the module map treats it as another module)
-// gets a fresh instance; the calculators are rebuilt on it.
-let restarts = 0;
-function restartCore() {
-  restarts += 1;
-  calculators.clear();
-  wasmReady = import(`./pkg/policycalc.js?restart=${restarts}`).then(async (core) => {
-    await core.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) });
-    return core;
-  });
-  wasmReady.catch(() => { wasmReady = null; });
-}
-
-/**
- * A kiosk wipe: nothing of the visitor may stay in the core's linear memory,
- * where freed buffers keep their bytes. Every calculator is dropped, the
- * memory is zeroed and the glue starts a new instance of the compiled module
- * (built with wasm-bindgen's reset-state function); the old instance, now
- * all zeros, is left to the garbage collector. The calculators are rebuilt
- * on demand from the catalog bytes already fetched (public data).
- */
-export async function freshCore() {
-  const core = await loadWasm();
-  calculators.clear();
-  const exports = await core.default();
-  new Uint8Array(exports.memory.buffer).fill(0);
-  core.__wbg_reset_state();
-}
-
-/** The region list (names in every language): the region choice needs nothing else. */
-function loadRegionIndex() {
-  if (!regionIndex) {
-    const started = early.regions && !early.regionsUsed ? early.regions : fetch(new URL('pkg/regions.json', BASE));
-    early.regionsUsed = true;
-    regionIndex = started.then((r) => {
-      if (!r.ok) throw new Error(`regions: HTTP ${r.status}`);
-      return r.json();
-    });
-    regionIndex.catch(() => { regionIndex = null; });
-  }
-  return regionIndex;
-}
-
-/** One region's compiled catalog in one language (what it inherits included). */
-function fetchCatalog(region, lang) {
-  const key = `${region}.${lang}`;
-  if (!catalogBytes.has(key)) {
-    const isEarly = region === early.region && lang === early.lang && early.catalog && !early.catalogUsed;
-    const started = isEarly ? early.catalog : fetch(new URL(`pkg/catalog.${key}.bin`, BASE));
-    if (isEarly) early.catalogUsed = true;
-    const promise = started
-      .then((r) => {
-        if (!r.ok) throw new Error(`catalog ${key}: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      })
-      .then((buffer) => new Uint8Array(buffer));
-    promise.catch(() => catalogBytes.delete(key));
-    catalogBytes.set(key, promise);
-  }
-  return catalogBytes.get(key);
-}
-
-/** One Calculator per region and language: each holds that catalog. */
-function calculatorFor(region, lang) {
-  const key = `${region}.${lang}`;
-  if (!calculators.has(key)) {
-    const promise = Promise.all([loadWasm(), fetchCatalog(region, lang)]).then(([core, bytes]) => new core.Calculator(bytes));
-    promise.catch(() => calculators.delete(key));
-    calculators.set(key, promise);
-  }
-  return calculators.get(key);
-}
-
-let qrModule = null;
-const loadQr = () => (qrModule ??= import('./qr.js'));
-
-let resultsLoading = null;
-/** The results screen's module; loaded once, fetched again after a failure. */
-function loadResults() {
-  resultsLoading ??= import('./pc-results.js');
-  resultsLoading.catch(() => { resultsLoading = null; });
-  return resultsLoading;
-}
-
-// The stylesheet: fetched once (by the loader) and adopted by every
-// instance's shadow root; a <link> where constructed stylesheets are missing.
-// Neither is an inline style, so the host's style-src 'self' allows both.
-const STYLESHEET = new URL('policy-calculator.css', BASE).href;
-const CONSTRUCTED = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype
-  && typeof ShadowRoot === 'function' && 'adoptedStyleSheets' in ShadowRoot.prototype;
-let sheet = null;
-function constructedSheet() {
-  sheet ??= early.css.then((text) => {
-    const s = new CSSStyleSheet();
-    s.replaceSync(text);
-    return s;
-  });
-  return sheet;
-}
-
-// ------------------------------------------------------------------ helpers
-
-/** createElement with properties, attributes, listeners and children (text nodes for strings). */
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value == null || value === false) continue;
-    if (key === 'class') el.className = value;
-    else if (key === 'text') el.textContent = value;
-    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-    else if (key === 'checked' || key === 'value' || key === 'disabled') el[key] = value;
-    else el.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child);
-  }
-  return el;
-}
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is not). */
-function isIsoDate(text) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
-/** Full-width digits and separators to ASCII; thousands separators and spaces dropped. */
-function normaliseNumber(text) {
-  return String(text)
-    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\uFF0E\u3002]/g, '.')
-    .replace(/[\uFF0D\u2212]/g, '-')
-    .replace(/[,\uFF0C\s\u3000]/g, '')
-    .trim();
-}
-
-function urlParams() {
-  try {
-    return new URL(location.href).searchParams;
-  } catch {
-    return new URLSearchParams();
-  }
-}
-
-/** An absolute http(s) URL, or null (a share base must be a web page). */
-function httpUrl(text) {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Property -> attribute (null or undefined removes it). */
-function mirror(el, name, value) {
-  if (value == null) el.removeAttribute(name);
-  else el.setAttribute(name, String(value));
-}
-
-function positiveSeconds(value, fallback) {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 /** The region list in one language (the index holds every language's names). */
 const localRegions = (index, lang) => index.map((r) => ({ ...r, name: r.name[lang] || r.name[DEFAULT_LANG] || r.id, province: r.province?.[lang] || r.province?.[DEFAULT_LANG] || null }));
-
-/** What the results module (www/pc-results.js) draws with. */
-const RESULT_TOOLS = { h, t, formatDate, formatDecimal, errorMessage, normaliseNumber, loadQr, today: todayIso };
 
 const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 200));
 
@@ -264,9 +78,7 @@ class PolicyCalculator extends HTMLElement {
   #host = (() => {
     const el = this;
     return {
-      element: el,
       get language() { return el.#language; },
-      set language(v) { el.#language = v; },
       get initialLang() { return el.#initialLang; },
       get kiosk() { return el.#kiosk; },
       get kioskControl() { return el.#kioskControl; },
@@ -298,8 +110,6 @@ class PolicyCalculator extends HTMLElement {
       evaluate: (answers) => el.#evaluate(answers),
       nextQuestion: (answers, unsure) => el.#nextQuestion(answers, unsure),
       orderedAnswers: () => el.#orderedAnswers(),
-      describeAnswer: (id) => el.#describeAnswer(id),
-      roleLabel: (role) => el.#roleLabel(role),
       set fromResults(v) { el.#fromResults = v; },
       saveAnswer: (id, value) => el.#saveAnswer(id, value),
       showResults: (focus) => el.#showResults(focus),
@@ -484,17 +294,7 @@ class PolicyCalculator extends HTMLElement {
   // ---------------------------------------------------------------- shell
 
   #buildShell() {
-    const linked = () => {
-      const link = h('link', { rel: 'stylesheet', href: STYLESHEET });
-      this.#shadow.prepend(link);
-      return new Promise((ok) => {
-        link.addEventListener('load', ok, { once: true });
-        link.addEventListener('error', ok, { once: true });
-      });
-    };
-    this.#styled = CONSTRUCTED
-      ? constructedSheet().then((s) => { this.#shadow.adoptedStyleSheets = [s]; }, linked)
-      : Promise.resolve().then(linked);
+    this.#styled = adoptStyles(this.#shadow);
     this.#langSelect = h('select', { id: 'pc-lang', onchange: () => this.#setLang(this.#langSelect.value) },
       LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
     this.#langLabel = h('label', { for: 'pc-lang' });
@@ -1210,22 +1010,6 @@ class PolicyCalculator extends HTMLElement {
     return this.#regions.find((r) => r.id === this.#region)?.name || this.#region || '';
   }
 
-  #roleLabel(role) {
-    return this.#facts.get('role')?.values.find((v) => v.id === role)?.label || role || '';
-  }
-
-  #describeAnswer(id) {
-    const fact = this.#facts.get(id);
-    const value = this.#answers[id];
-    if (this.#unsure.has(id)) return t(this.#language, 'notSure');
-    if (!fact) return String(value);
-    if (fact.type === 'bool') return t(this.#language, value ? 'yes' : 'no');
-    if (fact.type === 'enum') return fact.values.find((v) => v.id === value)?.label || String(value);
-    if (fact.type === 'date') return formatDate(this.#language, value);
-    const number = formatDecimal(this.#language, value);
-    return fact.unit ? `${number} ${fact.unit}` : number;
-  }
-
   // ---------------------------------------------------------------- results
 
   /**
@@ -1237,7 +1021,7 @@ class PolicyCalculator extends HTMLElement {
     const quiet = !!this.#rerendering; // read now: the render runs after rerender() returns
     return loadResults().then((m) => {
       if (this.#screenToken !== token) return undefined;
-      return m.render(this.#host, RESULT_TOOLS, focus, quiet);
+      return m.render(this.#host, focus, quiet);
     }, (err) => this.#showFatal(err));
   }
 
@@ -1301,9 +1085,3 @@ class PolicyCalculator extends HTMLElement {
 }
 
 if (!customElements.get('policy-calculator')) customElements.define('policy-calculator', PolicyCalculator);
-
-// The loader has started the downloads; start the core's compilation now
-// (without a region the first screen needs no core: prefetch() fetches it).
-if (early.wasm) loadWasm().catch(() => {});
-loadRegionIndex().catch(() => {});
-if (early.region) fetchCatalog(early.region, early.lang).catch(() => {});

@@ -19,7 +19,8 @@
 // removes every listener and timer the controller added.
 
 import { t } from './i18n.js';
-import { freshCore } from './pc-element.js';
+import './i18n-kiosk.js';
+import { freshCore } from './pc-core.js';
 
 /** createElement with a class and text (the kiosk's few nodes). */
 function node(tag, className, text) {

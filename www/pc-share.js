@@ -4,9 +4,13 @@
 // and never reaches a server. A kiosk shows the QR code alone, placed by the
 // kiosk controller (www/pc-kiosk.js).
 
-/** Fills `share` for the element interface `el` (pc-element.js #host) with `tools`' helpers. */
-export function fillShare(el, tools, share) {
-  const { h, t, loadQr } = tools;
+import { t } from './i18n.js';
+import './i18n-results.js';
+import { h } from './pc-dom.js';
+import { loadQr } from './pc-core.js';
+
+/** Fills `share` for the element interface `el` (pc-element.js #host). */
+export function fillShare(el, share) {
   const lang = el.language;
   const link = el.shareLink();
   const status = h('p', { class: 'pc-small pc-copy-status', role: 'status' });

@@ -10,6 +10,8 @@ import {
   browserSuite, openPage, gotoApp, waitSettled, cliEvaluate, cliNext, pickRegion, answer, currentFact, el, runInterview, factTable, foreignRequests, cspViolations, screenshot, stored, assertCacheHoldsStaticFilesOnly, AS_OF, jsQR,
 } from './helpers.mjs';
 import { t, formatDate } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 
 const facts = factTable();
 const env = browserSuite();

@@ -8,6 +8,7 @@ import {
   browserSuite, openPage, cli, cliEvaluate, expectedInterview, runInterview, pickRegion, factTable, el, foreignRequests, LANGS, AS_OF,
 } from './helpers.mjs';
 import { t, formatDate } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
 
 const REGIONS = cli(['regions', '--lang', 'en', '--format', 'json']).map((r) => r.id);
 const ROLES = ['graduate', 'worker', 'startup', 'employer', 'organisation'];

@@ -9,6 +9,8 @@ import {
   browserSuite, openPage, gotoApp, pickRegion, answer, el, runInterview, factTable, cliEvaluate, shadowText, stored, assertCacheHoldsStaticFilesOnly, AS_OF, PHONE, jsQR,
 } from './helpers.mjs';
 import { t } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 
 const facts = factTable();
 const env = browserSuite();

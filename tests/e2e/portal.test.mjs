@@ -14,6 +14,8 @@ import {
   browserSuite, openPage, gotoApp, pickRegion, answer, el, runInterview, factTable, currentFact, answerFor, axe, screenshots, ROOT, AS_OF, PHONE, DESKTOP, jsQR, answerWithMarkers,
 } from './helpers.mjs';
 import { t } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 import { BUDGETS } from '../../scripts/size-gate.mjs';
 
 const facts = factTable();
