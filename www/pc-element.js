@@ -414,8 +414,9 @@ class PolicyCalculator extends HTMLElement {
   }
 
   /**
-   * After the first screen: the core and the QR encoder, and the region's
-   * catalogs in the other languages (a kiosk: every region's), so that only
+   * After the first screen: the core, the results module (with its share
+   * panel and words) and the QR encoder, and the region's catalogs in the
+   * other languages (a kiosk: every region's), so that only
    * choosing another region ever fetches anything later.
    */
   #prefetch() {

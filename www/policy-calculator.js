@@ -13,6 +13,8 @@
 // core once that screen is shown, so it does not compete with it.
 
 const BASE = new URL('.', import.meta.url);
+// i18n.js's LANGS, repeated so that these downloads need not wait for i18n.js
+// (tests/e2e/server.test.mjs keeps the two equal)
 const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
 const REGION_ID = /^[a-z0-9-]+$/;
 

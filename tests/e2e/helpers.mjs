@@ -16,7 +16,7 @@ import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const AS_OF = '2025-03-01';
-export const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+export { LANGS } from '../../www/i18n.js';
 export const SHOTS = join(ROOT, 'test-results', 'screenshots');
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };

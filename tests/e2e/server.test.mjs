@@ -198,6 +198,14 @@ test('the service worker\'s lists and cache version are generated: no placeholde
   assert.match(built, /const CACHE = 'policycalc-static-[0-9a-f]{16}';/);
 });
 
+test('the loader\'s language list is i18n.js\'s LANGS (kept in the loader so its downloads start without waiting for i18n.js)', async () => {
+  const { LANGS } = await import('../../www/i18n.js');
+  const loader = readFileSync(join(WWW, 'policy-calculator.js'), 'utf8');
+  const list = /const LANGS = (\[[^\]]*\]);/.exec(loader);
+  assert.ok(list, 'policy-calculator.js has its LANGS');
+  assert.deepEqual(JSON.parse(list[1].replace(/'/g, '"')), LANGS);
+});
+
 test('SECURITY.md names only tests that exist, by their exact names', () => {
   const doc = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
   let named = 0;
