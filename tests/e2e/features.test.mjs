@@ -4,22 +4,17 @@
 // catalogs), offline via the service
 // worker, and the live region.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import {
-  setup, openPage, gotoApp, waitSettled, cliEvaluate, cliNext, pickRegion, answer, currentFact, el, runInterview, factTable,
-  foreignRequests, cspViolations, screenshot, stored, assertCacheHoldsStaticFilesOnly, AS_OF,
+  browserSuite, openPage, gotoApp, waitSettled, cliEvaluate, cliNext, pickRegion, answer, currentFact, el, runInterview, factTable, foreignRequests, cspViolations, screenshot, stored, assertCacheHoldsStaticFilesOnly, AS_OF, jsQR,
 } from './helpers.mjs';
 import { t, formatDate } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 
-const require = createRequire(import.meta.url);
-const jsQR = require('jsqr');
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 /** The answers the page holds, read back from its share link's fragment (typed like the page sends them). */
 async function fragmentAnswers(page) {

@@ -5,14 +5,12 @@
 // summary of at most two A4 pages with a header and a QR back to the result.
 // Figures (phone height, print pages) are printed for the closing note.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, el, axe, screenshot, cliEvaluate, PHONE, DESKTOP, answer } from './helpers.mjs';
+import { browserSuite, openPage, el, axe, screenshot, cliEvaluate, PHONE, DESKTOP, answer } from './helpers.mjs';
 import { GRADUATE, EMPLOYER, RESULTS_AS_OF, resultsPath, pdfPages } from './results-cases.mjs';
 
-let env;
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 async function results(c, viewport = PHONE) {
   const opened = await openPage(env, resultsPath(c), { viewport });

@@ -11,8 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  setup, openPage, gotoApp, waitSettled, pickRegion, answer, currentFact, el, runInterview, factTable, answerFor, cspViolations,
-  stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF,
+  setup, openPage, gotoApp, waitSettled, pickRegion, answer, el, runInterview, factTable, cspViolations, stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF, answerWithMarkers,
 } from './helpers.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 import { t } from '../../www/i18n.js';
@@ -489,15 +488,7 @@ test('kiosk wipe: after the idle timeout no trace of the answers remains in the 
     });
     // an interview with marker values nothing else on the page contains
     const markers = { interns: '4817', interns_retained: '2939' };
-    await pickRegion(page, 'bayannur');
-    await answer(page, 'role', 'employer');
-    for (let i = 0; i < 20; i++) {
-      await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question, .pc-totals'));
-      const fact = await currentFact(page);
-      if (!fact) break;
-      await answer(page, fact, markers[fact] ?? answerFor(facts.get(fact), AS_OF, 'bayannur'));
-      await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
-    }
+    await answerWithMarkers(page, { region: 'bayannur', markers, facts, max: 20 });
     await waitForResults(page);
     await el(page, '.pc-qr canvas').waitFor();
     // The amounts on the cards (the Bayannur plan is announced: no totals).
@@ -524,8 +515,8 @@ test('kiosk wipe: after the idle timeout no trace of the answers remains in the 
         state: history.state,
         length: history.length,
         answers: host.answers,
-        order: host.order,
-        draft: host.draft,
+        order: host.testState().order,
+        draft: host.testState().draft,
         link: new URL(host.shareLink()).hash,
       };
     });
