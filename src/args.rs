@@ -260,7 +260,14 @@ pub fn parse(command: &'static Command, args: &[String]) -> Result<Parsed, Failu
         let o = found.map_err(|flag| Failure::Input(format!("{name}: unknown option `{flag}` (see `policycalc {name} --help`)")))?;
         let value = match o.value {
             Some(_) => {
-                let value = parser.value().map_err(|_| Failure::Input(format!("{} needs a value", o.name())))?;
+                // named as typed (`-o` or `--output`)
+                let value = parser.value().map_err(|e| {
+                    let typed = match e {
+                        lexopt::Error::MissingValue { option: Some(typed) } => typed,
+                        _ => o.name(),
+                    };
+                    Failure::Input(format!("{typed} needs a value"))
+                })?;
                 text(value, &o.name())?
             }
             None => String::new(),

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 
 #[path = "support/cli.rs"]
 mod cli_support;
-use cli_support::{run, BIN};
+use cli_support::{run, run_with_env, BIN};
 
 const REGIONS: [&str; 5] = ["bayannur", "dandong", "huaian", "liaoning", "qingdao-chengyang"];
 const ROLES: [&str; 5] = ["graduate", "worker", "startup", "employer", "organisation"];
@@ -844,4 +844,123 @@ fn facts_answered_not_sure_are_skipped_and_their_provisions_stay_undetermined() 
     assert!(!waiting.is_empty() && waiting.iter().all(|b| b["status"] == "undetermined"), "{first}");
     let line = rejected(&[&base[..], &["--skip", "no_such_fact"]].concat(), answers);
     assert_names(&line, &["no_such_fact"]);
+}
+
+// ------------------------------------------------------------ arguments, help
+
+/// The commands `policycalc --help` lists, from its USAGE lines.
+fn commands() -> Vec<String> {
+    let usage = ok(&["--help"], "");
+    let names: Vec<String> = usage
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("policycalc "))
+        .filter_map(|l| l.split(' ').next())
+        .filter(|c| !c.starts_with('-'))
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() >= 9, "{usage}");
+    names
+}
+
+/// The options a command's `--help` lists in its OPTIONS section, each as
+/// its names (`["-o", "--output"]`).
+fn help_options(command: &str) -> Vec<Vec<String>> {
+    let help = ok(&[command, "--help"], "");
+    let options = help.split("OPTIONS:\n").nth(1).unwrap_or_else(|| panic!("{command} --help has no OPTIONS:\n{help}"));
+    options
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.trim().split([' ', ',']).filter(|w| !w.is_empty()).take_while(|w| w.starts_with('-')).map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn every_command_has_its_own_help_naming_its_options_and_help_never_runs_the_command() {
+    for command in commands() {
+        for flag in ["--help", "-h"] {
+            // on a terminal-less stdin and with no other argument: help, not a read or a refusal
+            let out = ok(&[&command, flag], "not json");
+            assert!(out.starts_with(&format!("policycalc {command}: ")), "{command} {flag}:\n{out}");
+            assert!(out.contains(&format!("USAGE:\n  policycalc {command}")) && out.contains("-h, --help"), "{out}");
+        }
+        assert_eq!(ok(&["help", &command], ""), ok(&[&command, "--help"], ""));
+    }
+    // `-h` is help wherever it stands, not the FILE (it was: "--region is required")
+    assert!(ok(&["evaluate", "-h"], "").contains("--region R"));
+    assert!(ok(&["evaluate", "--region", "bayannur", "-h"], "").contains("[FILE|-]"));
+    let batch = help_options("batch").concat();
+    for option in ["--region", "--as-of", "--lang", "--encoding", "--sheet", "--detailed", "-o", "--output", "--summary", "-q", "--quiet"] {
+        assert!(batch.contains(&option.to_string()), "batch --help lacks {option}: {batch:?}");
+    }
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let expected = format!("policycalc {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(ok(&["--version"], ""), expected);
+    assert_eq!(ok(&["-V"], ""), expected);
+}
+
+#[test]
+fn options_take_their_value_after_an_equals_sign_or_as_the_next_argument() {
+    let answers = r#"{"role":"employer","interns":3}"#;
+    let spaced = ok(&eval_args("bayannur"), answers);
+    let joined = ok(&["evaluate", "--region=bayannur", "--as-of=2025-01-01", "--lang=en"], answers);
+    assert_eq!(spaced, joined);
+    let line = rejected(&["batch", "--detailed=yes"], "");
+    assert_names(&line, &["--detailed", "no value"]);
+}
+
+#[test]
+fn an_unknown_option_names_itself_and_the_command_s_help() {
+    for command in commands() {
+        let line = rejected(&[&command, "--frobnicate"], "");
+        assert_names(&line, &["unknown option", "--frobnicate", &format!("policycalc {command} --help")]);
+    }
+    let line = rejected(&["batch", "-z"], "");
+    assert_names(&line, &["unknown option", "-z", "policycalc batch --help"]);
+    let line = rejected(&["batch", "in.csv", "--output"], "");
+    assert_names(&line, &["--output", "needs a value"]);
+}
+
+/// README's CLI section shows every command with every option its `--help` lists.
+#[test]
+fn readme_cli_section_shows_every_command_and_option_of_the_help() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("\n## CLI\n").nth(1).and_then(|s| s.split("\n## ").next()).expect("README has a ## CLI section");
+    for command in commands() {
+        let lines: Vec<&str> = section.lines().filter(|l| l.starts_with(&format!("policycalc {command} "))).collect();
+        assert!(!lines.is_empty(), "README's CLI section does not show `policycalc {command}`");
+        for names in help_options(&command).iter().filter(|n| !n.contains(&"--help".to_string())) {
+            // `-o` or `--output`: either name shows the option
+            let shown = lines.iter().any(|l| l.split([' ', '[', ']']).any(|w| names.iter().any(|n| n == w)));
+            assert!(shown, "README's `policycalc {command}` lacks {names:?}");
+        }
+    }
+}
+
+/// The default as-of date is the machine's local date (`TZ`), as in the
+/// browser, not the UTC date. Of UTC+14 and UTC-12 at least one has another
+/// date than UTC at any moment; the test uses that one.
+#[test]
+fn the_default_as_of_is_the_local_date_of_the_machine_s_time_zone() {
+    use jiff::tz::{offset, TimeZone};
+    let answers = r#"{"role":"employer"}"#;
+    for _ in 0..3 {
+        let now = jiff::Timestamp::now();
+        let utc = now.to_zoned(TimeZone::UTC).date();
+        let (zone, hours) = if now.to_zoned(TimeZone::fixed(offset(14))).date() != utc { ("Etc/GMT-14", 14) } else { ("Etc/GMT+12", -12) };
+        let expected = now.to_zoned(TimeZone::fixed(offset(hours))).date().to_string();
+        assert_ne!(expected, utc.to_string());
+        let r = run_with_env(&["evaluate", "--region", "bayannur", "--lang", "en"], answers, &[("TZ", zone)]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        // a date that changed while the binary ran: try again
+        if jiff::Timestamp::now().to_zoned(TimeZone::fixed(offset(hours))).date().to_string() != expected {
+            continue;
+        }
+        assert_eq!(report["as_of"], expected.as_str(), "TZ={zone}");
+        return;
+    }
+    panic!("the date kept changing");
 }

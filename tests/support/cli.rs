@@ -13,8 +13,14 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str], stdin: &str) -> Run {
+    run_with_env(args, stdin, &[])
+}
+
+/// `run` with environment variables set (`TZ`...).
+pub fn run_with_env(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
