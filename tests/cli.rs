@@ -964,3 +964,21 @@ fn the_default_as_of_is_the_local_date_of_the_machine_s_time_zone() {
     }
     panic!("the date kept changing");
 }
+
+/// zh-Hant text output speaks Traditional Chinese in its own headings and
+/// labels too (they were Simplified: 查询日期, 符合条件).
+#[test]
+fn zh_hant_text_output_has_traditional_headings() {
+    let answers = r#"{"role":"employer","interns":3}"#;
+    let hant = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "zh-Hant", "--format", "text"], answers);
+    for expected in ["查詢日期", "符合條件", "效力"] {
+        assert!(hant.contains(expected), "{expected} not in:\n{hant}");
+    }
+    for simplified in ["查询日期", "符合条件", "合计", "请回答"] {
+        assert!(!hant.contains(simplified), "Simplified {simplified} in zh-Hant:\n{hant}");
+    }
+    let hans = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--format", "text"], answers);
+    assert!(hans.contains("查询日期") && hans.contains("符合条件"), "{hans}");
+    let done = ok(&["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "zh-Hant", "--format", "text"], r#"{"role":"employer","interns":0,"insured_employees":0}"#);
+    assert!(!done.contains("没有更多问题"), "{done}");
+}

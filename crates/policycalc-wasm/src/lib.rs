@@ -752,11 +752,7 @@ mod batch_edge {
             let e = match code {
                 "too_large" => policycalc_batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
                 _ => policycalc_batch::BatchError::Encoding {
-                    message: if lang == Lang::En {
-                        "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"".into()
-                    } else {
-                        "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”".into()
-                    },
+                    message: policycalc_core::report::phrase(lang, policycalc_core::report::Phrase::FileNotText).into(),
                 },
             };
             Ok(e.message(lang))
