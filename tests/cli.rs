@@ -982,3 +982,21 @@ fn zh_hant_text_output_has_traditional_headings() {
     let done = ok(&["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "zh-Hant", "--format", "text"], r#"{"role":"employer","interns":0,"insured_employees":0}"#);
     assert!(!done.contains("没有更多问题"), "{done}");
 }
+
+/// One fact JSON (policycalc-core's `FactInfo`) for `facts`, `next-question`
+/// and the browser: each has every key (the question was missing
+/// `asked_only_if` and the constraints, `facts` the constraints).
+#[test]
+fn facts_and_the_next_question_are_the_same_fact_json() {
+    let keys = ["id", "type", "roles", "label", "question", "help", "unit", "min", "max", "values", "changeable", "asked_only_if", "judged_by", "constraints"];
+    let facts = json(&["facts", "--lang", "en"], "");
+    let interns = facts["facts"].as_array().unwrap().iter().find(|f| f["id"] == "interns").unwrap().clone();
+    let q = json(&["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"], r#"{"role":"employer"}"#)["question"].clone();
+    assert_eq!(q["fact"], "interns", "{q}");
+    for key in keys {
+        assert!(interns.get(key).is_some(), "facts lacks {key}: {interns}");
+        assert_eq!(q[key], interns[key], "{key}");
+    }
+    assert_eq!(interns["constraints"][0]["other"], "interns_retained");
+    assert!(q["open_provisions"].as_u64().unwrap() > 0 && interns.get("open_provisions").is_none(), "{q}");
+}

@@ -14,6 +14,7 @@ pub mod decode;
 pub mod engine;
 pub mod error;
 pub mod expr;
+pub mod fact_info;
 pub mod interview;
 pub mod lang;
 pub mod local;
