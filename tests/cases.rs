@@ -84,6 +84,21 @@ struct ExpectChange {
     to: toml::Value,
 }
 
+/// `expect_text` and `expect_question`: `got` holds every `contains` and no
+/// `not_contains`; a failure names `what` (case, item, field, language).
+fn check_contains(failures: &mut Vec<String>, what: &str, got: &str, contains: &[String], not_contains: &[String]) {
+    for want in contains {
+        if !got.contains(want.as_str()) {
+            failures.push(format!("{what} should contain {want:?}; is {got:?}"));
+        }
+    }
+    for unwanted in not_contains {
+        if got.contains(unwanted.as_str()) {
+            failures.push(format!("{what} should not contain {unwanted:?}; is {got:?}"));
+        }
+    }
+}
+
 /// A check on one field of a benefit as the reader gets it (`report::build`):
 /// e.g. that a clause label names the right section, or that a phrase never
 /// says "eligible" under "not eligible". Non-string fields are matched
@@ -261,16 +276,8 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
             continue;
         };
         let got = field.as_str().map_or_else(|| field.to_string(), str::to_string);
-        for want in &t.contains {
-            if !got.contains(want.as_str()) {
-                failures.push(format!("{name}: {} {} ({}) should contain {want:?}; is {got:?}", t.id, t.field, t.lang));
-            }
-        }
-        for unwanted in &t.not_contains {
-            if got.contains(unwanted.as_str()) {
-                failures.push(format!("{name}: {} {} ({}) should not contain {unwanted:?}; is {got:?}", t.id, t.field, t.lang));
-            }
-        }
+        let what = format!("{name}: {} {} ({})", t.id, t.field, t.lang);
+        check_contains(&mut failures, &what, &got, &t.contains, &t.not_contains);
     }
     for q in &case.expect_question {
         let Some(lang) = Lang::parse(&q.lang) else {
@@ -291,16 +298,8 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
             }
         };
         let got = text.get(lang);
-        for want in &q.contains {
-            if !got.contains(want.as_str()) {
-                failures.push(format!("{name}: fact {} {} ({}) should contain {want:?}; is {got:?}", q.fact, q.field, q.lang));
-            }
-        }
-        for unwanted in &q.not_contains {
-            if got.contains(unwanted.as_str()) {
-                failures.push(format!("{name}: fact {} {} ({}) should not contain {unwanted:?}; is {got:?}", q.fact, q.field, q.lang));
-            }
-        }
+        let what = format!("{name}: fact {} {} ({})", q.fact, q.field, q.lang);
+        check_contains(&mut failures, &what, got, &q.contains, &q.not_contains);
     }
     let what_if_ids: BTreeSet<&str> = case.expect_what_if.iter().map(|w| w.id.as_str()).collect();
     for id in what_if_ids {

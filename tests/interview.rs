@@ -83,6 +83,11 @@ fn the_first_question_with_no_answers_is_the_role() {
 /// both booleans, every enum value, counts on both sides of the thresholds
 /// (3 employees, 12 months, 3 years, interns > 0, half kept on), dates on both
 /// sides of the two-year window and of the graduating year.
+///
+/// An independent oracle on purpose: it resembles `interview::sample_values`
+/// (policycalc-core), which draws its counts from the packs' own thresholds,
+/// but fixes its own; sharing one function would let a branch both miss go
+/// unnoticed.
 fn sample_answers(as_of: Date) -> Vec<Vec<policycalc_core::expr::Value>> {
     use policycalc_core::expr::Value;
     let c = catalog();

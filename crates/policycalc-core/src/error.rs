@@ -20,6 +20,16 @@ impl fmt::Write for OneLine<'_, '_> {
     }
 }
 
+/// A text shown on one line whatever it holds (`OneLine` for callers
+/// outside this module: the CLI's list of a batch's row errors).
+pub struct OneLineText<'a>(pub &'a str);
+
+impl fmt::Display for OneLineText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        OneLine(f).write_str(self.0)
+    }
+}
+
 /// A policy pack or the vocabulary is invalid. Names the file, the provision
 /// (or fact, parameter) and the field.
 #[derive(Clone, Debug, PartialEq, Eq)]

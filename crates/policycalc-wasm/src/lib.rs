@@ -10,6 +10,7 @@
 //! Empty on other targets (`cargo test --workspace` builds it natively).
 #![cfg(target_arch = "wasm32")]
 
+use policycalc_core::fact_info::{fact_info, FactInfo, Labelled};
 use policycalc_core::interview::{self, Question};
 use policycalc_core::expr::FactSet;
 use policycalc_core::vocab::RawAnswer;
@@ -65,6 +66,8 @@ export interface FactInfo {
   id: string; type: "bool" | "integer" | "decimal" | "date" | "enum"; roles: string[];
   label: string; question: string; help: string; unit: string | null; min: string | null; max: string | null;
   values: { id: string; label: string }[]; changeable: boolean;
+  /** Asked only when its condition holds: the interview may never ask it. */
+  asked_only_if: boolean;
   /** Set for a judged fact: who decides it. Never asked; supply it only if you hold the decision. */
   judged_by: string | null;
   /** Constraints this fact takes part in: its answer must be `relation` `other`'s
@@ -90,45 +93,6 @@ struct RegionInfo<'a> {
     extends: Option<&'a str>,
     roles: Vec<Labelled<'a>>,
     provisions: usize,
-}
-
-#[derive(Serialize)]
-struct Labelled<'a> {
-    id: &'a str,
-    label: &'a str,
-}
-
-#[derive(Serialize)]
-struct FactInfo<'a> {
-    id: &'a str,
-    #[serde(rename = "type")]
-    ty: policycalc_core::vocab::FactType,
-    roles: Vec<&'a str>,
-    label: &'a str,
-    question: &'a str,
-    help: &'a str,
-    unit: Option<&'a str>,
-    min: Option<rust_decimal::Decimal>,
-    max: Option<rust_decimal::Decimal>,
-    values: Vec<Labelled<'a>>,
-    changeable: bool,
-    /// Who decides it, for a judged fact (never asked; see `Status` "conditional").
-    judged_by: Option<&'a str>,
-    constraints: Vec<ConstraintInfo<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    open_provisions: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    total_open: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct ConstraintInfo<'a> {
-    relation: &'static str,
-    other: &'a str,
-    other_label: &'a str,
-    /// The fact is the constraint's `other` side (the whole, the earlier date).
-    reverse: bool,
-    message: &'a str,
 }
 
 fn error(code: &str, field: Option<&str>, message: &str) -> JsValue {
@@ -257,42 +221,7 @@ impl Calculator {
     }
 
     fn fact_info(&self, id: policycalc_core::expr::FactId, lang: Lang, q: Option<&Question>) -> FactInfo<'_> {
-        let v = &self.catalog.vocab;
-        let f = v.fact(id);
-        FactInfo {
-            id: &f.id,
-            ty: f.ty,
-            roles: f.roles.iter().filter_map(|r| Some(v.roles().get(usize::from(*r))?.id.as_str())).collect(),
-            label: f.label.get(lang),
-            question: f.question.get(lang),
-            help: f.help.get(lang),
-            unit: f.unit.as_ref().map(|u| u.get(lang)),
-            min: f.min,
-            max: f.max,
-            values: f.values.iter().map(|e| Labelled { id: &e.id, label: e.label.get(lang) }).collect(),
-            changeable: f.changeable,
-            judged_by: f.judged_by.as_ref().map(|j| j.get(lang)),
-            constraints: v
-                .constraints
-                .iter()
-                .filter(|c| c.fact == id || c.other == id)
-                .map(|c| {
-                    let other = v.fact(if c.fact == id { c.other } else { c.fact });
-                    ConstraintInfo {
-                        relation: match c.relation {
-                            policycalc_core::vocab::Relation::AtMost => "at_most",
-                            policycalc_core::vocab::Relation::NotBefore => "not_before",
-                        },
-                        other: &other.id,
-                        other_label: other.label.get(lang),
-                        reverse: c.fact != id,
-                        message: c.message.get(lang),
-                    }
-                })
-                .collect(),
-            open_provisions: q.map(|q| q.open_provisions),
-            total_open: q.map(|q| q.total_open),
-        }
+        fact_info(&self.catalog.vocab, id, lang, q)
     }
 }
 
@@ -754,11 +683,7 @@ mod batch_edge {
             let e = match code {
                 "too_large" => policycalc_batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
                 _ => policycalc_batch::BatchError::Encoding {
-                    message: if lang == Lang::En {
-                        "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"".into()
-                    } else {
-                        "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”".into()
-                    },
+                    message: policycalc_core::report::phrase(lang, policycalc_core::report::Phrase::FileNotText).into(),
                 },
             };
             Ok(e.message(lang))
