@@ -20,7 +20,8 @@
 
 use policycalc_core::date::Date;
 use policycalc_core::engine::{self, EvalEnv, MoneyKind, Outcome, Status, ValidityStatus};
-use policycalc_core::expr::{ArithOp, CmpOp, Expr, FactId, Func, Tri, Value};
+use policycalc_core::expr::{Expr, FactId, Tri, Value};
+use policycalc_core::print;
 use policycalc_core::lang::{Lang, Text};
 use policycalc_core::pack::{Period, Provision, Region};
 use policycalc_core::vocab::{self, FactType, Relation, Vocabulary};
@@ -1580,13 +1581,9 @@ fn find_region(catalog: &Catalog, text: &str) -> Option<usize> {
     })
 }
 
+/// A cell as quoted in an error: up to 40 characters.
 fn short(text: &str) -> String {
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text.to_string()
-    }
+    policycalc_core::error::shorten(text, 40).into_owned()
 }
 
 // ===================================================================== cells
@@ -1963,7 +1960,7 @@ fn conjunction_of_atoms(e: &Expr) -> bool {
     }
 }
 
-/// Sets bit i when atom i (in `collect_atoms` order) evaluates to `want`.
+/// Sets bit i when atom i (in `print::atoms` order) evaluates to `want`.
 fn atom_mask(e: &Expr, env: &EvalEnv, want: bool, mask: &mut u64, i: &mut u32) {
     match e {
         Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| atom_mask(p, env, want, mask, i)),
@@ -2017,10 +2014,7 @@ fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
         }
         Status::Eligible | Status::Ineligible => {
             let want = o.status == Status::Eligible;
-            let mut atoms = Vec::new();
-            if let Some(when) = &p.when {
-                collect_atoms(when, &mut atoms);
-            }
+            let atoms = p.when.as_ref().map(print::atoms).unwrap_or_default();
             let chosen: Vec<String> = atoms
                 .into_iter()
                 .filter(|a| a.eval(env).ok().and_then(Tri::as_bool) == Some(want))
@@ -2059,104 +2053,67 @@ fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) -> String {
     text
 }
 
-fn collect_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
-    match e {
-        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| collect_atoms(p, out)),
-        _ => out.push(e),
-    }
-}
-
 /// A condition as a reader of the output sees it: fact ids in English (the
 /// column names), labels in Chinese.
 fn atom_text(e: &Expr, vocab: &Vocabulary, region: &Region, lang: Lang) -> String {
-    let en = lang == Lang::En;
-    let t = |e: &Expr| atom_text(e, vocab, region, lang);
-    let lit = |fact: Option<FactId>, v: &Value| -> String {
+    print::print(e, &Columns { vocab, region, lang })
+}
+
+/// The batch's style: pack syntax with fact ids (English) or labels.
+struct Columns<'a> {
+    vocab: &'a Vocabulary,
+    region: &'a Region,
+    lang: Lang,
+}
+
+impl print::Style for Columns<'_> {
+    fn name(&self, e: &Expr) -> String {
+        let (en, vocab, lang) = (self.lang == Lang::En, self.vocab, self.lang);
+        match e {
+            Expr::Fact(id) => if en { vocab.fact(*id).id.clone() } else { vocab.fact(*id).label.get(lang).to_string() },
+            Expr::Derived(id) => {
+                let Some(d) = vocab.derived.get(usize::from(*id)) else { return "?".into() };
+                if en { d.id.clone() } else { d.label.get(lang).to_string() }
+            }
+            Expr::Param(id) => {
+                let Some(p) = self.region.parameters.get(usize::from(*id)) else { return "?".into() };
+                if en { p.id.clone() } else { p.label.get(lang).to_string() }
+            }
+            _ => if en { "as_of".into() } else { "查询日期".into() },
+        }
+    }
+    fn literal(&self, fact: Option<FactId>, v: Value) -> String {
+        let (en, lang) = (self.lang == Lang::En, self.lang);
         match (v, fact) {
-            (Value::Sym(i), Some(f)) => vocab
+            (Value::Sym(i), Some(f)) => self
+                .vocab
                 .fact(f)
                 .values
-                .get(usize::from(*i))
+                .get(usize::from(i))
                 .map_or_else(|| i.to_string(), |val| if en { format!("'{}'", val.id) } else { val.label.get(lang).to_string() }),
-            (Value::Bool(b), _) => if en { b.to_string() } else if *b { "是".into() } else { "否".into() },
+            (Value::Bool(b), _) => if en { b.to_string() } else if b { "是".into() } else { "否".into() },
             (Value::Num(n), _) => n.normalize().to_string(),
             (Value::Date(d), _) => d.to_string(),
             (Value::Sym(i), None) => i.to_string(),
         }
-    };
-    match e {
-        Expr::Lit(v) => lit(None, v),
-        Expr::Fact(id) => if en { vocab.fact(*id).id.clone() } else { vocab.fact(*id).label.get(lang).to_string() },
-        Expr::Derived(id) => {
-            let Some(d) = vocab.derived.get(usize::from(*id)) else { return "?".into() };
-            if en { d.id.clone() } else { d.label.get(lang).to_string() }
-        }
-        Expr::Param(id) => {
-            let Some(p) = region.parameters.get(usize::from(*id)) else { return "?".into() };
-            if en { p.id.clone() } else { p.label.get(lang).to_string() }
-        }
-        Expr::AsOf => if en { "as_of".into() } else { "查询日期".into() },
-        Expr::Not(inner) => format!("{}{}", if en { "not " } else { "非" }, t(inner)),
-        Expr::And(parts) | Expr::Or(parts) => {
-            let word = match (matches!(e, Expr::And(_)), en) {
-                (true, true) => " and ",
-                (false, true) => " or ",
-                (true, false) => "且",
-                (false, false) => "或",
-            };
-            format!("({})", parts.iter().map(t).collect::<Vec<_>>().join(word))
-        }
-        Expr::Cmp(op, l, r) => {
-            let fact = match l.as_ref() {
-                Expr::Fact(f) => Some(*f),
-                _ => None,
-            };
-            let right = match r.as_ref() {
-                Expr::Lit(v) => lit(fact, v),
-                other => t(other),
-            };
-            let symbol = match op {
-                CmpOp::Eq => "==",
-                CmpOp::Ne => "!=",
-                CmpOp::Lt => "<",
-                CmpOp::Le => "<=",
-                CmpOp::Gt => ">",
-                CmpOp::Ge => ">=",
-            };
-            format!("{} {symbol} {right}", t(l))
-        }
-        Expr::In(inner, values) => {
-            let fact = match inner.as_ref() {
-                Expr::Fact(f) => Some(*f),
-                _ => None,
-            };
-            let names: Vec<String> = values.iter().map(|v| lit(fact, v)).collect();
-            if en {
-                format!("{} in [{}]", t(inner), names.join(", "))
-            } else {
-                format!("{}属于{}", t(inner), names.join("、"))
-            }
-        }
-        Expr::Arith(op, l, r) => {
-            let symbol = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "-",
-                ArithOp::Mul => "*",
-                ArithOp::Div => "/",
-            };
-            format!("{} {symbol} {}", t(l), t(r))
-        }
-        Expr::Neg(inner) => format!("-{}", t(inner)),
-        Expr::If(c, y, n) => format!("if {} then {} else {}", t(c), t(y), t(n)),
-        Expr::Call(func, args) => {
-            let name = match func {
-                Func::AddYears => "add_years",
-                Func::AddMonths => "add_months",
-                Func::Year => "year",
-                Func::Min => "min",
-                Func::Max => "max",
-            };
-            format!("{name}({})", args.iter().map(t).collect::<Vec<_>>().join(", "))
+    }
+    fn not(&self) -> String {
+        if self.lang == Lang::En { "not " } else { "非" }.into()
+    }
+    fn junction(&self, and: bool) -> (String, bool) {
+        let word = match (and, self.lang == Lang::En) {
+            (true, true) => " and ",
+            (false, true) => " or ",
+            (true, false) => "且",
+            (false, false) => "或",
+        };
+        (word.into(), true)
+    }
+    fn one_of(&self, subject: String, options: &[String]) -> String {
+        if self.lang == Lang::En {
+            format!("{subject} in [{}]", options.join(", "))
+        } else {
+            format!("{subject}属于{}", options.join("、"))
         }
     }
 }

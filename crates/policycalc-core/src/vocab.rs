@@ -423,11 +423,7 @@ impl std::fmt::Display for RawAnswer {
             RawAnswer::Null => f.write_str("null"),
             RawAnswer::Bool(b) => write!(f, "{b}"),
             RawAnswer::Number(n) => f.write_str(n),
-            RawAnswer::Text(t) => {
-                let cut: String = t.chars().take(40).collect();
-                let more = if t.chars().count() > 40 { "…" } else { "" };
-                write!(f, "\"{cut}{more}\"")
-            }
+            RawAnswer::Text(t) => write!(f, "\"{}\"", crate::error::shorten(t, 40)),
         }
     }
 }
