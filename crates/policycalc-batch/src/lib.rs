@@ -772,41 +772,9 @@ pub fn resolve_column(vocab: &Vocabulary, name: &str) -> Option<ColumnUse> {
         .map(|i| ColumnUse::Fact(i as FactId))
 }
 
-/// Edit distance, for "did you mean" on misspelt column names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    // row[j]: the distance from the part of `a` read so far to b[..j].
-    // Distances are at most the names' lengths, so `+ 1` cannot overflow.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let (mut diagonal, mut left) = (i, i.saturating_add(1));
-        let mut next = Vec::with_capacity(row.len());
-        next.push(left);
-        for (cb, &up) in b.iter().zip(row.iter().skip(1)) {
-            let d = if ca == *cb { diagonal } else { diagonal.min(left).min(up).saturating_add(1) };
-            next.push(d);
-            (diagonal, left) = (up, d);
-        }
-        row = next;
-    }
-    row.last().copied().unwrap_or_default()
-}
-
 fn misspelling(vocab: &Vocabulary, name: &str) -> Option<String> {
-    let lower = name.trim().to_ascii_lowercase();
-    if lower.chars().count() < 4 {
-        return None;
-    }
-    let len = lower.chars().count();
     let candidates = vocab.facts.iter().map(|f| f.id.as_str()).chain(["region", "as_of"]);
-    candidates
-        // The distance is at least the difference in length (ids are ASCII):
-        // skip the quadratic comparison for names that cannot be within 2.
-        .filter(|id| id.len().abs_diff(len) <= 2)
-        .map(|id| (edit_distance(&lower, id), id))
-        .filter(|(d, id)| *d <= 2 && *d <= id.len() / 3)
-        .min()
-        .map(|(_, id)| id.to_string())
+    vocab::suggest(name, candidates).map(str::to_string)
 }
 
 // ===================================================================== options
@@ -2277,8 +2245,8 @@ mod tests {
         assert_eq!(parse_date("2024年7月1日"), Date::from_ymd(2024, 7, 1));
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("24/7/1"), None);
-        assert_eq!(edit_distance("intern", "interns"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(vocab::edit_distance("intern", "interns"), 1);
+        assert_eq!(vocab::edit_distance("kitten", "sitting"), 3);
     }
 
     fn catalog() -> Catalog {
