@@ -322,3 +322,45 @@ impl BatchError {
         }
     }
 }
+
+/// An error at one cell of a row, quoting it.
+pub(crate) fn cell_error(header: &Header, record: &Record, col: usize, text: &str, problem: Problem) -> RowError {
+    RowError { line: record.line, column: Some(col), column_name: header.names.get(col).cloned(), value: Some(short(text)), problem }
+}
+
+/// A broken record, or one with the wrong number of fields (its cells cannot
+/// be trusted to sit under their headers).
+pub(crate) fn shape_error(header: &Header, record: &Record) -> Option<RowError> {
+    let width = header.names.len();
+    if let Some((problem, field)) = record.problem {
+        let column = (field < width).then_some(field);
+        return Some(RowError {
+            line: record.line,
+            column,
+            column_name: column.and_then(|c| header.names.get(c).cloned()),
+            value: record.get(field).map(short),
+            problem: Problem::Csv(problem),
+        });
+    }
+    let extra_non_empty = (width..record.len()).any(|i| !record.get(i).unwrap_or("").trim().is_empty());
+    if record.len() >= width && !extra_non_empty {
+        return None;
+    }
+    // The first cell holding a number split by a thousands comma
+    // (`1,200` unquoted gives `1` and `200`), to point at.
+    let split = (0..record.len().saturating_sub(1)).find(|&i| {
+        let (a, b) = (record.get(i).unwrap_or("").trim(), record.get(i.saturating_add(1)).unwrap_or(""));
+        !a.is_empty() && a.len() <= 3 && a.bytes().all(|c| c.is_ascii_digit()) && b.len() >= 3 && b.bytes().take(3).all(|c| c.is_ascii_digit())
+    });
+    Some(RowError {
+        line: record.line,
+        column: None,
+        column_name: None,
+        value: None,
+        problem: Problem::FieldCount {
+            found: record.len(),
+            expected: width,
+            split: split.map(|i| format!("{},{}", record.get(i).unwrap_or("").trim(), record.get(i.saturating_add(1)).unwrap_or(""))),
+        },
+    })
+}

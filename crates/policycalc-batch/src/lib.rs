@@ -151,6 +151,25 @@ pub struct ProvisionTally {
     pub max: Decimal,
 }
 
+impl ProvisionTally {
+    /// Adds one row's outcome for this provision.
+    fn count(&mut self, o: &Outcome) {
+        match o.status {
+            Status::Eligible => self.eligible = self.eligible.saturating_add(1),
+            Status::Ineligible => self.ineligible = self.ineligible.saturating_add(1),
+            Status::Undetermined => self.undetermined = self.undetermined.saturating_add(1),
+            Status::Conditional => self.conditional = self.conditional.saturating_add(1),
+        }
+        if o.counts_in_totals {
+            if let Some(m) = o.money {
+                self.counted = self.counted.saturating_add(1);
+                self.min = self.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
+                self.max = self.max.saturating_add(m.max);
+            }
+        }
+    }
+}
+
 /// Running totals for one period over the whole batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeriodTotal {
@@ -505,269 +524,229 @@ impl Batch {
         }
     }
 
+    /// One data row: its cells checked, then the answer columns or the errors.
     fn row(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
-        let vocab = &catalog.vocab;
-        let lang = self.options.lang;
-        let detailed = self.options.detailed;
-        // Rows come only after the header (`record`).
-        let Some(header) = self.header.as_ref() else { return };
-        let width = header.names.len();
+        // Rows come only after the header (`record`); it is put back below.
+        let Some(header) = self.header.take() else { return };
         self.row_errors.clear();
-        let mut facts = self.facts.take().unwrap_or_else(|| Facts::empty(vocab));
-        let cell_error = |col: usize, text: &str, problem: Problem| RowError {
-            line: record.line,
-            column: Some(col),
-            column_name: header.names.get(col).cloned(),
-            value: Some(short(text)),
-            problem,
-        };
-
+        let mut facts = self.facts.take().unwrap_or_else(|| Facts::empty(&catalog.vocab));
         // A broken record or one with the wrong number of fields: its cells
         // cannot be trusted to sit under their headers, so only that is said.
-        let mut shifted = false;
-        if let Some((problem, field)) = record.problem {
-            let column = (field < width).then_some(field);
-            shifted = true;
-            self.row_errors.push(RowError {
-                line: record.line,
-                column,
-                column_name: column.and_then(|c| header.names.get(c).cloned()),
-                value: record.get(field).map(short),
-                problem: Problem::Csv(problem),
-            });
-        } else {
-            let extra_non_empty = (width..record.len()).any(|i| !record.get(i).unwrap_or("").trim().is_empty());
-            if record.len() < width || extra_non_empty {
-                shifted = true;
-                // The first cell holding a number split by a thousands comma
-                // (`1,200` unquoted gives `1` and `200`), to point at.
-                let split = (0..record.len().saturating_sub(1)).find(|&i| {
-                    let (a, b) = (record.get(i).unwrap_or("").trim(), record.get(i.saturating_add(1)).unwrap_or(""));
-                    !a.is_empty()
-                        && a.len() <= 3
-                        && a.bytes().all(|c| c.is_ascii_digit())
-                        && b.len() >= 3
-                        && b.bytes().take(3).all(|c| c.is_ascii_digit())
-                });
-                self.row_errors.push(RowError {
-                    line: record.line,
-                    column: None,
-                    column_name: None,
-                    value: None,
-                    problem: Problem::FieldCount {
-                        found: record.len(),
-                        expected: width,
-                        split: split.map(|i| {
-                            format!("{},{}", record.get(i).unwrap_or("").trim(), record.get(i.saturating_add(1)).unwrap_or(""))
-                        }),
-                    },
-                });
-            }
-        }
-
-        // Every cell, the region and the date, each checked even when another
-        // is bad, so one pass reports all.
-        let mut region = self.region;
-        let mut as_of = self.options.as_of;
-        let mut region_cell_bad = false;
-        let mut as_of_cell_bad = false;
-        if !shifted {
-            for &(col, id) in &header.fact_cols {
-                let text = record.get(col).unwrap_or("");
-                match parse_cell(vocab, id, text) {
-                    Ok(value) => facts.set(id, value),
-                    Err(problem) => self.row_errors.push(cell_error(col, text, problem)),
-                }
-            }
-            // Two columns at odds (a cross-fact constraint): one error that
-            // names both, beside any bad cells of the same row.
-            if let Some(e) = contradiction(vocab, header, record, &facts) {
-                self.row_errors.push(e);
-            }
-            if let Some(col) = header.region_col {
-                let text = record.get(col).unwrap_or("").trim();
-                if !text.is_empty() {
-                    let found = match &self.last_region {
-                        Some((cell, index)) if cell == text => Some(*index),
-                        _ => {
-                            let found = find_region(catalog, text);
-                            if let Some(index) = found {
-                                self.last_region = Some((text.to_string(), index));
-                            }
-                            found
-                        }
-                    };
-                    match found {
-                        Some(r) if self.region.is_some_and(|o| o != r) => {
-                            region_cell_bad = true;
-                            let batch = self.region.map_or_else(String::new, |o| region_name(catalog, o, lang));
-                            self.row_errors.push(cell_error(col, text, Problem::OtherRegion { batch }));
-                        }
-                        Some(r) => region = Some(r),
-                        None => {
-                            region_cell_bad = true;
-                            let known = catalog.regions.iter().enumerate().filter(|(_, r)| r.selectable).map(|(i, _)| region_name(catalog, i, lang)).collect();
-                            self.row_errors.push(cell_error(col, text, Problem::UnknownRegion { known }));
-                        }
-                    }
-                }
-            }
-            if let Some(col) = header.as_of_col {
-                let text = record.get(col).unwrap_or("").trim();
-                if !text.is_empty() {
-                    match parse_date(text) {
-                        Some(d) => as_of = Some(d),
-                        None => {
-                            as_of_cell_bad = true;
-                            self.row_errors.push(cell_error(col, text, date_problem(text)));
-                        }
-                    }
-                }
-            }
-            if region.is_none() && !region_cell_bad {
-                self.row_errors.push(RowError {
-                    line: record.line,
-                    column: header.region_col,
-                    column_name: header.region_col.and_then(|c| header.names.get(c).cloned()),
-                    value: None,
-                    problem: Problem::NoRegion,
-                });
-            }
-            if as_of.is_none() && !as_of_cell_bad {
-                self.row_errors.push(RowError {
-                    line: record.line,
-                    column: header.as_of_col,
-                    column_name: header.as_of_col.and_then(|c| header.names.get(c).cloned()),
-                    value: None,
-                    problem: Problem::NoAsOf,
-                });
-            }
+        let (mut region, mut as_of) = (self.region, self.options.as_of);
+        match shape_error(&header, record) {
+            Some(e) => self.row_errors.push(e),
+            None => (region, as_of) = self.read_cells(catalog, &header, record, &mut facts),
         }
 
         // Input cells, line, error: written straight into `out`.
         let row_start = out.len();
-        for i in 0..width {
+        for i in 0..header.names.len() {
             if i > 0 {
                 out.push(',');
             }
             write_cell(out, record.get(i).unwrap_or(""));
         }
         let _ = write!(out, ",{},", record.line);
-
         let region = region.and_then(|r| Some((r, catalog.regions.get(r)?)));
         match (self.row_errors.is_empty(), region, as_of) {
-            (true, Some((r, region)), Some(d)) => {
-                self.stats.computed = self.stats.computed.saturating_add(1);
-                if let Some(seen) = self.seen_regions.get_mut(r) {
-                    *seen = true;
-                }
-                let evaluation = engine::evaluate(vocab, region, &facts, d);
-                self.answer.fill(vocab, region, &evaluation, lang);
-                out.push(',');
-                write_cell(out, &self.answer.can_get);
-                out.push(',');
-                write_cell(out, &self.answer.missing);
-                out.push(',');
-                write_cell(out, &self.answer.check);
-                self.by_provision.clear();
-                self.by_provision.resize(region.provisions.len(), None);
-                for (k, o) in evaluation.outcomes.iter().enumerate() {
-                    if let Some(slot) = self.by_provision.get_mut(o.provision) {
-                        *slot = Some(k);
-                    }
-                }
-                let env = EvalEnv { vocab, region, facts: &facts, as_of: d };
-                // Only this region's provisions; the other regions' columns
-                // are runs of empty cells.
-                // Slots rise and stay below `self.provisions.len()`, which
-                // is also the number of tallies.
-                let mut next = 0;
-                for &(slot, index) in self.layouts.get(r).into_iter().flatten() {
-                    if detailed {
-                        write_empty(out, slot.saturating_sub(next));
-                    }
-                    next = slot.saturating_add(1);
-                    let Some(tally) = self.tallies.get_mut(slot) else {
-                        if detailed {
-                            out.push_str(",,,");
-                        }
-                        continue;
-                    };
-                    let Some(o) = self.by_provision.get(index).copied().flatten().and_then(|k| evaluation.outcomes.get(k)) else {
-                        // Another role's provision: empty cells keep the file
-                        // small and easy to filter.
-                        tally.not_applicable = tally.not_applicable.saturating_add(1);
-                        if detailed {
-                            out.push_str(",,,");
-                        }
-                        continue;
-                    };
-                    match o.status {
-                        Status::Eligible => tally.eligible = tally.eligible.saturating_add(1),
-                        Status::Ineligible => tally.ineligible = tally.ineligible.saturating_add(1),
-                        Status::Undetermined => tally.undetermined = tally.undetermined.saturating_add(1),
-                        Status::Conditional => tally.conditional = tally.conditional.saturating_add(1),
-                    }
-                    if o.counts_in_totals {
-                        if let Some(m) = o.money {
-                            tally.counted = tally.counted.saturating_add(1);
-                            tally.min = tally.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
-                            tally.max = tally.max.saturating_add(m.max);
-                        }
-                    }
-                    if detailed {
-                        out.push(',');
-                        out.push_str(status_text(lang, o.status));
-                        out.push(',');
-                        write_amount(out, o);
-                        out.push(',');
-                        self.reasons.write(out, slot, r, &env, region, o, lang);
-                    }
-                }
-                if detailed {
-                    write_empty(out, self.provisions.len().saturating_sub(next));
-                }
-                for t in &evaluation.totals {
-                    if !self.periods.iter().any(|p| p.period == t.period) {
-                        self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
-                        self.periods.sort_by_key(|p| p.period);
-                    }
-                    let Some(p) = self.periods.iter_mut().find(|p| p.period == t.period) else { continue };
-                    p.min = p.min.saturating_add(t.min);
-                    p.max = p.max.saturating_add(t.max);
-                    p.rows = p.rows.saturating_add(1);
-                }
-            }
-            _ => {
-                self.stats.rejected = self.stats.rejected.saturating_add(1);
-                let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
-                write_cell(out, &message.join(if lang == Lang::En { "; " } else { "；" }));
-                out.push_str(",,,");
-                if detailed {
-                    write_empty(out, self.provisions.len());
-                }
-                for e in self.row_errors.drain(..) {
-                    if self.errors.len() < MAX_KEPT_ERRORS {
-                        self.errors.push(e);
-                    } else {
-                        self.stats.errors_not_kept = self.stats.errors_not_kept.saturating_add(1);
-                    }
-                }
-            }
+            (true, Some((r, region)), Some(d)) => self.write_answers(catalog, r, region, &facts, d, out),
+            _ => self.write_rejection(out),
         }
         out.push_str("\r\n");
-        if self.preview.len() <= self.preview_limit && self.preview_limit > 0 {
-            // The row as written (formula cells keep their `'`).
-            let mut reader = CsvReader::new();
-            let preview = &mut self.preview;
-            let mut sink = |rec: &Record| preview.push(rec.fields().map(str::to_string).collect());
-            reader.feed(out.get(row_start..).unwrap_or_default(), &mut sink);
-        }
+        self.keep_preview_row(out.get(row_start..).unwrap_or_default());
         // Clear the answers for the next row.
         for &(_, id) in &header.fact_cols {
             facts.set(id, None);
         }
         self.facts = Some(facts);
+        self.header = Some(header);
+    }
+
+    /// Every cell, the region and the date, each checked even when another
+    /// is bad, so one pass reports all. Gives the row's region and date.
+    fn read_cells(&mut self, catalog: &Catalog, header: &Header, record: &Record, facts: &mut Facts) -> (Option<usize>, Option<Date>) {
+        let vocab = &catalog.vocab;
+        for &(col, id) in &header.fact_cols {
+            let text = record.get(col).unwrap_or("");
+            match parse_cell(vocab, id, text) {
+                Ok(value) => facts.set(id, value),
+                Err(problem) => self.row_errors.push(cell_error(header, record, col, text, problem)),
+            }
+        }
+        // Two columns at odds (a cross-fact constraint): one error that
+        // names both, beside any bad cells of the same row.
+        if let Some(e) = contradiction(vocab, header, record, facts) {
+            self.row_errors.push(e);
+        }
+        let (region, region_cell_bad) = self.region_cell(catalog, header, record);
+        let mut as_of = self.options.as_of;
+        let mut as_of_cell_bad = false;
+        if let Some(col) = header.as_of_col {
+            let text = record.get(col).unwrap_or("").trim();
+            if !text.is_empty() {
+                match parse_date(text) {
+                    Some(d) => as_of = Some(d),
+                    None => {
+                        as_of_cell_bad = true;
+                        self.row_errors.push(cell_error(header, record, col, text, date_problem(text)));
+                    }
+                }
+            }
+        }
+        if region.is_none() && !region_cell_bad {
+            self.row_errors.push(RowError {
+                line: record.line,
+                column: header.region_col,
+                column_name: header.region_col.and_then(|c| header.names.get(c).cloned()),
+                value: None,
+                problem: Problem::NoRegion,
+            });
+        }
+        if as_of.is_none() && !as_of_cell_bad {
+            self.row_errors.push(RowError {
+                line: record.line,
+                column: header.as_of_col,
+                column_name: header.as_of_col.and_then(|c| header.names.get(c).cloned()),
+                value: None,
+                problem: Problem::NoAsOf,
+            });
+        }
+        (region, as_of)
+    }
+
+    /// The row's region (its cell, else the batch's) and whether its cell was bad.
+    fn region_cell(&mut self, catalog: &Catalog, header: &Header, record: &Record) -> (Option<usize>, bool) {
+        let lang = self.options.lang;
+        let Some(col) = header.region_col else { return (self.region, false) };
+        let text = record.get(col).unwrap_or("").trim();
+        if text.is_empty() {
+            return (self.region, false);
+        }
+        let found = match &self.last_region {
+            Some((cell, index)) if cell == text => Some(*index),
+            _ => {
+                let found = find_region(catalog, text);
+                if let Some(index) = found {
+                    self.last_region = Some((text.to_string(), index));
+                }
+                found
+            }
+        };
+        match found {
+            Some(r) if self.region.is_some_and(|o| o != r) => {
+                let batch = self.region.map_or_else(String::new, |o| region_name(catalog, o, lang));
+                self.row_errors.push(cell_error(header, record, col, text, Problem::OtherRegion { batch }));
+                (self.region, true)
+            }
+            Some(r) => (Some(r), false),
+            None => {
+                let known = catalog.regions.iter().enumerate().filter(|(_, r)| r.selectable).map(|(i, _)| region_name(catalog, i, lang)).collect();
+                self.row_errors.push(cell_error(header, record, col, text, Problem::UnknownRegion { known }));
+                (self.region, true)
+            }
+        }
+    }
+
+    /// A good row: the three answer columns, then per provision (detailed)
+    /// status, amount and reason; the tallies and period totals.
+    fn write_answers(&mut self, catalog: &Catalog, r: usize, region: &Region, facts: &Facts, d: Date, out: &mut String) {
+        let (vocab, lang, detailed) = (&catalog.vocab, self.options.lang, self.options.detailed);
+        self.stats.computed = self.stats.computed.saturating_add(1);
+        if let Some(seen) = self.seen_regions.get_mut(r) {
+            *seen = true;
+        }
+        let evaluation = engine::evaluate(vocab, region, facts, d);
+        self.answer.fill(vocab, region, &evaluation, lang);
+        for cell in [&self.answer.can_get, &self.answer.missing, &self.answer.check] {
+            out.push(',');
+            write_cell(out, cell);
+        }
+        self.by_provision.clear();
+        self.by_provision.resize(region.provisions.len(), None);
+        for (k, o) in evaluation.outcomes.iter().enumerate() {
+            if let Some(slot) = self.by_provision.get_mut(o.provision) {
+                *slot = Some(k);
+            }
+        }
+        let env = EvalEnv { vocab, region, facts, as_of: d };
+        // Only this region's provisions; the other regions' columns
+        // are runs of empty cells.
+        // Slots rise and stay below `self.provisions.len()`, which
+        // is also the number of tallies.
+        let mut next = 0;
+        for &(slot, index) in self.layouts.get(r).into_iter().flatten() {
+            if detailed {
+                write_empty(out, slot.saturating_sub(next));
+            }
+            next = slot.saturating_add(1);
+            let Some(tally) = self.tallies.get_mut(slot) else {
+                if detailed {
+                    out.push_str(",,,");
+                }
+                continue;
+            };
+            let Some(o) = self.by_provision.get(index).copied().flatten().and_then(|k| evaluation.outcomes.get(k)) else {
+                // Another role's provision: empty cells keep the file
+                // small and easy to filter.
+                tally.not_applicable = tally.not_applicable.saturating_add(1);
+                if detailed {
+                    out.push_str(",,,");
+                }
+                continue;
+            };
+            tally.count(o);
+            if detailed {
+                out.push(',');
+                out.push_str(status_text(lang, o.status));
+                out.push(',');
+                write_amount(out, o);
+                out.push(',');
+                self.reasons.write(out, slot, r, &env, region, o, lang);
+            }
+        }
+        if detailed {
+            write_empty(out, self.provisions.len().saturating_sub(next));
+        }
+        for t in &evaluation.totals {
+            if !self.periods.iter().any(|p| p.period == t.period) {
+                self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
+                self.periods.sort_by_key(|p| p.period);
+            }
+            let Some(p) = self.periods.iter_mut().find(|p| p.period == t.period) else { continue };
+            p.min = p.min.saturating_add(t.min);
+            p.max = p.max.saturating_add(t.max);
+            p.rows = p.rows.saturating_add(1);
+        }
+    }
+
+    /// A bad row: its errors in the error column, empty answer columns; the
+    /// errors kept for the report (up to [`MAX_KEPT_ERRORS`]).
+    fn write_rejection(&mut self, out: &mut String) {
+        let lang = self.options.lang;
+        self.stats.rejected = self.stats.rejected.saturating_add(1);
+        let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
+        write_cell(out, &message.join(if lang == Lang::En { "; " } else { "；" }));
+        out.push_str(",,,");
+        if self.options.detailed {
+            write_empty(out, self.provisions.len());
+        }
+        for e in self.row_errors.drain(..) {
+            if self.errors.len() < MAX_KEPT_ERRORS {
+                self.errors.push(e);
+            } else {
+                self.stats.errors_not_kept = self.stats.errors_not_kept.saturating_add(1);
+            }
+        }
+    }
+
+    /// The row as written (formula cells keep their `'`), while the preview wants rows.
+    fn keep_preview_row(&mut self, row: &str) {
+        if self.preview.len() <= self.preview_limit && self.preview_limit > 0 {
+            let mut reader = CsvReader::new();
+            let preview = &mut self.preview;
+            let mut sink = |rec: &Record| preview.push(rec.fields().map(str::to_string).collect());
+            reader.feed(row, &mut sink);
+        }
     }
 
     // ----------------------------------------------------------- summary
