@@ -18,6 +18,7 @@ pub mod interview;
 pub mod lang;
 pub mod local;
 pub mod pack;
+pub mod phrases;
 pub mod print;
 pub mod report;
 pub mod vocab;
