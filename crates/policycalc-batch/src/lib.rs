@@ -593,23 +593,19 @@ impl Batch {
                 }
             }
         }
+        // No region or date from the cell nor the options.
+        let missing = |column: Option<usize>, problem| RowError {
+            line: record.line,
+            column,
+            column_name: column.and_then(|c| header.names.get(c).cloned()),
+            value: None,
+            problem,
+        };
         if region.is_none() && !region_cell_bad {
-            self.row_errors.push(RowError {
-                line: record.line,
-                column: header.region_col,
-                column_name: header.region_col.and_then(|c| header.names.get(c).cloned()),
-                value: None,
-                problem: Problem::NoRegion,
-            });
+            self.row_errors.push(missing(header.region_col, Problem::NoRegion));
         }
         if as_of.is_none() && !as_of_cell_bad {
-            self.row_errors.push(RowError {
-                line: record.line,
-                column: header.as_of_col,
-                column_name: header.as_of_col.and_then(|c| header.names.get(c).cloned()),
-                value: None,
-                problem: Problem::NoAsOf,
-            });
+            self.row_errors.push(missing(header.as_of_col, Problem::NoAsOf));
         }
         (region, as_of)
     }

@@ -506,37 +506,30 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Typed, ParseError> {
-        let at = self.at();
-        let (first, ty) = self.and()?;
-        if !matches!(self.peek(), Tok::Name(n) if n == "or") {
-            return Ok((first, ty));
-        }
-        self.expect_ty(ty, Ty::Bool, at, "`or`")?;
-        let mut parts = vec![first];
-        while self.eat_word("or") {
-            let at = self.at();
-            let (part, ty) = self.and()?;
-            self.expect_ty(ty, Ty::Bool, at, "`or`")?;
-            parts.push(part);
-        }
-        Ok((Expr::Or(parts), Ty::Bool))
+        self.bool_chain("or", Self::and, Expr::Or)
     }
 
     fn and(&mut self) -> Result<Typed, ParseError> {
+        self.bool_chain("and", Self::not, Expr::And)
+    }
+
+    /// `next (word next)*` for `and` and `or`: one flat node, all parts bool.
+    fn bool_chain(&mut self, word: &str, next: fn(&mut Self) -> Result<Typed, ParseError>, node: fn(Vec<Expr>) -> Expr) -> Result<Typed, ParseError> {
         let at = self.at();
-        let (first, ty) = self.not()?;
-        if !matches!(self.peek(), Tok::Name(n) if n == "and") {
+        let (first, ty) = next(self)?;
+        if !matches!(self.peek(), Tok::Name(n) if n == word) {
             return Ok((first, ty));
         }
-        self.expect_ty(ty, Ty::Bool, at, "`and`")?;
+        let what = format!("`{word}`");
+        self.expect_ty(ty, Ty::Bool, at, &what)?;
         let mut parts = vec![first];
-        while self.eat_word("and") {
+        while self.eat_word(word) {
             let at = self.at();
-            let (part, ty) = self.not()?;
-            self.expect_ty(ty, Ty::Bool, at, "`and`")?;
+            let (part, ty) = next(self)?;
+            self.expect_ty(ty, Ty::Bool, at, &what)?;
             parts.push(part);
         }
-        Ok((Expr::And(parts), Ty::Bool))
+        Ok((node(parts), Ty::Bool))
     }
 
     fn not(&mut self) -> Result<Typed, ParseError> {
