@@ -534,12 +534,17 @@ impl Parser<'_> {
 
     fn not(&mut self) -> Result<Typed, ParseError> {
         if self.eat_word("not") {
-            let at = self.at();
-            let (inner, ty) = self.nested(Self::not)?;
-            self.expect_ty(ty, Ty::Bool, at, "`not`")?;
-            return Ok((Expr::Not(Box::new(inner)), Ty::Bool));
+            return self.prefixed(Self::not, Ty::Bool, "`not`", Expr::Not);
         }
         self.cmp()
+    }
+
+    /// The operand of a prefix operator (`not`, `-`) just read, of type `ty`.
+    fn prefixed(&mut self, operand: fn(&mut Self) -> Result<Typed, ParseError>, ty: Ty, what: &str, node: fn(Box<Expr>) -> Expr) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (inner, got) = self.nested(operand)?;
+        self.expect_ty(got, ty, at, what)?;
+        Ok((node(Box::new(inner)), ty))
     }
 
     fn cmp(&mut self) -> Result<Typed, ParseError> {
@@ -642,10 +647,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Typed, ParseError> {
         if self.eat_op("-") {
-            let at = self.at();
-            let (inner, ty) = self.nested(Self::unary)?;
-            self.expect_ty(ty, Ty::Num, at, "`-`")?;
-            return Ok((Expr::Neg(Box::new(inner)), Ty::Num));
+            return self.prefixed(Self::unary, Ty::Num, "`-`", Expr::Neg);
         }
         self.atom()
     }
