@@ -418,6 +418,14 @@ fn unknown_fact_is_rejected_naming_it() {
     assert_names(&line, &["fact", "internz"]);
 }
 
+/// A misspelt JSON key gets the same "did you mean" as a misspelt CSV header
+/// (one suggestion algorithm: edit distance, so a transposition is caught).
+#[test]
+fn unknown_fact_suggests_the_closest_fact_id() {
+    let line = rejected(&eval_args("bayannur"), r#"{"intrens":3}"#);
+    assert!(line.contains("did you mean `interns`"), "{line}");
+}
+
 #[test]
 fn wrong_type_is_rejected_naming_the_fact_and_value() {
     let line = rejected(&eval_args("bayannur"), r#"{"interns":"three"}"#);

@@ -282,3 +282,46 @@ pub(crate) fn instructions_header(lang: Lang) -> [&'static str; 5] {
         Lang::ZhHans => ["列名", "含义", "单位 / 格式", "可填的值", "示例"],
     }
 }
+
+/// Fills the texts batch output uses (fact, value, derived and parameter
+/// labels, region names, provision titles) that `into` lacks from `from`,
+/// matching by id. The browser loads a one-language catalog; adding the
+/// others' texts lets it read a header in any language and write any.
+pub fn merge_texts(into: &mut Catalog, from: &Catalog) {
+    fn fill(a: &mut policycalc_core::lang::Text, b: &policycalc_core::lang::Text) {
+        for (x, y) in [(&mut a.zh_hans, &b.zh_hans), (&mut a.zh_hant, &b.zh_hant), (&mut a.en, &b.en)] {
+            if x.is_empty() {
+                x.clone_from(y);
+            }
+        }
+    }
+    for f in &mut into.vocab.facts {
+        if let Some(g) = from.vocab.facts.iter().find(|g| g.id == f.id) {
+            fill(&mut f.label, &g.label);
+            for v in &mut f.values {
+                if let Some(w) = g.values.iter().find(|w| w.id == v.id) {
+                    fill(&mut v.label, &w.label);
+                }
+            }
+        }
+    }
+    for d in &mut into.vocab.derived {
+        if let Some(e) = from.vocab.derived.iter().find(|e| e.id == d.id) {
+            fill(&mut d.label, &e.label);
+        }
+    }
+    for r in &mut into.regions {
+        let Some(s) = from.regions.iter().find(|s| s.id == r.id) else { continue };
+        fill(&mut r.name, &s.name);
+        for p in &mut r.parameters {
+            if let Some(q) = s.parameters.iter().find(|q| q.id == p.id) {
+                fill(&mut p.label, &q.label);
+            }
+        }
+        for p in &mut r.provisions {
+            if let Some(q) = s.provisions.iter().find(|q| q.id == p.id) {
+                fill(&mut p.title, &q.title);
+            }
+        }
+    }
+}

@@ -299,9 +299,6 @@ fn expr(r: &mut Reader) -> Expr {
         return Expr::AsOf;
     }
     r.depth = r.depth.saturating_add(1); // below MAX_DEPTH
-    const CMP: [CmpOp; 6] = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge];
-    const ARITH: [ArithOp; 4] = [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div];
-    const FUNC: [Func; 5] = [Func::AddYears, Func::AddMonths, Func::Year, Func::Min, Func::Max];
     let e = match r.varint() {
         0 => Expr::Lit(value(r)),
         1 => Expr::Fact(r.u16()),
@@ -311,12 +308,12 @@ fn expr(r: &mut Reader) -> Expr {
         5 => Expr::Not(boxed(r)),
         6 => Expr::And(r.vec(expr)),
         7 => Expr::Or(r.vec(expr)),
-        8 => Expr::Cmp(r.pick(&CMP), boxed(r), boxed(r)),
+        8 => Expr::Cmp(r.pick(&CmpOp::ALL), boxed(r), boxed(r)),
         9 => Expr::In(boxed(r), r.vec(value)),
-        10 => Expr::Arith(r.pick(&ARITH), boxed(r), boxed(r)),
+        10 => Expr::Arith(r.pick(&ArithOp::ALL), boxed(r), boxed(r)),
         11 => Expr::Neg(boxed(r)),
         12 => Expr::If(boxed(r), boxed(r), boxed(r)),
-        13 => Expr::Call(r.pick(&FUNC), r.vec(expr)),
+        13 => Expr::Call(r.pick(&Func::ALL), r.vec(expr)),
         _ => {
             r.fail();
             Expr::AsOf

@@ -159,7 +159,13 @@ impl std::error::Error for InputError {}
 /// An input as quoted in a message: up to 60 characters, so a megabyte of
 /// pasted text stays a one-line error.
 fn short(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(60) {
+    shorten(text, 60)
+}
+
+/// `text` cut to `max` characters, with `…` when something was cut: how
+/// every message and output quotes what a person typed.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()).into(),
         None => text.into(),
     }

@@ -112,16 +112,35 @@ pub enum CmpOp {
     Ge,
 }
 
+/// How an operator is written: in the pack's own syntax (`>=`, `*`) or for
+/// a reader (`≥`, `×`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Symbols {
+    Pack,
+    Reader,
+}
+
 impl CmpOp {
-    pub fn symbol(self) -> &'static str {
+    /// Every operator in declaration order (the compiled catalog's variant index).
+    pub const ALL: [CmpOp; 6] = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge];
+    /// The one table of comparison symbols: pack syntax, then reader's.
+    fn symbols(self) -> (&'static str, &'static str) {
         match self {
-            CmpOp::Eq => "=",
-            CmpOp::Ne => "≠",
-            CmpOp::Lt => "<",
-            CmpOp::Le => "≤",
-            CmpOp::Gt => ">",
-            CmpOp::Ge => "≥",
+            CmpOp::Eq => ("==", "="),
+            CmpOp::Ne => ("!=", "≠"),
+            CmpOp::Lt => ("<", "<"),
+            CmpOp::Le => ("<=", "≤"),
+            CmpOp::Gt => (">", ">"),
+            CmpOp::Ge => (">=", "≥"),
         }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        self.written(Symbols::Reader)
+    }
+    pub fn written(self, style: Symbols) -> &'static str {
+        let (pack, reader) = self.symbols();
+        if style == Symbols::Pack { pack } else { reader }
     }
     fn holds(self, ord: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;
@@ -144,6 +163,25 @@ pub enum ArithOp {
     Div,
 }
 
+impl ArithOp {
+    /// Every operator in declaration order (the compiled catalog's variant index).
+    pub const ALL: [ArithOp; 4] = [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div];
+    /// The one table of arithmetic symbols: pack syntax, then reader's.
+    fn symbols(self) -> (&'static str, &'static str) {
+        match self {
+            ArithOp::Add => ("+", "+"),
+            ArithOp::Sub => ("-", "−"),
+            ArithOp::Mul => ("*", "×"),
+            ArithOp::Div => ("/", "÷"),
+        }
+    }
+
+    pub fn written(self, style: Symbols) -> &'static str {
+        let (pack, reader) = self.symbols();
+        if style == Symbols::Pack { pack } else { reader }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Func {
     AddYears,
@@ -151,6 +189,30 @@ pub enum Func {
     Year,
     Min,
     Max,
+}
+
+impl Func {
+    /// Every function in declaration order (the compiled catalog's variant index).
+    pub const ALL: [Func; 5] = [Func::AddYears, Func::AddMonths, Func::Year, Func::Min, Func::Max];
+
+    /// The one table of the rule language's functions: name, argument types, result type.
+    /// A new function is a variant, a row here and its case in `call`.
+    fn row(self) -> (&'static str, &'static [Ty], Ty) {
+        match self {
+            Func::AddYears => ("add_years", &[Ty::Date, Ty::Num], Ty::Date),
+            Func::AddMonths => ("add_months", &[Ty::Date, Ty::Num], Ty::Date),
+            Func::Year => ("year", &[Ty::Date], Ty::Num),
+            Func::Min => ("min", &[Ty::Num, Ty::Num], Ty::Num),
+            Func::Max => ("max", &[Ty::Num, Ty::Num], Ty::Num),
+        }
+    }
+    /// The name a pack writes.
+    pub fn name(self) -> &'static str {
+        self.row().0
+    }
+    fn from_name(name: &str) -> Option<Func> {
+        Func::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// Expressions deeper than this are refused, when parsed and when decoded
@@ -444,47 +506,45 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Typed, ParseError> {
-        let at = self.at();
-        let (first, ty) = self.and()?;
-        if !matches!(self.peek(), Tok::Name(n) if n == "or") {
-            return Ok((first, ty));
-        }
-        self.expect_ty(ty, Ty::Bool, at, "`or`")?;
-        let mut parts = vec![first];
-        while self.eat_word("or") {
-            let at = self.at();
-            let (part, ty) = self.and()?;
-            self.expect_ty(ty, Ty::Bool, at, "`or`")?;
-            parts.push(part);
-        }
-        Ok((Expr::Or(parts), Ty::Bool))
+        self.bool_chain("or", Self::and, Expr::Or)
     }
 
     fn and(&mut self) -> Result<Typed, ParseError> {
+        self.bool_chain("and", Self::not, Expr::And)
+    }
+
+    /// `next (word next)*` for `and` and `or`: one flat node, all parts bool.
+    fn bool_chain(&mut self, word: &str, next: fn(&mut Self) -> Result<Typed, ParseError>, node: fn(Vec<Expr>) -> Expr) -> Result<Typed, ParseError> {
         let at = self.at();
-        let (first, ty) = self.not()?;
-        if !matches!(self.peek(), Tok::Name(n) if n == "and") {
+        let (first, ty) = next(self)?;
+        if !matches!(self.peek(), Tok::Name(n) if n == word) {
             return Ok((first, ty));
         }
-        self.expect_ty(ty, Ty::Bool, at, "`and`")?;
+        let what = format!("`{word}`");
+        self.expect_ty(ty, Ty::Bool, at, &what)?;
         let mut parts = vec![first];
-        while self.eat_word("and") {
+        while self.eat_word(word) {
             let at = self.at();
-            let (part, ty) = self.not()?;
-            self.expect_ty(ty, Ty::Bool, at, "`and`")?;
+            let (part, ty) = next(self)?;
+            self.expect_ty(ty, Ty::Bool, at, &what)?;
             parts.push(part);
         }
-        Ok((Expr::And(parts), Ty::Bool))
+        Ok((node(parts), Ty::Bool))
     }
 
     fn not(&mut self) -> Result<Typed, ParseError> {
         if self.eat_word("not") {
-            let at = self.at();
-            let (inner, ty) = self.nested(Self::not)?;
-            self.expect_ty(ty, Ty::Bool, at, "`not`")?;
-            return Ok((Expr::Not(Box::new(inner)), Ty::Bool));
+            return self.prefixed(Self::not, Ty::Bool, "`not`", Expr::Not);
         }
         self.cmp()
+    }
+
+    /// The operand of a prefix operator (`not`, `-`) just read, of type `ty`.
+    fn prefixed(&mut self, operand: fn(&mut Self) -> Result<Typed, ParseError>, ty: Ty, what: &str, node: fn(Box<Expr>) -> Expr) -> Result<Typed, ParseError> {
+        let at = self.at();
+        let (inner, got) = self.nested(operand)?;
+        self.expect_ty(got, ty, at, what)?;
+        Ok((node(Box::new(inner)), ty))
     }
 
     fn cmp(&mut self) -> Result<Typed, ParseError> {
@@ -550,38 +610,24 @@ impl Parser<'_> {
     }
 
     fn sum(&mut self) -> Result<Typed, ParseError> {
-        let at = self.at();
-        let (mut left, mut ty) = self.prod()?;
-        let mut chain: usize = 0;
-        loop {
-            let op = match self.peek() {
-                Tok::Op("+") => ArithOp::Add,
-                Tok::Op("-") => ArithOp::Sub,
-                _ => return Ok((left, ty)),
-            };
-            self.pos = self.pos.saturating_add(1);
-            self.expect_ty(ty, Ty::Num, at, "arithmetic")?;
-            // Each operator adds a level to the left-leaning tree.
-            chain = chain.saturating_add(1);
-            if chain > MAX_DEPTH {
-                return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
-            }
-            let rat = self.at();
-            let (right, rty) = self.prod()?;
-            self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
-            left = Expr::Arith(op, Box::new(left), Box::new(right));
-            ty = Ty::Num;
-        }
+        self.arith_chain(&[("+", ArithOp::Add), ("-", ArithOp::Sub)], Self::prod)
     }
 
     fn prod(&mut self) -> Result<Typed, ParseError> {
+        self.arith_chain(&[("*", ArithOp::Mul), ("/", ArithOp::Div)], Self::unary)
+    }
+
+    /// `next (op next)*` for one precedence level of arithmetic, left-leaning.
+    fn arith_chain(&mut self, ops: &[(&str, ArithOp)], next: fn(&mut Self) -> Result<Typed, ParseError>) -> Result<Typed, ParseError> {
         let at = self.at();
-        let (mut left, mut ty) = self.unary()?;
+        let (mut left, mut ty) = next(self)?;
         let mut chain: usize = 0;
         loop {
             let op = match self.peek() {
-                Tok::Op("*") => ArithOp::Mul,
-                Tok::Op("/") => ArithOp::Div,
+                Tok::Op(sym) => match ops.iter().find(|(s, _)| s == sym) {
+                    Some((_, op)) => *op,
+                    None => return Ok((left, ty)),
+                },
                 _ => return Ok((left, ty)),
             };
             self.pos = self.pos.saturating_add(1);
@@ -592,7 +638,7 @@ impl Parser<'_> {
                 return Err(self.error(&format!("nested too deeply (at most {MAX_DEPTH} levels)")));
             }
             let rat = self.at();
-            let (right, rty) = self.unary()?;
+            let (right, rty) = next(self)?;
             self.expect_ty(rty, Ty::Num, rat, "arithmetic")?;
             left = Expr::Arith(op, Box::new(left), Box::new(right));
             ty = Ty::Num;
@@ -601,10 +647,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Typed, ParseError> {
         if self.eat_op("-") {
-            let at = self.at();
-            let (inner, ty) = self.nested(Self::unary)?;
-            self.expect_ty(ty, Ty::Num, at, "`-`")?;
-            return Ok((Expr::Neg(Box::new(inner)), Ty::Num));
+            return self.prefixed(Self::unary, Ty::Num, "`-`", Expr::Neg);
         }
         self.atom()
     }
@@ -633,13 +676,8 @@ impl Parser<'_> {
             _ => {}
         }
         if self.eat_op("(") {
-            let func = match name {
-                "add_years" => Func::AddYears,
-                "add_months" => Func::AddMonths,
-                "year" => Func::Year,
-                "min" => Func::Min,
-                "max" => Func::Max,
-                _ => return Err(ParseError { message: format!("unknown function `{name}`"), at }),
+            let Some(func) = Func::from_name(name) else {
+                return Err(ParseError { message: format!("unknown function `{name}`"), at });
             };
             let mut args = Vec::new();
             loop {
@@ -650,11 +688,7 @@ impl Parser<'_> {
             }
             self.expect_op(")")?;
             let tys: Vec<Ty> = args.iter().map(|a| a.1).collect();
-            let (want, out): (&[Ty], Ty) = match func {
-                Func::AddYears | Func::AddMonths => (&[Ty::Date, Ty::Num], Ty::Date),
-                Func::Year => (&[Ty::Date], Ty::Num),
-                Func::Min | Func::Max => (&[Ty::Num, Ty::Num], Ty::Num),
-            };
+            let (_, want, out) = func.row();
             if tys.len() != want.len() || tys.iter().zip(want).any(|(a, b)| !same_ty(*a, *b)) {
                 return Err(ParseError { message: format!("wrong arguments to `{name}`"), at });
             }

@@ -20,6 +20,7 @@ pub mod lang;
 pub mod local;
 pub mod pack;
 pub mod phrases;
+pub mod print;
 pub mod report;
 pub mod vocab;
 pub mod whatif;

@@ -5,10 +5,11 @@
 
 use crate::catalog::Catalog;
 use crate::engine::{self, EvalEnv, Evaluation, Money, MoneyKind, Outcome, Status, ValidityStatus};
-use crate::expr::{ArithOp, Expr, FactId, Func, Tri, Value};
+use crate::expr::{Expr, FactId, Symbols, Tri, Value};
 use crate::lang::Lang;
 use crate::phrases::fill;
 pub use crate::phrases::{phrase, Phrase};
+use crate::print;
 use crate::pack::{AmountRule, Contact, Kind, Period, Provision, Region};
 use crate::vocab::{FactType, Facts, Vocabulary};
 use crate::whatif::{self, Suggestion};
@@ -629,91 +630,79 @@ fn computation(p: &Provision, env: &EvalEnv, vocab: &Vocabulary, region: &Region
 
 /// Renders an expression with the values used, in the reader's language.
 fn render(e: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, lang: Lang) -> String {
-    let value_of = |e: &Expr| -> String {
-        match e.eval(env) {
-            Ok(Tri::Known(v)) => value_text(vocab, None, v, lang),
+    print::print(e, &WithValues { env, vocab, region, lang })
+}
+
+/// The report's style: labels with the values used, Unicode operators, the
+/// branch of an `if` that was taken.
+struct WithValues<'a> {
+    env: &'a EvalEnv<'a>,
+    vocab: &'a Vocabulary,
+    region: &'a Region,
+    lang: Lang,
+}
+
+impl WithValues<'_> {
+    fn value_of(&self, e: &Expr) -> String {
+        match e.eval(self.env) {
+            Ok(Tri::Known(v)) => value_text(self.vocab, None, v, self.lang),
             _ => "?".to_string(),
         }
-    };
-    match e {
-        Expr::Lit(v) => value_text(vocab, None, *v, lang),
-        Expr::Fact(id) => {
-            let label = vocab.fact(*id).label.get(lang);
-            match env.facts.get(*id) {
-                Some(v) => format!("{label} ({})", value_text(vocab, Some(*id), v, lang)),
-                None => format!("{label} (?)"),
-            }
-        }
-        Expr::Derived(id) => {
-            let label = vocab.derived.get(usize::from(*id)).map_or("?", |d| d.label.get(lang));
-            format!("{label} ({})", value_of(e))
-        }
-        Expr::Param(id) => {
-            let Some(param) = region.parameters.get(usize::from(*id)) else { return "?".into() };
-            match param.on(env.as_of) {
-                Some(v) => format!("{} ({}, {} {})", param.label.get(lang), v.value, phrase(lang, Phrase::From), v.from),
-                None => param.label.get(lang).to_string(),
-            }
-        }
-        Expr::AsOf => format!("{} ({})", phrase(lang, Phrase::AsOf), env.as_of),
-        Expr::Not(inner) => format!("{} {}", phrase(lang, Phrase::Not), render(inner, env, vocab, region, lang)),
-        Expr::And(parts) | Expr::Or(parts) => {
-            let word = if matches!(e, Expr::And(_)) { phrase(lang, Phrase::And) } else { phrase(lang, Phrase::Or) };
-            let inner: Vec<String> = parts.iter().map(|p| render(p, env, vocab, region, lang)).collect();
-            format!("({})", inner.join(&format!(" {word} ")))
-        }
-        Expr::Cmp(op, l, r) => format!(
-            "{} {} {}",
-            render(l, env, vocab, region, lang),
-            op.symbol(),
-            render_enum_aware(r, l, env, vocab, region, lang)
-        ),
-        Expr::In(inner, values) => {
-            let fact = match inner.as_ref() {
-                Expr::Fact(id) => Some(*id),
-                _ => None,
-            };
-            let options: Vec<String> = values.iter().map(|v| value_text(vocab, fact, *v, lang)).collect();
-            format!("{} ∈ {{{}}}", render(inner, env, vocab, region, lang), options.join(", "))
-        }
-        Expr::Arith(op, l, r) => {
-            let symbol = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "−",
-                ArithOp::Mul => "×",
-                ArithOp::Div => "÷",
-            };
-            format!("{} {symbol} {}", render(l, env, vocab, region, lang), render(r, env, vocab, region, lang))
-        }
-        Expr::Neg(inner) => format!("−{}", render(inner, env, vocab, region, lang)),
-        Expr::If(c, y, n) => match c.eval(env) {
-            Ok(Tri::Known(Value::Bool(true))) => render(y, env, vocab, region, lang),
-            Ok(Tri::Known(_)) => render(n, env, vocab, region, lang),
-            _ => format!("({} ? {} : {})", render(c, env, vocab, region, lang), render(y, env, vocab, region, lang), render(n, env, vocab, region, lang)),
-        },
-        Expr::Call(func, args) => {
-            let name = func_name(*func);
-            let inner: Vec<String> = args.iter().map(|a| render(a, env, vocab, region, lang)).collect();
-            format!("{name}({}) = {}", inner.join(", "), value_of(e))
-        }
     }
 }
 
-fn func_name(func: Func) -> &'static str {
-    match func {
-        Func::AddYears => "add_years",
-        Func::AddMonths => "add_months",
-        Func::Year => "year",
-        Func::Min => "min",
-        Func::Max => "max",
+impl print::Style for WithValues<'_> {
+    fn name(&self, e: &Expr) -> String {
+        let (env, vocab, lang) = (self.env, self.vocab, self.lang);
+        match e {
+            Expr::Fact(id) => {
+                let label = vocab.fact(*id).label.get(lang);
+                match env.facts.get(*id) {
+                    Some(v) => format!("{label} ({})", value_text(vocab, Some(*id), v, lang)),
+                    None => format!("{label} (?)"),
+                }
+            }
+            Expr::Derived(id) => {
+                let label = vocab.derived.get(usize::from(*id)).map_or("?", |d| d.label.get(lang));
+                format!("{label} ({})", self.value_of(e))
+            }
+            Expr::Param(id) => {
+                let Some(param) = self.region.parameters.get(usize::from(*id)) else { return "?".into() };
+                match param.on(env.as_of) {
+                    Some(v) => format!("{} ({}, {} {})", param.label.get(lang), v.value, phrase(lang, Phrase::From), v.from),
+                    None => param.label.get(lang).to_string(),
+                }
+            }
+            _ => format!("{} ({})", phrase(lang, Phrase::AsOf), env.as_of),
+        }
     }
-}
-
-/// A literal enum value on the right of a comparison reads as its label.
-fn render_enum_aware(r: &Expr, l: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, lang: Lang) -> String {
-    match (l, r) {
-        (Expr::Fact(id), Expr::Lit(v)) => value_text(vocab, Some(*id), *v, lang),
-        _ => render(r, env, vocab, region, lang),
+    fn literal(&self, fact: Option<FactId>, v: Value) -> String {
+        value_text(self.vocab, fact, v, self.lang)
+    }
+    fn symbols(&self) -> Symbols {
+        Symbols::Reader
+    }
+    fn not(&self) -> String {
+        format!("{} ", phrase(self.lang, Phrase::Not))
+    }
+    fn junction(&self, and: bool) -> (String, bool) {
+        let word = phrase(self.lang, if and { Phrase::And } else { Phrase::Or });
+        (format!(" {word} "), true)
+    }
+    fn one_of(&self, subject: String, options: &[String]) -> String {
+        format!("{subject} ∈ {{{}}}", options.join(", "))
+    }
+    fn branch(&self, condition: &Expr) -> Option<bool> {
+        match condition.eval(self.env) {
+            Ok(Tri::Known(v)) => Some(v == Value::Bool(true)),
+            _ => None,
+        }
+    }
+    fn conditional(&self, c: String, y: String, n: String) -> String {
+        format!("({c} ? {y} : {n})")
+    }
+    fn call_value(&self, call: &Expr) -> Option<String> {
+        Some(self.value_of(call))
     }
 }
 
@@ -732,9 +721,7 @@ fn value_text(vocab: &Vocabulary, fact: Option<FactId>, v: Value, lang: Lang) ->
 /// The atoms of a condition with whether each holds; for an eligible result
 /// the conditions that held, for an ineligible one those that failed.
 fn reasons(when: &Expr, env: &EvalEnv, vocab: &Vocabulary, region: &Region, status: Status, lang: Lang) -> Vec<Reason> {
-    let mut atoms = Vec::new();
-    collect_atoms(when, &mut atoms);
-    atoms
+    print::atoms(when)
         .into_iter()
         .filter_map(|atom| {
             let holds = atom.eval(env).ok().and_then(Tri::as_bool);
@@ -1034,65 +1021,34 @@ fn atom_sentence(atom: &Expr, env: &EvalEnv, vocab: &Vocabulary, holds: Option<b
     })
 }
 
-fn collect_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
-    match e {
-        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| collect_atoms(p, out)),
-        _ => out.push(e),
-    }
-}
-
 /// The rule in the pack's own language, for reviewers.
 fn rule_text(e: &Expr, vocab: &Vocabulary, region: &Region) -> String {
-    let r = |e: &Expr| rule_text(e, vocab, region);
-    match e {
-        Expr::Lit(Value::Num(n)) => n.to_string(),
-        Expr::Lit(Value::Bool(b)) => b.to_string(),
-        Expr::Lit(Value::Date(d)) => format!("date'{d}'"),
-        Expr::Lit(Value::Sym(i)) => format!("'#{i}'"),
-        Expr::Fact(id) => vocab.fact(*id).id.clone(),
-        Expr::Derived(id) => vocab.derived.get(usize::from(*id)).map_or_else(|| "?".into(), |d| d.id.clone()),
-        Expr::Param(id) => region.parameters.get(usize::from(*id)).map_or_else(|| "?".into(), |p| p.id.clone()),
-        Expr::AsOf => "as_of".into(),
-        Expr::Not(inner) => format!("not {}", r(inner)),
-        Expr::And(parts) => parts.iter().map(r).collect::<Vec<_>>().join(" and "),
-        Expr::Or(parts) => format!("({})", parts.iter().map(r).collect::<Vec<_>>().join(" or ")),
-        Expr::Cmp(op, left, right) => {
-            let op = match op {
-                crate::expr::CmpOp::Eq => "==",
-                crate::expr::CmpOp::Ne => "!=",
-                crate::expr::CmpOp::Lt => "<",
-                crate::expr::CmpOp::Le => "<=",
-                crate::expr::CmpOp::Gt => ">",
-                crate::expr::CmpOp::Ge => ">=",
-            };
-            let right = match (left.as_ref(), right.as_ref()) {
-                (Expr::Fact(f), Expr::Lit(Value::Sym(i))) => format!("'{}'", vocab.format_value(*f, Value::Sym(*i))),
-                _ => r(right),
-            };
-            format!("{} {op} {right}", r(left))
+    print::print(e, &PackSyntax { vocab, region })
+}
+
+/// The pack's own syntax: ids, enum values quoted by id.
+struct PackSyntax<'a> {
+    vocab: &'a Vocabulary,
+    region: &'a Region,
+}
+
+impl print::Style for PackSyntax<'_> {
+    fn name(&self, e: &Expr) -> String {
+        match e {
+            Expr::Fact(id) => self.vocab.fact(*id).id.clone(),
+            Expr::Derived(id) => self.vocab.derived.get(usize::from(*id)).map_or_else(|| "?".into(), |d| d.id.clone()),
+            Expr::Param(id) => self.region.parameters.get(usize::from(*id)).map_or_else(|| "?".into(), |p| p.id.clone()),
+            _ => "as_of".into(),
         }
-        Expr::In(inner, values) => {
-            let names: Vec<String> = values
-                .iter()
-                .map(|v| match (inner.as_ref(), v) {
-                    (Expr::Fact(f), Value::Sym(i)) => format!("'{}'", vocab.format_value(*f, Value::Sym(*i))),
-                    _ => r(&Expr::Lit(*v)),
-                })
-                .collect();
-            format!("{} in [{}]", r(inner), names.join(", "))
+    }
+    fn literal(&self, fact: Option<FactId>, v: Value) -> String {
+        match (fact, v) {
+            (Some(f), Value::Sym(_)) => format!("'{}'", self.vocab.format_value(f, v)),
+            (_, Value::Num(n)) => n.to_string(),
+            (_, Value::Bool(b)) => b.to_string(),
+            (_, Value::Date(d)) => format!("date'{d}'"),
+            (None, Value::Sym(i)) => format!("'#{i}'"),
         }
-        Expr::Arith(op, left, right) => {
-            let op = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "-",
-                ArithOp::Mul => "*",
-                ArithOp::Div => "/",
-            };
-            format!("{} {op} {}", r(left), r(right))
-        }
-        Expr::Neg(inner) => format!("-{}", r(inner)),
-        Expr::If(c, y, n) => format!("if {} then {} else {}", r(c), r(y), r(n)),
-        Expr::Call(func, args) => format!("{}({})", func_name(*func), args.iter().map(r).collect::<Vec<_>>().join(", ")),
     }
 }
 

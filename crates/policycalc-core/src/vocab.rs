@@ -418,11 +418,7 @@ impl std::fmt::Display for RawAnswer {
             RawAnswer::Null => f.write_str("null"),
             RawAnswer::Bool(b) => write!(f, "{b}"),
             RawAnswer::Number(n) => f.write_str(n),
-            RawAnswer::Text(t) => {
-                let cut: String = t.chars().take(40).collect();
-                let more = if t.chars().count() > 40 { "…" } else { "" };
-                write!(f, "\"{cut}{more}\"")
-            }
+            RawAnswer::Text(t) => write!(f, "\"{}\"", crate::error::shorten(t, 40)),
         }
     }
 }
@@ -467,15 +463,46 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 
 /// `part` occurs in `text`. By bytes: `str::contains` with a string pattern
 /// brings the two-way substring searcher into the wasm module.
-fn has_part(text: &str, part: &str) -> bool {
-    part.is_empty() || text.as_bytes().windows(part.len()).any(|w| w == part.as_bytes())
+pub fn unknown_fact(vocab: &Vocabulary, name: &str) -> InputError {
+    let close = suggest(name, vocab.facts.iter().map(|f| f.id.as_str()));
+    InputError::UnknownFact { name: name.to_string(), suggestion: close.map(str::to_string) }
 }
 
-pub fn unknown_fact(vocab: &Vocabulary, name: &str) -> InputError {
-    let close = vocab
-        .facts
-        .iter()
-        .map(|f| f.id.as_str())
-        .find(|id| has_part(id, name) || (name.len() > 3 && has_part(name, id)));
-    InputError::UnknownFact { name: name.to_string(), suggestion: close.map(str::to_string) }
+/// "Did you mean": the candidate closest to a misspelt `name` (a JSON key,
+/// a CSV header), within 2 edits and a third of its length; none for names
+/// under 4 characters. Case and surrounding spaces are ignored.
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.trim().to_ascii_lowercase();
+    let len = lower.chars().count();
+    if len < 4 {
+        return None;
+    }
+    candidates
+        // The distance is at least the difference in length (ids are ASCII):
+        // skip the quadratic comparison for names that cannot be within 2.
+        .filter(|id| id.len().abs_diff(len) <= 2)
+        .map(|id| (edit_distance(&lower, id), id))
+        .filter(|(d, id)| *d <= 2 && *d <= id.len() / 3)
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// Edit distance (Levenshtein), for [`suggest`].
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // row[j]: the distance from the part of `a` read so far to b[..j].
+    // Distances are at most the names' lengths, so `+ 1` cannot overflow.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let (mut diagonal, mut left) = (i, i.saturating_add(1));
+        let mut next = Vec::with_capacity(row.len());
+        next.push(left);
+        for (cb, &up) in b.iter().zip(row.iter().skip(1)) {
+            let d = if ca == *cb { diagonal } else { diagonal.min(left).min(up).saturating_add(1) };
+            next.push(d);
+            (diagonal, left) = (up, d);
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or_default()
 }

@@ -170,6 +170,20 @@ fn as_of(text: &str) -> Result<Date, JsValue> {
 }
 
 impl Calculator {
+    /// What every query reads first, checked in this order: language, date,
+    /// region, answers.
+    fn inputs(&self, lang_code: &str, as_of_date: &str, region: &str, answers: JsValue) -> Result<(Lang, Date, &policycalc_core::pack::Region, Facts), JsValue> {
+        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
+        Ok((lang, as_of, self.region(region)?, self.facts(answers)?))
+    }
+
+    /// The explained result `evaluate` returns and `explain` picks from.
+    fn report(&self, lang_code: &str, as_of_date: &str, region: &str, answers: JsValue) -> Result<report::Report, JsValue> {
+        let (lang, as_of, region, facts) = self.inputs(lang_code, as_of_date, region, answers)?;
+        let evaluation = engine::evaluate(&self.catalog.vocab, region, &facts, as_of);
+        Ok(report::build(&self.catalog, region, &facts, &evaluation, lang))
+    }
+
     fn facts(&self, answers: JsValue) -> Result<Facts, JsValue> {
         let facts = self.answers(answers)?;
         self.catalog.vocab.check_constraints(&facts, None).map_err(input_error)?;
@@ -296,9 +310,7 @@ impl Calculator {
         lang_code: &str,
         #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] skipped: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
-        let region = self.region(region)?;
-        let facts = self.facts(answers)?;
+        let (lang, as_of, region, facts) = self.inputs(lang_code, as_of_date, region, answers)?;
         let skipped = self.skipped(skipped)?;
         match interview::next_question_skipping(&self.catalog.vocab, region, &facts, as_of, &skipped) {
             Some(q) => to_js(&self.fact_info(q.fact, lang, Some(&q))),
@@ -315,11 +327,7 @@ impl Calculator {
         #[wasm_bindgen(unchecked_param_type = "Answers")] answers: JsValue,
         lang_code: &str,
     ) -> Result<JsValue, JsValue> {
-        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
-        let region = self.region(region)?;
-        let facts = self.facts(answers)?;
-        let evaluation = engine::evaluate(&self.catalog.vocab, region, &facts, as_of);
-        to_js(&report::build(&self.catalog, region, &facts, &evaluation, lang))
+        to_js(&self.report(lang_code, as_of_date, region, answers)?)
     }
 
     /// One provision's explanation (why, what-if, computation, source).
@@ -332,12 +340,8 @@ impl Calculator {
         lang_code: &str,
         provision: &str,
     ) -> Result<JsValue, JsValue> {
-        let (lang, as_of) = (lang(lang_code)?, as_of(as_of_date)?);
-        let region_ref = self.region(region)?;
-        let facts = self.facts(answers)?;
-        let evaluation = engine::evaluate(&self.catalog.vocab, region_ref, &facts, as_of);
-        let report = report::build(&self.catalog, region_ref, &facts, &evaluation, lang);
-        let benefit = report
+        let benefit = self
+            .report(lang_code, as_of_date, region, answers)?
             .benefits
             .into_iter()
             .find(|b| b.id == provision)
