@@ -7,7 +7,8 @@
 //! input is at fault, and a one-line `message`. The as-of date comes from the
 //! page: the core never reads a clock.
 //!
-//! Empty on other targets (`cargo test --workspace` builds it natively).
+//! Empty on other targets (`cargo test --workspace` builds it natively),
+//! except with feature `ts`, which tests/ts_types.rs uses for the types.
 #![cfg(any(target_arch = "wasm32", feature = "ts"))]
 
 use policycalc_core::interview::{self, Question};
