@@ -63,9 +63,21 @@ pub fn ts_declarations() -> Vec<String> {
     ]
 }
 
+/// `export type X = …;` with the type's doc comment. An object type gets its
+/// `{` and `};` lines of its own: wasm-bindgen re-indents the section by the
+/// braces that end or start a line, and ts-rs's one-line form (`= { … };`
+/// broken by field docs) would leave the rest of the .d.ts indented.
 #[cfg(feature = "ts")]
 fn ts_export<T: ts_rs::TS>(cfg: &ts_rs::Config) -> String {
-    format!("{}export {}", T::docs().unwrap_or_default(), T::decl(cfg))
+    let decl = T::decl(cfg);
+    let decl = match decl.split_once(" = { ").and_then(|(head, rest)| Some((head, rest.strip_suffix(" };")?))) {
+        Some((head, body)) => {
+            let lines: Vec<String> = body.trim().lines().map(|line| format!("    {}", line.trim_end())).collect();
+            format!("{head} = {{\n{}\n}};", lines.join("\n"))
+        }
+        None => decl,
+    };
+    format!("{}export {decl}", T::docs().unwrap_or_default())
 }
 
 /// Integers cross as JS numbers (`JSON.parse`), never `bigint`.
