@@ -4,6 +4,8 @@
 //! Each file is a hand-kept preamble (types with no Rust type of their own),
 //! the marker line, then the generated declarations.
 
+#![allow(clippy::panic)]
+
 use std::path::Path;
 
 const MARKER: &str = "// ---- generated from the Rust types by tests/ts_types.rs: do not edit below ----";
