@@ -39,6 +39,10 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
+echo "== TypeScript types (types.d.ts, batch-types.d.ts) against the Rust types"
+cargo clippy --quiet -p policycalc-wasm --features ts,xlsx --all-targets -- -D warnings
+cargo test --quiet -p policycalc-wasm --features ts,xlsx --test ts_types
+
 echo "== policy packs"
 for pack in policies/*.toml; do
   case "$pack" in policies/facts.toml|policies/national.toml) continue ;; esac

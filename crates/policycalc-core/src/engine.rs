@@ -12,7 +12,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")] #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Status {
     Eligible,
     Ineligible,
@@ -25,7 +25,7 @@ pub enum Status {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")] #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ValidityStatus {
     InForce,
     /// The stated horizon has passed; it may have been extended.
@@ -36,7 +36,7 @@ pub enum ValidityStatus {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")] #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MoneyKind {
     Exact,
     UpTo,

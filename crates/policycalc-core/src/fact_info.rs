@@ -10,12 +10,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Labelled<'a> {
     pub id: &'a str,
     pub label: &'a str,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FactInfo<'a> {
     pub id: &'a str,
     #[serde(rename = "type")]
@@ -25,7 +27,9 @@ pub struct FactInfo<'a> {
     pub question: &'a str,
     pub help: &'a str,
     pub unit: Option<&'a str>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub min: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub max: Option<Decimal>,
     pub values: Vec<Labelled<'a>>,
     pub changeable: bool,
@@ -36,13 +40,17 @@ pub struct FactInfo<'a> {
     pub constraints: Vec<ConstraintInfo<'a>>,
     /// Set when the fact is the interview's next question.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub open_provisions: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub total_open: Option<usize>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConstraintInfo<'a> {
+    #[cfg_attr(feature = "ts", ts(type = "\"at_most\" | \"not_before\""))]
     pub relation: &'static str,
     pub other: &'a str,
     pub other_label: &'a str,

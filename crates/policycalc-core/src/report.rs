@@ -18,9 +18,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     pub region: String,
     pub region_name: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub as_of: Date,
     pub lang: Lang,
     pub role: Option<String>,
@@ -29,11 +31,13 @@ pub struct Report {
     pub benefits: Vec<Benefit>,
     pub totals: Vec<TotalReport>,
     /// Answers used, as given back in canonical form.
+    #[cfg_attr(feature = "ts", ts(type = "Answers"))]
     pub facts: std::collections::BTreeMap<String, crate::vocab::RawAnswer>,
     pub notice: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Benefit {
     pub id: String,
     pub title: String,
@@ -77,11 +81,16 @@ pub struct Benefit {
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Amount"))]
 pub struct AmountReport {
     pub kind: MoneyKind,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub min: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub max: Decimal,
     pub period: Period,
+    #[cfg_attr(feature = "ts", ts(type = "\"CNY\""))]
     pub currency: &'static str,
     pub per: Option<String>,
     /// The amount as a person reads it: "¥1,589.00 per month".
@@ -89,10 +98,16 @@ pub struct AmountReport {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OverPeriod"))]
 pub struct OverPeriodReport {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub months: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub min: Option<Decimal>,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub max: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "\"CNY\""))]
     pub currency: &'static str,
     /// "total over 6 months: ¥38,136.00".
     pub text: String,
@@ -101,6 +116,8 @@ pub struct OverPeriodReport {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "NationalStandard"))]
 pub struct StandardReport {
     pub id: String,
     pub title: String,
@@ -114,10 +131,13 @@ pub struct StandardReport {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StandardValidity {
     /// `in_force`, `expired` or `not_yet_in_force`.
     pub status: ValidityStatus,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub from: Option<Date>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub until: Option<Date>,
     pub text: String,
 }
@@ -125,6 +145,7 @@ pub struct StandardValidity {
 /// One judged condition still open: the condition in words, who decides it
 /// and the clause that states it.
 #[derive(Serialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingCondition {
     pub fact: String,
     pub condition: String,
@@ -136,21 +157,30 @@ pub struct PendingCondition {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Parameter"))]
 pub struct ParameterReport {
     pub id: String,
     pub label: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub value: Decimal,
     pub unit: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub from: Date,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub until: Option<Date>,
     pub source: String,
     pub provisional: bool,
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Validity"))]
 pub struct ValidityReport {
     pub status: ValidityStatus,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub from: Option<Date>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub until: Option<Date>,
     pub inferred: bool,
     pub text: String,
@@ -158,6 +188,7 @@ pub struct ValidityReport {
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reason {
     /// The rule as written, e.g. `insured_employees >= 3`.
     pub rule: String,
@@ -168,17 +199,21 @@ pub struct Reason {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WhatIf {
     pub changes: Vec<ChangeReport>,
     pub status: Status,
     pub amount: Option<AmountReport>,
     /// How much more the applicant would receive per period (net of any
     /// provision this one would replace).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub gain: Option<Decimal>,
     pub text: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Change"))]
 pub struct ChangeReport {
     pub fact: String,
     pub from: Option<String>,
@@ -186,11 +221,14 @@ pub struct ChangeReport {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Source"))]
 pub struct SourceReport {
     pub document: String,
     pub title: String,
     pub number: Option<String>,
     pub issuer: String,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub published: Option<Date>,
     pub clause: String,
     /// The clause in the reader's script (Chinese readers); as published for en.
@@ -200,6 +238,8 @@ pub struct SourceReport {
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Contact"))]
 pub struct ContactReport {
     pub name: String,
     pub phone: Option<String>,
@@ -211,6 +251,8 @@ pub struct ContactReport {
 /// entry, else the region's default; the fields the guide does not give are
 /// named in `unknown` and said in `unknown_text`.
 #[derive(Serialize, Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Local"))]
 pub struct LocalReport {
     /// "From the local service guide, not the document's words."
     pub label: String,
@@ -225,15 +267,21 @@ pub struct LocalReport {
     pub phone: Option<String>,
     pub url: Option<String>,
     /// The fields the guide does not give, by name (`how`, `documents`, …).
+    #[cfg_attr(feature = "ts", ts(type = "(\"how\" | \"documents\" | \"deadline\" | \"office\" | \"hours\" | \"phone\" | \"url\")[]"))]
     pub unknown: Vec<&'static str>,
     pub unknown_text: Option<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Total"))]
 pub struct TotalReport {
     pub period: Period,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub min: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub max: Decimal,
+    #[cfg_attr(feature = "ts", ts(type = "\"CNY\""))]
     pub currency: &'static str,
     pub provisions: Vec<String>,
     pub text: String,

@@ -22,6 +22,7 @@ pub const ROLE_FACT: &str = "role";
 pub const MAX_DERIVED: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FactType {
     Bool,

@@ -7,10 +7,13 @@
 //! input is at fault, and a one-line `message`. The as-of date comes from the
 //! page: the core never reads a clock.
 //!
-//! Empty on other targets (`cargo test --workspace` builds it natively).
-#![cfg(target_arch = "wasm32")]
+//! Empty on other targets (`cargo test --workspace` builds it natively),
+//! except with feature `ts`, which tests/ts_types.rs uses for the types.
+#![cfg(any(target_arch = "wasm32", feature = "ts"))]
 
 use policycalc_core::fact_info::{fact_info, FactInfo, Labelled};
+#[cfg(feature = "ts")]
+use policycalc_core::fact_info::ConstraintInfo;
 use policycalc_core::interview::{self, Question};
 use policycalc_core::expr::FactSet;
 use policycalc_core::vocab::RawAnswer;
@@ -19,67 +22,72 @@ use policycalc_core::{engine, report, Catalog, Date, Facts, InputError, Lang};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+// The API's TypeScript types: generated from the Rust types below and in
+// policycalc-core (ts-rs, feature `ts`, native only) into the committed
+// types.d.ts, which tests/ts_types.rs checks; wasm-bindgen copies this section
+// into pkg/policycalc.d.ts, not into the module.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** Answers keyed by fact id (see `facts()`): booleans, numbers or decimal
- * strings, `YYYY-MM-DD` dates, enum value ids. */
-export type Answers = Record<string, boolean | number | string | null>;
-export type Lang = "zh-Hans" | "zh-Hant" | "en";
-export type Status = "eligible" | "ineligible" | "undetermined" | "conditional";
-export type Period = "once" | "per_month" | "per_year";
-export interface Amount { kind: "exact" | "up_to" | "range"; min: string | null; max: string; period: Period; currency: "CNY"; per: string | null; text: string; }
-export interface Reason { rule: string; holds: boolean | null; text: string; }
-export interface WhatIf { changes: { fact: string; from: string | null; to: string }[]; status: Status; amount: Amount | null; gain: string | null; text: string; }
-export interface Source { document: string; title: string; number: string | null; issuer: string; published: string | null; clause: string; quote: string; quote_as_published: string; seed: string; }
-/** "conditional": eligible if the `pending_conditions` (judged by a named body) hold; never in totals. */
-export interface PendingCondition { fact: string; condition: string; question: string; judged_by: string; clause: string; text: string; }
-export interface Benefit {
-  id: string; title: string; summary: string; who: string;
-  kind: "grant" | "loan" | "relief" | "reward" | "post" | "service" | "support";
-  programme: boolean; status: Status; amount: Amount | null;
-  /** A per-month amount over the months given (`months_fact`): its own figure, never in the totals. */
-  over_period: { months: string; min: string | null; max: string; currency: "CNY"; text: string; note: string } | null;
-  months_fact: string | null; amount_stated: boolean;
-  amount_note: string | null; terms: string | null;
-  national_standard: { id: string; title: string; text: string; source: string; provisional: boolean; note: string;
-    /** The standard's own validity on the as-of date. */
-    validity: { status: "in_force" | "expired" | "not_yet_in_force"; from: string | null; until: string | null; text: string } } | null;
-  computation: string | null;
-  parameters: { id: string; label: string; value: string; unit: string; from: string; until: string | null; source: string; provisional: boolean }[];
-  validity: { status: "in_force" | "expired" | "announced" | "not_yet_in_force"; from: string | null; until: string | null; inferred: boolean; text: string; note: string };
-  missing_facts: string[];
-  /** Open conditions a body decides; a "conditional" benefit is "eligible if" these hold. */
-  pending_conditions: PendingCondition[];
-  conditions: string | null; why: Reason[]; what_if: WhatIf[]; sources: Source[];
-  contact: { name: string; phone: string | null; general: boolean } | null;
-  /** What to do next from the operator's local service guide (policies/local/), never the document's words; `unknown` names the fields it does not give. */
-  local: { label: string; own: boolean; source: string | null; how: string | null; documents: string | null; deadline: string | null; office: string | null; hours: string | null; phone: string | null; url: string | null; unknown: ("how" | "documents" | "deadline" | "office" | "hours" | "phone" | "url")[]; unknown_text: string | null };
-  gaps: string | null; superseded_by: string | null; counts_in_totals: boolean; no_application: boolean;
-  inherited_from: string | null; error: string | null;
+const TS_TYPES: &'static str = include_str!("../types.d.ts");
+
+/// The declarations types.d.ts holds after its hand-kept preamble, in order,
+/// as ts-rs renders them (`export type X = …;`, with the Rust doc comment).
+#[cfg(feature = "ts")]
+pub fn ts_declarations() -> Vec<String> {
+    use policycalc_core::{engine, pack, report, vocab};
+    let cfg = ts_config();
+    vec![
+        ts_export::<Lang>(&cfg),
+        ts_export::<engine::Status>(&cfg),
+        ts_export::<pack::Period>(&cfg),
+        ts_export::<engine::MoneyKind>(&cfg),
+        ts_export::<engine::ValidityStatus>(&cfg),
+        ts_export::<pack::Kind>(&cfg),
+        ts_export::<report::AmountReport>(&cfg),
+        ts_export::<report::Reason>(&cfg),
+        ts_export::<report::ChangeReport>(&cfg),
+        ts_export::<report::WhatIf>(&cfg),
+        ts_export::<report::SourceReport>(&cfg),
+        ts_export::<report::PendingCondition>(&cfg),
+        ts_export::<report::OverPeriodReport>(&cfg),
+        ts_export::<report::StandardValidity>(&cfg),
+        ts_export::<report::StandardReport>(&cfg),
+        ts_export::<report::ParameterReport>(&cfg),
+        ts_export::<report::ValidityReport>(&cfg),
+        ts_export::<report::ContactReport>(&cfg),
+        ts_export::<report::LocalReport>(&cfg),
+        ts_export::<report::Benefit>(&cfg),
+        ts_export::<report::TotalReport>(&cfg),
+        ts_export::<report::Report>(&cfg),
+        ts_export::<vocab::FactType>(&cfg),
+        ts_export::<Labelled>(&cfg),
+        ts_export::<ConstraintInfo>(&cfg),
+        ts_export::<FactInfo>(&cfg),
+        ts_export::<RegionInfo>(&cfg),
+    ]
 }
-export interface Report {
-  region: string; region_name: string; as_of: string; lang: Lang; role: string | null; complete: boolean;
-  benefits: Benefit[]; totals: { period: Period; min: string; max: string; currency: "CNY"; provisions: string[]; text: string }[];
-  facts: Answers; notice: string;
+
+/// `export type X = …;` with the type's doc comment. An object type gets its
+/// `{` and `};` lines of its own: wasm-bindgen re-indents the section by the
+/// braces that end or start a line, and ts-rs's one-line form (`= { … };`
+/// broken by field docs) would leave the rest of the .d.ts indented.
+#[cfg(feature = "ts")]
+fn ts_export<T: ts_rs::TS>(cfg: &ts_rs::Config) -> String {
+    let decl = T::decl(cfg);
+    let decl = match decl.split_once(" = { ").and_then(|(head, rest)| Some((head, rest.strip_suffix(" };")?))) {
+        Some((head, body)) => {
+            let lines: Vec<String> = body.trim().lines().map(|line| format!("    {}", line.trim_end())).collect();
+            format!("{head} = {{\n{}\n}};", lines.join("\n"))
+        }
+        None => decl,
+    };
+    format!("{}export {decl}", T::docs().unwrap_or_default())
 }
-export interface FactInfo {
-  id: string; type: "bool" | "integer" | "decimal" | "date" | "enum"; roles: string[];
-  label: string; question: string; help: string; unit: string | null; min: string | null; max: string | null;
-  values: { id: string; label: string }[]; changeable: boolean;
-  /** Asked only when its condition holds: the interview may never ask it. */
-  asked_only_if: boolean;
-  /** Set for a judged fact: who decides it. Never asked; supply it only if you hold the decision. */
-  judged_by: string | null;
-  /** Constraints this fact takes part in: its answer must be `relation` `other`'s
-   * (`at_most` numbers, `not_before` dates), or the reverse when `reverse`. */
-  constraints: { relation: "at_most" | "not_before"; other: string; other_label: string; reverse: boolean; message: string }[];
+
+/// Integers cross as JS numbers (`JSON.parse`), never `bigint`.
+#[cfg(feature = "ts")]
+fn ts_config() -> ts_rs::Config {
+    ts_rs::Config::new().with_large_int("number")
 }
-export interface QuestionInfo extends FactInfo { open_provisions: number; total_open: number; }
-export interface RegionInfo { id: string; name: string; extends: string | null; roles: { id: string; label: string }[]; provisions: number; }
-/** Thrown by every method: `code` is stable, `field` names the input at fault;
- * for `contradictory_facts`, `other` and `other_value` name the answer it contradicts. */
-export interface CalculatorError extends Error { code: string; field?: string; other?: string; other_value?: string; }
-"#;
 
 #[wasm_bindgen]
 pub struct Calculator {
@@ -87,6 +95,7 @@ pub struct Calculator {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct RegionInfo<'a> {
     id: &'a str,
     name: &'a str,
@@ -380,6 +389,9 @@ impl Calculator {
 // and gets output CSV text, new row errors and running totals back.
 // Built only with the `batch` feature (a second module, see Cargo.toml).
 
+#[cfg(all(feature = "batch", feature = "ts"))]
+pub use batch_edge::ts_declarations as batch_ts_declarations;
+
 #[cfg(feature = "batch")]
 mod batch_edge {
     use super::{as_of, error, lang, to_js, Calculator};
@@ -387,16 +399,27 @@ mod batch_edge {
     use serde::Serialize;
     use wasm_bindgen::prelude::*;
 
+    // The batch module's TypeScript types (generated like TS_TYPES).
     #[wasm_bindgen(typescript_custom_section)]
-    const BATCH_TS_TYPES: &'static str = r#"
-    export interface BatchRowError { line: number; column: number | null; column_name: string | null; value: string | null; code: string; message: string; }
-    export interface BatchStats { rows: number; computed: number; rejected: number; blank: number; errors_not_kept: number; bytes: number; }
-    export interface BatchProgress { csv: string; stats: BatchStats; errors: BatchRowError[]; more?: boolean; done_rows?: number; total_rows?: number; }
-    export interface BatchWorkbook { sheet: string; sheets: string[]; rows: number; }
-    export interface BatchResult extends BatchProgress { summary: string[][]; summary_csv: string; preview: string[][]; warnings: string[]; }
-    "#;
+    const BATCH_TS_TYPES: &'static str = include_str!("../batch-types.d.ts");
+
+    /// The declarations batch-types.d.ts holds after its preamble, in order.
+    #[cfg(feature = "ts")]
+    pub fn ts_declarations() -> Vec<String> {
+        use super::ts_export;
+        let cfg = super::ts_config();
+        vec![
+            ts_export::<BatchErrorJs>(&cfg),
+            ts_export::<BatchStatsJs>(&cfg),
+            ts_export::<BatchProgressJs>(&cfg),
+            #[cfg(feature = "xlsx")]
+            ts_export::<BatchWorkbookJs>(&cfg),
+        ]
+    }
 
     #[derive(Serialize)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename = "BatchStats"))]
     struct BatchStatsJs {
         rows: u64,
         computed: u64,
@@ -407,6 +430,8 @@ mod batch_edge {
     }
 
     #[derive(Serialize)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename = "BatchRowError"))]
     struct BatchErrorJs<'a> {
         line: u64,
         column: Option<usize>,
@@ -417,28 +442,39 @@ mod batch_edge {
     }
 
     #[derive(Serialize)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename = "BatchProgress"))]
     struct BatchProgressJs<'a> {
         csv: String,
         stats: BatchStatsJs,
         errors: Vec<BatchErrorJs<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         summary: Option<Vec<Vec<String>>>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         summary_csv: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         preview: Option<&'a [Vec<String>]>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         warnings: Option<&'a [String]>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         more: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         done_rows: Option<usize>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         total_rows: Option<usize>,
     }
 
     #[cfg(feature = "xlsx")]
     #[derive(Serialize)]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    #[cfg_attr(feature = "ts", ts(rename = "BatchWorkbook"))]
     struct BatchWorkbookJs<'a> {
         sheet: &'a str,
         sheets: &'a [String],
