@@ -178,6 +178,10 @@ export type ConstraintInfo = {
 export type FactInfo = {
     id: string, type: FactType, roles: Array<string>, label: string, question: string, help: string, unit: string | null, min: string | null, max: string | null, values: Array<Labelled>, changeable: boolean,
     /**
+     * Asked only when its `ask_if` holds (the interview may never ask it).
+     */
+    asked_only_if: boolean,
+    /**
      * Who decides it, for a judged fact (never asked; see `Status` "conditional").
      */
     judged_by: string | null,
@@ -186,7 +190,11 @@ export type FactInfo = {
      * `other`'s (`at_most` numbers, `not_before` dates), or the reverse when
      * `reverse`.
      */
-    constraints: Array<ConstraintInfo>, open_provisions?: number, total_open?: number,
+    constraints: Array<ConstraintInfo>,
+    /**
+     * Set when the fact is the interview's next question.
+     */
+    open_provisions?: number, total_open?: number,
 };
 export type RegionInfo = {
     id: string, name: string, extends: string | null, roles: Array<Labelled>, provisions: number,

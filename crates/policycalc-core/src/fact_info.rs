@@ -37,6 +37,9 @@ pub struct FactInfo<'a> {
     pub asked_only_if: bool,
     /// Who decides it, for a judged fact (never asked; see `Status` "conditional").
     pub judged_by: Option<&'a str>,
+    /// Constraints this fact takes part in: its answer must be `relation`
+    /// `other`'s (`at_most` numbers, `not_before` dates), or the reverse when
+    /// `reverse`.
     pub constraints: Vec<ConstraintInfo<'a>>,
     /// Set when the fact is the interview's next question.
     #[serde(skip_serializing_if = "Option::is_none")]
