@@ -34,6 +34,18 @@ async function print(page) {
   await page.emulateMedia({ media: 'screen' });
 }
 
+/** Answers the interview, opens the share QR, switches the language and prints. */
+async function shareInOtherLanguageAndPrint(page, interview, lang) {
+  await waitSettled(page);
+  await runInterview(page, interview);
+  await waitForResults(page);
+  await el(page, 'button.pc-share-button').click();
+  await el(page, '.pc-qr canvas').waitFor();
+  await el(page, '#pc-lang').selectOption(lang);
+  await page.waitForFunction((l) => document.querySelector('policy-calculator').getAttribute('lang') === l, lang);
+  await print(page);
+}
+
 async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return readFileSync(await dl.path());
@@ -70,14 +82,7 @@ const FLOWS = {
   },
   'demo.html': async (page) => {
     await gotoApp(page, env.url(`demo.html?as-of=${AS_OF}`));
-    await waitSettled(page);
-    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
-    await waitForResults(page);
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
-    await el(page, '#pc-lang').selectOption('zh-Hant');
-    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hant');
-    await print(page);
+    await shareInOtherLanguageAndPrint(page, { role: 'employer', region: 'bayannur', facts }, 'zh-Hant');
     await Promise.all([page.waitForURL(/index\.html$/), page.click('a[href="index.html"]')]);
     await page.waitForSelector('policy-calculator[ready]');
   },
@@ -250,14 +255,7 @@ test('the element needs nothing beyond the strict CSP: on a host page with exact
         + '<body><main><h1>Host</h1><policy-calculator region="huaian" lang="en" as-of="2025-03-01"></policy-calculator></main></body></html>',
     }));
     await gotoApp(page, host);
-    await waitSettled(page);
-    await runInterview(page, { role: 'startup', region: 'huaian', facts });
-    await waitForResults(page);
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
-    await el(page, '#pc-lang').selectOption('zh-Hans');
-    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hans');
-    await print(page);
+    await shareInOtherLanguageAndPrint(page, { role: 'startup', region: 'huaian', facts }, 'zh-Hans');
     await el(page, 'button.pc-restart').click();
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(log.console.filter((m) => m.startsWith('error')), []);
