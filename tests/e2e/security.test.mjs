@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  setup, openPage, gotoApp, waitSettled, pickRegion, answer, el, runInterview, factTable, cspViolations, stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF, answerWithMarkers,
+  setup, openPage, gotoApp, waitSettled, pickRegion, answer, el, runInterview, factTable, cspViolations, stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF, answerWithMarkers, shareResultsIn,
 } from './helpers.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 import { t } from '../../www/i18n.js';
@@ -58,12 +58,7 @@ const FLOWS = {
     await waitSettled(page);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await pickRegion(page, 'qingdao-chengyang');
-    await runInterview(page, { role: 'startup', region: 'qingdao-chengyang', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('en');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'startup', region: 'qingdao-chengyang', facts }, 'en');
     const link = await el(page, '#pc-share-link').inputValue();
     await print(page);
     await el(page, 'button.pc-restart').click();
@@ -284,12 +279,7 @@ test('the interview needs no network once its region is loaded: offline from the
     await waitSettled(page);
     const loaded = log.requests.length;
     await context.setOffline(true);
-    await runInterview(page, { role: 'graduate', region: 'liaoning', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('en');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'graduate', region: 'liaoning', facts }, 'en');
     await print(page);
     await el(page, 'button.pc-restart').click();
     await el(page, 'input[name="pc-region"]').first().waitFor();
