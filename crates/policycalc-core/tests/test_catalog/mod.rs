@@ -7,22 +7,13 @@ use policycalc_packs::FileJson;
 use policycalc_core::pack::Region;
 use policycalc_core::vocab::{Facts, Vocabulary};
 
-/// The one role every test fact belongs to.
-const ROLE: &str = r#"
-[[facts]]
-id = "role"
-type = "enum"
-label = { zh-Hans = "类型", en = "Role" }
-question = { zh-Hans = "类型？", en = "Role?" }
-help = { zh-Hans = "测试。", en = "Test." }
-values = [{ id = "employer", label = { zh-Hans = "单位", en = "Employer" } }]
-"#;
-
-/// Facts: `a` (changeable count, max 10), `b` (changeable count, max 10^7),
-/// `fixed` (count, not changeable), `d` (changeable decimal), `flag` and
-/// `blocked` (changeable yes/no), `locked` (yes/no, not changeable), as
-/// (id, type, bounds and changeable lines, Chinese label, English label).
-const FACTS: [(&str, &str, &str, &str, &str); 7] = [
+/// Facts: `role` (the one value, employer), then for employers `a`
+/// (changeable count, max 10), `b` (changeable count, max 10^7), `fixed`
+/// (count, not changeable), `d` (changeable decimal), `flag` and `blocked`
+/// (changeable yes/no), `locked` (yes/no, not changeable), as (id, type,
+/// the lines particular to it, Chinese label, English label).
+const FACTS: [(&str, &str, &str, &str, &str); 8] = [
+    ("role", "enum", "values = [{ id = \"employer\", label = { zh-Hans = \"单位\", en = \"Employer\" } }]\n", "类型", "Role"),
     ("a", "integer", "min = 0\nmax = 10\nchangeable = true\n", "甲", "A"),
     ("b", "integer", "min = 0\nmax = 10000000\nchangeable = true\n", "乙", "B"),
     ("fixed", "integer", "min = 0\nmax = 100\n", "定", "Fixed"),
@@ -32,22 +23,25 @@ const FACTS: [(&str, &str, &str, &str, &str); 7] = [
     ("locked", "bool", "", "锁", "Locked"),
 ];
 
-/// The vocabulary's TOML: the role, then each of [`FACTS`] for employers.
+/// The vocabulary's TOML, one `[[facts]]` table for each of [`FACTS`].
 fn vocabulary() -> String {
-    let facts = FACTS.iter().map(|(id, kind, extra, zh, en)| {
-        format!(
-            r#"
+    FACTS
+        .iter()
+        .map(|(id, kind, own, zh, en)| {
+            // the role fact is what the others' `roles` name
+            let roles = if *id == "role" { "" } else { "roles = [\"employer\"]\n" };
+            format!(
+                r#"
 [[facts]]
 id = "{id}"
 type = "{kind}"
-roles = ["employer"]
-{extra}label = {{ zh-Hans = "{zh}", en = "{en}" }}
+{roles}{own}label = {{ zh-Hans = "{zh}", en = "{en}" }}
 question = {{ zh-Hans = "{zh}？", en = "{en}?" }}
 help = {{ zh-Hans = "测试。", en = "Test." }}
 "#
-        )
-    });
-    std::iter::once(ROLE.to_string()).chain(facts).collect()
+            )
+        })
+        .collect()
 }
 
 const REGION: &str = r#"
