@@ -61,22 +61,28 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 function fillTable(table, rows) {
   table.replaceChildren();
   if (!rows?.length) return;
-  const thead = table.createTHead();
-  const head = thead.insertRow();
-  for (const cell of rows[0]) {
+  fillGrid(table, rows[0], rows.slice(1), (td, cell) => {
+    if (NUMERIC.test(cell)) td.className = 'bt-num';
+  });
+}
+
+/** Header cells (scope col) and body cells as text; decorate(td, cell, column) adds the rest. */
+function fillGrid(table, header, rows, decorate) {
+  const head = table.createTHead().insertRow();
+  for (const cell of header) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = cell;
     head.append(th);
   }
   const body = table.createTBody();
-  for (const row of rows.slice(1)) {
+  for (const row of rows) {
     const tr = body.insertRow();
-    for (const cell of row) {
+    row.forEach((cell, column) => {
       const td = tr.insertCell();
       td.textContent = cell;
-      if (NUMERIC.test(cell)) td.className = 'bt-num';
-    }
+      decorate(td, cell, column);
+    });
   }
 }
 
@@ -92,22 +98,11 @@ function fillAnswers(table, rows) {
   const line = rows[0].indexOf(t('lineCol'));
   if (line < 0) return;
   const keep = [...new Set([0, line, line + 1, line + 2, line + 3, line + 4])].filter((i) => i < rows[0].length);
-  const head = table.createTHead().insertRow();
-  for (const i of keep) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = rows[0][i];
-    head.append(th);
-  }
-  const body = table.createTBody();
-  for (const row of rows.slice(1)) {
-    const tr = body.insertRow();
-    for (const i of keep) {
-      const td = tr.insertCell();
-      td.textContent = row[i] ?? '';
-      td.dataset.label = rows[0][i];
-    }
-  }
+  const pick = (row) => keep.map((i) => row[i] ?? '');
+  const header = pick(rows[0]);
+  fillGrid(table, header, rows.slice(1).map(pick), (td, _cell, column) => {
+    td.dataset.label = header[column];
+  });
 }
 
 function showErrors(errors, stats) {

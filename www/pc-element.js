@@ -155,35 +155,8 @@ class PolicyCalculator extends HTMLElement {
     };
   }
 
-  get hideHeader() { return this.hasAttribute('hide-header'); }
-  set hideHeader(on) { this.toggleAttribute('hide-header', !!on); }
-  get lockLang() { return this.hasAttribute('lock-lang'); }
-  set lockLang(on) { this.toggleAttribute('lock-lang', !!on); }
-  get care() { return this.hasAttribute('care'); }
-  set care(on) { this.toggleAttribute('care', !!on); }
-  get presetRole() { return this.getAttribute('preset-role'); }
-  set presetRole(v) { mirror(this, 'preset-role', v); }
-  get limitRegions() { return this.getAttribute('limit-regions'); }
-  set limitRegions(v) { mirror(this, 'limit-regions', v); }
-  get shareBase() { return this.getAttribute('share-base'); }
-  set shareBase(v) { mirror(this, 'share-base', v); }
-  // the other attributes' properties (lang is HTMLElement's own, which mirrors it already)
-  get region() { return this.getAttribute('region'); }
-  set region(v) { mirror(this, 'region', v); }
-  get asOf() { return this.getAttribute('as-of'); }
-  set asOf(v) { mirror(this, 'as-of', v); }
-  get kiosk() { return this.hasAttribute('kiosk'); }
-  set kiosk(on) { this.toggleAttribute('kiosk', !!on); }
-  get idle() { return this.getAttribute('idle'); }
-  set idle(v) { mirror(this, 'idle', v); }
-  get countdown() { return this.getAttribute('countdown'); }
-  set countdown(v) { mirror(this, 'countdown', v); }
-  get offline() { return this.hasAttribute('offline'); }
-  set offline(on) { this.toggleAttribute('offline', !!on); }
-  get headingLevel() { return this.getAttribute('heading-level'); }
-  set headingLevel(v) { mirror(this, 'heading-level', v); }
-  get publisher() { return this.getAttribute('publisher'); }
-  set publisher(v) { mirror(this, 'publisher', v); }
+  // Their mirroring properties are defined from one table after the class
+  // (lang is HTMLElement's own, which mirrors it already).
 
   /** The answers given so far (fact id -> value), a copy: what the share link carries. */
   get answers() { return { ...this.#answers }; }
@@ -1083,6 +1056,26 @@ class PolicyCalculator extends HTMLElement {
     for (const d of this.#printOpened || []) d.open = false;
     this.#printOpened = [];
   }
+}
+
+// Each attribute's camelCase property, defined from one table: a flag is there
+// or not; a text attribute reads as written and null removes it.
+const FLAG_ATTRIBUTES = ['hide-header', 'lock-lang', 'care', 'kiosk', 'offline'];
+const TEXT_ATTRIBUTES = ['preset-role', 'limit-regions', 'share-base', 'region', 'as-of', 'idle', 'countdown', 'heading-level', 'publisher'];
+const camel = (name) => name.replace(/-(.)/g, (_, c) => c.toUpperCase());
+for (const name of FLAG_ATTRIBUTES) {
+  Object.defineProperty(PolicyCalculator.prototype, camel(name), {
+    configurable: true,
+    get() { return this.hasAttribute(name); },
+    set(on) { this.toggleAttribute(name, !!on); },
+  });
+}
+for (const name of TEXT_ATTRIBUTES) {
+  Object.defineProperty(PolicyCalculator.prototype, camel(name), {
+    configurable: true,
+    get() { return this.getAttribute(name); },
+    set(v) { mirror(this, name, v); },
+  });
 }
 
 if (!customElements.get('policy-calculator')) customElements.define('policy-calculator', PolicyCalculator);

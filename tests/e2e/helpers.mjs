@@ -225,6 +225,16 @@ export async function runInterview(page, { role, region = '', asOf = AS_OF, fact
   throw new Error('interview did not end');
 }
 
+/** Answers the interview to its results, switches the page to `lang` and opens the share panel's QR. */
+export async function shareResultsIn(page, interview, lang) {
+  await runInterview(page, interview);
+  await el(page, '.pc-totals').waitFor();
+  await el(page, '#pc-lang').selectOption(lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await el(page, 'button.pc-share-button').click();
+  await el(page, '.pc-qr canvas').waitFor();
+}
+
 /**
  * An employer's interview in `region` answered with `markers` where they name
  * the fact (values nothing else on the page contains, to look for traces of

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  setup, openPage, gotoApp, waitSettled, pickRegion, answer, el, runInterview, factTable, cspViolations, stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF, answerWithMarkers,
+  setup, openPage, gotoApp, waitSettled, pickRegion, answer, el, runInterview, factTable, cspViolations, stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF, answerWithMarkers, shareResultsIn,
 } from './helpers.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 import { t } from '../../www/i18n.js';
@@ -34,6 +34,18 @@ async function print(page) {
   await page.emulateMedia({ media: 'screen' });
 }
 
+/** Answers the interview, opens the share QR, switches the language and prints. */
+async function shareInOtherLanguageAndPrint(page, interview, lang) {
+  await waitSettled(page);
+  await runInterview(page, interview);
+  await waitForResults(page);
+  await el(page, 'button.pc-share-button').click();
+  await el(page, '.pc-qr canvas').waitFor();
+  await el(page, '#pc-lang').selectOption(lang);
+  await page.waitForFunction((l) => document.querySelector('policy-calculator').getAttribute('lang') === l, lang);
+  await print(page);
+}
+
 async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return readFileSync(await dl.path());
@@ -46,12 +58,7 @@ const FLOWS = {
     await waitSettled(page);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await pickRegion(page, 'qingdao-chengyang');
-    await runInterview(page, { role: 'startup', region: 'qingdao-chengyang', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('en');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'startup', region: 'qingdao-chengyang', facts }, 'en');
     const link = await el(page, '#pc-share-link').inputValue();
     await print(page);
     await el(page, 'button.pc-restart').click();
@@ -70,14 +77,7 @@ const FLOWS = {
   },
   'demo.html': async (page) => {
     await gotoApp(page, env.url(`demo.html?as-of=${AS_OF}`));
-    await waitSettled(page);
-    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
-    await waitForResults(page);
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
-    await el(page, '#pc-lang').selectOption('zh-Hant');
-    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hant');
-    await print(page);
+    await shareInOtherLanguageAndPrint(page, { role: 'employer', region: 'bayannur', facts }, 'zh-Hant');
     await Promise.all([page.waitForURL(/index\.html$/), page.click('a[href="index.html"]')]);
     await page.waitForSelector('policy-calculator[ready]');
   },
@@ -250,14 +250,7 @@ test('the element needs nothing beyond the strict CSP: on a host page with exact
         + '<body><main><h1>Host</h1><policy-calculator region="huaian" lang="en" as-of="2025-03-01"></policy-calculator></main></body></html>',
     }));
     await gotoApp(page, host);
-    await waitSettled(page);
-    await runInterview(page, { role: 'startup', region: 'huaian', facts });
-    await waitForResults(page);
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
-    await el(page, '#pc-lang').selectOption('zh-Hans');
-    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hans');
-    await print(page);
+    await shareInOtherLanguageAndPrint(page, { role: 'startup', region: 'huaian', facts }, 'zh-Hans');
     await el(page, 'button.pc-restart').click();
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(log.console.filter((m) => m.startsWith('error')), []);
@@ -286,12 +279,7 @@ test('the interview needs no network once its region is loaded: offline from the
     await waitSettled(page);
     const loaded = log.requests.length;
     await context.setOffline(true);
-    await runInterview(page, { role: 'graduate', region: 'liaoning', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('en');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'graduate', region: 'liaoning', facts }, 'en');
     await print(page);
     await el(page, 'button.pc-restart').click();
     await el(page, 'input[name="pc-region"]').first().waitFor();

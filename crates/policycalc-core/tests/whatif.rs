@@ -90,21 +90,25 @@ fn a_comparison_skips_unchangeable_and_unanswered_counts() {
     assert_eq!(suggestions(&c, json!({ "a": 1, "b": 0 })), vec![vec!["a 1 -> 3".to_string(), "b 0 -> 3".into()]]);
 }
 
+/// With the same answers, `reached` gives the one suggestion `change` and
+/// `out_of_reach` gives none.
+#[track_caller]
+fn reached_and_not(reached: &str, out_of_reach: &str, answers: serde_json::Value, change: &str) {
+    let reached = catalog_with(Some(reached), ONCE_100);
+    assert_eq!(suggestions(&reached, answers.clone()), one(change));
+    let out_of_reach = catalog_with(Some(out_of_reach), ONCE_100);
+    assert!(suggestions(&out_of_reach, answers).is_empty());
+}
+
 #[test]
 fn a_threshold_at_the_facts_max_is_reached_and_one_beyond_it_is_not() {
-    let at_max = catalog_with(Some("a >= 10"), ONCE_100);
-    assert_eq!(suggestions(&at_max, json!({ "a": 4 })), one("a 4 -> 10"));
-    let beyond = catalog_with(Some("a >= 11"), ONCE_100);
-    assert!(suggestions(&beyond, json!({ "a": 4 })).is_empty());
+    reached_and_not("a >= 10", "a >= 11", json!({ "a": 4 }), "a 4 -> 10");
 }
 
 #[test]
 fn the_search_reaches_a_step_near_its_limit_and_gives_up_past_it() {
     // MAX_STEP is 2^20 = 1,048,576; the exponential search ends on it.
-    let near = catalog_with(Some("b >= 1000000"), ONCE_100);
-    assert_eq!(suggestions(&near, json!({ "b": 0 })), one("b 0 -> 1000000"));
-    let past = catalog_with(Some("b >= 2000000"), ONCE_100);
-    assert!(suggestions(&past, json!({ "b": 0 })).is_empty());
+    reached_and_not("b >= 1000000", "b >= 2000000", json!({ "b": 0 }), "b 0 -> 1000000");
 }
 
 #[test]

@@ -7,87 +7,42 @@ use policycalc_packs::FileJson;
 use policycalc_core::pack::Region;
 use policycalc_core::vocab::{Facts, Vocabulary};
 
-/// Facts: `a` (changeable count, max 10), `b` (changeable count, max 10^7),
-/// `fixed` (count, not changeable), `d` (changeable decimal), `flag` and
-/// `blocked` (changeable yes/no), `locked` (yes/no, not changeable).
-const VOCABULARY: &str = r#"
-[[facts]]
-id = "role"
-type = "enum"
-label = { zh-Hans = "类型", en = "Role" }
-question = { zh-Hans = "类型？", en = "Role?" }
-help = { zh-Hans = "测试。", en = "Test." }
-values = [{ id = "employer", label = { zh-Hans = "单位", en = "Employer" } }]
+/// Facts: `role` (the one value, employer), then for employers `a`
+/// (changeable count, max 10), `b` (changeable count, max 10^7), `fixed`
+/// (count, not changeable), `d` (changeable decimal), `flag` and `blocked`
+/// (changeable yes/no), `locked` (yes/no, not changeable), as (id, type,
+/// the lines particular to it, Chinese label, English label).
+const FACTS: [(&str, &str, &str, &str, &str); 8] = [
+    ("role", "enum", "values = [{ id = \"employer\", label = { zh-Hans = \"单位\", en = \"Employer\" } }]\n", "类型", "Role"),
+    ("a", "integer", "min = 0\nmax = 10\nchangeable = true\n", "甲", "A"),
+    ("b", "integer", "min = 0\nmax = 10000000\nchangeable = true\n", "乙", "B"),
+    ("fixed", "integer", "min = 0\nmax = 100\n", "定", "Fixed"),
+    ("d", "decimal", "min = 0\nmax = 1000\nchangeable = true\n", "丁", "D"),
+    ("flag", "bool", "changeable = true\n", "旗", "Flag"),
+    ("blocked", "bool", "changeable = true\n", "阻", "Blocked"),
+    ("locked", "bool", "", "锁", "Locked"),
+];
 
+/// The vocabulary's TOML, one `[[facts]]` table for each of [`FACTS`].
+fn vocabulary() -> String {
+    FACTS
+        .iter()
+        .map(|(id, kind, own, zh, en)| {
+            // the role fact is what the others' `roles` name
+            let roles = if *id == "role" { "" } else { "roles = [\"employer\"]\n" };
+            format!(
+                r#"
 [[facts]]
-id = "a"
-type = "integer"
-roles = ["employer"]
-min = 0
-max = 10
-changeable = true
-label = { zh-Hans = "甲", en = "A" }
-question = { zh-Hans = "甲？", en = "A?" }
-help = { zh-Hans = "测试。", en = "Test." }
-
-[[facts]]
-id = "b"
-type = "integer"
-roles = ["employer"]
-min = 0
-max = 10000000
-changeable = true
-label = { zh-Hans = "乙", en = "B" }
-question = { zh-Hans = "乙？", en = "B?" }
-help = { zh-Hans = "测试。", en = "Test." }
-
-[[facts]]
-id = "fixed"
-type = "integer"
-roles = ["employer"]
-min = 0
-max = 100
-label = { zh-Hans = "定", en = "Fixed" }
-question = { zh-Hans = "定？", en = "Fixed?" }
-help = { zh-Hans = "测试。", en = "Test." }
-
-[[facts]]
-id = "d"
-type = "decimal"
-roles = ["employer"]
-min = 0
-max = 1000
-changeable = true
-label = { zh-Hans = "丁", en = "D" }
-question = { zh-Hans = "丁？", en = "D?" }
-help = { zh-Hans = "测试。", en = "Test." }
-
-[[facts]]
-id = "flag"
-type = "bool"
-roles = ["employer"]
-changeable = true
-label = { zh-Hans = "旗", en = "Flag" }
-question = { zh-Hans = "旗？", en = "Flag?" }
-help = { zh-Hans = "测试。", en = "Test." }
-
-[[facts]]
-id = "blocked"
-type = "bool"
-roles = ["employer"]
-changeable = true
-label = { zh-Hans = "阻", en = "Blocked" }
-question = { zh-Hans = "阻？", en = "Blocked?" }
-help = { zh-Hans = "测试。", en = "Test." }
-
-[[facts]]
-id = "locked"
-type = "bool"
-roles = ["employer"]
-label = { zh-Hans = "锁", en = "Locked" }
-question = { zh-Hans = "锁？", en = "Locked?" }
-help = { zh-Hans = "测试。", en = "Test." }
-"#;
+id = "{id}"
+type = "{kind}"
+{roles}{own}label = {{ zh-Hans = "{zh}", en = "{en}" }}
+question = {{ zh-Hans = "{zh}？", en = "{en}?" }}
+help = {{ zh-Hans = "测试。", en = "Test." }}
+"#
+            )
+        })
+        .collect()
+}
 
 const REGION: &str = r#"
 [region]
@@ -133,7 +88,7 @@ fn json(text: &str) -> serde_json::Value {
 pub(crate) fn catalog(provisions: &[String]) -> Catalog {
     let file = |name: &str, text: &str| FileJson { file: name.into(), data: json(text) };
     let region = format!("{REGION}{}", provisions.concat());
-    policycalc_packs::from_files(&file("facts.toml", VOCABULARY), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
+    policycalc_packs::from_files(&file("facts.toml", &vocabulary()), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
         .unwrap_or_else(|e| panic!("test catalog: {e}"))
 }
 
