@@ -60,18 +60,6 @@ pub enum Phrase {
     LocalHours,
     LocalPhone,
     LocalUrl,
-    // the CLI's text output (src/main.rs)
-    SectionEligible,
-    SectionConditional,
-    SectionUndetermined,
-    SectionIneligible,
-    SectionProgrammes,
-    ReplacedBy,
-    AnswerLabel,
-    ValidityLabel,
-    ContactLabel,
-    TotalsHeading,
-    NoMoreQuestions,
     // the browser batch page's own file check (policycalc-wasm)
     FileNotText,
 }
@@ -139,17 +127,6 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalHours => "opening hours",
             LocalPhone => "phone",
             LocalUrl => "application website",
-            SectionEligible => "Eligible",
-            SectionConditional => "Eligible if …",
-            SectionUndetermined => "Needs more answers",
-            SectionIneligible => "Not eligible",
-            SectionProgrammes => "Also available here (programmes)",
-            ReplacedBy => "replaced by",
-            AnswerLabel => "answer:",
-            ValidityLabel => "validity",
-            ContactLabel => "contact",
-            TotalsHeading => "Totals (grants and rewards in force on the as-of date only; announced or not yet in force never; periods never added together)",
-            NoMoreQuestions => "No more questions: evaluate now.",
             FileNotText => "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"",
         },
         Lang::ZhHans => match p {
@@ -202,17 +179,6 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalHours => "办公时间",
             LocalPhone => "电话",
             LocalUrl => "申请网址",
-            SectionEligible => "符合条件",
-            SectionConditional => "符合以下条件即可享受",
-            SectionUndetermined => "还需回答",
-            SectionIneligible => "不符合条件",
-            SectionProgrammes => "本地还提供（项目活动）",
-            ReplacedBy => "被替代：",
-            AnswerLabel => "请回答：",
-            ValidityLabel => "效力",
-            ContactLabel => "咨询",
-            TotalsHeading => "合计（仅查询日期有效的补贴和奖励；已宣布或尚未施行的不计入；不同周期不相加）",
-            NoMoreQuestions => "没有更多问题，可以查看结果。",
             FileNotText => "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”",
         },
         Lang::ZhHant => match p {
@@ -250,6 +216,65 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalHours => "辦公時間",
             LocalPhone => "電話",
             LocalUrl => "申請網址",
+            FileNotText => "文件既不是 UTF-8 也不是 GB18030/GBK 文本；請另存為「CSV UTF-8」",
+            // written the same in both scripts
+            UpTo | InForce | NotYet | From | Not | And | Or | Yes | No | Holds | Fails | Unknown | IfYou | ClauseClose
+            | LocalDocuments => phrase(Lang::ZhHans, p),
+        },
+    }
+}
+
+
+// ============================================================ CLI text output
+
+/// The CLI's own words (`policycalc … --format text`, src/main.rs), apart from
+/// [`Phrase`] so that the browser's module, which never prints them, does not
+/// carry them (a `match` keeps every arm of it that is reachable).
+#[derive(Clone, Copy)]
+pub enum CliPhrase {
+    SectionEligible,
+    SectionConditional,
+    SectionUndetermined,
+    SectionIneligible,
+    SectionProgrammes,
+    ReplacedBy,
+    AnswerLabel,
+    ValidityLabel,
+    ContactLabel,
+    TotalsHeading,
+    NoMoreQuestions,
+}
+
+pub fn cli_phrase(lang: Lang, p: CliPhrase) -> &'static str {
+    use CliPhrase::*;
+    match lang {
+        Lang::En => match p {
+            SectionEligible => "Eligible",
+            SectionConditional => "Eligible if …",
+            SectionUndetermined => "Needs more answers",
+            SectionIneligible => "Not eligible",
+            SectionProgrammes => "Also available here (programmes)",
+            ReplacedBy => "replaced by",
+            AnswerLabel => "answer:",
+            ValidityLabel => "validity",
+            ContactLabel => "contact",
+            TotalsHeading => "Totals (grants and rewards in force on the as-of date only; announced or not yet in force never; periods never added together)",
+            NoMoreQuestions => "No more questions: evaluate now.",
+        },
+        Lang::ZhHans => match p {
+            SectionEligible => "符合条件",
+            SectionConditional => "符合以下条件即可享受",
+            SectionUndetermined => "还需回答",
+            SectionIneligible => "不符合条件",
+            SectionProgrammes => "本地还提供（项目活动）",
+            ReplacedBy => "被替代：",
+            AnswerLabel => "请回答：",
+            ValidityLabel => "效力",
+            ContactLabel => "咨询",
+            TotalsHeading => "合计（仅查询日期有效的补贴和奖励；已宣布或尚未施行的不计入；不同周期不相加）",
+            NoMoreQuestions => "没有更多问题，可以查看结果。",
+        },
+        Lang::ZhHant => match p {
             SectionEligible => "符合條件",
             SectionConditional => "符合以下條件即可享受",
             SectionUndetermined => "還需回答",
@@ -259,14 +284,11 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             ContactLabel => "諮詢",
             TotalsHeading => "合計（僅查詢日期有效的補貼和獎勵；已宣布或尚未施行的不計入；不同週期不相加）",
             NoMoreQuestions => "沒有更多問題，可以查看結果。",
-            FileNotText => "文件既不是 UTF-8 也不是 GB18030/GBK 文本；請另存為「CSV UTF-8」",
             // written the same in both scripts
-            UpTo | InForce | NotYet | From | Not | And | Or | Yes | No | Holds | Fails | Unknown | IfYou | ClauseClose
-            | LocalDocuments | ReplacedBy | ValidityLabel => phrase(Lang::ZhHans, p),
+            ReplacedBy | ValidityLabel => cli_phrase(Lang::ZhHans, p),
         },
     }
 }
-
 
 // ===================================================================== batch
 
