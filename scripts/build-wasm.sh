@@ -24,7 +24,7 @@ cargo build --quiet -p policycalc-wasm --release --target wasm32-unknown-unknown
 mkdir -p www/pkg
 # --experimental-reset-state-function: the glue's __wbg_reset_state() starts a
 # new instance of the compiled module, which a kiosk wipe uses so that no
-# freed buffer of a visitor's answers survives (www/pc-element.js freshCore).
+# freed buffer of a visitor's answers survives (www/pc-core.js freshCore).
 wasm-bindgen --target web --experimental-reset-state-function --out-dir www/pkg --out-name policycalc target/wasm32-unknown-unknown/release/policycalc_wasm.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \

@@ -210,7 +210,7 @@ test('SECURITY.md names only tests that exist, by their exact names', () => {
   const doc = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
   let named = 0;
   for (const row of doc.split('\n').filter((l) => l.startsWith('| '))) {
-    const parts = row.split(/`(tests\/[\w./-]+)` › /);
+    const parts = row.split(/`((?:crates\/[\w.-]+\/)?tests\/[\w./-]+)` › /);
     for (let i = 1; i < parts.length; i += 2) {
       const source = readFileSync(join(ROOT, parts[i]), 'utf8');
       for (const [, name] of parts[i + 1].matchAll(/"([^"]+)"/g)) {

@@ -60,8 +60,6 @@ pub enum Phrase {
     LocalHours,
     LocalPhone,
     LocalUrl,
-    // the browser batch page's own file check (policycalc-wasm)
-    FileNotText,
 }
 
 /// A phrase with its one `{placeholder}` replaced by `value` (split at the
@@ -127,7 +125,6 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalHours => "opening hours",
             LocalPhone => "phone",
             LocalUrl => "application website",
-            FileNotText => "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"",
         },
         Lang::ZhHans => match p {
             Notice => "根据已公开文件测算，仅供参考，以经办部门审核为准。您输入的信息不会离开本设备。",
@@ -179,7 +176,6 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalHours => "办公时间",
             LocalPhone => "电话",
             LocalUrl => "申请网址",
-            FileNotText => "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”",
         },
         Lang::ZhHant => match p {
             Notice => "根據已公開文件測算，僅供參考，以經辦部門審核為準。您輸入的資訊不會離開本裝置。",
@@ -216,7 +212,6 @@ pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
             LocalHours => "辦公時間",
             LocalPhone => "電話",
             LocalUrl => "申請網址",
-            FileNotText => "文件既不是 UTF-8 也不是 GB18030/GBK 文本；請另存為「CSV UTF-8」",
             // written the same in both scripts
             UpTo | InForce | NotYet | From | Not | And | Or | Yes | No | Holds | Fails | Unknown | IfYou | ClauseClose
             | LocalDocuments => phrase(Lang::ZhHans, p),
@@ -317,6 +312,8 @@ pub enum BatchWord {
     CanGet,
     StillMissing,
     NeedsChecking,
+    /// The browser batch page's own file check (policycalc-wasm).
+    FileNotText,
 }
 
 pub fn batch_phrase(lang: crate::lang::Lang, w: BatchWord) -> &'static str {
@@ -325,6 +322,7 @@ pub fn batch_phrase(lang: crate::lang::Lang, w: BatchWord) -> &'static str {
     let en = lang == Lang::En;
     let hant = lang == Lang::ZhHant;
     match w {
+        Word::FileNotText => if en { "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"" } else if hant { "文件既不是 UTF-8 也不是 GB18030/GBK 文本；請另存為「CSV UTF-8」" } else { "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请另存为“CSV UTF-8”" },
         Word::Line => if en { "line" } else if hant { "行號" } else { "行号" },
         Word::Error => if en { "error" } else if hant { "錯誤" } else { "错误" },
         Word::Status => if en { "status" } else if hant { "狀態" } else { "状态" },

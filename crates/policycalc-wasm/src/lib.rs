@@ -723,7 +723,7 @@ mod batch_edge {
             let e = match code {
                 "too_large" => policycalc_batch::BatchError::TooLarge { bytes: bytes as u64, limit: limit as u64 },
                 _ => policycalc_batch::BatchError::Encoding {
-                    message: policycalc_core::report::phrase(lang, policycalc_core::report::Phrase::FileNotText).into(),
+                    message: policycalc_core::phrases::batch_phrase(lang, policycalc_core::phrases::BatchWord::FileNotText).into(),
                 },
             };
             Ok(e.message(lang))
