@@ -48,9 +48,9 @@ $NATIVE export-catalog $R/catalog.bench.bin
 log "our batch wasm module size-optimised too (for comparison; the shipped one is built for speed)"
 OZ_TARGET=$B/native/target/wasm-oz
 CARGO_TARGET_DIR=$OZ_TARGET CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
-  cargo build --quiet --lib --release --target wasm32-unknown-unknown --features batch-wasm
+  cargo build --quiet -p policycalc-wasm --release --target wasm32-unknown-unknown --features batch
 rm -rf $R/pkg-oz && mkdir -p $R/pkg-oz
-cp $OZ_TARGET/wasm32-unknown-unknown/release/policycalc.wasm $R/pkg-oz/policycalc_batch.wasm
+cp $OZ_TARGET/wasm32-unknown-unknown/release/policycalc_wasm.wasm $R/pkg-oz/policycalc_batch.wasm
 wasm-bindgen --target web --out-dir $R/pkg-oz $R/pkg-oz/policycalc_batch.wasm
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \

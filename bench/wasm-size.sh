@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the batch feature costs in the browser: the wasm modules built as
 # scripts/build-wasm.sh builds them (cargo release, wasm-bindgen, wasm-opt).
-# Without the `batch-wasm` feature nothing of src/batch/ is reachable from
-# an export, so that build is the calculator's module as it was before the
+# Without the `batch` feature policycalc-batch is not even a dependency of
+# policycalc-wasm, so that build is the calculator's module as it was before the
 # batch feature; only www/batch.html loads the batch module (built for speed;
 # its size-optimised variant is shown for comparison).
 #
@@ -14,8 +14,8 @@ measure() {
   local label=$1 level=$2 opt=$3 out
   shift 3
   out=$(mktemp -d)
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=$level cargo build --quiet --lib --release --target wasm32-unknown-unknown "$@"
-  cp target/wasm32-unknown-unknown/release/policycalc.wasm "$out/m.wasm"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$level cargo build --quiet -p policycalc-wasm --release --target wasm32-unknown-unknown "$@"
+  cp target/wasm32-unknown-unknown/release/policycalc_wasm.wasm "$out/m.wasm"
   wasm-bindgen --target web --out-dir "$out" "$out/m.wasm"
   node_modules/.bin/wasm-opt "$opt" --strip-debug --strip-producers --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types \
@@ -25,6 +25,6 @@ measure() {
   rm -rf "$out"
 }
 
-measure "calculator module (no batch; opt z, -Oz)" z -Oz --no-default-features
-measure "batch module (batch-wasm; opt 3, -O3, shipped)" 3 -O3 --features batch-wasm
-measure "batch module (batch-wasm; opt z, -Oz)" z -Oz --features batch-wasm
+measure "calculator module (no batch; opt z, -Oz)" z -Oz
+measure "batch module (batch; opt 3, -O3, shipped)" 3 -O3 --features batch
+measure "batch module (batch; opt z, -Oz)" z -Oz --features batch

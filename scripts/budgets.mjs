@@ -136,7 +136,7 @@ try {
     return [l, { ...fileSizes(join(DIST, 'pkg', `catalog.${l}.bin`)), regionMin: Math.min(...regions), regionMax: Math.max(...regions) }];
   }));
   results.regionIndex = fileSizes(join(DIST, 'pkg', 'regions.json'));
-  const ownFiles = ['policy-calculator.js', 'pc-element.js', 'pc-kiosk.js', 'policy-calculator.css', 'i18n.js', 'qr.js', 'pc-results.js', 'i18n-results.js', 'pkg/policycalc.js'];
+  const ownFiles = ['policy-calculator.js', 'pc-element.js', 'pc-core.js', 'pc-dom.js', 'pc-kiosk.js', 'policy-calculator.css', 'i18n.js', 'qr.js', 'pc-results.js', 'pc-share.js', 'i18n-results.js', 'trusted.js', 'pkg/policycalc.js'];
   const own = ownFiles.map((f) => [f, fileSizes(join(DIST, f))]);
   results.ownSource = ownFiles.reduce((s, f) => s + fileSizes(join(WWW, f)).gzip, 0);
   results.wasm = wasm;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the browser assets into www/pkg:
-#   policycalc.js + policycalc_bg.wasm  cargo (release, size-optimised), the
+#   policycalc.js + policycalc_bg.wasm  crates/policycalc-wasm built by cargo
+#     (release, size-optimised), the
 #     pinned wasm-bindgen CLI, then wasm-opt -Oz from the npm `binaryen`
 #     package (never Debian's: its old wasm-opt breaks wasm-bindgen output);
 #   regions.json  the region list (names in every language), which the page
@@ -10,22 +11,21 @@
 #     known and passes to `new Calculator(bytes)`;
 #   catalog.<lang>.bin  every region in one language (the CSV batch page);
 #   policycalc_batch.js + policycalc_batch_bg.wasm  the same module with the
-#     CSV batch entry points (feature `batch-wasm`), built for speed, for
+#     CSV batch entry points (feature `batch`), built for speed, for
 #     www/batch.html only, so the calculator's own module carries none of it;
 #   policycalc_batch_xlsx.js + policycalc_batch_xlsx_bg.wasm  the batch
-#     module with Excel in and out (features `batch-wasm,xlsx`), which the
+#     module with Excel in and out (feature `xlsx`), which the
 #     batch page fetches only when Excel is chosen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# --no-default-features: the default `cli` feature brings the Excel crates
-# (feature `xlsx`) into the build, which, though unreachable from the
-# calculator's exports, shifts its code by feature unification.
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features
+# -p policycalc-wasm alone: no other package's features unify into the
+# calculator's build (the CLI's Excel crates never reach it).
+cargo build --quiet -p policycalc-wasm --release --target wasm32-unknown-unknown
 mkdir -p www/pkg
 # --experimental-reset-state-function: the glue's __wbg_reset_state() starts a
 # new instance of the compiled module, which a kiosk wipe uses so that no
-# freed buffer of a visitor's answers survives (www/pc-element.js freshCore).
-wasm-bindgen --target web --experimental-reset-state-function --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc.wasm
+# freed buffer of a visitor's answers survives (www/pc-core.js freshCore).
+wasm-bindgen --target web --experimental-reset-state-function --out-dir www/pkg --out-name policycalc target/wasm32-unknown-unknown/release/policycalc_wasm.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -34,7 +34,7 @@ if [ -x node_modules/.bin/wasm-opt ]; then
 else
   echo "note: node_modules/.bin/wasm-opt missing (run scripts/setup.sh); wasm left unoptimised" >&2
 fi
-# The batch page's modules: the same crate with the `batch-wasm` feature,
+# The batch page's modules: the same crate with the `batch` feature,
 # built for speed (opt-level 3, wasm-opt -O3): a 100k-row file is CPU-bound
 # for about a second, and these modules are only fetched by the batch page.
 # policycalc_batch is CSV only; policycalc_batch_xlsx adds the Excel reader
@@ -42,10 +42,10 @@ fi
 # output is chosen (www/batch-worker.js).
 batch_module() { # name, features
   CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
-    cargo build --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features "$2"
+    cargo build --quiet -p policycalc-wasm --release --target wasm32-unknown-unknown --features "$2"
   local tmp
   tmp=$(mktemp -d)
-  cp target/wasm32-unknown-unknown/release/policycalc.wasm "$tmp/$1.wasm"
+  cp target/wasm32-unknown-unknown/release/policycalc_wasm.wasm "$tmp/$1.wasm"
   wasm-bindgen --target web --out-dir www/pkg "$tmp/$1.wasm"
   rm -rf "$tmp"
   if [ -x node_modules/.bin/wasm-opt ]; then
@@ -55,7 +55,7 @@ batch_module() { # name, features
       "www/pkg/$1_bg.wasm" -o "www/pkg/$1_bg.wasm"
   fi
 }
-batch_module policycalc_batch batch-wasm
-batch_module policycalc_batch_xlsx batch-wasm,xlsx
+batch_module policycalc_batch batch
+batch_module policycalc_batch_xlsx batch,xlsx
 cargo build --quiet --bin policycalc
 target/debug/policycalc export-catalog --web www/pkg 2>/dev/null

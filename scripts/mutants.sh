@@ -6,9 +6,9 @@
 # scripts/test.sh.
 #
 #   bash scripts/mutants.sh                   # every core file
-#   bash scripts/mutants.sh src/whatif.rs     # one file; the others' kept results stay
-#   bash scripts/mutants.sh src/expr.rs -- --re 'lex'   # extra cargo-mutants args
-#   MUTANTS_TEST_ARGS="--lib --test cases" bash scripts/mutants.sh src/whatif.rs
+#   bash scripts/mutants.sh crates/policycalc-core/src/whatif.rs   # one file; the others' kept results stay
+#   bash scripts/mutants.sh crates/policycalc-core/src/expr.rs -- --re 'lex'   # extra cargo-mutants args
+#   MUTANTS_TEST_ARGS="--test cases" bash scripts/mutants.sh crates/policycalc-core/src/whatif.rs
 #                                             # narrower tests, to iterate (the report says so)
 #   bash scripts/mutants.sh --report          # rewrite MUTANTS.md from the kept results only
 #
@@ -17,7 +17,8 @@
 # measured one at a time. Equivalent mutants are excluded in
 # .cargo/mutants.toml (`exclude_re`), each with the reason.
 #
-# The core: the files whose fault would change what a person is told.
+# The core: the files whose fault would change what a person is told
+# (crates/policycalc-core/src/ unless named otherwise).
 #   engine.rs     statuses, amounts, totals, validity
 #   whatif.rs     the "what would make it eligible" suggestions
 #   expr.rs       the rule language: lexer, parser, three-valued evaluator
@@ -26,20 +27,25 @@
 #   vocab.rs      facts, answer validation and bounds
 #   report.rs     the explained result every channel prints
 #   decode.rs     the browser reads the catalog through it
-#   pack.rs       the pack compiler and its checks
-# Not core: batch.rs, batch_cli.rs, main.rs, wasm.rs (channels around
-# engine + report, with their own suites: tests/batch.rs, tests/cli.rs, the
-# browser suites), catalog.rs and embedded.rs (glue: any fault there fails
-# every suite at once), lang.rs and error.rs (message tables, pinned by the
-# CLI and pack-validation tests). Any of them can be measured by naming it.
+#   crates/policycalc-packs/src/pack.rs  the pack compiler and its checks
+# Not core: policycalc-batch, src/batch_cli.rs, src/main.rs, policycalc-wasm
+# (channels around engine + report, with their own suites: tests/batch.rs,
+# tests/cli.rs, the browser suites), catalog.rs and compiled.rs (glue: any
+# fault there fails every suite at once), lang.rs and error.rs (message
+# tables, pinned by the CLI and pack-validation tests). Any of them can be
+# measured by naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VERSION=27.1.0
-CORE=(src/engine.rs src/whatif.rs src/expr.rs src/interview.rs src/date.rs src/vocab.rs src/report.rs src/decode.rs src/pack.rs)
+C=crates/policycalc-core/src
+CORE=($C/engine.rs $C/whatif.rs $C/expr.rs $C/interview.rs $C/date.rs $C/vocab.rs $C/report.rs $C/decode.rs crates/policycalc-packs/src/pack.rs)
 ROOT=target/mutants
 RESULTS=$ROOT/results
 TEST_ARGS=${MUTANTS_TEST_ARGS:-}
+
+# A file's results are kept under its path with / as + (two crates have a pack.rs).
+stem() { local f=${1%.rs}; echo "${f//\//+}"; }
 
 files=()
 extra=()
@@ -48,8 +54,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --report) report_only=1 ;;
     --) shift; extra=("$@"); break ;;
-    src/*.rs) files+=("$1") ;;
-    *) echo "usage: $0 [--report] [src/FILE.rs...] [-- CARGO-MUTANTS-ARGS...]" >&2; exit 2 ;;
+    src/*.rs|crates/*/src/*.rs) files+=("$1") ;;
+    *) echo "usage: $0 [--report] [crates/CRATE/src/FILE.rs...] [-- CARGO-MUTANTS-ARGS...]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -72,7 +78,7 @@ if [ "$report_only" = 0 ]; then
   for a in $TEST_ARGS; do test_args+=(-C "$a"); done
   # The tree measured is the one copied at the start.
   commit=$(git rev-parse --short HEAD)
-  git diff --quiet HEAD -- src tests policies .cargo || commit="$commit+changes"
+  git diff --quiet HEAD -- src crates tests policies .cargo || commit="$commit+changes"
   started=$(date +%s)
   status=0
   # --jobs 1 and nice: the machine is shared. --copy-target reuses the built
@@ -102,7 +108,7 @@ if [ "$report_only" = 0 ]; then
       ;;
   esac
   for f in "${files[@]}"; do
-    stem=$(basename "$f" .rs)
+    stem=$(stem "$f")
     for kind in caught missed timeout unviable; do
       grep -F "$f:" "$run/mutants.out/$kind.txt" 2>/dev/null | sort -t: -k2,2n -k3,3n >"$RESULTS/$stem.$kind" || true
     done
@@ -119,13 +125,13 @@ out=MUTANTS.md
   echo
   echo "Written by \`bash scripts/mutants.sh\` (cargo-mutants $VERSION, \`--jobs 1 --timeout 120 --copy-target=true\`, plain \`cargo test\`: the native suites; the wasm and browser suites are not run). Do not edit by hand: rerun the script. Which files are core, and why, is in the script's header."
   echo
-  echo "Score = caught / (caught + missed). Timeouts (a mutant that hangs, e.g. a loop that never ends) and unviable mutants (they fail the build: \`build.rs\` compiles the loader files by \`#[path]\`, so a mutant there can break the build script) are not in the score. Equivalent mutants are excluded in \`.cargo/mutants.toml\`, each with its reason."
+  echo "Score = caught / (caught + missed). Timeouts (a mutant that hangs, e.g. a loop that never ends) and unviable mutants (they fail the build: \`policycalc-catalog\`'s build script runs the pack loader, so a mutant there can break the build) are not in the score. Equivalent mutants are excluded in \`.cargo/mutants.toml\`, each with its reason."
   echo
   echo "| file | caught | missed | timeout | unviable | score | measured on | tests |"
   echo "|---|---|---|---|---|---|---|---|"
   tc=0; tm=0; tt=0; tu=0
-  for f in "${CORE[@]}" $(ls "$RESULTS" 2>/dev/null | sed -n 's/\.meta$//p' | sort | sed 's|^|src/|; s|$|.rs|'); do
-    stem=$(basename "$f" .rs)
+  for f in "${CORE[@]}" $(ls "$RESULTS" 2>/dev/null | sed -n 's/\.meta$//p' | sort | sed 's|+|/|g; s|$|.rs|'); do
+    stem=$(stem "$f")
     case " ${seen:-} " in *" $stem "*) continue ;; esac
     seen="${seen:-} $stem"
     if [ ! -f "$RESULTS/$stem.meta" ]; then

@@ -23,7 +23,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
-/** What a page hosting the calculator must allow, and no more (the browser issue's policy). */
+/** What a page hosting the calculator must allow, and no more (DEPLOYING.md, Content-Security-Policy). */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 /**

@@ -12,7 +12,10 @@ cd "$(dirname "$0")/.."
 for_tests=1
 [ "${1:-}" = "--serve" ] && for_tests=0
 
-WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in Cargo.toml
+# The wasm-bindgen CLI must be the exact version the crate links (one pin:
+# Cargo.toml's `wasm-bindgen = "=…"`, resolved in Cargo.lock).
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -26,7 +29,7 @@ if ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add clippy
 fi
 
-if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+if ! wasm-bindgen --version 2>/dev/null | grep -qF "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # --locked fails on a yanked webpki-roots pre-release in its lock file.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked 2>/dev/null \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The browser suites, from the project's test command (scripts/test.sh):
-#   1. the wasm boundary: tests/wasm.rs with wasm-bindgen-test in headless
+#   1. the wasm boundary: crates/policycalc-wasm/tests/wasm.rs with wasm-bindgen-test in headless
 #      Chromium (wasm-bindgen-test-runner + /usr/bin/chromedriver; browser
 #      flags in webdriver.json);
 #   2. the size gate (scripts/size-gate.mjs): gzip bytes of what each page
@@ -29,7 +29,7 @@ echo "== wasm boundary (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180} \
-  cargo test --target wasm32-unknown-unknown --test wasm --no-default-features --features embedded-catalog,batch-wasm
+  cargo test -p policycalc-wasm --target wasm32-unknown-unknown --test wasm --features embedded-catalog,batch
 
 echo "== app assets (release wasm, catalogs, dist/) and the CLI the tests compare with"
 ensure_wasm

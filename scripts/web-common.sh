@@ -10,7 +10,7 @@ wasm_stale() {
            www/pkg/regions.json www/pkg/catalog.bayannur.en.bin; do
     [ -f "$f" ] || return 0
   done
-  [ -n "$(find src policies build.rs Cargo.toml Cargo.lock scripts/build-wasm.sh -newer "$stamp" -print -quit 2>/dev/null)" ]
+  [ -n "$(find src crates policies Cargo.toml Cargo.lock scripts/build-wasm.sh -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
 # The wasm-bindgen glue carries a comment with a documentation URL; www/ holds

@@ -11,16 +11,13 @@
 //! summary and errors sheets). Any mix of CSV and Excel works.
 
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
-use policycalc::batch::xlsx::{self, Workbook, XlsxOutput};
-use policycalc::batch::{self, Batch, BatchError, BatchOptions};
-use policycalc::{Catalog, Date, Lang};
+use policycalc_batch::xlsx::{self, Workbook, XlsxOutput};
+use policycalc_batch::{self as batch, Batch, BatchError, BatchOptions};
+use policycalc_core::error::OneLineText;
+use policycalc_core::{Catalog, Date, Lang};
+use crate::args::{Failure, Parsed};
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-
-pub enum Fail {
-    Input(String),
-    Internal(String),
-}
 
 const CHUNK: usize = 256 * 1024;
 /// Progress is redrawn after this many more bytes.
@@ -29,22 +26,6 @@ const PROGRESS_STEP: u64 = 4 * CHUNK as u64;
 const SNIFF: usize = 64 * 1024;
 /// Row errors printed on stderr; all of them are in the output's error column.
 const PRINTED_ERRORS: usize = 20;
-
-#[derive(Default)]
-struct Args {
-    region: Option<String>,
-    as_of: Option<String>,
-    lang: Option<String>,
-    encoding: Option<String>,
-    input: Option<String>,
-    output: Option<String>,
-    summary: Option<String>,
-    sheet: Option<String>,
-    role: Option<String>,
-    values: Option<String>,
-    detailed: bool,
-    quiet: bool,
-}
 
 /// Rows fed from a workbook between progress redraws.
 const WORKBOOK_SLICE: usize = 4096;
@@ -55,109 +36,74 @@ fn is_workbook_name(path: &str) -> bool {
     [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"].iter().any(|e| lower.ends_with(e))
 }
 
-fn parse_args(args: &[String], command: &str) -> Result<Args, Fail> {
-    let mut a = Args::default();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| -> Result<String, Fail> {
-            args.next().cloned().ok_or_else(|| Fail::Input(format!("{name} needs a value")))
-        };
-        match arg.as_str() {
-            "--region" => a.region = Some(value("--region")?),
-            "--as-of" => a.as_of = Some(value("--as-of")?),
-            "--lang" => a.lang = Some(value("--lang")?),
-            "--encoding" => a.encoding = Some(value("--encoding")?),
-            "-o" | "--output" => a.output = Some(value("-o")?),
-            "--summary" => a.summary = Some(value("--summary")?),
-            "--sheet" => a.sheet = Some(value("--sheet")?),
-            "--role" => a.role = Some(value("--role")?),
-            "--values" => a.values = Some(value("--values")?),
-            "--detailed" => a.detailed = true,
-            "-q" | "--quiet" => a.quiet = true,
-            "-" if a.input.is_none() => a.input = Some("-".into()),
-            flag if flag.starts_with('-') && flag.len() > 1 => {
-                return Err(Fail::Input(format!("{command}: unknown option `{flag}`")))
-            }
-            file if a.input.is_none() => a.input = Some(file.to_string()),
-            extra => return Err(Fail::Input(format!("{command}: unexpected argument `{extra}`"))),
-        }
-    }
-    Ok(a)
-}
-
-fn lang(a: &Args) -> Result<Lang, Fail> {
-    match &a.lang {
+fn lang(a: &Parsed) -> Result<Lang, Failure> {
+    match a.get("lang") {
         None => Ok(Lang::ZhHans),
         Some(code) => {
-            Lang::parse(code).ok_or_else(|| Fail::Input(format!("--lang: unknown language `{code}` (use zh-Hans, zh-Hant or en)")))
+            Lang::parse(code).ok_or_else(|| Failure::Input(format!("--lang: unknown language `{code}` (use zh-Hans, zh-Hant or en)")))
         }
     }
 }
 
-/// `--as-of`, or else today: `today` is the clock's date, or why it has none
-/// (read only when no `--as-of` is given).
-fn date(a: &Args, today: Result<Date, String>) -> Result<Date, Fail> {
-    match &a.as_of {
-        None => today.map_err(Fail::Input),
+/// `--as-of`, or else today (the clock is read only when no `--as-of` is given).
+fn date(a: &Parsed) -> Result<Date, Failure> {
+    match a.get("as-of") {
+        None => crate::today(),
         Some(text) => batch::parse_date(text)
-            .ok_or_else(|| Fail::Input(format!("--as-of: `{text}` is not a real date YYYY-MM-DD between 1900 and 2200"))),
+            .ok_or_else(|| Failure::Input(format!("--as-of: `{text}` is not a real date YYYY-MM-DD between 1900 and 2200"))),
     }
 }
 
 /// `policycalc template [--lang L] [--region R] [--role ROLE] [--as-of D] [-o FILE] [--values VALUES.csv]`
 /// A file named .xlsx gets the workbook (instructions sheet, drop-downs);
 /// a CSV template's allowed values go to `--values` when given.
-pub fn template(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
-    let a = parse_args(args, "template")?;
-    if let Some(extra) = &a.input {
-        return Err(Fail::Input(format!("template: unexpected argument `{extra}`")));
-    }
-    let lang = lang(&a)?;
-    let as_of = date(&a, today)?;
-    let spec = batch::template::Spec { lang, region: a.region.as_deref(), role: a.role.as_deref(), as_of };
-    let input = |e: BatchError| Fail::Input(e.message(Lang::En));
-    if let Some(path) = a.output.as_deref().filter(|p| is_workbook_name(p)) {
+pub(crate) fn template(catalog: &Catalog, a: &Parsed) -> Result<(), Failure> {
+    let lang = lang(a)?;
+    let as_of = date(a)?;
+    let spec = batch::template::Spec { lang, region: a.get("region"), role: a.get("role"), as_of };
+    let input = |e: BatchError| Failure::Input(e.message(Lang::En));
+    if let Some(path) = a.get("output").filter(|p| is_workbook_name(p)) {
         let bytes = xlsx::template_xlsx(catalog, &spec).map_err(input)?;
-        return std::fs::write(path, bytes).map_err(|e| Fail::Input(format!("{path}: {e}")));
+        return std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")));
     }
     let template = batch::template::build(catalog, &spec).map_err(input)?;
-    if let Some(path) = &a.values {
-        std::fs::write(path, template.values_csv()).map_err(|e| Fail::Input(format!("{path}: {e}")))?;
+    if let Some(path) = a.get("values") {
+        std::fs::write(path, template.values_csv()).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     }
     let text = template.csv();
-    match &a.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| Fail::Input(format!("{path}: {e}"))),
-        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| Fail::Internal(format!("standard output: {e}"))),
+    match a.get("output") {
+        Some(path) => std::fs::write(path, text).map_err(|e| Failure::Input(format!("{path}: {e}"))),
+        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| Failure::Internal(format!("standard output: {e}"))),
     }
 }
 
 /// `policycalc batch --region R --as-of D IN.csv|IN.xlsx [-o OUT.csv|OUT.xlsx] [--summary S.csv] [--lang L] [--sheet NAME] [--detailed]`
-pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) -> Result<(), Fail> {
-    let a = parse_args(args, "batch")?;
-    let lang = lang(&a)?;
-    let as_of = date(&a, today)?;
-    let options = BatchOptions { region: a.region.clone(), as_of: Some(as_of), lang, detailed: a.detailed };
-    let mut job = Batch::new(catalog, options).map_err(|e| Fail::Input(e.message(Lang::En)))?;
+pub(crate) fn batch(catalog: &Catalog, a: &Parsed) -> Result<(), Failure> {
+    let lang = lang(a)?;
+    let as_of = date(a)?;
+    let options = BatchOptions { region: a.get("region").map(str::to_string), as_of: Some(as_of), lang, detailed: a.flag("detailed") };
+    let mut job = Batch::new(catalog, options).map_err(|e| Failure::Input(e.message(Lang::En)))?;
 
-    let input_name = a.input.clone().unwrap_or_else(|| "-".into());
+    let input_name = a.operand().unwrap_or("-").to_string();
     let (mut reader, size): (Box<dyn Read>, Option<u64>) = if input_name == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {
-        let file = std::fs::File::open(&input_name).map_err(|e| Fail::Input(format!("{input_name}: {e}")))?;
+        let file = std::fs::File::open(&input_name).map_err(|e| Failure::Input(format!("{input_name}: {e}")))?;
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(file), size)
     };
 
-    let workbook_out = a.output.as_deref().is_some_and(is_workbook_name);
-    if workbook_out && !a.output.as_deref().is_some_and(|p| p.to_ascii_lowercase().ends_with(".xlsx")) {
-        return Err(Fail::Input("batch: a workbook output is written as .xlsx; name the output OUT.xlsx (or .csv)".into()));
+    let output = a.get("output");
+    let workbook_out = output.is_some_and(is_workbook_name);
+    if workbook_out && !output.is_some_and(|p| p.to_ascii_lowercase().ends_with(".xlsx")) {
+        return Err(Failure::Input("batch: a workbook output is written as .xlsx; name the output OUT.xlsx (or .csv)".into()));
     }
     // The output goes to a temporary file renamed at the end.
-    let (sink, temp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &a.output {
+    let (sink, temp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match output {
         Some(path) => {
             let target = PathBuf::from(path);
             let temp = temp_path(&target);
-            let file = std::fs::File::create(&temp).map_err(|e| Fail::Input(format!("{}: {e}", temp.display())))?;
+            let file = std::fs::File::create(&temp).map_err(|e| Failure::Input(format!("{}: {e}", temp.display())))?;
             (Box::new(BufWriter::with_capacity(CHUNK, file)), Some((temp, target)))
         }
         None => (Box::new(BufWriter::with_capacity(CHUNK, std::io::stdout().lock())), None),
@@ -168,21 +114,21 @@ pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) ->
         }
     };
 
-    let progress = !a.quiet && std::io::stderr().is_terminal();
+    let progress = !a.flag("quiet") && std::io::stderr().is_terminal();
     let mut sink = Sink { csv: sink, xlsx: workbook_out.then(XlsxOutput::new) };
     let workbook_in = is_workbook_name(&input_name);
     let result = if workbook_in {
-        run_workbook(&mut job, catalog, &mut reader, &mut sink, a.sheet.as_deref(), lang, progress)
+        run_workbook(&mut job, catalog, &mut reader, &mut sink, a.get("sheet"), lang, progress)
     } else {
-        run(&mut job, catalog, &mut reader, &mut sink, a.encoding.as_deref(), size, progress)
+        run(&mut job, catalog, &mut reader, &mut sink, a.get("encoding"), size, progress)
     };
     if progress {
         eprint!("\r\x1b[2K");
     }
     let result = result.and_then(|()| match sink.xlsx.take() {
         Some(book) => {
-            let bytes = book.finish(&job, catalog).map_err(|e| Fail::Input(e.message(Lang::En)))?;
-            sink.csv.write_all(&bytes).map_err(|e| Fail::Internal(format!("writing the output: {e}")))
+            let bytes = book.finish(&job, catalog).map_err(|e| Failure::Input(e.message(Lang::En)))?;
+            sink.csv.write_all(&bytes).map_err(|e| Failure::Internal(format!("writing the output: {e}")))
         }
         None => Ok(()),
     });
@@ -190,9 +136,9 @@ pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) ->
     drop(sink);
     match result {
         Ok(()) => {}
-        Err(Fail::Input(m)) => {
+        Err(Failure::Input(m)) => {
             cleanup(&temp);
-            return Err(Fail::Input(format!("{input_name}: {m} (nothing written)")));
+            return Err(Failure::Input(format!("{input_name}: {m} (nothing written)")));
         }
         Err(e) => {
             cleanup(&temp);
@@ -201,22 +147,22 @@ pub fn batch(catalog: &Catalog, args: &[String], today: Result<Date, String>) ->
     }
     if let Err(e) = flushed {
         cleanup(&temp);
-        return Err(Fail::Internal(format!("writing the output: {e}")));
+        return Err(Failure::Internal(format!("writing the output: {e}")));
     }
     if let Some((t, target)) = &temp {
-        std::fs::rename(t, target).map_err(|e| Fail::Internal(format!("{}: {e}", target.display())))?;
+        std::fs::rename(t, target).map_err(|e| Failure::Internal(format!("{}: {e}", target.display())))?;
     }
-    if let Some(path) = &a.summary {
-        std::fs::write(path, job.summary_csv(catalog)).map_err(|e| Fail::Input(format!("{path}: {e}")))?;
+    if let Some(path) = a.get("summary") {
+        std::fs::write(path, job.summary_csv(catalog)).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     }
-    report(&job, catalog, lang);
+    report(&job, lang);
     let stats = job.stats();
     if stats.rejected > 0 {
-        let where_ = match &a.output {
+        let where_ = match output {
             Some(path) => format!("the error column of {path}"),
             None => "the error column of the output".into(),
         };
-        return Err(Fail::Input(format!(
+        return Err(Failure::Input(format!(
             "{} of {} rows rejected; every other row was computed (see {where_})",
             stats.rejected, stats.rows
         )));
@@ -232,10 +178,10 @@ struct Sink {
 }
 
 impl Sink {
-    fn emit(&mut self, job: &Batch, catalog: &Catalog, out: &str) -> Result<(), Fail> {
+    fn emit(&mut self, job: &Batch, catalog: &Catalog, out: &str) -> Result<(), Failure> {
         match &mut self.xlsx {
-            Some(book) => book.push(job, catalog, out).map_err(|e| Fail::Input(e.message(Lang::En))),
-            None => self.csv.write_all(out.as_bytes()).map_err(|e| Fail::Internal(format!("writing the output: {e}"))),
+            Some(book) => book.push(job, catalog, out).map_err(|e| Failure::Input(e.message(Lang::En))),
+            None => self.csv.write_all(out.as_bytes()).map_err(|e| Failure::Internal(format!("writing the output: {e}"))),
         }
     }
 }
@@ -250,19 +196,19 @@ fn run_workbook(
     sheet: Option<&str>,
     lang: Lang,
     progress: bool,
-) -> Result<(), Fail> {
+) -> Result<(), Failure> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| Fail::Input(format!("reading: {e}")))?;
+    reader.read_to_end(&mut bytes).map_err(|e| Failure::Input(format!("reading: {e}")))?;
     if !xlsx::is_workbook(&bytes) {
-        return Err(Fail::Input("the file is named as a workbook but is not one (save it as .xlsx, or name a CSV file .csv)".into()));
+        return Err(Failure::Input("the file is named as a workbook but is not one (save it as .xlsx, or name a CSV file .csv)".into()));
     }
-    let mut book = Workbook::open(bytes, sheet, lang).map_err(|e| Fail::Input(e.message(Lang::En)))?;
+    let mut book = Workbook::open(bytes, sheet, lang).map_err(|e| Failure::Input(e.message(Lang::En)))?;
     let mut out = String::with_capacity(CHUNK * 4);
     loop {
         let more = book.push(job, catalog, WORKBOOK_SLICE, &mut out);
         sink.emit(job, catalog, &out)?;
         out.clear();
-        if !more.map_err(|e| Fail::Input(e.message(Lang::En)))? {
+        if !more.map_err(|e| Failure::Input(e.message(Lang::En)))? {
             break;
         }
         if progress {
@@ -271,7 +217,7 @@ fn run_workbook(
     }
     let finished = job.finish(catalog, &mut out);
     sink.emit(job, catalog, &out)?;
-    finished.map_err(|e: BatchError| Fail::Input(e.message(Lang::En)))
+    finished.map_err(|e: BatchError| Failure::Input(e.message(Lang::En)))
 }
 
 fn temp_path(target: &Path) -> PathBuf {
@@ -288,7 +234,7 @@ fn run(
     encoding: Option<&str>,
     size: Option<u64>,
     progress: bool,
-) -> Result<(), Fail> {
+) -> Result<(), Failure> {
     let mut buf = vec![0u8; CHUNK];
     let mut first = Vec::new();
     // Fill the sniffing window first (stdin may return short reads).
@@ -305,14 +251,14 @@ fn run(
         None | Some("auto") => detect(&first)?,
         Some("utf-8" | "utf8") => UTF_8,
         Some("gb18030" | "gbk" | "gb2312") => GB18030,
-        Some(other) => return Err(Fail::Input(format!("--encoding: `{other}` is not auto, utf-8 or gb18030"))),
+        Some(other) => return Err(Failure::Input(format!("--encoding: `{other}` is not auto, utf-8 or gb18030"))),
     };
     let mut decoder = encoding.new_decoder_with_bom_removal();
     let mut text = String::with_capacity(CHUNK * 2);
     let mut out = String::with_capacity(CHUNK * 4);
     let mut consumed: u64 = 0;
     let mut last_shown = 0u64;
-    let mut feed = |bytes: &[u8], last: bool, consumed: &mut u64| -> Result<u64, Fail> {
+    let mut feed = |bytes: &[u8], last: bool, consumed: &mut u64| -> Result<u64, Failure> {
         decode(&mut decoder, encoding, bytes, last, &mut text, *consumed)?;
         // A byte count: u64 does not run out.
         *consumed = consumed.saturating_add(bytes.len() as u64);
@@ -320,7 +266,7 @@ fn run(
         text.clear();
         sink.emit(job, catalog, &out)?;
         out.clear();
-        fed.map_err(|e| Fail::Input(e.message(Lang::En)))?;
+        fed.map_err(|e| Failure::Input(e.message(Lang::En)))?;
         Ok(job.stats().rows)
     };
     feed(&first, eof, &mut consumed)?;
@@ -337,24 +283,24 @@ fn run(
     let mut out = String::new();
     let finished = job.finish(catalog, &mut out);
     sink.emit(job, catalog, &out)?;
-    finished.map_err(|e: BatchError| Fail::Input(e.message(Lang::En)))
+    finished.map_err(|e: BatchError| Failure::Input(e.message(Lang::En)))
 }
 
-fn read(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, Fail> {
+fn read(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, Failure> {
     loop {
         match reader.read(buf) {
             Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Fail::Input(format!("reading: {e}"))),
+            Err(e) => return Err(Failure::Input(format!("reading: {e}"))),
         }
     }
 }
 
 /// UTF-8 when the start is valid UTF-8 (a BOM, or a sequence cut by the
 /// window's end, is fine); otherwise GB18030 (which covers GBK and GB2312).
-fn detect(start: &[u8]) -> Result<&'static Encoding, Fail> {
+fn detect(start: &[u8]) -> Result<&'static Encoding, Failure> {
     if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
-        return Err(Fail::Input("the file is UTF-16; save it as \"CSV UTF-8\" (or CSV in the GB18030/GBK code page)".into()));
+        return Err(Failure::Input("the file is UTF-16; save it as \"CSV UTF-8\" (or CSV in the GB18030/GBK code page)".into()));
     }
     match std::str::from_utf8(start) {
         Ok(_) => Ok(UTF_8),
@@ -370,7 +316,7 @@ fn decode(
     last: bool,
     text: &mut String,
     offset: u64,
-) -> Result<(), Fail> {
+) -> Result<(), Failure> {
     let mut at = offset;
     loop {
         let need = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len().saturating_mul(3).saturating_add(16));
@@ -383,7 +329,7 @@ fn decode(
             DecoderResult::OutputFull => continue,
             DecoderResult::Malformed(bad, _) => {
                 let position = at.saturating_sub(u64::from(bad));
-                return Err(Fail::Input(format!(
+                return Err(Failure::Input(format!(
                     "not valid {} at byte {position}; save the file as \"CSV UTF-8\" or pass --encoding gb18030 / utf-8",
                     encoding.name()
                 )));
@@ -405,7 +351,7 @@ fn show_progress(done: u64, size: Option<u64>, rows: u64) {
 }
 
 /// The summary on stderr: counts, header notes, the first row errors, totals.
-fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
+fn report(job: &Batch, lang: Lang) {
     let s = job.stats();
     let mut err = std::io::stderr().lock();
     for w in job.warnings() {
@@ -423,15 +369,7 @@ fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
     for e in errors.iter().take(PRINTED_ERRORS) {
         // One line per error here, whatever the quoted cell holds (the
         // output's error column keeps the value as it was).
-        let mut line = String::new();
-        for c in e.message(lang).chars() {
-            if c.is_control() {
-                line.extend(c.escape_default());
-            } else {
-                line.push(c);
-            }
-        }
-        let _ = writeln!(err, "  {line}");
+        let _ = writeln!(err, "  {}", OneLineText(&e.message(lang)));
     }
     let more = (errors.len().saturating_sub(PRINTED_ERRORS) as u64).saturating_add(s.errors_not_kept);
     if more > 0 {
@@ -442,12 +380,12 @@ fn report(job: &Batch, _catalog: &Catalog, lang: Lang) {
             err,
             "total {}: {} – {} CNY over {} rows",
             match t.period {
-                policycalc::pack::Period::Once => "once",
-                policycalc::pack::Period::PerMonth => "per month",
-                policycalc::pack::Period::PerYear => "per year",
+                policycalc_core::pack::Period::Once => "once",
+                policycalc_core::pack::Period::PerMonth => "per month",
+                policycalc_core::pack::Period::PerYear => "per year",
             },
-            policycalc::engine::round_yuan(t.min),
-            policycalc::engine::round_yuan(t.max),
+            policycalc_core::engine::round_yuan(t.min),
+            policycalc_core::engine::round_yuan(t.max),
             t.rows
         );
     }

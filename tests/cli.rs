@@ -4,14 +4,29 @@
 //! never panic. `check-pack` must accept every embedded region pack and
 //! reject broken copies naming the file, the provision and the field.
 
+// A test stops at the first surprise: the workspace's no-panic lints are for
+// the product's code (Cargo.toml, [workspace.lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 #[path = "support/cli.rs"]
 mod cli_support;
-use cli_support::{run, BIN};
+use cli_support::{run, run_with_env, BIN};
 
-const REGIONS: [&str; 5] = ["bayannur", "dandong", "huaian", "liaoning", "qingdao-chengyang"];
+/// The region packs in `policies/` (every `*.toml` but the vocabulary and
+/// the national standards), by id: a new region is tested without an edit here.
+fn regions() -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies"))
+        .expect("policies/")
+        .filter_map(|e| e.expect("entry").file_name().to_str()?.strip_suffix(".toml").map(str::to_string))
+        .filter(|id| id != "facts" && id != "national")
+        .collect();
+    ids.sort();
+    assert!(ids.len() >= 5, "{ids:?}");
+    ids
+}
 const ROLES: [&str; 5] = ["graduate", "worker", "startup", "employer", "organisation"];
 
 fn ok(args: &[&str], stdin: &str) -> String {
@@ -62,8 +77,8 @@ fn regions_lists_every_region_with_its_name_and_provision_count() {
     let list = json(&["regions", "--lang", "en"], "");
     let list = list.as_array().expect("an array");
     let ids: Vec<&str> = list.iter().filter_map(|r| r["id"].as_str()).collect();
-    for region in REGIONS {
-        assert!(ids.contains(&region), "{region} missing from {ids:?}");
+    for region in &regions() {
+        assert!(ids.contains(&region.as_str()), "{region} missing from {ids:?}");
     }
     for r in list {
         assert!(r["name"].as_str().is_some_and(|n| !n.is_empty()), "{r}");
@@ -162,10 +177,10 @@ fn evaluate_json_has_the_documented_fields_and_exact_amounts() {
 
 #[test]
 fn evaluate_json_has_the_documented_fields_for_every_region_and_role() {
-    for region in REGIONS {
+    for region in &regions() {
         for role in ROLES {
             let r = json(&eval_args(region), &format!(r#"{{"role":"{role}"}}"#));
-            assert_eq!(r["region"], region);
+            assert_eq!(r["region"], region.as_str());
             assert!(r["totals"].is_array());
             for b in r["benefits"].as_array().expect("benefits") {
                 check_benefit(b);
@@ -403,6 +418,14 @@ fn unknown_fact_is_rejected_naming_it() {
     assert_names(&line, &["fact", "internz"]);
 }
 
+/// A misspelt JSON key gets the same "did you mean" as a misspelt CSV header
+/// (one suggestion algorithm: edit distance, so a transposition is caught).
+#[test]
+fn unknown_fact_suggests_the_closest_fact_id() {
+    let line = rejected(&eval_args("bayannur"), r#"{"intrens":3}"#);
+    assert!(line.contains("did you mean `interns`"), "{line}");
+}
+
 #[test]
 fn wrong_type_is_rejected_naming_the_fact_and_value() {
     let line = rejected(&eval_args("bayannur"), r#"{"interns":"three"}"#);
@@ -545,6 +568,12 @@ fn broken_copy(test: &str, pack: &str, old: &str, new: &str) -> String {
     path.display().to_string()
 }
 
+/// `check-pack` on a copy of `pack` with `old` replaced by `new` names the
+/// file and `parts`.
+fn broken_copy_rejected(test: &str, pack: &str, old: &str, new: &str, parts: &[&str]) {
+    check_pack_rejects(&broken_copy(test, pack, old, new), parts);
+}
+
 fn check_pack_rejects(path: &str, parts: &[&str]) {
     let line = rejected(&["check-pack", path], "");
     assert_names(&line, &[path]);
@@ -565,116 +594,105 @@ fn check_pack_accepts_every_embedded_region_pack() {
         assert!(out.contains("ok") && out.contains(&path), "{out}");
         checked += 1;
     }
-    assert!(checked >= REGIONS.len(), "only {checked} packs checked");
+    assert!(checked >= regions().len(), "only {checked} packs checked");
 }
 
 #[test]
 fn check_pack_rejects_an_unknown_fact_in_when() {
-    let path = broken_copy("unknown-fact", "bayannur.toml", r#"when = "interns > 0""#, r#"when = "internz > 0""#);
-    check_pack_rejects(&path, &["bayannur.internship-subsidy", "`when`", "internz"]);
+    broken_copy_rejected("unknown-fact", "bayannur.toml", r#"when = "interns > 0""#, r#"when = "internz > 0""#, &["bayannur.internship-subsidy", "`when`", "internz"]);
 }
 
 #[test]
 fn check_pack_rejects_a_type_mismatch_in_when() {
-    let path = broken_copy("type-mismatch", "bayannur.toml", r#"when = "interns > 0""#, r#"when = "interns == true""#);
-    check_pack_rejects(&path, &["bayannur.internship-subsidy", "`when`", "number", "bool"]);
+    broken_copy_rejected("type-mismatch", "bayannur.toml", r#"when = "interns > 0""#, r#"when = "interns == true""#, &["bayannur.internship-subsidy", "`when`", "number", "bool"]);
 }
 
 #[test]
 fn check_pack_rejects_a_provision_without_its_source_quote() {
     let quote = r#", quote = "對帶動就業(yè)3人以上并為其繳納社會保險一年以上的,給予2萬元一次性創(chuàng)業(yè)帶動就業(yè)補貼" }"#;
-    let path = broken_copy("missing-quote", "bayannur.toml", quote, " }");
-    check_pack_rejects(&path, &["bayannur.startup-hiring-subsidy", "source", "quote"]);
+    broken_copy_rejected("missing-quote", "bayannur.toml", quote, " }", &["bayannur.startup-hiring-subsidy", "source", "quote"]);
 }
 
 #[test]
 fn check_pack_rejects_an_unterminated_quote_in_a_rule() {
-    let path = broken_copy(
+    broken_copy_rejected(
         "unterminated-quote",
         "bayannur.toml",
         "when = \"organisation_type == 'hr_service_agency' and",
         "when = \"organisation_type == 'hr_service_agency and",
+        &["bayannur.placement-subsidy", "`when`", "unterminated"],
     );
-    check_pack_rejects(&path, &["bayannur.placement-subsidy", "`when`", "unterminated"]);
 }
 
 #[test]
 fn check_pack_reports_a_toml_missing_quote_on_one_line_with_the_file_and_line() {
-    let path = broken_copy("toml-missing-quote", "bayannur.toml", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant\"", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant");
     // A TOML syntax error comes before any provision is read: the line number
     // is what locates it.
-    check_pack_rejects(&path, &["line 40"]);
+    broken_copy_rejected("toml-missing-quote", "bayannur.toml", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant\"", "id = \"bayannur.startup-hiring-subsidy\"\nkind = \"grant", &["line 40"]);
 }
 
 #[test]
 fn check_pack_rejects_overlapping_parameter_dates() {
-    let path = broken_copy("overlap", "bayannur.toml", r#"until = "2024-11-30""#, r#"until = "2024-12-31""#);
-    check_pack_rejects(&path, &["im_min_wage_class1", "values[0].until", "overlaps"]);
+    broken_copy_rejected("overlap", "bayannur.toml", r#"until = "2024-11-30""#, r#"until = "2024-12-31""#, &["im_min_wage_class1", "values[0].until", "overlaps"]);
 }
 
 #[test]
 fn check_pack_rejects_an_unknown_role() {
-    let path = broken_copy("unknown-role", "bayannur.toml", r#"roles = ["startup"]"#, r#"roles = ["founder"]"#);
-    check_pack_rejects(&path, &["bayannur.startup-hiring-subsidy", "`roles`", "founder"]);
+    broken_copy_rejected("unknown-role", "bayannur.toml", r#"roles = ["startup"]"#, r#"roles = ["founder"]"#, &["bayannur.startup-hiring-subsidy", "`roles`", "founder"]);
 }
 
 #[test]
 fn check_pack_rejects_validity_ending_before_it_starts() {
-    let path = broken_copy(
+    broken_copy_rejected(
         "validity-order",
         "qingdao-chengyang.toml",
         r#"status = "in_force", from = "2024-07-16", note"#,
         r#"status = "in_force", from = "2024-07-16", until = "2024-07-15", note"#,
+        &["qingdao-chengyang.hiring-social-insurance-subsidy", "validity.until", "2024-07-15"],
     );
-    check_pack_rejects(&path, &["qingdao-chengyang.hiring-social-insurance-subsidy", "validity.until", "2024-07-15"]);
 }
 
 #[test]
 fn check_pack_rejects_an_impossible_validity_date() {
-    let path = broken_copy(
+    broken_copy_rejected(
         "validity-date",
         "qingdao-chengyang.toml",
         r#"status = "in_force", from = "2024-07-16", note"#,
         r#"status = "in_force", from = "2024-02-30", note"#,
+        &["qingdao-chengyang.hiring-social-insurance-subsidy", "validity.from", "2024-02-30"],
     );
-    check_pack_rejects(&path, &["qingdao-chengyang.hiring-social-insurance-subsidy", "validity.from", "2024-02-30"]);
 }
 
 #[test]
 fn check_pack_rejects_dates_on_an_announced_provision() {
-    let path = broken_copy(
+    broken_copy_rejected(
         "announced-dates",
         "bayannur.toml",
         r#"validity = { status = "announced", note"#,
         r#"validity = { status = "announced", from = "2025-01-01", note"#,
+        &["bayannur.startup-hiring-subsidy", "`validity`"],
     );
-    check_pack_rejects(&path, &["bayannur.startup-hiring-subsidy", "`validity`"]);
 }
 
 #[test]
 fn check_pack_rejects_a_provision_id_with_another_region_s_prefix() {
-    let path = broken_copy("prefix", "bayannur.toml", r#"id = "bayannur.internship-subsidy""#, r#"id = "dandong.internship-subsidy""#);
-    check_pack_rejects(&path, &["dandong.internship-subsidy", "`id`", "bayannur."]);
+    broken_copy_rejected("prefix", "bayannur.toml", r#"id = "bayannur.internship-subsidy""#, r#"id = "dandong.internship-subsidy""#, &["dandong.internship-subsidy", "`id`", "bayannur."]);
 }
 
 #[test]
 fn check_pack_rejects_an_amount_formula_that_subtracts() {
-    let path = broken_copy("subtraction", "bayannur.toml", r#"im_min_wage_class1 * 0.7 * interns""#, r#"im_min_wage_class1 * 0.7 * interns - 1""#);
-    check_pack_rejects(&path, &["bayannur.internship-subsidy", "amount.value", "subtract"]);
-    let path = broken_copy("negation", "bayannur.toml", r#"im_min_wage_class1 * 0.7 * interns""#, r#"im_min_wage_class1 * 0.7 * -interns""#);
-    check_pack_rejects(&path, &["bayannur.internship-subsidy", "amount.value"]);
+    broken_copy_rejected("subtraction", "bayannur.toml", r#"im_min_wage_class1 * 0.7 * interns""#, r#"im_min_wage_class1 * 0.7 * interns - 1""#, &["bayannur.internship-subsidy", "amount.value", "subtract"]);
+    broken_copy_rejected("negation", "bayannur.toml", r#"im_min_wage_class1 * 0.7 * interns""#, r#"im_min_wage_class1 * 0.7 * -interns""#, &["bayannur.internship-subsidy", "amount.value"]);
 }
 
 #[test]
 fn check_pack_rejects_extending_a_region_that_does_not_exist() {
-    let path = broken_copy("extends-missing", "bayannur.toml", "id = \"bayannur\"\n", "id = \"bayannur\"\nextends = \"atlantis\"\n");
-    check_pack_rejects(&path, &["region bayannur", "`extends`", "atlantis"]);
+    broken_copy_rejected("extends-missing", "bayannur.toml", "id = \"bayannur\"\n", "id = \"bayannur\"\nextends = \"atlantis\"\n", &["region bayannur", "`extends`", "atlantis"]);
 }
 
 #[test]
 fn check_pack_rejects_a_region_extending_itself() {
-    let path = broken_copy("extends-self", "bayannur.toml", "id = \"bayannur\"\n", "id = \"bayannur\"\nextends = \"bayannur\"\n");
-    check_pack_rejects(&path, &["region bayannur", "`extends`", "cycle"]);
+    broken_copy_rejected("extends-self", "bayannur.toml", "id = \"bayannur\"\n", "id = \"bayannur\"\nextends = \"bayannur\"\n", &["region bayannur", "`extends`", "cycle"]);
 }
 
 /// `check-pack` checks one file against the embedded packs, replacing the
@@ -683,8 +701,7 @@ fn check_pack_rejects_a_region_extending_itself() {
 /// message must name the file being checked.
 #[test]
 fn check_pack_rejects_an_inheritance_cycle_naming_the_checked_file() {
-    let path = broken_copy("cycle", "liaoning.toml", "id = \"liaoning\"\n", "id = \"liaoning\"\nextends = \"dandong\"\n");
-    check_pack_rejects(&path, &["`extends`", "cycle", "liaoning -> dandong -> liaoning"]);
+    broken_copy_rejected("cycle", "liaoning.toml", "id = \"liaoning\"\n", "id = \"liaoning\"\nextends = \"dandong\"\n", &["`extends`", "cycle", "liaoning -> dandong -> liaoning"]);
 }
 
 /// Two new packs extending each other cannot be checked together: each is
@@ -728,7 +745,7 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let index: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("regions.json")).unwrap()).unwrap();
     let ids: Vec<&str> = index.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, REGIONS);
+    assert_eq!(ids, regions());
     let dandong = &index[1];
     assert_eq!((dandong["name"]["en"].as_str(), dandong["name"]["zh-Hant"].as_str()), (Some("Dandong"), Some("丹東市")));
     assert_eq!(dandong["extends"], "liaoning");
@@ -742,7 +759,7 @@ fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_lang
     assert_eq!((qingdao["published"].as_str(), qingdao["number"].as_str()), (Some("2024-07-16"), Some("青城政办发〔2024〕13号")));
     for lang in ["zh-Hans", "zh-Hant", "en"] {
         let every = std::fs::metadata(dir.join(format!("catalog.{lang}.bin"))).unwrap().len();
-        for region in REGIONS {
+        for region in &regions() {
             let one = std::fs::metadata(dir.join(format!("catalog.{region}.{lang}.bin"))).unwrap().len();
             assert!(one * 2 < every, "{region} {lang}: {one} bytes of {every}");
         }
@@ -840,4 +857,159 @@ fn facts_answered_not_sure_are_skipped_and_their_provisions_stay_undetermined() 
     assert!(!waiting.is_empty() && waiting.iter().all(|b| b["status"] == "undetermined"), "{first}");
     let line = rejected(&[&base[..], &["--skip", "no_such_fact"]].concat(), answers);
     assert_names(&line, &["no_such_fact"]);
+}
+
+// ------------------------------------------------------------ arguments, help
+
+/// The commands `policycalc --help` lists, from its USAGE lines.
+fn commands() -> Vec<String> {
+    let usage = ok(&["--help"], "");
+    let names: Vec<String> = usage
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("policycalc "))
+        .filter_map(|l| l.split(' ').next())
+        .filter(|c| !c.starts_with('-'))
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() >= 9, "{usage}");
+    names
+}
+
+/// The options a command's `--help` lists in its OPTIONS section, each as
+/// its names (`["-o", "--output"]`).
+fn help_options(command: &str) -> Vec<Vec<String>> {
+    let help = ok(&[command, "--help"], "");
+    let options = help.split("OPTIONS:\n").nth(1).unwrap_or_else(|| panic!("{command} --help has no OPTIONS:\n{help}"));
+    options
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.trim().split([' ', ',']).filter(|w| !w.is_empty()).take_while(|w| w.starts_with('-')).map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn every_command_has_its_own_help_naming_its_options_and_help_never_runs_the_command() {
+    for command in commands() {
+        for flag in ["--help", "-h"] {
+            // on a terminal-less stdin and with no other argument: help, not a read or a refusal
+            let out = ok(&[&command, flag], "not json");
+            assert!(out.starts_with(&format!("policycalc {command}: ")), "{command} {flag}:\n{out}");
+            assert!(out.contains(&format!("USAGE:\n  policycalc {command}")) && out.contains("-h, --help"), "{out}");
+        }
+        assert_eq!(ok(&["help", &command], ""), ok(&[&command, "--help"], ""));
+    }
+    // `-h` is help wherever it stands, not the FILE (it was: "--region is required")
+    assert!(ok(&["evaluate", "-h"], "").contains("--region R"));
+    assert!(ok(&["evaluate", "--region", "bayannur", "-h"], "").contains("[FILE|-]"));
+    let batch = help_options("batch").concat();
+    for option in ["--region", "--as-of", "--lang", "--encoding", "--sheet", "--detailed", "-o", "--output", "--summary", "-q", "--quiet"] {
+        assert!(batch.contains(&option.to_string()), "batch --help lacks {option}: {batch:?}");
+    }
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let expected = format!("policycalc {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(ok(&["--version"], ""), expected);
+    assert_eq!(ok(&["-V"], ""), expected);
+}
+
+#[test]
+fn options_take_their_value_after_an_equals_sign_or_as_the_next_argument() {
+    let answers = r#"{"role":"employer","interns":3}"#;
+    let spaced = ok(&eval_args("bayannur"), answers);
+    let joined = ok(&["evaluate", "--region=bayannur", "--as-of=2025-01-01", "--lang=en"], answers);
+    assert_eq!(spaced, joined);
+    let line = rejected(&["batch", "--detailed=yes"], "");
+    assert_names(&line, &["--detailed", "no value"]);
+}
+
+#[test]
+fn an_unknown_option_names_itself_and_the_command_s_help() {
+    for command in commands() {
+        let line = rejected(&[&command, "--frobnicate"], "");
+        assert_names(&line, &["unknown option", "--frobnicate", &format!("policycalc {command} --help")]);
+    }
+    let line = rejected(&["batch", "-z"], "");
+    assert_names(&line, &["unknown option", "-z", "policycalc batch --help"]);
+    let line = rejected(&["batch", "in.csv", "--output"], "");
+    assert_names(&line, &["--output", "needs a value"]);
+}
+
+/// README's CLI section shows every command with every option its `--help` lists.
+#[test]
+fn readme_cli_section_shows_every_command_and_option_of_the_help() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("\n## CLI\n").nth(1).and_then(|s| s.split("\n## ").next()).expect("README has a ## CLI section");
+    for command in commands() {
+        let lines: Vec<&str> = section.lines().filter(|l| l.starts_with(&format!("policycalc {command} "))).collect();
+        assert!(!lines.is_empty(), "README's CLI section does not show `policycalc {command}`");
+        for names in help_options(&command).iter().filter(|n| !n.contains(&"--help".to_string())) {
+            // `-o` or `--output`: either name shows the option
+            let shown = lines.iter().any(|l| l.split([' ', '[', ']']).any(|w| names.iter().any(|n| n == w)));
+            assert!(shown, "README's `policycalc {command}` lacks {names:?}");
+        }
+    }
+}
+
+/// The default as-of date is the machine's local date (`TZ`), as in the
+/// browser, not the UTC date. Of UTC+14 and UTC-12 at least one has another
+/// date than UTC at any moment; the test uses that one.
+#[test]
+fn the_default_as_of_is_the_local_date_of_the_machine_s_time_zone() {
+    use jiff::tz::{offset, TimeZone};
+    let answers = r#"{"role":"employer"}"#;
+    for _ in 0..3 {
+        let now = jiff::Timestamp::now();
+        let utc = now.to_zoned(TimeZone::UTC).date();
+        let (zone, hours) = if now.to_zoned(TimeZone::fixed(offset(14))).date() != utc { ("Etc/GMT-14", 14) } else { ("Etc/GMT+12", -12) };
+        let expected = now.to_zoned(TimeZone::fixed(offset(hours))).date().to_string();
+        assert_ne!(expected, utc.to_string());
+        let r = run_with_env(&["evaluate", "--region", "bayannur", "--lang", "en"], answers, &[("TZ", zone)]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        // a date that changed while the binary ran: try again
+        if jiff::Timestamp::now().to_zoned(TimeZone::fixed(offset(hours))).date().to_string() != expected {
+            continue;
+        }
+        assert_eq!(report["as_of"], expected.as_str(), "TZ={zone}");
+        return;
+    }
+    panic!("the date kept changing");
+}
+
+/// zh-Hant text output speaks Traditional Chinese in its own headings and
+/// labels too (they were Simplified: 查询日期, 符合条件).
+#[test]
+fn zh_hant_text_output_has_traditional_headings() {
+    let answers = r#"{"role":"employer","interns":3}"#;
+    let hant = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "zh-Hant", "--format", "text"], answers);
+    for expected in ["查詢日期", "符合條件", "效力"] {
+        assert!(hant.contains(expected), "{expected} not in:\n{hant}");
+    }
+    for simplified in ["查询日期", "符合条件", "合计", "请回答"] {
+        assert!(!hant.contains(simplified), "Simplified {simplified} in zh-Hant:\n{hant}");
+    }
+    let hans = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--format", "text"], answers);
+    assert!(hans.contains("查询日期") && hans.contains("符合条件"), "{hans}");
+    let done = ok(&["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "zh-Hant", "--format", "text"], r#"{"role":"employer","interns":0,"insured_employees":0}"#);
+    assert!(!done.contains("没有更多问题"), "{done}");
+}
+
+/// One fact JSON (policycalc-core's `FactInfo`) for `facts`, `next-question`
+/// and the browser: each has every key (the question was missing
+/// `asked_only_if` and the constraints, `facts` the constraints).
+#[test]
+fn facts_and_the_next_question_are_the_same_fact_json() {
+    let keys = ["id", "type", "roles", "label", "question", "help", "unit", "min", "max", "values", "changeable", "asked_only_if", "judged_by", "constraints"];
+    let facts = json(&["facts", "--lang", "en"], "");
+    let interns = facts["facts"].as_array().unwrap().iter().find(|f| f["id"] == "interns").unwrap().clone();
+    let q = json(&["next-question", "--region", "bayannur", "--as-of", "2025-01-01", "--lang", "en"], r#"{"role":"employer"}"#)["question"].clone();
+    assert_eq!(q["fact"], "interns", "{q}");
+    for key in keys {
+        assert!(interns.get(key).is_some(), "facts lacks {key}: {interns}");
+        assert_eq!(q[key], interns[key], "{key}");
+    }
+    assert_eq!(interns["constraints"][0]["other"], "interns_retained");
+    assert!(q["open_provisions"].as_u64().unwrap() > 0 && interns.get("open_provisions").is_none(), "{q}");
 }

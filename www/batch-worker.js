@@ -12,9 +12,9 @@
 // requests are the modules and catalogs.
 
 import init, { Calculator } from './pkg/policycalc_batch.js';
+import { LANGS } from './i18n.js';
 
 const BASE = new URL('.', import.meta.url);
-const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
 /** Bytes read per step. */
 const CHUNK = 4 << 20;
 /** The browser edge refuses larger files (the CLI streams any size). */

@@ -2,15 +2,42 @@
 // Loaded by policy-calculator.js (the one script tag a page needs), which
 // has already started downloading the core, a catalog and the stylesheet.
 //
-// Attributes: region (fixes the region), lang (zh-Hans, zh-Hant, en),
-// as-of (YYYY-MM-DD; default: today from the browser clock), kiosk,
-// idle / countdown (kiosk timeouts in seconds), offline (register the
-// service worker), heading-level (1-3, default 2); for portal operators
-// (see "options" below and www/embed.html): hide-header, lock-lang,
-// preset-role, limit-regions, share-base, care, publisher.
-// Events (bubbling, composed): pc-ready, pc-wiped, and for the host's own
-// counts pc-question, pc-results, pc-restart, whose details carry counts
-// only, never an answer, a region or a fact id.
+// The host page's surface (also in www/README.md); everything else is
+// #private:
+//
+//   attribute        property       meaning
+//   region           region         fixes the region
+//   lang             lang           zh-Hans (default), zh-Hant, en (HTMLElement's own property)
+//   as-of            asOf           YYYY-MM-DD (default: today from the browser clock)
+//   kiosk            kiosk          kiosk mode (also ?kiosk)
+//   idle, countdown  idle, countdown  kiosk timeouts in seconds (also ?idle=, ?countdown=)
+//   offline          offline        register the service worker
+//   heading-level    headingLevel   1-3, default 2
+//   hide-header, lock-lang, preset-role, limit-regions, share-base, care,
+//   publisher        camelCase      options for portal operators (see "options" below)
+//   Properties mirror their attributes (setting one sets the attribute);
+//   lang, region, care, hide-header and lock-lang are observed after the
+//   first screen, the others are read when the element connects.
+//
+//   answers          read-only: a copy of the answers so far (fact id -> value)
+//   shareLink()      the share link: this page (or share-base) with the answers in the fragment
+//   testState()      test hook (order, draft), not for host pages
+//
+//   Events (bubbling, composed): pc-ready, pc-wiped, and for the host's own
+//   counts pc-question ({ number }), pc-results ({ answered, complete }),
+//   pc-restart ({}), whose details carry counts only, never an answer, a
+//   region or a fact id. Attributes set by the element: ready, settled.
+//
+// Modules: pc-core.js loads the core, the region list, the catalogs and the
+// stylesheet (and restarts the core), pc-dom.js holds the DOM and input
+// helpers, and this file the element: the interview and the share link's
+// fragment. These are what the first question needs (policy-calculator.js
+// requests them together). The rest is import()ed on use: pc-results.js
+// (with i18n-results.js and the share panel pc-share.js; QR: qr.js),
+// pc-kiosk.js (the kiosk controller, connect/disconnect), trusted.js (the
+// Trusted Types policy, to register sw.js). Those modules get the element's
+// internals only through #host, an explicit interface object.
+
 // The answers are never written to the address bar on their own (it would
 // put them in the browser's history): only the share link carries them.
 // URL parameters (read by every instance): ?as-of=YYYY-MM-DD, ?kiosk,
@@ -19,246 +46,91 @@
 // reaches a server.
 //
 // Markup is built with createElement/textContent only; styles come from a
-// constructed stylesheet (or a linked one) and classes (the host page's CSP forbids inline styles
-// and eval). Nothing is written to storage or cookies.
+// constructed stylesheet (or a linked one) and classes (the host page's CSP
+// forbids inline styles and eval). Nothing is written to storage or cookies.
 
-import * as glue from './pkg/policycalc.js';
-import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, formatDecimal, errorMessage } from './i18n.js';
-import { early } from './policy-calculator.js';
+import { LANGS, DEFAULT_LANG, LANG_NAMES, t, formatDate, errorMessage, todayIso } from './i18n.js';
+import {
+  BASE, loadWasm, restartCore, loadRegionIndex, fetchCatalog, calculatorFor, loadQr, loadResults, adoptStyles,
+} from './pc-core.js';
+import { h, isIsoDate, normaliseNumber, urlParams, httpUrl, mirror, positiveSeconds } from './pc-dom.js';
 
-const BASE = new URL('.', import.meta.url);
 const RESERVED = new Set(['lang', 'region', 'view', 'as-of', 'unsure']);
-/** The release this file belongs to (Cargo.toml's version; a test keeps them equal), shown in the stamp. */
+/** The release this file belongs to (Cargo.toml's version: tests/e2e/portal.test.mjs checks the stamp against it). */
 export const VERSION = '0.1.0';
-
-// ------------------------------------------------------------------ core loading
-
-let wasmReady = null;
-let regionIndex = null; // Promise<[{id, name: {lang: text}, extends, roles: [id], provisions}]>
-const catalogBytes = new Map(); // `${region}.${lang}` -> Promise<Uint8Array>
-const calculators = new Map(); // `${region}.${lang}` -> Promise<Calculator>
-
-/** The core's glue module (`Calculator`, `default`, `__wbg_reset_state`) once its instance is ready. */
-function loadWasm() {
-  wasmReady ??= glue.default({ module_or_path: early.wasm ?? new URL('pkg/policycalc_bg.wasm', BASE) })
-    .catch(() => glue.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }))
-    .then(() => glue);
-  wasmReady.catch(() => { wasmReady = null; });
-  return wasmReady;
-}
-
-// A call that traps (a Rust panic is a WebAssembly.RuntimeError) leaves that
-// instance unusable. The glue module keeps one instance per module, so a fresh
-// copy of the module (a new URL: the module map treats it as another module)
-// gets a fresh instance; the calculators are rebuilt on it.
-let restarts = 0;
-function restartCore() {
-  restarts += 1;
-  calculators.clear();
-  wasmReady = import(`./pkg/policycalc.js?restart=${restarts}`).then(async (core) => {
-    await core.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) });
-    return core;
-  });
-  wasmReady.catch(() => { wasmReady = null; });
-}
-
-/**
- * A kiosk wipe: nothing of the visitor may stay in the core's linear memory,
- * where freed buffers keep their bytes. Every calculator is dropped, the
- * memory is zeroed and the glue starts a new instance of the compiled module
- * (built with wasm-bindgen's reset-state function); the old instance, now
- * all zeros, is left to the garbage collector. The calculators are rebuilt
- * on demand from the catalog bytes already fetched (public data).
- */
-export async function freshCore() {
-  const core = await loadWasm();
-  calculators.clear();
-  const exports = await core.default();
-  new Uint8Array(exports.memory.buffer).fill(0);
-  core.__wbg_reset_state();
-}
-
-/** The region list (names in every language): the region choice needs nothing else. */
-function loadRegionIndex() {
-  if (!regionIndex) {
-    const started = early.regions && !early.regionsUsed ? early.regions : fetch(new URL('pkg/regions.json', BASE));
-    early.regionsUsed = true;
-    regionIndex = started.then((r) => {
-      if (!r.ok) throw new Error(`regions: HTTP ${r.status}`);
-      return r.json();
-    });
-    regionIndex.catch(() => { regionIndex = null; });
-  }
-  return regionIndex;
-}
-
-/** One region's compiled catalog in one language (what it inherits included). */
-function fetchCatalog(region, lang) {
-  const key = `${region}.${lang}`;
-  if (!catalogBytes.has(key)) {
-    const isEarly = region === early.region && lang === early.lang && early.catalog && !early.catalogUsed;
-    const started = isEarly ? early.catalog : fetch(new URL(`pkg/catalog.${key}.bin`, BASE));
-    if (isEarly) early.catalogUsed = true;
-    const promise = started
-      .then((r) => {
-        if (!r.ok) throw new Error(`catalog ${key}: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      })
-      .then((buffer) => new Uint8Array(buffer));
-    promise.catch(() => catalogBytes.delete(key));
-    catalogBytes.set(key, promise);
-  }
-  return catalogBytes.get(key);
-}
-
-/** One Calculator per region and language: each holds that catalog. */
-function calculatorFor(region, lang) {
-  const key = `${region}.${lang}`;
-  if (!calculators.has(key)) {
-    const promise = Promise.all([loadWasm(), fetchCatalog(region, lang)]).then(([core, bytes]) => new core.Calculator(bytes));
-    promise.catch(() => calculators.delete(key));
-    calculators.set(key, promise);
-  }
-  return calculators.get(key);
-}
-
-let qrModule = null;
-const loadQr = () => (qrModule ??= import('./qr.js'));
-
-let resultsModule = null;
-let resultsLoading = null;
-/** The results screen's module; loaded once, fetched again after a failure. */
-function loadResults() {
-  resultsLoading ??= import('./pc-results.js').then((m) => { resultsModule = m; return m; });
-  resultsLoading.catch(() => { resultsLoading = null; });
-  return resultsLoading;
-}
-
-/**
- * The service worker's URL as a TrustedScriptURL where the page enforces
- * Trusted Types (`trusted-types policycalc`): the policy passes only this
- * directory's own scripts. Elsewhere (no Trusted Types, or a page that allows
- * no policy) the plain URL, which such a page then refuses on its own.
- */
-let scriptPolicy;
-function scriptUrl(path) {
-  if (scriptPolicy === undefined) {
-    try {
-      scriptPolicy = globalThis.trustedTypes?.createPolicy('policycalc', {
-        createScriptURL: (u) => {
-          const url = new URL(u);
-          if (url.origin !== BASE.origin || !url.pathname.startsWith(BASE.pathname) || !url.pathname.endsWith('.js')) throw new TypeError(`not a policycalc script: ${u}`);
-          return url.href;
-        },
-      }) ?? null;
-    } catch {
-      scriptPolicy = null;
-    }
-  }
-  const url = new URL(path, BASE);
-  return scriptPolicy ? scriptPolicy.createScriptURL(url.href) : url;
-}
-
-// The stylesheet: fetched once (by the loader) and adopted by every
-// instance's shadow root; a <link> where constructed stylesheets are missing.
-// Neither is an inline style, so the host's style-src 'self' allows both.
-const STYLESHEET = new URL('policy-calculator.css', BASE).href;
-const CONSTRUCTED = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype
-  && typeof ShadowRoot === 'function' && 'adoptedStyleSheets' in ShadowRoot.prototype;
-let sheet = null;
-function constructedSheet() {
-  sheet ??= early.css.then((text) => {
-    const s = new CSSStyleSheet();
-    s.replaceSync(text);
-    return s;
-  });
-  return sheet;
-}
-
-// ------------------------------------------------------------------ helpers
-
-/** createElement with properties, attributes, listeners and children (text nodes for strings). */
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value == null || value === false) continue;
-    if (key === 'class') el.className = value;
-    else if (key === 'text') el.textContent = value;
-    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-    else if (key === 'checked' || key === 'value' || key === 'disabled') el[key] = value;
-    else el.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child);
-  }
-  return el;
-}
-
-function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is not). */
-function isIsoDate(text) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
-/** Full-width digits and separators to ASCII; thousands separators and spaces dropped. */
-function normaliseNumber(text) {
-  return String(text)
-    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\uFF0E\u3002]/g, '.')
-    .replace(/[\uFF0D\u2212]/g, '-')
-    .replace(/[,\uFF0C\s\u3000]/g, '')
-    .trim();
-}
-
-function urlParams() {
-  try {
-    return new URL(location.href).searchParams;
-  } catch {
-    return new URLSearchParams();
-  }
-}
-
-/** An absolute http(s) URL, or null (a share base must be a web page). */
-function httpUrl(text) {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Property -> attribute (null or undefined removes it). */
-function mirror(el, name, value) {
-  if (value == null) el.removeAttribute(name);
-  else el.setAttribute(name, String(value));
-}
-
-function positiveSeconds(value, fallback) {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 /** The region list in one language (the index holds every language's names). */
 const localRegions = (index, lang) => index.map((r) => ({ ...r, name: r.name[lang] || r.name[DEFAULT_LANG] || r.id, province: r.province?.[lang] || r.province?.[DEFAULT_LANG] || null }));
-
-/** What the results module (www/pc-results.js) draws with. */
-const RESULT_TOOLS = { h, t, formatDate, formatDecimal, loadQr, today: todayIso };
 
 const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 200));
 
 // ------------------------------------------------------------------ the element
 
 class PolicyCalculator extends HTMLElement {
+  // state (private: the host page sees only the surface documented at the top)
+  #answers; #asOf; #calc; #careButton; #changeNote; #container; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
+
+  /**
+   * The explicit interface of the element's internals for its own modules
+   * (pc-results.js draws the results with it, pc-kiosk.js wipes through it):
+   * they see this object, never the element's private state.
+   */
+  #host = (() => {
+    const el = this;
+    return {
+      get language() { return el.#language; },
+      get initialLang() { return el.#initialLang; },
+      get kiosk() { return el.#kiosk; },
+      get kioskControl() { return el.#kioskControl; },
+      get facts() { return el.#facts; },
+      get regions() { return el.#regions; },
+      get region() { return el.#region; },
+      get fixedRegion() { return el.#fixedRegion; },
+      get view() { return el.#view; },
+      get current() { return el.#current; },
+      set current(v) { el.#current = v; },
+      get answers() { return el.#answers; },
+      get unsure() { return el.#unsure; },
+      get changeNote() { return el.#changeNote; },
+      set changeNote(v) { el.#changeNote = v; },
+      get container() { return el.#container; },
+      get screen() { return el.#screen; },
+      get dialog() { return el.#dialog; },
+      get idleSeconds() { return el.#idleSeconds; },
+      get countdownSeconds() { return el.#countdownSeconds; },
+      get care() { return el.care; },
+      set care(v) { el.care = v; },
+      emit: (type, detail) => el.#emit(type, detail),
+      announce: (text) => el.#announce(text),
+      heading: (text) => el.#heading(text),
+      show: (view, nodes, focus) => el.#show(view, nodes, focus),
+      showQuestion: (q, focus) => el.#showQuestion(q, focus),
+      showFatal: (err) => el.#showFatal(err),
+      reset: (focus) => el.#reset(focus),
+      evaluate: (answers) => el.#evaluate(answers),
+      nextQuestion: (answers, unsure) => el.#nextQuestion(answers, unsure),
+      orderedAnswers: () => el.#orderedAnswers(),
+      set fromResults(v) { el.#fromResults = v; },
+      saveAnswer: (id, value) => el.#saveAnswer(id, value),
+      showResults: (focus) => el.#showResults(focus),
+      /** Throws the core's typed error when `value` is not a valid answer to `id` with the others. */
+      checkAnswer: (id, value) => el.#calc.checkAnswer(id, value, el.#answers),
+      shareLink: () => el.shareLink(),
+      /** The kiosk's wipe: the visitor's answers and their traces go, the start language comes back. */
+      forget() {
+        el.#answers = {};
+        el.#order = [];
+        el.#draft = null;
+        el.#screen.replaceChildren();
+        if (el.#language !== el.#initialLang) {
+          el.#language = el.#initialLang;
+          el.#applyLangTexts();
+        }
+      },
+      load: (region, lang) => el.#load(region, lang),
+    };
+  })();
+
   static observedAttributes = ['lang', 'region', 'care', 'hide-header', 'lock-lang'];
 
   // ---------------------------------------------------------------- options for portal operators
@@ -270,10 +142,10 @@ class PolicyCalculator extends HTMLElement {
   //                (also ?share-base= on a kiosk's own address)
   //   care         start in care mode (关怀模式: larger text, plainer layout)
   //   publisher    who provides the service, named on the first screen
-  // Each of the first six has a property of the same name in camelCase that mirrors it.
+  // Each has a property of the same name in camelCase that mirrors it.
 
-  get options() {
-    const base = this.getAttribute('share-base') ?? (this.kiosk ? urlParams().get('share-base') : null);
+  get #options() {
+    const base = this.getAttribute('share-base') ?? (this.#kiosk ? urlParams().get('share-base') : null);
     return {
       hideHeader: this.hasAttribute('hide-header'),
       lockLang: this.hasAttribute('lock-lang'),
@@ -283,156 +155,146 @@ class PolicyCalculator extends HTMLElement {
     };
   }
 
-  get hideHeader() { return this.hasAttribute('hide-header'); }
-  set hideHeader(on) { this.toggleAttribute('hide-header', !!on); }
-  get lockLang() { return this.hasAttribute('lock-lang'); }
-  set lockLang(on) { this.toggleAttribute('lock-lang', !!on); }
-  get care() { return this.hasAttribute('care'); }
-  set care(on) { this.toggleAttribute('care', !!on); }
-  get presetRole() { return this.getAttribute('preset-role'); }
-  set presetRole(v) { mirror(this, 'preset-role', v); }
-  get limitRegions() { return this.getAttribute('limit-regions'); }
-  set limitRegions(v) { mirror(this, 'limit-regions', v); }
-  get shareBase() { return this.getAttribute('share-base'); }
-  set shareBase(v) { mirror(this, 'share-base', v); }
+  // Their mirroring properties are defined from one table after the class
+  // (lang is HTMLElement's own, which mirrors it already).
+
+  /** The answers given so far (fact id -> value), a copy: what the share link carries. */
+  get answers() { return { ...this.#answers }; }
+
+  /** Test hook (tests/e2e/security.test.mjs): the rest of what a kiosk wipe must clear. Not for host pages. */
+  testState() {
+    return { order: [...this.#order], draft: this.#draft };
+  }
 
   /** Header, language switch and care mode as the attributes say. */
-  applyOptions() {
-    const { hideHeader, lockLang } = this.options;
-    this.titleEl.hidden = hideHeader;
-    this.langBox.hidden = lockLang;
-    this.container.classList.toggle('pc-care', this.care);
-    this.careButton.setAttribute('aria-pressed', String(this.care));
+  #applyOptions() {
+    const { hideHeader, lockLang } = this.#options;
+    this.#titleEl.hidden = hideHeader;
+    this.#langBox.hidden = lockLang;
+    this.#container.classList.toggle('pc-care', this.care);
+    this.#careButton.setAttribute('aria-pressed', String(this.care));
   }
 
   /** The role preset by the host, when the chosen region offers it. */
-  presetAnswers() {
-    const role = this.options.presetRole;
-    const offered = this.regions?.find((r) => r.id === this.region)?.roles || [];
-    if (role && this.region && offered.includes(role) && !('role' in this.answers)) this.saveAnswer('role', role);
+  #presetAnswers() {
+    const role = this.#options.presetRole;
+    const offered = this.#regions?.find((r) => r.id === this.#region)?.roles || [];
+    if (role && this.#region && offered.includes(role) && !('role' in this.#answers)) this.#saveAnswer('role', role);
   }
 
   /** Counts for the host's own statistics (never an answer, a region or a fact id). */
-  emit(type, detail) {
+  #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
   constructor() {
     super();
-    this.shadow = this.attachShadow({ mode: 'open' });
-    this.answers = {}; // fact id -> value (boolean, or string)
-    this.parked = {}; // answers set aside by a changed answer (brought back when reached again)
-    this.unsure = new Set(); // facts answered "not sure": unanswered, never asked again (the core skips them)
-    this.order = []; // fact ids in the order they were answered
-    this.view = 'loading';
-    this.current = null; // the question shown (FactInfo with open counts)
-    this.fromResults = false; // editing one answer from the results screen
-    this.draft = null; // unsaved input kept across a language switch
-    this.started = false;
-    this.listeners = [];
+    this.#shadow = this.attachShadow({ mode: 'open' });
+    this.#answers = {}; // fact id -> value (boolean, or string)
+    this.#parked = {}; // answers set aside by a changed answer (brought back when reached again)
+    this.#unsure = new Set(); // facts answered "not sure": unanswered, never asked again (the core skips them)
+    this.#order = []; // fact ids in the order they were answered
+    this.#view = 'loading';
+    this.#current = null; // the question shown (FactInfo with open counts)
+    this.#fromResults = false; // editing one answer from the results screen
+    this.#draft = null; // unsaved input kept across a language switch
+    this.#started = false;
+    this.#listeners = [];
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   connectedCallback() {
-    if (this.started) return;
-    this.started = true;
+    if (this.#started) return;
+    this.#started = true;
     const params = urlParams();
-    this.kiosk = this.hasAttribute('kiosk') || params.has('kiosk');
-    this.asOf = this.getAttribute('as-of') || params.get('as-of') || todayIso();
-    this.idleSeconds = positiveSeconds(params.get('idle') ?? this.getAttribute('idle'), 90);
-    this.countdownSeconds = positiveSeconds(params.get('countdown') ?? this.getAttribute('countdown'), 30);
+    this.#kiosk = this.hasAttribute('kiosk') || params.has('kiosk');
+    this.#asOf = this.getAttribute('as-of') || params.get('as-of') || todayIso();
+    this.#idleSeconds = positiveSeconds(params.get('idle') ?? this.getAttribute('idle'), 90);
+    this.#countdownSeconds = positiveSeconds(params.get('countdown') ?? this.getAttribute('countdown'), 30);
     const level = Number(this.getAttribute('heading-level'));
-    this.ownsPage = level === 1; // the calculator is the page (index.html, kiosk.html): it sets the title and lang
-    this.level = level >= 1 && level <= 3 ? level : 2;
-    this.initialLang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : DEFAULT_LANG;
-    this.language = this.initialLang;
-    this.fixedRegion = this.getAttribute('region') || null;
-    this.region = this.fixedRegion;
-    this.buildShell();
-    this.start();
+    this.#ownsPage = level === 1; // the calculator is the page (index.html, kiosk.html): it sets the title and lang
+    this.#level = level >= 1 && level <= 3 ? level : 2;
+    this.#initialLang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : DEFAULT_LANG;
+    this.#language = this.#initialLang;
+    this.#fixedRegion = this.getAttribute('region') || null;
+    this.#region = this.#fixedRegion;
+    this.#buildShell();
+    this.#start();
   }
 
   disconnectedCallback() {
-    for (const [target, type, fn, options] of this.listeners) target.removeEventListener(type, fn, options);
-    this.listeners = [];
-    this.kioskControl?.stop();
-    this.started = false;
+    for (const [target, type, fn, options] of this.#listeners) target.removeEventListener(type, fn, options);
+    this.#listeners = [];
+    this.#kioskControl?.disconnect();
+    this.#kioskControl = null;
+    this.#started = false;
   }
 
   attributeChangedCallback(name, old, value) {
     if (['care', 'hide-header', 'lock-lang'].includes(name)) {
-      if (this.container) this.applyOptions();
+      if (this.#container) this.#applyOptions();
       return;
     }
-    if (!this.hasAttribute('ready') || old === value || this.settingAttribute) return;
-    if (name === 'lang' && LANGS.includes(value) && value !== this.language) this.setLang(value);
-    if (name === 'region' && value && value !== this.region) {
-      this.fixedRegion = value;
-      if (!this.knownRegion(value)) {
-        this.showFatal(Object.assign(new Error(value), { code: 'unknown_region' }));
+    if (!this.hasAttribute('ready') || old === value || this.#settingAttribute) return;
+    if (name === 'lang' && LANGS.includes(value) && value !== this.#language) this.#setLang(value);
+    if (name === 'region' && value && value !== this.#region) {
+      this.#fixedRegion = value;
+      if (!this.#knownRegion(value)) {
+        this.#showFatal(Object.assign(new Error(value), { code: 'unknown_region' }));
         return;
       }
-      this.load(value, this.language).then(() => {
-        this.reset();
-        this.settle(this.prefetchRegion(value));
-      }, (err) => this.showFatal(err));
+      this.#load(value, this.#language).then(() => {
+        this.#reset();
+        this.#settle(this.#prefetchRegion(value));
+      }, (err) => this.#showFatal(err));
     }
   }
 
-  listen(target, type, fn, options) {
+  #listen(target, type, fn, options) {
     target.addEventListener(type, fn, options);
-    this.listeners.push([target, type, fn, options]);
+    this.#listeners.push([target, type, fn, options]);
   }
 
-  registerServiceWorker() {
+  #registerServiceWorker() {
     if (!('serviceWorker' in navigator) || new URL(location.href).origin !== BASE.origin) return;
-    navigator.serviceWorker.register(scriptUrl('sw.js'), { scope: BASE.pathname }).catch(() => {
+    // the Trusted Types policy (www/trusted.js) is needed only here, after the first screen
+    import('./trusted.js').then(({ scriptUrl }) => navigator.serviceWorker.register(scriptUrl('sw.js'), { scope: BASE.pathname })).catch(() => {
       /* offline support is a bonus: the app works without it (or the page's Trusted Types refused it) */
     });
   }
 
   // ---------------------------------------------------------------- shell
 
-  buildShell() {
-    const linked = () => {
-      const link = h('link', { rel: 'stylesheet', href: STYLESHEET });
-      this.shadow.prepend(link);
-      return new Promise((ok) => {
-        link.addEventListener('load', ok, { once: true });
-        link.addEventListener('error', ok, { once: true });
-      });
-    };
-    this.styled = CONSTRUCTED
-      ? constructedSheet().then((s) => { this.shadow.adoptedStyleSheets = [s]; }, linked)
-      : Promise.resolve().then(linked);
-    this.langSelect = h('select', { id: 'pc-lang', onchange: () => this.setLang(this.langSelect.value) },
+  #buildShell() {
+    this.#styled = adoptStyles(this.#shadow);
+    this.#langSelect = h('select', { id: 'pc-lang', onchange: () => this.#setLang(this.#langSelect.value) },
       LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
-    this.langLabel = h('label', { for: 'pc-lang' });
-    this.langBox = h('div', { class: 'pc-lang' }, this.langLabel, this.langSelect);
-    this.careButton = h('button', { type: 'button', class: 'pc-care-toggle', 'aria-pressed': 'false', onclick: () => { this.care = !this.care; } });
-    this.titleEl = h(`h${this.level}`, { class: 'pc-title' });
-    this.stamp = h('p', { class: 'pc-stamp pc-small' });
-    this.live = h('div', { class: 'pc-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
-    this.screen = h('div', { class: 'pc-screen' });
-    this.footer = h('p', { class: 'pc-notice' });
-    this.dialog = h('dialog', { class: 'pc-idle', 'aria-labelledby': 'pc-idle-title', 'aria-describedby': 'pc-idle-text' });
-    this.container = h('div', { class: 'pc' + (this.kiosk ? ' pc-kiosk' : '') },
-      h('header', { class: 'pc-header' }, this.titleEl, h('div', { class: 'pc-tools' }, this.langBox, this.careButton)),
-      this.live,
-      this.screen,
-      this.footer,
-      this.stamp,
-      this.dialog);
-    this.shadow.replaceChildren(this.container);
-    this.mirrorText();
-    this.applyOptions();
-    this.applyLangTexts();
-    this.screen.replaceChildren(h('p', { class: 'pc-muted', text: t(this.language, 'loading') }));
-    this.listen(window, 'beforeprint', () => this.openDetailsForPrint());
-    this.listen(window, 'afterprint', () => this.restoreDetailsAfterPrint());
-    this.listen(window, 'hashchange', () => this.onHashChange());
-    if (this.kiosk) this.setupKiosk();
+    this.#langLabel = h('label', { for: 'pc-lang' });
+    this.#langBox = h('div', { class: 'pc-lang' }, this.#langLabel, this.#langSelect);
+    this.#careButton = h('button', { type: 'button', class: 'pc-care-toggle', 'aria-pressed': 'false', onclick: () => { this.care = !this.care; } });
+    this.#titleEl = h(`h${this.#level}`, { class: 'pc-title' });
+    this.#stamp = h('p', { class: 'pc-stamp pc-small' });
+    this.#live = h('div', { class: 'pc-visually-hidden', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    this.#screen = h('div', { class: 'pc-screen' });
+    this.#footer = h('p', { class: 'pc-notice' });
+    this.#dialog = h('dialog', { class: 'pc-idle', 'aria-labelledby': 'pc-idle-title', 'aria-describedby': 'pc-idle-text' });
+    this.#container = h('div', { class: 'pc' + (this.#kiosk ? ' pc-kiosk' : '') },
+      h('header', { class: 'pc-header' }, this.#titleEl, h('div', { class: 'pc-tools' }, this.#langBox, this.#careButton)),
+      this.#live,
+      this.#screen,
+      this.#footer,
+      this.#stamp,
+      this.#dialog);
+    this.#shadow.replaceChildren(this.#container);
+    this.#mirrorText();
+    this.#applyOptions();
+    this.#applyLangTexts();
+    this.#screen.replaceChildren(h('p', { class: 'pc-muted', text: t(this.#language, 'loading') }));
+    this.#listen(window, 'beforeprint', () => this.#openDetailsForPrint());
+    this.#listen(window, 'afterprint', () => this.#restoreDetailsAfterPrint());
+    this.#listen(window, 'hashchange', () => this.#onHashChange());
+    if (this.#kiosk) this.#setupKiosk();
   }
 
   /**
@@ -443,120 +305,121 @@ class PolicyCalculator extends HTMLElement {
    * not hear it twice. It always holds the current screen only (a wipe
    * leaves the start screen's text).
    */
-  mirrorText() {
+  #mirrorText() {
     this.querySelector(':scope > [data-pc-read-aloud]')?.remove();
-    this.mirror = h('div', { 'data-pc-read-aloud': '', hidden: true });
-    this.append(this.mirror);
+    this.#mirror = h('div', { 'data-pc-read-aloud': '', hidden: true });
+    this.append(this.#mirror);
     const copy = () => {
-      this.mirrorQueued = false;
-      this.mirror.lang = this.language;
-      const dialog = this.dialog.open ? this.dialog.innerText : '';
-      this.mirror.textContent = [this.container.innerText, dialog].filter(Boolean).join('\n');
+      this.#mirrorQueued = false;
+      this.#mirror.lang = this.#language;
+      const dialog = this.#dialog.open ? this.#dialog.innerText : '';
+      this.#mirror.textContent = [this.#container.innerText, dialog].filter(Boolean).join('\n');
     };
     new MutationObserver(() => {
-      if (this.mirrorQueued) return;
-      this.mirrorQueued = true;
+      if (this.#mirrorQueued) return;
+      this.#mirrorQueued = true;
       setTimeout(copy, 0);
-    }).observe(this.container, { childList: true, subtree: true, characterData: true });
+    }).observe(this.#container, { childList: true, subtree: true, characterData: true });
   }
 
-  applyLangTexts() {
-    const lang = this.language;
-    this.container.setAttribute('lang', lang);
-    this.settingAttribute = true;
+  #applyLangTexts() {
+    const lang = this.#language;
+    this.#container.setAttribute('lang', lang);
+    this.#settingAttribute = true;
     this.setAttribute('lang', lang);
-    this.settingAttribute = false;
-    if (this.ownsPage) document.documentElement.lang = lang;
-    this.titleEl.textContent = t(lang, 'title');
-    this.langLabel.textContent = t(lang, 'language');
-    this.langSelect.value = lang;
-    this.footer.textContent = t(lang, 'poweredNote');
-    this.careButton.textContent = t(lang, 'care');
-    this.kioskControl?.texts();
-    this.fillStamp();
-    if (this.ownsPage) document.title = t(lang, 'title');
-    if (this.index) this.regions = localRegions(this.index, lang);
+    this.#settingAttribute = false;
+    if (this.#ownsPage) document.documentElement.lang = lang;
+    this.#titleEl.textContent = t(lang, 'title');
+    this.#langLabel.textContent = t(lang, 'language');
+    this.#langSelect.value = lang;
+    this.#footer.textContent = t(lang, 'poweredNote');
+    this.#careButton.textContent = t(lang, 'care');
+    this.#kioskControl?.texts();
+    this.#fillStamp();
+    if (this.#ownsPage) document.title = t(lang, 'title');
+    if (this.#index) this.#regions = localRegions(this.#index, lang);
   }
 
   // ---------------------------------------------------------------- start and restore
 
-  async start() {
+  async #start() {
     // a kiosk never restores answers from its own address
-    const restored = this.kiosk ? null : this.readFragment();
-    if (restored && isIsoDate(restored.asOf)) this.asOf = restored.asOf;
-    if (restored && LANGS.includes(restored.lang) && !this.options.lockLang) {
-      this.language = restored.lang;
-      this.applyLangTexts();
+    const restored = this.#kiosk ? null : this.#readFragment();
+    if (restored && isIsoDate(restored.asOf)) this.#asOf = restored.asOf;
+    if (restored && LANGS.includes(restored.lang) && !this.#options.lockLang) {
+      this.#language = restored.lang;
+      this.#applyLangTexts();
     }
     let dropped = false;
     try {
-      const limit = this.options.limitRegions;
+      const limit = this.#options.limitRegions;
       const index = await loadRegionIndex();
-      this.index = limit.length ? index.filter((r) => limit.includes(r.id)) : index;
-      this.regions = localRegions(this.index, this.language);
-      this.fillStamp();
-      if (!isIsoDate(this.asOf)) throw Object.assign(new Error(`as-of ${this.asOf}`), { code: 'bad_date' });
-      if (this.region && !this.knownRegion(this.region)) throw Object.assign(new Error(this.region), { code: 'unknown_region' });
-      if (restored && !this.fixedRegion && restored.region && this.knownRegion(restored.region)) this.region = restored.region;
+      this.#index = limit.length ? index.filter((r) => limit.includes(r.id)) : index;
+      this.#regions = localRegions(this.#index, this.#language);
+      this.#fillStamp();
+      if (!isIsoDate(this.#asOf)) throw Object.assign(new Error(`as-of ${this.#asOf}`), { code: 'bad_date' });
+      if (this.#region && !this.#knownRegion(this.#region)) throw Object.assign(new Error(this.#region), { code: 'unknown_region' });
+      if (restored && !this.#fixedRegion && restored.region && this.#knownRegion(restored.region)) this.#region = restored.region;
       // the region choice needs no catalog (and waits for no core): only the index
-      if (this.region) await this.load(this.region, this.language);
-      await this.styled;
-      if (restored && this.region) dropped = this.restoreAnswers(restored.facts, restored.unsure);
-      if (!this.region) this.showStart(false);
-      else if (restored && Object.keys(this.answers).length) {
-        const { pending } = this.replay(this.answers);
-        if (restored.view === 'results' || !pending) await this.showResults(false);
-        else this.showQuestion(pending, false);
+      if (this.#region) await this.#load(this.#region, this.#language);
+      await this.#styled;
+      if (restored && this.#region) dropped = this.#restoreAnswers(restored.facts, restored.unsure);
+      if (!this.#region) this.#showStart(false);
+      else if (restored && Object.keys(this.#answers).length) {
+        const { pending } = this.#replay(this.#answers);
+        if (restored.view === 'results' || !pending) await this.#showResults(false);
+        else this.#showQuestion(pending, false);
       } else {
-        this.presetAnswers();
-        this.showQuestion(this.nextQuestion(), false);
+        this.#presetAnswers();
+        this.#showQuestion(this.#nextQuestion(), false);
       }
     } catch (err) {
-      await this.styled;
-      this.showFatal(err);
+      await this.#styled;
+      this.#showFatal(err);
       return;
     }
-    if (dropped) this.announce(t(this.language, 'restoredFailed'));
-    this.container.classList.add('pc-ready');
+    if (dropped) this.#announce(t(this.#language, 'restoredFailed'));
+    this.#container.classList.add('pc-ready');
     this.setAttribute('ready', '');
     performance.mark?.('pc-first-screen');
     this.dispatchEvent(new CustomEvent('pc-ready', { bubbles: true, composed: true }));
-    idle(() => this.prefetch());
+    idle(() => this.#prefetch());
   }
 
   /**
-   * After the first screen: the core and the QR encoder, and the region's
-   * catalogs in the other languages (a kiosk: every region's), so that only
+   * After the first screen: the core, the results module (with its share
+   * panel and words) and the QR encoder, and the region's catalogs in the
+   * other languages (a kiosk: every region's), so that only
    * choosing another region ever fetches anything later.
    */
-  prefetch() {
-    const regions = this.kiosk ? this.index.map((r) => r.id) : [this.region].filter(Boolean);
-    this.settle(Promise.all([loadWasm(), loadQr(), loadResults(), ...regions.map((r) => this.prefetchRegion(r))]).then(() => {
+  #prefetch() {
+    const regions = this.#kiosk ? this.#index.map((r) => r.id) : [this.#region].filter(Boolean);
+    this.#settle(Promise.all([loadWasm(), loadQr(), loadResults(), ...regions.map((r) => this.#prefetchRegion(r))]).then(() => {
       // offline support last: its install downloads the files once more (revalidated, mostly 304)
-      if (this.hasAttribute('offline')) this.registerServiceWorker();
+      if (this.hasAttribute('offline')) this.#registerServiceWorker();
     }));
   }
 
-  prefetchRegion(region) {
+  #prefetchRegion(region) {
     return Promise.all(LANGS.map((l) => fetchCatalog(region, l)));
   }
 
   /** `settled` once every prefetch started so far is done (failures are fetched again on demand). */
-  settle(work) {
+  #settle(work) {
     this.removeAttribute('settled');
     // resolves to nothing: resolving to [previous, work] would nest one level per call (a kiosk grew a chain per visitor)
-    const all = Promise.all([this.settling, work].map((p) => Promise.resolve(p).catch(() => {}))).then(() => undefined);
-    this.settling = all;
+    const all = Promise.all([this.#settling, work].map((p) => Promise.resolve(p).catch(() => {}))).then(() => undefined);
+    this.#settling = all;
     all.then(() => {
-      if (this.settling === all) this.setAttribute('settled', '');
+      if (this.#settling === all) this.setAttribute('settled', '');
     });
   }
 
   /** Makes `region`'s calculator in `lang` the current one (none before a region is chosen). */
-  async load(region, lang) {
+  async #load(region, lang) {
     const calc = region ? await calculatorFor(region, lang) : null;
-    this.calc = calc && this.guarded(calc);
-    this.facts = calc ? new Map(this.calc.facts_info(lang).map((f) => [f.id, f])) : new Map();
+    this.#calc = calc && this.#guarded(calc);
+    this.#facts = calc ? new Map(this.#calc.facts_info(lang).map((f) => [f.id, f])) : new Map();
   }
 
   /**
@@ -564,7 +427,7 @@ class PolicyCalculator extends HTMLElement {
    * panicking code, see SECURITY.md) restarts the core, keeps the answers,
    * redraws the screen with a notice, and the call throws a typed error.
    */
-  guarded(calc) {
+  #guarded(calc) {
     return new Proxy(calc, {
       get: (target, name) => {
         const member = target[name];
@@ -574,8 +437,8 @@ class PolicyCalculator extends HTMLElement {
             return member.apply(target, args);
           } catch (err) {
             if (!(err instanceof WebAssembly.RuntimeError)) throw err;
-            this.recover(name);
-            throw Object.assign(new Error(t(this.language, 'coreRestarted')), { code: 'core_restarted' });
+            this.#recover(name);
+            throw Object.assign(new Error(t(this.#language, 'coreRestarted')), { code: 'core_restarted' });
           }
         };
       },
@@ -583,27 +446,27 @@ class PolicyCalculator extends HTMLElement {
   }
 
   /** After a trap in `failed` (a method name): a fresh core, then the screen the reader was going to. */
-  recover(failed) {
-    if (this.recovering) return this.recovering;
+  #recover(failed) {
+    if (this.#recovering) return this.#recovering;
     restartCore();
-    this.recovering = this.load(this.region, this.language)
+    this.#recovering = this.#load(this.#region, this.#language)
       .then(async () => {
-        if (this.view === 'error') {
-          const { pending } = this.replay(this.answers);
-          if (failed === 'evaluate' || !pending) await this.showResults(true);
-          else this.showQuestion(pending, true);
-        } else await this.rerender();
-        this.screen.prepend(h('p', { class: 'pc-error pc-restarted', role: 'alert', text: t(this.language, 'coreRestarted') }));
-      }, (err) => this.showFatal(err))
-      .finally(() => { this.recovering = null; });
-    return this.recovering;
+        if (this.#view === 'error') {
+          const { pending } = this.#replay(this.#answers);
+          if (failed === 'evaluate' || !pending) await this.#showResults(true);
+          else this.#showQuestion(pending, true);
+        } else await this.#rerender();
+        this.#screen.prepend(h('p', { class: 'pc-error pc-restarted', role: 'alert', text: t(this.#language, 'coreRestarted') }));
+      }, (err) => this.#showFatal(err))
+      .finally(() => { this.#recovering = null; });
+    return this.#recovering;
   }
 
-  knownRegion(id) {
-    return this.index.some((r) => r.id === id);
+  #knownRegion(id) {
+    return this.#index.some((r) => r.id === id);
   }
 
-  readFragment() {
+  #readFragment() {
     const hash = location.hash.replace(/^#/, '');
     if (!hash) return null;
     const params = new URLSearchParams(hash);
@@ -615,14 +478,14 @@ class PolicyCalculator extends HTMLElement {
   }
 
   /** Answers from a link: typed by the vocabulary, each checked; returns true if any was dropped. */
-  restoreAnswers(raw, unsure = []) {
+  #restoreAnswers(raw, unsure = []) {
     let dropped = false;
-    this.answers = {};
-    this.parked = {};
-    this.unsure = new Set(unsure.filter((id) => this.facts.has(id) && id !== 'role' && !(id in raw)));
-    this.order = [];
+    this.#answers = {};
+    this.#parked = {};
+    this.#unsure = new Set(unsure.filter((id) => this.#facts.has(id) && id !== 'role' && !(id in raw)));
+    this.#order = [];
     for (const [id, text] of Object.entries(raw)) {
-      const fact = this.facts.get(id);
+      const fact = this.#facts.get(id);
       if (!fact) {
         dropped = true;
         continue;
@@ -631,54 +494,54 @@ class PolicyCalculator extends HTMLElement {
       if (fact.type === 'bool') value = text === 'true' ? true : text === 'false' ? false : text;
       try {
         // against the answers kept so far too: a link with 5 kept on of 4 drops the later one
-        this.calc.checkAnswer(id, value, this.answers);
-        this.answers[id] = value;
+        this.#calc.checkAnswer(id, value, this.#answers);
+        this.#answers[id] = value;
       } catch {
         dropped = true;
       }
     }
-    const { path } = this.replay(this.answers);
-    this.order = [...path, ...Object.keys(this.answers).filter((id) => !path.includes(id))];
-    return dropped || this.unsure.size < unsure.length;
+    const { path } = this.#replay(this.#answers);
+    this.#order = [...path, ...Object.keys(this.#answers).filter((id) => !path.includes(id))];
+    return dropped || this.#unsure.size < unsure.length;
   }
 
   /** A share link pasted into this tab: hashchange fires only for navigations (our own writes use replaceState). */
-  onHashChange() {
-    if (this.kiosk) return;
-    const restored = this.readFragment();
+  #onHashChange() {
+    if (this.#kiosk) return;
+    const restored = this.#readFragment();
     if (!restored) return;
-    if (isIsoDate(restored.asOf)) this.asOf = restored.asOf;
-    const region = restored.region && !this.fixedRegion && this.knownRegion(restored.region) ? restored.region : this.region;
+    if (isIsoDate(restored.asOf)) this.#asOf = restored.asOf;
+    const region = restored.region && !this.#fixedRegion && this.#knownRegion(restored.region) ? restored.region : this.#region;
     const apply = async () => {
       if (!region) return;
-      if (region !== this.region) {
+      if (region !== this.#region) {
         try {
-          await this.load(region, this.language);
+          await this.#load(region, this.#language);
         } catch {
-          this.announce(t(this.language, 'loadFailed'));
+          this.#announce(t(this.#language, 'loadFailed'));
           return;
         }
-        this.region = region;
-        this.settle(this.prefetchRegion(region));
+        this.#region = region;
+        this.#settle(this.#prefetchRegion(region));
       }
-      const dropped = this.restoreAnswers(restored.facts, restored.unsure);
-      const { pending } = this.replay(this.answers);
-      if (restored.view === 'results' || !pending) await this.showResults(true);
-      else this.showQuestion(pending, true);
-      if (dropped) this.announce(t(this.language, 'restoredFailed'));
+      const dropped = this.#restoreAnswers(restored.facts, restored.unsure);
+      const { pending } = this.#replay(this.#answers);
+      if (restored.view === 'results' || !pending) await this.#showResults(true);
+      else this.#showQuestion(pending, true);
+      if (dropped) this.#announce(t(this.#language, 'restoredFailed'));
     };
-    if (LANGS.includes(restored.lang) && restored.lang !== this.language && !this.options.lockLang) this.setLang(restored.lang).then(apply);
+    if (LANGS.includes(restored.lang) && restored.lang !== this.#language && !this.#options.lockLang) this.#setLang(restored.lang).then(apply);
     else apply();
   }
 
   // ---------------------------------------------------------------- the interview logic
 
-  nextQuestion(answers = this.answers, unsure = [...this.unsure]) {
-    return this.calc.nextQuestion(this.region, this.asOf, answers, this.language, unsure);
+  #nextQuestion(answers = this.#answers, unsure = [...this.#unsure]) {
+    return this.#calc.nextQuestion(this.#region, this.#asOf, answers, this.#language, unsure);
   }
 
-  evaluate(answers = this.answers) {
-    return this.calc.evaluate(this.region, this.asOf, answers, this.language);
+  #evaluate(answers = this.#answers) {
+    return this.#calc.evaluate(this.#region, this.#asOf, answers, this.#language);
   }
 
   /**
@@ -686,15 +549,15 @@ class PolicyCalculator extends HTMLElement {
    * the path of questions the answers lead through, and the first one
    * still open (or null when the interview is complete).
    */
-  replay(answers) {
+  #replay(answers) {
     const path = [];
     const given = {};
     const skipped = [];
     for (let i = 0; i < 500; i++) {
-      const q = this.nextQuestion(given, skipped);
+      const q = this.#nextQuestion(given, skipped);
       if (!q) return { path, pending: null };
       // "not sure" is on the path like an answer, and skipped from then on
-      if (this.unsure.has(q.id)) skipped.push(q.id);
+      if (this.#unsure.has(q.id)) skipped.push(q.id);
       else if (!(q.id in answers)) return { path, pending: q };
       else given[q.id] = answers[q.id];
       path.push(q.id);
@@ -709,37 +572,37 @@ class PolicyCalculator extends HTMLElement {
    * back loses nothing. Set-aside answers stay on this page only: never in
    * the share link, cleared by start over and by a kiosk wipe.
    */
-  saveAnswer(id, value) {
-    const had = id in this.answers || this.unsure.has(id);
-    const changed = had && this.answers[id] !== value;
-    this.unsure.delete(id);
-    this.answers[id] = value;
-    delete this.parked[id];
-    if (!had) this.order.push(id);
+  #saveAnswer(id, value) {
+    const had = id in this.#answers || this.#unsure.has(id);
+    const changed = had && this.#answers[id] !== value;
+    this.#unsure.delete(id);
+    this.#answers[id] = value;
+    delete this.#parked[id];
+    if (!had) this.#order.push(id);
     if (!changed && had) return;
     for (let i = 0; i < 500; i++) {
-      const { pending } = this.replay(this.answers);
-      if (!pending || !(pending.id in this.parked)) break;
-      this.answers[pending.id] = this.parked[pending.id];
-      delete this.parked[pending.id];
-      if (!this.order.includes(pending.id)) this.order.push(pending.id);
+      const { pending } = this.#replay(this.#answers);
+      if (!pending || !(pending.id in this.#parked)) break;
+      this.#answers[pending.id] = this.#parked[pending.id];
+      delete this.#parked[pending.id];
+      if (!this.#order.includes(pending.id)) this.#order.push(pending.id);
     }
-    if (changed) this.parkUnreached(id);
+    if (changed) this.#parkUnreached(id);
   }
 
   /** Sets aside the answers after `id` the interview no longer reaches. */
-  parkUnreached(id) {
-    const at = this.order.indexOf(id);
-    const { path } = this.replay(this.answers);
+  #parkUnreached(id) {
+    const at = this.#order.indexOf(id);
+    const { path } = this.#replay(this.#answers);
     const keep = new Set(path);
-    this.order = this.order.filter((f, i) => i <= at || keep.has(f));
-    for (const f of Object.keys(this.answers)) {
-      if (!this.order.includes(f)) {
-        this.parked[f] = this.answers[f];
-        delete this.answers[f];
+    this.#order = this.#order.filter((f, i) => i <= at || keep.has(f));
+    for (const f of Object.keys(this.#answers)) {
+      if (!this.#order.includes(f)) {
+        this.#parked[f] = this.#answers[f];
+        delete this.#answers[f];
       }
     }
-    for (const f of this.unsure) if (!this.order.includes(f)) this.unsure.delete(f);
+    for (const f of this.#unsure) if (!this.#order.includes(f)) this.#unsure.delete(f);
   }
 
   /**
@@ -747,43 +610,43 @@ class PolicyCalculator extends HTMLElement {
    * and say what they wait for) and the interview moves on; it is kept on
    * the path, in "your answers" and in the share link (`unsure=`).
    */
-  saveUnsure(id) {
-    const had = id in this.answers;
-    delete this.answers[id];
-    delete this.parked[id];
-    this.unsure.add(id);
-    if (!this.order.includes(id)) this.order.push(id);
-    if (had) this.parkUnreached(id);
+  #saveUnsure(id) {
+    const had = id in this.#answers;
+    delete this.#answers[id];
+    delete this.#parked[id];
+    this.#unsure.add(id);
+    if (!this.#order.includes(id)) this.#order.push(id);
+    if (had) this.#parkUnreached(id);
   }
 
   /** The facts in the order the interview asks them, then any answered out of turn. */
-  orderedAnswers() {
-    const { path } = this.replay(this.answers);
-    return [...path, ...this.order.filter((f) => !path.includes(f) && (f in this.answers || this.unsure.has(f)))];
+  #orderedAnswers() {
+    const { path } = this.#replay(this.#answers);
+    return [...path, ...this.#order.filter((f) => !path.includes(f) && (f in this.#answers || this.#unsure.has(f)))];
   }
 
   // ---------------------------------------------------------------- URL fragment (share link)
 
-  fragment(view = this.view) {
+  #fragment(view = this.#view) {
     const params = new URLSearchParams();
-    params.set('lang', this.language);
-    if (!this.region) return this.language === DEFAULT_LANG ? '' : params.toString();
-    params.set('region', this.region);
+    params.set('lang', this.#language);
+    if (!this.#region) return this.#language === DEFAULT_LANG ? '' : params.toString();
+    params.set('region', this.#region);
     // the date the result was worked out on: a link opened later shows the same result
-    params.set('as-of', this.asOf);
+    params.set('as-of', this.#asOf);
     if (view === 'results') params.set('view', 'results');
     const unsure = [];
-    for (const id of this.orderedAnswers()) {
-      if (this.unsure.has(id)) unsure.push(id);
-      else params.set(id, String(this.answers[id]));
+    for (const id of this.#orderedAnswers()) {
+      if (this.#unsure.has(id)) unsure.push(id);
+      else params.set(id, String(this.#answers[id]));
     }
     if (unsure.length) params.set('unsure', unsure.join(','));
     return params.toString();
   }
 
   shareLink() {
-    const url = this.linkBase();
-    url.hash = this.fragment('results');
+    const url = this.#linkBase();
+    url.hash = this.#fragment('results');
     return url.href;
   }
 
@@ -794,11 +657,11 @@ class PolicyCalculator extends HTMLElement {
    * ordinary page (kiosk.html -> index.html, no ?kiosk): a visitor's phone
    * must not become a kiosk that drops the answers.
    */
-  linkBase() {
-    const base = this.options.shareBase;
+  #linkBase() {
+    const base = this.#options.shareBase;
     if (base) return new URL(base);
     const url = new URL(location.href);
-    if (!this.kiosk) return url;
+    if (!this.#kiosk) return url;
     url.pathname = url.pathname.replace(/kiosk\.html$/, 'index.html');
     url.search = '';
     return url;
@@ -806,77 +669,77 @@ class PolicyCalculator extends HTMLElement {
 
   // ---------------------------------------------------------------- language
 
-  async setLang(lang) {
-    if (!LANGS.includes(lang) || lang === this.language) return;
-    this.keepDraft();
-    const previous = this.language;
-    this.language = lang;
-    this.applyLangTexts();
+  async #setLang(lang) {
+    if (!LANGS.includes(lang) || lang === this.#language) return;
+    this.#keepDraft();
+    const previous = this.#language;
+    this.#language = lang;
+    this.#applyLangTexts();
     try {
-      await this.load(this.region, lang);
+      await this.#load(this.#region, lang);
     } catch (err) {
-      this.language = previous;
-      this.applyLangTexts();
-      this.announce(t(previous, 'loadFailed'));
+      this.#language = previous;
+      this.#applyLangTexts();
+      this.#announce(t(previous, 'loadFailed'));
       return;
     }
-    this.rerender();
-    this.announce(LANG_NAMES[lang]);
+    this.#rerender();
+    this.#announce(LANG_NAMES[lang]);
   }
 
-  keepDraft() {
-    const input = this.screen.querySelector('#pc-input');
-    const checked = this.screen.querySelector('input[name="pc-answer"]:checked');
-    const region = this.screen.querySelector('input[name="pc-region"]:checked');
-    this.draft = { input: input ? input.value : null, choice: checked ? checked.value : null, region: region ? region.value : null };
+  #keepDraft() {
+    const input = this.#screen.querySelector('#pc-input');
+    const checked = this.#screen.querySelector('input[name="pc-answer"]:checked');
+    const region = this.#screen.querySelector('input[name="pc-region"]:checked');
+    this.#draft = { input: input ? input.value : null, choice: checked ? checked.value : null, region: region ? region.value : null };
   }
 
-  rerender() {
-    this.rerendering = true; // the same screen again: no pc-question / pc-results event
+  #rerender() {
+    this.#rerendering = true; // the same screen again: no pc-question / pc-results event
     try {
-      this.redraw();
+      this.#redraw();
     } finally {
-      this.rerendering = false;
+      this.#rerendering = false;
     }
   }
 
-  redraw() {
-    if (this.view === 'start') this.showStart(false);
-    else if (this.view === 'question' && this.current) {
-      const fresh = this.facts.get(this.current.id);
-      this.showQuestion({ ...this.current, ...fresh }, false);
-    } else if (this.view === 'results') return this.showResults(false);
-    else if (this.view === 'error') this.showFatal(this.lastError);
+  #redraw() {
+    if (this.#view === 'start') this.#showStart(false);
+    else if (this.#view === 'question' && this.#current) {
+      const fresh = this.#facts.get(this.#current.id);
+      this.#showQuestion({ ...this.#current, ...fresh }, false);
+    } else if (this.#view === 'results') return this.#showResults(false);
+    else if (this.#view === 'error') this.#showFatal(this.#lastError);
   }
 
   // ---------------------------------------------------------------- screens
 
-  heading(text) {
-    return h(`h${this.level + 1}`, { tabindex: '-1', class: 'pc-screen-title', text });
+  #heading(text) {
+    return h(`h${this.#level + 1}`, { tabindex: '-1', class: 'pc-screen-title', text });
   }
 
-  show(view, nodes, focus) {
-    this.screenToken = (this.screenToken || 0) + 1;
-    this.view = view;
-    this.screen.replaceChildren(...nodes.filter((n) => n != null && n !== false));
-    this.footer.hidden = view === 'results';
+  #show(view, nodes, focus) {
+    this.#screenToken = (this.#screenToken || 0) + 1;
+    this.#view = view;
+    this.#screen.replaceChildren(...nodes.filter((n) => n != null && n !== false));
+    this.#footer.hidden = view === 'results';
     if (focus) {
-      const target = this.screen.querySelector('.pc-screen-title');
+      const target = this.#screen.querySelector('.pc-screen-title');
       if (target) target.focus({ preventScroll: false });
     }
   }
 
-  showStart(focus = true) {
-    const lang = this.language;
-    const chosen = this.draft?.region ?? this.region;
-    this.draft = null;
+  #showStart(focus = true) {
+    const lang = this.#language;
+    const chosen = this.#draft?.region ?? this.#region;
+    this.#draft = null;
     const error = h('p', { class: 'pc-error', id: 'pc-region-error' });
     const submit = h('button', { type: 'submit', class: 'pc-primary', text: t(lang, 'start') });
-    const choices = h('ul', { class: 'pc-choices' }, this.regions.map((r) => h('li', null,
+    const choices = h('ul', { class: 'pc-choices' }, this.#regions.map((r) => h('li', null,
       h('label', { class: 'pc-choice' },
         h('input', { type: 'radio', name: 'pc-region', value: r.id, checked: r.id === chosen, 'aria-describedby': 'pc-region-error' }),
         h('span', { class: 'pc-choice-text' }, h('span', { class: 'pc-choice-name' }, h('span', { text: r.name }), r.province ? h('span', { class: 'pc-province', text: r.province }) : null),
-          h('span', { class: 'pc-choice-note', text: this.regionNote(r) }))))));
+          h('span', { class: 'pc-choice-note', text: this.#regionNote(r) }))))));
     const form = h('form', { class: 'pc-start', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const picked = form.querySelector('input[name="pc-region"]:checked');
@@ -891,39 +754,39 @@ class PolicyCalculator extends HTMLElement {
       error.textContent = '';
       const region = picked.value;
       try {
-        await this.load(region, this.language);
+        await this.#load(region, this.#language);
       } catch {
         submit.removeAttribute('aria-disabled');
-        error.textContent = t(this.language, 'loadFailed');
+        error.textContent = t(this.#language, 'loadFailed');
         return;
       }
-      if (this.view !== 'start' || !form.isConnected) return; // left meanwhile (language switch re-renders)
-      this.region = region;
-      this.answers = {};
-      this.parked = {};
-      this.unsure = new Set();
-      this.order = [];
-      this.presetAnswers();
-      this.showQuestion(this.nextQuestion(), true);
-      this.settle(this.prefetchRegion(region));
+      if (this.#view !== 'start' || !form.isConnected) return; // left meanwhile (language switch re-renders)
+      this.#region = region;
+      this.#answers = {};
+      this.#parked = {};
+      this.#unsure = new Set();
+      this.#order = [];
+      this.#presetAnswers();
+      this.#showQuestion(this.#nextQuestion(), true);
+      this.#settle(this.#prefetchRegion(region));
     } },
-    h('fieldset', null, h('legend', null, this.heading(t(lang, 'chooseRegion'))), choices, error),
+    h('fieldset', null, h('legend', null, this.#heading(t(lang, 'chooseRegion'))), choices, error),
     h('div', { class: 'pc-actions' }, submit));
-    this.show('start', [...this.firstScreenIntro(), form], focus);
+    this.#show('start', [...this.#firstScreenIntro(), form], focus);
   }
 
-  showQuestion(q, focus = true) {
-    if (!q) return this.showResults(focus);
-    const lang = this.language;
-    const fact = { ...this.facts.get(q.id), ...q };
-    this.current = fact;
+  #showQuestion(q, focus = true) {
+    if (!q) return this.#showResults(focus);
+    const lang = this.#language;
+    const fact = { ...this.#facts.get(q.id), ...q };
+    this.#current = fact;
     const id = fact.id;
-    const answered = id in this.answers || this.unsure.has(id);
-    const unsure = this.unsure.has(id);
-    const draft = this.draft;
-    this.draft = null;
-    const report = this.evaluate();
-    const path = this.orderedAnswers();
+    const answered = id in this.#answers || this.#unsure.has(id);
+    const unsure = this.#unsure.has(id);
+    const draft = this.#draft;
+    this.#draft = null;
+    const report = this.#evaluate();
+    const path = this.#orderedAnswers();
     const position = answered ? path.indexOf(id) : path.length;
     const number = (position < 0 ? path.length : position) + 1;
 
@@ -931,7 +794,7 @@ class PolicyCalculator extends HTMLElement {
     // provisions still wait for (never a judged condition, which nobody here
     // answers), this one included. An estimate: one answer can settle several.
     const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
-      .flatMap((b) => b.missing_facts.filter((f) => !this.unsure.has(f) && !(b.pending_conditions || []).some((c) => c.fact === f))));
+      .flatMap((b) => b.missing_facts.filter((f) => !this.#unsure.has(f) && !(b.pending_conditions || []).some((c) => c.fact === f))));
     if (!answered) left.add(id);
     const progressText = left.size === 0 ? t(lang, 'questionsNone')
       : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
@@ -950,16 +813,16 @@ class PolicyCalculator extends HTMLElement {
         ? [{ id: 'true', label: t(lang, 'yes') }, { id: 'false', label: t(lang, 'no') }]
         : fact.values;
       if (id === 'role') {
-        const region = this.regions.find((r) => r.id === this.region);
+        const region = this.#regions.find((r) => r.id === this.#region);
         const allowed = new Set(region?.roles || []);
         if (allowed.size) options = options.filter((o) => allowed.has(o.id));
       }
-      const current = draft?.choice ?? (answered && !unsure ? String(this.answers[id]) : null);
+      const current = draft?.choice ?? (answered && !unsure ? String(this.#answers[id]) : null);
       const list = h('ul', { class: 'pc-choices' + (fact.type === 'bool' ? ' pc-two' : '') }, options.map((o) => h('li', null,
         h('label', { class: 'pc-choice' },
           h('input', { type: 'radio', name: 'pc-answer', value: o.id, checked: current === o.id, 'aria-describedby': describedBy }),
           h('span', { class: 'pc-choice-text', text: o.label })))));
-      body = h('fieldset', { 'aria-describedby': describedBy }, h('legend', null, this.heading(fact.question)), help, list, error);
+      body = h('fieldset', { 'aria-describedby': describedBy }, h('legend', null, this.#heading(fact.question)), help, list, error);
       read = () => {
         const picked = list.querySelector('input:checked');
         if (!picked) return { missing: true, focusEl: list.querySelector('input') };
@@ -968,7 +831,7 @@ class PolicyCalculator extends HTMLElement {
       };
     } else {
       const isNumber = fact.type === 'integer' || fact.type === 'decimal';
-      const current = draft?.input ?? (answered && !unsure ? String(this.answers[id]) : '');
+      const current = draft?.input ?? (answered && !unsure ? String(this.#answers[id]) : '');
       const input = h('input', {
         id: 'pc-input',
         name: 'pc-input',
@@ -988,7 +851,7 @@ class PolicyCalculator extends HTMLElement {
         },
       });
       const label = h('label', { for: 'pc-input', text: fact.question });
-      const title = this.heading('');
+      const title = this.#heading('');
       title.append(label);
       const unit = fact.unit ? h('span', { class: 'pc-unit', text: fact.unit }) : null;
       body = h('div', { class: 'pc-q' }, title, help, h('div', { class: 'pc-field' }, input, unit), error);
@@ -1000,14 +863,14 @@ class PolicyCalculator extends HTMLElement {
     }
 
     const form = h('form', { class: 'pc-question', novalidate: true, 'data-fact': id });
-    const back = this.previousFact(id);
+    const back = this.#previousFact(id);
     form.append(...[progress, body,
       h('div', { class: 'pc-actions' },
-        back ? h('button', { type: 'button', class: 'pc-back', text: t(lang, 'back'), onclick: () => this.goBack(back) }) : null,
+        back ? h('button', { type: 'button', class: 'pc-back', text: t(lang, 'back'), onclick: () => this.#goBack(back) }) : null,
         h('button', { type: 'submit', class: 'pc-primary pc-next', text: t(lang, 'next') }),
         // the role is the one question nothing can be asked without
-        id !== 'role' ? h('button', { type: 'button', class: 'pc-unsure', 'aria-pressed': String(unsure), text: t(lang, 'notSure'), onclick: () => this.answerAndGo(id, undefined, true) }) : null,
-        id !== 'role' ? h('button', { type: 'button', class: 'pc-link pc-push pc-see-results', text: t(lang, 'showResults'), onclick: () => this.showResults(true) }) : null),
+        id !== 'role' ? h('button', { type: 'button', class: 'pc-unsure', 'aria-pressed': String(unsure), text: t(lang, 'notSure'), onclick: () => this.#answerAndGo(id, undefined, true) }) : null,
+        id !== 'role' ? h('button', { type: 'button', class: 'pc-link pc-push pc-see-results', text: t(lang, 'showResults'), onclick: () => this.#showResults(true) }) : null),
       id !== 'role' ? h('p', { class: 'pc-muted pc-small', text: t(lang, 'optional') }) : null].filter(Boolean));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -1021,20 +884,20 @@ class PolicyCalculator extends HTMLElement {
       if (got.missing) return fail(t(lang, fact.type === 'bool' || fact.type === 'enum' ? 'err_choose' : fact.type === 'date' ? 'err_date' : 'err_required'));
       try {
         // with the other answers: one that contradicts them is shown here, at this question
-        this.calc.checkAnswer(id, got.value, this.answers);
+        this.#calc.checkAnswer(id, got.value, this.#answers);
       } catch (err) {
         return fail(errorMessage(lang, err, fact, got.raw));
       }
-      this.answerAndGo(id, got.value);
+      this.#answerAndGo(id, got.value);
     });
     const nodes = [form];
-    if (id === 'role' && !this.fixedRegion) {
-      nodes.unshift(h('p', { class: 'pc-meta' }, h('span', { text: this.regionName() }), ' · ',
-        h('button', { type: 'button', class: 'pc-link pc-change-region', text: t(lang, 'changeRegion'), onclick: () => this.showStart(true) })));
+    if (id === 'role' && !this.#fixedRegion) {
+      nodes.unshift(h('p', { class: 'pc-meta' }, h('span', { text: this.#regionName() }), ' · ',
+        h('button', { type: 'button', class: 'pc-link pc-change-region', text: t(lang, 'changeRegion'), onclick: () => this.#showStart(true) })));
     }
-    if (id === 'role') nodes.unshift(...(this.fixedRegion ? this.firstScreenIntro(this.fixedRegion) : [h('p', { class: 'pc-intro', text: t(lang, 'intro') })]));
-    this.show('question', nodes, focus);
-    if (!this.rerendering) this.emit('pc-question', { number });
+    if (id === 'role') nodes.unshift(...(this.#fixedRegion ? this.#firstScreenIntro(this.#fixedRegion) : [h('p', { class: 'pc-intro', text: t(lang, 'intro') })]));
+    this.#show('question', nodes, focus);
+    if (!this.#rerendering) this.#emit('pc-question', { number });
   }
 
   // ---------------------------------------------------------------- first screen
@@ -1044,9 +907,9 @@ class PolicyCalculator extends HTMLElement {
    * for, who publishes it, how long it takes, and which documents (with
    * their dates) it covers: every offered region's, or `region`'s alone.
    */
-  firstScreenIntro(region = null) {
-    const lang = this.language;
-    const regions = this.regions.filter((r) => !region || r.id === region);
+  #firstScreenIntro(region = null) {
+    const lang = this.#language;
+    const regions = this.#regions.filter((r) => !region || r.id === region);
     const documents = h('details', { class: 'pc-documents' },
       h('summary', { text: t(lang, 'documentsCovered') }),
       h('ul', { class: 'pc-doc-regions' }, regions.map((r) => h('li', null,
@@ -1065,76 +928,60 @@ class PolicyCalculator extends HTMLElement {
   }
 
   /** Under a region's name: what it includes from its province, and how many policies. */
-  regionNote(r) {
-    const parent = r.extends && this.index.find((x) => x.id === r.extends);
-    const inherits = parent ? t(this.language, 'includesParent', { parent: parent.name[this.language] || parent.name[DEFAULT_LANG] }) : null;
-    return [inherits, t(this.language, 'provisions', { n: r.provisions })].filter(Boolean).join(' · ');
+  #regionNote(r) {
+    const parent = r.extends && this.#index.find((x) => x.id === r.extends);
+    const inherits = parent ? t(this.#language, 'includesParent', { parent: parent.name[this.#language] || parent.name[DEFAULT_LANG] }) : null;
+    return [inherits, t(this.#language, 'provisions', { n: r.provisions })].filter(Boolean).join(' · ');
   }
 
   /** Version and the latest document date of the regions offered, or of the fixed one (support staff ask "which version did the caller see?"). */
-  fillStamp() {
-    const shown = (this.index || []).filter((r) => !this.fixedRegion || r.id === this.fixedRegion);
+  #fillStamp() {
+    const shown = (this.#index || []).filter((r) => !this.#fixedRegion || r.id === this.#fixedRegion);
     const dates = shown.flatMap((r) => (r.documents || []).map((d) => d.published)).filter(Boolean).sort();
     const latest = dates[dates.length - 1];
-    this.stamp.textContent = latest
-      ? t(this.language, 'stamp', { version: VERSION, date: formatDate(this.language, latest) })
-      : t(this.language, 'stampVersion', { version: VERSION });
+    this.#stamp.textContent = latest
+      ? t(this.#language, 'stamp', { version: VERSION, date: formatDate(this.#language, latest) })
+      : t(this.#language, 'stampVersion', { version: VERSION });
   }
 
   /** The question before `id` on the interview's path (for Back). */
-  previousFact(id) {
-    const path = this.orderedAnswers();
+  #previousFact(id) {
+    const path = this.#orderedAnswers();
     const at = path.indexOf(id);
     if (at > 0) return path[at - 1];
     if (at === 0) return null;
     return path.length ? path[path.length - 1] : null;
   }
 
-  goBack(fact) {
-    this.fromResults = false;
-    this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
+  #goBack(fact) {
+    this.#fromResults = false;
+    this.#showQuestion({ ...this.#facts.get(fact), id: fact }, true);
   }
 
-  answerAndGo(id, value, unsure = false) {
-    const path = this.orderedAnswers();
+  #answerAndGo(id, value, unsure = false) {
+    const path = this.#orderedAnswers();
     const at = path.indexOf(id);
-    if (unsure) this.saveUnsure(id);
-    else this.saveAnswer(id, value);
-    if (this.fromResults) {
-      this.fromResults = false;
-      const next = this.nextQuestion();
-      return next ? this.showQuestion(next, true) : this.showResults(true);
+    if (unsure) this.#saveUnsure(id);
+    else this.#saveAnswer(id, value);
+    if (this.#fromResults) {
+      this.#fromResults = false;
+      const next = this.#nextQuestion();
+      return next ? this.#showQuestion(next, true) : this.#showResults(true);
     }
     if (at >= 0) {
-      const after = this.orderedAnswers();
+      const after = this.#orderedAnswers();
       const i = after.indexOf(id);
       if (i >= 0 && i + 1 < after.length) {
         const f = after[i + 1];
-        return this.showQuestion({ ...this.facts.get(f), id: f }, true);
+        return this.#showQuestion({ ...this.#facts.get(f), id: f }, true);
       }
     }
-    const next = this.nextQuestion();
-    return next ? this.showQuestion(next, true) : this.showResults(true);
+    const next = this.#nextQuestion();
+    return next ? this.#showQuestion(next, true) : this.#showResults(true);
   }
 
-  regionName() {
-    return this.regions.find((r) => r.id === this.region)?.name || this.region || '';
-  }
-
-  roleLabel(role) {
-    return this.facts.get('role')?.values.find((v) => v.id === role)?.label || role || '';
-  }
-
-  describeAnswer(id) {
-    const fact = this.facts.get(id);
-    const value = this.answers[id];
-    if (this.unsure.has(id)) return t(this.language, 'notSure');
-    if (!fact) return String(value);
-    if (fact.type === 'bool') return t(this.language, value ? 'yes' : 'no');
-    if (fact.type === 'enum') return fact.values.find((v) => v.id === value)?.label || String(value);
-    if (fact.type === 'date') return formatDate(this.language, value);
-    const number = formatDecimal(this.language, value);
-    return fact.unit ? `${number} ${fact.unit}` : number;
+  #regionName() {
+    return this.#regions.find((r) => r.id === this.#region)?.name || this.#region || '';
   }
 
   // ---------------------------------------------------------------- results
@@ -1143,161 +990,92 @@ class PolicyCalculator extends HTMLElement {
    * The results screen (www/pc-results.js, fetched on first use or in idle
    * time after the first screen). A screen shown meanwhile wins.
    */
-  showResults(focus = true) {
-    const token = (this.screenToken = (this.screenToken || 0) + 1);
-    const quiet = !!this.rerendering; // read now: the render runs after rerender() returns
+  #showResults(focus = true) {
+    const token = (this.#screenToken = (this.#screenToken || 0) + 1);
+    const quiet = !!this.#rerendering; // read now: the render runs after rerender() returns
     return loadResults().then((m) => {
-      if (this.screenToken !== token) return undefined;
-      return m.render(this, RESULT_TOOLS, focus, quiet);
-    }, (err) => this.showFatal(err));
+      if (this.#screenToken !== token) return undefined;
+      return m.render(this.#host, focus, quiet);
+    }, (err) => this.#showFatal(err));
   }
 
-  /** Edit one answer from the results: the results then say what the edit changed. */
-  editAnswer(fact, report) {
-    this.noteChange(report, [fact]);
-    this.fromResults = true;
-    this.showQuestion({ ...this.facts.get(fact), id: fact }, true);
-  }
-
-  /** A what-if suggestion applied: its answers changed, the new results shown with what changed. */
-  tryWhatIf(changes, report) {
-    this.noteChange(report, changes.map((c) => c.fact));
-    for (const c of changes) {
-      const type = this.facts.get(c.fact)?.type;
-      this.saveAnswer(c.fact, type === 'bool' ? c.to === 'true' : c.to);
-    }
-    this.showResults(true);
-  }
-
-  noteChange(report, facts) {
-    this.changeNote = report ? { before: resultsModule.snapshot(report), facts } : null;
-  }
-
-  fillShare(share) {
-    const lang = this.language;
-    const link = this.shareLink();
-    const status = h('p', { class: 'pc-small pc-copy-status', role: 'status' });
-    const input = h('input', { type: 'text', id: 'pc-share-link', readonly: true, value: link, onfocus: (e) => e.target.select() });
-    const qr = h('div', { class: 'pc-qr' });
-    share.replaceChildren(...[
-      this.kiosk ? null : h('label', { for: 'pc-share-link', text: t(lang, 'shareLink') }),
-      this.kiosk ? null : h('div', { class: 'pc-share-row' }, input,
-        h('button', { type: 'button', class: 'pc-copy', text: t(lang, 'copy'), onclick: async () => {
-          try {
-            await navigator.clipboard.writeText(link);
-            status.textContent = t(lang, 'copied');
-          } catch {
-            input.focus();
-            input.select();
-            status.textContent = t(lang, 'copyFailed');
-          }
-        } })),
-      status,
-      qr,
-      this.kiosk ? null : h('p', { class: 'pc-small pc-muted', text: t(lang, 'shareNote') })].filter(Boolean));
-    loadQr().then(({ toCanvas }) => {
-      try {
-        const caption = t(lang, this.kiosk ? 'kioskQr' : 'qr');
-        qr.replaceChildren(toCanvas(document, link, caption), h('p', { class: this.kiosk ? 'pc-qr-caption' : 'pc-small', text: caption }));
-      } catch {
-        qr.replaceChildren();
-      }
-    }, () => qr.replaceChildren());
-  }
-
-  /**
-   * The months a per-month amount is totalled over, asked beside the figure
-   * (never in the interview: eligibility does not depend on it). Stored like
-   * any answer, so the share link keeps it.
-   */
-  monthsForm(id) {
-    const lang = this.language;
-    const fact = this.facts.get(id);
-    const input = h('input', { type: 'text', inputmode: 'numeric', class: 'pc-months-input', 'aria-label': fact.label, value: this.answers[id] ?? '' });
-    const error = h('p', { class: 'pc-error pc-small', role: 'alert' });
-    const form = h('form', { class: 'pc-months', 'data-fact': id },
-      h('label', null, h('span', { text: `${t(lang, 'overPeriodAsk')} ` }), input, h('span', { text: ` ${fact.unit || ''}` })),
-      h('button', { type: 'submit', class: 'pc-link', text: t(lang, 'overPeriodGo') }), error);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const value = normaliseNumber(input.value);
-      try {
-        this.calc.checkAnswer(id, value, this.answers);
-      } catch (err) {
-        error.textContent = errorMessage(lang, err, fact, value);
-        return;
-      }
-      this.saveAnswer(id, value);
-      this.showResults(false);
-    });
-    return form;
-  }
-
-  showFatal(err) {
-    this.lastError = err;
-    const lang = this.language;
+  #showFatal(err) {
+    this.#lastError = err;
+    const lang = this.#language;
     const code = err && err.code;
     const text = code ? errorMessage(lang, err, null, null) : t(lang, 'loadFailed');
-    this.show('error', [this.heading(t(lang, 'errorTitle')), h('p', { class: 'pc-error pc-fatal', role: 'alert', text })], false);
-    this.container.classList.add('pc-ready');
+    this.#show('error', [this.#heading(t(lang, 'errorTitle')), h('p', { class: 'pc-error pc-fatal', role: 'alert', text })], false);
+    this.#container.classList.add('pc-ready');
     this.setAttribute('ready', '');
   }
 
-  announce(text) {
+  #announce(text) {
     // cleared first so the same text is announced again
-    this.live.textContent = '';
-    setTimeout(() => { this.live.textContent = text; }, 50);
+    this.#live.textContent = '';
+    setTimeout(() => { this.#live.textContent = text; }, 50);
   }
 
   // ---------------------------------------------------------------- reset / kiosk
 
-  reset(focus = true) {
-    this.answers = {};
-    this.parked = {};
-    this.unsure = new Set();
-    this.changeNote = null;
-    this.order = [];
-    this.current = null;
-    this.fromResults = false;
-    this.draft = null;
-    this.region = this.fixedRegion;
-    this.presetAnswers();
-    if (this.region) this.showQuestion(this.nextQuestion(), focus);
-    else this.showStart(focus);
+  #reset(focus = true) {
+    this.#answers = {};
+    this.#parked = {};
+    this.#unsure = new Set();
+    this.#changeNote = null;
+    this.#order = [];
+    this.#current = null;
+    this.#fromResults = false;
+    this.#draft = null;
+    this.#region = this.#fixedRegion;
+    this.#presetAnswers();
+    if (this.#region) this.#showQuestion(this.#nextQuestion(), focus);
+    else this.#showStart(focus);
   }
 
-  /** Kiosk: every trace of the visitor goes (see pc-kiosk.js); back to the start. */
-  wipe() {
-    return this.kioskControl?.wipe();
-  }
 
   /** Kiosk mode: its controller (notice, idle countdown, wipe, QR placement) is a module of its own. */
-  setupKiosk() {
-    this.kioskReady = import('./pc-kiosk.js').then(({ Kiosk }) => {
-      if (this.started) this.kioskControl = new Kiosk(this);
+  #setupKiosk() {
+    import('./pc-kiosk.js').then(({ Kiosk }) => {
+      if (!this.#started || this.#kioskControl) return;
+      this.#kioskControl = new Kiosk(this.#host);
+      this.#kioskControl.connect();
     });
   }
 
   // ---------------------------------------------------------------- print
 
-  openDetailsForPrint() {
+  #openDetailsForPrint() {
     // the summary prints as it is; "include details" prints every section open
-    if (!this.container.classList.contains('pc-print-full')) return;
-    const closed = [...this.shadow.querySelectorAll('details:not([open])')];
-    this.printOpened = [...(this.printOpened || []), ...closed];
+    if (!this.#container.classList.contains('pc-print-full')) return;
+    const closed = [...this.#shadow.querySelectorAll('details:not([open])')];
+    this.#printOpened = [...(this.#printOpened || []), ...closed];
     for (const d of closed) d.open = true;
   }
 
-  restoreDetailsAfterPrint() {
-    for (const d of this.printOpened || []) d.open = false;
-    this.printOpened = [];
+  #restoreDetailsAfterPrint() {
+    for (const d of this.#printOpened || []) d.open = false;
+    this.#printOpened = [];
   }
 }
 
-if (!customElements.get('policy-calculator')) customElements.define('policy-calculator', PolicyCalculator);
+// Each attribute's camelCase property, defined from one table: a flag is there
+// or not; a text attribute reads as written and null removes it.
+const FLAG_ATTRIBUTES = ['hide-header', 'lock-lang', 'care', 'kiosk', 'offline'];
+const TEXT_ATTRIBUTES = ['preset-role', 'limit-regions', 'share-base', 'region', 'as-of', 'idle', 'countdown', 'heading-level', 'publisher'];
+const camel = (name) => name.replace(/-(.)/g, (_, c) => c.toUpperCase());
+for (const name of FLAG_ATTRIBUTES) {
+  Object.defineProperty(PolicyCalculator.prototype, camel(name), {
+    configurable: true,
+    get() { return this.hasAttribute(name); },
+    set(on) { this.toggleAttribute(name, !!on); },
+  });
+}
+for (const name of TEXT_ATTRIBUTES) {
+  Object.defineProperty(PolicyCalculator.prototype, camel(name), {
+    configurable: true,
+    get() { return this.getAttribute(name); },
+    set(v) { mirror(this, name, v); },
+  });
+}
 
-// The loader has started the downloads; start the core's compilation now
-// (without a region the first screen needs no core: prefetch() fetches it).
-if (early.wasm) loadWasm().catch(() => {});
-loadRegionIndex().catch(() => {});
-if (early.region) fetchCatalog(early.region, early.lang).catch(() => {});
+if (!customElements.get('policy-calculator')) customElements.define('policy-calculator', PolicyCalculator);

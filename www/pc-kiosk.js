@@ -12,9 +12,15 @@
 //   - the QR code of the result near the top of the results, with a plain
 //     caption; it opens the ordinary page (see linkBase in pc-element.js);
 //   - no navigation away, no context menu, no text selection, fullscreen.
+//
+// A controller in the manner of Lit's reactive controllers: the element
+// creates it with its host interface (see #host in pc-element.js), calls
+// connect() and, when it is removed from the page, disconnect(), which
+// removes every listener and timer the controller added.
 
 import { t } from './i18n.js';
-import { freshCore } from './pc-element.js';
+import './i18n-kiosk.js';
+import { freshCore } from './pc-core.js';
 
 /** createElement with a class and text (the kiosk's few nodes). */
 function node(tag, className, text) {
@@ -25,7 +31,9 @@ function node(tag, className, text) {
 }
 
 export class Kiosk {
-  /** @param {HTMLElement} host the <policy-calculator> element */
+  #listeners = [];
+
+  /** @param {object} host the element's interface for its modules (pc-element.js #host) */
   constructor(host) {
     this.host = host;
     this.notice = node('div', 'pc-kiosk-notice');
@@ -36,8 +44,12 @@ export class Kiosk {
     this.notice.append(this.noticeText, this.endButton);
     host.container.insertBefore(this.notice, host.screen);
     this.initialCare = host.care;
-    this.setup();
     this.texts();
+  }
+
+  #listen(target, type, fn, options) {
+    target.addEventListener(type, fn, options);
+    this.#listeners.push([target, type, fn, options]);
   }
 
   /** The notice in the current language ("clears itself after 2 minutes"). */
@@ -49,42 +61,44 @@ export class Kiosk {
     this.endButton.textContent = t(lang, 'kioskEnd');
   }
 
-  setup() {
+  /** Locks the page to the kiosk and starts the idle timer. */
+  connect() {
     const host = this.host;
     // inside the countdown dialog only its buttons (or Escape) decide
     const activity = (e) => {
       if (host.dialog.open && e.composedPath().includes(host.dialog)) return undefined;
       return this.onActivity();
     };
-    for (const type of ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart']) host.listen(document, type, activity, { capture: true, passive: true });
-    host.listen(document, 'contextmenu', (e) => e.preventDefault());
-    host.listen(document, 'dragstart', (e) => e.preventDefault());
-    host.listen(document, 'selectstart', (e) => {
+    for (const type of ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart']) this.#listen(document, type, activity, { capture: true, passive: true });
+    this.#listen(document, 'contextmenu', (e) => e.preventDefault());
+    this.#listen(document, 'dragstart', (e) => e.preventDefault());
+    this.#listen(document, 'selectstart', (e) => {
       const el = e.composedPath()[0];
       if (!(el instanceof HTMLInputElement)) e.preventDefault();
     });
-    host.listen(document, 'pointerdown', () => {
+    this.#listen(document, 'pointerdown', () => {
       if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
         document.documentElement.requestFullscreen({ navigationUI: 'hide' }).catch(() => {});
       }
     }, { once: true });
     // stay on this page: a back gesture lands on our own entry again
-    host.kioskTrap = true;
     history.replaceState({ kiosk: true }, '', location.href.replace(/#.*$/, ''));
     history.pushState({ kiosk: true }, '', location.href);
-    host.listen(window, 'popstate', () => history.pushState({ kiosk: true }, '', location.href.replace(/#.*$/, '')));
-    host.listen(window, 'keydown', (e) => {
+    this.#listen(window, 'popstate', () => history.pushState({ kiosk: true }, '', location.href.replace(/#.*$/, '')));
+    this.#listen(window, 'keydown', (e) => {
       if ((e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) || e.key === 'BrowserBack' || e.key === 'BrowserForward') e.preventDefault();
     });
-    host.dialog.addEventListener('cancel', (e) => {
+    this.#listen(host.dialog, 'cancel', (e) => {
       e.preventDefault();
       this.onActivity();
     });
     this.armIdle();
   }
 
-  /** Disconnected: timers stop (the listeners are the host's, removed with it). */
-  stop() {
+  /** The element left the page: every listener and timer of the controller goes. */
+  disconnect() {
+    for (const [target, type, fn, options] of this.#listeners) target.removeEventListener(type, fn, options);
+    this.#listeners = [];
     clearTimeout(this.idleTimer);
     clearInterval(this.countdownTimer);
   }
@@ -150,22 +164,15 @@ export class Kiosk {
     const host = this.host;
     this.wiping = (async () => {
       this.hideIdleDialog();
-      host.answers = {};
-      host.order = [];
-      host.draft = null;
-      host.screen.replaceChildren();
+      host.forget();
       history.replaceState({ kiosk: true }, '', location.href.replace(/#.*$/, ''));
       host.care = this.initialCare;
-      if (host.language !== host.initialLang) {
-        host.language = host.initialLang;
-        host.applyLangTexts();
-      }
       await freshCore();
       await host.load(host.fixedRegion, host.language);
       host.reset(true);
       (document.scrollingElement || document.documentElement).scrollTop = 0;
       host.announce(t(host.language, 'cleared'));
-      host.dispatchEvent(new CustomEvent('pc-wiped', { bubbles: true, composed: true }));
+      host.emit('pc-wiped');
     })().finally(() => { this.wiping = null; });
     return this.wiping;
   }

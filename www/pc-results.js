@@ -8,13 +8,17 @@
 // stated end (check), needs more answers, then — collapsed — what you do not
 // qualify for and the region's other programmes.
 //
-// `render(el, tools, focus)` draws it into the element `el` (its state and
-// screen helpers); `tools` carries the element's DOM and text helpers so this
-// module holds no copy of them.
+// `render(el, focus)` draws it through `el`, the element's interface for its
+// modules (pc-element.js #host: its state and screen helpers, never the
+// element itself). The share panel is pc-share.js.
 
 // money whose figure is stated or set by local rules (f10: reliefs with
 // unstated terms promise no amount, so they are listed with services)
 import './i18n-results.js';
+import { t, formatDate, formatDecimal, errorMessage, todayIso } from './i18n.js';
+import { h, normaliseNumber } from './pc-dom.js';
+import { loadQr } from './pc-core.js';
+import { fillShare } from './pc-share.js';
 
 const MONEY = new Set(['grant', 'reward', 'loan']);
 const LIVE = new Set(['get', 'use', 'conditional']);
@@ -72,8 +76,75 @@ function periodOpen(lang, t, b) {
   return t(lang, period === 'per_month' ? 'monthsOpen' : 'yearsOpen');
 }
 
-export function render(el, tools, focus, quiet = false) {
-  const { h, t, formatDate } = tools;
+/** The label of a role id. */
+function roleLabel(el, role) {
+  return el.facts.get('role')?.values.find((v) => v.id === role)?.label || role || '';
+}
+
+/** An answer as the reader gave it, in words. */
+function describeAnswer(el, id) {
+  const fact = el.facts.get(id);
+  const value = el.answers[id];
+  const lang = el.language;
+  if (el.unsure.has(id)) return t(lang, 'notSure');
+  if (!fact) return String(value);
+  if (fact.type === 'bool') return t(lang, value ? 'yes' : 'no');
+  if (fact.type === 'enum') return fact.values.find((v) => v.id === value)?.label || String(value);
+  if (fact.type === 'date') return formatDate(lang, value);
+  const number = formatDecimal(lang, value);
+  return fact.unit ? `${number} ${fact.unit}` : number;
+}
+
+/** Edit one answer from the results: the results then say what the edit changed. */
+function editAnswer(el, fact, report) {
+  noteChange(el, report, [fact]);
+  el.fromResults = true;
+  el.showQuestion({ ...el.facts.get(fact), id: fact }, true);
+}
+
+/** A what-if suggestion applied: its answers changed, the new results shown with what changed. */
+function tryWhatIf(el, changes, report) {
+  noteChange(el, report, changes.map((c) => c.fact));
+  for (const c of changes) {
+    const type = el.facts.get(c.fact)?.type;
+    el.saveAnswer(c.fact, type === 'bool' ? c.to === 'true' : c.to);
+  }
+  el.showResults(true);
+}
+
+function noteChange(el, report, facts) {
+  el.changeNote = report ? { before: snapshot(report), facts } : null;
+}
+
+/**
+ * The months a per-month amount is totalled over, asked beside the figure
+ * (never in the interview: eligibility does not depend on it). Stored like
+ * any answer, so the share link keeps it.
+ */
+function monthsForm(el, id) {
+  const lang = el.language;
+  const fact = el.facts.get(id);
+  const input = h('input', { type: 'text', inputmode: 'numeric', class: 'pc-months-input', 'aria-label': fact.label, value: el.answers[id] ?? '' });
+  const error = h('p', { class: 'pc-error pc-small', role: 'alert' });
+  const form = h('form', { class: 'pc-months', 'data-fact': id },
+    h('label', null, h('span', { text: `${t(lang, 'overPeriodAsk')} ` }), input, h('span', { text: ` ${fact.unit || ''}` })),
+    h('button', { type: 'submit', class: 'pc-link', text: t(lang, 'overPeriodGo') }), error);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = normaliseNumber(input.value);
+    try {
+      el.checkAnswer(id, value);
+    } catch (err) {
+      error.textContent = errorMessage(lang, err, fact, value);
+      return;
+    }
+    el.saveAnswer(id, value);
+    el.showResults(false);
+  });
+  return form;
+}
+
+export function render(el, focus, quiet = false) {
   const lang = el.language;
   let report;
   try {
@@ -89,7 +160,7 @@ export function render(el, tools, focus, quiet = false) {
   const nodes = [];
   nodes.push(el.heading(t(lang, pending ? 'resultsPartial' : 'results')));
   nodes.push(h('p', { class: 'pc-meta' },
-    h('span', { class: 'pc-region-role', text: t(lang, 'forRole', { region: report.region_name, role: el.roleLabel(report.role) }) }),
+    h('span', { class: 'pc-region-role', text: t(lang, 'forRole', { region: report.region_name, role: roleLabel(el, report.role) }) }),
     ' · ',
     h('span', { class: 'pc-asof', text: t(lang, 'asOf', { date: formatDate(lang, report.as_of) }) })));
   // Employers and organisations often check many cases: the batch page, same region and date.
@@ -104,19 +175,19 @@ export function render(el, tools, focus, quiet = false) {
   if (note) {
     const lines = changes(lang, t, note.before, snapshot(report));
     const said = note.facts.filter((f) => f in el.answers)
-      .map((f) => t(lang, 'changedTo', { label: el.facts.get(f)?.label || f, value: el.describeAnswer(f) }));
+      .map((f) => t(lang, 'changedTo', { label: el.facts.get(f)?.label || f, value: describeAnswer(el, f) }));
     const head = said.length ? t(lang, 'afterChange', { changes: said.join(t(lang, 'listSep')) }) : '';
     nodes.push(h('div', { class: 'pc-changed', role: 'status' },
       h('p', null, h('strong', { text: head })),
       h('ul', { class: 'pc-reasons' }, (lines.length ? lines : [t(lang, 'nothingChanged')]).map((line) => h('li', { text: line })))));
   }
 
-  nodes.push(headline(el, tools, report, groups, pending));
+  nodes.push(headline(el, report, groups, pending));
 
   const section = (key, cls, list, { collapsed = false, intro = null } = {}) => {
     if (!list.length) return null;
     const title = t(lang, key, { n: list.length, title: t(lang, cls) });
-    const cards = h('ul', { class: 'pc-cards' }, list.map((b) => card(el, tools, b, cls, report)));
+    const cards = h('ul', { class: 'pc-cards' }, list.map((b) => card(el, b, cls, report)));
     const introEl = intro ? h('p', { class: 'pc-section-intro', text: intro }) : null;
     if (collapsed) {
       return h('details', { class: `pc-section pc-section-${cls} pc-collapsed` },
@@ -131,8 +202,8 @@ export function render(el, tools, focus, quiet = false) {
   nodes.push(section('groupAnnounced', 'announced', groups.announced, { intro: t(lang, 'announcedIntro') }));
   nodes.push(section('groupExpired', 'expired', groups.expired, { intro: t(lang, 'expiredIntro') }));
   nodes.push(section('groupOpen', 'undetermined', groups.open));
-  nodes.push(suggestions(el, tools, report));
-  nodes.push(nextSteps(el, tools, report, groups));
+  nodes.push(suggestions(el, report));
+  nodes.push(nextSteps(el, report, groups));
   nodes.push(section('groupNo', 'ineligible', groups.no, { collapsed: true }));
   nodes.push(section('groupProgrammes', 'programmes', groups.programmes, { collapsed: true }));
 
@@ -143,8 +214,8 @@ export function render(el, tools, focus, quiet = false) {
       const fact = el.facts.get(id);
       const label = fact?.label || id;
       return h('li', { 'data-fact': id },
-        h('span', null, h('span', { text: `${label}${t(lang, 'colon')}` }), h('span', { class: 'pc-answer-value', text: el.describeAnswer(id) })),
-        h('button', { type: 'button', class: 'pc-link pc-edit', 'aria-label': t(lang, 'editAnswer', { label }), text: t(lang, 'edit'), onclick: () => el.editAnswer(id, report) }));
+        h('span', null, h('span', { text: `${label}${t(lang, 'colon')}` }), h('span', { class: 'pc-answer-value', text: describeAnswer(el, id) })),
+        h('button', { type: 'button', class: 'pc-link pc-edit', 'aria-label': t(lang, 'editAnswer', { label }), text: t(lang, 'edit'), onclick: () => editAnswer(el, id, report) }));
     }))));
 
   const share = h('div', { class: 'pc-share', hidden: !el.kiosk });
@@ -165,9 +236,9 @@ export function render(el, tools, focus, quiet = false) {
       el.emit('pc-restart', {});
       el.reset(true);
     } }));
-  nodes.unshift(printHeader(el, tools, report));
+  nodes.unshift(printHeader(el, report));
   nodes.push(actions);
-  el.fillShare(share);
+  fillShare(el, share);
   nodes.push(share);
   nodes.push(h('p', { class: 'pc-notice pc-report-notice', text: report.notice }));
   el.show('results', nodes, focus);
@@ -193,8 +264,7 @@ function headlineText(lang, t, g) {
 }
 
 /** The answer first: money with its period in words, what one can use, and what is pending or not yet available. */
-function headline(el, tools, report, g, pending) {
-  const { h, t } = tools;
+function headline(el, report, g, pending) {
   const lang = el.language;
   const rows = [];
   if (g.get.length) {
@@ -229,8 +299,7 @@ function headline(el, tools, report, g, pending) {
 }
 
 /** Every what-if suggestion as a sentence with a button that applies it. */
-function suggestions(el, tools, report) {
-  const { h, t } = tools;
+function suggestions(el, report) {
   const lang = el.language;
   const items = report.benefits.flatMap((b) => (b.status === 'undetermined' ? [] : b.what_if.map((w) => ({ b, w }))));
   if (!items.length) return null;
@@ -239,12 +308,11 @@ function suggestions(el, tools, report) {
     h('ul', { class: 'pc-whatif' }, items.map(({ b, w }) => h('li', { 'data-id': b.id },
       h('p', null, h('strong', { text: b.title })),
       h('p', { text: w.text }),
-      h('button', { type: 'button', class: 'pc-try', 'data-provision': b.id, 'aria-label': `${t(lang, 'tryIt')}${t(lang, 'colon')}${w.text}`, text: t(lang, 'tryIt'), onclick: () => el.tryWhatIf(w.changes, report) })))));
+      h('button', { type: 'button', class: 'pc-try', 'data-provision': b.id, 'aria-label': `${t(lang, 'tryIt')}${t(lang, 'colon')}${w.text}`, text: t(lang, 'tryIt'), onclick: () => tryWhatIf(el, w.changes, report) })))));
 }
 
 /** Whom to ask, once for all the items it covers (tap-to-call), and what the documents leave unsaid. */
-function nextSteps(el, tools, report, g) {
-  const { h, t } = tools;
+function nextSteps(el, report, g) {
   const lang = el.language;
   const relevant = [...g.get, ...g.use, ...g.conditional, ...g.open];
   if (!relevant.length) return null;
@@ -273,14 +341,13 @@ function nextSteps(el, tools, report, g) {
     h('h3', { id: 'pc-sec-next', text: t(lang, 'nextSteps') }),
     h('p', { text: t(lang, 'howToApplyUnknown') }),
     h('ul', { class: 'pc-contacts' }, items),
-    localGuide(tools, lang, relevant, shown));
+    localGuide(lang, relevant, shown));
 }
 
 const LOCAL_ROWS = [['how', 'localHow'], ['documents', 'localDocuments'], ['deadline', 'localDeadline'], ['office', 'localOffice'], ['hours', 'localHours']];
 
 /** The local service guide's entries (policies/local/, the operator's file), once each for the items they cover, labelled as not the document's words; a phone already listed above is not repeated. */
-function localGuide(tools, lang, relevant, shown) {
-  const { h, t } = tools;
+function localGuide(lang, relevant, shown) {
   const entries = new Map();
   for (const b of relevant) {
     const l = b.local;
@@ -303,15 +370,14 @@ function localGuide(tools, lang, relevant, shown) {
 }
 
 /** Shown in print only: who publishes the documents, the data's date, the print date and a QR back to this result. */
-function printHeader(el, tools, report) {
-  const { h, t, formatDate } = tools;
+function printHeader(el, report) {
   const lang = el.language;
   const issuers = [...new Set(report.benefits.flatMap((b) => b.sources.map((s) => s.issuer)))];
   const published = report.benefits.flatMap((b) => b.sources.map((s) => s.published)).filter(Boolean).sort();
   const latest = published[published.length - 1];
   const qr = h('div', { class: 'pc-print-qr' });
   const link = el.shareLink();
-  tools.loadQr().then(({ toCanvas }) => {
+  loadQr().then(({ toCanvas }) => {
     try {
       qr.replaceChildren(toCanvas(document, link, t(lang, 'printQr')), h('p', { class: 'pc-small', text: t(lang, 'printQr') }));
     } catch {
@@ -323,12 +389,11 @@ function printHeader(el, tools, report) {
       h('p', null, h('strong', { text: t(lang, 'title') })),
       h('p', { class: 'pc-small', text: t(lang, 'printPublishers', { issuers: issuers.join(t(lang, 'listSep')) }) }),
       latest ? h('p', { class: 'pc-small', text: t(lang, 'printDataDate', { date: formatDate(lang, latest) }) }) : null,
-      h('p', { class: 'pc-small', text: t(lang, 'printDates', { asOf: formatDate(lang, report.as_of), printed: formatDate(lang, tools.today()) }) })),
+      h('p', { class: 'pc-small', text: t(lang, 'printDates', { asOf: formatDate(lang, report.as_of), printed: formatDate(lang, todayIso()) }) })),
     qr);
 }
 
-function card(el, tools, b, cls, report) {
-  const { h, t, formatDate, formatDecimal } = tools;
+function card(el, b, cls, report) {
   const lang = el.language;
   const li = h('li', { class: `pc-card pc-${cls}`, 'data-id': b.id, 'data-status': b.status });
   li.append(h('h4', { text: b.title }));
@@ -336,7 +401,7 @@ function card(el, tools, b, cls, report) {
   if (b.over_period) {
     li.append(h('p', { class: 'pc-over-period', text: b.over_period.text }), h('p', { class: 'pc-muted pc-small', text: b.over_period.note }));
   }
-  if (b.months_fact && b.amount && (b.status === 'eligible' || b.status === 'conditional')) li.append(el.monthsForm(b.months_fact));
+  if (b.months_fact && b.amount && (b.status === 'eligible' || b.status === 'conditional')) li.append(monthsForm(el, b.months_fact));
   if (b.amount?.per) li.append(h('p', { class: 'pc-muted pc-small', text: b.amount.per }));
   const open = b.status !== 'ineligible' ? periodOpen(lang, t, b) : null;
   if (open) li.append(h('p', { class: 'pc-small pc-period-open', text: open }));
@@ -373,7 +438,7 @@ function card(el, tools, b, cls, report) {
       const fact = el.facts.get(id);
       const label = fact?.label || id;
       return h('li', null, fact
-        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}${el.unsure.has(id) ? ` (${t(lang, 'notSure')})` : ''}`, onclick: () => el.editAnswer(id, report) })
+        ? h('button', { type: 'button', class: 'pc-answer-missing', 'data-fact': id, text: `${t(lang, 'answer')}${t(lang, 'colon')}${label}${el.unsure.has(id) ? ` (${t(lang, 'notSure')})` : ''}`, onclick: () => editAnswer(el, id, report) })
         : h('span', { text: label }));
     })));
   }

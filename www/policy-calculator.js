@@ -7,12 +7,14 @@
 // the element's stylesheet and, when the region is already known from the
 // element or a share link, the WebAssembly core and that region's compiled
 // catalog in the likely language) and, in parallel, the element's code
-// (pc-element.js), which picks them up. This saves a round trip before the
-// first question on slow networks. When the region is not known, the first
+// (pc-element.js and its imports; pc-core.js picks the downloads up). This
+// saves a round trip before the first question on slow networks. When the region is not known, the first
 // screen is the region choice, which needs no core: the element fetches the
 // core once that screen is shown, so it does not compete with it.
 
 const BASE = new URL('.', import.meta.url);
+// i18n.js's LANGS, repeated so that these downloads need not wait for i18n.js
+// (tests/e2e/server.test.mjs keeps the two equal)
 const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
 const REGION_ID = /^[a-z0-9-]+$/;
 
@@ -39,8 +41,10 @@ export const early = {
   })),
 };
 
-// The element's module and its two imports, requested together rather than
+// The element's module and its imports, requested together rather than
 // one after the other (the module map shares them).
 import('./pkg/policycalc.js').catch(() => {});
 import('./i18n.js').catch(() => {});
+import('./pc-dom.js').catch(() => {});
+import('./pc-core.js').catch(() => {});
 import('./pc-element.js');

@@ -9,48 +9,18 @@
 //   as the server is reachable; offline, the last copy is used.
 // - No other storage: no IndexedDB, no cookies, no messages with page data.
 
-const CACHE = 'policycalc-static-v3';
-const FILES = [
-  './',
-  'index.html',
-  'kiosk.html',
-  'demo.html',
-  'app.css',
-  'demo.css',
-  'policy-calculator.js',
-  'pc-element.js',
-  'pc-kiosk.js',
-  'policy-calculator.css',
-  'i18n.js',
-  'qr.js',
-  'pc-results.js',
-  'i18n-results.js',
-  'favicon.png',
-  'icon-192.png',
-  'icon-512.png',
-  'manifest.webmanifest',
-  'pkg/policycalc.js',
-  'pkg/policycalc_bg.wasm',
-  'pkg/regions.json',
-];
-// The integrators' page, the CSV batch page and its own (larger) module:
-// cached when first used, never downloaded ahead for a reader of the calculator.
-const ON_USE = [
-  'embed.html',
-  'embed.css',
-  'embed.js',
-  'batch.html',
-  'batch.css',
-  'batch.js',
-  'batch-worker.js',
-  'pkg/policycalc_batch.js',
-  'pkg/policycalc_batch_bg.wasm',
-  'pkg/policycalc_batch_xlsx.js',
-  'pkg/policycalc_batch_xlsx_bg.wasm',
-  'pkg/catalog.zh-Hans.bin',
-  'pkg/catalog.zh-Hant.bin',
-  'pkg/catalog.en.bin',
-];
+// The lists and the cache version are written by scripts/build-web.mjs into
+// dist/sw.js from what dist/ holds (every file is in FILES unless build-web's
+// ON_USE patterns or REGION_CATALOG below take it; the version is a hash of
+// the files' bytes), so no file can be forgotten and every new build gets a
+// new cache. www/sw.js itself is not served: build-web refuses to leave a
+// placeholder in dist/.
+const CACHE = 'policycalc-static-@BUILD_VERSION@';
+const FILES = [/* @BUILD_FILES@: fetched at install */];
+// The integrators' page, the batch page and its own (larger) modules, the
+// all-region catalogs the batch uses: cached when first used, never
+// downloaded ahead for a reader of the calculator.
+const ON_USE = [/* @BUILD_ON_USE@ */];
 // One region's catalog in one language: fetched once the region is known
 // (with its other languages), so cached when first used, never ahead.
 const REGION_CATALOG = /^pkg\/catalog\.[a-z0-9-]+\.(zh-Hans|zh-Hant|en)\.bin$/;

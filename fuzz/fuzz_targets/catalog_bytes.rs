@@ -6,8 +6,8 @@
 //! stack or hang.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc::expr::Value;
-use policycalc::{engine, interview, report, Catalog, Date, Facts, Lang};
+use policycalc_core::expr::Value;
+use policycalc_core::{engine, interview, report, Catalog, Date, Facts, Lang};
 
 fuzz_target!(|data: &[u8]| {
     let catalog = match Catalog::from_compiled(data) {

@@ -1,4 +1,4 @@
-//! CSV batch (`src/batch.rs`, shared by `policycalc batch` and the browser's
+//! CSV batch (`policycalc-batch`, shared by `policycalc batch` and the browser's
 //! `BatchJob`) over arbitrary text after a four-byte prefix choosing the
 //! options and the chunking. Differential: the output, errors, counts,
 //! summary and preview are identical whether the text comes whole, in
@@ -8,8 +8,8 @@
 //! input cells, and no cell starts with = + - @ tab or CR.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc::batch::{Batch, BatchError, BatchOptions, CsvReader, Record};
-use policycalc::{Catalog, Lang};
+use policycalc_batch::{Batch, BatchError, BatchOptions, CsvReader, Record};
+use policycalc_core::{Catalog, Lang};
 use policycalc_fuzz::{as_of, catalog};
 
 #[derive(Debug)]
@@ -18,8 +18,8 @@ struct Run {
     out: String,
     /// The first push error (the CLI stops there), else `finish`'s result.
     end: Result<(), BatchError>,
-    stats: Option<policycalc::batch::Stats>,
-    errors: Vec<policycalc::batch::RowError>,
+    stats: Option<policycalc_batch::Stats>,
+    errors: Vec<policycalc_batch::RowError>,
     warnings: Vec<String>,
     summary: String,
     preview: Vec<Vec<String>>,
@@ -160,7 +160,7 @@ fuzz_target!(|data: &[u8]| {
     let [choice, _, _, seed, ..] = *data else { return };
     let (as_of, rest) = as_of(&data[1..]);
     let text = String::from_utf8_lossy(&rest[1..]);
-    let selectable: Vec<&policycalc::pack::Region> = catalog.regions.iter().filter(|r| r.selectable).collect();
+    let selectable: Vec<&policycalc_core::pack::Region> = catalog.regions.iter().filter(|r| r.selectable).collect();
     let pick = selectable[usize::from(choice / 8) % selectable.len()];
     let region = match choice % 8 {
         0 | 1 => None,

@@ -4,7 +4,7 @@
 //! and the next question; text that does not is a typed input error.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc::Facts;
+use policycalc_core::Facts;
 use policycalc_fuzz::{as_of, catalog, check_everywhere, check_input_error};
 
 fuzz_target!(|data: &[u8]| {

@@ -1,5 +1,5 @@
 //! `policycalc check-pack FILE` over arbitrary text: TOML to JSON, then
-//! `Catalog::check_file` against the embedded packs (a region pack, the fact
+//! `policycalc_packs::check_file` against the embedded packs (a region pack, the fact
 //! vocabulary or the national standards). A rejected file is a one-line
 //! `PackError` naming a file; a region pack that passes must compile to the
 //! same region through `check_pack`, survive the compiled (postcard) form
@@ -7,8 +7,8 @@
 //! policies/ (the invariants of `check_everywhere`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc::catalog::SourceFiles;
-use policycalc::{Catalog, Date, Facts};
+use policycalc_packs::SourceFiles;
+use policycalc_core::{Catalog, Date, Facts};
 use policycalc_fuzz::check_everywhere;
 use std::sync::OnceLock;
 
@@ -16,7 +16,7 @@ const FILE: &str = "policies/fuzzed.toml";
 
 fn embedded() -> &'static SourceFiles {
     static FILES: OnceLock<SourceFiles> = OnceLock::new();
-    FILES.get_or_init(|| Catalog::embedded_files().expect("the embedded packs parse"))
+    FILES.get_or_init(|| policycalc_catalog::embedded_files().expect("the embedded packs parse"))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(value) = toml::from_str::<toml::Value>(text) else { return };
     let Ok(json) = serde_json::to_value(value) else { return };
     let files = embedded();
-    let checked = Catalog::check_file(FILE, &json, files);
+    let checked = policycalc_packs::check_file(FILE, &json, files);
     let known: Vec<&str> = [files.vocabulary.file.as_str(), files.standards.file.as_str(), FILE]
         .into_iter()
         .chain(files.regions.iter().map(|f| f.file.as_str()))
@@ -40,14 +40,14 @@ fuzz_target!(|data: &[u8]| {
     if json.get("facts").is_some() || json.get("standards").is_some() {
         return;
     }
-    let base = Catalog::from_files(&files.vocabulary, &files.standards, &[]).expect("the embedded vocabulary loads");
-    let region = base.check_pack(FILE, &json, &files.regions);
+    let base = policycalc_packs::from_files(&files.vocabulary, &files.standards, &[]).expect("the embedded vocabulary loads");
+    let region = policycalc_packs::check_pack(&base, FILE, &json, &files.regions);
     assert_eq!(region.is_ok(), checked.is_ok(), "check_file and check_pack disagree");
     let Ok(region) = region else { return };
     let built = Catalog { regions: vec![region], ..base };
-    let bytes = built.to_compiled();
+    let bytes = policycalc_packs::encode(&built);
     let loaded = Catalog::from_compiled(&bytes).expect("a checked pack's compiled catalog decodes");
-    assert_eq!(loaded.to_compiled(), bytes, "the compiled form does not round-trip");
+    assert_eq!(policycalc_packs::encode(&loaded), bytes, "the compiled form does not round-trip");
     let as_of = Date::from_ymd(2025, 6, 30).expect("a date");
     check_everywhere(&loaded, &Facts::empty(&loaded.vocab), as_of);
 });

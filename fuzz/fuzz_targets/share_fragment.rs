@@ -7,8 +7,8 @@
 //! answers with nothing dropped.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc::vocab::{FactType, RawAnswer};
-use policycalc::{engine, interview, Catalog, Date, Facts, Lang};
+use policycalc_core::vocab::{FactType, RawAnswer};
+use policycalc_core::{engine, interview, Catalog, Date, Facts, Lang};
 use policycalc_fuzz::{check_evaluation, check_input_error, check_report, page_catalog};
 use std::collections::BTreeMap;
 
@@ -85,7 +85,7 @@ fn facts(catalog: &Catalog, answers: &BTreeMap<String, RawAnswer>) -> Facts {
 }
 
 /// `replay(answers)`: the interview path the answers lead through.
-fn replay(catalog: &Catalog, region: &policycalc::pack::Region, answers: &BTreeMap<String, RawAnswer>, as_of: Date) -> Vec<String> {
+fn replay(catalog: &Catalog, region: &policycalc_core::pack::Region, answers: &BTreeMap<String, RawAnswer>, as_of: Date) -> Vec<String> {
     let mut path: Vec<String> = Vec::new();
     let mut given = BTreeMap::new();
     for _ in 0..500 {

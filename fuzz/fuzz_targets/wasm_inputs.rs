@@ -8,8 +8,8 @@
 //! them (language, as-of, region, answers).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc::vocab::RawAnswer;
-use policycalc::{engine, interview, report, Catalog, Date, Facts, InputError, Lang};
+use policycalc_core::vocab::RawAnswer;
+use policycalc_core::{engine, interview, report, Catalog, Date, Facts, InputError, Lang};
 use policycalc_fuzz::{check_evaluation, check_input_error, check_next_question, check_report, page_catalog};
 use std::collections::BTreeMap;
 

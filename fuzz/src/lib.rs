@@ -3,19 +3,19 @@
 //! hold whatever the input (see ARCHITECTURE.md "Invariants"). A broken
 //! invariant panics, which libFuzzer records as a crash.
 
-use policycalc::engine::{self, Evaluation, Status};
-use policycalc::error::InputError;
-use policycalc::expr::Value;
-use policycalc::interview;
-use policycalc::pack::Region;
-use policycalc::{report, Catalog, Date, Facts, Lang};
+use policycalc_core::engine::{self, Evaluation, Status};
+use policycalc_core::error::InputError;
+use policycalc_core::expr::Value;
+use policycalc_core::interview;
+use policycalc_core::pack::Region;
+use policycalc_core::{report, Catalog, Date, Facts, Lang};
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
 /// The native embedded catalog, decoded once per process.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::embedded().expect("the embedded catalog decodes"))
+    CATALOG.get_or_init(|| policycalc_catalog::embedded().expect("the embedded catalog decodes"))
 }
 
 /// Splits off a two-byte prefix as an as-of date: mostly the years the
@@ -143,7 +143,7 @@ pub fn check_next_question(catalog: &Catalog, region: &Region, facts: &Facts, as
             if let Some(guard) = &def.ask_if {
                 let env = engine::EvalEnv { vocab, region, facts, as_of };
                 let holds = guard.eval(&env);
-                assert!(matches!(holds, Ok(policycalc::expr::Tri::Known(Value::Bool(true)))), "asked `{}` before its guard holds", def.id);
+                assert!(matches!(holds, Ok(policycalc_core::expr::Tri::Known(Value::Bool(true)))), "asked `{}` before its guard holds", def.id);
             }
         }
         _ => assert_eq!(q.fact, vocab.role_fact, "the role is asked first"),
@@ -180,7 +180,7 @@ pub fn page_catalog(lang: Lang) -> &'static Catalog {
     let all = CATALOGS.get_or_init(|| {
         Lang::ALL
             .iter()
-            .map(|l| Catalog::from_compiled(&catalog().clone().for_language(*l).to_compiled()).expect("a page catalog decodes"))
+            .map(|l| Catalog::from_compiled(&policycalc_packs::encode(&catalog().clone().for_language(*l))).expect("a page catalog decodes"))
             .collect()
     });
     &all[Lang::ALL.iter().position(|l| *l == lang).expect("a known language")]

@@ -5,19 +5,16 @@
 // downloaded CSV, a file-level error shown clearly, and no request of any
 // kind once the page has loaded.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup, openPage, foreignRequests, cspViolations, axe, ROOT, AS_OF } from './helpers.mjs';
+import { browserSuite, openPage, foreignRequests, cspViolations, axe, ROOT, AS_OF } from './helpers.mjs';
 
 const CLI = join(ROOT, 'target', 'debug', 'policycalc');
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 /** The same fixtures the Rust tests use. */
 const fixture = (name) => readFileSync(join(ROOT, 'tests', 'batch', name));

@@ -2,18 +2,17 @@
 // tag, themed with CSS custom properties, no console errors, no CSP
 // violations, region and language fixed by attributes.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, gotoApp, el, runInterview, factTable, cliEvaluate, cliNext, cspViolations, foreignRequests, ROOT, AS_OF } from './helpers.mjs';
+import {
+  browserSuite, openPage, gotoApp, el, runInterview, factTable, cliEvaluate, cliNext, cspViolations, foreignRequests, ROOT, AS_OF,
+} from './helpers.mjs';
 import { CSP, PAGE_CSP } from '../../scripts/serve.mjs';
 
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 test('the demo host page is served with the strict CSP and embeds with one script tag', async () => {
   const response = await fetch(env.url('demo.html'));

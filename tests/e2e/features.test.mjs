@@ -4,22 +4,17 @@
 // catalogs), offline via the service
 // worker, and the live region.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import {
-  setup, openPage, gotoApp, waitSettled, cliEvaluate, cliNext, pickRegion, answer, currentFact, el, runInterview, factTable,
-  foreignRequests, cspViolations, screenshot, stored, assertCacheHoldsStaticFilesOnly, AS_OF,
+  browserSuite, openPage, gotoApp, waitSettled, cliEvaluate, cliNext, pickRegion, answer, currentFact, el, runInterview, factTable, foreignRequests, cspViolations, screenshot, stored, assertCacheHoldsStaticFilesOnly, AS_OF, jsQR, shareResultsIn,
 } from './helpers.mjs';
 import { t, formatDate } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 
-const require = createRequire(import.meta.url);
-const jsQR = require('jsqr');
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 /** The answers the page holds, read back from its share link's fragment (typed like the page sends them). */
 async function fragmentAnswers(page) {
@@ -494,12 +489,7 @@ test('requests: same origin only; once loaded, only the chosen region\'s catalog
     assert.deepEqual(chosen, ['en', 'zh-Hans', 'zh-Hant'].map((l) => `/pkg/catalog.dandong.${l}.bin`).sort());
     const regionLoaded = log.requests.length;
     // an interview, language switches, share panel, print view, start over
-    await runInterview(page, { role: 'graduate', region: 'dandong', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('zh-Hant');
-    await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'graduate', region: 'dandong', facts }, 'zh-Hant');
     await page.emulateMedia({ media: 'print' });
     await page.emulateMedia({ media: 'screen' });
     await el(page, 'button.pc-restart').click();

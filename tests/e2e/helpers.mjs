@@ -3,6 +3,7 @@
 // the native CLI as the independent source of expected figures, axe-core,
 // and screenshots under test-results/screenshots/.
 
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const AS_OF = '2025-03-01';
-export const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+export { LANGS } from '../../www/i18n.js';
 export const SHOTS = join(ROOT, 'test-results', 'screenshots');
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
@@ -34,6 +35,8 @@ export const CHROMIUM_ARGS = [
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** The QR decoder the tests read the page's QR codes back with. */
+export const jsQR = require('jsqr');
 const CLI = join(ROOT, 'target', 'debug', 'policycalc');
 
 /**
@@ -56,6 +59,18 @@ export async function setup() {
       await server.close();
     },
   };
+}
+
+/**
+ * `setup()` for the calling test file: opened before its tests, closed after
+ * them. Returns the environment, filled in once `before` has run:
+ * `const env = browserSuite();` then `env.url(…)` inside the tests.
+ */
+export function browserSuite() {
+  const env = {};
+  before(async () => { Object.assign(env, await setup()); });
+  after(async () => { await env.close?.(); });
+  return env;
 }
 
 /**
@@ -208,6 +223,33 @@ export async function runInterview(page, { role, region = '', asOf = AS_OF, fact
     }, fact);
   }
   throw new Error('interview did not end');
+}
+
+/** Answers the interview to its results, switches the page to `lang` and opens the share panel's QR. */
+export async function shareResultsIn(page, interview, lang) {
+  await runInterview(page, interview);
+  await el(page, '.pc-totals').waitFor();
+  await el(page, '#pc-lang').selectOption(lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await el(page, 'button.pc-share-button').click();
+  await el(page, '.pc-qr canvas').waitFor();
+}
+
+/**
+ * An employer's interview in `region` answered with `markers` where they name
+ * the fact (values nothing else on the page contains, to look for traces of
+ * later) and a representative answer elsewhere, for at most `max` questions.
+ */
+export async function answerWithMarkers(page, { region, markers, facts, max }) {
+  await pickRegion(page, region);
+  await answer(page, 'role', 'employer');
+  for (let i = 0; i < max; i++) {
+    await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question, .pc-totals'));
+    const fact = await currentFact(page);
+    if (!fact) break;
+    await answer(page, fact, markers[fact] ?? answerFor(facts.get(fact), AS_OF, region));
+    await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
+  }
 }
 
 /** The vocabulary (types, enum values) from the CLI, for answering. */

@@ -2,20 +2,18 @@
 // with the figures on screen checked against the native CLI's report for the
 // same answers (an independent path through the same core: no wasm, no JS).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  setup, openPage, cli, cliEvaluate, expectedInterview, runInterview, pickRegion, factTable, el, foreignRequests, LANGS, AS_OF,
+  browserSuite, openPage, cli, cliEvaluate, expectedInterview, runInterview, pickRegion, factTable, el, foreignRequests, LANGS, AS_OF,
 } from './helpers.mjs';
 import { t, formatDate } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
 
 const REGIONS = cli(['regions', '--lang', 'en', '--format', 'json']).map((r) => r.id);
 const ROLES = ['graduate', 'worker', 'startup', 'employer', 'organisation'];
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 test('the CLI lists the five regions', () => {
   assert.deepEqual(REGIONS, ['bayannur', 'dandong', 'huaian', 'liaoning', 'qingdao-chengyang']);

@@ -3,21 +3,17 @@
 // history state) and returns to the start, nothing in storage, a QR code of
 // the share link.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import {
-  setup, openPage, gotoApp, pickRegion, answer, el, runInterview, factTable, cliEvaluate, shadowText, stored, assertCacheHoldsStaticFilesOnly, AS_OF, PHONE,
+  browserSuite, openPage, gotoApp, pickRegion, answer, el, runInterview, factTable, cliEvaluate, shadowText, stored, assertCacheHoldsStaticFilesOnly, AS_OF, PHONE, jsQR,
 } from './helpers.mjs';
 import { t } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 
-const require = createRequire(import.meta.url);
-const jsQR = require('jsqr');
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 const waitForFact = (page, fact) => page.waitForFunction((f) => document.querySelector('policy-calculator')?.shadowRoot?.querySelector('form.pc-question')?.dataset.fact === f, fact);
 

@@ -6,24 +6,20 @@
 // (decoded, opened on a phone: the same result), the kiosk notice, the wipe
 // that leaves nothing in the wasm linear memory, and a short soak.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import {
-  setup, openPage, gotoApp, pickRegion, answer, el, runInterview, factTable, currentFact, answerFor, axe, screenshots, ROOT, AS_OF, PHONE, DESKTOP,
+  browserSuite, openPage, gotoApp, pickRegion, answer, el, runInterview, factTable, currentFact, answerFor, axe, screenshots, ROOT, AS_OF, PHONE, DESKTOP, jsQR, answerWithMarkers,
 } from './helpers.mjs';
 import { t } from '../../www/i18n.js';
+import '../../www/i18n-results.js';
+import '../../www/i18n-kiosk.js';
 import { BUDGETS } from '../../scripts/size-gate.mjs';
 
-const require = createRequire(import.meta.url);
-const jsQR = require('jsqr');
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 const waitForResults = (page) => el(page, '.pc-totals').waitFor();
 const host = (page, fn, arg) => page.evaluate(fn, arg);
@@ -369,15 +365,7 @@ test('kiosk wipe: nothing of the visitor stays in the wasm linear memory (end an
   try {
     // a visitor with marker answers: a decimal and integers nothing else on the page contains
     const markers = { employer_si_contribution_monthly: '86421.37', insured_employees: '7193', insured_months: '4627' };
-    await pickRegion(page, 'qingdao-chengyang');
-    await answer(page, 'role', 'employer');
-    for (let i = 0; i < 30; i++) {
-      await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question, .pc-totals'));
-      const fact = await currentFact(page);
-      if (!fact) break;
-      await answer(page, fact, markers[fact] ?? answerFor(facts.get(fact), AS_OF, 'qingdao-chengyang'));
-      await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
-    }
+    await answerWithMarkers(page, { region: 'qingdao-chengyang', markers, facts, max: 30 });
     await waitForResults(page);
     const given = await host(page, () => document.querySelector('policy-calculator').answers);
     const asked = Object.keys(markers).filter((k) => k in given);

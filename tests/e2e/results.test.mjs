@@ -5,19 +5,24 @@
 // summary of at most two A4 pages with a header and a QR back to the result.
 // Figures (phone height, print pages) are printed for the closing note.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, el, axe, screenshot, cliEvaluate, PHONE, DESKTOP, answer } from './helpers.mjs';
+import { browserSuite, openPage, el, axe, screenshot, cliEvaluate, PHONE, DESKTOP, answer } from './helpers.mjs';
 import { GRADUATE, EMPLOYER, RESULTS_AS_OF, resultsPath, pdfPages } from './results-cases.mjs';
 
-let env;
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 async function results(c, viewport = PHONE) {
   const opened = await openPage(env, resultsPath(c), { viewport });
   await el(opened.page, '.pc-headline').waitFor();
   return opened;
+}
+
+/** The screenshot and the accessibility check, and no page error on the way. */
+async function shownCleanly(page, log, shot, size, label) {
+  await screenshot(page, shot, size);
+  await axe(page, label);
+  assert.deepEqual(log.errors, []);
 }
 
 const texts = (page, selector) => el(page, selector).allTextContents();
@@ -41,9 +46,7 @@ test('a graduate with no money: the headline says what is announced, never "noth
     console.log(`# graduate (bayannur, zh-Hans) results on a 390x844 phone: ${height} px (before: 4000 px)`);
     // 2,800 px before the issue-10 merges added Bayannur's §7 provisions and plain-word conditions
     assert.ok(height < 3400, `results ${height} px tall`);
-    await screenshot(page, 'results-graduate', 'phone');
-    await axe(page, 'graduate results (phone)');
-    assert.deepEqual(log.errors, []);
+    await shownCleanly(page, log, 'results-graduate', 'phone', 'graduate results (phone)');
   } finally {
     await close();
   }
@@ -113,9 +116,7 @@ test('what-if: "Try it" applies the change, shows the new result and says what c
     assert.equal(await el(page, `.pc-card[data-id="${id}"]`).getAttribute('data-status'), 'eligible');
     // focus moved to the new results' heading
     assert.equal(await page.evaluate(() => document.querySelector('policy-calculator').shadowRoot.activeElement?.className), 'pc-screen-title');
-    await screenshot(page, 'results-after-try', 'desktop');
-    await axe(page, 'results after a what-if (desktop)');
-    assert.deepEqual(log.errors, []);
+    await shownCleanly(page, log, 'results-after-try', 'desktop', 'results after a what-if (desktop)');
   } finally {
     await close();
   }

@@ -2,15 +2,14 @@
 // finds no violation (WCAG 2.0/2.1 A and AA, and best practices), and a
 // screenshot of each is saved under test-results/screenshots/ for review.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, gotoApp, pickRegion, answer, el, axe, screenshots, runInterview, factTable, shadowText, AS_OF, PHONE, DESKTOP } from './helpers.mjs';
+import {
+  browserSuite, openPage, gotoApp, pickRegion, answer, el, axe, screenshots, runInterview, factTable, shadowText, AS_OF, PHONE, DESKTOP,
+} from './helpers.mjs';
 
 const facts = factTable();
-let env;
-
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 const waitForFact = (page, fact) => page.waitForFunction((f) => document.querySelector('policy-calculator')?.shadowRoot?.querySelector('form.pc-question')?.dataset.fact === f, fact);
 

@@ -11,8 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  setup, openPage, gotoApp, waitSettled, pickRegion, answer, currentFact, el, runInterview, factTable, answerFor, cspViolations,
-  stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF,
+  setup, openPage, gotoApp, waitSettled, pickRegion, answer, el, runInterview, factTable, cspViolations, stored, traces, injected, assertCacheHoldsStaticFilesOnly, STATIC_FILE, ROOT, AS_OF, answerWithMarkers, shareResultsIn,
 } from './helpers.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 import { t } from '../../www/i18n.js';
@@ -35,6 +34,18 @@ async function print(page) {
   await page.emulateMedia({ media: 'screen' });
 }
 
+/** Answers the interview, opens the share QR, switches the language and prints. */
+async function shareInOtherLanguageAndPrint(page, interview, lang) {
+  await waitSettled(page);
+  await runInterview(page, interview);
+  await waitForResults(page);
+  await el(page, 'button.pc-share-button').click();
+  await el(page, '.pc-qr canvas').waitFor();
+  await el(page, '#pc-lang').selectOption(lang);
+  await page.waitForFunction((l) => document.querySelector('policy-calculator').getAttribute('lang') === l, lang);
+  await print(page);
+}
+
 async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return readFileSync(await dl.path());
@@ -47,12 +58,7 @@ const FLOWS = {
     await waitSettled(page);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await pickRegion(page, 'qingdao-chengyang');
-    await runInterview(page, { role: 'startup', region: 'qingdao-chengyang', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('en');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'startup', region: 'qingdao-chengyang', facts }, 'en');
     const link = await el(page, '#pc-share-link').inputValue();
     await print(page);
     await el(page, 'button.pc-restart').click();
@@ -71,14 +77,7 @@ const FLOWS = {
   },
   'demo.html': async (page) => {
     await gotoApp(page, env.url(`demo.html?as-of=${AS_OF}`));
-    await waitSettled(page);
-    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
-    await waitForResults(page);
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
-    await el(page, '#pc-lang').selectOption('zh-Hant');
-    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hant');
-    await print(page);
+    await shareInOtherLanguageAndPrint(page, { role: 'employer', region: 'bayannur', facts }, 'zh-Hant');
     await Promise.all([page.waitForURL(/index\.html$/), page.click('a[href="index.html"]')]);
     await page.waitForSelector('policy-calculator[ready]');
   },
@@ -251,14 +250,7 @@ test('the element needs nothing beyond the strict CSP: on a host page with exact
         + '<body><main><h1>Host</h1><policy-calculator region="huaian" lang="en" as-of="2025-03-01"></policy-calculator></main></body></html>',
     }));
     await gotoApp(page, host);
-    await waitSettled(page);
-    await runInterview(page, { role: 'startup', region: 'huaian', facts });
-    await waitForResults(page);
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
-    await el(page, '#pc-lang').selectOption('zh-Hans');
-    await page.waitForFunction(() => document.querySelector('policy-calculator').getAttribute('lang') === 'zh-Hans');
-    await print(page);
+    await shareInOtherLanguageAndPrint(page, { role: 'startup', region: 'huaian', facts }, 'zh-Hans');
     await el(page, 'button.pc-restart').click();
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(log.console.filter((m) => m.startsWith('error')), []);
@@ -287,12 +279,7 @@ test('the interview needs no network once its region is loaded: offline from the
     await waitSettled(page);
     const loaded = log.requests.length;
     await context.setOffline(true);
-    await runInterview(page, { role: 'graduate', region: 'liaoning', facts });
-    await waitForResults(page);
-    await el(page, '#pc-lang').selectOption('en');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await el(page, 'button.pc-share-button').click();
-    await el(page, '.pc-qr canvas').waitFor();
+    await shareResultsIn(page, { role: 'graduate', region: 'liaoning', facts }, 'en');
     await print(page);
     await el(page, 'button.pc-restart').click();
     await el(page, 'input[name="pc-region"]').first().waitFor();
@@ -489,15 +476,7 @@ test('kiosk wipe: after the idle timeout no trace of the answers remains in the 
     });
     // an interview with marker values nothing else on the page contains
     const markers = { interns: '4817', interns_retained: '2939' };
-    await pickRegion(page, 'bayannur');
-    await answer(page, 'role', 'employer');
-    for (let i = 0; i < 20; i++) {
-      await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question, .pc-totals'));
-      const fact = await currentFact(page);
-      if (!fact) break;
-      await answer(page, fact, markers[fact] ?? answerFor(facts.get(fact), AS_OF, 'bayannur'));
-      await page.waitForFunction((f) => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== f, fact);
-    }
+    await answerWithMarkers(page, { region: 'bayannur', markers, facts, max: 20 });
     await waitForResults(page);
     await el(page, '.pc-qr canvas').waitFor();
     // The amounts on the cards (the Bayannur plan is announced: no totals).
@@ -524,8 +503,8 @@ test('kiosk wipe: after the idle timeout no trace of the answers remains in the 
         state: history.state,
         length: history.length,
         answers: host.answers,
-        order: host.order,
-        draft: host.draft,
+        order: host.testState().order,
+        draft: host.testState().draft,
         link: new URL(host.shareLink()).hash,
       };
     });

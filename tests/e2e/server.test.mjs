@@ -138,6 +138,7 @@ function files(dir) {
 }
 
 const WWW = join(ROOT, 'www');
+const DIST = join(ROOT, 'dist');
 const TEXT = /\.(html|js|mjs|css|json|webmanifest|md|txt)$/;
 
 test('www/ builds no markup from strings and never evaluates code', () => {
@@ -166,8 +167,9 @@ test('www/ names no address of another origin and has no inline script or style'
   assert.deepEqual(found, []);
 });
 
+// dist/sw.js, as scripts/build-web.mjs writes it from www/sw.js and dist/'s files
 test('the service worker caches exactly the app files, all of which exist', () => {
-  const sw = readFileSync(join(WWW, 'sw.js'), 'utf8');
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
   const array = (name) => {
     const at = sw.indexOf(`const ${name} = [`);
     assert.ok(at >= 0, `sw.js has ${name}`);
@@ -177,20 +179,38 @@ test('the service worker caches exactly the app files, all of which exist', () =
   const regionCatalog = new RegExp(/const REGION_CATALOG = \/(.+)\/;/.exec(sw)[1]);
   for (const file of list) {
     if (file === './') continue;
-    assert.ok(statSync(join(WWW, file)).isFile(), `${file} listed in sw.js exists`);
+    assert.ok(statSync(join(DIST, file)).isFile(), `${file} listed in sw.js exists`);
   }
-  for (const file of files(WWW).map((f) => relative(WWW, f))) {
+  for (const file of files(DIST).map((f) => relative(DIST, f))) {
     if (/\.(d\.ts|md)$/.test(file) || file === 'sw.js') continue;
     assert.ok(list.includes(file) || regionCatalog.test(file), `${file} is in the offline list`);
   }
   assert.doesNotMatch(sw, /localStorage|indexedDB|document\.cookie|postMessage/);
 });
 
+test('the service worker\'s lists and cache version are generated: no placeholder is left in dist/', () => {
+  const source = readFileSync(join(WWW, 'sw.js'), 'utf8');
+  const built = readFileSync(join(DIST, 'sw.js'), 'utf8');
+  for (const placeholder of ['@BUILD_VERSION@', '@BUILD_FILES@', '@BUILD_ON_USE@']) {
+    assert.ok(source.includes(placeholder), `www/sw.js has ${placeholder}`);
+    assert.ok(!built.includes(placeholder), `dist/sw.js has ${placeholder} left`);
+  }
+  assert.match(built, /const CACHE = 'policycalc-static-[0-9a-f]{16}';/);
+});
+
+test('the loader\'s language list is i18n.js\'s LANGS (kept in the loader so its downloads start without waiting for i18n.js)', async () => {
+  const { LANGS } = await import('../../www/i18n.js');
+  const loader = readFileSync(join(WWW, 'policy-calculator.js'), 'utf8');
+  const list = /const LANGS = (\[[^\]]*\]);/.exec(loader);
+  assert.ok(list, 'policy-calculator.js has its LANGS');
+  assert.deepEqual(JSON.parse(list[1].replace(/'/g, '"')), LANGS);
+});
+
 test('SECURITY.md names only tests that exist, by their exact names', () => {
   const doc = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
   let named = 0;
   for (const row of doc.split('\n').filter((l) => l.startsWith('| '))) {
-    const parts = row.split(/`(tests\/[\w./-]+)` › /);
+    const parts = row.split(/`((?:crates\/[\w.-]+\/)?tests\/[\w./-]+)` › /);
     for (let i = 1; i < parts.length; i += 2) {
       const source = readFileSync(join(ROOT, parts[i]), 'utf8');
       for (const [, name] of parts[i + 1].matchAll(/"([^"]+)"/g)) {

@@ -4,13 +4,11 @@
 // provisions it bears on stay undetermined and say what they wait for, and
 // "not sure" survives Back, the results' answer list and the share link.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, cli, pickRegion, answer, currentFact, el, axe, AS_OF } from './helpers.mjs';
+import { browserSuite, openPage, cli, pickRegion, answer, currentFact, el, axe, AS_OF } from './helpers.mjs';
 
-let env;
-before(async () => { env = await setup(); });
-after(async () => { await env?.close(); });
+const env = browserSuite();
 
 const nextSkipping = (answers, skip) =>
   cli(['next-question', '--region', 'bayannur', '--as-of', AS_OF, '--lang', 'en', '--format', 'json', '--skip', skip.join(','), '-'], answers).question;

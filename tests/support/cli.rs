@@ -4,17 +4,23 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
 
-pub struct Run {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-pub fn run(args: &[&str], stdin: &str) -> Run {
+pub(crate) fn run(args: &[&str], stdin: &str) -> Run {
+    run_with_env(args, stdin, &[])
+}
+
+/// `run` with environment variables set (`TZ`...).
+pub(crate) fn run_with_env(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -2,35 +2,33 @@
 //! once, and random but valid answer sets built from the fact vocabulary
 //! (every answer goes through the same JSON parsing as the CLI and browser).
 
-#![allow(dead_code)]
-
-use policycalc::engine::{self, Evaluation};
-use policycalc::expr::{FactId, Tri, Value};
-use policycalc::pack::Region;
-use policycalc::vocab::{FactDef, FactType, RawAnswer};
-use policycalc::{Catalog, Date, Facts};
+use policycalc_core::engine::{self, Evaluation};
+use policycalc_core::expr::{FactId, Tri, Value};
+use policycalc_core::pack::Region;
+use policycalc_core::vocab::{FactDef, FactType, RawAnswer};
+use policycalc_core::{Catalog, Date, Facts};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
 /// Cases per property: 256 keeps `cargo test` fast; set PROPTEST_CASES for a
 /// deeper search.
-pub fn cases() -> u32 {
+pub(crate) fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
 }
 
-pub fn catalog() -> &'static Catalog {
+pub(crate) fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::embedded().expect("embedded catalog loads"))
+    CATALOG.get_or_init(|| policycalc_catalog::embedded().expect("embedded catalog loads"))
 }
 
-pub fn date(text: &str) -> Date {
+pub(crate) fn date(text: &str) -> Date {
     Date::parse(text).unwrap_or_else(|| panic!("bad test date {text}"))
 }
 
 /// Every day of the supported span, 1900-01-01 ..= 2200-12-31, so dates can be
 /// picked by index and offset by days.
-pub fn all_days() -> &'static [Date] {
+pub(crate) fn all_days() -> &'static [Date] {
     static DAYS: OnceLock<Vec<Date>> = OnceLock::new();
     DAYS.get_or_init(|| {
         let mut days = vec![date("1900-01-01")];
@@ -41,18 +39,18 @@ pub fn all_days() -> &'static [Date] {
     })
 }
 
-pub fn day_index(d: Date) -> usize {
+pub(crate) fn day_index(d: Date) -> usize {
     all_days().binary_search(&d).expect("date in the supported span")
 }
 
 /// The as-of dates the properties draw from: 2023-01-01 ..= 2027-12-31.
-pub fn as_of_days() -> &'static [Date] {
+pub(crate) fn as_of_days() -> &'static [Date] {
     let (from, until) = (day_index(date("2023-01-01")), day_index(date("2027-12-31")));
     &all_days()[from..=until]
 }
 
 /// (region index, role) pairs where the role has at least one provision.
-pub fn region_roles() -> Vec<(usize, u16)> {
+pub(crate) fn region_roles() -> Vec<(usize, u16)> {
     let c = catalog();
     let mut out = Vec::new();
     for (r, region) in c.regions.iter().enumerate() {
@@ -65,25 +63,26 @@ pub fn region_roles() -> Vec<(usize, u16)> {
     out
 }
 
-pub fn role_name(role: u16) -> &'static str {
+pub(crate) fn role_name(role: u16) -> &'static str {
     &catalog().vocab.roles()[usize::from(role)].id
 }
 
-pub fn role_id(name: &str) -> u16 {
+#[allow(dead_code)] // tests/properties.rs only
+pub(crate) fn role_id(name: &str) -> u16 {
     catalog().vocab.role_id(name).unwrap_or_else(|| panic!("no role {name}"))
 }
 
-pub fn fact_id(name: &str) -> FactId {
+pub(crate) fn fact_id(name: &str) -> FactId {
     catalog().vocab.fact_id(name).unwrap_or_else(|| panic!("no fact {name}"))
 }
 
-pub fn region_index(id: &str) -> usize {
+pub(crate) fn region_index(id: &str) -> usize {
     catalog().regions.iter().position(|r| r.id == id).unwrap_or_else(|| panic!("no region {id}"))
 }
 
 /// Random seeds for one scenario; turned into valid answers by [`Raw::build`].
 #[derive(Clone, Debug)]
-pub struct Raw {
+pub(crate) struct Raw {
     pub pair: usize,
     pub as_of: usize,
     /// Percentage of the role's facts that are answered.
@@ -92,7 +91,7 @@ pub struct Raw {
     pub answers: Vec<(u8, u32, u32)>,
 }
 
-pub fn raw() -> impl Strategy<Value = Raw> {
+pub(crate) fn raw() -> impl Strategy<Value = Raw> {
     let facts = catalog().vocab.facts.len();
     (
         any::<usize>(),
@@ -105,7 +104,7 @@ pub fn raw() -> impl Strategy<Value = Raw> {
 
 /// One evaluation input: a region, a role, an as-of date and answers.
 #[derive(Clone, Debug)]
-pub struct Scenario {
+pub(crate) struct Scenario {
     pub region: usize,
     pub role: u16,
     pub as_of: Date,
@@ -113,40 +112,42 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    pub fn region(&self) -> &'static Region {
+    pub(crate) fn region(&self) -> &'static Region {
         &catalog().regions[self.region]
     }
-    pub fn facts(&self) -> Facts {
+    pub(crate) fn facts(&self) -> Facts {
         Facts::from_json_map(&catalog().vocab, &self.json)
             .unwrap_or_else(|e| panic!("generated answers are invalid: {e}: {:?}", self.json))
     }
-    pub fn evaluate(&self) -> Evaluation {
+    pub(crate) fn evaluate(&self) -> Evaluation {
         engine::evaluate(&catalog().vocab, self.region(), &self.facts(), self.as_of)
     }
-    pub fn with(&self, fact: &str, value: serde_json::Value) -> Scenario {
+    #[allow(dead_code)] // tests/properties.rs only
+    pub(crate) fn with(&self, fact: &str, value: serde_json::Value) -> Scenario {
         let mut s = self.clone();
         s.json.insert(fact.to_string(), value);
         s
     }
-    pub fn without(&self, fact: &str) -> Scenario {
+    pub(crate) fn without(&self, fact: &str) -> Scenario {
         let mut s = self.clone();
         s.json.remove(fact);
         s
     }
-    pub fn get_u64(&self, fact: &str) -> Option<u64> {
+    #[allow(dead_code)] // tests/properties.rs only
+    pub(crate) fn get_u64(&self, fact: &str) -> Option<u64> {
         self.json.get(fact).and_then(|v| v.as_str()).and_then(|s| s.parse().ok())
     }
 }
 
 impl Raw {
     /// Answers a share of the facts asked of the role (and only those).
-    pub fn build(&self) -> Scenario {
+    pub(crate) fn build(&self) -> Scenario {
         let pairs = region_roles();
         let (region, role) = pairs[self.pair % pairs.len()];
         self.build_for(region, role)
     }
 
-    pub fn build_for(&self, region: usize, role: u16) -> Scenario {
+    pub(crate) fn build_for(&self, region: usize, role: u16) -> Scenario {
         let c = catalog();
         let as_of = as_of_days()[self.as_of % as_of_days().len()];
         let mut json = serde_json::Map::new();
@@ -165,7 +166,8 @@ impl Raw {
     }
 
     /// Answers to facts the role is never asked, from the same seeds.
-    pub fn foreign_answers(&self, role: u16, as_of: Date) -> serde_json::Map<String, serde_json::Value> {
+    #[allow(dead_code)] // tests/properties.rs only
+    pub(crate) fn foreign_answers(&self, role: u16, as_of: Date) -> serde_json::Map<String, serde_json::Value> {
         let c = catalog();
         let mut json = serde_json::Map::new();
         for (index, def) in c.vocab.facts.iter().enumerate() {
@@ -185,7 +187,7 @@ impl Raw {
 /// Answers that break a vocabulary constraint are refused, so a scenario
 /// brings a part that exceeds its whole (an earlier date) down to the
 /// other's value: the boundary itself, which the packs compare at.
-pub fn consistent(json: &mut serde_json::Map<String, serde_json::Value>) {
+pub(crate) fn consistent(json: &mut serde_json::Map<String, serde_json::Value>) {
     let vocab = &catalog().vocab;
     for c in &vocab.constraints {
         let mut check = serde_json::Map::new();
@@ -206,7 +208,7 @@ pub fn consistent(json: &mut serde_json::Map<String, serde_json::Value>) {
 /// A valid answer for `def`, as JSON. Counts favour small values and the
 /// thresholds the packs compare with; dates favour the two years around the
 /// as-of date but reach the whole supported span.
-pub fn answer(def: &FactDef, a: u32, b: u32, as_of: Date) -> serde_json::Value {
+pub(crate) fn answer(def: &FactDef, a: u32, b: u32, as_of: Date) -> serde_json::Value {
     match def.ty {
         FactType::Bool => serde_json::Value::Bool(a % 2 == 0),
         FactType::Enum => def.values[a as usize % def.values.len()].id.clone().into(),
@@ -246,7 +248,8 @@ pub fn answer(def: &FactDef, a: u32, b: u32, as_of: Date) -> serde_json::Value {
 }
 
 /// Whether the fact's `ask_if` guard holds on these answers.
-pub fn guard_holds(region: &Region, facts: &Facts, as_of: Date, fact: FactId) -> bool {
+#[allow(dead_code)] // tests/interview.rs only
+pub(crate) fn guard_holds(region: &Region, facts: &Facts, as_of: Date, fact: FactId) -> bool {
     let c = catalog();
     match &c.vocab.fact(fact).ask_if {
         None => true,

@@ -16,10 +16,10 @@
 //! The floor is what a developer would hand-write for exactly these rules:
 //! plain structs, integer fen, no interpretation. It is the speed limit.
 
-use policycalc::batch::{self, Batch, BatchOptions, ColumnUse};
-use policycalc::engine::{self, Status};
-use policycalc::expr::FactId;
-use policycalc::{Catalog, Date, Facts, Lang};
+use policycalc_batch::{self as batch, Batch, BatchOptions, ColumnUse};
+use policycalc_core::engine::{self, Status};
+use policycalc_core::expr::FactId;
+use policycalc_core::{Catalog, Date, Facts, Lang};
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -40,7 +40,7 @@ fn as_of() -> Date {
 /// The embedded catalog cut down to the benchmark's regions and provisions
 /// (`supersedes` indices remapped).
 fn bench_catalog() -> Catalog {
-    let mut c = Catalog::embedded().expect("packs load");
+    let mut c = policycalc_catalog::embedded().expect("packs load");
     c.regions.retain(|r| r.id == "bayannur" || r.id == "qingdao-chengyang");
     for r in &mut c.regions {
         let old: Vec<String> = r.provisions.iter().map(|p| p.id.clone()).collect();
@@ -324,7 +324,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("export-catalog") => {
-            let bytes = bench_catalog().to_compiled();
+            let bytes = policycalc_packs::encode(&bench_catalog());
             std::fs::write(&args[1], &bytes).expect("write catalog");
             eprintln!("{}: {} bytes", args[1], bytes.len());
         }
@@ -332,7 +332,7 @@ fn main() {
         Some("batch") => {
             // Only our batch, repeatedly (for profiling): `batch IN.csv [--full]`.
             let text = std::fs::read_to_string(&args[1]).expect("read input");
-            let catalog = if args.iter().any(|a| a == "--full") { Catalog::embedded().expect("packs") } else { bench_catalog() };
+            let catalog = if args.iter().any(|a| a == "--full") { policycalc_catalog::embedded().expect("packs") } else { bench_catalog() };
             let seconds = if std::env::var_os("ONCE").is_some() { 0.0 } else { 3.0 };
             let t = measure(seconds, 20, || {
                 std::hint::black_box(batch_end_to_end(&catalog, &text));
@@ -412,7 +412,7 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
 
     if full {
         // The whole catalog: every provision of both regions for each row.
-        let catalog = Catalog::embedded().expect("packs load");
+        let catalog = policycalc_catalog::embedded().expect("packs load");
         let t = measure(min_seconds, max_runs, || {
             std::hint::black_box(batch_end_to_end(&catalog, &text));
         });

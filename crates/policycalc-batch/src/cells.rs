@@ -1,0 +1,141 @@
+//! Cell parsing: a cell's text as the fact's type.
+
+use super::*;
+
+/// Parses one cell as the fact's type; an empty cell is "not answered".
+pub fn parse_cell(vocab: &Vocabulary, id: FactId, text: &str) -> Result<Option<Value>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let def = vocab.fact(id);
+    let value = match def.ty {
+        FactType::Bool => Value::Bool(parse_bool(text).ok_or(Problem::NotBool)?),
+        FactType::Integer | FactType::Decimal => {
+            let n = vocab::parse_decimal(&number_text(text)?).ok_or(Problem::NotNumber)?;
+            if def.ty == FactType::Integer && !n.fract().is_zero() {
+                return Err(Problem::NotWhole);
+            }
+            if def.ty == FactType::Decimal && n.normalize().scale() > 2 {
+                return Err(Problem::TooManyDecimals);
+            }
+            if let Some(min) = def.min.filter(|min| n < *min) {
+                return Err(Problem::BelowMin(min));
+            }
+            if let Some(max) = def.max.filter(|max| n > *max) {
+                return Err(Problem::AboveMax(max));
+            }
+            Value::Num(n.normalize())
+        }
+        FactType::Date => Value::Date(parse_date(text).ok_or_else(|| date_problem(text))?),
+        FactType::Enum => {
+            let index = def
+                .values
+                .iter()
+                .position(|v| {
+                    v.id == text
+                        || v.id.eq_ignore_ascii_case(text)
+                        || v.label.zh_hans == text
+                        || v.label.get(Lang::ZhHant) == text
+                        || v.label.en.eq_ignore_ascii_case(text)
+                })
+                .ok_or_else(|| Problem::NotEnumValue { allowed: def.values.iter().map(|v| v.id.clone()).collect() })?;
+            Value::Sym(index as u16)
+        }
+    };
+    Ok(Some(value))
+}
+
+/// A number as people and spreadsheets write it, made plain: full-width
+/// digits (１２００), ¥ before or 元 after (1200元), thousands commas where
+/// they belong (1,200.00). Refused: 万 and 千 (they change the size), and
+/// commas anywhere else (1,20 is not a number anyone can be sure of).
+pub(crate) fn number_text(text: &str) -> Result<String, Problem> {
+    let mut plain: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c).wrapping_sub(0xFEE0)).unwrap_or(c),
+            '．' => '.',
+            '，' => ',',
+            '－' => '-',
+            _ => c,
+        })
+        .collect();
+    if plain.contains(['万', '千']) {
+        return Err(Problem::ScaledNumber);
+    }
+    for prefix in ["¥", "￥", "RMB", "CNY"] {
+        if let Some(rest) = plain.strip_prefix(prefix) {
+            plain = rest.trim_start().to_string();
+        }
+    }
+    for suffix in ["元整", "元", "CNY"] {
+        if let Some(rest) = plain.strip_suffix(suffix) {
+            plain = rest.trim_end().to_string();
+        }
+    }
+    if plain.contains(',') {
+        let (int, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(i, f)| (i, Some(f)));
+        let digits = int.strip_prefix('-').unwrap_or(int);
+        let mut groups = digits.split(',');
+        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        let grouped = first_ok && groups.all(|g| g.len() == 3) && digits.bytes().all(|b| b.is_ascii_digit() || b == b',');
+        if !grouped {
+            return Err(Problem::NotNumber);
+        }
+        let mut joined = int.replace(',', "");
+        if let Some(f) = frac {
+            joined.push('.');
+            joined.push_str(f);
+        }
+        plain = joined;
+    }
+    Ok(plain)
+}
+
+/// Why a date cell was refused: a bare number is probably an Excel serial
+/// day (say which date it would be), anything else is not a date.
+pub(crate) fn date_problem(text: &str) -> Problem {
+    match text.trim().parse::<f64>() {
+        // Serial days from 1927 on: a smaller number is more likely a year
+        // or a typo than a date.
+        Ok(n) if n.is_finite() && n >= 10_000.0 => Problem::SerialDate { date: excel_date::serial_date(n).map(|d| d.to_string()) },
+        _ => Problem::NotDate,
+    }
+}
+
+/// `true`/`false` and the spellings spreadsheets and Chinese forms use.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    const YES: [&str; 6] = ["true", "yes", "y", "1", "是", "对"];
+    const NO: [&str; 6] = ["false", "no", "n", "0", "否", "不是"];
+    if YES.iter().any(|y| y.eq_ignore_ascii_case(text)) {
+        Some(true)
+    } else if NO.iter().any(|n| n.eq_ignore_ascii_case(text)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `YYYY-MM-DD`, and what Excel in Chinese locales writes: `YYYY/M/D`,
+/// `YYYY-M-D`, `YYYY年M月D日`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    if let Some(d) = Date::parse(text) {
+        return Some(d);
+    }
+    let normalized: String = text
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| if matches!(c, '/' | '年' | '月' | '.') { '-' } else { c })
+        .collect();
+    let mut parts = normalized.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}

@@ -1,0 +1,330 @@
+//! The RFC 4180 reader that streams over chunks, and the writer of cells and rows.
+
+use super::*;
+
+/// What is wrong with the text of one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvProblem {
+    /// A `"` inside a field that did not start with one.
+    StrayQuote,
+    /// Text right after the closing quote of a quoted field.
+    TextAfterQuote,
+    /// The file ended inside a quoted field.
+    UnterminatedQuote,
+    /// The record exceeded [`MAX_RECORD_BYTES`]; the rest of it up to the
+    /// next line break was skipped.
+    TooLong,
+    TooManyFields,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum State {
+    /// At the start of a field (after a comma or a line break).
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// Just read a `"` inside a quoted field: a doubled quote or the end.
+    QuoteInQuoted,
+    /// Skipping an overlong record up to the next line break.
+    Skipping,
+}
+
+/// Bytes that end a run of ordinary field text outside quotes.
+// Evaluated at compile time: an index out of range would fail the build.
+#[allow(clippy::indexing_slicing)]
+pub(crate) static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// One record as the reader hands it over; fields borrow the reader's buffer.
+pub struct Record<'a> {
+    /// Physical line (1-based) where the record starts.
+    pub line: u64,
+    /// Physical line where it ends (differs with newlines inside quotes).
+    pub last_line: u64,
+    pub(crate) buf: &'a str,
+    pub(crate) ends: &'a [usize],
+    /// The first problem met, with the 0-based field it was in.
+    pub problem: Option<(CsvProblem, usize)>,
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.buf.get(start..end)
+    }
+    pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    }
+    /// A blank line, or a row of empty cells (Excel writes `,,,` for them).
+    pub fn is_blank(&self) -> bool {
+        self.buf.is_empty() && self.problem.is_none()
+    }
+}
+
+/// Streaming RFC 4180 reader: feed chunks, get complete records.
+#[derive(Debug)]
+pub struct CsvReader {
+    pub(crate) state: State,
+    pub(crate) buf: String,
+    pub(crate) ends: Vec<usize>,
+    pub(crate) line: u64,
+    pub(crate) record_line: u64,
+    pub(crate) problem: Option<(CsvProblem, usize)>,
+    /// The previous chunk ended a record on `\r`: a following `\n` belongs to it.
+    pub(crate) after_cr: bool,
+    /// The first character has been seen: a byte-order mark is dropped only
+    /// there, however the text is chunked.
+    pub(crate) bom_checked: bool,
+    pub(crate) started: bool,
+    /// Bytes fed so far (for progress).
+    pub bytes: u64,
+}
+
+impl Default for CsvReader {
+    fn default() -> Self {
+        CsvReader::new()
+    }
+}
+
+impl CsvReader {
+    pub fn new() -> CsvReader {
+        CsvReader {
+            state: State::FieldStart,
+            buf: String::new(),
+            ends: Vec::new(),
+            line: 1,
+            record_line: 1,
+            problem: None,
+            after_cr: false,
+            bom_checked: false,
+            started: false,
+            bytes: 0,
+        }
+    }
+
+
+    pub(crate) fn flag(&mut self, problem: CsvProblem) {
+        if self.problem.is_none() {
+            self.problem = Some((problem, self.ends.len()));
+        }
+    }
+
+    pub(crate) fn end_field(&mut self) {
+        if self.ends.len() >= MAX_FIELDS {
+            self.flag(CsvProblem::TooManyFields);
+            return;
+        }
+        self.ends.push(self.buf.len());
+    }
+
+    pub(crate) fn emit(&mut self, sink: &mut dyn FnMut(&Record)) {
+        self.end_field();
+        let record = Record {
+            line: self.record_line,
+            last_line: self.line,
+            buf: &self.buf,
+            ends: &self.ends,
+            problem: self.problem,
+        };
+        sink(&record);
+        self.buf.clear();
+        self.ends.clear();
+        self.problem = None;
+        self.state = State::FieldStart;
+    }
+
+    pub(crate) fn push_text(&mut self, text: &str) {
+        if self.state == State::Skipping {
+            return;
+        }
+        if self.buf.len().saturating_add(text.len()) > MAX_RECORD_BYTES {
+            self.flag(CsvProblem::TooLong);
+            self.state = State::Skipping;
+            return;
+        }
+        self.buf.push_str(text);
+    }
+
+    /// Reads one chunk; calls `sink` for every record completed in it.
+    pub fn feed(&mut self, chunk: &str, sink: &mut dyn FnMut(&Record)) {
+        // Counters here are u64: no input reaches their limit, and they saturate.
+        self.bytes = self.bytes.saturating_add(chunk.len() as u64);
+        let mut text = chunk;
+        if !self.started {
+            if !self.bom_checked {
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                self.bom_checked = !chunk.is_empty();
+            }
+            if text.is_empty() {
+                return;
+            }
+            self.started = true;
+        }
+        // Every byte the loop stops at is ASCII, so each split is on a char
+        // boundary.
+        let mut rest = text;
+        while let Some(&b) = rest.as_bytes().first() {
+            if self.after_cr {
+                self.after_cr = false;
+                if b == b'\n' {
+                    rest = skip(rest, 1);
+                    continue;
+                }
+            }
+            match self.state {
+                State::FieldStart | State::Unquoted => {
+                    // Copy the run of ordinary bytes at once.
+                    let run = rest.bytes().position(|c| SPECIAL.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len());
+                    if run > 0 {
+                        let (part, after) = split(rest, run);
+                        self.push_text(part);
+                        if self.state == State::FieldStart {
+                            self.state = State::Unquoted;
+                        }
+                        rest = after;
+                        continue;
+                    }
+                    // An empty run: `b` is one of the SPECIAL bytes.
+                    match b {
+                        b',' => {
+                            self.end_field();
+                            self.state = State::FieldStart;
+                        }
+                        b'"' if self.state == State::FieldStart => self.state = State::Quoted,
+                        b'"' => {
+                            self.flag(CsvProblem::StrayQuote);
+                            self.push_text("\"");
+                        }
+                        _ => self.end_line(b, sink),
+                    }
+                    rest = skip(rest, 1);
+                }
+                State::Quoted => {
+                    let quote = rest.bytes().position(|c| c == b'"');
+                    let (part, after) = split(rest, quote.unwrap_or(rest.len()));
+                    self.line = self.line.saturating_add(part.bytes().filter(|c| *c == b'\n').count() as u64);
+                    self.push_text(part);
+                    if quote.is_some() && self.state == State::Quoted {
+                        self.state = State::QuoteInQuoted;
+                    }
+                    rest = skip(after, 1);
+                }
+                State::QuoteInQuoted => match b {
+                    b'"' => {
+                        self.push_text("\"");
+                        if self.state != State::Skipping {
+                            self.state = State::Quoted;
+                        }
+                        rest = skip(rest, 1);
+                    }
+                    b',' => {
+                        self.end_field();
+                        self.state = State::FieldStart;
+                        rest = skip(rest, 1);
+                    }
+                    b'\r' | b'\n' => {
+                        self.end_line(b, sink);
+                        rest = skip(rest, 1);
+                    }
+                    _ => {
+                        // `"ab"c`: keep the text, report the row.
+                        self.flag(CsvProblem::TextAfterQuote);
+                        self.state = State::Unquoted;
+                    }
+                },
+                State::Skipping => match rest.bytes().position(|c| matches!(c, b'\r' | b'\n')) {
+                    None => rest = "",
+                    Some(n) => {
+                        let (_, after) = split(rest, n);
+                        self.end_line(after.as_bytes().first().copied().unwrap_or(b'\n'), sink);
+                        rest = skip(after, 1);
+                    }
+                },
+            }
+        }
+    }
+
+    /// A line break `b` (CR or LF) outside quotes ends the record.
+    pub(crate) fn end_line(&mut self, b: u8, sink: &mut dyn FnMut(&Record)) {
+        self.emit(sink);
+        self.line = self.line.saturating_add(1);
+        self.record_line = self.line;
+        self.after_cr = b == b'\r';
+    }
+
+    /// Ends the input: emits the last record if the file lacks a final line break.
+    pub fn finish(&mut self, sink: &mut dyn FnMut(&Record)) {
+        let pending = !self.buf.is_empty() || !self.ends.is_empty() || self.state != State::FieldStart;
+        match self.state {
+            State::Quoted => self.flag(CsvProblem::UnterminatedQuote),
+            State::Skipping => {}
+            _ => {}
+        }
+        if pending {
+            self.emit(sink);
+        }
+        self.state = State::FieldStart;
+    }
+}
+
+/// Appends one CSV cell: formula-like text gets a leading `'`, and the cell
+/// is quoted when it holds a comma, a quote or a line break.
+pub fn write_cell(out: &mut String, value: &str) {
+    let formula = matches!(value.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let quote = value.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if quote {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quote {
+        for (i, part) in value.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// Appends the empty status, amount and reason cells of `n` provisions.
+pub(crate) fn write_empty(out: &mut String, mut n: usize) {
+    const COMMAS: &str = ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,";
+    while n > 0 {
+        // k ≤ COMMAS.len() / 3, so 3 * k stays within COMMAS.
+        let k = n.min(COMMAS.len() / 3);
+        out.push_str(COMMAS.get(..k.saturating_mul(3)).unwrap_or(COMMAS));
+        n = n.saturating_sub(k);
+    }
+}
+
+/// Appends a row of cells, CRLF-terminated.
+pub fn write_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_cell(out, cell);
+    }
+    out.push_str("\r\n");
+}
