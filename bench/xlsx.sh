@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Excel beside CSV, 100k rows, the CLI (release build) and the batch wasm
-# module in Node: CSV->CSV, XLSX->CSV, CSV->XLSX, XLSX->XLSX. The .xlsx input
+# Excel beside CSV, 100k rows, the CLI (release build), the batch wasm
+# module in Node and the batch page in Chromium (dist/, built by
+# scripts/web-common.sh ensure_wasm): CSV->CSV, XLSX->CSV, CSV->XLSX, XLSX->XLSX. The .xlsx input
 # is bench/gen.py's CSV converted by LibreOffice (an independent writer).
 # Prints one line per run (best of 3). Not part of bench/run.sh.
 #
@@ -32,6 +33,11 @@ done
 ls -l "$D"/out.* | awk '{print "output", $9, $5, "bytes"}'
 if grep -qs openWorkbook www/pkg/policycalc_batch_xlsx.js; then
   node bench/wasm/xlsx-node.mjs "$D/rows-100k.xlsx" "$D/rows-100k.csv"
+  if [ -f dist/batch.html ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    node bench/wasm/xlsx-page.mjs "$D/rows-100k.xlsx" "$D/rows-100k.csv"
+  else
+    echo "page: no dist/ or no Chromium (source scripts/web-common.sh; ensure_wasm)"
+  fi
 else
   echo "wasm: www/pkg has no batch module with Excel (bash scripts/build-wasm.sh first)"
 fi

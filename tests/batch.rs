@@ -9,7 +9,7 @@
 // the product's code (Cargo.toml, [workspace.lints]).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use policycalc_batch::{Batch, BatchOptions};
+use policycalc_batch::{Batch, BatchError, BatchOptions, CsvProblem, Problem};
 use policycalc_core::{Catalog, Date, Lang};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,6 +78,13 @@ fn expect_file(name: &str, actual: Option<&[u8]>) {
 fn check(fixture: &str, args: &[&str], code: i32) -> Run {
     let r = run(fixture, args);
     let stem = fixture.trim_end_matches(".csv");
+    if let Some(stem) = stem.strip_suffix(".xlsx") {
+        // A workbook twin: its own stderr (the file name differs); its
+        // answers are its CSV twin's, checked by `check_xlsx`.
+        expect_file(&format!("{stem}.expected-stderr.txt"), Some(r.stderr.as_bytes()));
+        assert_eq!(r.code, code, "{fixture}: exit code; stderr:\n{}", r.stderr);
+        return r;
+    }
     expect_file(&format!("{stem}.expected.csv"), r.output.as_deref());
     expect_file(&format!("{stem}.expected-summary.csv"), r.summary.as_deref());
     expect_file(&format!("{stem}.expected-stderr.txt"), Some(r.stderr.as_bytes()));
@@ -496,4 +503,192 @@ fn csv_template_and_its_values_list() {
     assert_eq!(values.iter().skip(1).map(|r| r[0].clone()).collect::<Vec<_>>(), header);
     let size = values.iter().find(|r| r[0] == "enterprise_size").unwrap();
     assert!(size[3].contains("Small") && size[3].contains(" | "), "{size:?}");
+}
+
+// ------------------------------------------------- every error kind
+
+/// The fixture that shows each kind of row problem and whole-file error
+/// with its exact message (its expected stderr, or the exact text asserted
+/// by the test named). The match has no wildcard: a new kind does not
+/// compile until it has a fixture here.
+fn fixture_for_problem(p: &Problem) -> &'static str {
+    match p {
+        Problem::Csv(CsvProblem::StrayQuote) => "stray_quotes.csv",
+        Problem::Csv(CsvProblem::TextAfterQuote) => "stray_quotes.csv",
+        Problem::Csv(CsvProblem::UnterminatedQuote) => "stray_quotes.csv",
+        Problem::Csv(CsvProblem::TooLong) => "record_too_long.csv",
+        Problem::Csv(CsvProblem::TooManyFields) => "too_many_fields.csv",
+        Problem::FieldCount { .. } => "every_row_error.csv",
+        Problem::NotBool | Problem::NotNumber | Problem::NotWhole | Problem::BelowMin(_) => "bad_types.csv",
+        Problem::TooManyDecimals | Problem::AboveMax(_) | Problem::NotDate | Problem::SerialDate { .. } | Problem::ScaledNumber => "every_row_error.csv",
+        Problem::NotEnumValue { .. } | Problem::UnknownRegion { .. } | Problem::NoRegion => "every_row_error.csv",
+        Problem::OtherRegion { .. } => "other_region.csv",
+        // Only where no date is given for the whole file (the library, the
+        // browser); the CLI always has one (today by default).
+        Problem::NoAsOf => "no_as_of.csv",
+        Problem::Contradicts { .. } => "contradictory_facts.csv",
+    }
+}
+
+fn fixture_for_error(e: &BatchError) -> &'static str {
+    match e {
+        BatchError::Empty => "empty.csv",
+        BatchError::HeaderOnly => "header_only.csv",
+        BatchError::BadHeader { .. } => "bad_header.csv",
+        BatchError::NoFactColumns { .. } => "no_fact_columns.csv",
+        BatchError::DuplicateColumn { .. } => "duplicate_columns.csv",
+        BatchError::MisspeltColumn { .. } => "misspelt_column.csv",
+        BatchError::NoRegion => "no_region_column.csv",
+        // As no_as_of above: library and browser only.
+        BatchError::NoAsOf => "no_as_of.csv",
+        BatchError::UnknownRegion { .. } => "unknown_region_option.csv",
+        BatchError::Encoding { .. } => "forced_utf8_on_gbk.csv",
+        // Raised by the browser edge (a file over its limit) and by the
+        // template command (a role): exact texts in the tests below.
+        BatchError::TooLarge { .. } => "(too_large_message_is_exact)",
+        BatchError::UnknownRole { .. } => "(unknown_role_message_is_exact)",
+        BatchError::Workbook { .. } => "xlsx/not_a_workbook.xlsx",
+    }
+}
+
+#[test]
+fn every_error_kind_names_a_fixture_that_exists() {
+    let problems = [
+        Problem::Csv(CsvProblem::TooLong),
+        Problem::Csv(CsvProblem::TooManyFields),
+        Problem::OtherRegion { batch: String::new() },
+        Problem::NoAsOf,
+    ];
+    let errors = [BatchError::BadHeader { line: 1, problem: CsvProblem::StrayQuote }, BatchError::NoFactColumns { separator: None }, BatchError::NoRegion, BatchError::NoAsOf, BatchError::Workbook { message: String::new() }];
+    for name in problems.iter().map(fixture_for_problem).chain(errors.iter().map(fixture_for_error)) {
+        assert!(dir().join(name).exists(), "{name}");
+    }
+}
+
+/// A row that names another region than the one chosen for the file is
+/// rejected (naming the chosen one); a row without a region takes it.
+#[test]
+fn a_row_of_another_region_than_the_files_is_rejected() {
+    let r = check("other_region.csv", &BAYANNUR_EN, 2);
+    assert!(r.stderr.contains("  row 3, column “region”, value “qingdao-chengyang”: differs from the region chosen for the whole file, Bayannur; choose \"region from the file\" to mix regions\n"), "{}", r.stderr);
+    assert!(r.stderr.contains("3 rows: 2 computed, 1 rejected"), "{}", r.stderr);
+}
+
+/// A record over 64 KiB is cut and reported; the rows after it are read.
+#[test]
+fn a_record_too_long_is_rejected_and_the_next_rows_are_read() {
+    let r = check("record_too_long.csv", &BAYANNUR_EN, 2);
+    // The record is cut at 64 KiB, so the cell named is the one it was cut in.
+    assert!(r.stderr.contains("  row 3, column “interns”, value “”: record longer than 64 KiB, skipped to the next line break (probably an unclosed quote)\n"), "{}", r.stderr);
+    assert!(r.stderr.contains("3 rows: 2 computed, 1 rejected"), "{}", r.stderr);
+}
+
+#[test]
+fn a_record_with_too_many_fields_is_rejected_and_the_next_rows_are_read() {
+    let r = check("too_many_fields.csv", &BAYANNUR_EN, 2);
+    assert!(r.stderr.contains(": more than 2048 fields\n"), "{}", r.stderr);
+    assert!(r.stderr.contains("3 rows: 2 computed, 1 rejected"), "{}", r.stderr);
+}
+
+/// Whole-file errors: nothing is written, the message says what to do.
+#[test]
+fn whole_file_errors_write_nothing_and_say_what_to_do() {
+    for (fixture, args, part) in [
+        ("bad_header.csv", &BAYANNUR_EN[..], "header (line 1): a quote (\") inside a field that does not start with one"),
+        ("no_fact_columns.csv", &BAYANNUR_EN[..], "no column of the header names a fact (ids such as “role”, “interns”, or their Chinese labels; download the template). (nothing written)"),
+        ("no_fact_columns_semicolons.csv", &BAYANNUR_EN[..], "The header looks separated by “;”: save as CSV with commas. (nothing written)"),
+        ("no_region_column.csv", &["--as-of", "2025-03-01", "--lang", "en"][..], "no region: give one (--region) or add a “region” column (nothing written)"),
+        ("unknown_region_option.csv", &["--region", "nowhere", "--as-of", "2025-03-01", "--lang", "en"][..], "error: unknown region “nowhere” (known: "),
+        ("forced_utf8_on_gbk.csv", &["--region", "bayannur", "--as-of", "2025-03-01", "--encoding", "utf-8"][..], "not valid UTF-8 at byte"),
+    ] {
+        let r = check(fixture, args, 2);
+        assert!(r.stderr.contains(part), "{fixture}: missing {part:?} in\n{}", r.stderr);
+        assert!(r.output.is_none() && r.summary.is_none(), "{fixture} wrote something");
+    }
+}
+
+/// With no date for the whole file (the library and the browser page; the
+/// CLI defaults to today) a row without an as_of cell is rejected, and a
+/// file without the column stops.
+#[test]
+fn no_as_of_row_and_file_messages_are_exact() {
+    let catalog = policycalc_catalog::embedded().unwrap();
+    let text = std::fs::read_to_string(dir().join("no_as_of.csv")).unwrap();
+    let options = || BatchOptions { region: None, as_of: None, lang: Lang::En, detailed: false };
+    let mut batch = Batch::new(&catalog, options()).unwrap();
+    let mut out = String::new();
+    batch.push(&catalog, &text, &mut out).unwrap();
+    batch.finish(&catalog, &mut out).unwrap();
+    let messages: Vec<String> = batch.take_new_errors().iter().map(|e| e.message(Lang::En)).collect();
+    assert_eq!(messages, ["row 3, column “as_of”: no as-of date: fill the as_of column or give an as-of option"]);
+    let mut zh = Batch::new(&catalog, BatchOptions { lang: Lang::ZhHans, ..options() }).unwrap();
+    zh.push(&catalog, &text, &mut out).unwrap();
+    let messages: Vec<String> = zh.take_new_errors().iter().map(|e| e.message(Lang::ZhHans)).collect();
+    assert_eq!(messages, ["第 3 行“as_of”列：缺少查询日期：请填写查询日期列或指定日期选项"]);
+    let mut batch = Batch::new(&catalog, options()).unwrap();
+    let err = batch.push(&catalog, "region,role\nbayannur,employer\n", &mut out).unwrap_err();
+    assert_eq!(err.message(Lang::En), "no as-of date: give one (--as-of) or add an “as_of” column");
+}
+
+#[test]
+fn too_large_message_is_exact() {
+    let e = BatchError::TooLarge { bytes: 300 << 20, limit: 256 << 20 };
+    assert_eq!(e.message(Lang::En), "the file is 300 MiB; up to 256 MiB can be processed here (use the command line “policycalc batch” for larger files)");
+    assert_eq!(e.message(Lang::ZhHans), "文件大小 300 MiB；此处最多处理 256 MiB（更大的文件请用命令行 “policycalc batch”）");
+}
+
+#[test]
+fn unknown_role_message_is_exact() {
+    let (code, stderr) = run_cli(&["template", "--role", "boss", "--lang", "en"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stderr, "error: unknown role “boss” (known: graduate, worker, startup, employer, organisation)\n");
+}
+
+/// The LibreOffice twins (`scripts/xlsx-fixtures.sh`) of the fixtures whose
+/// errors can arise from a workbook: each its exact stderr, and the same
+/// answers (from the row number on) as its CSV twin where rows are computed.
+#[test]
+fn workbook_twins_report_the_same_kinds_with_their_exact_messages() {
+    let en = ["--as-of", "2025-03-01", "--lang", "en"];
+    for (stem, args, code) in [
+        ("bad_types", &BAYANNUR_EN[..], 2),
+        ("contradictory_facts", &BAYANNUR_EN[..], 2),
+        ("duplicate_columns", &BAYANNUR_EN[..], 2),
+        ("header_only", &BAYANNUR_EN[..], 2),
+        ("misspelt_column", &BAYANNUR_EN[..], 2),
+        ("no_fact_columns", &BAYANNUR_EN[..], 2),
+        ("no_fact_columns_semicolons", &BAYANNUR_EN[..], 2),
+        ("no_region_column", &en[..], 2),
+        ("other_region", &BAYANNUR_EN[..], 2),
+        // Today a sheet with one row wider than 2048 cells is refused as a
+        // whole ("header (line 1): more than 2048 fields"): the reader
+        // gives every row the width of the sheet's used range.
+        ("too_many_fields", &BAYANNUR_EN[..], 2),
+    ] {
+        let r = check(&format!("xlsx/{stem}.xlsx"), args, code);
+        // A sheet has no field count: bad_types.csv's short row is read with
+        // empty cells and its long one with a cell under an empty header.
+        if stem == "bad_types" {
+            continue;
+        }
+        if let (Some(out), Ok(twin)) = (r.output, std::fs::read_to_string(dir().join(format!("{stem}.expected.csv")))) {
+            let from_line = |csv: &str| {
+                let width = answers(csv, 0)[0].iter().position(|h| h == "line").expect("a line column");
+                answers(csv, width)
+            };
+            assert_eq!(from_line(&String::from_utf8(out).unwrap()), from_line(&twin), "{stem}.xlsx answers unlike {stem}.csv");
+        }
+    }
+}
+
+/// A zip that is not a workbook, and a sheet that is not there.
+#[test]
+fn workbook_errors_are_exact() {
+    let r = check("xlsx/not_a_workbook.xlsx", &BAYANNUR_EN, 2);
+    assert!(r.stderr.starts_with("error: tests/batch/xlsx/not_a_workbook.xlsx: the file is not a workbook this tool can read ("), "{}", r.stderr);
+    assert!(r.stderr.ends_with("); save it as .xlsx or CSV (nothing written)\n"), "{}", r.stderr);
+    let args: Vec<&str> = BAYANNUR_EN.iter().copied().chain(["--sheet", "nope"]).collect();
+    let r = run("xlsx/utf8.xlsx", &args);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "error: tests/batch/xlsx/utf8.xlsx: the workbook has no sheet named nope (sheets: utf8) (nothing written)\n");
 }

@@ -163,7 +163,7 @@ async function run({ file, region, asOf, lang, detailed, format }) {
         await new Promise((resolve) => { setTimeout(resolve, 0); });
       }
     }
-    for (let at = 0; !encoding && (at < file.size || at === 0); at += CHUNK) {
+    for (let at = 0; !workbook && (at < file.size || at === 0); at += CHUNK) {
       if (cancelled) {
         postMessage({ type: 'cancelled' });
         return;

@@ -239,6 +239,26 @@ test('an .xlsx upload gives an .xlsx download whose amounts are numbers; the pre
   }
 });
 
+test('a CSV longer than one read (4 MiB) is read to its end', async () => {
+  const opened = await openBatch('en');
+  const { page } = opened;
+  try {
+    // 150,000 rows, about 5.3 MB: the worker reads it in two pieces (the
+    // first piece alone was once all it read).
+    const rows = 150000;
+    const csv = 'name,role,insured_employees,insured_months,years_operating,headcount_not_decreased\n' + 'Wang Fang Startup Co,startup,3,12,3,true\n'.repeat(rows);
+    assert.ok(csv.length > 5 << 20);
+    await drop(page, 'long.csv', Buffer.from(csv, 'utf8'));
+    await page.selectOption('#bt-format', 'csv');
+    await compute(page);
+    assert.equal(await page.textContent('#bt-error'), '');
+    assert.match(await page.textContent('#bt-counts'), /^150,?000 rows: 150,?000 computed, 0 rejected/);
+    assertNoRequestsAfterLoad(opened);
+  } finally {
+    await opened.close();
+  }
+});
+
 test('a file over the browser limit gets a clear message (the CLI streams any size)', async () => {
   const opened = await openBatch('en');
   const { page } = opened;
