@@ -6,7 +6,9 @@
 //! and the caller writes the texts and [`Batch::absorb`]s the parts in input
 //! order. Each row's output depends only on the row, the header and the
 //! options, so the bytes are those of a one-thread run; the counts and the
-//! first [`MAX_KEPT_ERRORS`] errors are too.
+//! first [`MAX_KEPT_ERRORS`] errors are too, and so are the summary's sums
+//! while they stay exact (below 26 digits of yuan: past that a `Decimal`
+//! keeps fewer decimals, and adding per task can round differently).
 
 use super::*;
 
