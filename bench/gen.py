@@ -8,7 +8,8 @@ Mix: 40% Bayannur startups, 30% Bayannur employers hosting interns, 30%
 Chengyang employers with one hire. Every fact the benchmark rules read is
 filled (the peers have no notion of "not answered yet"), so each case is
 eligible or ineligible for each provision, never undetermined. The as-of date
-is fixed by the runner (2025-03-01). Same N and seed, same bytes.
+is fixed by the runner (2025-03-01), and every hire is on that date.
+Same N and seed, same bytes.
 """
 import random
 import sys
@@ -19,6 +20,7 @@ COLUMNS = [
     "interns", "interns_retained",
     "employer_type", "enterprise_size", "hire_employment_difficulty", "hire_is_graduate",
     "hire_graduation_date", "hire_unemployed_since_leaving_school", "employer_si_contribution_monthly",
+    "hire_date",
 ]
 EMPLOYER_TYPES = ["private_enterprise", "state_owned_enterprise", "public_institution", "social_organisation", "individual_business"]
 SIZES = ["micro", "small", "medium", "large"]
@@ -48,7 +50,11 @@ def row(rng):
                      hire_employment_difficulty="true" if rng.random() < 0.3 else "false",
                      hire_is_graduate=b(), hire_graduation_date=f"{year:04d}-{month:02d}-{day:02d}",
                      hire_unemployed_since_leaving_school=b(),
-                     employer_si_contribution_monthly=f"{fen // 100}.{fen % 100:02d}")
+                     employer_si_contribution_monthly=f"{fen // 100}.{fen % 100:02d}",
+                     # The pack judges "graduating year" and "within two years of
+                     # leaving school" on the hire date; hired on the as-of date,
+                     # the peers' rules (judged on the as-of date) are the same.
+                     hire_date="2025-03-01")
     return ",".join(cells[c] for c in COLUMNS)
 
 

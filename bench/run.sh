@@ -45,6 +45,11 @@ log "native runner (bench/native, release: opt-level 3, fat LTO)"
 NATIVE=$B/native/target/release/policybench
 $NATIVE export-catalog $R/catalog.bench.bin
 
+log "the CLI, release with opt-level 3 (the shipped root profile is size-optimised for wasm), for --threads"
+CARGO_TARGET_DIR=$B/native/target/cli CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_STRIP=none \
+  cargo build --quiet --release --bin policycalc
+CLI=$B/native/target/cli/release/policycalc
+
 log "our batch wasm module size-optimised too (for comparison; the shipped one is built for speed)"
 OZ_TARGET=$B/native/target/wasm-oz
 CARGO_TARGET_DIR=$OZ_TARGET CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
@@ -101,6 +106,24 @@ for size in $SIZES; do
     log "$size: OpenFisca (vectorised; per case on the first 1,000 rows)"
     $B/.venv/bin/python $B/openfisca/run.py "$data" $R "$size" --per-case-limit 1000 | tee -a $R/timings.jsonl
   fi
+done
+
+# `policycalc batch` from the file to the output file (whole catalog, every
+# provision as columns): one thread, then every core; the outputs must be
+# the same bytes. At THREAD_SIZES (default 1m) whatever SIZES is.
+for size in ${THREAD_SIZES:-1m}; do
+  rows=${ROWS[$size]}
+  data=$B/data/rows-$size.csv
+  [ -f "$data" ] || { log "generating $data"; python3 $B/gen.py "$rows" "$data"; }
+  for threads in 1 "$(nproc)"; do
+    log "$size: policycalc batch --threads $threads"
+    start=$(date +%s.%N)
+    $CLI batch "$data" --as-of 2025-03-01 --lang en --detailed --threads "$threads" -q -o $R/out-cli-$threads-$size.csv
+    end=$(date +%s.%N)
+    echo "{\"engine\":\"ours-cli\",\"mode\":\"csv-to-csv-threads-$([ "$threads" = 1 ] && echo 1 || echo all)\",\"label\":\"$size\",\"rows\":$rows,\"threads\":$threads,\"seconds\":$(echo "$end - $start" | bc),\"runs\":1}" | tee -a $R/timings.jsonl
+  done
+  cmp -s $R/out-cli-1-$size.csv $R/out-cli-"$(nproc)"-$size.csv || { echo "DISAGREEMENT: --threads 1 and --threads $(nproc) outputs differ ($size)" >&2; exit 1; }
+  rm -f $R/out-cli-*-$size.csv
 done
 
 log "report"

@@ -116,6 +116,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             output("OUT.csv|OUT.xlsx", "where to write (default: CSV on standard output)"),
             opt("summary", "SUMMARY.csv", "also write the summary as CSV"),
             flag("quiet", Some('q'), "no progress bar"),
+            opt("threads", "N", "threads evaluating CSV rows (default: every core)"),
         ],
         operands: "[IN.csv|IN.xlsx|-]",
         max_operands: 1,

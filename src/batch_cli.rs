@@ -12,12 +12,16 @@
 
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
 use policycalc_batch::xlsx::{self, Workbook, XlsxOutput};
-use policycalc_batch::{self as batch, Batch, BatchError, BatchOptions};
+use policycalc_batch::{self as batch, Batch, BatchError, BatchOptions, Part, Rows};
 use policycalc_core::error::OneLineText;
 use policycalc_core::{Catalog, Date, Lang};
 use crate::args::{Failure, Parsed};
+use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::Scope;
 
 const CHUNK: usize = 256 * 1024;
 /// Progress is redrawn after this many more bytes.
@@ -29,6 +33,12 @@ const PRINTED_ERRORS: usize = 20;
 
 /// Rows fed from a workbook between progress redraws.
 const WORKBOOK_SLICE: usize = 4096;
+/// Rows handed to a worker at once (a read chunk holds a few thousand):
+/// enough to make the hand-over cheap, few enough to keep every core busy.
+const ROWS_PER_TASK: usize = 1024;
+/// Tasks in flight per thread: memory stays bounded by this many chunks of
+/// rows and their output, whatever the file's size.
+const TASKS_PER_THREAD: usize = 2;
 
 /// .xlsx and the other workbook formats the reader knows, by file name.
 fn is_workbook_name(path: &str) -> bool {
@@ -81,6 +91,10 @@ pub(crate) fn template(catalog: &Catalog, a: &Parsed) -> Result<(), Failure> {
 pub(crate) fn batch(catalog: &Catalog, a: &Parsed) -> Result<(), Failure> {
     let lang = lang(a)?;
     let as_of = date(a)?;
+    let threads = match a.get("threads") {
+        Some(text) => text.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| Failure::Input(format!("--threads: `{text}` is not a whole number of threads (1 or more)")))?,
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
     let options = BatchOptions { region: a.get("region").map(str::to_string), as_of: Some(as_of), lang, detailed: a.flag("detailed") };
     let mut job = Batch::new(catalog, options).map_err(|e| Failure::Input(e.message(Lang::En)))?;
 
@@ -120,7 +134,7 @@ pub(crate) fn batch(catalog: &Catalog, a: &Parsed) -> Result<(), Failure> {
     let result = if workbook_in {
         run_workbook(&mut job, catalog, &mut reader, &mut sink, a.get("sheet"), lang, progress)
     } else {
-        run(&mut job, catalog, &mut reader, &mut sink, a.get("encoding"), size, progress)
+        run(&mut job, catalog, &mut reader, &mut sink, a.get("encoding"), size, progress, threads)
     };
     if progress {
         eprint!("\r\x1b[2K");
@@ -226,6 +240,8 @@ fn temp_path(target: &Path) -> PathBuf {
 }
 
 /// Reads, decodes and feeds the whole input; writes the output as it goes.
+/// With more than one thread, rows are evaluated by a [`Pool`].
+#[allow(clippy::too_many_arguments)]
 fn run(
     job: &mut Batch,
     catalog: &Catalog,
@@ -234,6 +250,7 @@ fn run(
     encoding: Option<&str>,
     size: Option<u64>,
     progress: bool,
+    threads: usize,
 ) -> Result<(), Failure> {
     let mut buf = vec![0u8; CHUNK];
     let mut first = Vec::new();
@@ -253,37 +270,163 @@ fn run(
         Some("gb18030" | "gbk" | "gb2312") => GB18030,
         Some(other) => return Err(Failure::Input(format!("--encoding: `{other}` is not auto, utf-8 or gb18030"))),
     };
-    let mut decoder = encoding.new_decoder_with_bom_removal();
-    let mut text = String::with_capacity(CHUNK * 2);
-    let mut out = String::with_capacity(CHUNK * 4);
-    let mut consumed: u64 = 0;
-    let mut last_shown = 0u64;
-    let mut feed = |bytes: &[u8], last: bool, consumed: &mut u64| -> Result<u64, Failure> {
-        decode(&mut decoder, encoding, bytes, last, &mut text, *consumed)?;
-        // A byte count: u64 does not run out.
-        *consumed = consumed.saturating_add(bytes.len() as u64);
-        let fed = job.push(catalog, &text, &mut out);
-        text.clear();
+    std::thread::scope(|scope| {
+        let mut pool = (threads > 1).then(|| Pool::new(scope, catalog, threads));
+        let mut decoder = encoding.new_decoder_with_bom_removal();
+        let mut text = String::with_capacity(CHUNK * 2);
+        let mut out = String::with_capacity(CHUNK * 4);
+        let mut consumed: u64 = 0;
+        let mut last_shown = 0u64;
+        let mut feed = |bytes: &[u8], last: bool, consumed: &mut u64| -> Result<u64, Failure> {
+            decode(&mut decoder, encoding, bytes, last, &mut text, *consumed)?;
+            // A byte count: u64 does not run out.
+            *consumed = consumed.saturating_add(bytes.len() as u64);
+            let fed = match &mut pool {
+                Some(pool) => job.push_rows(catalog, &text, &mut out, &mut pool.current),
+                None => job.push(catalog, &text, &mut out),
+            };
+            text.clear();
+            sink.emit(job, catalog, &out)?;
+            out.clear();
+            fed.map_err(|e| Failure::Input(e.message(Lang::En)))?;
+            if let Some(pool) = &mut pool {
+                pool.dispatch(job, sink, false)?;
+            }
+            Ok(job.stats().rows)
+        };
+        feed(&first, eof, &mut consumed)?;
+        drop(first);
+        while !eof {
+            let n = read(reader, &mut buf)?;
+            eof = n == 0;
+            let rows = feed(buf.get(..n).unwrap_or_default(), eof, &mut consumed)?;
+            if progress && consumed.saturating_sub(last_shown) >= PROGRESS_STEP {
+                last_shown = consumed;
+                show_progress(consumed, size, rows);
+            }
+        }
+        let mut out = String::new();
+        let finished = match &mut pool {
+            Some(pool) => {
+                let finished = job.finish_rows(catalog, &mut out, &mut pool.current);
+                pool.dispatch(job, sink, true)?;
+                finished
+            }
+            None => job.finish(catalog, &mut out),
+        };
         sink.emit(job, catalog, &out)?;
-        out.clear();
-        fed.map_err(|e| Failure::Input(e.message(Lang::En)))?;
-        Ok(job.stats().rows)
-    };
-    feed(&first, eof, &mut consumed)?;
-    drop(first);
-    while !eof {
-        let n = read(reader, &mut buf)?;
-        eof = n == 0;
-        let rows = feed(buf.get(..n).unwrap_or_default(), eof, &mut consumed)?;
-        if progress && consumed.saturating_sub(last_shown) >= PROGRESS_STEP {
-            last_shown = consumed;
-            show_progress(consumed, size, rows);
+        finished.map_err(|e: BatchError| Failure::Input(e.message(Lang::En)))
+    })
+}
+
+/// A task's result: its number, output rows, counts, and its rows' buffers
+/// back for reuse.
+type Done = (u64, String, Part, Rows);
+
+/// Worker threads evaluating chunks of rows read by the main thread, whose
+/// output is written and counts absorbed in input order (tasks finished
+/// early wait in `pending`). At most `limit` tasks are in flight.
+struct Pool<'scope, 'env> {
+    scope: &'scope Scope<'scope, 'env>,
+    catalog: &'env Catalog,
+    threads: usize,
+    limit: usize,
+    /// Rows being collected for the next task.
+    current: Rows,
+    spare: Vec<Rows>,
+    /// Started with the first task (workers need the header).
+    tasks: Option<SyncSender<(u64, Rows)>>,
+    done_tx: Option<Sender<Done>>,
+    done: Receiver<Done>,
+    sent: u64,
+    written: u64,
+    pending: BTreeMap<u64, Done>,
+}
+
+impl<'scope, 'env> Pool<'scope, 'env> {
+    fn new(scope: &'scope Scope<'scope, 'env>, catalog: &'env Catalog, threads: usize) -> Self {
+        let (done_tx, done) = mpsc::channel();
+        Pool {
+            scope,
+            catalog,
+            threads,
+            limit: threads.saturating_mul(TASKS_PER_THREAD),
+            current: Rows::default(),
+            spare: Vec::new(),
+            tasks: None,
+            done_tx: Some(done_tx),
+            done,
+            sent: 0,
+            written: 0,
+            pending: BTreeMap::new(),
         }
     }
-    let mut out = String::new();
-    let finished = job.finish(catalog, &mut out);
-    sink.emit(job, catalog, &out)?;
-    finished.map_err(|e: BatchError| Failure::Input(e.message(Lang::En)))
+
+    /// Hands the rows collected to a worker once there are enough (or any,
+    /// at the `last` call, which then waits for every task and writes it).
+    fn dispatch(&mut self, job: &mut Batch, sink: &mut Sink, last: bool) -> Result<(), Failure> {
+        let stopped = || Failure::Internal("a batch worker thread stopped".into());
+        if self.current.len() >= ROWS_PER_TASK || (last && !self.current.is_empty()) {
+            while self.sent.saturating_sub(self.written) >= self.limit as u64 {
+                self.receive(job, sink)?;
+            }
+            if self.tasks.is_none() {
+                self.tasks = Some(self.start(job));
+            }
+            let tasks = self.tasks.as_ref().ok_or_else(stopped)?;
+            let rows = std::mem::replace(&mut self.current, self.spare.pop().unwrap_or_default());
+            tasks.send((self.sent, rows)).map_err(|_| stopped())?;
+            // One per task: u64 does not run out.
+            self.sent = self.sent.saturating_add(1);
+        }
+        if last {
+            while self.written < self.sent {
+                self.receive(job, sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Spawns the workers, each with its own [`Batch::worker`].
+    fn start(&mut self, job: &Batch) -> SyncSender<(u64, Rows)> {
+        let (tasks, queue) = mpsc::sync_channel::<(u64, Rows)>(self.limit);
+        let queue = Arc::new(Mutex::new(queue));
+        let done_tx = self.done_tx.take();
+        for _ in 0..self.threads {
+            let (queue, done_tx, mut worker, catalog) = (Arc::clone(&queue), done_tx.clone(), job.worker(), self.catalog);
+            self.scope.spawn(move || {
+                let Some(done_tx) = done_tx else { return };
+                loop {
+                    // The lock is held only while waiting for the next task.
+                    let task = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, rows)) = task else { return };
+                    let mut out = String::with_capacity(rows.len().saturating_mul(256));
+                    worker.evaluate_rows(catalog, &rows, &mut out);
+                    if done_tx.send((seq, out, worker.take_part(), rows)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        tasks
+    }
+
+    /// Waits for one task, then writes every task now next in order.
+    fn receive(&mut self, job: &mut Batch, sink: &mut Sink) -> Result<(), Failure> {
+        let done = self.done.recv().map_err(|_| Failure::Internal("a batch worker thread stopped".into()))?;
+        self.pending.insert(done.0, done);
+        while let Some((_, out, part, mut rows)) = self.pending.remove(&self.written) {
+            sink.emit(job, self.catalog, &out)?;
+            job.absorb(part);
+            rows.clear();
+            self.spare.push(rows);
+            self.written = self.written.saturating_add(1);
+        }
+        Ok(())
+    }
 }
 
 fn read(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, Failure> {

@@ -692,3 +692,72 @@ fn workbook_errors_are_exact() {
     assert_eq!(r.code, 2);
     assert_eq!(r.stderr, "error: tests/batch/xlsx/utf8.xlsx: the workbook has no sheet named nope (sheets: utf8) (nothing written)\n");
 }
+
+/// `--threads N` evaluates rows on N workers, in tasks of 1024 rows; the
+/// output, the summary and stderr are byte for byte those of one thread.
+/// The fixtures' data rows are repeated into files of several thousand rows
+/// (so many tasks, finishing out of order, and more than MAX_KEPT_ERRORS
+/// row errors), every provision's columns included.
+#[test]
+fn every_thread_count_gives_the_one_thread_bytes() {
+    let tmp = std::env::temp_dir().join(format!("policycalc-batch-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let cases: [(&str, &[&str]); 5] = [
+        ("utf8.csv", &BAYANNUR_EN),
+        ("bad_types.csv", &BAYANNUR_EN),
+        ("embedded_newlines.csv", &BAYANNUR_EN),
+        ("regions_as_columns.csv", &["--lang", "en"]),
+        ("every_row_error.csv", &["--as-of", "2025-03-01", "--lang", "en"]),
+    ];
+    for (fixture, args) in cases {
+        let text = std::fs::read_to_string(dir().join(fixture)).unwrap();
+        let (header, rows) = text.split_once('\n').unwrap();
+        let mut big = format!("{header}\n");
+        while big.len() < 300_000 {
+            big.push_str(rows);
+            if !big.ends_with('\n') {
+                big.push('\n');
+            }
+        }
+        let input = tmp.join(fixture);
+        std::fs::write(&input, &big).unwrap();
+        let run = |threads: &str| {
+            let (out, summary) = (tmp.join(format!("out-{threads}.csv")), tmp.join(format!("summary-{threads}.csv")));
+            let result = Command::new(env!("CARGO_BIN_EXE_policycalc"))
+                .arg("batch")
+                .arg(&input)
+                .args(args)
+                .args(["--detailed", "--threads", threads, "-o"])
+                .arg(&out)
+                .arg("--summary")
+                .arg(&summary)
+                .output()
+                .expect("run policycalc");
+            let stderr = String::from_utf8(result.stderr).unwrap().replace(&out.display().to_string(), "OUT.csv");
+            (result.status.code(), stderr, std::fs::read(&out).unwrap(), std::fs::read(&summary).unwrap())
+        };
+        let one = run("1");
+        assert!(one.2.len() > 300_000, "{fixture}: the output has every row");
+        let many = run("3");
+        assert_eq!(many.0, one.0, "{fixture}: exit code with 3 threads");
+        assert_eq!(many.1, one.1, "{fixture}: stderr with 3 threads");
+        assert!(many.2 == one.2, "{fixture}: output with 3 threads differs from one thread's");
+        assert_eq!(String::from_utf8(many.3).unwrap(), String::from_utf8(one.3).unwrap(), "{fixture}: summary with 3 threads");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn threads_must_be_a_whole_number() {
+    for bad in ["0", "two", "-1"] {
+        let result = Command::new(env!("CARGO_BIN_EXE_policycalc"))
+            .args(["batch", "--region", "bayannur", "--as-of", "2025-03-01", "--threads", bad])
+            .arg(dir().join("utf8.csv"))
+            .output()
+            .expect("run policycalc");
+        let stderr = String::from_utf8(result.stderr).unwrap();
+        assert_eq!(result.status.code(), Some(2), "--threads {bad}: {stderr}");
+        assert!(stderr.contains("--threads"), "--threads {bad}: {stderr}");
+        assert!(result.stdout.is_empty(), "--threads {bad}: nothing written");
+    }
+}

@@ -47,7 +47,7 @@ pub(crate) fn misspelling(vocab: &Vocabulary, name: &str) -> Option<String> {
 
 
 /// Header mapping once the header row is read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Header {
     pub(crate) names: Vec<String>,
     pub(crate) region_col: Option<usize>,

@@ -36,6 +36,7 @@ mod errors;
 pub mod excel_date;
 mod header;
 mod reason;
+mod rows;
 pub mod template;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
@@ -45,6 +46,7 @@ pub use csv::*;
 pub use errors::*;
 pub use header::*;
 use reason::*;
+pub use rows::{Part, Rows};
 pub use template::merge_texts;
 
 /// A record (one row, quotes and embedded newlines included) may not exceed
@@ -291,37 +293,52 @@ impl Batch {
     /// in it (the output header and BOM come with the first). A file-level
     /// problem stops the batch: this and every later call return it.
     pub fn push(&mut self, catalog: &Catalog, chunk: &str, out: &mut String) -> Result<(), BatchError> {
+        self.feed(catalog, Some(chunk), out, None)
+    }
+
+    /// Ends the input. Fails on an empty or header-only file.
+    pub fn finish(&mut self, catalog: &Catalog, out: &mut String) -> Result<(), BatchError> {
+        self.feed(catalog, None, out, None)
+    }
+
+    /// [`Batch::push`], but the data rows completed are added to `rows`
+    /// (counted, not yet evaluated) for [`Batch::evaluate_rows`] on a
+    /// worker; only the output header goes to `out`.
+    pub fn push_rows(&mut self, catalog: &Catalog, chunk: &str, out: &mut String, rows: &mut Rows) -> Result<(), BatchError> {
+        self.feed(catalog, Some(chunk), out, Some(rows))
+    }
+
+    /// [`Batch::finish`] with the last data row (if any) added to `rows`.
+    pub fn finish_rows(&mut self, catalog: &Catalog, out: &mut String, rows: &mut Rows) -> Result<(), BatchError> {
+        self.feed(catalog, None, out, Some(rows))
+    }
+
+    /// A chunk of text, or the end of the input (`None`); data rows are
+    /// evaluated here, or only collected into `rows`.
+    fn feed(&mut self, catalog: &Catalog, chunk: Option<&str>, out: &mut String, mut rows: Option<&mut Rows>) -> Result<(), BatchError> {
         if let Some(e) = &self.fatal {
             return Err(e.clone());
         }
         // Records borrow the reader's buffer and rows need the rest of the
         // batch mutably: take the reader out while feeding.
         let mut reader = std::mem::take(&mut self.reader);
-        reader.feed(chunk, &mut |record| self.record(catalog, record, out));
+        let mut sink = |record: &Record| self.record(catalog, record, out, rows.as_deref_mut());
+        match chunk {
+            Some(chunk) => reader.feed(chunk, &mut sink),
+            None => reader.finish(&mut sink),
+        }
         self.reader = reader;
         self.stats.bytes = self.reader.bytes;
-        match &self.fatal {
-            Some(e) => Err(e.clone()),
-            None => Ok(()),
-        }
-    }
-
-    /// Ends the input. Fails on an empty or header-only file.
-    pub fn finish(&mut self, catalog: &Catalog, out: &mut String) -> Result<(), BatchError> {
         if let Some(e) = &self.fatal {
             return Err(e.clone());
         }
-        let mut reader = std::mem::take(&mut self.reader);
-        reader.finish(&mut |record| self.record(catalog, record, out));
-        self.reader = reader;
-        if let Some(e) = &self.fatal {
-            return Err(e.clone());
-        }
-        if self.header.is_none() {
-            return Err(self.fail(BatchError::Empty));
-        }
-        if self.stats.rows == 0 {
-            return Err(self.fail(BatchError::HeaderOnly));
+        if chunk.is_none() {
+            if self.header.is_none() {
+                return Err(self.fail(BatchError::Empty));
+            }
+            if self.stats.rows == 0 {
+                return Err(self.fail(BatchError::HeaderOnly));
+            }
         }
         Ok(())
     }
@@ -330,7 +347,7 @@ impl Batch {
     /// reader had produced it.
     #[cfg(feature = "xlsx")]
     fn push_record(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
-        self.record(catalog, record, out);
+        self.record(catalog, record, out, None);
     }
 
     /// The kind of every output column (known once the header is read).
@@ -397,7 +414,7 @@ impl Batch {
 
     // ----------------------------------------------------------- rows
 
-    fn record(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
+    fn record(&mut self, catalog: &Catalog, record: &Record, out: &mut String, rows: Option<&mut Rows>) {
         if self.fatal.is_some() {
             return;
         }
@@ -421,7 +438,10 @@ impl Batch {
             return;
         }
         self.stats.rows = self.stats.rows.saturating_add(1);
-        self.row(catalog, record, out);
+        match rows {
+            Some(rows) => rows.push(record),
+            None => self.row(catalog, record, out),
+        }
     }
 
     fn read_header(&mut self, catalog: &Catalog, record: &Record) -> Result<Header, BatchError> {

@@ -1,0 +1,197 @@
+//! Rows read on one thread and evaluated on others (the CLI's `--threads`).
+//!
+//! The reader stays serial (records, line numbers and the header are one
+//! stream); data rows are collected into [`Rows`], evaluated by a
+//! [`Batch::worker`] into output text and a [`Part`] of the running totals,
+//! and the caller writes the texts and [`Batch::absorb`]s the parts in input
+//! order. Each row's output depends only on the row, the header and the
+//! options, so the bytes are those of a one-thread run; the counts and the
+//! first [`MAX_KEPT_ERRORS`] errors are too, and so are the summary's sums
+//! while they stay exact (below 26 digits of yuan: past that a `Decimal`
+//! keeps fewer decimals, and adding per task can round differently).
+
+use super::*;
+
+/// Data rows read but not yet evaluated: the records' text and field ends
+/// side by side, so a chunk is three buffers, reused from chunk to chunk.
+#[derive(Debug, Default)]
+pub struct Rows {
+    buf: String,
+    ends: Vec<usize>,
+    items: Vec<RowItem>,
+}
+
+#[derive(Debug)]
+struct RowItem {
+    line: u64,
+    last_line: u64,
+    /// Where the record's text and field ends stop in `buf` and `ends`.
+    buf_end: usize,
+    ends_end: usize,
+    problem: Option<(CsvProblem, usize)>,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+        self.items.clear();
+    }
+
+    pub(crate) fn push(&mut self, record: &Record) {
+        self.buf.push_str(record.buf);
+        self.ends.extend_from_slice(record.ends);
+        self.items.push(RowItem {
+            line: record.line,
+            last_line: record.last_line,
+            buf_end: self.buf.len(),
+            ends_end: self.ends.len(),
+            problem: record.problem,
+        });
+    }
+
+    /// The records as the reader gave them (field ends are relative to
+    /// each record's own text).
+    fn records(&self) -> impl Iterator<Item = Record<'_>> {
+        let mut from = (0, 0);
+        self.items.iter().map(move |item| {
+            let (buf_start, ends_start) = from;
+            from = (item.buf_end, item.ends_end);
+            Record {
+                line: item.line,
+                last_line: item.last_line,
+                buf: self.buf.get(buf_start..item.buf_end).unwrap_or_default(),
+                ends: self.ends.get(ends_start..item.ends_end).unwrap_or_default(),
+                problem: item.problem,
+            }
+        })
+    }
+}
+
+/// What a worker's rows add to the batch's counts, errors and totals.
+#[derive(Debug)]
+pub struct Part {
+    computed: u64,
+    rejected: u64,
+    errors_not_kept: u64,
+    errors: Vec<RowError>,
+    tallies: Vec<ProvisionTally>,
+    periods: Vec<PeriodTotal>,
+    seen_regions: Vec<bool>,
+}
+
+impl Batch {
+    /// A batch that evaluates rows read by this one (same options, header
+    /// and columns; its own scratch and counts). Keeps no preview.
+    pub fn worker(&self) -> Batch {
+        let mut worker = Batch {
+            options: self.options.clone(),
+            region: self.region,
+            provisions: self.provisions.clone(),
+            layouts: self.layouts.clone(),
+            reader: CsvReader::new(),
+            header: self.header.clone(),
+            fatal: None,
+            stats: Stats::default(),
+            errors: Vec::new(),
+            errors_taken: 0,
+            warnings: Vec::new(),
+            tallies: Vec::new(),
+            periods: Vec::new(),
+            facts: None,
+            by_provision: Vec::new(),
+            row_errors: Vec::new(),
+            preview: Vec::new(),
+            preview_limit: 0,
+            reasons: ReasonCache::default(),
+            last_region: None,
+            answer: answer::Answer::default(),
+            seen_regions: Vec::new(),
+        };
+        worker.reset_part();
+        worker
+    }
+
+    /// Evaluates rows collected by [`Batch::push_rows`] and appends their
+    /// output rows to `out`.
+    pub fn evaluate_rows(&mut self, catalog: &Catalog, rows: &Rows, out: &mut String) {
+        for record in rows.records() {
+            self.row(catalog, &record, out);
+        }
+    }
+
+    /// The counts, errors and totals since the last call, and resets them.
+    pub fn take_part(&mut self) -> Part {
+        let part = Part {
+            computed: self.stats.computed,
+            rejected: self.stats.rejected,
+            errors_not_kept: self.stats.errors_not_kept,
+            errors: std::mem::take(&mut self.errors),
+            tallies: std::mem::take(&mut self.tallies),
+            periods: std::mem::take(&mut self.periods),
+            seen_regions: std::mem::take(&mut self.seen_regions),
+        };
+        self.reset_part();
+        part
+    }
+
+    fn reset_part(&mut self) {
+        self.stats = Stats::default();
+        self.errors.clear();
+        self.tallies = vec![ProvisionTally::default(); self.provisions.len()];
+        self.periods.clear();
+        self.seen_regions = vec![false; self.layouts.len()];
+    }
+
+    /// Adds a worker's [`Part`]; parts must come in the order of their rows
+    /// (which errors are kept depends on it).
+    pub fn absorb(&mut self, part: Part) {
+        let stats = &mut self.stats;
+        stats.computed = stats.computed.saturating_add(part.computed);
+        stats.rejected = stats.rejected.saturating_add(part.rejected);
+        stats.errors_not_kept = stats.errors_not_kept.saturating_add(part.errors_not_kept);
+        for e in part.errors {
+            if self.errors.len() < MAX_KEPT_ERRORS {
+                self.errors.push(e);
+            } else {
+                self.stats.errors_not_kept = self.stats.errors_not_kept.saturating_add(1);
+            }
+        }
+        for (total, add) in self.tallies.iter_mut().zip(part.tallies) {
+            total.add(&add);
+        }
+        for add in part.periods {
+            if !self.periods.iter().any(|p| p.period == add.period) {
+                self.periods.push(PeriodTotal { period: add.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
+                self.periods.sort_by_key(|p| p.period);
+            }
+            let Some(p) = self.periods.iter_mut().find(|p| p.period == add.period) else { continue };
+            p.min = p.min.saturating_add(add.min);
+            p.max = p.max.saturating_add(add.max);
+            p.rows = p.rows.saturating_add(add.rows);
+        }
+        for (seen, add) in self.seen_regions.iter_mut().zip(part.seen_regions) {
+            *seen |= add;
+        }
+    }
+}
+
+impl ProvisionTally {
+    /// Adds another run of rows' counts and sums (saturating, as [`ProvisionTally::count`]).
+    fn add(&mut self, other: &ProvisionTally) {
+        self.eligible = self.eligible.saturating_add(other.eligible);
+        self.ineligible = self.ineligible.saturating_add(other.ineligible);
+        self.undetermined = self.undetermined.saturating_add(other.undetermined);
+        self.conditional = self.conditional.saturating_add(other.conditional);
+        self.not_applicable = self.not_applicable.saturating_add(other.not_applicable);
+        self.counted = self.counted.saturating_add(other.counted);
+        self.min = self.min.saturating_add(other.min);
+        self.max = self.max.saturating_add(other.max);
+    }
+}
