@@ -57,7 +57,7 @@ fn an_edited_parameter_changes_the_region_catalogs_only() {
 
 #[test]
 fn the_shipped_files_have_no_diagnostics() {
-    assert_eq!(policycalc_studio::diagnostics(&shipped()), []);
+    assert_eq!(policycalc_studio::diagnostics(&shipped(), None), []);
 }
 
 /// Every broken region pack of tests/packs/cases, as a draft file beside the
@@ -90,7 +90,7 @@ fn check_reports_check_packs_message_at_the_fields_line() {
         files.remove(&format!("policies/{region}.toml"));
         let file = format!("policies/{name}");
         files.insert(file.clone(), text.clone());
-        let diagnostics = policycalc_studio::diagnostics(&files);
+        let diagnostics = policycalc_studio::diagnostics(&files, None);
         seen += 1;
         if expect == "ok" {
             assert_eq!(diagnostics, [], "{name}");
@@ -126,7 +126,7 @@ fn a_misspelt_fact_is_shown_at_its_character() {
     let text = pack.lines().nth(line).unwrap().to_string();
     let misspelt = text.replacen("placed_target_jobseekers", "placed_target_jobseeker", 1);
     *pack = pack.replacen(&text, &misspelt, 1);
-    let d = policycalc_studio::diagnostics(&files);
+    let d = policycalc_studio::diagnostics(&files, None);
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].line, line + 1);
     let at = misspelt.find("placed_target_jobseeker").unwrap();
@@ -140,7 +140,7 @@ fn a_broken_quote_is_refused_with_check_packs_text() {
     let pack = files.get_mut("policies/huaian.toml").unwrap();
     let at = pack.find("quote = \"").unwrap() + "quote = \"".len();
     pack.insert_str(at, "不在原文");
-    let d = policycalc_studio::diagnostics(&files);
+    let d = policycalc_studio::diagnostics(&files, None);
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].code, "quote_not_in_source");
     assert!(d[0].message.contains("field `source.quote`: not found verbatim in policies/sources/"), "{}", d[0].message);

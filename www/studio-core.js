@@ -39,8 +39,11 @@ export const shippedFiles = () => ({ ...shipped.files });
 /** The shipped case files ({path: text}), tests/cases/<region>/*.toml. */
 export const shippedCases = () => ({ ...shipped.cases });
 
-/** check-pack on every pack file of the draft: `{diagnostics: [{file, line, column, code, message, provision, field}], regions}`. */
-export const check = (files) => JSON.parse(studio.check(JSON.stringify(files)));
+/**
+ * check-pack on the draft's pack files named in `only` (every one when null),
+ * against the whole draft: `{diagnostics: [{file, line, column, code, message, provision, field}]}`.
+ */
+export const check = (files, only = null) => JSON.parse(studio.check(JSON.stringify(files), JSON.stringify(only)));
 /** `{facts, parameters, standards, functions}` for completion. */
 export const vocabulary = (files) => JSON.parse(studio.vocabulary(JSON.stringify(files)));
 /** `{added, changed, removed}` provision ids. */

@@ -78,7 +78,7 @@ function openFile(path, text) {
 
 function lint(text) {
   const t0 = performance.now();
-  const result = core.check(files());
+  const result = core.check(files(), [state.current]);
   const mine = result.diagnostics.concat(quoteDiagnostics()).filter((d) => d.file === state.current);
   performance.measure?.('studio-check', { start: t0 });
   showDiagnostics(mine);
@@ -192,7 +192,6 @@ function schedulePreview() {
 function preview() {
   const c = core.compile(files());
   setCatalogSource({ regions: () => JSON.parse(c.regionsJson), catalog: (region, lang) => c.catalogs[`${region}.${lang}`] });
-  const old = $('st-preview-host').querySelector('policy-calculator');
   const el = document.createElement('policy-calculator');
   el.setAttribute('region', $('st-region').value);
   el.setAttribute('lang', $('st-lang').value);
@@ -201,8 +200,8 @@ function preview() {
   el.setAttribute('lock-lang', '');
   const edit = lastEdit;
   if (edit) el.addEventListener('pc-ready', () => performance.measure?.('studio-edit-to-preview', { start: edit }), { once: true });
-  // the officer's answers so far carry over to the rebuilt preview
-  if (old) el.answers = { ...old.answers };
+  // The element's `answers` is read-only (www/README.md): the rebuilt
+  // preview starts its interview again (carrying answers over needs an API).
   $('st-preview-host').replaceChildren(el);
   $('st-preview-host').dataset.generation = String(Number($('st-preview-host').dataset.generation || 0) + 1);
   $('st-preview-note').textContent = c.error
