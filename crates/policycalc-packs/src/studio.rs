@@ -173,9 +173,16 @@ fn is_pack(path: &str) -> bool {
 /// The files as the build script reads them: vocabulary, standards, region
 /// packs and local files, TOML read with the scripts derived.
 pub fn source_files(files: &Files) -> Result<SourceFiles, String> {
+    source_files_with(files, &mut |path, text| read_toml(path.to_string(), text))
+}
+
+/// [`source_files`] with the reading of one file handed in (the studio's
+/// module keeps the files it read, since deriving the scripts of every
+/// pack on each keystroke is most of a check's time).
+pub fn source_files_with(files: &Files, read_file: &mut dyn FnMut(&str, &str) -> Result<FileJson, String>) -> Result<SourceFiles, String> {
     let (mut vocabulary, mut standards, mut regions, mut local) = (None, None, Vec::new(), Vec::new());
     for (path, text) in files {
-        let read = || read_toml(path.clone(), text);
+        let mut read = || read_file(path, text);
         match path.as_str() {
             "policies/facts.toml" => vocabulary = Some(read()?),
             "policies/national.toml" => standards = Some(read()?),
@@ -189,15 +196,22 @@ pub fn source_files(files: &Files) -> Result<SourceFiles, String> {
     Ok(SourceFiles { vocabulary, standards, regions, local })
 }
 
-/// `check-pack` on every pack file of the draft (vocabulary, standards,
-/// region packs, local files), each in place of its shipped form: one
-/// problem per file at most, since the loader stops at a file's first.
-pub fn check_files(files: &Files) -> Vec<(String, Problem)> {
-    let embedded = match source_files(files) {
+/// `check-pack` on the pack files of the draft named by `only` (every one
+/// when `None`: vocabulary, standards, region packs, local files), each in
+/// place of its shipped form, against the whole draft. One problem per file
+/// checked at most, since the loader stops at a file's first; a problem it
+/// finds in another file (a vocabulary change breaking a pack) is that file's.
+pub fn check_files(files: &Files, only: Option<&[String]>) -> Vec<(String, Problem)> {
+    check_files_with(files, source_files(files), only)
+}
+
+/// [`check_files`] on the draft already read by [`source_files_with`].
+pub fn check_files_with(files: &Files, read: Result<SourceFiles, String>, only: Option<&[String]>) -> Vec<(String, Problem)> {
+    let embedded = match read {
         Ok(e) => e,
         // a file that is not TOML: its own check below says where
         Err(message) => {
-            let mut out = check_each(files, None);
+            let mut out = check_each(files, None, only);
             if out.is_empty() {
                 let file = message.split_once(": ").map_or("policies", |(f, _)| f).to_string();
                 out.push((file.clone(), Problem { file, message, code: "pack_invalid", offset: None, provision: None, field: String::new() }));
@@ -205,14 +219,14 @@ pub fn check_files(files: &Files) -> Vec<(String, Problem)> {
             return out;
         }
     };
-    check_each(files, Some(&embedded))
+    check_each(files, Some(&embedded), only)
 }
 
-fn check_each(files: &Files, embedded: Option<&SourceFiles>) -> Vec<(String, Problem)> {
+fn check_each(files: &Files, embedded: Option<&SourceFiles>, only: Option<&[String]>) -> Vec<(String, Problem)> {
     let source = |p: &str| files.get(p).cloned().ok_or_else(|| "No such file or directory (os error 2)".to_string());
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Problem)> = Vec::new();
     for (path, text) in files {
-        if !path.starts_with("policies/") || !path.ends_with(".toml") {
+        if !path.starts_with("policies/") || !path.ends_with(".toml") || only.is_some_and(|o| !o.contains(path)) {
             continue;
         }
         let result = match embedded {
@@ -221,9 +235,10 @@ fn check_each(files: &Files, embedded: Option<&SourceFiles>) -> Vec<(String, Pro
                 check_text(path, text, &empty(), &source).err().unwrap_or_else(|| unreadable(path))
             }),
         };
-        // a fault found in another file is that file's own check's to report
-        if let Some(problem) = result.filter(|p| p.file == *path) {
-            out.push((path.clone(), problem));
+        if let Some(problem) = result {
+            if !out.iter().any(|(_, p)| p.file == problem.file) {
+                out.push((problem.file.clone(), problem));
+            }
         }
     }
     out
@@ -240,7 +255,11 @@ fn unreadable(path: &str) -> Problem {
 
 /// The catalog the build compiles from these files (packs and local information).
 pub fn compile_files(files: &Files) -> Result<Catalog, String> {
-    let s = source_files(files)?;
+    compile_sources(&source_files(files)?)
+}
+
+/// [`compile_files`] on the draft already read.
+pub fn compile_sources(s: &SourceFiles) -> Result<Catalog, String> {
     let mut catalog = from_files(&s.vocabulary, &s.standards, &s.regions).map_err(|e| e.to_string())?;
     attach_local(&mut catalog, &s.local).map_err(|e| e.to_string())?;
     Ok(catalog)

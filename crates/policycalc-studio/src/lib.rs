@@ -5,7 +5,33 @@
 //! `{path: text}` (repo paths, as check-pack names files) and is synchronous.
 
 use policycalc_packs::studio::{self, Files};
+use policycalc_packs::{FileJson, SourceFiles};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The files last read (path → text and its reading): each keystroke
+    /// changes one file, and reading a pack (TOML, derived scripts) is most
+    /// of a check's time. The module's one piece of state, a pure cache.
+    static READ: RefCell<BTreeMap<String, (String, FileJson)>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The draft read as the build reads it, reusing the readings of unchanged files.
+pub fn read_draft(files: &Files) -> Result<SourceFiles, String> {
+    READ.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache.retain(|path, _| files.contains_key(path));
+        studio::source_files_with(files, &mut |path, text| {
+            if let Some((_, read)) = cache.get(path).filter(|(seen, _)| seen == text) {
+                return Ok(FileJson { file: read.file.clone(), data: read.data.clone() });
+            }
+            let read = policycalc_packs::read_toml(path.to_string(), text)?;
+            cache.insert(path.to_string(), (text.to_string(), FileJson { file: read.file.clone(), data: read.data.clone() }));
+            Ok(read)
+        })
+    })
+}
 
 /// One diagnostic: check-pack's message, with its file, 1-based line and
 /// column (of the field's value; of the rule's character when the message
@@ -21,9 +47,10 @@ pub struct Diagnostic {
     pub field: String,
 }
 
-/// check-pack on every pack file of the draft (see `studio::check_files`).
-pub fn diagnostics(files: &Files) -> Vec<Diagnostic> {
-    studio::check_files(files)
+/// check-pack on the draft's pack files named by `only` (all when `None`;
+/// see `studio::check_files`).
+pub fn diagnostics(files: &Files, only: Option<&[String]>) -> Vec<Diagnostic> {
+    studio::check_files_with(files, read_draft(files), only)
         .into_iter()
         .map(|(file, p)| {
             let text = files.get(&file).map_or("", String::as_str);
@@ -42,13 +69,14 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
     serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// `{diagnostics: [...], regions: [id]}` as JSON; `regions` are the
-/// draft's compiled regions (empty when it does not compile).
+/// `{diagnostics: [...]}` as JSON for the files named in `only` (a JSON
+/// array of paths; `null`: every pack file): the studio checks the open
+/// file and the edited ones, since each check compiles the draft.
 #[wasm_bindgen]
-pub fn check(files: &str) -> Result<String, JsError> {
+pub fn check(files: &str, only: &str) -> Result<String, JsError> {
     let files = files_of(files)?;
-    let regions: Vec<String> = studio::compile_files(&files).map(|c| c.regions.into_iter().map(|r| r.id).collect()).unwrap_or_default();
-    to_json(&serde_json::json!({ "diagnostics": diagnostics(&files), "regions": regions }))
+    let only: Option<Vec<String>> = serde_json::from_str(only).map_err(|e| JsError::new(&format!("only: {e}")))?;
+    to_json(&serde_json::json!({ "diagnostics": diagnostics(&files, only.as_deref()) }))
 }
 
 /// What `export-catalog --web` writes for the draft: an object of file
@@ -57,7 +85,7 @@ pub fn check(files: &str) -> Result<String, JsError> {
 #[wasm_bindgen]
 pub fn compile(files: &str) -> Result<js_sys::Object, JsError> {
     let files = files_of(files)?;
-    let catalog = studio::compile_files(&files).map_err(|e| JsError::new(&e))?;
+    let catalog = read_draft(&files).and_then(|s| studio::compile_sources(&s)).map_err(|e| JsError::new(&e))?;
     let out = js_sys::Object::new();
     for (name, bytes) in studio::web_files(&catalog).map_err(|e| JsError::new(&e.to_string()))? {
         js_sys::Reflect::set(&out, &name.into(), &js_sys::Uint8Array::from(bytes.as_slice())).map_err(|_| JsError::new("compile: cannot build the result"))?;
@@ -70,7 +98,7 @@ pub fn compile(files: &str) -> Result<js_sys::Object, JsError> {
 #[wasm_bindgen]
 pub fn vocabulary(files: &str) -> Result<String, JsError> {
     let files = files_of(files)?;
-    match studio::compile_files(&files) {
+    match read_draft(&files).and_then(|s| studio::compile_sources(&s)) {
         Ok(c) => to_json(&studio::vocabulary(&c)),
         Err(_) => to_json(&serde_json::json!({ "facts": [], "parameters": [], "standards": [], "functions": studio::FUNCTIONS })),
     }
