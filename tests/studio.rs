@@ -105,7 +105,7 @@ fn check_reports_check_packs_message_at_the_fields_line() {
         if d.provision.is_some() && !d.field.is_empty() {
             fields += 1;
             let line = text.lines().nth(d.line - 1).unwrap();
-            let key = d.field.split(['.', '[']).last().unwrap();
+            let key = d.field.split(['.', '[']).next_back().unwrap();
             if line.contains(key) {
                 located += 1;
             } else {
@@ -157,7 +157,7 @@ fn the_change_log_names_added_changed_and_removed_provisions() {
     assert_eq!(studio::change_log(&old, &new), studio::ChangeLog::default(), "a parameter is no provision");
     let huaian = new.get_mut("policies/huaian.toml").unwrap();
     let at = huaian.find("quote = \"").unwrap() + "quote = \"".len();
-    huaian.insert_str(at, "x");
+    huaian.insert(at, 'x');
     let log = studio::change_log(&old, &new);
     assert_eq!((log.added.len(), log.changed.len(), log.removed.len()), (0, 1, 0), "{log:?}");
 }

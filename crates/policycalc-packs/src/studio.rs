@@ -35,20 +35,20 @@ pub struct Problem {
 /// `check-pack FILE` on `text`, with the embedded files replaced by
 /// `embedded`; `source` reads a quoted document by the path check-pack
 /// names (`<dir of FILE>/sources/<seed>`). The summary line, or the first problem.
-pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn Fn(&str) -> Result<String, String>) -> Result<String, Problem> {
+pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn Fn(&str) -> Result<String, String>) -> Result<String, Box<Problem>> {
     let value: toml::Value = toml::from_str(text).map_err(|e| {
         let offset = e.span().map(|s| s.start);
         let (line, column) = offset.map_or((0, 0), |o| line_column(text, o));
         let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
-        Problem { file: path.into(), message: format!("{path}: line {line}, column {column}: {message}"), code: "toml_syntax", offset, provision: None, field: String::new() }
+        Box::new(Problem { file: path.into(), message: format!("{path}: line {line}, column {column}: {message}"), code: "toml_syntax", offset, provision: None, field: String::new() })
     })?;
-    let plain = |message: String| Problem { file: path.into(), message, code: "pack_invalid", offset: None, provision: None, field: String::new() };
+    let plain = |message: String| Box::new(Problem { file: path.into(), message, code: "pack_invalid", offset: None, provision: None, field: String::new() });
     let json = serde_json::to_value(value).map_err(|e| plain(format!("{path}: {e}")))?;
     let summary = check_file(path, &json, embedded).map_err(|e| {
         let provision = e.item.clone().filter(|i| !i.starts_with("region "));
         // the offset is only meaningful in this file's text
         let offset = if e.file == path { locate(text, &e) } else { None };
-        Problem { message: e.to_string(), code: "pack_invalid", offset, provision, field: e.field.clone(), file: e.file }
+        Box::new(Problem { message: e.to_string(), code: "pack_invalid", offset, provision, field: e.field.clone(), file: e.file })
     })?;
     if json.get("region").is_some() {
         check_quotes(path, text, &json, source)?;
@@ -57,7 +57,7 @@ pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn F
 }
 
 /// Every quote verbatim in its document's source file (as `check-pack`).
-fn check_quotes(path: &str, text: &str, pack: &serde_json::Value, source: &dyn Fn(&str) -> Result<String, String>) -> Result<(), Problem> {
+fn check_quotes(path: &str, text: &str, pack: &serde_json::Value, source: &dyn Fn(&str) -> Result<String, String>) -> Result<(), Box<Problem>> {
     let get = |v: Option<&serde_json::Value>, key: &str| v.and_then(|v| v.get(key)).and_then(|v| v.as_str()).map(str::to_string);
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let documents = pack.get("documents").and_then(|d| d.as_array()).map(Vec::as_slice).unwrap_or_default();
@@ -68,14 +68,14 @@ fn check_quotes(path: &str, text: &str, pack: &serde_json::Value, source: &dyn F
         let Some(seed) = seed else { continue };
         let file = if dir.is_empty() { format!("sources/{seed}") } else { format!("{dir}/sources/{seed}") };
         let error = PackError { file: path.into(), item: Some(id.clone()), field: "source.quote".into(), message: String::new() };
-        let fail = |code: &'static str, problem: String| Problem {
+        let fail = |code: &'static str, problem: String| Box::new(Problem {
             file: path.into(),
             message: format!("{path}: `{id}`: field `source.quote`: {problem}"),
             code,
             offset: locate(text, &error),
             provision: Some(id.clone()),
             field: "source.quote".into(),
-        };
+        });
         let body = source(&file).map_err(|e| fail("source_unreadable", format!("cannot read the source document {file}: {e}")))?;
         if !body.contains(&quote) {
             return Err(fail("quote_not_in_source", format!("not found verbatim in {file}")));
@@ -230,9 +230,9 @@ fn check_each(files: &Files, embedded: Option<&SourceFiles>, only: Option<&[Stri
             continue;
         }
         let result = match embedded {
-            Some(e) => check_text(path, text, e, &source).err(),
+            Some(e) => check_text(path, text, e, &source).err().map(|p| *p),
             None => toml::from_str::<toml::Value>(text).err().map(|_| {
-                check_text(path, text, &empty(), &source).err().unwrap_or_else(|| unreadable(path))
+                check_text(path, text, &empty(), &source).err().map_or_else(|| unreadable(path), |p| *p)
             }),
         };
         if let Some(problem) = result {
