@@ -39,10 +39,6 @@ const ON_USE = [/^embed\./, /^batch[.-]/, /^pkg\/policycalc_batch/, /^pkg\/catal
 // edits): an officer's tool, online, never installed with the citizen pages.
 const NOT_CACHED = /\.d\.ts$|^studio[.-]|^pkg\/policycalc_studio|^pkg\/packs\//;
 
-// The studio's editor bundle (CodeMirror, scripts/build-studio.mjs) is
-// written into www/ first; its source entry stays behind.
-execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-studio.mjs')], { stdio: 'inherit' });
-
 rmSync(DIST, { recursive: true, force: true });
 let before = 0;
 let after = 0;
@@ -114,5 +110,8 @@ function copyPacks() {
   writeFileSync(join(out, 'index.json'), JSON.stringify({ packs, sources, cases }));
 }
 copyPacks();
+// The studio's editor bundle (CodeMirror, scripts/build-studio.mjs), straight
+// into dist/; its source entry (*.src.mjs) stays behind.
+execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-studio.mjs'), DIST], { stdio: 'inherit' });
 const swFiles = writeServiceWorker();
 console.error(`build-web: dist/sw.js lists ${swFiles} files; dist/ written; JS and CSS ${(before / 1024).toFixed(1)} KB -> ${(after / 1024).toFixed(1)} KB minified`);

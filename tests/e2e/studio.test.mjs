@@ -275,7 +275,7 @@ test('export: the compiled files equal export-catalog --web; the change log name
   await close();
 });
 
-test('the draft survives a reload and "discard draft" clears it', async () => {
+test('the draft survives a reload, is the only key in localStorage, and the discard button clears it', async () => {
   const { page, close } = await open();
   await editLine(page, WAGE_LINE, 5, '2400"');
   await page.waitForFunction(() => (localStorage.getItem('policycalc-studio:draft') || '').includes('2400'));
