@@ -236,8 +236,11 @@ fn check_each(files: &Files, embedded: Option<&SourceFiles>, only: Option<&[Stri
             }),
         };
         if let Some(problem) = result {
-            if !out.iter().any(|(_, p)| p.file == problem.file) {
-                out.push((problem.file.clone(), problem));
+            // a file's own check says where in it; another file's check cannot
+            match out.iter_mut().find(|(_, p)| p.file == problem.file) {
+                Some(seen) if problem.file == *path => seen.1 = problem,
+                Some(_) => {}
+                None => out.push((problem.file.clone(), problem)),
             }
         }
     }
