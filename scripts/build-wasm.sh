@@ -15,7 +15,9 @@
 #     www/batch.html only, so the calculator's own module carries none of it;
 #   policycalc_batch_xlsx.js + policycalc_batch_xlsx_bg.wasm  the batch
 #     module with Excel in and out (feature `xlsx`), which the
-#     batch page fetches only when Excel is chosen.
+#     batch page fetches only when Excel is chosen;
+#   policycalc_studio.js + policycalc_studio_bg.wasm  the policy studio's
+#     module (crates/policycalc-studio: loader and compiler), www/studio.html only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # -p policycalc-wasm alone: no other package's features unify into the
@@ -57,5 +59,15 @@ batch_module() { # name, features
 }
 batch_module policycalc_batch batch
 batch_module policycalc_batch_xlsx batch,xlsx
+# The policy studio's module (www/studio.html only): the pack loader and
+# compiler of crates/policycalc-studio, size-optimised like the calculator's.
+cargo build --quiet -p policycalc-studio --release --target wasm32-unknown-unknown
+wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc_studio.wasm
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    www/pkg/policycalc_studio_bg.wasm -o www/pkg/policycalc_studio_bg.wasm
+fi
 cargo build --quiet --bin policycalc
 target/debug/policycalc export-catalog --web www/pkg 2>/dev/null

@@ -16,6 +16,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFi
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WWW = join(ROOT, 'www');
@@ -33,15 +34,17 @@ const SW = 'sw.js';
 // loads); every other file is fetched at install, so a new file in www/ is
 // offline without anyone listing it.
 const ON_USE = [/^embed\./, /^batch[.-]/, /^pkg\/policycalc_batch/, /^pkg\/catalog\.(zh-Hans|zh-Hant|en)\.bin$/];
-// Never cached: the TypeScript declarations of the wasm glue (no page loads them).
-const NOT_CACHED = /\.d\.ts$/;
+// Never cached: the TypeScript declarations of the wasm glue (no page loads
+// them), and the policy studio (its page, editor, module and the packs it
+// edits): an officer's tool, online, never installed with the citizen pages.
+const NOT_CACHED = /\.d\.ts$|^studio[.-]|^pkg\/policycalc_studio|^pkg\/packs\//;
 
 rmSync(DIST, { recursive: true, force: true });
 let before = 0;
 let after = 0;
 for (const source of files(WWW)) {
   const name = relative(WWW, source);
-  if (name.endsWith('.md') || name === SW) continue;
+  if (name.endsWith('.md') || name === SW || name.endsWith('.src.mjs')) continue;
   const target = join(DIST, name);
   mkdirSync(dirname(target), { recursive: true });
   const loader = name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : null;
@@ -88,5 +91,27 @@ function writeServiceWorker() {
   writeFileSync(join(DIST, SW), code);
   return atInstall.length + onUse.length;
 }
+/**
+ * dist/pkg/packs/: what the studio opens and checks (policies/*.toml,
+ * policies/local/, policies/sources/, tests/cases/) under their repo paths,
+ * with index.json `{packs, sources, cases}`. Only the studio fetches them.
+ */
+function copyPacks() {
+  const out = join(DIST, 'pkg', 'packs');
+  const rel = (f) => relative(ROOT, f).split('\\').join('/');
+  const all = (dir) => files(join(ROOT, dir)).map(rel).sort();
+  const packs = all('policies').filter((p) => /^policies\/(local\/)?[^/]+\.toml$/.test(p));
+  const sources = all('policies/sources').filter((p) => p.endsWith('.txt'));
+  const cases = all('tests/cases').filter((p) => p.endsWith('.toml'));
+  for (const p of [...packs, ...sources, ...cases]) {
+    mkdirSync(dirname(join(out, p)), { recursive: true });
+    cpSync(join(ROOT, p), join(out, p));
+  }
+  writeFileSync(join(out, 'index.json'), JSON.stringify({ packs, sources, cases }));
+}
+copyPacks();
+// The studio's editor bundle (CodeMirror, scripts/build-studio.mjs), straight
+// into dist/; its source entry (*.src.mjs) stays behind.
+execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-studio.mjs'), DIST], { stdio: 'inherit' });
 const swFiles = writeServiceWorker();
 console.error(`build-web: dist/sw.js lists ${swFiles} files; dist/ written; JS and CSS ${(before / 1024).toFixed(1)} KB -> ${(after / 1024).toFixed(1)} KB minified`);

@@ -13,6 +13,7 @@ bash scripts/setup.sh
 echo "== clippy (no unwrap, expect, panic, indexing or unchecked arithmetic; no IO in the core)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet -p policycalc-wasm --target wasm32-unknown-unknown --all-targets --features embedded-catalog,batch -- -D warnings
+cargo clippy --quiet -p policycalc-studio --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo check --quiet -p policycalc-packs --target wasm32-unknown-unknown
 
 echo "== crate graph (the browser's modules and the core never reach the pack loader)"

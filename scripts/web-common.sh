@@ -5,7 +5,7 @@
 wasm_stale() {
   local stamp=www/pkg/policycalc_bg.wasm f
   [ -n "${PC_FORCE_BUILD:-}" ] && return 0
-  for f in "$stamp" www/pkg/policycalc.js www/pkg/policycalc_batch.js www/pkg/policycalc_batch_bg.wasm www/pkg/policycalc_batch_xlsx_bg.wasm \
+  for f in "$stamp" www/pkg/policycalc.js www/pkg/policycalc_batch.js www/pkg/policycalc_batch_bg.wasm www/pkg/policycalc_batch_xlsx_bg.wasm www/pkg/policycalc_studio_bg.wasm \
            www/pkg/catalog.zh-Hans.bin www/pkg/catalog.zh-Hant.bin www/pkg/catalog.en.bin \
            www/pkg/regions.json www/pkg/catalog.bayannur.en.bin; do
     [ -f "$f" ] || return 0

@@ -14,6 +14,21 @@ let regionIndex = null; // Promise<[{id, name: {lang: text}, extends, roles: [id
 const catalogBytes = new Map(); // `${region}.${lang}` -> Promise<Uint8Array>
 const calculators = new Map(); // `${region}.${lang}` -> Promise<Calculator>
 
+/**
+ * Where regions.json and the catalogs come from: null (fetched from pkg/,
+ * the citizen pages) or, for the policy studio's preview (www/studio.js),
+ * `{regions(): object[], catalog(region, lang): Uint8Array}` compiled from
+ * the draft. Setting it drops what was loaded (these caches are shared by
+ * every element); elements created afterwards use it.
+ */
+let catalogSource = null;
+export function setCatalogSource(source) {
+  catalogSource = source;
+  regionIndex = null;
+  catalogBytes.clear();
+  calculators.clear();
+}
+
 /** The core's glue module (`Calculator`, `default`, `__wbg_reset_state`) once its instance is ready. */
 export function loadWasm() {
   wasmReady ??= glue.default({ module_or_path: early.wasm ?? new URL('pkg/policycalc_bg.wasm', BASE) })
@@ -57,7 +72,8 @@ export async function freshCore() {
 /** The region list (names in every language): the region choice needs nothing else. */
 export function loadRegionIndex() {
   if (!regionIndex) {
-    const started = early.regions && !early.regionsUsed ? early.regions : fetch(new URL('pkg/regions.json', BASE));
+    const started = catalogSource ? Promise.resolve(Response.json(catalogSource.regions()))
+      : early.regions && !early.regionsUsed ? early.regions : fetch(new URL('pkg/regions.json', BASE));
     early.regionsUsed = true;
     regionIndex = started.then((r) => {
       if (!r.ok) throw new Error(`regions: HTTP ${r.status}`);
@@ -72,8 +88,9 @@ export function loadRegionIndex() {
 export function fetchCatalog(region, lang) {
   const key = `${region}.${lang}`;
   if (!catalogBytes.has(key)) {
-    const isEarly = region === early.region && lang === early.lang && early.catalog && !early.catalogUsed;
-    const started = isEarly ? early.catalog : fetch(new URL(`pkg/catalog.${key}.bin`, BASE));
+    const isEarly = !catalogSource && region === early.region && lang === early.lang && early.catalog && !early.catalogUsed;
+    const started = catalogSource ? Promise.resolve(new Response(catalogSource.catalog(region, lang)))
+      : isEarly ? early.catalog : fetch(new URL(`pkg/catalog.${key}.bin`, BASE));
     if (isEarly) early.catalogUsed = true;
     const promise = started
       .then((r) => {

@@ -177,6 +177,17 @@ test('nothing is stored: no cookie, no localStorage, sessionStorage or IndexedDB
   assert.ok(runs.get('kiosk.html').stored.cached.length >= 10);
 });
 
+// The policy studio (www/studio.html) keeps an officer's draft in localStorage
+// ('policycalc-studio:draft', tests/e2e/studio.test.mjs): that page only. The
+// citizen pages above never fetch the studio's page, editor, module or packs,
+// so they cannot write it (and store nothing: the test above).
+test('the citizen pages never load the policy studio, whose draft is the only thing it stores', () => {
+  for (const [name, run] of runs) {
+    const studio = run.requests.map((r) => new URL(r.url).pathname).filter((p) => /\/studio[.-]|policycalc_studio|\/pkg\/packs\//.test(p));
+    assert.deepEqual(studio, [], `${name} loaded the studio`);
+  }
+});
+
 test('the served policy is live: inline script and style, HTML string sinks, eval, other origins and framing are all refused', async () => {
   const { page, log, close } = await openPage(env, `index.html?as-of=${AS_OF}`);
   try {

@@ -10,6 +10,7 @@ mod derive;
 mod local;
 mod pack;
 pub mod quote;
+pub mod studio;
 mod vocab;
 
 pub use derive::{derive_scripts, read_toml};
