@@ -68,7 +68,7 @@ const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCal
 
 class PolicyCalculator extends HTMLElement {
   // state (private: the host page sees only the surface documented at the top)
-  #answers; #asOf; #calc; #careButton; #coreLoading; #earlyProgress; #changeNote; #container; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
+  #answers; #asOf; #calc; #careButton; #changeNote; #container; #coreLoading; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
 
   /**
    * The explicit interface of the element's internals for its own modules
@@ -376,7 +376,11 @@ class PolicyCalculator extends HTMLElement {
       await this.#styled;
       if (restored && this.#region) dropped = this.#restoreAnswers(restored.facts, restored.unsure);
       if (!this.#region) this.#showStart(false);
-      else if (early) this.#showQuestion(early, false);
+      else if (early) {
+        this.#calc = null; // set once the core is ready (#loadAfterFirstScreen)
+        this.#facts = new Map();
+        this.#showQuestion(early, false);
+      }
       else if (restored && Object.keys(this.#answers).length) {
         const { pending } = this.#replay(this.#answers);
         if (restored.view === 'results' || !pending) await this.#showResults(false);
@@ -434,23 +438,24 @@ class PolicyCalculator extends HTMLElement {
     if (!q) return null;
     const lang = this.#language;
     const text = (t) => t[lang] ?? t[DEFAULT_LANG] ?? '';
-    return { id: 'role', type: 'enum', question: text(q.question), help: text(q.help), values: q.values.map((v) => ({ id: v.id, label: text(v.label) })) };
+    // the count on the as-of date (ISO dates compare as strings)
+    const questionsLeft = q.questions_left.filter(([from]) => from <= this.#asOf).pop()?.[1] ?? 1;
+    return {
+      id: 'role', type: 'enum', question: text(q.question), help: text(q.help), questionsLeft,
+      values: q.values.map((v) => ({ id: v.id, label: text(v.label) })),
+    };
   }
 
   /**
-   * After a first question drawn from the index: the core and the catalog,
-   * then the progress line's count (which needs the core); a failure is the
-   * same error screen as when they load before the first screen.
+   * After a first question drawn from the index: the core and the catalog
+   * (an answer given meanwhile waits for them); a failure is the same error
+   * screen as when they load before the first screen.
    */
   #loadAfterFirstScreen() {
     const lang = this.#language;
     // a language chosen meanwhile loads its own calculator (and redraws)
     this.#coreLoading = calculatorFor(this.#region, lang).then(async () => {
-      if (this.#calc || this.#language !== lang) return;
-      await this.#load(this.#region, lang);
-      const fill = this.#earlyProgress;
-      this.#earlyProgress = null;
-      fill?.();
+      if (!this.#calc && this.#language === lang) await this.#load(this.#region, lang);
     }, (err) => this.#showFatal(err));
   }
 
@@ -832,21 +837,21 @@ class PolicyCalculator extends HTMLElement {
     // About how many questions are left: the distinct facts the open
     // provisions still wait for (never a judged condition, which nobody here
     // answers), this one included. An estimate: one answer can settle several.
-    // Without the core yet, added as soon as it is ready.
-    const progress = h('div', { class: 'pc-progress' }, h('strong', { text: t(lang, 'question', { n: number }) }));
-    const fillProgress = () => {
-      const report = this.#evaluate();
-      const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
+    // The role question drawn from the index carries the count (the export
+    // counts it the same way).
+    let leftCount = fact.questionsLeft;
+    if (this.#calc) {
+      const left = new Set(this.#evaluate().benefits.filter((b) => b.status === 'undetermined')
         .flatMap((b) => b.missing_facts.filter((f) => !this.#unsure.has(f) && !(b.pending_conditions || []).some((c) => c.fact === f))));
       if (!answered) left.add(id);
-      const progressText = left.size === 0 ? t(lang, 'questionsNone')
-        : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
-      progress.append(
-        h('progress', { max: String(Math.max(number - 1 + left.size, 1)), value: String(number - 1), 'aria-label': progressText }),
-        h('span', { text: progressText }));
-    };
-    if (this.#calc) fillProgress();
-    else this.#earlyProgress = () => progress.isConnected && fillProgress();
+      leftCount = left.size;
+    }
+    const progressText = leftCount === 0 ? t(lang, 'questionsNone')
+      : t(lang, leftCount === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: leftCount });
+    const progress = h('div', { class: 'pc-progress' },
+      h('strong', { text: t(lang, 'question', { n: number }) }),
+      h('progress', { max: String(Math.max(number - 1 + leftCount, 1)), value: String(number - 1), 'aria-label': progressText }),
+      h('span', { text: progressText }));
 
     const error = h('p', { class: 'pc-error', id: 'pc-error' });
     const help = fact.help ? h('p', { class: 'pc-help', id: 'pc-help', text: fact.help }) : null;
