@@ -374,7 +374,8 @@ class PolicyCalculator extends HTMLElement {
       early = this.#region && !answered && !this.#presetRoleApplies() ? this.#earlyRoleQuestion() : null;
       if (this.#region && !early) await this.#load(this.#region, this.#language);
       await this.#styled;
-      if (restored && this.#region) dropped = this.#restoreAnswers(restored.facts, restored.unsure);
+      // (a fragment without answers has nothing to restore)
+      if (restored && this.#region && !early) dropped = this.#restoreAnswers(restored.facts, restored.unsure);
       if (!this.#region) this.#showStart(false);
       else if (early) {
         this.#calc = null; // set once the core is ready (#loadAfterFirstScreen)
