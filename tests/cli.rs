@@ -766,7 +766,7 @@ fn export_catalog_web_role_question_is_the_cores_first_question() {
                 let pending: Vec<&serde_json::Value> = b["pending_conditions"].as_array().map(|p| p.iter().map(|c| &c["fact"]).collect()).unwrap_or_default();
                 left.extend(b["missing_facts"].as_array().unwrap().iter().filter(|f| !pending.contains(f)).map(|f| f.as_str().unwrap()));
             }
-            let exported = windows.iter().filter(|w| w[0].as_str().unwrap() <= as_of).next_back().unwrap()[1].as_u64().unwrap();
+            let exported = windows.iter().rev().find(|w| w[0].as_str().unwrap() <= as_of).unwrap()[1].as_u64().unwrap();
             assert_eq!(exported, left.len() as u64, "{id} on {as_of}");
         }
     }
