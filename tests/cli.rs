@@ -738,6 +738,40 @@ fn check_pack_rejects_a_missing_file_naming_it() {
     assert_names(&line, &["/nonexistent/pack.toml"]);
 }
 
+/// The role question in regions.json is the one the core asks with nothing
+/// answered (the embedded page draws it before the core loads): the same
+/// text, help and options in each language, and the same count of questions
+/// left on each as-of date (counted as www/pc-element.js counts it).
+#[test]
+fn export_catalog_web_role_question_is_the_cores_first_question() {
+    let dir = temp_dir("export-web-role");
+    ok(&["export-catalog", "--web", dir.to_str().unwrap()], "");
+    let index: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("regions.json")).unwrap()).unwrap();
+    for region in index.as_array().unwrap() {
+        let id = region["id"].as_str().unwrap();
+        let q = &region["role_question"];
+        for lang in ["zh-Hans", "zh-Hant", "en"] {
+            let core = &json(&["next-question", "--region", id, "--as-of", "2025-03-01", "--lang", lang, "--format", "json", "-"], "{}")["question"];
+            assert_eq!(core["fact"], "role", "{id}");
+            assert_eq!((&q["question"][lang], &q["help"][lang]), (&core["question"], &core["help"]), "{id} {lang}");
+            let offered: Vec<&serde_json::Value> = core["values"].as_array().unwrap().iter().filter(|v| region["roles"].as_array().unwrap().contains(&v["id"])).collect();
+            let exported: Vec<(&serde_json::Value, &serde_json::Value)> = q["values"].as_array().unwrap().iter().map(|v| (&v["id"], &v["label"][lang])).collect();
+            assert_eq!(exported, offered.iter().map(|v| (&v["id"], &v["label"])).collect::<Vec<_>>(), "{id} {lang}");
+        }
+        let windows = q["questions_left"].as_array().unwrap();
+        for as_of in ["1990-01-01", "2024-06-30", "2025-03-01", "2026-12-01", "2035-01-01"] {
+            let report = json(&["evaluate", "--region", id, "--as-of", as_of, "--format", "json", "-"], "{}");
+            let mut left: std::collections::BTreeSet<&str> = ["role"].into();
+            for b in report["benefits"].as_array().unwrap().iter().filter(|b| b["status"] == "undetermined") {
+                let pending: Vec<&serde_json::Value> = b["pending_conditions"].as_array().map(|p| p.iter().map(|c| &c["fact"]).collect()).unwrap_or_default();
+                left.extend(b["missing_facts"].as_array().unwrap().iter().filter(|f| !pending.contains(f)).map(|f| f.as_str().unwrap()));
+            }
+            let exported = windows.iter().rev().find(|w| w[0].as_str().unwrap() <= as_of).unwrap()[1].as_u64().unwrap();
+            assert_eq!(exported, left.len() as u64, "{id} on {as_of}");
+        }
+    }
+}
+
 #[test]
 fn export_catalog_web_writes_the_region_list_and_one_catalog_per_region_and_language() {
     let dir = temp_dir("export-web");

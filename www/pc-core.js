@@ -155,7 +155,7 @@ export function adoptStyles(shadow) {
 }
 
 // The loader has started the downloads; start the core's compilation now
-// (without a region the first screen needs no core: the element's prefetch fetches it).
+// (when the first screen needs no core, the element fetches it once that screen is shown).
 if (early.wasm) loadWasm().catch(() => {});
 loadRegionIndex().catch(() => {});
-if (early.region) fetchCatalog(early.region, early.lang).catch(() => {});
+if (early.catalog) fetchCatalog(early.region, early.lang).catch(() => {});

@@ -68,7 +68,7 @@ const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCal
 
 class PolicyCalculator extends HTMLElement {
   // state (private: the host page sees only the surface documented at the top)
-  #answers; #asOf; #calc; #careButton; #changeNote; #container; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
+  #answers; #asOf; #calc; #careButton; #changeNote; #container; #coreLoading; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
 
   /**
    * The explicit interface of the element's internals for its own modules
@@ -173,6 +173,12 @@ class PolicyCalculator extends HTMLElement {
     this.#langBox.hidden = lockLang;
     this.#container.classList.toggle('pc-care', this.care);
     this.#careButton.setAttribute('aria-pressed', String(this.care));
+  }
+
+  #presetRoleApplies() {
+    const role = this.#options.presetRole;
+    const offered = this.#index?.find((r) => r.id === this.#region)?.roles || [];
+    return Boolean(role && offered.includes(role));
   }
 
   /** The role preset by the host, when the chosen region offers it. */
@@ -351,6 +357,7 @@ class PolicyCalculator extends HTMLElement {
       this.#applyLangTexts();
     }
     let dropped = false;
+    let early = null;
     try {
       const limit = this.#options.limitRegions;
       const index = await loadRegionIndex();
@@ -360,11 +367,21 @@ class PolicyCalculator extends HTMLElement {
       if (!isIsoDate(this.#asOf)) throw Object.assign(new Error(`as-of ${this.#asOf}`), { code: 'bad_date' });
       if (this.#region && !this.#knownRegion(this.#region)) throw Object.assign(new Error(this.#region), { code: 'unknown_region' });
       if (restored && !this.#fixedRegion && restored.region && this.#knownRegion(restored.region)) this.#region = restored.region;
-      // the region choice needs no catalog (and waits for no core): only the index
-      if (this.#region) await this.#load(this.#region, this.#language);
+      // the region choice needs no catalog (and waits for no core): only the
+      // index; nor does the role question before anything is answered (its
+      // texts are in the index: the core and the catalog load once it is shown)
+      const answered = restored && (Object.keys(restored.facts).length || restored.unsure.length);
+      early = this.#region && !answered && !this.#presetRoleApplies() ? this.#earlyRoleQuestion() : null;
+      if (this.#region && !early) await this.#load(this.#region, this.#language);
       await this.#styled;
-      if (restored && this.#region) dropped = this.#restoreAnswers(restored.facts, restored.unsure);
+      // (a fragment without answers has nothing to restore)
+      if (restored && this.#region && !early) dropped = this.#restoreAnswers(restored.facts, restored.unsure);
       if (!this.#region) this.#showStart(false);
+      else if (early) {
+        this.#calc = null; // set once the core is ready (#loadAfterFirstScreen)
+        this.#facts = new Map();
+        this.#showQuestion(early, false);
+      }
       else if (restored && Object.keys(this.#answers).length) {
         const { pending } = this.#replay(this.#answers);
         if (restored.view === 'results' || !pending) await this.#showResults(false);
@@ -382,6 +399,7 @@ class PolicyCalculator extends HTMLElement {
     this.#container.classList.add('pc-ready');
     this.setAttribute('ready', '');
     performance.mark?.('pc-first-screen');
+    if (early) this.#loadAfterFirstScreen();
     this.dispatchEvent(new CustomEvent('pc-ready', { bubbles: true, composed: true }));
     idle(() => this.#prefetch());
   }
@@ -413,6 +431,33 @@ class PolicyCalculator extends HTMLElement {
     all.then(() => {
       if (this.#settling === all) this.setAttribute('settled', '');
     });
+  }
+
+  /** The role question from the region index in the reader's language, or null when the index lacks it. */
+  #earlyRoleQuestion() {
+    const q = this.#index.find((r) => r.id === this.#region)?.role_question;
+    if (!q) return null;
+    const lang = this.#language;
+    const text = (t) => t[lang] ?? t[DEFAULT_LANG] ?? '';
+    // the count on the as-of date (ISO dates compare as strings)
+    const questionsLeft = q.questions_left.filter(([from]) => from <= this.#asOf).pop()?.[1] ?? 1;
+    return {
+      id: 'role', type: 'enum', question: text(q.question), help: text(q.help), questionsLeft,
+      values: q.values.map((v) => ({ id: v.id, label: text(v.label) })),
+    };
+  }
+
+  /**
+   * After a first question drawn from the index: the core and the catalog
+   * (an answer given meanwhile waits for them); a failure is the same error
+   * screen as when they load before the first screen.
+   */
+  #loadAfterFirstScreen() {
+    const lang = this.#language;
+    // a language chosen meanwhile loads its own calculator (and redraws)
+    this.#coreLoading = calculatorFor(this.#region, lang).then(async () => {
+      if (!this.#calc && this.#language === lang) await this.#load(this.#region, lang);
+    }, (err) => this.#showFatal(err));
   }
 
   /** Makes `region`'s calculator in `lang` the current one (none before a region is chosen). */
@@ -785,22 +830,28 @@ class PolicyCalculator extends HTMLElement {
     const unsure = this.#unsure.has(id);
     const draft = this.#draft;
     this.#draft = null;
-    const report = this.#evaluate();
-    const path = this.#orderedAnswers();
+    // the role question drawn from the index (no core yet) has nothing answered before it
+    const path = this.#calc ? this.#orderedAnswers() : [];
     const position = answered ? path.indexOf(id) : path.length;
     const number = (position < 0 ? path.length : position) + 1;
 
     // About how many questions are left: the distinct facts the open
     // provisions still wait for (never a judged condition, which nobody here
     // answers), this one included. An estimate: one answer can settle several.
-    const left = new Set(report.benefits.filter((b) => b.status === 'undetermined')
-      .flatMap((b) => b.missing_facts.filter((f) => !this.#unsure.has(f) && !(b.pending_conditions || []).some((c) => c.fact === f))));
-    if (!answered) left.add(id);
-    const progressText = left.size === 0 ? t(lang, 'questionsNone')
-      : t(lang, left.size === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: left.size });
+    // The role question drawn from the index carries the count (the export
+    // counts it the same way).
+    let leftCount = fact.questionsLeft;
+    if (this.#calc) {
+      const left = new Set(this.#evaluate().benefits.filter((b) => b.status === 'undetermined')
+        .flatMap((b) => b.missing_facts.filter((f) => !this.#unsure.has(f) && !(b.pending_conditions || []).some((c) => c.fact === f))));
+      if (!answered) left.add(id);
+      leftCount = left.size;
+    }
+    const progressText = leftCount === 0 ? t(lang, 'questionsNone')
+      : t(lang, leftCount === 1 ? 'questionsLeftOne' : 'questionsLeft', { n: leftCount });
     const progress = h('div', { class: 'pc-progress' },
       h('strong', { text: t(lang, 'question', { n: number }) }),
-      h('progress', { max: String(Math.max(number - 1 + left.size, 1)), value: String(number - 1), 'aria-label': progressText }),
+      h('progress', { max: String(Math.max(number - 1 + leftCount, 1)), value: String(number - 1), 'aria-label': progressText }),
       h('span', { text: progressText }));
 
     const error = h('p', { class: 'pc-error', id: 'pc-error' });
@@ -863,7 +914,7 @@ class PolicyCalculator extends HTMLElement {
     }
 
     const form = h('form', { class: 'pc-question', novalidate: true, 'data-fact': id });
-    const back = this.#previousFact(id);
+    const back = this.#calc ? this.#previousFact(id) : null;
     form.append(...[progress, body,
       h('div', { class: 'pc-actions' },
         back ? h('button', { type: 'button', class: 'pc-back', text: t(lang, 'back'), onclick: () => this.#goBack(back) }) : null,
@@ -872,7 +923,7 @@ class PolicyCalculator extends HTMLElement {
         id !== 'role' ? h('button', { type: 'button', class: 'pc-unsure', 'aria-pressed': String(unsure), text: t(lang, 'notSure'), onclick: () => this.#answerAndGo(id, undefined, true) }) : null,
         id !== 'role' ? h('button', { type: 'button', class: 'pc-link pc-push pc-see-results', text: t(lang, 'showResults'), onclick: () => this.#showResults(true) }) : null),
       id !== 'role' ? h('p', { class: 'pc-muted pc-small', text: t(lang, 'optional') }) : null].filter(Boolean));
-    form.addEventListener('submit', (e) => {
+    form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const got = read();
       const fail = (message) => {
@@ -882,6 +933,11 @@ class PolicyCalculator extends HTMLElement {
         got.focusEl?.focus();
       };
       if (got.missing) return fail(t(lang, fact.type === 'bool' || fact.type === 'enum' ? 'err_choose' : fact.type === 'date' ? 'err_date' : 'err_required'));
+      if (!this.#calc) {
+        // answered before the core was ready: handed to it once it is (a failure shows the error screen)
+        await this.#coreLoading;
+        if (!this.#calc || !form.isConnected) return;
+      }
       try {
         // with the other answers: one that contradicts them is shown here, at this question
         this.#calc.checkAnswer(id, got.value, this.#answers);

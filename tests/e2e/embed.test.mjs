@@ -102,3 +102,54 @@ test('a second element on the same page works independently', async () => {
     await close();
   }
 });
+
+test('the embedded page shows its first question before the core is fetched; answering it reaches the second', async () => {
+  const { page, context, log, close } = await openPage(env, null);
+  try {
+    // the core held back until the first question is on screen
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    let wasmRequested = false;
+    await context.route(/policycalc_bg\.wasm$/, async (route) => {
+      wasmRequested = true;
+      await held;
+      await route.continue();
+    });
+    await page.goto(env.url(`demo.html?as-of=${AS_OF}`));
+    const form = el(page, 'form.pc-question[data-fact="role"]');
+    await form.waitFor({ timeout: 20000 });
+    // nothing of the core or the catalog was requested before the first screen was drawn
+    assert.deepEqual(await page.evaluate(() => {
+      const at = performance.getEntriesByName('pc-first-screen')[0].startTime;
+      return performance.getEntriesByType('resource').filter((e) => /policycalc_bg\.wasm|catalog\./.test(e.name) && e.startTime <= at).map((e) => e.name);
+    }), []);
+
+    // the same question the core asks: text, help, options in order, the count of questions left, focus not taken
+    const q = cliNext('bayannur', {});
+    assert.equal(q.fact, 'role');
+    assert.equal(await el(page, '.pc-screen-title').textContent(), q.question);
+    assert.equal(await el(page, '#pc-help').textContent(), q.help);
+    const offered = new Set(JSON.parse(readFileSync(join(ROOT, 'www', 'pkg', 'regions.json'), 'utf8')).find((r) => r.id === 'bayannur').roles);
+    assert.deepEqual(await el(page, 'input[name="pc-answer"]').evaluateAll((inputs) => inputs.map((i) => [i.value, i.closest('label').textContent])),
+      q.values.filter((v) => offered.has(v.id)).map((v) => [v.id, v.label]));
+    const report = cliEvaluate('bayannur', {});
+    const left = new Set(['role', ...report.benefits.filter((b) => b.status === 'undetermined')
+      .flatMap((b) => b.missing_facts.filter((f) => !(b.pending_conditions || []).some((c) => c.fact === f)))]);
+    assert.equal(await el(page, '.pc-progress span').textContent(), `About ${left.size} questions left`);
+    assert.equal(await el(page, 'button.pc-unsure').count(), 0, 'the role has no "not sure"');
+
+    // answered while the core is still held: handed to it once it arrives
+    await el(page, 'input[name="pc-answer"][value="employer"]').check();
+    await el(page, 'button.pc-next').click();
+    assert.equal(await el(page, 'form.pc-question').getAttribute('data-fact'), 'role', 'waits for the core');
+    release();
+    const second = cliNext('bayannur', { role: 'employer' });
+    await el(page, `form.pc-question[data-fact="${second.fact}"]`).waitFor({ timeout: 20000 });
+    assert.ok(wasmRequested);
+    assert.equal(await el(page, '.pc-screen-title').textContent(), second.question);
+    assert.match(await page.evaluate(() => document.querySelector('policy-calculator').shareLink()), /[#&]role=employer(&|$)/);
+    assert.deepEqual(log.errors, []);
+  } finally {
+    await close();
+  }
+});

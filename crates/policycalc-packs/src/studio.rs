@@ -294,9 +294,19 @@ pub fn web_files(catalog: &Catalog) -> Result<Vec<(String, Vec<u8>)>, PackError>
                     })
                 })
                 .collect();
+            // the first question (the role) in every language, so that a page
+            // whose region is fixed draws it before the core and catalog load
+            let role = catalog.vocab.fact(catalog.vocab.role_fact);
+            let role_question = serde_json::json!({
+                "question": texts(&role.question),
+                "help": texts(&role.help),
+                "questions_left": questions_left(catalog, r),
+                "values": catalog.region_roles(r).iter().map(|v| serde_json::json!({ "id": v.id, "label": texts(&v.label) })).collect::<Vec<_>>(),
+            });
             serde_json::json!({
                 "id": r.id,
                 "name": texts(&r.name),
+                "role_question": role_question,
                 "province": r.province.as_ref().map(texts),
                 "documents": documents,
                 "extends": r.extends,
@@ -319,8 +329,44 @@ pub fn web_files(catalog: &Catalog) -> Result<Vec<(String, Vec<u8>)>, PackError>
     Ok(out)
 }
 
-/// The rule language's functions (policies/README.md, "Rules").
-pub const FUNCTIONS: [&str; 5] = ["add_years", "add_months", "year", "min", "max"];
+/// The role question's "about N questions left" before anything is
+/// answered, as the element counts it (www/pc-element.js: the distinct facts
+/// the undetermined provisions wait for, no judged one, the role included),
+/// on each as-of date it can change (a parameter value's start and the day
+/// after its end): `[[from, n], …]`, the first from the calendar's start.
+fn questions_left(catalog: &Catalog, region: &policycalc_core::pack::Region) -> Vec<(String, usize)> {
+    let vocab = &catalog.vocab;
+    let facts = policycalc_core::Facts::empty(vocab);
+    let mut dates: Vec<policycalc_core::Date> = region
+        .parameters
+        .iter()
+        .flat_map(|p| p.values.iter())
+        .flat_map(|v| [Some(v.from), v.until.and_then(policycalc_core::Date::next_day)])
+        .flatten()
+        .collect();
+    dates.extend(policycalc_core::Date::from_ymd(policycalc_core::date::MIN_YEAR, 1, 1));
+    dates.sort();
+    dates.dedup();
+    let mut windows: Vec<(String, usize)> = Vec::new();
+    for as_of in dates {
+        let evaluation = policycalc_core::engine::evaluate(vocab, region, &facts, as_of);
+        let mut left = policycalc_core::expr::FactSet::single(vocab.role_fact);
+        for o in evaluation.outcomes.iter().filter(|o| o.status == policycalc_core::Status::Undetermined) {
+            for f in o.missing.iter().filter(|f| !vocab.is_judged(*f)) {
+                left.insert(f);
+            }
+        }
+        if windows.last().map(|(_, n)| *n) != Some(left.len()) {
+            windows.push((as_of.to_string(), left.len()));
+        }
+    }
+    windows
+}
+
+/// The rule language's function names, from the core's one table (`Func::ALL`).
+pub fn functions() -> Vec<&'static str> {
+    policycalc_core::expr::Func::ALL.iter().map(|f| f.name()).collect()
+}
 
 /// The names the editor completes: fact ids (asked and derived), parameter
 /// ids of every region, national standard ids, functions.
@@ -340,7 +386,7 @@ pub fn vocabulary(catalog: &Catalog) -> Names {
         facts: catalog.vocab.facts.iter().map(|f| f.id.clone()).chain(catalog.vocab.derived.iter().map(|d| d.id.clone())).collect(),
         parameters,
         standards: catalog.standards.iter().map(|s| s.id.clone()).collect(),
-        functions: FUNCTIONS.to_vec(),
+        functions: functions(),
     }
 }
 

@@ -100,7 +100,7 @@ pub fn vocabulary(files: &str) -> Result<String, JsError> {
     let files = files_of(files)?;
     match read_draft(&files).and_then(|s| studio::compile_sources(&s)) {
         Ok(c) => to_json(&studio::vocabulary(&c)),
-        Err(_) => to_json(&serde_json::json!({ "facts": [], "parameters": [], "standards": [], "functions": studio::FUNCTIONS })),
+        Err(_) => to_json(&serde_json::json!({ "facts": [], "parameters": [], "standards": [], "functions": studio::functions() })),
     }
 }
 
