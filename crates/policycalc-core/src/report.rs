@@ -1095,7 +1095,7 @@ impl print::Style for PackSyntax<'_> {
             (_, Value::Num(n)) => n.to_string(),
             (_, Value::Bool(b)) => b.to_string(),
             (_, Value::Date(d)) => format!("date'{d}'"),
-            (None, Value::Sym(i)) => format!("'#{i}'"),
+            (None, Value::Sym(i)) => format!("'#{}'", u32::from(i)),
         }
     }
 }

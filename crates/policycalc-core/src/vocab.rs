@@ -488,22 +488,23 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, id)| id)
 }
 
-/// Edit distance (Levenshtein), for [`suggest`].
+/// Edit distance (Levenshtein), for [`suggest`]: one row updated in place
+/// (the calculator's module carries it: this form is its smallest, measured).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    // row[j]: the distance from the part of `a` read so far to b[..j].
-    // Distances are at most the names' lengths, so `+ 1` cannot overflow.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    // row[j]: the distance from the part of `a` read so far to b's first j
+    // characters. Distances are at most the names' lengths, so `+ 1` cannot
+    // overflow.
+    let mut row: Vec<usize> = (0..=b.chars().count()).collect();
     for (i, ca) in a.chars().enumerate() {
         let (mut diagonal, mut left) = (i, i.saturating_add(1));
-        let mut next = Vec::with_capacity(row.len());
-        next.push(left);
-        for (cb, &up) in b.iter().zip(row.iter().skip(1)) {
-            let d = if ca == *cb { diagonal } else { diagonal.min(left).min(up).saturating_add(1) };
-            next.push(d);
-            (diagonal, left) = (up, d);
+        for (cb, cell) in b.chars().zip(row.iter_mut().skip(1)) {
+            let d = if ca == cb { diagonal } else { diagonal.min(left).min(*cell).saturating_add(1) };
+            (diagonal, left) = (*cell, d);
+            *cell = d;
         }
-        row = next;
+        if let Some(first) = row.first_mut() {
+            *first = i.saturating_add(1);
+        }
     }
     row.last().copied().unwrap_or_default()
 }
