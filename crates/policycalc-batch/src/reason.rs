@@ -177,7 +177,7 @@ pub(crate) fn atom_mask(e: &Expr, env: &EvalEnv, want: bool, mask: &mut u64, i: 
     match e {
         Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| atom_mask(p, env, want, mask, i)),
         _ => {
-            if *i < 64 && e.eval(env).ok().and_then(Tri::as_bool) == Some(want) {
+            if *i < 64 && env.eval(e).ok().and_then(Tri::as_bool) == Some(want) {
                 *mask |= 1 << *i;
             }
             // Atoms past 64 are not cached bits; the count only needs to pass 64.
@@ -229,7 +229,7 @@ pub(crate) fn reason(env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) ->
             let atoms = p.when.as_ref().map(print::atoms).unwrap_or_default();
             let chosen: Vec<String> = atoms
                 .into_iter()
-                .filter(|a| a.eval(env).ok().and_then(Tri::as_bool) == Some(want))
+                .filter(|a| env.eval(a).ok().and_then(Tri::as_bool) == Some(want))
                 .map(|a| atom_text(a, vocab, region, lang))
                 .collect();
             if !chosen.is_empty() {

@@ -5,7 +5,7 @@
 //! by `report`.
 
 use crate::date::Date;
-use crate::expr::{DerivedId, Env, EvalError, FactId, FactSet, ParamId, Tri, Value};
+use crate::expr::{DerivedId, Env, EvalError, Expr, FactId, FactSet, ParamId, Tri, Value};
 use crate::pack::{AmountRule, Period, Provision, Region, ValidityKind};
 use crate::vocab::{Facts, Vocabulary};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -126,6 +126,16 @@ pub struct EvalEnv<'a> {
     pub region: &'a Region,
     pub facts: &'a Facts,
     pub as_of: Date,
+}
+
+impl EvalEnv<'_> {
+    /// `expr` on these facts, for callers in other crates: the one compiled
+    /// instance of the generic [`Expr::eval`] for the engine's environment (a
+    /// generic call from another crate compiles the evaluator again there;
+    /// measured 4.5 KB of the Excel module).
+    pub fn eval(&self, expr: &Expr) -> Result<Tri, EvalError> {
+        expr.eval(self)
+    }
 }
 
 impl Env for EvalEnv<'_> {
