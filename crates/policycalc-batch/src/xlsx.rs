@@ -251,8 +251,8 @@ pub(super) fn write_typed(ws: &mut Worksheet, row: u32, col: u16, kind: OutKind,
 /// so the drop code of rust_xlsxwriter's `Worksheet` (13 KB of wasm) is
 /// compiled once, here. A plain struct would have it compiled again in every
 /// crate that drops one (the wasm boundary does): release builds do not share
-/// generic instances across crates (measured: the Excel module 3.6 KB gzip
-/// smaller).
+/// generic instances across crates (measured: the Excel module 1.2 KB gzip,
+/// 16 KB raw, smaller).
 pub struct XlsxOutput(Box<dyn Output>);
 
 trait Output {
