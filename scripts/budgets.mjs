@@ -226,6 +226,11 @@ fetched when the reader picks the region).
 
 ${table}
 `;
-  writeFileSync(join(WWW, 'BUDGETS.md'), doc);
+  // Hand-written sections (each a '## ' heading after the generated part,
+  // e.g. the batch modules' history) are kept as they are.
+  const path = join(WWW, 'BUDGETS.md');
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const kept = previous.indexOf('\n## ');
+  writeFileSync(path, kept < 0 ? doc : `${doc}${previous.slice(kept)}`);
   console.log('\nwritten to www/BUDGETS.md');
 }
