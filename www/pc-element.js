@@ -68,7 +68,7 @@ const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCal
 
 class PolicyCalculator extends HTMLElement {
   // state (private: the host page sees only the surface documented at the top)
-  #answers; #asOf; #calc; #careButton; #changeNote; #container; #coreLoading; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
+  #answers; #asOf; #calc; #careButton; #changeNote; #container; #coreLoading; #countdownSeconds; #current; #dialog; #draft; #facts; #fixedRegion; #footer; #fromResults; #idleSeconds; #index; #initialLang; #kiosk; #kioskControl; #langBox; #langButtons; #langLabel; #langSelect; #language; #lastError; #level; #listeners; #live; #mirror; #mirrorQueued; #order; #ownsPage; #parked; #printOpened; #recovering; #region; #regions; #rerendering; #screen; #screenToken; #settingAttribute; #settling; #shadow; #stamp; #started; #styled; #titleEl; #unsure; #view;
 
   /**
    * The explicit interface of the element's internals for its own modules
@@ -274,10 +274,18 @@ class PolicyCalculator extends HTMLElement {
 
   #buildShell() {
     this.#styled = adoptStyles(this.#shadow);
-    this.#langSelect = h('select', { id: 'pc-lang', onchange: () => this.#setLang(this.#langSelect.value) },
-      LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
-    this.#langLabel = h('label', { for: 'pc-lang' });
-    this.#langBox = h('div', { class: 'pc-lang' }, this.#langLabel, this.#langSelect);
+    if (this.#kiosk) {
+      // A touch screen: one large button per language, each named in its own
+      // language, instead of a native list (ux-review 19).
+      this.#langButtons = LANGS.map((l) => h('button', { type: 'button', lang: l, 'aria-pressed': 'false', text: LANG_NAMES[l], onclick: () => this.#setLang(l) }));
+      this.#langLabel = h('span', { id: 'pc-lang-label' });
+      this.#langBox = h('div', { class: 'pc-lang', id: 'pc-lang', role: 'group', 'aria-labelledby': 'pc-lang-label' }, this.#langLabel, ...this.#langButtons);
+    } else {
+      this.#langSelect = h('select', { id: 'pc-lang', onchange: () => this.#setLang(this.#langSelect.value) },
+        LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
+      this.#langLabel = h('label', { for: 'pc-lang' });
+      this.#langBox = h('div', { class: 'pc-lang' }, this.#langLabel, this.#langSelect);
+    }
     this.#careButton = h('button', { type: 'button', class: 'pc-care-toggle', 'aria-pressed': 'false', onclick: () => { this.care = !this.care; } });
     this.#titleEl = h(`h${this.#level}`, { class: 'pc-title' });
     this.#stamp = h('p', { class: 'pc-stamp pc-small' });
@@ -337,7 +345,8 @@ class PolicyCalculator extends HTMLElement {
     if (this.#ownsPage) document.documentElement.lang = lang;
     this.#titleEl.textContent = t(lang, 'title');
     this.#langLabel.textContent = t(lang, 'language');
-    this.#langSelect.value = lang;
+    if (this.#langSelect) this.#langSelect.value = lang;
+    for (const b of this.#langButtons ?? []) b.setAttribute('aria-pressed', String(b.lang === lang));
     this.#footer.textContent = t(lang, 'poweredNote');
     this.#careButton.textContent = t(lang, 'care');
     this.#kioskControl?.texts();

@@ -27,8 +27,13 @@ test('idle timeout: a visible countdown, then every answer is wiped and the star
     await el(page, '#pc-input').fill('4817');
     await el(page, 'button.pc-next').click();
     await page.waitForFunction(() => document.querySelector('policy-calculator').shadowRoot.querySelector('form.pc-question')?.dataset.fact !== 'interns');
-    await el(page, '#pc-lang').selectOption('en');
+    // a kiosk's language switch is a button per language, not a native list
+    assert.equal(await el(page, '#pc-lang select').count(), 0);
+    assert.equal(await el(page, '#pc-lang button[lang="zh-Hans"]').getAttribute('aria-pressed'), 'true');
+    await el(page, '#pc-lang button[lang="en"]').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal(await el(page, '#pc-lang button[lang="en"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await el(page, '#pc-lang button[lang="zh-Hans"]').getAttribute('aria-pressed'), 'false');
     await el(page, '#pc-input').fill('2939'); // a draft, typed and left
     const stateBefore = await page.evaluate(() => JSON.stringify(history.state));
 
