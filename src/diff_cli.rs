@@ -56,6 +56,10 @@ fn catalog(dir: &str) -> Result<Catalog, Failure> {
             let path = entry.path();
             let Some(name) = path.file_name().and_then(|n| n.to_str()).filter(|n| n.ends_with(".toml")) else { continue };
             let text = std::fs::read_to_string(&path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+            // check-pack's one line for a syntax error (the loader's is a drawing)
+            if let Err(e) = toml::from_str::<toml::Value>(&text) {
+                return Err(Failure::Input(studio::syntax_problem(&path.display().to_string(), &text, &e).message));
+            }
             files.insert(format!("{key}{name}"), text);
             paths.insert(format!("{key}{name}"), path.display().to_string());
         }

@@ -36,12 +36,7 @@ pub struct Problem {
 /// `embedded`; `source` reads a quoted document by the path check-pack
 /// names (`<dir of FILE>/sources/<seed>`). The summary line, or the first problem.
 pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn Fn(&str) -> Result<String, String>) -> Result<String, Box<Problem>> {
-    let value: toml::Value = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start);
-        let (line, column) = offset.map_or((0, 0), |o| line_column(text, o));
-        let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
-        Box::new(Problem { file: path.into(), message: format!("{path}: line {line}, column {column}: {message}"), code: "toml_syntax", offset, provision: None, field: String::new() })
-    })?;
+    let value: toml::Value = toml::from_str(text).map_err(|e| Box::new(syntax_problem(path, text, &e)))?;
     let plain = |message: String| Box::new(Problem { file: path.into(), message, code: "pack_invalid", offset: None, provision: None, field: String::new() });
     let json = serde_json::to_value(value).map_err(|e| plain(format!("{path}: {e}")))?;
     let summary = check_file(path, &json, embedded).map_err(|e| {
@@ -54,6 +49,14 @@ pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn F
         check_quotes(path, text, &json, source)?;
     }
     Ok(summary)
+}
+
+/// A TOML syntax error as check-pack words it: one line, with line and column.
+pub fn syntax_problem(path: &str, text: &str, e: &toml::de::Error) -> Problem {
+    let offset = e.span().map(|s| s.start);
+    let (line, column) = offset.map_or((0, 0), |o| line_column(text, o));
+    let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+    Problem { file: path.into(), message: format!("{path}: line {line}, column {column}: {message}"), code: "toml_syntax", offset, provision: None, field: String::new() }
 }
 
 /// Every quote verbatim in its document's source file (as `check-pack`).
