@@ -161,3 +161,34 @@ fn the_change_log_names_added_changed_and_removed_provisions() {
     let log = studio::change_log(&old, &new);
     assert_eq!((log.added.len(), log.changed.len(), log.removed.len()), (0, 1, 0), "{log:?}");
 }
+
+/// The studio's impact table (`diff` on the shipped files and a draft) is
+/// `policycalc diff policies DRAFT CASES.csv --format json`, value for value:
+/// here the Inner Mongolia minimum wage raised in Bayannur's pack.
+#[test]
+fn the_impact_is_policycalc_diff_on_the_same_packs() {
+    let old = shipped();
+    let mut new = old.clone();
+    let pack = new.get_mut("policies/bayannur.toml").unwrap();
+    assert_eq!(pack.matches("value = \"2270\"").count(), 1);
+    *pack = pack.replace("value = \"2270\"", "value = \"2500\"");
+    let dir = std::env::temp_dir().join(format!("policycalc-studio-diff-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("local")).unwrap();
+    for (path, text) in new.iter().filter(|(p, _)| p.ends_with(".toml")) {
+        std::fs::write(dir.join(path.strip_prefix("policies/").unwrap()), text).unwrap();
+    }
+    let cases = "tests/e2e/fixtures/studio-impact.csv";
+    let out = Command::new(BIN)
+        .args(["diff", "policies"])
+        .arg(&dir)
+        .args([cases, "--region", "bayannur", "--as-of", "2025-03-01", "--lang", "en", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let csv = std::fs::read_to_string(cases).unwrap();
+    let ours = policycalc_studio::impact(&old, &new, &csv, r#"{"region": "bayannur", "as_of": "2025-03-01", "lang": "en"}"#).unwrap();
+    assert_eq!(serde_json::to_value(&ours).unwrap(), cli);
+    assert!(!ours.rows.is_empty(), "the wage changes some row");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,7 +2,8 @@
 // compiler, pkg/policycalc_studio.js (crates/policycalc-studio: check-pack and
 // export-catalog --web on the draft, the CLI's own code), plus what the page
 // still does in JS on the real calculator (pkg/policycalc.js) with the bytes
-// it compiles: running case files, the impact of a CSV, a case from answers.
+// it compiles: running case files, a case from answers. The impact of a CSV
+// is the module's `diff` (policycalc diff's Rust).
 // `readPack` is a line-based reading of a pack for the page's own use
 // (documents pane, quote insertion), never for checking.
 
@@ -160,11 +161,6 @@ function dec(s) {
   const v = BigInt(m[2]) * 10000n + BigInt(((m[3] || '') + '0000').slice(0, 4));
   return m[1] ? -v : v;
 }
-function decText(v) {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  return `${neg ? '-' : ''}${a / 10000n}.${String(a % 10000n).padStart(4, '0').slice(0, 2)}`;
-}
 
 /** Case TOML (tests/cases format): region, as_of, [facts], [[expect]] (id, status, min, max). */
 export function readCase(text) {
@@ -220,78 +216,16 @@ export function runCases(files, caseFiles) {
   }
 }
 
-/** Minimal CSV (RFC 4180 quotes) to rows of cells. */
-function csvRows(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows.filter((r) => r.some((c) => c !== ''));
-}
-
-const shown = (b) => (b ? { status: b.status, amount: b.amount?.max ?? null } : { status: 'absent', amount: null });
-
 /**
- * Impact: every CSV row (columns are fact ids; `region` and `as_of` columns
- * optional, else `options`) on the old and new files; the rows whose status
- * or amount changes per provision, and per provision and period the total
- * of eligible rows' maximum amounts before and after.
+ * Impact: `policycalc diff OLD NEW CASES.csv --format json` with `oldFiles`
+ * as OLD and `newFiles` as NEW (the studio module runs policycalc-batch's
+ * diff.rs, as the CLI does): `{rows, provisions, periods, counts}`. Options
+ * as `batch` takes them (`region`, `asOf`, `lang`); a CSV that cannot be read
+ * throws the batch's message.
  */
-export function diff(oldFiles, newFiles, csvText, lang, { region, asOf } = {}) {
-  const [header, ...data] = csvRows(csvText);
-  const before = calculator(oldFiles, lang);
-  const after = calculator(newFiles, lang);
-  try {
-    const known = new Set(before.facts_info(lang).map((f) => f.id));
-    const rows = [];
-    const totals = new Map();
-    data.forEach((cells, i) => {
-      const answers = {};
-      let r = region;
-      let d = asOf;
-      header.forEach((col, j) => {
-        const v = (cells[j] ?? '').trim();
-        if (col === 'region') r = v || r;
-        else if (col === 'as_of') d = v || d;
-        else if (known.has(col) && v !== '') answers[col] = v === 'true' ? true : v === 'false' ? false : v;
-      });
-      const a = before.evaluate(r, d, answers, lang).benefits;
-      const b = after.evaluate(r, d, answers, lang).benefits;
-      for (const id of new Set([...a.map((x) => x.id), ...b.map((x) => x.id)])) {
-        const x = a.find((y) => y.id === id);
-        const y = b.find((z) => z.id === id);
-        const sx = shown(x);
-        const sy = shown(y);
-        const period = (y ?? x).amount?.period ?? 'once';
-        const key = `${id}\u0000${period}`;
-        const t = totals.get(key) ?? { provision: id, period, before: 0n, after: 0n };
-        if (sx.status === 'eligible' && sx.amount) t.before += dec(sx.amount);
-        if (sy.status === 'eligible' && sy.amount) t.after += dec(sy.amount);
-        totals.set(key, t);
-        if (sx.status !== sy.status || dec(sx.amount) !== dec(sy.amount)) rows.push({ row: i + 1, provision: id, before: sx, after: sy });
-      }
-    });
-    return {
-      rows,
-      totals: [...totals.values()].filter((t) => t.before !== t.after)
-        .map((t) => ({ provision: t.provision, period: t.period, before: decText(t.before), after: decText(t.after), change: decText(t.after - t.before) })),
-    };
-  } finally {
-    before.free();
-    after.free();
-  }
+export function diff(oldFiles, newFiles, csvText, { region, asOf, lang } = {}) {
+  const options = JSON.stringify({ region: region || null, as_of: asOf || null, lang: lang || null });
+  return JSON.parse(studio.diff(JSON.stringify(oldFiles), JSON.stringify(newFiles), csvText, options));
 }
 
 const tomlString = (s) => `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -240,15 +240,28 @@ function saveCase() {
 
 // ------------------------------------------------------------------ impact
 
+/** An amount as `policycalc diff` writes it: `min-max` for a range, else the figure. */
+const amountText = (a) => (a ? (a.min != null && a.min !== a.max ? `${a.min}-${a.max}` : a.max) : '');
+
 async function impact(file) {
   const text = await file.text();
-  const out = core.diff(shipped, files(), text, $('st-lang').value, { region: $('st-region').value, asOf: $('st-asof').value });
-  const money = (s) => `${s.status}${s.amount ? ` ${s.amount}` : ''}`;
-  $('st-impact-summary').textContent = `${out.rows.length} changes in ${file.name}.`;
+  let out;
+  try {
+    out = core.diff(shipped, files(), text, { region: $('st-region').value, asOf: $('st-asof').value, lang: $('st-lang').value });
+  } catch (err) {
+    $('st-impact-summary').textContent = `${file.name}: ${err.message}`;
+    for (const id of ['st-impact-rows', 'st-impact-totals', 'st-impact-periods']) $(id).tBodies[0].replaceChildren();
+    return;
+  }
+  const c = out.counts;
+  $('st-impact-summary').textContent = `${c.changes} changes in ${c.rows_changed} of ${c.rows} rows of ${file.name} (computed ${c.computed_before} before, ${c.computed_after} after; rejected ${c.rejected_before} before, ${c.rejected_after} after).`;
+  const side = (s) => [h('td', { text: s.error ? `${s.status}: ${s.error}` : s.status }), h('td', { text: amountText(s.amount) })];
   $('st-impact-rows').tBodies[0].replaceChildren(...out.rows.map((r) => h('tr', null,
-    h('td', { text: String(r.row) }), h('td', { text: r.provision }), h('td', { text: money(r.before) }), h('td', { text: money(r.after) }))));
-  $('st-impact-totals').tBodies[0].replaceChildren(...out.totals.map((t) => h('tr', null,
-    h('td', { text: t.provision }), h('td', { text: t.period }), h('td', { text: t.before }), h('td', { text: t.after }), h('td', { text: t.change }))));
+    h('td', { text: String(r.line) }), h('td', { text: r.provision ?? '' }), ...side(r.before), ...side(r.after))));
+  const minMax = (t) => ['min', 'max'].flatMap((k) => [t.before[k], t.after[k], t.difference[k]].map((v) => h('td', { text: v })));
+  $('st-impact-totals').tBodies[0].replaceChildren(...out.provisions.map((t) => h('tr', null,
+    h('td', { text: t.provision }), h('td', { text: t.period ?? '' }), ...minMax(t))));
+  $('st-impact-periods').tBodies[0].replaceChildren(...out.periods.map((t) => h('tr', null, h('td', { text: t.period }), ...minMax(t))));
 }
 
 // ------------------------------------------------------------------ export

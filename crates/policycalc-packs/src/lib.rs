@@ -5,6 +5,7 @@
 //! runs it on `policies/`; the CLI's `check-pack` runs it on an editor's file.
 //! No file IO here: callers hand the text in. It builds for wasm32 too.
 
+pub mod cases;
 mod common;
 mod derive;
 mod local;
