@@ -1,20 +1,18 @@
 // The policy studio's core (www/studio.html only): the real loader and
-// compiler, pkg/policycalc_studio.js (crates/policycalc-studio: check-pack and
-// export-catalog --web on the draft, the CLI's own code), plus what the page
-// still does in JS on the real calculator (pkg/policycalc.js) with the bytes
-// it compiles: running case files, a case from answers. The impact of a CSV
-// is the module's `diff` (policycalc diff's Rust).
+// compiler, pkg/policycalc_studio.js (crates/policycalc-studio: check-pack,
+// export-catalog --web, policycalc diff and tests/cases.rs's case reader and
+// checker on the draft: the CLI's and the tests' own Rust). The preview's
+// <policy-calculator> loads the calculator's module itself (pc-core.js).
 // `readPack` is a line-based reading of a pack for the page's own use
 // (documents pane, quote insertion), never for checking.
 
-import * as glue from './pkg/policycalc.js';
 import * as studio from './pkg/policycalc_studio.js';
 
 const BASE = new URL('.', import.meta.url);
 
 let shipped = null; // {files: {path: text}, cases: {path: text}}
 
-/** Loads both modules and the shipped packs, sources and cases (build-web copies them into pkg/packs/). */
+/** Loads the studio module and the shipped packs, sources and cases (build-web copies them into pkg/packs/). */
 export async function init() {
   if (shipped) return shipped;
   const get = async (path) => {
@@ -23,10 +21,7 @@ export async function init() {
     return r.text();
   };
   const index = JSON.parse(await get('pkg/packs/index.json'));
-  await Promise.all([
-    glue.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }),
-    studio.default({ module_or_path: new URL('pkg/policycalc_studio_bg.wasm', BASE) }),
-  ]);
+  await studio.default({ module_or_path: new URL('pkg/policycalc_studio_bg.wasm', BASE) });
   const files = {};
   await Promise.all([...index.packs, ...index.sources].map(async (p) => { files[p] = await get(`pkg/packs/${p}`); }));
   const cases = {};
@@ -147,74 +142,17 @@ export function readPack(text) {
   return pack;
 }
 
-// ------------------------------------------------------------------ evaluation (the real calculator on the compiled bytes)
+// ------------------------------------------------------------------ cases and impact (the studio module's Rust)
 
-function calculator(files, lang) {
-  return new glue.Calculator(compile(files).all[lang]);
-}
+/**
+ * Runs case files (`{path: text}`, tests/cases format) on the draft with
+ * tests/cases.rs's reader and checker: `[{file, pass, differences: [{field,
+ * expected, actual}]}]`, in path order.
+ */
+export const runCases = (files, caseFiles) => JSON.parse(studio.runCases(JSON.stringify(files), JSON.stringify(caseFiles)));
 
-/** A decimal string as a BigInt of ten-thousandths (exact, for comparing and adding amounts). */
-function dec(s) {
-  if (s == null || s === '') return null;
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(s));
-  if (!m) return null;
-  const v = BigInt(m[2]) * 10000n + BigInt(((m[3] || '') + '0000').slice(0, 4));
-  return m[1] ? -v : v;
-}
-
-/** Case TOML (tests/cases format): region, as_of, [facts], [[expect]] (id, status, min, max). */
-export function readCase(text) {
-  const c = { region: null, asOf: null, facts: {}, expect: [] };
-  let table = null;
-  for (const line of text.split('\n')) {
-    const header = /^\s*\[\[?([A-Za-z0-9_.-]+)\]\]?\s*$/.exec(line);
-    if (header) {
-      table = header[1];
-      if (table === 'expect') c.expect.push({});
-      continue;
-    }
-    const kv = /^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!kv) continue;
-    const raw = kv[2];
-    const value = raw.startsWith('"') ? unescape(raw.slice(1, raw.lastIndexOf('"'))) : raw === 'true' ? true : raw === 'false' ? false : raw;
-    if (table === null && kv[1] === 'region') c.region = value;
-    else if (table === null && kv[1] === 'as_of') c.asOf = value;
-    else if (table === 'facts') c.facts[kv[1]] = typeof value === 'boolean' ? value : String(value);
-    else if (table === 'expect') c.expect.at(-1)[kv[1]] = value;
-  }
-  return c;
-}
-
-/** Runs case files on the compiled draft: pass/fail per file and the fields that differ. */
-export function runCases(files, caseFiles) {
-  const calc = calculator(files, 'en');
-  try {
-    return Object.entries(caseFiles).map(([file, text]) => {
-      const c = readCase(text);
-      const diffs = [];
-      let report;
-      try {
-        report = calc.evaluate(c.region, c.asOf, c.facts, 'en');
-      } catch (err) {
-        return { file, pass: false, diffs: [{ field: 'evaluate', expected: 'a report', actual: err.message }] };
-      }
-      for (const e of c.expect) {
-        const b = report.benefits.find((x) => x.id === e.id);
-        if (!b) { diffs.push({ field: `${e.id}`, expected: 'present', actual: 'absent' }); continue; }
-        if (e.status && e.status !== b.status) diffs.push({ field: `${e.id}.status`, expected: e.status, actual: b.status });
-        const amount = b.amount;
-        for (const k of ['min', 'max']) {
-          if (e[k] == null) continue;
-          const actual = k === 'min' ? (amount?.min ?? amount?.max) : amount?.max;
-          if (dec(actual) !== dec(e[k])) diffs.push({ field: `${e.id}.${k}`, expected: e[k], actual: actual ?? 'none' });
-        }
-      }
-      return { file, pass: diffs.length === 0, diffs };
-    });
-  } finally {
-    calc.free();
-  }
-}
+/** A case file (tests/cases format) from answers: the draft's own results become its expectations. */
+export const caseFromAnswers = (files, region, asOf, answers) => studio.caseFromAnswers(JSON.stringify(files), region, asOf, JSON.stringify(answers));
 
 /**
  * Impact: `policycalc diff OLD NEW CASES.csv --format json` with `oldFiles`
@@ -226,24 +164,4 @@ export function runCases(files, caseFiles) {
 export function diff(oldFiles, newFiles, csvText, { region, asOf, lang } = {}) {
   const options = JSON.stringify({ region: region || null, as_of: asOf || null, lang: lang || null });
   return JSON.parse(studio.diff(JSON.stringify(oldFiles), JSON.stringify(newFiles), csvText, options));
-}
-
-const tomlString = (s) => `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
-/** A case file (tests/cases format) from answers: the draft's own results become its expectations. */
-export function caseFromAnswers(files, region, asOf, answers) {
-  const calc = calculator(files, 'en');
-  try {
-    const report = calc.evaluate(region, asOf, answers, 'en');
-    const out = [`region = ${tomlString(region)}`, `as_of = ${tomlString(asOf)}`, `description = "Saved from the policy studio's preview"`, '', '[facts]'];
-    for (const [k, v] of Object.entries(answers)) out.push(`${k} = ${typeof v === 'boolean' ? v : /^-?\d+$/.test(v) ? v : tomlString(v)}`);
-    for (const b of report.benefits.filter((x) => x.status !== 'ineligible')) {
-      out.push('', '[[expect]]', `id = ${tomlString(b.id)}`, `status = ${tomlString(b.status)}`);
-      const amount = b.amount;
-      if (amount?.max) out.push(`min = ${tomlString(amount.min ?? amount.max)}`, `max = ${tomlString(amount.max)}`);
-    }
-    return `${out.join('\n')}\n`;
-  } finally {
-    calc.free();
-  }
 }

@@ -218,12 +218,18 @@ function regionCases() {
 }
 
 function runCases() {
-  const results = core.runCases(files(), regionCases());
+  let results;
+  try {
+    results = core.runCases(files(), regionCases());
+  } catch (err) {
+    $('st-cases-summary').textContent = `Cases not run: the draft does not compile: ${err.message}`;
+    return;
+  }
   const failed = results.filter((r) => !r.pass);
   $('st-cases-summary').textContent = `${results.length - failed.length} of ${results.length} cases pass${failed.length ? `; ${failed.length} fail` : ''}.`;
   $('st-cases-table').tBodies[0].replaceChildren(...results.map((r) => h('tr', { class: r.pass ? 'st-pass' : 'st-fail' },
     h('td', { text: r.file }), h('td', { text: r.pass ? 'pass' : 'fail' }),
-    h('td', { text: r.diffs.map((d) => `${d.field}: expected ${d.expected}, got ${d.actual}`).join('; ') }))));
+    h('td', { text: r.differences.map((d) => `${d.field}: expected ${d.expected}, got ${d.actual}`).join('; ') }))));
 }
 
 function saveCase() {
@@ -233,7 +239,12 @@ function saveCase() {
   const region = $('st-region').value;
   const n = Object.keys(state.cases).length + 1;
   const path = `tests/cases/${region}/studio_${n}.toml`;
-  state.cases[path] = core.caseFromAnswers(files(), region, $('st-asof').value, answers);
+  try {
+    state.cases[path] = core.caseFromAnswers(files(), region, $('st-asof').value, answers);
+  } catch (err) {
+    $('st-cases-summary').textContent = `Not saved: ${err.message}`;
+    return;
+  }
   save();
   $('st-cases-summary').textContent = `Saved as ${path}.`;
 }
