@@ -447,18 +447,18 @@ impl Diff {
     /// as ids), UTF-8 with BOM.
     pub fn csv(&self) -> String {
         let mut out = String::from(BOM);
-        write_row(&mut out, ["section", "line", "provision", "period", "field", "before", "after", "difference"].into_iter());
+        write_row(&mut out, ["section", "line", "provision", "period", "field", "before", "after", "difference"]);
         for r in &self.rows {
             let line = r.line.to_string();
             let provision = r.provision.as_deref().unwrap_or("");
             let cell = |s: &Side| s.error.clone().map_or_else(|| s.status.to_string(), |e| format!("{}: {e}", s.status));
             let amount = |s: &Side| s.amount.map_or(String::new(), |a| amount_text(Some(a)));
-            write_row(&mut out, ["row", &line, provision, "", "status", &cell(&r.before), &cell(&r.after), ""].into_iter());
-            write_row(&mut out, ["row", &line, provision, "", "amount", &amount(&r.before), &amount(&r.after), ""].into_iter());
+            write_row(&mut out, ["row", &line, provision, "", "status", &cell(&r.before), &cell(&r.after), ""]);
+            write_row(&mut out, ["row", &line, provision, "", "amount", &amount(&r.before), &amount(&r.after), ""]);
         }
         let totals = |out: &mut String, section: &str, provision: &str, period: &str, b: MinMax, a: MinMax, d: MinMax| {
             for (field, x, y, z) in [("min", b.min, a.min, d.min), ("max", b.max, a.max, d.max)] {
-                write_row(out, [section, "", provision, period, field, &x.to_string(), &y.to_string(), &z.to_string()].into_iter());
+                write_row(out, [section, "", provision, period, field, &x.to_string(), &y.to_string(), &z.to_string()]);
             }
         };
         for p in &self.provisions {
@@ -478,7 +478,7 @@ impl Diff {
         ];
         for (field, before, after) in counts {
             let before = before.map_or(String::new(), |b| b.to_string());
-            write_row(&mut out, ["count", "", "", "", field, &before, &after.to_string(), ""].into_iter());
+            write_row(&mut out, ["count", "", "", "", field, &before, &after.to_string(), ""]);
         }
         out
     }

@@ -398,7 +398,7 @@ pub fn diff_phrase(lang: crate::lang::Lang, w: DiffWord) -> &'static str {
         Word::NoRowChanges => if en { "No row changes its status or amount." } else if hant { "沒有一行的狀態或金額發生變化。" } else { "没有一行的状态或金额发生变化。" },
         Word::TotalsPerProvision => if en { "Totals per provision that change (counted rows; min / max)" } else if hant { "有變化的各條款合計（計入的行；最低 / 最高）" } else { "有变化的各条款合计（计入的行；最低 / 最高）" },
         Word::TotalsPerPeriod => if en { "Totals per period (min / max)" } else if hant { "各期合計（最低 / 最高）" } else { "各期合计（最低 / 最高）" },
-        Word::Before => if en { "before" } else if hant { "修改前" } else { "修改前" },
+        Word::Before => if en { "before" } else { "修改前" },
         Word::After => if en { "after" } else if hant { "修改後" } else { "修改后" },
         Word::Difference => if en { "difference" } else if hant { "差額" } else { "差额" },
         Word::Rows => if en { "rows" } else if hant { "行數" } else { "行数" },
