@@ -143,6 +143,26 @@ test('a misspelt fact gives check-pack\'s diagnostic at its line (the delay afte
   await close();
 });
 
+test('three independent faults: three diagnostics at their lines, as check-pack prints them', async () => {
+  const { page, close } = await open();
+  const edits = [['when = "interns > 0"', 'when = "internz > 0"'], ['when = "interns_retention_half"', 'when = "interns_retention_halves"'], ['when = "talent_reserve_programme"', 'when = "talent_reserve_programmes"']];
+  let text = await page.evaluate(() => document.getElementById('st-cm').editor.view.state.doc.toString());
+  for (const [from, to] of edits) text = text.replace(from, to);
+  await page.evaluate((t) => document.getElementById('st-cm').editor.setText(t), text);
+  await page.locator('#st-diag-count', { hasText: '3 problems in policies/bayannur.toml' }).waitFor();
+  const dir = mkdtempSync(join(tmpdir(), 'studio-three-'));
+  cpSync(join(MAIN, 'policies'), join(dir, 'policies'), { recursive: true });
+  writeFileSync(join(dir, 'policies', 'bayannur.toml'), text);
+  let stderr = '';
+  try { execFileSync(CLI, ['check-pack', 'policies/bayannur.toml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }); } catch (e) { stderr = e.stderr; }
+  const cli = stderr.trim().split('\n').map((l) => l.replace(/^error: /, ''));
+  const lines = edits.map(([, to]) => text.split('\n').findIndex((l) => l.includes(to)) + 1);
+  const shown = await page.locator('#st-diagnostics li').allTextContents();
+  assert.equal(cli.length, 3, stderr);
+  assert.deepEqual(shown.map((t) => t.replace(/^Line (\d+), column \d+: /, '$1 ')), cli.map((m, i) => `${lines[i]} ${m}`));
+  await close();
+});
+
 test('a broken quote is refused; selecting a sentence inserts it as a quote; clicking a quote shows it', async () => {
   const { page, close } = await open();
   await editLine(page, '就業(yè)見習補貼標準提高至', 4, '%%" }');
