@@ -136,6 +136,29 @@ fn a_csv_that_cannot_be_read_is_refused_naming_it() {
     refused(&["diff", &old, &new, &utf16, "--region", "testland", "--as-of", "2025-06-01"], &utf16, &["UTF-16"]);
 }
 
+/// A column only the new vocabulary has a fact for is read by the new packs
+/// and copied through by the old: the comparison says so.
+#[test]
+fn a_column_only_the_new_packs_know_is_a_warning_of_the_old_side() {
+    let old = path("old");
+    let dir = temp_dir("new-fact");
+    let facts = std::fs::read_to_string(fixture("new/facts.toml")).unwrap();
+    let added = "\n[[facts]]\nid = \"apprentices\"\ntype = \"integer\"\nroles = [\"employer\"]\nmin = 0\nmax = 100\nlabel = { zh-Hans = \"学徒\", en = \"Apprentices\" }\nquestion = { zh-Hans = \"学徒？\", en = \"Apprentices?\" }\nhelp = { zh-Hans = \"测试。\", en = \"Test.\" }\n";
+    std::fs::write(dir.join("facts.toml"), format!("{facts}{added}")).unwrap();
+    for f in ["national.toml", "testland.toml"] {
+        std::fs::copy(fixture("new").join(f), dir.join(f)).unwrap();
+    }
+    let csv = dir.join("cases.csv");
+    std::fs::write(&csv, "role,apprentices,interns\nemployer,1,1\n").unwrap();
+    let (new, csv) = (dir.display().to_string(), csv.display().to_string());
+    let r = run(&["diff", &old, &new, &csv, "--region", "testland", "--as-of", "2025-06-01", "--lang", "en", "--format", "json"], "");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["warnings"], serde_json::json!([{ "message": "column 2 “apprentices” is not a fact: copied to the output unchanged", "only": "old" }]));
+    let r = run(&["diff", &old, &new, &csv, "--region", "testland", "--as-of", "2025-06-01", "--lang", "en"], "");
+    assert!(r.stdout.contains("column 2 “apprentices” is not a fact: copied to the output unchanged (with the old packs only)"), "{}", r.stdout);
+}
+
 #[test]
 fn a_broken_pack_is_refused_naming_its_file_and_provision() {
     let (old, cases) = (path("old"), path("cases.csv"));

@@ -265,7 +265,9 @@ async function impact(file) {
     return;
   }
   const c = out.counts;
-  $('st-impact-summary').textContent = `${c.changes} changes in ${c.rows_changed} of ${c.rows} rows of ${file.name} (computed ${c.computed_before} before, ${c.computed_after} after; rejected ${c.rejected_before} before, ${c.rejected_after} after).`;
+  const only = { old: ' (with the published packs only)', new: ' (with the draft only)' };
+  const warnings = out.warnings.map((w) => ` ${w.message}${only[w.only] ?? ''}.`).join('');
+  $('st-impact-summary').textContent = `${c.changes} changes in ${c.rows_changed} of ${c.rows} rows of ${file.name} (computed ${c.computed_before} before, ${c.computed_after} after; rejected ${c.rejected_before} before, ${c.rejected_after} after).${warnings}`;
   const side = (s) => [h('td', { text: s.error ? `${s.status}: ${s.error}` : s.status }), h('td', { text: amountText(s.amount) })];
   $('st-impact-rows').tBodies[0].replaceChildren(...out.rows.map((r) => h('tr', null,
     h('td', { text: String(r.line) }), h('td', { text: r.provision ?? '' }), ...side(r.before), ...side(r.after))));

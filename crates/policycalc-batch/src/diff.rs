@@ -104,6 +104,14 @@ pub struct Counts {
     pub changes: u64,
 }
 
+/// A warning about the file (a column that is not a fact, no role column):
+/// with both packs, or with one only (a fact one vocabulary lacks).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub message: String,
+    pub only: Option<Only>,
+}
+
 /// The comparison: what `policycalc diff --format json` prints.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Diff {
@@ -111,10 +119,12 @@ pub struct Diff {
     pub provisions: Vec<ProvisionChange>,
     pub periods: Vec<PeriodChange>,
     pub counts: Counts,
+    pub warnings: Vec<Warning>,
 }
 
-/// Which catalog met a file-level error (`None`: both).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which catalog alone met a file-level error or a warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Only {
     Old,
     New,
@@ -201,7 +211,13 @@ impl DiffJob {
             rows_changed: self.rows_changed,
             changes: self.rows.len() as u64,
         };
-        Ok(Diff { provisions: self.provision_totals(old, new), periods: self.period_totals(), rows: self.rows, counts })
+        let (a, b) = (self.old.warnings(), self.new.warnings());
+        let warnings = a
+            .iter()
+            .map(|m| Warning { message: m.clone(), only: (!b.contains(m)).then_some(Only::Old) })
+            .chain(b.iter().filter(|m| !a.contains(m)).map(|m| Warning { message: m.clone(), only: Some(Only::New) }))
+            .collect();
+        Ok(Diff { provisions: self.provision_totals(old, new), periods: self.period_totals(), rows: self.rows, counts, warnings })
     }
 
     /// Compares the rows both batches have read, and drops them.
@@ -377,7 +393,7 @@ fn period_id(p: Period) -> &'static str {
 
 impl Diff {
     /// The text `policycalc diff` prints: the changed rows, the totals that
-    /// change per provision, every period's total, the counts.
+    /// change per provision, every period's total, the counts, the warnings.
     pub fn text(&self, lang: Lang) -> String {
         let word = |w| diff_phrase(lang, w);
         let mut out = String::new();
@@ -438,12 +454,20 @@ impl Diff {
             word(DiffWord::Changes),
             c.changes
         );
+        for w in &self.warnings {
+            let only = match w.only {
+                None => String::new(),
+                Some(Only::Old) => format!(" {}", word(DiffWord::OnlyOld)),
+                Some(Only::New) => format!(" {}", word(DiffWord::OnlyNew)),
+            };
+            let _ = writeln!(out, "{}{only}", w.message);
+        }
         out
     }
 
     /// The CSV `policycalc diff --format csv` writes, one fact per line for
     /// scripts: `section,line,provision,period,field,before,after,difference`
-    /// (sections `row`, `provision`, `period`, `count`; statuses and periods
+    /// (sections `row`, `provision`, `period`, `count`, `warning`; statuses and periods
     /// as ids), UTF-8 with BOM.
     pub fn csv(&self) -> String {
         let mut out = String::from(BOM);
@@ -479,6 +503,15 @@ impl Diff {
         for (field, before, after) in counts {
             let before = before.map_or(String::new(), |b| b.to_string());
             write_row(&mut out, ["count", "", "", "", field, &before, &after.to_string(), ""]);
+        }
+        // a warning under the side(s) that gave it
+        for w in &self.warnings {
+            let (before, after) = match w.only {
+                None => (w.message.as_str(), w.message.as_str()),
+                Some(Only::Old) => (w.message.as_str(), ""),
+                Some(Only::New) => ("", w.message.as_str()),
+            };
+            write_row(&mut out, ["warning", "", "", "", "", before, after, ""]);
         }
         out
     }
