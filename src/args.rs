@@ -121,6 +121,13 @@ pub(crate) const COMMANDS: &[Command] = &[
         operands: "[IN.csv|IN.xlsx|-]",
         max_operands: 1,
     },
+    Command {
+        name: "diff",
+        about: "the impact of a change to the packs: the rows of a batch CSV whose status or amount changes from the packs in OLD to those in NEW (directories laid out as policies/), and the totals",
+        options: &[REGION, AS_OF, LANG, opt("format", "text|csv|json", "the output format (default text)")],
+        operands: "OLD NEW CASES.csv",
+        max_operands: 3,
+    },
 ];
 
 const FILE_NOTE: &str = "\

@@ -46,7 +46,7 @@ fn is_workbook_name(path: &str) -> bool {
     [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"].iter().any(|e| lower.ends_with(e))
 }
 
-fn lang(a: &Parsed) -> Result<Lang, Failure> {
+pub(crate) fn lang(a: &Parsed) -> Result<Lang, Failure> {
     match a.get("lang") {
         None => Ok(Lang::ZhHans),
         Some(code) => {
@@ -56,7 +56,7 @@ fn lang(a: &Parsed) -> Result<Lang, Failure> {
 }
 
 /// `--as-of`, or else today (the clock is read only when no `--as-of` is given).
-fn date(a: &Parsed) -> Result<Date, Failure> {
+pub(crate) fn date(a: &Parsed) -> Result<Date, Failure> {
     match a.get("as-of") {
         None => crate::today(),
         Some(text) => batch::parse_date(text)
@@ -450,6 +450,14 @@ fn detect(start: &[u8]) -> Result<&'static Encoding, Failure> {
         Err(e) if e.error_len().is_none() => Ok(UTF_8),
         Err(_) => Ok(GB18030),
     }
+}
+
+/// A whole file's bytes as text, as `batch` decodes them (`diff` reads its CSV so).
+pub(crate) fn decode_all(bytes: &[u8]) -> Result<String, Failure> {
+    let encoding = detect(bytes.get(..SNIFF).unwrap_or(bytes))?;
+    let mut text = String::new();
+    decode(&mut encoding.new_decoder_with_bom_removal(), encoding, bytes, true, &mut text, 0)?;
+    Ok(text)
 }
 
 fn decode(

@@ -574,10 +574,16 @@ fn broken_copy_rejected(test: &str, pack: &str, old: &str, new: &str, parts: &[&
     check_pack_rejects(&broken_copy(test, pack, old, new), parts);
 }
 
+/// Every problem is one `error:` line; the first is the fault the test made.
 fn check_pack_rejects(path: &str, parts: &[&str]) {
-    let line = rejected(&["check-pack", path], "");
-    assert_names(&line, &[path]);
-    assert_names(&line, parts);
+    let r = run(&["check-pack", path], "");
+    assert!(!r.stderr.contains("panicked"), "{path} panicked:\n{}", r.stderr);
+    assert_eq!(r.code, Some(2), "{path} should exit 2; stderr:\n{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{path} printed on stdout:\n{}", r.stdout);
+    assert!(r.stderr.lines().all(|l| l.starts_with("error: ")), "{}", r.stderr);
+    let line = r.stderr.lines().next().expect("a message");
+    assert_names(line, &[path]);
+    assert_names(line, parts);
 }
 
 #[test]

@@ -115,7 +115,9 @@ fn a_pack_with_a_deeply_nested_condition_is_a_pack_error() {
     for when in ["(".repeat(1000) + "newly_recognised" + &")".repeat(1000), format!("newly_recognised and 1{} > 0", " + 1".repeat(100_000))] {
         let mut data = huaian.data.clone();
         data["provisions"][0]["when"] = serde_json::Value::String(when);
-        let e = policycalc_packs::check_file("huaian.toml", &data, &files).unwrap_err();
+        let errors = policycalc_packs::check_file("huaian.toml", &data, &files).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
         assert_eq!(e.field, "when");
         assert!(e.message.starts_with(&format!("nested too deeply (at most {MAX_DEPTH} levels)")), "{e}");
     }

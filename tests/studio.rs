@@ -161,3 +161,80 @@ fn the_change_log_names_added_changed_and_removed_provisions() {
     let log = studio::change_log(&old, &new);
     assert_eq!((log.added.len(), log.changed.len(), log.removed.len()), (0, 1, 0), "{log:?}");
 }
+
+/// The studio's impact table (`diff` on the shipped files and a draft) is
+/// `policycalc diff policies DRAFT CASES.csv --format json`, value for value:
+/// here the Inner Mongolia minimum wage raised in Bayannur's pack.
+#[test]
+fn the_impact_is_policycalc_diff_on_the_same_packs() {
+    let old = shipped();
+    let mut new = old.clone();
+    let pack = new.get_mut("policies/bayannur.toml").unwrap();
+    assert_eq!(pack.matches("value = \"2270\"").count(), 1);
+    *pack = pack.replace("value = \"2270\"", "value = \"2500\"");
+    let dir = std::env::temp_dir().join(format!("policycalc-studio-diff-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("local")).unwrap();
+    for (path, text) in new.iter().filter(|(p, _)| p.ends_with(".toml")) {
+        std::fs::write(dir.join(path.strip_prefix("policies/").unwrap()), text).unwrap();
+    }
+    let cases = "tests/e2e/fixtures/studio-impact.csv";
+    let out = Command::new(BIN)
+        .args(["diff", "policies"])
+        .arg(&dir)
+        .args([cases, "--region", "bayannur", "--as-of", "2025-03-01", "--lang", "en", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let csv = std::fs::read_to_string(cases).unwrap();
+    let ours = policycalc_studio::impact(&old, &new, &csv, r#"{"region": "bayannur", "as_of": "2025-03-01", "lang": "en"}"#).unwrap();
+    assert_eq!(serde_json::to_value(&ours).unwrap(), cli);
+    assert!(!ours.rows.is_empty(), "the wage changes some row");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A pack with three independent faults (a misspelt fact in two provisions'
+/// conditions, a quote not in the document in a third): check-pack prints
+/// three `error:` lines and the studio shows the same three messages, each
+/// at its line (before, both stopped at the first).
+#[test]
+fn three_independent_faults_are_three_diagnostics_at_their_lines_as_check_pack_prints_them() {
+    let shipped = shipped();
+    let mut text = shipped["policies/bayannur.toml"].clone();
+    let edits = [
+        ("when = \"insured_employees >= 3 and insured_months >= 12\"", "when = \"insured_employee >= 3 and insured_months >= 12\""),
+        ("when = \"interns_retention_half\"", "when = \"interns_retention_halves\""),
+        ("quote = \"對見習期未滿與見習人員", "quote = \"不在原文對見習期未滿與見習人員"),
+    ];
+    let mut lines = Vec::new();
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "{old}");
+        text = text.replacen(old, new, 1);
+        lines.push(text.lines().position(|l| l.contains(new)).unwrap() + 1);
+    }
+    // check-pack on the file beside the shipped sources
+    let dir = std::env::temp_dir().join(format!("policycalc-studio-three-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sources")).unwrap();
+    for entry in std::fs::read_dir("policies/sources").unwrap().flatten() {
+        std::fs::copy(entry.path(), dir.join("sources").join(entry.file_name())).unwrap();
+    }
+    let path = dir.join("bayannur.toml");
+    std::fs::write(&path, &text).unwrap();
+    let out = Command::new(BIN).arg("check-pack").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let cli: Vec<String> = stderr.lines().map(|l| l.strip_prefix("error: ").unwrap().replace(&dir.display().to_string(), "policies")).collect();
+    assert_eq!(cli.len(), 3, "{stderr}");
+
+    let mut files = shipped.clone();
+    files.insert("policies/bayannur.toml".into(), text);
+    let d = policycalc_studio::diagnostics(&files, None);
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, cli.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(d.iter().map(|d| d.line).collect::<Vec<_>>(), lines, "{d:?}");
+    let provisions: Vec<&str> = d.iter().map(|d| d.provision.as_deref().unwrap()).collect();
+    assert_eq!(provisions, ["bayannur.startup-hiring-subsidy", "bayannur.internship-subsidy-retention", "bayannur.internship-early-contract"]);
+    assert!(messages[0].contains("`insured_employee`") && messages[1].contains("`interns_retention_halves`"), "{messages:?}");
+    assert_eq!(d[2].code, "quote_not_in_source");
+    let _ = std::fs::remove_dir_all(&dir);
+}

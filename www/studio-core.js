@@ -1,19 +1,18 @@
 // The policy studio's core (www/studio.html only): the real loader and
-// compiler, pkg/policycalc_studio.js (crates/policycalc-studio: check-pack and
-// export-catalog --web on the draft, the CLI's own code), plus what the page
-// still does in JS on the real calculator (pkg/policycalc.js) with the bytes
-// it compiles: running case files, the impact of a CSV, a case from answers.
+// compiler, pkg/policycalc_studio.js (crates/policycalc-studio: check-pack,
+// export-catalog --web, policycalc diff and tests/cases.rs's case reader and
+// checker on the draft: the CLI's and the tests' own Rust). The preview's
+// <policy-calculator> loads the calculator's module itself (pc-core.js).
 // `readPack` is a line-based reading of a pack for the page's own use
 // (documents pane, quote insertion), never for checking.
 
-import * as glue from './pkg/policycalc.js';
 import * as studio from './pkg/policycalc_studio.js';
 
 const BASE = new URL('.', import.meta.url);
 
 let shipped = null; // {files: {path: text}, cases: {path: text}}
 
-/** Loads both modules and the shipped packs, sources and cases (build-web copies them into pkg/packs/). */
+/** Loads the studio module and the shipped packs, sources and cases (build-web copies them into pkg/packs/). */
 export async function init() {
   if (shipped) return shipped;
   const get = async (path) => {
@@ -22,10 +21,7 @@ export async function init() {
     return r.text();
   };
   const index = JSON.parse(await get('pkg/packs/index.json'));
-  await Promise.all([
-    glue.default({ module_or_path: new URL('pkg/policycalc_bg.wasm', BASE) }),
-    studio.default({ module_or_path: new URL('pkg/policycalc_studio_bg.wasm', BASE) }),
-  ]);
+  await studio.default({ module_or_path: new URL('pkg/policycalc_studio_bg.wasm', BASE) });
   const files = {};
   await Promise.all([...index.packs, ...index.sources].map(async (p) => { files[p] = await get(`pkg/packs/${p}`); }));
   const cases = {};
@@ -146,170 +142,26 @@ export function readPack(text) {
   return pack;
 }
 
-// ------------------------------------------------------------------ evaluation (the real calculator on the compiled bytes)
-
-function calculator(files, lang) {
-  return new glue.Calculator(compile(files).all[lang]);
-}
-
-/** A decimal string as a BigInt of ten-thousandths (exact, for comparing and adding amounts). */
-function dec(s) {
-  if (s == null || s === '') return null;
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(s));
-  if (!m) return null;
-  const v = BigInt(m[2]) * 10000n + BigInt(((m[3] || '') + '0000').slice(0, 4));
-  return m[1] ? -v : v;
-}
-function decText(v) {
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  return `${neg ? '-' : ''}${a / 10000n}.${String(a % 10000n).padStart(4, '0').slice(0, 2)}`;
-}
-
-/** Case TOML (tests/cases format): region, as_of, [facts], [[expect]] (id, status, min, max). */
-export function readCase(text) {
-  const c = { region: null, asOf: null, facts: {}, expect: [] };
-  let table = null;
-  for (const line of text.split('\n')) {
-    const header = /^\s*\[\[?([A-Za-z0-9_.-]+)\]\]?\s*$/.exec(line);
-    if (header) {
-      table = header[1];
-      if (table === 'expect') c.expect.push({});
-      continue;
-    }
-    const kv = /^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!kv) continue;
-    const raw = kv[2];
-    const value = raw.startsWith('"') ? unescape(raw.slice(1, raw.lastIndexOf('"'))) : raw === 'true' ? true : raw === 'false' ? false : raw;
-    if (table === null && kv[1] === 'region') c.region = value;
-    else if (table === null && kv[1] === 'as_of') c.asOf = value;
-    else if (table === 'facts') c.facts[kv[1]] = typeof value === 'boolean' ? value : String(value);
-    else if (table === 'expect') c.expect.at(-1)[kv[1]] = value;
-  }
-  return c;
-}
-
-/** Runs case files on the compiled draft: pass/fail per file and the fields that differ. */
-export function runCases(files, caseFiles) {
-  const calc = calculator(files, 'en');
-  try {
-    return Object.entries(caseFiles).map(([file, text]) => {
-      const c = readCase(text);
-      const diffs = [];
-      let report;
-      try {
-        report = calc.evaluate(c.region, c.asOf, c.facts, 'en');
-      } catch (err) {
-        return { file, pass: false, diffs: [{ field: 'evaluate', expected: 'a report', actual: err.message }] };
-      }
-      for (const e of c.expect) {
-        const b = report.benefits.find((x) => x.id === e.id);
-        if (!b) { diffs.push({ field: `${e.id}`, expected: 'present', actual: 'absent' }); continue; }
-        if (e.status && e.status !== b.status) diffs.push({ field: `${e.id}.status`, expected: e.status, actual: b.status });
-        const amount = b.amount;
-        for (const k of ['min', 'max']) {
-          if (e[k] == null) continue;
-          const actual = k === 'min' ? (amount?.min ?? amount?.max) : amount?.max;
-          if (dec(actual) !== dec(e[k])) diffs.push({ field: `${e.id}.${k}`, expected: e[k], actual: actual ?? 'none' });
-        }
-      }
-      return { file, pass: diffs.length === 0, diffs };
-    });
-  } finally {
-    calc.free();
-  }
-}
-
-/** Minimal CSV (RFC 4180 quotes) to rows of cells. */
-function csvRows(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows.filter((r) => r.some((c) => c !== ''));
-}
-
-const shown = (b) => (b ? { status: b.status, amount: b.amount?.max ?? null } : { status: 'absent', amount: null });
+// ------------------------------------------------------------------ cases and impact (the studio module's Rust)
 
 /**
- * Impact: every CSV row (columns are fact ids; `region` and `as_of` columns
- * optional, else `options`) on the old and new files; the rows whose status
- * or amount changes per provision, and per provision and period the total
- * of eligible rows' maximum amounts before and after.
+ * Runs case files (`{path: text}`, tests/cases format) on the draft with
+ * tests/cases.rs's reader and checker: `[{file, pass, differences: [{field,
+ * expected, actual}]}]`, in path order.
  */
-export function diff(oldFiles, newFiles, csvText, lang, { region, asOf } = {}) {
-  const [header, ...data] = csvRows(csvText);
-  const before = calculator(oldFiles, lang);
-  const after = calculator(newFiles, lang);
-  try {
-    const known = new Set(before.facts_info(lang).map((f) => f.id));
-    const rows = [];
-    const totals = new Map();
-    data.forEach((cells, i) => {
-      const answers = {};
-      let r = region;
-      let d = asOf;
-      header.forEach((col, j) => {
-        const v = (cells[j] ?? '').trim();
-        if (col === 'region') r = v || r;
-        else if (col === 'as_of') d = v || d;
-        else if (known.has(col) && v !== '') answers[col] = v === 'true' ? true : v === 'false' ? false : v;
-      });
-      const a = before.evaluate(r, d, answers, lang).benefits;
-      const b = after.evaluate(r, d, answers, lang).benefits;
-      for (const id of new Set([...a.map((x) => x.id), ...b.map((x) => x.id)])) {
-        const x = a.find((y) => y.id === id);
-        const y = b.find((z) => z.id === id);
-        const sx = shown(x);
-        const sy = shown(y);
-        const period = (y ?? x).amount?.period ?? 'once';
-        const key = `${id}\u0000${period}`;
-        const t = totals.get(key) ?? { provision: id, period, before: 0n, after: 0n };
-        if (sx.status === 'eligible' && sx.amount) t.before += dec(sx.amount);
-        if (sy.status === 'eligible' && sy.amount) t.after += dec(sy.amount);
-        totals.set(key, t);
-        if (sx.status !== sy.status || dec(sx.amount) !== dec(sy.amount)) rows.push({ row: i + 1, provision: id, before: sx, after: sy });
-      }
-    });
-    return {
-      rows,
-      totals: [...totals.values()].filter((t) => t.before !== t.after)
-        .map((t) => ({ provision: t.provision, period: t.period, before: decText(t.before), after: decText(t.after), change: decText(t.after - t.before) })),
-    };
-  } finally {
-    before.free();
-    after.free();
-  }
-}
-
-const tomlString = (s) => `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export const runCases = (files, caseFiles) => JSON.parse(studio.runCases(JSON.stringify(files), JSON.stringify(caseFiles)));
 
 /** A case file (tests/cases format) from answers: the draft's own results become its expectations. */
-export function caseFromAnswers(files, region, asOf, answers) {
-  const calc = calculator(files, 'en');
-  try {
-    const report = calc.evaluate(region, asOf, answers, 'en');
-    const out = [`region = ${tomlString(region)}`, `as_of = ${tomlString(asOf)}`, `description = "Saved from the policy studio's preview"`, '', '[facts]'];
-    for (const [k, v] of Object.entries(answers)) out.push(`${k} = ${typeof v === 'boolean' ? v : /^-?\d+$/.test(v) ? v : tomlString(v)}`);
-    for (const b of report.benefits.filter((x) => x.status !== 'ineligible')) {
-      out.push('', '[[expect]]', `id = ${tomlString(b.id)}`, `status = ${tomlString(b.status)}`);
-      const amount = b.amount;
-      if (amount?.max) out.push(`min = ${tomlString(amount.min ?? amount.max)}`, `max = ${tomlString(amount.max)}`);
-    }
-    return `${out.join('\n')}\n`;
-  } finally {
-    calc.free();
-  }
+export const caseFromAnswers = (files, region, asOf, answers) => studio.caseFromAnswers(JSON.stringify(files), region, asOf, JSON.stringify(answers));
+
+/**
+ * Impact: `policycalc diff OLD NEW CASES.csv --format json` with `oldFiles`
+ * as OLD and `newFiles` as NEW (the studio module runs policycalc-batch's
+ * diff.rs, as the CLI does): `{rows, provisions, periods, counts}`. Options
+ * as `batch` takes them (`region`, `asOf`, `lang`); a CSV that cannot be read
+ * throws the batch's message.
+ */
+export function diff(oldFiles, newFiles, csvText, { region, asOf, lang } = {}) {
+  const options = JSON.stringify({ region: region || null, as_of: asOf || null, lang: lang || null });
+  return JSON.parse(studio.diff(JSON.stringify(oldFiles), JSON.stringify(newFiles), csvText, options));
 }

@@ -218,12 +218,18 @@ function regionCases() {
 }
 
 function runCases() {
-  const results = core.runCases(files(), regionCases());
+  let results;
+  try {
+    results = core.runCases(files(), regionCases());
+  } catch (err) {
+    $('st-cases-summary').textContent = `Cases not run: the draft does not compile: ${err.message}`;
+    return;
+  }
   const failed = results.filter((r) => !r.pass);
   $('st-cases-summary').textContent = `${results.length - failed.length} of ${results.length} cases pass${failed.length ? `; ${failed.length} fail` : ''}.`;
   $('st-cases-table').tBodies[0].replaceChildren(...results.map((r) => h('tr', { class: r.pass ? 'st-pass' : 'st-fail' },
     h('td', { text: r.file }), h('td', { text: r.pass ? 'pass' : 'fail' }),
-    h('td', { text: r.diffs.map((d) => `${d.field}: expected ${d.expected}, got ${d.actual}`).join('; ') }))));
+    h('td', { text: r.differences.map((d) => `${d.field}: expected ${d.expected}, got ${d.actual}`).join('; ') }))));
 }
 
 function saveCase() {
@@ -233,22 +239,42 @@ function saveCase() {
   const region = $('st-region').value;
   const n = Object.keys(state.cases).length + 1;
   const path = `tests/cases/${region}/studio_${n}.toml`;
-  state.cases[path] = core.caseFromAnswers(files(), region, $('st-asof').value, answers);
+  try {
+    state.cases[path] = core.caseFromAnswers(files(), region, $('st-asof').value, answers);
+  } catch (err) {
+    $('st-cases-summary').textContent = `Not saved: ${err.message}`;
+    return;
+  }
   save();
   $('st-cases-summary').textContent = `Saved as ${path}.`;
 }
 
 // ------------------------------------------------------------------ impact
 
+/** An amount as `policycalc diff` writes it: `min-max` for a range, else the figure. */
+const amountText = (a) => (a ? (a.min != null && a.min !== a.max ? `${a.min}-${a.max}` : a.max) : '');
+
 async function impact(file) {
   const text = await file.text();
-  const out = core.diff(shipped, files(), text, $('st-lang').value, { region: $('st-region').value, asOf: $('st-asof').value });
-  const money = (s) => `${s.status}${s.amount ? ` ${s.amount}` : ''}`;
-  $('st-impact-summary').textContent = `${out.rows.length} changes in ${file.name}.`;
+  let out;
+  try {
+    out = core.diff(shipped, files(), text, { region: $('st-region').value, asOf: $('st-asof').value, lang: $('st-lang').value });
+  } catch (err) {
+    $('st-impact-summary').textContent = `${file.name}: ${err.message}`;
+    for (const id of ['st-impact-rows', 'st-impact-totals', 'st-impact-periods']) $(id).tBodies[0].replaceChildren();
+    return;
+  }
+  const c = out.counts;
+  const only = { old: ' (with the published packs only)', new: ' (with the draft only)' };
+  const warnings = out.warnings.map((w) => ` ${w.message}${only[w.only] ?? ''}.`).join('');
+  $('st-impact-summary').textContent = `${c.changes} changes in ${c.rows_changed} of ${c.rows} rows of ${file.name} (computed ${c.computed_before} before, ${c.computed_after} after; rejected ${c.rejected_before} before, ${c.rejected_after} after).${warnings}`;
+  const side = (s) => [h('td', { text: s.error ? `${s.status}: ${s.error}` : s.status }), h('td', { text: amountText(s.amount) })];
   $('st-impact-rows').tBodies[0].replaceChildren(...out.rows.map((r) => h('tr', null,
-    h('td', { text: String(r.row) }), h('td', { text: r.provision }), h('td', { text: money(r.before) }), h('td', { text: money(r.after) }))));
-  $('st-impact-totals').tBodies[0].replaceChildren(...out.totals.map((t) => h('tr', null,
-    h('td', { text: t.provision }), h('td', { text: t.period }), h('td', { text: t.before }), h('td', { text: t.after }), h('td', { text: t.change }))));
+    h('td', { text: String(r.line) }), h('td', { text: r.provision ?? '' }), ...side(r.before), ...side(r.after))));
+  const minMax = (t) => ['min', 'max'].flatMap((k) => [t.before[k], t.after[k], t.difference[k]].map((v) => h('td', { text: v })));
+  $('st-impact-totals').tBodies[0].replaceChildren(...out.provisions.map((t) => h('tr', null,
+    h('td', { text: t.provision }), h('td', { text: t.period ?? '' }), ...minMax(t))));
+  $('st-impact-periods').tBodies[0].replaceChildren(...out.periods.map((t) => h('tr', null, h('td', { text: t.period }), ...minMax(t))));
 }
 
 // ------------------------------------------------------------------ export

@@ -143,6 +143,26 @@ test('a misspelt fact gives check-pack\'s diagnostic at its line (the delay afte
   await close();
 });
 
+test('three independent faults: three diagnostics at their lines, as check-pack prints them', async () => {
+  const { page, close } = await open();
+  const edits = [['when = "interns > 0"', 'when = "internz > 0"'], ['when = "interns_retention_half"', 'when = "interns_retention_halves"'], ['when = "talent_reserve_programme"', 'when = "talent_reserve_programmes"']];
+  let text = await page.evaluate(() => document.getElementById('st-cm').editor.view.state.doc.toString());
+  for (const [from, to] of edits) text = text.replace(from, to);
+  await page.evaluate((t) => document.getElementById('st-cm').editor.setText(t), text);
+  await page.locator('#st-diag-count', { hasText: '3 problems in policies/bayannur.toml' }).waitFor();
+  const dir = mkdtempSync(join(tmpdir(), 'studio-three-'));
+  cpSync(join(MAIN, 'policies'), join(dir, 'policies'), { recursive: true });
+  writeFileSync(join(dir, 'policies', 'bayannur.toml'), text);
+  let stderr = '';
+  try { execFileSync(CLI, ['check-pack', 'policies/bayannur.toml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }); } catch (e) { stderr = e.stderr; }
+  const cli = stderr.trim().split('\n').map((l) => l.replace(/^error: /, ''));
+  const lines = edits.map(([, to]) => text.split('\n').findIndex((l) => l.includes(to)) + 1);
+  const shown = await page.locator('#st-diagnostics li').allTextContents();
+  assert.equal(cli.length, 3, stderr);
+  assert.deepEqual(shown.map((t) => t.replace(/^Line (\d+), column \d+: /, '$1 ')), cli.map((m, i) => `${lines[i]} ${m}`));
+  await close();
+});
+
 test('a broken quote is refused; selecting a sentence inserts it as a quote; clicking a quote shows it', async () => {
   const { page, close } = await open();
   await editLine(page, '就業(yè)見習補貼標準提高至', 4, '%%" }');
@@ -240,16 +260,32 @@ test('the region\'s cases run green, then a changed wage breaks one with the dif
   await close();
 });
 
-test('impact: a fixture CSV shows the rows that change and the totals', async () => {
+test('impact: the tables on a fixture CSV equal policycalc diff --format json on the same packs', async () => {
   const { page, close } = await open();
   await editLine(page, WAGE_LINE, 5, '2500"');
-  await page.setInputFiles('#st-csv', join(ROOT, 'tests', 'e2e', 'fixtures', 'studio-impact.csv'));
+  const csv = join(ROOT, 'tests', 'e2e', 'fixtures', 'studio-impact.csv');
+  await page.setInputFiles('#st-csv', csv);
   await page.locator('#st-impact-summary', { hasText: 'changes' }).waitFor();
-  const rows = await page.locator('#st-impact-rows tbody tr').allTextContents();
-  assert.ok(rows.some((r) => r.startsWith('1bayannur.internship-subsidy') && r.includes('eligible 1589.00') && r.includes('eligible 1750.00')), rows.join('\n'));
-  assert.ok(!rows.some((r) => r.startsWith('3')), 'the startup row does not change');
-  const totals = await page.locator('#st-impact-totals tbody tr').allTextContents();
-  assert.ok(totals.includes('bayannur.internship-subsidyper_month4767.005250.00483.00'), totals.join('\n'));
+  // the same edit in a copy of the packs, through the CLI
+  const draft = mkdtempSync(join(tmpdir(), 'studio-diff-'));
+  cpSync(join(MAIN, 'policies'), draft, { recursive: true });
+  const pack = readFileSync(join(draft, 'bayannur.toml'), 'utf8');
+  writeFileSync(join(draft, 'bayannur.toml'), pack.replace(WAGE_LINE, 'value = "2500"'));
+  const cli = JSON.parse(execFileSync(CLI, ['diff', join(MAIN, 'policies'), draft, csv, '--region', 'bayannur', '--as-of', '2025-03-01', '--lang', 'en', '--format', 'json'], { encoding: 'utf8' }));
+  const cells = (id) => page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  const amount = (a) => (a ? (a.min != null && a.min !== a.max ? `${a.min}-${a.max}` : a.max) : '');
+  const side = (s) => [s.error ? `${s.status}: ${s.error}` : s.status, amount(s.amount)];
+  const minMax = (t) => ['min', 'max'].flatMap((k) => [t.before[k], t.after[k], t.difference[k]]);
+  assert.ok(cli.rows.length > 0, JSON.stringify(cli));
+  // Bayannur's plan is announced, not in force (audit X2): its amounts change, no total does
+  assert.deepEqual([cli.provisions, cli.periods], [[], []]);
+  assert.deepEqual(await cells('st-impact-rows'), cli.rows.map((r) => [String(r.line), r.provision ?? '', ...side(r.before), ...side(r.after)]));
+  assert.deepEqual(await cells('st-impact-totals'), cli.provisions.map((t) => [t.provision, t.period ?? '', ...minMax(t)]));
+  assert.deepEqual(await cells('st-impact-periods'), cli.periods.map((t) => [t.period, ...minMax(t)]));
+  const c = cli.counts;
+  assert.match(await page.textContent('#st-impact-summary'), new RegExp(`^${c.changes} changes in ${c.rows_changed} of ${c.rows} rows`));
+  // the wage reaches the internship subsidy of the first row (line 2 of the file)
+  assert.ok(cli.rows.some((r) => r.line === 2 && r.provision === 'bayannur.internship-subsidy' && r.before.amount.max === '1589.00' && r.after.amount.max === '1750.00'), JSON.stringify(cli.rows));
   await close();
 });
 

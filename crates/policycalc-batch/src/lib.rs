@@ -32,6 +32,7 @@ use std::fmt::Write as _;
 mod answer;
 mod cells;
 mod csv;
+pub mod diff;
 mod errors;
 pub mod excel_date;
 mod header;
@@ -227,6 +228,8 @@ pub struct Batch {
     answer: answer::Answer,
     /// Regions with at least one computed row (the summary lists only them).
     seen_regions: Vec<bool>,
+    /// Each row's outcomes, when kept for a comparison (`diff.rs`); `None`: not kept.
+    kept: Option<Vec<diff::RowResult>>,
 }
 
 impl Batch {
@@ -297,6 +300,7 @@ impl Batch {
             last_region: None,
             answer: answer::Answer::default(),
             seen_regions: Vec::new(),
+            kept: None,
         };
         // The tallies and seen regions, sized to the layout.
         batch.reset_part();
@@ -582,6 +586,9 @@ impl Batch {
         }
         let _ = write!(out, ",{},", record.line);
         let region = region.and_then(|r| Some((r, catalog.regions.get(r)?)));
+        if let Some(kept) = &mut self.kept {
+            kept.push(diff::RowResult { line: record.line, error: None, outcomes: Vec::new() });
+        }
         match (self.row_errors.is_empty(), region, as_of) {
             (true, Some((r, region)), Some(d)) => self.write_answers(catalog, r, region, &facts, d, out),
             _ => self.write_rejection(out),
@@ -725,6 +732,9 @@ impl Batch {
                 continue;
             };
             tally.count(o);
+            if let Some(row) = self.kept.as_mut().and_then(|k| k.last_mut()) {
+                row.outcomes.push((slot, o.status, o.money));
+            }
             if detailed {
                 out.push(',');
                 out.push_str(status_text(lang, o.status));
@@ -755,7 +765,11 @@ impl Batch {
         let lang = self.options.lang;
         self.stats.rejected = self.stats.rejected.saturating_add(1);
         let message: Vec<String> = self.row_errors.iter().map(|e| e.message(lang)).collect();
-        write_cell(out, &message.join(if lang == Lang::En { "; " } else { "；" }));
+        let message = message.join(if lang == Lang::En { "; " } else { "；" });
+        write_cell(out, &message);
+        if let Some(row) = self.kept.as_mut().and_then(|k| k.last_mut()) {
+            row.error = Some(message);
+        }
         out.push_str(",,,");
         if self.options.detailed {
             write_empty(out, self.provisions.len());

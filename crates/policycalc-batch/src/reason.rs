@@ -1,6 +1,7 @@
 //! Output words, the short reason per provision and its cache.
 
 use super::*;
+use policycalc_core::engine::Money;
 
 // The batch's words live with the other localised strings (core `phrases.rs`).
 pub(crate) use policycalc_core::phrases::{batch_phrase as phrase, batch_status_text as status_text, BatchWord as Word};
@@ -59,11 +60,16 @@ pub(crate) fn provision_columns(catalog: &Catalog, provisions: &[OutProvision], 
 /// eligible or when the document states no figure.
 pub(crate) fn write_amount(out: &mut String, o: &Outcome) {
     if let (Status::Eligible, Some(m)) = (o.status, o.money) {
-        let _ = match (m.kind, m.min) {
-            (MoneyKind::Range, Some(min)) if min != m.max => write!(out, "{min}-{}", m.max),
-            _ => write!(out, "{}", m.max),
-        };
+        write_money(out, m);
     }
+}
+
+/// An amount as [`write_amount`] writes it, whatever the status (`diff.rs`).
+pub(crate) fn write_money(out: &mut String, m: Money) {
+    let _ = match (m.kind, m.min) {
+        (MoneyKind::Range, Some(min)) if min != m.max => write!(out, "{min}-{}", m.max),
+        _ => write!(out, "{}", m.max),
+    };
 }
 
 /// Reason texts are the same for every row with the same outcome shape, so

@@ -360,3 +360,53 @@ pub fn batch_status_text(lang: crate::lang::Lang, status: crate::engine::Status)
         Status::Conditional => if en { "conditional" } else if lang == Lang::ZhHant { "有條件符合" } else { "有条件符合" },
     }
 }
+
+// ===================================================================== diff
+
+/// The words of `policycalc diff`'s text output and the studio's impact
+/// table (policycalc-batch's `diff.rs`).
+#[derive(Clone, Copy, Debug)]
+pub enum DiffWord {
+    /// No outcome on that side: another role's provision, or not in that catalog.
+    NotApplicable,
+    /// The row was not computed on that side (its error follows).
+    Rejected,
+    NoRowChanges,
+    TotalsPerProvision,
+    TotalsPerPeriod,
+    Before,
+    After,
+    Difference,
+    Rows,
+    Computed,
+    RejectedRows,
+    RowsChanged,
+    Changes,
+    /// A file-level error met with one side's packs only.
+    OnlyOld,
+    OnlyNew,
+}
+
+pub fn diff_phrase(lang: crate::lang::Lang, w: DiffWord) -> &'static str {
+    use crate::lang::Lang;
+    use DiffWord as Word;
+    let en = lang == Lang::En;
+    let hant = lang == Lang::ZhHant;
+    match w {
+        Word::NotApplicable => if en { "not applicable" } else if hant { "不適用" } else { "不适用" },
+        Word::Rejected => if en { "row not computed" } else if hant { "該行未計算" } else { "该行未计算" },
+        Word::NoRowChanges => if en { "No row changes its status or amount." } else if hant { "沒有一行的狀態或金額發生變化。" } else { "没有一行的状态或金额发生变化。" },
+        Word::TotalsPerProvision => if en { "Totals per provision that change (counted rows; min / max)" } else if hant { "有變化的各條款合計（計入的行；最低 / 最高）" } else { "有变化的各条款合计（计入的行；最低 / 最高）" },
+        Word::TotalsPerPeriod => if en { "Totals per period (min / max)" } else if hant { "各期合計（最低 / 最高）" } else { "各期合计（最低 / 最高）" },
+        Word::Before => if en { "before" } else { "修改前" },
+        Word::After => if en { "after" } else if hant { "修改後" } else { "修改后" },
+        Word::Difference => if en { "difference" } else if hant { "差額" } else { "差额" },
+        Word::Rows => if en { "rows" } else if hant { "行數" } else { "行数" },
+        Word::Computed => if en { "computed" } else if hant { "已計算" } else { "已计算" },
+        Word::RejectedRows => if en { "rejected" } else if hant { "有錯誤" } else { "有错误" },
+        Word::RowsChanged => if en { "rows changed" } else if hant { "有變化的行" } else { "有变化的行" },
+        Word::Changes => if en { "changes" } else if hant { "變化" } else { "变化" },
+        Word::OnlyOld => if en { "(with the old packs only)" } else if hant { "（僅在使用修改前的政策包時）" } else { "（仅在使用修改前的政策包时）" },
+        Word::OnlyNew => if en { "(with the new packs only)" } else if hant { "（僅在使用修改後的政策包時）" } else { "（仅在使用修改后的政策包时）" },
+    }
+}

@@ -5,6 +5,7 @@
 //! runs it on `policies/`; the CLI's `check-pack` runs it on an editor's file.
 //! No file IO here: callers hand the text in. It builds for wasm32 too.
 
+pub mod cases;
 mod common;
 mod derive;
 mod local;
@@ -65,35 +66,42 @@ pub fn from_files(vocabulary: &FileJson, standards: &FileJson, regions: &[FileJs
 /// Validates one pack a policy editor has written, against this catalog's
 /// vocabulary, standards and the regions it may extend. The pack replaces
 /// an embedded region of the same id.
-pub fn check_pack(catalog: &Catalog, file: &str, data: &serde_json::Value, embedded_regions: &[FileJson]) -> Result<Region, PackError> {
-    let candidate = pack::read_pack(file, data)?;
+/// Every problem found (see `pack::compile_region_all`), in file order.
+pub fn check_pack(catalog: &Catalog, file: &str, data: &serde_json::Value, embedded_regions: &[FileJson]) -> Result<Region, Vec<PackError>> {
+    let candidate = pack::read_pack(file, data).map_err(|e| vec![e])?;
     let mut sources = vec![];
     for f in embedded_regions {
-        let source = pack::read_pack(&f.file, &f.data)?;
+        let source = pack::read_pack(&f.file, &f.data).map_err(|e| vec![e])?;
         if source.id() != candidate.id() {
             sources.push(source);
         }
     }
     // The candidate is not among `sources`: a cycle back to it shows in
     // its own chain, which starts with it.
-    let chain = inheritance_chain(&candidate, &sources)?;
-    pack::compile_region(&chain, &catalog.vocab, &catalog.standards)
+    let chain = inheritance_chain(&candidate, &sources).map_err(|e| vec![e])?;
+    pack::compile_region_all(&chain, &catalog.vocab, &catalog.standards)
 }
 
 /// Validates one file a policy editor has written, in place of the
 /// embedded file it replaces: a region pack (the other packs stay, so it
 /// may extend them), the fact vocabulary or the national standards (every
 /// pack is recompiled against it, so removing a fact a pack uses is
-/// caught). Returns a one-line summary.
-pub fn check_file(file: &str, data: &serde_json::Value, embedded: &SourceFiles) -> Result<String, PackError> {
+/// caught). Returns a one-line summary, or every problem of a region pack
+/// (the first problem of the other files).
+pub fn check_file(file: &str, data: &serde_json::Value, embedded: &SourceFiles) -> Result<String, Vec<PackError>> {
+    check_other_file(file, data, embedded).map_err(|e| vec![e])?.map_or_else(|| check_region_file(file, data, embedded), Ok)
+}
+
+/// [`check_file`] for the vocabulary, the standards and local files (`None`: a region pack).
+fn check_other_file(file: &str, data: &serde_json::Value, embedded: &SourceFiles) -> Result<Option<String>, PackError> {
     let checked = FileJson { file: file.to_string(), data: data.clone() };
     if data.get("facts").is_some() {
         let c = from_files(&checked, &embedded.standards, &embedded.regions)?;
-        return Ok(format!("vocabulary: {} facts, {} derived facts; every pack compiles", c.vocab.facts.len(), c.vocab.derived.len()));
+        return Ok(Some(format!("vocabulary: {} facts, {} derived facts; every pack compiles", c.vocab.facts.len(), c.vocab.derived.len())));
     }
     if data.get("standards").is_some() {
         let c = from_files(&embedded.vocabulary, &checked, &embedded.regions)?;
-        return Ok(format!("national standards: {}; every pack compiles", c.standards.len()));
+        return Ok(Some(format!("national standards: {}; every pack compiles", c.standards.len())));
     }
     if data.get("local").is_some() {
         let mut c = from_files(&embedded.vocabulary, &embedded.standards, &embedded.regions)?;
@@ -103,9 +111,14 @@ pub fn check_file(file: &str, data: &serde_json::Value, embedded: &SourceFiles) 
         let files: Vec<FileJson> = others.map(|f| FileJson { file: f.file.clone(), data: f.data.clone() }).chain([checked]).collect();
         local::attach_local(&mut c, &files)?;
         let entries = c.regions.iter().find(|r| r.id == region).map_or(0, |r| r.provisions.iter().filter(|p| p.local.is_some()).count());
-        return Ok(format!("local information for region `{region}`: {entries} provision entries"));
+        return Ok(Some(format!("local information for region `{region}`: {entries} provision entries")));
     }
-    let catalog = from_files(&embedded.vocabulary, &embedded.standards, &[])?;
+    Ok(None)
+}
+
+/// [`check_file`] for a region pack: every problem.
+fn check_region_file(file: &str, data: &serde_json::Value, embedded: &SourceFiles) -> Result<String, Vec<PackError>> {
+    let catalog = from_files(&embedded.vocabulary, &embedded.standards, &[]).map_err(|e| vec![e])?;
     let region = check_pack(&catalog, file, data, &embedded.regions)?;
     let own = region.provisions.iter().filter(|p| p.defined_in == region.id).count();
     Ok(format!(

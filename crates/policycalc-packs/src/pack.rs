@@ -247,13 +247,32 @@ pub(crate) fn read_pack(file: &str, json: &serde_json::Value) -> Result<PackSour
 
 /// Compiles `chain` (ancestors first, the region itself last) into one region:
 /// a child sees and inherits its ancestors' documents, parameters and provisions.
+/// The first problem [`compile_region_all`] finds.
 pub(crate) fn compile_region(
     chain: &[&PackSource],
     vocab: &Vocabulary,
     standards: &[Standard],
 ) -> Result<Region, PackError> {
+    compile_region_all(chain, vocab, standards).map_err(|errors| {
+        let internal = PackError { file: String::new(), item: None, field: String::new(), message: "no error reported".into() };
+        errors.into_iter().next().unwrap_or(internal)
+    })
+}
+
+/// [`compile_region`], going on after a document's, a parameter's or a
+/// provision's error to check the others, so an editor sees every problem
+/// at once (in file order; the first is the one the build stops at). A
+/// problem that only follows from an earlier one (a provision naming a
+/// parameter or document that failed, a `supersedes` naming a provision
+/// that failed) is not reported; the region's own id and name are checked
+/// first, alone, since every provision id depends on them.
+pub(crate) fn compile_region_all(
+    chain: &[&PackSource],
+    vocab: &Vocabulary,
+    standards: &[Standard],
+) -> Result<Region, Vec<PackError>> {
     let Some(own) = chain.last() else {
-        return Err(PackError { file: String::new(), item: None, field: String::new(), message: "empty region chain".into() });
+        return Err(vec![PackError { file: String::new(), item: None, field: String::new(), message: "empty region chain".into() }]);
     };
     let region_err = |field: &str, message: String| PackError {
         file: own.file.clone(),
@@ -262,72 +281,93 @@ pub(crate) fn compile_region(
         message,
     };
     if !is_slug(&own.region.id) {
-        return Err(region_err("id", "use lower-case letters, digits and hyphens".into()));
+        return Err(vec![region_err("id", "use lower-case letters, digits and hyphens".into())]);
     }
     if !own.region.name.is_complete() {
-        return Err(region_err("name", "needs zh-Hans and en".into()));
+        return Err(vec![region_err("name", "needs zh-Hans and en".into())]);
     }
 
+    let mut errors: Vec<PackError> = Vec::new();
+    // ids of the documents, parameters and provisions that failed
+    let mut failed: Vec<String> = Vec::new();
     let mut documents: Vec<(String, Document)> = Vec::new();
     let mut parameters: Vec<Parameter> = Vec::new();
     for pack in chain {
         for (id, value) in &pack.documents {
-            let doc: Document = from_value(&pack.file, id.as_deref(), value)?;
-            // The seed names a file under `sources/`, never a path.
-            let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
-            if doc.seed.is_empty() || doc.seed.starts_with('.') || !doc.seed.chars().all(plain) {
-                return Err(PackError {
-                    file: pack.file.clone(),
-                    item: id.clone(),
-                    field: "seed".into(),
-                    message: format!("`{}` is not a plain file name under sources/", doc.seed),
-                });
+            match compile_document(pack, id.as_deref(), value, &documents) {
+                Ok(doc) => documents.push((pack.id().to_string(), doc)),
+                Err(e) => {
+                    failed.extend(id.clone());
+                    errors.push(e);
+                }
             }
-            if documents.iter().any(|(region, d)| region == pack.id() && d.id == doc.id) {
-                return Err(PackError { file: pack.file.clone(), item: id.clone(), field: "id".into(), message: "document defined twice".into() });
-            }
-            documents.push((pack.id().to_string(), doc));
         }
         for (id, value) in &pack.parameters {
-            parameters.push(compile_parameter(&pack.file, id.as_deref(), value, &parameters)?);
+            match compile_parameter(&pack.file, id.as_deref(), value, &parameters) {
+                Ok(p) => parameters.push(p),
+                Err(e) => {
+                    failed.extend(id.clone());
+                    errors.push(e);
+                }
+            }
         }
     }
     let param_names: Vec<(String, ParamId)> =
         parameters.iter().enumerate().map(|(i, p)| (p.id.clone(), i as ParamId)).collect();
     let scope = VocabScope { vocab, params: &param_names };
+    // an error naming a failed document or parameter follows from that one
+    let follows = |e: &PackError, failed: &[String]| failed.iter().any(|name| e.message.contains(&format!("`{name}`")));
 
     let mut provisions: Vec<Provision> = Vec::new();
     let mut supersedes_names: Vec<Vec<String>> = Vec::new();
+    let before_provisions = failed.len();
     for pack in chain {
         for (id, value) in &pack.provisions {
-            let raw: RawProvision = from_value(&pack.file, id.as_deref(), value)?;
-            let raw_id = raw.id.clone();
-            let ctx = Ctx { file: &pack.file, item: &raw_id };
-            if provisions.iter().any(|p| p.id == raw.id) {
-                return Err(ctx.err("id", "provision defined twice".into()));
+            let compiled = (|| {
+                let raw: RawProvision = from_value(&pack.file, id.as_deref(), value)?;
+                let raw_id = raw.id.clone();
+                let ctx = Ctx { file: &pack.file, item: &raw_id };
+                if provisions.iter().any(|p| p.id == raw.id) {
+                    return Err(ctx.err("id", "provision defined twice".into()));
+                }
+                let doc_index = documents
+                    .iter()
+                    .position(|(region, d)| region == pack.id() && d.id == raw.source.document)
+                    .ok_or_else(|| ctx.err("source.document", format!("no document `{}` in this pack", raw.source.document)))?;
+                let supersedes = raw.supersedes.clone();
+                Ok((compile_provision(raw, pack.id(), doc_index, &ctx, vocab, &scope, standards)?, supersedes))
+            })();
+            match compiled {
+                Ok((p, supersedes)) => {
+                    provisions.push(p);
+                    supersedes_names.push(supersedes);
+                }
+                Err(e) => {
+                    if !follows(&e, failed.get(..before_provisions).unwrap_or_default()) {
+                        errors.push(e);
+                    }
+                    failed.extend(id.clone());
+                }
             }
-            let doc_index = documents
-                .iter()
-                .position(|(region, d)| region == pack.id() && d.id == raw.source.document)
-                .ok_or_else(|| ctx.err("source.document", format!("no document `{}` in this pack", raw.source.document)))?;
-            supersedes_names.push(raw.supersedes.clone());
-            provisions.push(compile_provision(raw, pack.id(), doc_index, &ctx, vocab, &scope, standards)?);
         }
     }
     for (index, names) in supersedes_names.iter().enumerate() {
         let id = provisions.get(index).map(|p| p.id.clone());
         let err = |message: String| PackError { file: own.file.clone(), item: id.clone(), field: "supersedes".into(), message };
         let mut targets = Vec::new();
-        for name in names {
-            let target = provisions.iter().position(|p| p.id == *name).ok_or_else(|| err(format!("no provision `{name}`")))?;
-            if target == index {
-                return Err(err("a provision cannot supersede itself".into()));
+        for name in names.iter().filter(|n| !failed.contains(n)) {
+            match provisions.iter().position(|p| p.id == *name) {
+                None => errors.push(err(format!("no provision `{name}`"))),
+                Some(target) if target == index => errors.push(err("a provision cannot supersede itself".into())),
+                Some(target) => targets.push(target),
             }
-            targets.push(target);
         }
         if let Some(p) = provisions.get_mut(index) {
             p.supersedes = targets;
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(Region {
         id: own.region.id.clone(),
@@ -342,6 +382,25 @@ pub(crate) fn compile_region(
         provisions,
         local: None,
     })
+}
+
+/// One document of `pack`, checked against those read before it.
+fn compile_document(pack: &PackSource, id: Option<&str>, value: &serde_json::Value, earlier: &[(String, Document)]) -> Result<Document, PackError> {
+    let doc: Document = from_value(&pack.file, id, value)?;
+    // The seed names a file under `sources/`, never a path.
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if doc.seed.is_empty() || doc.seed.starts_with('.') || !doc.seed.chars().all(plain) {
+        return Err(PackError {
+            file: pack.file.clone(),
+            item: id.map(str::to_string),
+            field: "seed".into(),
+            message: format!("`{}` is not a plain file name under sources/", doc.seed),
+        });
+    }
+    if earlier.iter().any(|(region, d)| region == pack.id() && d.id == doc.id) {
+        return Err(PackError { file: pack.file.clone(), item: id.map(str::to_string), field: "id".into(), message: "document defined twice".into() });
+    }
+    Ok(doc)
 }
 
 struct Ctx<'a> {

@@ -34,33 +34,55 @@ pub struct Problem {
 
 /// `check-pack FILE` on `text`, with the embedded files replaced by
 /// `embedded`; `source` reads a quoted document by the path check-pack
-/// names (`<dir of FILE>/sources/<seed>`). The summary line, or the first problem.
-pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn Fn(&str) -> Result<String, String>) -> Result<String, Box<Problem>> {
-    let value: toml::Value = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start);
-        let (line, column) = offset.map_or((0, 0), |o| line_column(text, o));
-        let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
-        Box::new(Problem { file: path.into(), message: format!("{path}: line {line}, column {column}: {message}"), code: "toml_syntax", offset, provision: None, field: String::new() })
-    })?;
-    let plain = |message: String| Box::new(Problem { file: path.into(), message, code: "pack_invalid", offset: None, provision: None, field: String::new() });
+/// names (`<dir of FILE>/sources/<seed>`). The summary line, or every
+/// problem: the loader's (every one of a region pack, see
+/// `compile_region_all`), then every quote not found in its document.
+pub fn check_text(path: &str, text: &str, embedded: &SourceFiles, source: &dyn Fn(&str) -> Result<String, String>) -> Result<String, Vec<Problem>> {
+    let value: toml::Value = toml::from_str(text).map_err(|e| vec![syntax_problem(path, text, &e)])?;
+    let plain = |message: String| vec![Problem { file: path.into(), message, code: "pack_invalid", offset: None, provision: None, field: String::new() }];
     let json = serde_json::to_value(value).map_err(|e| plain(format!("{path}: {e}")))?;
-    let summary = check_file(path, &json, embedded).map_err(|e| {
-        let provision = e.item.clone().filter(|i| !i.starts_with("region "));
-        // the offset is only meaningful in this file's text
-        let offset = if e.file == path { locate(text, &e) } else { None };
-        Box::new(Problem { message: e.to_string(), code: "pack_invalid", offset, provision, field: e.field.clone(), file: e.file })
-    })?;
-    if json.get("region").is_some() {
-        check_quotes(path, text, &json, source)?;
+    let checked = check_file(path, &json, embedded).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let provision = e.item.clone().filter(|i| !i.starts_with("region "));
+                // the offset is only meaningful in this file's text
+                let offset = if e.file == path { locate(text, &e) } else { None };
+                Problem { message: e.to_string(), code: "pack_invalid", offset, provision, field: e.field.clone(), file: e.file }
+            })
+            .collect::<Vec<_>>()
+    });
+    let quotes = if json.get("region").is_some() { check_quotes(path, text, &json, source) } else { Vec::new() };
+    match checked {
+        Ok(summary) if quotes.is_empty() => Ok(summary),
+        Ok(_) => Err(quotes),
+        Err(mut problems) => {
+            // a pack that does not load is often a copy away from its
+            // sources/: its quotes are checked only where the text is there,
+            // and only of provisions the loader accepted
+            let rejected: Vec<Option<String>> = problems.iter().map(|p| p.provision.clone()).collect();
+            problems.extend(quotes.into_iter().filter(|q| q.code != "source_unreadable" && !rejected.contains(&q.provision)));
+            Err(problems)
+        }
     }
-    Ok(summary)
 }
 
-/// Every quote verbatim in its document's source file (as `check-pack`).
-fn check_quotes(path: &str, text: &str, pack: &serde_json::Value, source: &dyn Fn(&str) -> Result<String, String>) -> Result<(), Box<Problem>> {
+/// A TOML syntax error as check-pack words it: one line, with line and column.
+pub fn syntax_problem(path: &str, text: &str, e: &toml::de::Error) -> Problem {
+    let offset = e.span().map(|s| s.start);
+    let (line, column) = offset.map_or((0, 0), |o| line_column(text, o));
+    let message = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+    Problem { file: path.into(), message: format!("{path}: line {line}, column {column}: {message}"), code: "toml_syntax", offset, provision: None, field: String::new() }
+}
+
+/// Every quote not found verbatim in its document's source file (as `check-pack`).
+fn check_quotes(path: &str, text: &str, pack: &serde_json::Value, source: &dyn Fn(&str) -> Result<String, String>) -> Vec<Problem> {
     let get = |v: Option<&serde_json::Value>, key: &str| v.and_then(|v| v.get(key)).and_then(|v| v.as_str()).map(str::to_string);
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let documents = pack.get("documents").and_then(|d| d.as_array()).map(Vec::as_slice).unwrap_or_default();
+    let mut out = Vec::new();
+    // a source file that cannot be read is said once, at its first quote
+    let mut unreadable: Vec<String> = Vec::new();
     for p in pack.get("provisions").and_then(|p| p.as_array()).into_iter().flatten() {
         let id = get(Some(p), "id").unwrap_or_default();
         let (Some(document), Some(quote)) = (get(p.get("source"), "document"), get(p.get("source"), "quote")) else { continue };
@@ -68,20 +90,27 @@ fn check_quotes(path: &str, text: &str, pack: &serde_json::Value, source: &dyn F
         let Some(seed) = seed else { continue };
         let file = if dir.is_empty() { format!("sources/{seed}") } else { format!("{dir}/sources/{seed}") };
         let error = PackError { file: path.into(), item: Some(id.clone()), field: "source.quote".into(), message: String::new() };
-        let fail = |code: &'static str, problem: String| Box::new(Problem {
+        let fail = |code: &'static str, problem: String| Problem {
             file: path.into(),
             message: format!("{path}: `{id}`: field `source.quote`: {problem}"),
             code,
             offset: locate(text, &error),
             provision: Some(id.clone()),
             field: "source.quote".into(),
-        });
-        let body = source(&file).map_err(|e| fail("source_unreadable", format!("cannot read the source document {file}: {e}")))?;
-        if !body.contains(&quote) {
-            return Err(fail("quote_not_in_source", format!("not found verbatim in {file}")));
+        };
+        if unreadable.contains(&file) {
+            continue;
+        }
+        match source(&file) {
+            Err(e) => {
+                out.push(fail("source_unreadable", format!("cannot read the source document {file}: {e}")));
+                unreadable.push(file);
+            }
+            Ok(body) if !body.contains(&quote) => out.push(fail("quote_not_in_source", format!("not found verbatim in {file}"))),
+            Ok(_) => {}
         }
     }
-    Ok(())
+    out
 }
 
 /// Where an error's field is: the line `id = "<item>"` opens the table
@@ -198,9 +227,9 @@ pub fn source_files_with(files: &Files, read_file: &mut dyn FnMut(&str, &str) ->
 
 /// `check-pack` on the pack files of the draft named by `only` (every one
 /// when `None`: vocabulary, standards, region packs, local files), each in
-/// place of its shipped form, against the whole draft. One problem per file
-/// checked at most, since the loader stops at a file's first; a problem it
-/// finds in another file (a vocabulary change breaking a pack) is that file's.
+/// place of its shipped form, against the whole draft: every problem of a
+/// region pack, the first of the other files; a problem the check finds in
+/// another file (a vocabulary change breaking a pack) is that file's.
 pub fn check_files(files: &Files, only: Option<&[String]>) -> Vec<(String, Problem)> {
     check_files_with(files, source_files(files), only)
 }
@@ -229,18 +258,23 @@ fn check_each(files: &Files, embedded: Option<&SourceFiles>, only: Option<&[Stri
         if !path.starts_with("policies/") || !path.ends_with(".toml") || only.is_some_and(|o| !o.contains(path)) {
             continue;
         }
-        let result = match embedded {
-            Some(e) => check_text(path, text, e, &source).err().map(|p| *p),
-            None => toml::from_str::<toml::Value>(text).err().map(|_| {
-                check_text(path, text, &empty(), &source).err().map_or_else(|| unreadable(path), |p| *p)
-            }),
+        let problems = match embedded {
+            Some(e) => check_text(path, text, e, &source).err().unwrap_or_default(),
+            None => match toml::from_str::<toml::Value>(text) {
+                Ok(_) => Vec::new(),
+                Err(_) => check_text(path, text, &empty(), &source).err().unwrap_or_else(|| vec![unreadable(path)]),
+            },
         };
-        if let Some(problem) = result {
-            // a file's own check says where in it; another file's check cannot
-            match out.iter_mut().find(|(_, p)| p.file == problem.file) {
-                Some(seen) if problem.file == *path => seen.1 = problem,
-                Some(_) => {}
-                None => out.push((problem.file.clone(), problem)),
+        // a file's own check says where in it; another file's check cannot
+        // (a vocabulary change breaking a pack is that pack's first problem)
+        let (own, others): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(|p| p.file == *path);
+        if !own.is_empty() {
+            out.retain(|(f, _)| f != path);
+            out.extend(own.into_iter().map(|p| (path.clone(), p)));
+        }
+        for problem in others {
+            if !out.iter().any(|(f, _)| *f == problem.file) {
+                out.push((problem.file.clone(), problem));
             }
         }
     }

@@ -109,3 +109,77 @@ pub fn vocabulary(files: &str) -> Result<String, JsError> {
 pub fn change_log(old: &str, new: &str) -> Result<String, JsError> {
     to_json(&studio::change_log(&files_of(old)?, &files_of(new)?))
 }
+
+/// `policycalc diff OLD NEW CASES.csv --format json` with the shipped files
+/// as OLD and the draft as NEW: `csv` is the decoded text, `options` a JSON
+/// object `{region, as_of, lang}` (each optional, as `batch`'s options).
+/// Throws a file-level error of the CSV (message in English, as the CLI's),
+/// or the loader's when a side does not compile.
+#[wasm_bindgen]
+pub fn diff(old: &str, new: &str, csv: &str, options: &str) -> Result<String, JsError> {
+    to_json(&impact(&files_of(old)?, &files_of(new)?, csv, options).map_err(|e| JsError::new(&e))?)
+}
+
+/// [`diff`] natively (tests/studio.rs compares it with the CLI's).
+pub fn impact(old: &Files, new: &Files, csv: &str, options: &str) -> Result<policycalc_batch::diff::Diff, String> {
+    #[derive(serde::Deserialize)]
+    struct Options {
+        region: Option<String>,
+        as_of: Option<String>,
+        lang: Option<String>,
+    }
+    let o: Options = serde_json::from_str(options).map_err(|e| format!("options: {e}"))?;
+    let as_of = match o.as_of.as_deref() {
+        Some(text) => Some(policycalc_batch::parse_date(text).ok_or_else(|| format!("as of: `{text}` is not a real date YYYY-MM-DD"))?),
+        None => None,
+    };
+    let lang = match o.lang.as_deref() {
+        Some(code) => policycalc_core::Lang::parse(code).ok_or_else(|| format!("lang: unknown language `{code}`"))?,
+        None => policycalc_core::Lang::ZhHans,
+    };
+    let compile = |files: &Files| read_draft(files).and_then(|s| studio::compile_sources(&s));
+    let (before, after) = (compile(old)?, compile(new)?);
+    let options = policycalc_batch::BatchOptions { region: o.region, as_of, lang, detailed: false };
+    policycalc_batch::diff::diff(&before, &after, csv, options).map_err(|e| e.message(policycalc_core::Lang::En))
+}
+
+/// One case file's result in the studio: pass when no field differs.
+#[derive(Debug, serde::Serialize)]
+pub struct CaseResult {
+    pub file: String,
+    pub pass: bool,
+    pub differences: Vec<policycalc_packs::cases::Difference>,
+}
+
+/// The case files `cases` (`{path: text}`, tests/cases format) run on the
+/// draft `files` with tests/cases.rs's reader and checker (policycalc-packs'
+/// `cases.rs`), in path order.
+pub fn case_results(files: &Files, cases: &Files) -> Result<Vec<CaseResult>, String> {
+    let catalog = read_draft(files).and_then(|s| studio::compile_sources(&s))?;
+    Ok(cases
+        .iter()
+        .map(|(file, text)| {
+            let differences = policycalc_packs::cases::run_case_text(&catalog, text).differences;
+            CaseResult { file: file.clone(), pass: differences.is_empty(), differences }
+        })
+        .collect())
+}
+
+/// `[{file, pass, differences: [{field, expected, actual}]}]` as JSON for
+/// the case files `cases` (a JSON object `{path: text}`) on the draft;
+/// throws the loader's error when the draft does not compile.
+#[wasm_bindgen(js_name = runCases)]
+pub fn run_cases(files: &str, cases: &str) -> Result<String, JsError> {
+    to_json(&case_results(&files_of(files)?, &files_of(cases)?).map_err(|e| JsError::new(&e))?)
+}
+
+/// A case file (TOML, tests/cases format) from the preview's answers (a
+/// JSON object of fact ids to values) on the draft: the facts, and the
+/// draft's result as its expectations (policycalc-packs' `case_from_answers`).
+#[wasm_bindgen(js_name = caseFromAnswers)]
+pub fn case_from_answers(files: &str, region: &str, as_of: &str, answers: &str) -> Result<String, JsError> {
+    let files = files_of(files)?;
+    let catalog = read_draft(&files).and_then(|s| studio::compile_sources(&s)).map_err(|e| JsError::new(&e))?;
+    let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(answers).map_err(|e| JsError::new(&format!("answers: {e}")))?;
+    policycalc_packs::cases::case_from_answers(&catalog, region, as_of, &answers, "Saved from the policy studio's preview").map_err(|e| JsError::new(&e))
+}
