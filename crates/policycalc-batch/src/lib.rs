@@ -38,6 +38,7 @@ mod header;
 mod reason;
 mod rows;
 pub mod template;
+mod wire;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
@@ -587,7 +588,7 @@ impl Batch {
             _ => self.write_rejection(out),
         }
         out.push_str("\r\n");
-        self.keep_preview_row(out.get(row_start..).unwrap_or_default());
+        self.keep_preview_rows(out.get(row_start..).unwrap_or_default());
         // Clear the answers for the next row.
         for &(_, id) in &header.fact_cols {
             facts.set(id, None);
@@ -770,12 +771,19 @@ impl Batch {
     }
 
     /// The row as written (formula cells keep their `'`), while the preview wants rows.
-    fn keep_preview_row(&mut self, row: &str) {
-        if self.preview.len() <= self.preview_limit && self.preview_limit > 0 {
+    /// Keeps output rows (one, or a worker's run of them) while the preview
+    /// is not full.
+    pub fn keep_preview_rows(&mut self, rows: &str) {
+        let limit = self.preview_limit;
+        if self.preview.len() <= limit && limit > 0 {
             let mut reader = CsvReader::new();
             let preview = &mut self.preview;
-            let mut sink = |rec: &Record| preview.push(rec.fields().map(str::to_string).collect());
-            reader.feed(row, &mut sink);
+            let mut sink = |rec: &Record| {
+                if preview.len() <= limit {
+                    preview.push(rec.fields().map(str::to_string).collect());
+                }
+            };
+            reader.feed(rows, &mut sink);
         }
     }
 

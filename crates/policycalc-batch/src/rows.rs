@@ -16,19 +16,19 @@ use super::*;
 /// side by side, so a chunk is three buffers, reused from chunk to chunk.
 #[derive(Debug, Default)]
 pub struct Rows {
-    buf: String,
-    ends: Vec<usize>,
-    items: Vec<RowItem>,
+    pub(crate) buf: String,
+    pub(crate) ends: Vec<usize>,
+    pub(crate) items: Vec<RowItem>,
 }
 
 #[derive(Debug)]
-struct RowItem {
-    line: u64,
-    last_line: u64,
+pub(crate) struct RowItem {
+    pub(crate) line: u64,
+    pub(crate) last_line: u64,
     /// Where the record's text and field ends stop in `buf` and `ends`.
-    buf_end: usize,
-    ends_end: usize,
-    problem: Option<(CsvProblem, usize)>,
+    pub(crate) buf_end: usize,
+    pub(crate) ends_end: usize,
+    pub(crate) problem: Option<(CsvProblem, usize)>,
 }
 
 impl Rows {
@@ -77,13 +77,13 @@ impl Rows {
 /// What a worker's rows add to the batch's counts, errors and totals.
 #[derive(Debug)]
 pub struct Part {
-    computed: u64,
-    rejected: u64,
-    errors_not_kept: u64,
-    errors: Vec<RowError>,
-    tallies: Vec<ProvisionTally>,
-    periods: Vec<PeriodTotal>,
-    seen_regions: Vec<bool>,
+    pub(crate) computed: u64,
+    pub(crate) rejected: u64,
+    pub(crate) errors_not_kept: u64,
+    pub(crate) errors: Vec<RowError>,
+    pub(crate) tallies: Vec<ProvisionTally>,
+    pub(crate) periods: Vec<PeriodTotal>,
+    pub(crate) seen_regions: Vec<bool>,
 }
 
 impl Batch {
@@ -91,6 +91,25 @@ impl Batch {
     /// and columns; its own scratch and counts). Keeps no preview.
     pub fn worker(&self) -> Batch {
         Batch::with_layout(self.options.clone(), self.region, self.provisions.clone(), self.layouts.clone(), self.header.clone())
+    }
+
+    /// The header as read, as one CSV record (every name quoted, no
+    /// escaping of formulas: it is input, not output), so a worker in
+    /// another WebAssembly instance reads the same header from it
+    /// ([`Batch::push_rows`] on a new batch with the same options).
+    pub fn header_csv(&self) -> Option<String> {
+        let header = self.header.as_ref()?;
+        let mut line = String::new();
+        for (i, name) in header.names.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push('"');
+            line.push_str(&name.replace('"', "\"\""));
+            line.push('"');
+        }
+        line.push_str("\r\n");
+        Some(line)
     }
 
     /// Evaluates rows collected by [`Batch::push_rows`] and appends their
