@@ -361,8 +361,8 @@ impl Batch {
     /// One record read by another reader (a workbook's row), as if the CSV
     /// reader had produced it.
     #[cfg(feature = "xlsx")]
-    fn push_record(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
-        self.record(catalog, record, out, None);
+    fn push_record(&mut self, catalog: &Catalog, record: &Record, out: &mut String, rows: Option<&mut Rows>) {
+        self.record(catalog, record, out, rows);
     }
 
     /// The kind of every output column (known once the header is read).
