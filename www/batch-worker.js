@@ -299,7 +299,8 @@ async function run({ file, region, asOf, lang, detailed, format, handle }) {
         pooled.begin(runId, { region, asOf, lang, detailed: Boolean(detailed), header });
         begun = true;
       }
-      if (job.rowsPending() > 0) pending.push({ answer: pooled.evaluate(runId, job.takeRows()), progress });
+      const block = job.takeRows();
+      if (block.length) pending.push({ answer: pooled.evaluate(runId, block), progress });
       while (pending.length >= pooled.size * IN_FLIGHT) await absorbNext();
     };
     if (workbook) {

@@ -166,11 +166,30 @@ impl ProvisionTally {
         if o.counts_in_totals {
             if let Some(m) = o.money {
                 self.counted = self.counted.saturating_add(1);
-                self.min = self.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
-                self.max = self.max.saturating_add(m.max);
+                self.min = sum(self.min, m.min.unwrap_or(Decimal::ZERO));
+                self.max = sum(self.max, m.max);
             }
         }
     }
+}
+
+/// A sum of amounts into a total, saturating (see [`ProvisionTally`]). One
+/// copy of `Decimal`'s addition for every total the batch keeps and adds up:
+/// inlined at each sum it was several KB of the batch module.
+#[inline(never)]
+pub(crate) fn sum(a: Decimal, b: Decimal) -> Decimal {
+    a.saturating_add(b)
+}
+
+/// The running total of `period`, added in period order if it is new (one
+/// place for the CLI's rows and the workers' parts: a sort here was a few KB
+/// of the module per call site).
+fn period_total(periods: &mut Vec<PeriodTotal>, period: Period) -> Option<&mut PeriodTotal> {
+    let at = periods.iter().position(|p| p.period >= period).unwrap_or(periods.len());
+    if periods.get(at).map(|p| p.period) != Some(period) {
+        periods.insert(at, PeriodTotal { period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
+    }
+    periods.get_mut(at)
 }
 
 /// Running totals for one period over the whole batch.
@@ -739,13 +758,9 @@ impl Batch {
             write_empty(out, self.provisions.len().saturating_sub(next));
         }
         for t in &evaluation.totals {
-            if !self.periods.iter().any(|p| p.period == t.period) {
-                self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
-                self.periods.sort_by_key(|p| p.period);
-            }
-            let Some(p) = self.periods.iter_mut().find(|p| p.period == t.period) else { continue };
-            p.min = p.min.saturating_add(t.min);
-            p.max = p.max.saturating_add(t.max);
+            let Some(p) = period_total(&mut self.periods, t.period) else { continue };
+            p.min = sum(p.min, t.min);
+            p.max = sum(p.max, t.max);
             p.rows = p.rows.saturating_add(1);
         }
     }

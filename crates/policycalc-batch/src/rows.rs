@@ -105,7 +105,12 @@ impl Batch {
                 line.push(',');
             }
             line.push('"');
-            line.push_str(&name.replace('"', "\"\""));
+            for c in name.chars() {
+                if c == '"' {
+                    line.push('"');
+                }
+                line.push(c);
+            }
             line.push('"');
         }
         line.push_str("\r\n");
@@ -161,13 +166,9 @@ impl Batch {
             total.add(&add);
         }
         for add in part.periods {
-            if !self.periods.iter().any(|p| p.period == add.period) {
-                self.periods.push(PeriodTotal { period: add.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
-                self.periods.sort_by_key(|p| p.period);
-            }
-            let Some(p) = self.periods.iter_mut().find(|p| p.period == add.period) else { continue };
-            p.min = p.min.saturating_add(add.min);
-            p.max = p.max.saturating_add(add.max);
+            let Some(p) = period_total(&mut self.periods, add.period) else { continue };
+            p.min = sum(p.min, add.min);
+            p.max = sum(p.max, add.max);
             p.rows = p.rows.saturating_add(add.rows);
         }
         for (seen, add) in self.seen_regions.iter_mut().zip(part.seen_regions) {
@@ -185,7 +186,7 @@ impl ProvisionTally {
         self.conditional = self.conditional.saturating_add(other.conditional);
         self.not_applicable = self.not_applicable.saturating_add(other.not_applicable);
         self.counted = self.counted.saturating_add(other.counted);
-        self.min = self.min.saturating_add(other.min);
-        self.max = self.max.saturating_add(other.max);
+        self.min = sum(self.min, other.min);
+        self.max = sum(self.max, other.max);
     }
 }

@@ -12,6 +12,7 @@ use super::*;
 struct Writer(Vec<u8>);
 
 impl Writer {
+    #[inline(never)]
     fn uint(&mut self, mut n: u64) {
         loop {
             // The low seven bits (the mask keeps the cast exact).
@@ -24,13 +25,16 @@ impl Writer {
             self.0.push(byte | 0x80);
         }
     }
+    #[inline(never)]
     fn size(&mut self, n: usize) {
         self.uint(n as u64);
     }
+    #[inline(never)]
     fn str(&mut self, s: &str) {
         self.size(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
+    #[inline(never)]
     fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
@@ -40,12 +44,14 @@ impl Writer {
             None => self.0.push(0),
         }
     }
+    #[inline(never)]
     fn strs(&mut self, list: &[String]) {
         self.size(list.len());
         for s in list {
             self.str(s);
         }
     }
+    #[inline(never)]
     fn decimal(&mut self, d: Decimal) {
         self.0.extend_from_slice(&d.serialize());
     }
@@ -54,11 +60,13 @@ impl Writer {
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
+    #[inline(never)]
     fn byte(&mut self) -> Option<u8> {
         let (first, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(*first)
     }
+    #[inline(never)]
     fn uint(&mut self) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
@@ -70,18 +78,22 @@ impl<'a> Reader<'a> {
         }
         None
     }
+    #[inline(never)]
     fn size(&mut self) -> Option<usize> {
         usize::try_from(self.uint()?).ok()
     }
+    #[inline(never)]
     fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(head)
     }
+    #[inline(never)]
     fn str(&mut self) -> Option<&'a str> {
         let n = self.size()?;
         std::str::from_utf8(self.bytes(n)?).ok()
     }
+    #[inline(never)]
     fn opt_str(&mut self) -> Option<Option<String>> {
         match self.byte()? {
             0 => Some(None),
@@ -89,18 +101,25 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
+    #[inline(never)]
     fn strs(&mut self) -> Option<Vec<String>> {
         let n = self.size()?;
         // Each string takes at least a byte: a length past the rest is garbled.
         if n > self.0.len() {
             return None;
         }
-        (0..n).map(|_| self.str().map(str::to_string)).collect()
+        let mut list = Vec::with_capacity(n);
+        for _ in 0..n {
+            list.push(self.str()?.to_string());
+        }
+        Some(list)
     }
+    #[inline(never)]
     fn decimal(&mut self) -> Option<Decimal> {
         Some(Decimal::deserialize(self.bytes(16)?.try_into().ok()?))
     }
     /// A count of items of at least `min` bytes each, checked against the rest.
+    #[inline(never)]
     fn count(&mut self, min: usize) -> Option<usize> {
         let n = self.size()?;
         (n.checked_mul(min)? <= self.0.len()).then_some(n)
@@ -217,35 +236,40 @@ impl Part {
     pub fn decode(bytes: &[u8]) -> Option<Part> {
         let r = &mut Reader(bytes);
         let (computed, rejected, errors_not_kept) = (r.uint()?, r.uint()?, r.uint()?);
-        let errors = (0..r.count(5)?).map(|_| read_error(r)).collect::<Option<_>>()?;
-        let tallies = (0..r.count(38)?)
-            .map(|_| {
-                Some(ProvisionTally {
-                    eligible: r.uint()?,
-                    ineligible: r.uint()?,
-                    undetermined: r.uint()?,
-                    conditional: r.uint()?,
-                    not_applicable: r.uint()?,
-                    counted: r.uint()?,
-                    min: r.decimal()?,
-                    max: r.decimal()?,
-                })
-            })
-            .collect::<Option<_>>()?;
-        let periods = (0..r.count(34)?)
-            .map(|_| Some(PeriodTotal { period: pick(&PERIODS, r.byte()?)?, min: r.decimal()?, max: r.decimal()?, rows: r.uint()? }))
-            .collect::<Option<_>>()?;
-        let seen_regions = (0..r.count(1)?)
-            .map(|_| match r.byte()? {
-                0 => Some(false),
-                1 => Some(true),
-                _ => None,
-            })
-            .collect::<Option<_>>()?;
+        let mut errors = Vec::new();
+        for _ in 0..r.count(5)? {
+            errors.push(read_error(r)?);
+        }
+        let mut tallies = Vec::new();
+        for _ in 0..r.count(38)? {
+            tallies.push(ProvisionTally {
+                eligible: r.uint()?,
+                ineligible: r.uint()?,
+                undetermined: r.uint()?,
+                conditional: r.uint()?,
+                not_applicable: r.uint()?,
+                counted: r.uint()?,
+                min: r.decimal()?,
+                max: r.decimal()?,
+            });
+        }
+        let mut periods = Vec::new();
+        for _ in 0..r.count(34)? {
+            periods.push(PeriodTotal { period: pick(&PERIODS, r.byte()?)?, min: r.decimal()?, max: r.decimal()?, rows: r.uint()? });
+        }
+        let mut seen_regions = Vec::new();
+        for _ in 0..r.count(1)? {
+            seen_regions.push(match r.byte()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            });
+        }
         r.0.is_empty().then_some(Part { computed, rejected, errors_not_kept, errors, tallies, periods, seen_regions })
     }
 }
 
+#[inline(never)]
 fn write_error(w: &mut Writer, e: &RowError) {
     w.uint(e.line);
     match e.column {
@@ -313,6 +337,7 @@ fn write_error(w: &mut Writer, e: &RowError) {
     }
 }
 
+#[inline(never)]
 fn read_error(r: &mut Reader) -> Option<RowError> {
     let line = r.uint()?;
     let column = match r.byte()? {

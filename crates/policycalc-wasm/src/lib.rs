@@ -632,15 +632,13 @@ mod batch_edge {
             self.progress(out, false)
         }
 
-        /// Rows read and not yet taken.
-        #[wasm_bindgen(js_name = rowsPending)]
-        pub fn rows_pending(&self) -> usize {
-            self.rows.len()
-        }
-
-        /// The rows read since the last call, as one block for `evaluateRows`.
+        /// The rows read since the last call, as one block for
+        /// `evaluateRows` (empty when there are none).
         #[wasm_bindgen(js_name = takeRows)]
         pub fn take_rows(&mut self) -> Vec<u8> {
+            if self.rows.is_empty() {
+                return Vec::new();
+            }
             let block = self.rows.encode();
             self.rows.clear();
             block
