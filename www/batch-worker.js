@@ -25,12 +25,13 @@ import { scriptUrl } from './trusted.js';
 
 const BASE = new URL('.', import.meta.url);
 /**
- * Bytes read per step, and so the rows of one pool block (about 4,000 rows
- * of the bench's every-region file). The module's memory grows to a few
- * times this (the text, its rows, the output), so it is kept small: 4 MiB
- * made a 178 MiB linear memory.
+ * Bytes read per step, and so the rows of one pool block (about 4,500 rows
+ * of the bench's file). The module's memory grows to a few times the output
+ * of one step, which with every provision's columns is some fifty times the
+ * input, so the step is small: 4 MiB made a 384 MiB linear memory on the
+ * bench's 200k rows with those columns.
  */
-const CHUNK = 1 << 20;
+const CHUNK = 256 << 10;
 /** Blocks handed to each pool worker at once (one evaluating, one waiting). */
 const IN_FLIGHT = 2;
 /** The browser edge refuses larger files (the CLI streams any size). */
@@ -277,11 +278,15 @@ async function run({ file, region, asOf, lang, detailed, format, handle }) {
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
     };
     const report = (progress, r) => postMessage({ type: 'progress', ...progress, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+    // Rows absorbed so far: the reader needs a block's output rows only for
+    // the preview, or for the workbook it writes.
+    let absorbed = 0;
     // The oldest block's answer, absorbed (so always in input order).
     const absorbNext = async () => {
       const { answer, progress } = pending.shift();
       const { output, part } = await answer;
-      const r = job.absorb(part, output);
+      const r = job.absorb(part, xlsxOut || absorbed < PREVIEW_ROWS ? output : new Uint8Array(0));
+      absorbed = r.stats.computed + r.stats.rejected;
       if (!xlsxOut) await sink.write(output);
       await take(r);
       report(progress, r);

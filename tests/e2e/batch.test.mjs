@@ -240,11 +240,11 @@ test('an .xlsx upload gives an .xlsx download whose amounts are numbers; the pre
   }
 });
 
-test('a CSV longer than one read (1 MiB) is read to its end', async () => {
+test('a CSV longer than one read (256 KiB) is read to its end', async () => {
   const opened = await openBatch('en');
   const { page } = opened;
   try {
-    // 150,000 rows, about 5.3 MB: the worker reads it in six pieces (the
+    // 150,000 rows, about 5.3 MB: the worker reads it in 21 pieces (the
     // first piece alone was once all it read).
     const rows = 150000;
     const csv = 'name,role,insured_employees,insured_months,years_operating,headcount_not_decreased\n' + 'Wang Fang Startup Co,startup,3,12,3,true\n'.repeat(rows);
@@ -301,7 +301,7 @@ test('cancel stops a large batch without producing results', async () => {
 });
 
 /**
- * A file of several 1 MiB reads: every region, bad cells, broken records and
+ * A file of a dozen 256 KiB reads: every region, bad cells, broken records and
  * more row errors than the 1,000 kept in detail (tests/batch/every_row_error.csv
  * with good rows of each region between its bad ones).
  */

@@ -653,7 +653,8 @@ mod batch_edge {
         /// Adds a worker's part (`takePart`) and its output rows, which must
         /// come in input order: the counts, kept errors and totals grow, the
         /// preview fills from `output`, and with workbook output the rows go
-        /// into the workbook. Returns the progress (its `csv` is empty).
+        /// into the workbook (so `output` may be empty once the preview is
+        /// full, for CSV output). Returns the progress (its `csv` is empty).
         #[wasm_bindgen(unchecked_return_type = "BatchProgress")]
         pub fn absorb(&mut self, part: &[u8], output: &[u8]) -> Result<JsValue, JsValue> {
             let part = policycalc_batch::Part::decode(part).ok_or_else(|| garbled("counts"))?;
