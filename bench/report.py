@@ -25,7 +25,7 @@ LINES = [
     ("ours-wasm-node", "csv-to-csv", "wasm-node", "our batch wasm module as shipped (opt-level 3) in Node: bytes to output CSV"),
     ("ours-wasm-node-oz", "csv-to-csv", None, "the same module size-optimised (opt-level z, wasm-opt -Oz; not shipped)"),
     ("ours-wasm-chromium", "csv-to-csv", None, "our wasm build in headless Chromium: bytes to output Blob (same bytes as Node: SHA-256 checked)"),
-    ("ours-wasm-chromium", "batch-page-full-catalog", None, "the real page www/batch.html, from the click to the tables on screen: its reader worker and pool (as many workers as the browser reports cores, at most 4), file read, whole catalog (every provision of all five regions as columns), the module just loaded; fastest of the runs"),
+    ("ours-wasm-chromium", "batch-page-full-catalog", None, "the real page www/batch.html, from the click to the tables on screen: its reader worker and pool (as many workers as the browser reports cores, at most 4), file read, whole catalog (every provision of all five regions as columns: status, amount and reason each), CSV out, the module just loaded; fastest of the runs"),
     ("ours-wasm-chromium", "batch-page-full-catalog-pool-1", None, "the same page with a pool of one (`?pool=1`: the one worker reads and evaluates)"),
     ("ours-cli", "csv-to-csv-threads-1", None, "`policycalc batch --threads 1 --detailed` (CLI, opt-level 3): the file to the output file, whole catalog (every provision of every region as columns)"),
     ("ours-cli", "csv-to-csv-threads-all", None, "the same on every core (`--threads` = nproc; rows read on one thread, evaluated by workers, written in input order; output bytes checked equal)"),
@@ -223,6 +223,21 @@ def main():
     w("")
     w("Ratio = the first engine named's time per row ÷ the second's: above 1, the second (ours, or the floor) is that many times faster.")
     w("")
+
+    # ---------------------------------------------------------------- memory
+    mem_path = os.path.join(results, "memory.jsonl")
+    if os.path.exists(mem_path):
+        with open(mem_path, encoding="utf-8") as f:
+            mem = [json.loads(l) for l in f if l.startswith("{")]
+        w("## The batch page's memory")
+        w("")
+        w("bench/wasm/page-memory.mjs: worker JS heaps (peaks, DevTools protocol), the workers' wasm linear memory after the run (it never shrinks), the renderer process's peak resident memory; every provision's columns.")
+        w("")
+        w("| file | workers | output | seconds | worker heap peaks (MiB) | wasm memory (MiB) | renderer peak (MiB) | load |")
+        w("|---|---|---|---|---|---|---|---|")
+        for m in mem:
+            w(f"| {os.path.basename(m['file'])} | {m['pool']} | {'picked file' if m['save'] else 'Blob'} | {m['seconds']:.2f} | {' + '.join(str(x) for x in m['worker_heap_peaks_mib'])} | {m['wasm_memory_mib']} | {m['renderer_peak_mib']} | {m['load']} |")
+        w("")
 
     # ---------------------------------------------------------------- agreement
     w("## Agreement")

@@ -2,8 +2,9 @@
 //  - bench/wasm/page.html: the benchmark catalog, the same loop as node.mjs
 //    (decode, parse, evaluate, output Blob), on the page's main thread;
 //  - www/batch.html, the real page: the full catalog, its worker, file read,
-//    progress messages and result tables, timed from the click on "Compute"
-//    to the results on screen; with a pool of one worker (`?pool=1`) and the
+//    progress messages and result tables, every region's provisions as
+//    columns (the detailed columns), CSV out, timed from the click on
+//    "Compute" to the results on screen; with a pool of one worker (`?pool=1`) and the
 //    pool the page picks (`?pool=N` with POOL=N), PAGE_RUNS (2) runs each on
 //    a fresh page, each with the peak resident memory of the renderer
 //    process (sampled every 50 ms; it holds the page, its workers and the
@@ -94,6 +95,9 @@ async function pageRun(pool) {
     await real.goto(`${base}/www/batch.html?lang=en&as-of=2025-03-01${pool ? `&pool=${pool}` : ''}`);
     await real.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
     await real.setInputFiles('#bt-file', resolve(input));
+    // Every region's provisions as columns (status, amount, reason each), CSV out.
+    await real.check('#bt-detailed');
+    await real.selectOption('#bt-format', 'csv');
     let peak = rendererKb();
     const sampler = setInterval(() => { peak = Math.max(peak, rendererKb()); }, 50);
     const seconds = await real.evaluate(() => new Promise((done) => {

@@ -7,6 +7,7 @@
 // `node --experimental-websocket` on Node 20.
 //
 //   node --experimental-websocket bench/wasm/page-memory.mjs IN.csv [POOL] [--save] [--detailed]
+// (bench/run.sh runs it on 200k rows; bench/report.py prints its lines.)
 //
 // POOL: `?pool=` ('' = the page's choice); --save: write the results to a
 // picked file (the picker answered with a file in the page's private storage).
