@@ -231,12 +231,12 @@ def main():
             mem = [json.loads(l) for l in f if l.startswith("{")]
         w("## The batch page's memory")
         w("")
-        w("bench/wasm/page-memory.mjs: worker JS heaps (peaks, DevTools protocol), the workers' wasm linear memory after the run (it never shrinks), the renderer process's peak resident memory; every provision's columns.")
+        w("bench/wasm/page-memory.mjs: worker JS heaps (peaks, DevTools protocol), the workers' wasm linear memory after the run (it never shrinks), the renderer's and the browser process's peak resident memory (the browser process holds Blob bytes); every provision's columns.")
         w("")
-        w("| file | workers | output | seconds | worker heap peaks (MiB) | wasm memory (MiB) | renderer peak (MiB) | load |")
-        w("|---|---|---|---|---|---|---|---|")
+        w("| file | workers | output | seconds | worker heap peaks (MiB) | wasm memory (MiB) | renderer peak (MiB) | browser process peak (MiB) | load |")
+        w("|---|---|---|---|---|---|---|---|---|")
         for m in mem:
-            w(f"| {os.path.basename(m['file'])} | {m['pool']} | {'picked file' if m['save'] else 'Blob'} | {m['seconds']:.2f} | {' + '.join(str(x) for x in m['worker_heap_peaks_mib'])} | {m['wasm_memory_mib']} | {m['renderer_peak_mib']} | {m['load']} |")
+            w(f"| {os.path.basename(m['file'])} | {m['pool']} | {'picked file' if m['save'] else 'Blob'} | {m['seconds']:.2f} | {' + '.join(str(x) for x in m['worker_heap_peaks_mib'])} | {m['wasm_memory_mib']} | {m['renderer_peak_mib']} | {m.get('browser_process_peak_mib', '–')} | {m['load']} |")
         w("")
 
     # ---------------------------------------------------------------- agreement

@@ -2,7 +2,8 @@
 // for the report, not a timed test: the JS heap of every worker (the reader
 // and the pool's, peaks sampled every 50 ms over the DevTools protocol), the
 // renderer process's peak resident memory, and the workers' wasm linear
-// memory after the run (`data-wasm-bytes`, as the page reports it).
+// memory after the run (`data-wasm-bytes`, as the page reports it), and the
+// browser process's peak (where Chromium keeps Blob bytes).
 // Debian's Chromium through playwright-core; the DevTools socket needs
 // `node --experimental-websocket` on Node 20.
 //
@@ -71,22 +72,26 @@ await send('Target.setAutoAttach', attach);
 
 let heapSum = 0;
 let rss = 0;
-function rendererKb() {
+let browserRss = 0;
+/** Resident kB of this process's Chromium renderer (the largest) and browser process (it holds Blobs). */
+function residentKb() {
   const parent = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try { parent.set(pid, readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]); } catch { /* gone */ }
   }
-  let max = 0;
+  let [max, browserKb] = [0, 0];
   for (const pid of parent.keys()) {
     let p = pid;
     while (p && p !== '1' && p !== '0' && p !== String(process.pid)) p = parent.get(p);
     if (p !== String(process.pid)) continue;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      max = Math.max(max, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      if (cmd.includes('--type=renderer')) max = Math.max(max, kb);
+      else if (cmd.includes('chrom') && !cmd.includes('--type=')) browserKb = Math.max(browserKb, kb);
     } catch { /* gone */ }
   }
-  return max;
+  return [max, browserKb];
 }
 async function sample() {
   let total = 0;
@@ -97,7 +102,9 @@ async function sample() {
     total += r.usedSize;
   }
   heapSum = Math.max(heapSum, total);
-  rss = Math.max(rss, rendererKb());
+  const [renderer, browserKb] = residentKb();
+  rss = Math.max(rss, renderer);
+  browserRss = Math.max(browserRss, browserKb);
 }
 
 try {
@@ -126,7 +133,7 @@ try {
     file: input, pool: (await page.getAttribute('body', 'data-pool')) ?? 'none', save, detailed, seconds,
     state: await page.getAttribute('body', 'data-state'), counts: await page.textContent('#bt-counts'),
     worker_heap_peaks_mib: [...workers.values()].map(mib), worker_heap_sum_peak_mib: mib(heapSum),
-    wasm_memory_mib: mib(Number(await page.getAttribute('body', 'data-wasm-bytes'))), renderer_peak_mib: Math.round(rss / 1024),
+    wasm_memory_mib: mib(Number(await page.getAttribute('body', 'data-wasm-bytes'))), renderer_peak_mib: Math.round(rss / 1024), browser_process_peak_mib: Math.round(browserRss / 1024),
     load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   }));
 } finally {
