@@ -126,6 +126,18 @@ for size in ${THREAD_SIZES:-1m}; do
   rm -f $R/out-cli-*-$size.csv
 done
 
+# The batch page's memory (issue 14: bounded): worker heaps, wasm memory and
+# the renderer's peak on 200k rows with every provision's columns, one worker
+# and the page's pool, the pool also saving to a picked file. A figure, not a time.
+log "200k: the batch page's memory"
+data=$B/data/rows-200k.csv
+[ -f "$data" ] || { log "generating $data"; python3 $B/gen.py 200000 "$data"; }
+: > $R/memory.jsonl
+for args in "1 --detailed" "--detailed" "--save --detailed"; do
+  # shellcheck disable=SC2086 # the options are words
+  node --experimental-websocket --no-warnings $B/wasm/page-memory.mjs "$data" $args | tee -a $R/memory.jsonl
+done
+
 log "report"
 python3 $B/report.py $R BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2

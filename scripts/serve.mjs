@@ -33,8 +33,8 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
  * - frame-ancestors 'none': the pages are never framed (an embedding site
  *   uses the custom element, not an iframe);
  * - Trusted Types: no HTML, script or script-URL string sink may be used,
- *   except the two script URLs passed through the `policycalc` policy (the
- *   service worker, the batch worker), which allows only the app's own files.
+ *   except the script URLs passed through the `policycalc` policy (the
+ *   service worker, the batch page's workers), which allows only the app's own files.
  */
 export const PAGE_CSP = `${CSP}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types policycalc`;
 

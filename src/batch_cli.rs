@@ -219,7 +219,7 @@ fn run_workbook(
     let mut book = Workbook::open(bytes, sheet, lang).map_err(|e| Failure::Input(e.message(Lang::En)))?;
     let mut out = String::with_capacity(CHUNK * 4);
     loop {
-        let more = book.push(job, catalog, WORKBOOK_SLICE, &mut out);
+        let more = book.push(job, catalog, WORKBOOK_SLICE, &mut out, None);
         sink.emit(job, catalog, &out)?;
         out.clear();
         if !more.map_err(|e| Failure::Input(e.message(Lang::En)))? {

@@ -8,15 +8,32 @@
 // the reader and writer (pkg/policycalc_batch_xlsx*), fetched the first time
 // a workbook is chosen or Excel output or template asked for, so a CSV user
 // never downloads it. Output CSV pieces become Blobs as they come, so a large
-// file does not pile up as one string. Nothing leaves the machine: the only
-// requests are the modules and catalogs.
+// file does not pile up as one string, or are written as they come to a file
+// the user picked (a FileSystemFileHandle from the page's showSaveFilePicker).
+//
+// With a pool (the page asks for one when the browser gives more than one
+// core), this worker only reads: it splits the rows into blocks (`pushRows`,
+// `takeRows`), pool workers (batch-pool.js, each with its own instance of the
+// module compiled here) evaluate them, and it `absorb`s their outputs,
+// counts, errors and totals in input order, so the result is the one-worker
+// result byte for byte. Nothing leaves the machine: the only requests are the
+// modules, catalogs and the pool's script.
 
 import init, { Calculator } from './pkg/policycalc_batch.js';
 import { LANGS } from './i18n.js';
+import { scriptUrl } from './trusted.js';
 
 const BASE = new URL('.', import.meta.url);
-/** Bytes read per step. */
-const CHUNK = 4 << 20;
+/**
+ * Bytes read per step, and so the rows of one pool block (about 4,500 rows
+ * of the bench's file). The module's memory grows to a few times the output
+ * of one step, which with every provision's columns is some fifty times the
+ * input, so the step is small: 4 MiB made a 384 MiB linear memory on the
+ * bench's 200k rows with those columns.
+ */
+const CHUNK = 256 << 10;
+/** Blocks handed to each pool worker at once (one evaluating, one waiting). */
+const IN_FLIGHT = 2;
 /** The browser edge refuses larger files (the CLI streams any size). */
 const LIMIT = 256 << 20;
 /** Row errors forwarded to the page; every one is in the output's error column. */
@@ -33,15 +50,100 @@ function isWorkbook(bytes) {
 }
 
 let calculator = null;
-/** The catalogs as fetched (the first in the page's language), for the Excel module. */
+/** The catalogs as fetched (the first in the page's language), for the Excel module and the pool. */
 let catalogs = null;
+/** The pool when the page asked for more than one worker and it started. */
+let pool = null;
+/** Runs so far: a pool's answers to a cancelled run are told apart by it. */
+let runs = 0;
+/** Each loaded module's linear memory (`csv`, `xlsx`), for the size the page reports. */
+const memories = new Map();
 /** The Excel module's calculator, once asked for (a promise, so it loads once). */
 let excel = null;
 let cancelled = false;
 let running = false;
 
-async function load(lang) {
-  await init({ module_or_path: new URL('pkg/policycalc_batch_bg.wasm', BASE) });
+function workerError(message) {
+  return Object.assign(new Error(message), { code: 'worker' });
+}
+
+/**
+ * `size` pool workers, each with its own instance of `module` (compiled
+ * once, here) and the catalogs; kept between runs, dropped after a failure.
+ * A block goes to the worker with the fewest blocks waiting.
+ */
+class Pool {
+  #workers = [];
+  #waiting = new Map();
+  #next = 0;
+  failed = null;
+
+  constructor(size, module) {
+    this.size = size;
+    const started = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(scriptUrl('batch-pool.js'), { type: 'module' });
+      const entry = { worker, blocks: 0 };
+      started.push(new Promise((ready, refuse) => { Object.assign(entry, { ready, refuse }); }));
+      worker.onmessage = ({ data }) => this.#answer(entry, data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        this.#fail(entry, e.message || 'error');
+      };
+      worker.onmessageerror = () => this.#fail(entry, 'a message could not be read');
+      worker.postMessage({ type: 'init', module, catalogs, warm: warmText() });
+      this.#workers.push(entry);
+    }
+    this.ready = Promise.all(started);
+  }
+
+  #answer(entry, data) {
+    if (data.type === 'ready') entry.ready();
+    if (data.type === 'failed') this.#fail(entry, data.message);
+    if (data.type !== 'done') return;
+    entry.blocks -= 1;
+    entry.memory = data.memory;
+    const waiting = this.#waiting.get(data.seq);
+    this.#waiting.delete(data.seq);
+    waiting?.resolve(data);
+  }
+
+  /** A worker failed: every block waiting fails with its message (code `worker`), and the pool is not used again. */
+  #fail(entry, message) {
+    this.failed = message;
+    entry.refuse(workerError(message));
+    for (const w of this.#waiting.values()) w.reject(workerError(message));
+    this.#waiting.clear();
+    if (pool === this) pool = null;
+    for (const e of this.#workers) e.worker.terminate();
+  }
+
+  /** The pool workers' linear memories, in bytes (as last reported). */
+  memory() {
+    return this.#workers.reduce((sum, e) => sum + (e.memory ?? 0), 0);
+  }
+
+  begin(run, options) {
+    for (const e of this.#workers) e.worker.postMessage({ type: 'begin', run, ...options });
+  }
+
+  /** The block's output and part (bytes), once a worker has evaluated it. */
+  evaluate(run, block) {
+    if (this.failed) return Promise.reject(workerError(this.failed));
+    const entry = this.#workers.reduce((a, b) => (b.blocks < a.blocks ? b : a));
+    entry.blocks += 1;
+    const seq = this.#next++;
+    const answer = new Promise((resolve, reject) => { this.#waiting.set(seq, { resolve, reject }); });
+    entry.worker.postMessage({ type: 'block', run, seq, block }, [block.buffer]);
+    // Handled where it is awaited; a cancelled run never awaits it.
+    answer.catch(() => {});
+    return answer;
+  }
+}
+
+async function load(lang, poolSize) {
+  const module = await WebAssembly.compileStreaming(fetch(new URL('pkg/policycalc_batch_bg.wasm', BASE)));
+  memories.set('csv', (await init({ module_or_path: module })).memory);
   const bytes = await Promise.all(
     LANGS.map((l) => fetch(new URL(`pkg/catalog.${l}.bin`, BASE)).then((r) => {
       if (!r.ok) throw new Error(`catalog ${l}: HTTP ${r.status}`);
@@ -51,6 +153,15 @@ async function load(lang) {
   const first = LANGS.indexOf(lang);
   catalogs = [bytes[first], ...bytes.filter((_, i) => i !== first)];
   calculator = withTexts(new Calculator(new Uint8Array(catalogs[0])));
+  if (poolSize > 1 && typeof Worker === 'function') {
+    try {
+      pool = new Pool(poolSize, module);
+      await pool.ready;
+    } catch {
+      // No pool (a browser without workers in workers, a failed start): one worker does it all.
+      pool = null;
+    }
+  }
   return calculator.regions(lang);
 }
 
@@ -63,7 +174,7 @@ function withTexts(calc) {
 function excelCalculator() {
   excel ??= (async () => {
     const mod = await import('./pkg/policycalc_batch_xlsx.js');
-    await mod.default({ module_or_path: new URL('pkg/policycalc_batch_xlsx_bg.wasm', BASE) });
+    memories.set('xlsx', (await mod.default({ module_or_path: new URL('pkg/policycalc_batch_xlsx_bg.wasm', BASE) })).memory);
     return withTexts(new mod.Calculator(new Uint8Array(catalogs[0])));
   })();
   excel.catch(() => { excel = null; });
@@ -77,6 +188,18 @@ function excelCalculator() {
  * a third faster. Nothing leaves the worker; the result is dropped.
  */
 function warmUp() {
+  try {
+    const job = calculator.batchBegin('', '2025-03-01', 'en', 0, false, false);
+    job.push(warmText());
+    job.finish();
+    job.free();
+  } catch {
+    // A warm-up failure costs only speed.
+  }
+}
+
+/** The warm-up's file: every role in every region, 4,000 rows. */
+function warmText() {
   const header = 'region,role,insured_employees,insured_months,years_operating,headcount_not_decreased,interns,interns_retained,employer_type,enterprise_size,hire_employment_difficulty,hire_is_graduate,hire_graduation_date,hire_unemployed_since_leaving_school,employer_si_contribution_monthly,college_graduate,graduation_date,unemployed_since_leaving_school,organisation_type';
   const rows = [];
   const regions = calculator.regions('en').map((r) => r.id);
@@ -90,14 +213,7 @@ function warmUp() {
       default: rows.push(`${region},organisation,,,,,,,,,,,,,,,,,training_provider`);
     }
   }
-  try {
-    const job = calculator.batchBegin('', '2025-03-01', 'en', 0, false, false);
-    job.push(`${header}\n${rows.join('\n')}\n`);
-    job.finish();
-    job.free();
-  } catch {
-    // A warm-up failure costs only speed.
-  }
+  return `${header}\n${rows.join('\n')}\n`;
 }
 
 /** UTF-8 unless the start is not valid UTF-8 (a sequence cut at the end is fine). */
@@ -116,11 +232,28 @@ function fail(code, message) {
   postMessage({ type: 'failed', code, message });
 }
 
-async function run({ file, region, asOf, lang, detailed, format }) {
+/**
+ * Where the output goes: Blobs made as pieces come (the download), or the
+ * file the user picked, written as they come (nothing held).
+ */
+async function outputSink(handle) {
+  if (!handle) {
+    const parts = [];
+    return { write: async (piece) => { parts.push(new Blob([piece])); }, close: async (type) => new Blob(parts, { type }), abort: async () => {} };
+  }
+  const file = await handle.createWritable();
+  return { write: (piece) => file.write(piece), close: async () => { await file.close(); return null; }, abort: () => file.abort().catch(() => {}) };
+}
+
+async function run({ file, region, asOf, lang, detailed, format, handle }) {
   const started = performance.now();
   cancelled = false;
   running = true;
+  runs += 1;
+  const runId = runs;
   let job = null;
+  let sink = null;
+  let finished = false;
   try {
     if (file.size > LIMIT) {
       fail('too_large', calculator.batchFileError('too_large', lang, file.size, LIMIT));
@@ -132,17 +265,48 @@ async function run({ file, region, asOf, lang, detailed, format }) {
     const xlsxOut = format === 'xlsx' || (format === 'auto' && workbook);
     const calc = workbook || xlsxOut ? await excelCalculator() : calculator;
     job = calc.batchBegin(region, asOf, lang, PREVIEW_ROWS, Boolean(detailed), xlsxOut);
-    const parts = [];
+    sink = await outputSink(handle);
+    const pooled = pool;
     const errors = [];
     let decoder = null;
     let encoding = null;
-    let stats = null;
-    const feed = (text) => {
-      const r = job.push(text);
-      if (r.csv) parts.push(new Blob([r.csv]));
-      stats = r.stats;
+    // Blocks with a pool worker, in input order: the answer and the progress to report once absorbed.
+    const pending = [];
+    let begun = false;
+    const take = async (r) => {
+      if (r.csv) await sink.write(r.csv);
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
-      return r;
+    };
+    const report = (progress, r) => postMessage({ type: 'progress', ...progress, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+    // Rows absorbed so far: the reader needs a block's output rows only for
+    // the preview, or for the workbook it writes.
+    let absorbed = 0;
+    // The oldest block's answer, absorbed (so always in input order).
+    const absorbNext = async () => {
+      const { answer, progress } = pending.shift();
+      const { output, part } = await answer;
+      const r = job.absorb(part, xlsxOut || absorbed < PREVIEW_ROWS ? output : new Uint8Array(0));
+      absorbed = r.stats.computed + r.stats.rejected;
+      if (!xlsxOut) await sink.write(output);
+      await take(r);
+      report(progress, r);
+    };
+    // What one read step gave: evaluated here, or its rows sent to the pool.
+    const step = async (r, progress) => {
+      await take(r);
+      if (!pooled) {
+        report(progress, r);
+        return;
+      }
+      if (!begun) {
+        const header = job.headerCsv();
+        if (header == null) return;
+        pooled.begin(runId, { region, asOf, lang, detailed: Boolean(detailed), header });
+        begun = true;
+      }
+      const block = job.takeRows();
+      if (block.length) pending.push({ answer: pooled.evaluate(runId, block), progress });
+      while (pending.length >= pooled.size * IN_FLIGHT) await absorbNext();
     };
     if (workbook) {
       encoding = 'xlsx';
@@ -153,11 +317,8 @@ async function run({ file, region, asOf, lang, detailed, format }) {
           postMessage({ type: 'cancelled' });
           return;
         }
-        const r = job.pushWorkbook(SLICE);
-        if (r.csv) parts.push(new Blob([r.csv]));
-        stats = r.stats;
-        for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
-        postMessage({ type: 'progress', rows: true, done: r.done_rows, total: r.total_rows, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+        const r = pooled ? job.pushWorkbookRows(SLICE) : job.pushWorkbook(SLICE);
+        await step(r, { rows: true, done: r.done_rows, total: r.total_rows });
         if (!r.more) break;
         // Let a cancel message in.
         await new Promise((resolve) => { setTimeout(resolve, 0); });
@@ -184,8 +345,7 @@ async function run({ file, region, asOf, lang, detailed, format }) {
         fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
         return;
       }
-      const r = feed(text);
-      postMessage({ type: 'progress', done: Math.min(at + CHUNK, file.size), total: file.size, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
+      await step(pooled ? job.pushRows(text) : job.push(text), { done: Math.min(at + CHUNK, file.size), total: file.size });
       if (file.size === 0) break;
     }
     if (decoder) {
@@ -196,12 +356,23 @@ async function run({ file, region, asOf, lang, detailed, format }) {
         fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
         return;
       }
-      feed(tail);
+      await take(pooled ? job.pushRows(tail) : job.push(tail));
+    }
+    if (pooled) {
+      await step(job.endRows(), { done: file.size, total: file.size });
+      while (pending.length) {
+        if (cancelled) {
+          postMessage({ type: 'cancelled' });
+          return;
+        }
+        await absorbNext();
+      }
     }
     const result = job.finish();
-    if (result.csv) parts.push(new Blob([result.csv]));
-    for (const e of result.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
-    const output = xlsxOut ? new Blob([job.outputWorkbook()], { type: XLSX_TYPE }) : new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    await take(result);
+    if (xlsxOut) await sink.write(job.outputWorkbook());
+    const output = await sink.close(xlsxOut ? XLSX_TYPE : 'text/csv;charset=utf-8');
+    finished = true;
     const summary = new Blob([result.summary_csv], { type: 'text/csv;charset=utf-8' });
     postMessage({
       type: 'done',
@@ -213,13 +384,19 @@ async function run({ file, region, asOf, lang, detailed, format }) {
       warnings: result.warnings,
       errors,
       output,
+      saved: handle ? handle.name : null,
       format: xlsxOut ? 'xlsx' : 'csv',
       summaryBlob: summary,
+      pool: pooled ? pooled.size : 1,
+      // Linear memory never shrinks: this is the peak of every run so far.
+      wasmBytes: memories.get(calc === calculator ? 'csv' : 'xlsx').buffer.byteLength + (pooled ? pooled.memory() : 0),
     });
   } catch (e) {
-    // File-level problems from the core carry a code and a message in the chosen language.
+    // File-level problems from the core carry a code and a message in the
+    // chosen language; a pool worker's failure is named as one.
     fail(e?.code ?? 'internal', e?.message ?? String(e));
   } finally {
+    if (!finished) await sink?.abort();
     job?.free();
     running = false;
   }
@@ -229,8 +406,9 @@ onmessage = async ({ data }) => {
   try {
     switch (data.type) {
       case 'init':
-        postMessage({ type: 'ready', regions: await load(data.lang) });
-        warmUp();
+        postMessage({ type: 'ready', regions: await load(data.lang, data.pool ?? 1), pool: pool?.size ?? 1 });
+        // The pool's workers warm up on their own; without one, this worker evaluates.
+        if (!pool) warmUp();
         break;
       case 'regions':
         postMessage({ type: 'regions', regions: calculator.regions(data.lang) });

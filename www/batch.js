@@ -1,6 +1,10 @@
 // The batch page: picks an Excel or CSV file, hands it to batch-worker.js, shows progress,
 // the totals per provision and period, the rejected rows and the first rows,
-// and offers the results (and templates) as downloads from Blob URLs.
+// and offers the results (and templates) as downloads from Blob URLs; where
+// the browser can save to a file the user picks (showSaveFilePicker), the
+// results can be written there as they are computed instead, so a large
+// file is never held whole. The worker gets a pool of workers as large as
+// the cores the browser reports (at most POOL_MAX; `?pool=N` sets it).
 // Every value from the file is shown with textContent: a cell holding markup
 // is displayed as text, never parsed.
 
@@ -15,11 +19,16 @@ const ui = {
   results: $('bt-results'), counts: $('bt-counts'), download: $('bt-download'), downloadSummary: $('bt-download-summary'),
   warnings: $('bt-warnings'), summary: $('bt-summary'), errors: $('bt-errors'), preview: $('bt-preview'),
   role: $('bt-role'), format: $('bt-format'), detailed: $('bt-detailed'), previewShort: $('bt-preview-short'),
+  stream: $('bt-stream'), streamLabel: $('bt-stream-label'), saved: $('bt-saved'),
   templateXlsx: $('bt-template-xlsx'), templateCsv: $('bt-template-csv'), templateValues: $('bt-template-values'),
 };
 const TEMPLATES = [[ui.templateXlsx, 'xlsx'], [ui.templateCsv, 'csv'], [ui.templateValues, 'values']];
 
 const params = new URLSearchParams(location.search);
+/** More workers than this gains little: the one reader becomes the limit. */
+const POOL_MAX = 4;
+const poolSize = Math.max(1, Math.min(POOL_MAX, Number.parseInt(params.get('pool'), 10) || navigator.hardwareConcurrency || 1));
+const canSave = typeof window.showSaveFilePicker === 'function';
 let lang = LANGS.includes(params.get('lang')) ? params.get('lang') : (document.documentElement.lang || 'zh-Hans');
 let file = null;
 let urls = [];
@@ -168,9 +177,16 @@ worker.onmessage = ({ data }) => {
       const s = data.stats;
       ui.status.textContent = t(data.encoding.startsWith('Excel') ? 'sheet' : 'encoding', { enc: data.encoding, s: data.seconds.toFixed(2) });
       document.body.dataset.seconds = String(data.seconds);
+      document.body.dataset.pool = String(data.pool);
+      document.body.dataset.wasmBytes = String(data.wasmBytes);
       ui.counts.textContent = t('counts', { rows: s.rows, computed: s.computed, rejected: s.rejected });
-      ui.download.href = blobUrl(data.output);
-      ui.download.download = `policycalc-batch.${data.format}`;
+      ui.download.hidden = Boolean(data.saved);
+      ui.saved.hidden = !data.saved;
+      ui.saved.textContent = data.saved ? t('saved', { name: data.saved }) : '';
+      if (data.output) {
+        ui.download.href = blobUrl(data.output);
+        ui.download.download = `policycalc-batch.${data.format}`;
+      }
       ui.downloadSummary.href = blobUrl(data.summaryBlob);
       ui.warnings.replaceChildren(...data.warnings.map((w) => {
         const li = document.createElement('li');
@@ -192,7 +208,7 @@ worker.onmessage = ({ data }) => {
       break;
     case 'failed':
       setBusy(false);
-      ui.error.textContent = data.message;
+      ui.error.textContent = data.code === 'worker' ? t('workerFailed', { message: data.message }) : data.message;
       document.body.dataset.state = 'failed';
       break;
     case 'template': {
@@ -231,13 +247,31 @@ ui.drop.addEventListener('drop', (e) => {
   ui.drop.classList.remove('bt-over');
   if (e.dataTransfer?.files?.length) choose(e.dataTransfer.files[0]);
 });
-ui.start.addEventListener('click', () => {
+/**
+ * The file the user picks for the results, asked while the click still
+ * counts as theirs; null for the download, or when the picker is closed
+ * (then `false`: nothing starts).
+ */
+async function saveTarget() {
+  if (!canSave || !ui.stream.checked) return null;
+  const workbook = ui.format.value === 'xlsx' || (ui.format.value === 'auto' && !/\.csv$/i.test(file.name));
+  const [ext, type] = workbook ? ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] : ['csv', 'text/csv'];
+  try {
+    return await window.showSaveFilePicker({ suggestedName: `policycalc-batch.${ext}`, types: [{ description: ext.toUpperCase(), accept: { [type]: [`.${ext}`] } }] });
+  } catch {
+    return false;
+  }
+}
+
+ui.start.addEventListener('click', async () => {
   if (!file) return;
+  const handle = await saveTarget();
+  if (handle === false) return;
   clearResults();
   setBusy(true);
   document.body.dataset.state = 'running';
   worker.postMessage({
-    type: 'run', file, region: ui.region.value, asOf: ui.asOf.value || todayIso(), lang, detailed: ui.detailed.checked, format: ui.format.value,
+    type: 'run', file, region: ui.region.value, asOf: ui.asOf.value || todayIso(), lang, detailed: ui.detailed.checked, format: ui.format.value, handle,
   });
 });
 ui.cancel.addEventListener('click', () => worker.postMessage({ type: 'cancel' }));
@@ -258,4 +292,7 @@ if (params.get('role') && [...ui.role.options].some((o) => o.value === params.ge
 translate();
 ui.status.textContent = t('loading');
 setBusy(false);
-worker.postMessage({ type: 'init', lang });
+// The option exists only where the browser can save to a picked file.
+ui.streamLabel.hidden = !canSave;
+ui.streamLabel.previousElementSibling.hidden = !canSave;
+worker.postMessage({ type: 'init', lang, pool: poolSize });

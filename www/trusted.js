@@ -1,5 +1,5 @@
 // The app's one Trusted Types policy, `policycalc`: the only script URLs the
-// app hands the browser (the service worker's, the batch worker's) go through
+// app hands the browser (the service worker's, the batch page's workers') go through
 // it where a page enforces Trusted Types (`trusted-types policycalc`, as
 // DEPLOYING.md suggests), and it passes only this directory's own scripts.
 // A policy name can be created once per page, hence this one module.

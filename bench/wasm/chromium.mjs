@@ -2,14 +2,19 @@
 //  - bench/wasm/page.html: the benchmark catalog, the same loop as node.mjs
 //    (decode, parse, evaluate, output Blob), on the page's main thread;
 //  - www/batch.html, the real page: the full catalog, its worker, file read,
-//    progress messages and result tables, timed from the click on "Compute"
-//    to the results on screen.
+//    progress messages and result tables, every region's provisions as
+//    columns (the detailed columns), CSV out, timed from the click on
+//    "Compute" to the results on screen; with a pool of one worker (`?pool=1`) and the
+//    pool the page picks (`?pool=N` with POOL=N), PAGE_RUNS (2) runs each on
+//    a fresh page, each with the peak resident memory of the renderer
+//    process (sampled every 50 ms; it holds the page, its workers and the
+//    output Blob) and the workers' wasm linear memory after the run.
 // Debian's Chromium through playwright-core; never a downloaded browser.
 //
 //   node bench/wasm/chromium.mjs IN.csv CATALOG.bin LABEL EXPECTED_SHA256 [--page]
 
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -51,10 +56,50 @@ try {
   await page.close();
 
   if (withPage) {
-    const real = await browser.newPage();
-    await real.goto(`${base}/www/batch.html?lang=en&as-of=2025-03-01`);
+    for (const pool of ['1', process.env.POOL ?? '']) {
+      for (let i = 0; i < Number(process.env.PAGE_RUNS ?? 2); i++) await pageRun(pool);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+/** Resident kB of this process's descendant Chromium renderers (the largest). */
+function rendererKb() {
+  const parent = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      parent.set(pid, readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    } catch { /* gone */ }
+  }
+  const mine = (pid) => {
+    for (let p = pid; p && p !== '1' && p !== '0'; p = parent.get(p)) if (p === String(process.pid)) return true;
+    return false;
+  };
+  let max = 0;
+  for (const pid of parent.keys()) {
+    try {
+      if (!mine(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      max = Math.max(max, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+    } catch { /* gone */ }
+  }
+  return max;
+}
+
+/** One run of the real page on a fresh page, `pool` workers ('' = the page's choice). */
+async function pageRun(pool) {
+  const rows = Number(process.env.ROWS);
+  const real = await browser.newPage();
+  try {
+    await real.goto(`${base}/www/batch.html?lang=en&as-of=2025-03-01${pool ? `&pool=${pool}` : ''}`);
     await real.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
     await real.setInputFiles('#bt-file', resolve(input));
+    // Every region's provisions as columns (status, amount, reason each), CSV out.
+    await real.check('#bt-detailed');
+    await real.selectOption('#bt-format', 'csv');
+    let peak = rendererKb();
+    const sampler = setInterval(() => { peak = Math.max(peak, rendererKb()); }, 50);
     const seconds = await real.evaluate(() => new Promise((done) => {
       const t = performance.now();
       const watch = new MutationObserver(() => {
@@ -67,11 +112,17 @@ try {
       watch.observe(document.body, { attributes: true });
       document.getElementById('bt-start').click();
     }));
+    clearInterval(sampler);
     const counts = await real.textContent('#bt-counts');
     const worker = Number(await real.getAttribute('body', 'data-seconds'));
-    console.log(JSON.stringify({ engine: 'ours-wasm-chromium', mode: 'batch-page-full-catalog', label, rows, seconds, runs: 1, worker_seconds: worker, counts }));
+    const used = Number(await real.getAttribute('body', 'data-pool'));
+    const wasmMib = Number(await real.getAttribute('body', 'data-wasm-bytes')) / 1048576;
+    const mode = pool === '1' ? 'batch-page-full-catalog-pool-1' : 'batch-page-full-catalog';
+    console.log(JSON.stringify({
+      engine: 'ours-wasm-chromium', mode, label, rows, seconds, runs: 1, pool: used, worker_seconds: worker, counts,
+      renderer_peak_mib: Math.round(peak / 1024), wasm_memory_mib: Math.round(wasmMib), load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    }));
+  } finally {
+    await real.close();
   }
-} finally {
-  await browser.close();
-  server.close();
 }

@@ -7,11 +7,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { browserSuite, openPage, foreignRequests, cspViolations, axe, ROOT, AS_OF } from './helpers.mjs';
+import { startServer } from '../../scripts/serve.mjs';
 
 const CLI = join(ROOT, 'target', 'debug', 'policycalc');
 const env = browserSuite();
@@ -239,11 +240,11 @@ test('an .xlsx upload gives an .xlsx download whose amounts are numbers; the pre
   }
 });
 
-test('a CSV longer than one read (4 MiB) is read to its end', async () => {
+test('a CSV longer than one read (256 KiB) is read to its end', async () => {
   const opened = await openBatch('en');
   const { page } = opened;
   try {
-    // 150,000 rows, about 5.3 MB: the worker reads it in two pieces (the
+    // 150,000 rows, about 5.3 MB: the worker reads it in 21 pieces (the
     // first piece alone was once all it read).
     const rows = 150000;
     const csv = 'name,role,insured_employees,insured_months,years_operating,headcount_not_decreased\n' + 'Wang Fang Startup Co,startup,3,12,3,true\n'.repeat(rows);
@@ -296,5 +297,132 @@ test('cancel stops a large batch without producing results', async () => {
     assertNoRequestsAfterLoad(opened);
   } finally {
     await opened.close();
+  }
+});
+
+/**
+ * A file of a dozen 256 KiB reads: every region, bad cells, broken records and
+ * more row errors than the 1,000 kept in detail (tests/batch/every_row_error.csv
+ * with good rows of each region between its bad ones).
+ */
+function mixedFile() {
+  const [header, ...bad] = fixture('every_row_error.csv').toString('utf8').trimEnd().split('\n');
+  const good = [
+    'bayannur,2025-03-01,startup,3,12,3,true,,,,good',
+    'qingdao-chengyang,2025-03-01,employer,,,,,1200.50,2024-06-30,small,good',
+    'huaian,2025-03-01,startup,5,24,2,true,,,,good',
+    'liaoning,2025-03-01,startup,2,6,1,false,,,,good',
+    'dandong,2025-03-01,employer,,,,,800,2023-07-01,micro,good',
+  ];
+  const lines = [header];
+  for (let i = 0; lines.join('\n').length < 3.2 * (1 << 20); i++) lines.push(...good, bad[i % bad.length], ...good);
+  return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+}
+
+/** The batch page with `?pool=N`, the file computed, and what it offers. */
+async function pooledRun(pool, bytes, format) {
+  const opened = await openPage(env, null);
+  const { page } = opened;
+  try {
+    await page.goto(env.url(`batch.html?lang=en&as-of=${AS_OF}&pool=${pool}`));
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    await drop(page, 'mixed.csv', bytes);
+    await page.selectOption('#bt-format', format);
+    await page.check('#bt-detailed');
+    await compute(page);
+    assert.equal(await page.textContent('#bt-error'), '', `pool ${pool}`);
+    assert.equal(await page.getAttribute('body', 'data-pool'), String(pool), `a pool of ${pool} ran it`);
+    return {
+      output: await download(page, '#bt-download'),
+      summary: await download(page, '#bt-download-summary'),
+      counts: await page.textContent('#bt-counts'),
+      errors: await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent)),
+      preview: await cells(page, '#bt-preview'),
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+test('a pool of workers gives the one worker\'s bytes and the CLI\'s, CSV and Excel out (row errors past the kept limit, bad cells, every region)', async () => {
+  const bytes = mixedFile();
+  const dir = mkdtempSync(join(tmpdir(), 'pc-pool-'));
+  try {
+    writeFileSync(join(dir, 'in.csv'), bytes);
+    for (const format of ['csv', 'xlsx']) {
+      const out = join(dir, `out.${format}`);
+      // Exit 2: rows were rejected; the output is written all the same.
+      const cli = spawnSync(CLI, ['batch', join(dir, 'in.csv'), '--as-of', AS_OF, '--lang', 'en', '--detailed', '-o', out, '--summary', join(dir, 'summary.csv')]);
+      assert.equal(cli.status, 2, String(cli.stderr));
+      const one = await pooledRun(1, bytes, format);
+      const three = await pooledRun(3, bytes, format);
+      assert.match(one.counts, /rejected/);
+      assert.ok(one.errors.some((e) => /more rejected rows/.test(e)), 'more errors than are listed');
+      for (const key of ['counts', 'errors', 'preview']) assert.deepEqual(three[key], one[key], `${format}: ${key}`);
+      assert.ok(three.output.equals(one.output), `${format}: the pool's output is the one worker's, byte for byte`);
+      assert.ok(three.summary.equals(one.summary), `${format}: the summary`);
+      assert.ok(one.output.equals(readFileSync(out)), `${format}: the page's output is the CLI's`);
+      assert.ok(one.summary.equals(readFileSync(join(dir, 'summary.csv'))), `${format}: the summary is the CLI's`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the results are written as they come to a file the user picks, where the browser can', async () => {
+  const opened = await openPage(env, null);
+  const { page } = opened;
+  try {
+    // The picker stands in for the user's choice: a file in the page's private storage.
+    await page.addInitScript(() => {
+      window.showSaveFilePicker = async () => (await navigator.storage.getDirectory()).getFileHandle('picked.csv', { create: true });
+    });
+    await page.goto(env.url(`batch.html?lang=en&region=bayannur&as-of=${AS_OF}&pool=2`));
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    assert.equal(await page.isVisible('#bt-stream'), true, 'offered where the browser can save to a picked file');
+    await drop(page, 'utf8.csv', fixture('utf8.csv'));
+    await page.selectOption('#bt-format', 'csv');
+    await page.check('#bt-stream');
+    await compute(page);
+    assert.equal(await page.textContent('#bt-error'), '');
+    assert.equal(await page.textContent('#bt-saved'), 'Results saved to picked.csv.');
+    assert.equal(await page.isHidden('#bt-download'), true, 'no Blob download: the file holds the results');
+    const saved = await page.evaluate(async () => {
+      const file = await (await (await navigator.storage.getDirectory()).getFileHandle('picked.csv')).getFile();
+      return [...new Uint8Array(await file.arrayBuffer())];
+    });
+    const expected = execFileSync(CLI, ['batch', '--region', 'bayannur', '--as-of', AS_OF, '--lang', 'en', '-'], { input: fixture('utf8.csv') });
+    assert.ok(Buffer.from(saved).equals(expected), 'the picked file holds the CLI\'s output');
+  } finally {
+    await opened.close();
+  }
+});
+
+test('a pool worker that fails mid-batch gives a clear message, not a hang', async () => {
+  // The app as built, but with a pool worker that starts, then dies on its first block.
+  const root = mkdtempSync(join(tmpdir(), 'pc-dist-'));
+  cpSync(join(ROOT, 'dist'), root, { recursive: true });
+  writeFileSync(join(root, 'batch-pool.js'), "onmessage = ({ data }) => { if (data.type === 'init') postMessage({ type: 'ready' }); if (data.type === 'block') throw new Error('out of memory'); };\n");
+  const server = await startServer({ port: 0, root });
+  const opened = await openPage(env, null);
+  const { page } = opened;
+  try {
+    await page.goto(new URL(`batch.html?lang=en&region=bayannur&as-of=${AS_OF}&pool=2`, server.url).href);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    await drop(page, 'utf8.csv', fixture('utf8.csv'));
+    await compute(page);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'failed');
+    assert.match(await page.textContent('#bt-error'), /^A calculation worker failed, so the batch stopped and produced no results: .*out of memory/);
+    assert.equal(await page.isHidden('#bt-results'), true);
+    // The next run goes without the pool, and computes.
+    await page.click('#bt-start');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+    assert.equal(await page.textContent('#bt-error'), '');
+    assert.equal(await page.getAttribute('body', 'data-pool'), '1');
+    assert.match(await page.textContent('#bt-counts'), /4 rows: 4 computed/);
+  } finally {
+    await opened.close();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -39,6 +39,7 @@ mod header;
 mod reason;
 mod rows;
 pub mod template;
+mod wire;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
@@ -166,11 +167,30 @@ impl ProvisionTally {
         if o.counts_in_totals {
             if let Some(m) = o.money {
                 self.counted = self.counted.saturating_add(1);
-                self.min = self.min.saturating_add(m.min.unwrap_or(Decimal::ZERO));
-                self.max = self.max.saturating_add(m.max);
+                self.min = sum(self.min, m.min.unwrap_or(Decimal::ZERO));
+                self.max = sum(self.max, m.max);
             }
         }
     }
+}
+
+/// A sum of amounts into a total, saturating (see [`ProvisionTally`]). One
+/// copy of `Decimal`'s addition for every total the batch keeps and adds up:
+/// inlined at each sum it was several KB of the batch module.
+#[inline(never)]
+pub(crate) fn sum(a: Decimal, b: Decimal) -> Decimal {
+    a.saturating_add(b)
+}
+
+/// The running total of `period`, added in period order if it is new (one
+/// place for the CLI's rows and the workers' parts: a sort here was a few KB
+/// of the module per call site).
+fn period_total(periods: &mut Vec<PeriodTotal>, period: Period) -> Option<&mut PeriodTotal> {
+    let at = periods.iter().position(|p| p.period >= period).unwrap_or(periods.len());
+    if periods.get(at).map(|p| p.period) != Some(period) {
+        periods.insert(at, PeriodTotal { period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
+    }
+    periods.get_mut(at)
 }
 
 /// Running totals for one period over the whole batch.
@@ -364,8 +384,8 @@ impl Batch {
     /// One record read by another reader (a workbook's row), as if the CSV
     /// reader had produced it.
     #[cfg(feature = "xlsx")]
-    fn push_record(&mut self, catalog: &Catalog, record: &Record, out: &mut String) {
-        self.record(catalog, record, out, None);
+    fn push_record(&mut self, catalog: &Catalog, record: &Record, out: &mut String, rows: Option<&mut Rows>) {
+        self.record(catalog, record, out, rows);
     }
 
     /// The kind of every output column (known once the header is read).
@@ -594,7 +614,7 @@ impl Batch {
             _ => self.write_rejection(out),
         }
         out.push_str("\r\n");
-        self.keep_preview_row(out.get(row_start..).unwrap_or_default());
+        self.keep_preview_rows(out.get(row_start..).unwrap_or_default());
         // Clear the answers for the next row.
         for &(_, id) in &header.fact_cols {
             facts.set(id, None);
@@ -748,13 +768,9 @@ impl Batch {
             write_empty(out, self.provisions.len().saturating_sub(next));
         }
         for t in &evaluation.totals {
-            if !self.periods.iter().any(|p| p.period == t.period) {
-                self.periods.push(PeriodTotal { period: t.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
-                self.periods.sort_by_key(|p| p.period);
-            }
-            let Some(p) = self.periods.iter_mut().find(|p| p.period == t.period) else { continue };
-            p.min = p.min.saturating_add(t.min);
-            p.max = p.max.saturating_add(t.max);
+            let Some(p) = period_total(&mut self.periods, t.period) else { continue };
+            p.min = sum(p.min, t.min);
+            p.max = sum(p.max, t.max);
             p.rows = p.rows.saturating_add(1);
         }
     }
@@ -784,12 +800,19 @@ impl Batch {
     }
 
     /// The row as written (formula cells keep their `'`), while the preview wants rows.
-    fn keep_preview_row(&mut self, row: &str) {
-        if self.preview.len() <= self.preview_limit && self.preview_limit > 0 {
+    /// Keeps output rows (one, or a worker's run of them) while the preview
+    /// is not full.
+    pub fn keep_preview_rows(&mut self, rows: &str) {
+        let limit = self.preview_limit;
+        if self.preview.len() <= limit && limit > 0 {
             let mut reader = CsvReader::new();
             let preview = &mut self.preview;
-            let mut sink = |rec: &Record| preview.push(rec.fields().map(str::to_string).collect());
-            reader.feed(row, &mut sink);
+            let mut sink = |rec: &Record| {
+                if preview.len() <= limit {
+                    preview.push(rec.fields().map(str::to_string).collect());
+                }
+            };
+            reader.feed(rows, &mut sink);
         }
     }
 

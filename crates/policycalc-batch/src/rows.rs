@@ -16,19 +16,19 @@ use super::*;
 /// side by side, so a chunk is three buffers, reused from chunk to chunk.
 #[derive(Debug, Default)]
 pub struct Rows {
-    buf: String,
-    ends: Vec<usize>,
-    items: Vec<RowItem>,
+    pub(crate) buf: String,
+    pub(crate) ends: Vec<usize>,
+    pub(crate) items: Vec<RowItem>,
 }
 
 #[derive(Debug)]
-struct RowItem {
-    line: u64,
-    last_line: u64,
+pub(crate) struct RowItem {
+    pub(crate) line: u64,
+    pub(crate) last_line: u64,
     /// Where the record's text and field ends stop in `buf` and `ends`.
-    buf_end: usize,
-    ends_end: usize,
-    problem: Option<(CsvProblem, usize)>,
+    pub(crate) buf_end: usize,
+    pub(crate) ends_end: usize,
+    pub(crate) problem: Option<(CsvProblem, usize)>,
 }
 
 impl Rows {
@@ -77,13 +77,13 @@ impl Rows {
 /// What a worker's rows add to the batch's counts, errors and totals.
 #[derive(Debug)]
 pub struct Part {
-    computed: u64,
-    rejected: u64,
-    errors_not_kept: u64,
-    errors: Vec<RowError>,
-    tallies: Vec<ProvisionTally>,
-    periods: Vec<PeriodTotal>,
-    seen_regions: Vec<bool>,
+    pub(crate) computed: u64,
+    pub(crate) rejected: u64,
+    pub(crate) errors_not_kept: u64,
+    pub(crate) errors: Vec<RowError>,
+    pub(crate) tallies: Vec<ProvisionTally>,
+    pub(crate) periods: Vec<PeriodTotal>,
+    pub(crate) seen_regions: Vec<bool>,
 }
 
 impl Batch {
@@ -91,6 +91,30 @@ impl Batch {
     /// and columns; its own scratch and counts). Keeps no preview.
     pub fn worker(&self) -> Batch {
         Batch::with_layout(self.options.clone(), self.region, self.provisions.clone(), self.layouts.clone(), self.header.clone())
+    }
+
+    /// The header as read, as one CSV record (every name quoted, no
+    /// escaping of formulas: it is input, not output), so a worker in
+    /// another WebAssembly instance reads the same header from it
+    /// ([`Batch::push_rows`] on a new batch with the same options).
+    pub fn header_csv(&self) -> Option<String> {
+        let header = self.header.as_ref()?;
+        let mut line = String::new();
+        for (i, name) in header.names.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push('"');
+            for c in name.chars() {
+                if c == '"' {
+                    line.push('"');
+                }
+                line.push(c);
+            }
+            line.push('"');
+        }
+        line.push_str("\r\n");
+        Some(line)
     }
 
     /// Evaluates rows collected by [`Batch::push_rows`] and appends their
@@ -142,13 +166,9 @@ impl Batch {
             total.add(&add);
         }
         for add in part.periods {
-            if !self.periods.iter().any(|p| p.period == add.period) {
-                self.periods.push(PeriodTotal { period: add.period, min: Decimal::ZERO, max: Decimal::ZERO, rows: 0 });
-                self.periods.sort_by_key(|p| p.period);
-            }
-            let Some(p) = self.periods.iter_mut().find(|p| p.period == add.period) else { continue };
-            p.min = p.min.saturating_add(add.min);
-            p.max = p.max.saturating_add(add.max);
+            let Some(p) = period_total(&mut self.periods, add.period) else { continue };
+            p.min = sum(p.min, add.min);
+            p.max = sum(p.max, add.max);
             p.rows = p.rows.saturating_add(add.rows);
         }
         for (seen, add) in self.seen_regions.iter_mut().zip(part.seen_regions) {
@@ -166,7 +186,7 @@ impl ProvisionTally {
         self.conditional = self.conditional.saturating_add(other.conditional);
         self.not_applicable = self.not_applicable.saturating_add(other.not_applicable);
         self.counted = self.counted.saturating_add(other.counted);
-        self.min = self.min.saturating_add(other.min);
-        self.max = self.max.saturating_add(other.max);
+        self.min = sum(self.min, other.min);
+        self.max = sum(self.max, other.max);
     }
 }

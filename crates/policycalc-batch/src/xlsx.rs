@@ -94,8 +94,9 @@ impl Workbook {
     }
 
     /// Feeds up to `max_rows` more rows; true while rows remain. The caller
-    /// ends with [`Batch::finish`] as for CSV.
-    pub fn push(&mut self, batch: &mut Batch, catalog: &Catalog, max_rows: usize, out: &mut String) -> Result<bool, BatchError> {
+    /// ends with [`Batch::finish`] as for CSV. With `rows`, data rows are
+    /// collected there for a worker instead (as [`Batch::push_rows`]).
+    pub fn push(&mut self, batch: &mut Batch, catalog: &Catalog, max_rows: usize, out: &mut String, mut rows: Option<&mut super::Rows>) -> Result<bool, BatchError> {
         let mut buf = String::new();
         let mut ends: Vec<usize> = Vec::new();
         let end = self.next.saturating_add(max_rows).min(self.range.height());
@@ -113,7 +114,7 @@ impl Workbook {
             let line = self.first_row.saturating_add(i as u64);
             let problem = (width > super::MAX_FIELDS).then_some((super::CsvProblem::TooManyFields, super::MAX_FIELDS));
             let record = Record { line, last_line: line, buf: &buf, ends: &ends, problem };
-            batch.push_record(catalog, &record, out);
+            batch.push_record(catalog, &record, out, rows.as_deref_mut());
         }
         self.next = end;
         batch.stats.bytes = 0;

@@ -489,6 +489,11 @@ mod batch_edge {
         catalog: Catalog,
         batch: policycalc_batch::Batch,
         lang: Lang,
+        /// The pool's reader: rows read, not yet taken (`takeRows`); a
+        /// worker: the block being evaluated.
+        rows: policycalc_batch::Rows,
+        /// `endRows` was called: `finish` only reports.
+        ended: bool,
         #[cfg(feature = "xlsx")]
         input: Option<policycalc_batch::xlsx::Workbook>,
         #[cfg(feature = "xlsx")]
@@ -503,6 +508,11 @@ mod batch_edge {
 
     fn batch_error(e: policycalc_batch::BatchError, lang: Lang) -> JsValue {
         error(e.code(), None, &e.message(lang))
+    }
+
+    /// Bytes from another instance that are not what this build writes.
+    fn garbled(what: &str) -> JsValue {
+        error("internal", None, &format!("a batch worker's {what} could not be read"))
     }
 
     impl BatchJob {
@@ -590,8 +600,94 @@ mod batch_edge {
         #[wasm_bindgen(unchecked_return_type = "BatchResult")]
         pub fn finish(&mut self) -> Result<JsValue, JsValue> {
             let mut out = String::new();
-            self.batch.finish(&self.catalog, &mut out).map_err(|e| batch_error(e, self.lang))?;
+            if !self.ended {
+                self.batch.finish(&self.catalog, &mut out).map_err(|e| batch_error(e, self.lang))?;
+            }
             self.progress(out, true)
+        }
+
+        // The pool (the batch page on more than one core): this job reads and
+        // splits (`pushRows` / `pushWorkbookRows`, `takeRows`, `endRows`),
+        // jobs from `batchWorker` in other workers evaluate the blocks
+        // (`evaluateRows`, `takePart`), and this one `absorb`s their parts in
+        // input order, then `finish`es: the output, counts, kept errors and
+        // totals of `push` on one worker (tests/pool.rs in policycalc-batch).
+
+        /// As `push`, but the data rows are only read (and counted), kept for
+        /// `takeRows`; `csv` holds only the output header.
+        #[wasm_bindgen(js_name = pushRows, unchecked_return_type = "BatchProgress")]
+        pub fn push_rows(&mut self, text: &str) -> Result<JsValue, JsValue> {
+            let mut out = String::new();
+            self.batch.push_rows(&self.catalog, text, &mut out, &mut self.rows).map_err(|e| batch_error(e, self.lang))?;
+            self.progress(out, false)
+        }
+
+        /// Ends the input read with `pushRows` (throws on an empty or
+        /// header-only file); `takeRows` then has the last rows.
+        #[wasm_bindgen(js_name = endRows, unchecked_return_type = "BatchProgress")]
+        pub fn end_rows(&mut self) -> Result<JsValue, JsValue> {
+            let mut out = String::new();
+            self.batch.finish_rows(&self.catalog, &mut out, &mut self.rows).map_err(|e| batch_error(e, self.lang))?;
+            self.ended = true;
+            self.progress(out, false)
+        }
+
+        /// The rows read since the last call, as one block for
+        /// `evaluateRows` (empty when there are none).
+        #[wasm_bindgen(js_name = takeRows)]
+        pub fn take_rows(&mut self) -> Vec<u8> {
+            if self.rows.is_empty() {
+                return Vec::new();
+            }
+            let block = self.rows.encode();
+            self.rows.clear();
+            block
+        }
+
+        /// The header as read, for `batchWorker` (null before it is read).
+        #[wasm_bindgen(js_name = headerCsv)]
+        pub fn header_csv(&self) -> Option<String> {
+            self.batch.header_csv()
+        }
+
+        /// Adds a worker's part (`takePart`) and its output rows, which must
+        /// come in input order: the counts, kept errors and totals grow, the
+        /// preview fills from `output`, and with workbook output the rows go
+        /// into the workbook (so `output` may be empty once the preview is
+        /// full, for CSV output). Returns the progress (its `csv` is empty).
+        #[wasm_bindgen(unchecked_return_type = "BatchProgress")]
+        pub fn absorb(&mut self, part: &[u8], output: &[u8]) -> Result<JsValue, JsValue> {
+            let part = policycalc_batch::Part::decode(part).ok_or_else(|| garbled("counts"))?;
+            let output = std::str::from_utf8(output).map_err(|_| garbled("output"))?;
+            self.batch.absorb(part);
+            self.batch.keep_preview_rows(output);
+            #[cfg(feature = "xlsx")]
+            let csv = if self.output.is_some() { output.to_string() } else { String::new() };
+            #[cfg(not(feature = "xlsx"))]
+            let csv = String::new();
+            self.progress(csv, false)
+        }
+
+        /// A pool worker's job (`batchWorker`): evaluates a block of
+        /// `takeRows` and returns its output rows (UTF-8 CSV); the counts,
+        /// errors and totals wait for `takePart`.
+        #[wasm_bindgen(js_name = evaluateRows)]
+        pub fn evaluate_rows(&mut self, block: &[u8]) -> Result<Vec<u8>, JsValue> {
+            if !self.rows.decode(block) {
+                return Err(garbled("rows"));
+            }
+            // The output is the input's cells plus the answer columns: a
+            // few times the block (grown if not).
+            let mut out = String::with_capacity(block.len().saturating_mul(3));
+            self.batch.evaluate_rows(&self.catalog, &self.rows, &mut out);
+            Ok(out.into_bytes())
+        }
+
+        /// What the blocks evaluated since the last call add to the counts,
+        /// errors and totals, for the reader's `absorb`.
+        #[wasm_bindgen(js_name = takePart)]
+        pub fn take_part(&mut self) -> Vec<u8> {
+            self.batch.take_part().encode()
         }
 
         /// Opens an Excel workbook (.xlsx, .xls, .xlsb, .ods) as the input
@@ -617,7 +713,23 @@ mod batch_edge {
                 return Err(error("no_workbook", None, "openWorkbook first"));
             };
             let mut out = String::new();
-            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out);
+            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out, None);
+            self.input = Some(book);
+            let more = more.map_err(|e| batch_error(e, self.lang))?;
+            let value = self.progress(out, false)?;
+            js_sys::Reflect::set(&value, &JsValue::from_str("more"), &JsValue::from_bool(more))?;
+            Ok(value)
+        }
+
+        /// As `pushWorkbook`, but the rows are kept for `takeRows` (the pool).
+        #[cfg(feature = "xlsx")]
+        #[wasm_bindgen(js_name = pushWorkbookRows, unchecked_return_type = "BatchProgress")]
+        pub fn push_workbook_rows(&mut self, max_rows: usize) -> Result<JsValue, JsValue> {
+            let Some(mut book) = self.input.take() else {
+                return Err(error("no_workbook", None, "openWorkbook first"));
+            };
+            let mut out = String::new();
+            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out, Some(&mut self.rows));
             self.input = Some(book);
             let more = more.map_err(|e| batch_error(e, self.lang))?;
             let value = self.progress(out, false)?;
@@ -640,6 +752,16 @@ mod batch_edge {
         #[wasm_bindgen(unchecked_return_type = "string[][]")]
         pub fn summary(&self) -> Result<JsValue, JsValue> {
             to_js(&self.batch.summary_rows(&self.catalog))
+        }
+    }
+
+    impl Calculator {
+        fn new_batch(&self, region: &str, as_of_date: &str, lang_code: &str, detailed: bool) -> Result<(Lang, policycalc_batch::Batch), JsValue> {
+            let lang = lang(lang_code)?;
+            let as_of = if as_of_date.is_empty() { None } else { Some(as_of(as_of_date)?) };
+            let options = policycalc_batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang, detailed };
+            let batch = policycalc_batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
+            Ok((lang, batch))
         }
     }
 
@@ -669,10 +791,7 @@ mod batch_edge {
             detailed: bool,
             workbook_out: bool,
         ) -> Result<BatchJob, JsValue> {
-            let lang = lang(lang_code)?;
-            let as_of = if as_of_date.is_empty() { None } else { Some(as_of(as_of_date)?) };
-            let options = policycalc_batch::BatchOptions { region: (!region.is_empty()).then(|| region.to_string()), as_of, lang, detailed };
-            let mut batch = policycalc_batch::Batch::new(&self.catalog, options).map_err(|e| batch_error(e, lang))?;
+            let (lang, mut batch) = self.new_batch(region, as_of_date, lang_code, detailed)?;
             batch.keep_preview(preview_rows);
             #[cfg(feature = "xlsx")]
             let output = workbook_out.then(policycalc_batch::xlsx::XlsxOutput::new);
@@ -684,10 +803,33 @@ mod batch_edge {
                 catalog: self.catalog.clone(),
                 batch,
                 lang,
+                rows: policycalc_batch::Rows::default(),
+                ended: false,
                 #[cfg(feature = "xlsx")]
                 input: None,
                 #[cfg(feature = "xlsx")]
                 output,
+            })
+        }
+
+        /// A pool worker's job for the batch `batchBegin` started in another
+        /// worker with the same options: `header` is that job's `headerCsv()`.
+        /// It only evaluates blocks (`evaluateRows`, `takePart`).
+        #[wasm_bindgen(js_name = batchWorker)]
+        pub fn batch_worker(&self, region: &str, as_of_date: &str, lang_code: &str, detailed: bool, header: &str) -> Result<BatchJob, JsValue> {
+            let (lang, mut batch) = self.new_batch(region, as_of_date, lang_code, detailed)?;
+            let mut rows = policycalc_batch::Rows::default();
+            batch.push_rows(&self.catalog, header, &mut String::new(), &mut rows).map_err(|e| batch_error(e, lang))?;
+            Ok(BatchJob {
+                catalog: self.catalog.clone(),
+                batch,
+                lang,
+                rows,
+                ended: false,
+                #[cfg(feature = "xlsx")]
+                input: None,
+                #[cfg(feature = "xlsx")]
+                output: None,
             })
         }
 

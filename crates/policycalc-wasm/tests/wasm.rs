@@ -417,3 +417,59 @@ fn batch_job_reports_extreme_cells_as_row_errors() {
         assert!(errors.iter().any(|e| e["line"] == line && e["value"] == value), "line {line}: {errors:?}");
     }
 }
+
+/// The pool's path across the boundary (the page's reader and pool workers
+/// in one instance here): `pushRows`/`takeRows`/`endRows`, `batchWorker`
+/// from `headerCsv`, `evaluateRows`/`takePart`, `absorb` in order, give
+/// `push`'s output, counts, errors and summary; garbled bytes are a typed
+/// error, not a panic.
+#[cfg(feature = "batch")]
+#[wasm_bindgen_test]
+fn the_pool_path_gives_the_one_job_result_and_refuses_garbled_bytes() {
+    let c = calc();
+    let mut csv = String::from("region,role,interns,interns_retained,insured_employees\r\n");
+    for i in 0..300 {
+        csv.push_str(&format!("bayannur,employer,{},{},\r\nqingdao-chengyang,startup,,,{}\r\nnowhere,employer,x,1,\r\n", i % 9, i % 4, i % 5));
+    }
+    let (head, tail) = csv.split_at(csv.len() / 2);
+    let mut one = c.batch_begin("", AS_OF, "en", 5, true, false).unwrap();
+    let (mut expected, mut expected_errors) = (String::new(), Vec::new());
+    for piece in [head, tail] {
+        let progress = back(one.push(piece).unwrap());
+        expected.push_str(progress["csv"].as_str().unwrap());
+        expected_errors.extend(progress["errors"].as_array().cloned().unwrap_or_default());
+    }
+    let one_done = back(one.finish().unwrap());
+    expected.push_str(one_done["csv"].as_str().unwrap());
+    expected_errors.extend(one_done["errors"].as_array().cloned().unwrap_or_default());
+
+    let mut reader = c.batch_begin("", AS_OF, "en", 5, true, false).unwrap();
+    let mut out = String::new();
+    let mut blocks = Vec::new();
+    for piece in [head, tail] {
+        out.push_str(back(reader.push_rows(piece).unwrap())["csv"].as_str().unwrap());
+        blocks.push(reader.take_rows());
+    }
+    back(reader.end_rows().unwrap());
+    blocks.push(reader.take_rows());
+    let mut worker = c.batch_worker("", AS_OF, "en", true, &reader.header_csv().unwrap()).unwrap();
+    let mut errors = Vec::new();
+    for block in blocks.iter().filter(|b| !b.is_empty()) {
+        let output = worker.evaluate_rows(block).unwrap();
+        let progress = back(reader.absorb(&worker.take_part(), &output).unwrap());
+        errors.extend(progress["errors"].as_array().cloned().unwrap_or_default());
+        out.push_str(std::str::from_utf8(&output).unwrap());
+    }
+    let done = back(reader.finish().unwrap());
+    assert!(out == expected, "the pool's output is push's");
+    for key in ["stats", "summary_csv", "preview"] {
+        assert_eq!(done[key], one_done[key], "{key}");
+    }
+    assert!(errors.len() >= 300, "every bad row's errors");
+    assert_eq!(errors, expected_errors, "the same errors, in the same order");
+
+    let e = expect_error(worker.evaluate_rows(&[1, 2, 3]), "internal", None);
+    assert_eq!(String::from(e.message()), "a batch worker's rows could not be read");
+    let e = expect_error(reader.absorb(&[0xff], &[]), "internal", None);
+    assert_eq!(String::from(e.message()), "a batch worker's counts could not be read");
+}
