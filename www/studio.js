@@ -407,7 +407,10 @@ function exportFiles() {
 // ------------------------------------------------------------------ start
 
 let regionIndex = [];
-const regionName = (id) => regionIndex.find((r) => r.id === id)?.name[state.lang] ?? id;
+function regionName(id) {
+  const name = regionIndex.find((r) => r.id === id)?.name;
+  return name?.[state.lang] ?? name?.[DEFAULT_LANG] ?? id;
+}
 
 async function start() {
   $('st-ui-lang').replaceChildren(...LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
