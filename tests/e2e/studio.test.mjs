@@ -355,7 +355,7 @@ test('editing the Inner Mongolia minimum wage changes the internship amount in t
   const toPreview = await page.evaluate(() => performance.getEntriesByName('studio-edit-to-preview').at(-1).duration);
   console.log(`figure: bayannur: last edit to the rebuilt preview ready ${toPreview.toFixed(0)} ms in the page (150 ms debounce; ${Date.now() - t0} ms seen by the test)`);
   await finishInterview(page, { role: 'employer', interns: 1, interns_retained: 0, internship_months: 6, early_contract_remaining_months: 0 });
-  console.log(`figure: edit to the results again (rebuilt preview, remaining questions answered by the test) ${Date.now() - t0} ms`);
+  console.log(`figure: edit to the results again (rebuilt preview, its answers kept) ${Date.now() - t0} ms`);
   const afterText = await previewText(page);
   assert.match(afterText, /1,750/);
   assert.doesNotMatch(afterText, /1,589/);
