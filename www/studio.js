@@ -232,6 +232,8 @@ let previewView = null;
 // What the preview note says: the compiler's error, the preview's settings
 // and the answers carried over or dropped.
 let note = null;
+// The fragment the current preview was given, with the answers it carries.
+let handed = null;
 
 function preview() {
   const c = core.compile(files());
@@ -242,10 +244,14 @@ function preview() {
   // The old preview's answers go to the new one through the share link's
   // fragment, which the element restores from when it connects (each answer
   // checked against the draft's vocabulary; pc-element.js): same region only.
-  const carried = old?.getAttribute('region') === region ? old.answers : {};
+  // An old preview still restoring (edits faster than it loads) has not
+  // taken its answers yet: the fragment it was given goes on.
+  const restoring = old && !old.hasAttribute('ready') && handed?.el === old;
+  const sameRegion = old?.getAttribute('region') === region;
+  const carried = !sameRegion ? {} : restoring ? handed.carried : old.answers;
   let fragment = null;
   if (Object.keys(carried).length) {
-    const params = new URLSearchParams(new URL(old.shareLink()).hash.slice(1));
+    const params = new URLSearchParams(restoring ? handed.fragment : new URL(old.shareLink()).hash.slice(1));
     params.set('as-of', asOf); // the date chosen now, not the old preview's
     params.set('lang', lang);
     if (previewView !== 'results') params.delete('view');
@@ -262,8 +268,9 @@ function preview() {
     if (edit) performance.measure?.('studio-edit-to-preview', { start: edit });
     const kept = el.answers;
     const dropped = Object.entries(carried).filter(([id]) => !(id in kept)).map(([id, v]) => `${id} = ${v}`);
-    if (fragment) showPreviewNote({ kept: Object.keys(kept).length, dropped });
+    if (fragment && host.contains(el)) showPreviewNote({ kept: Object.keys(kept).length, dropped });
   }, { once: true });
+  handed = { el, carried, fragment };
   // The fragment is on this page's address only while the new preview
   // connects (replaceState: no history entry, no hashchange).
   const page = location.href;
