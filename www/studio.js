@@ -293,7 +293,7 @@ function showPreviewNote(answers) {
   const parts = [error ? tr('notCompiled', { error }) : tr('previewOf', { region: regionName(region), lang: LANG_NAMES[lang], date: asOf })];
   if (note.answers?.kept) parts.push(tr('answersKept', { n: note.answers.kept }));
   if (note.answers?.dropped.length) parts.push(tr('answersDropped', { facts: note.answers.dropped.join(tr('listSep')) }));
-  $('st-preview-note').textContent = parts.join(' ');
+  $('st-preview-note').textContent = parts.join(''); // the English sentences carry their space
 }
 
 // ------------------------------------------------------------------ cases
