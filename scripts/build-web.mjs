@@ -35,9 +35,9 @@ const SW = 'sw.js';
 // offline without anyone listing it.
 const ON_USE = [/^embed\./, /^batch[.-]/, /^pkg\/policycalc_batch/, /^pkg\/catalog\.(zh-Hans|zh-Hant|en)\.bin$/];
 // Never cached: the TypeScript declarations of the wasm glue (no page loads
-// them), and the policy studio (its page, editor, module and the packs it
+// them), and the policy studio (its page, words, editor, module and the packs it
 // edits): an officer's tool, online, never installed with the citizen pages.
-const NOT_CACHED = /\.d\.ts$|^studio[.-]|^pkg\/policycalc_studio|^pkg\/packs\//;
+const NOT_CACHED = /\.d\.ts$|^studio[.-]|^i18n-studio\.js$|^pkg\/policycalc_studio|^pkg\/packs\//;
 
 rmSync(DIST, { recursive: true, force: true });
 let before = 0;

@@ -15,10 +15,14 @@ import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
  * An editor in `parent`. `lint(text)` returns diagnostics {line, column,
  * message, severity} (1-based); `names()` the names to complete as
  * [{label, type, detail}]; `onChange(text)` after every edit; `onQuote(text)`
- * when a quote string is clicked (Alt+Q at the cursor too).
+ * when a quote string is clicked (Alt+Q at the cursor too). `label` names
+ * the text area (`setLabel` changes it).
  */
 export function createEditor({ parent, doc, label, lint, names, onChange, onQuote, lintDelay = 40 }) {
   const language = new Compartment();
+  // the label follows the page's language (setLabel)
+  const attributes = new Compartment();
+  const contentAttributes = (text) => EditorView.contentAttributes.of({ 'aria-label': text, tabindex: '0' });
   const lintSource = (view) => {
     const text = view.state.doc.toString();
     return lint(text).map((d) => {
@@ -82,7 +86,7 @@ export function createEditor({ parent, doc, label, lint, names, onChange, onQuot
           // Tab indents only after Escape was not pressed: Escape then Tab leaves the editor (WCAG 2.1.2)
           indentWithTab,
         ]),
-        EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
+        attributes.of(contentAttributes(label)),
         EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),
         EditorView.domEventHandlers({
           click: (event, v) => {
@@ -101,6 +105,7 @@ export function createEditor({ parent, doc, label, lint, names, onChange, onQuot
     setText(text) { view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }); },
     insert(text) { view.dispatch(view.state.replaceSelection(text)); view.focus(); },
     relint() { forceLinting(view); },
+    setLabel(text) { view.dispatch({ effects: attributes.reconfigure(contentAttributes(text)) }); },
     focus() { view.focus(); },
     /** Puts the cursor at the end of the first line containing `text` and scrolls to it; false when there is none. */
     cursorAfter(text) {

@@ -5,10 +5,14 @@
 // to wasm, pkg/policycalc_studio.js). Markup is built with
 // createElement/textContent only (the page's CSP: no inline script or style,
 // Trusted Types). The draft is kept in localStorage under STORE, this page only.
+// The page's words are in i18n-studio.js (keys `studio.…`), in the studio's
+// language (`state.lang`, kept with the draft); the preview has its own.
 
 import * as core from './studio-core.js';
 import { createEditor } from './studio-editor.js';
 import { setCatalogSource } from './pc-core.js';
+import { LANGS, DEFAULT_LANG, LANG_NAMES, t } from './i18n.js';
+import './i18n-studio.js';
 import './pc-element.js';
 
 const STORE = 'policycalc-studio:draft';
@@ -29,7 +33,20 @@ function h(tag, props, ...children) {
 // ------------------------------------------------------------------ state
 
 let shipped = {};
-const state = { edited: {}, cases: {}, current: 'policies/bayannur.toml', doc: null };
+/** The browser's language among the three (zh-TW, zh-HK, zh-Hant: Traditional), else the default. */
+function browserLang() {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const l = String(tag).toLowerCase();
+    if (/^zh-(hant|tw|hk|mo)\b/.test(l)) return 'zh-Hant';
+    if (l.startsWith('zh')) return 'zh-Hans';
+    if (l.startsWith('en')) return 'en';
+  }
+  return DEFAULT_LANG;
+}
+
+const state = { edited: {}, cases: {}, current: 'policies/bayannur.toml', doc: null, lang: browserLang() };
+/** This page's text `key` (www/i18n-studio.js) in the studio's language. */
+const tr = (key, values) => t(state.lang, `studio.${key}`, values);
 let editor = null;
 let lastEdit = 0; // performance.now() of the last edit: the figures below are measured from it
 
@@ -38,12 +55,12 @@ const packRegion = (path) => (files()[path] || '').match(/^\[region\]\s*\nid\s*=
 
 function save() {
   try {
-    // nothing drafted, nothing stored
-    if (!Object.keys(state.edited).length && !Object.keys(state.cases).length && !state.doc) localStorage.removeItem(STORE);
+    // nothing drafted (and the browser's language), nothing stored
+    if (!Object.keys(state.edited).length && !Object.keys(state.cases).length && !state.doc && state.lang === browserLang()) localStorage.removeItem(STORE);
     else localStorage.setItem(STORE, JSON.stringify(state));
-    $('st-draft-status').textContent = `Draft kept on this device (${Object.keys(state.edited).length} edited files).`;
+    $('st-draft-status').textContent = tr('draftKept', { n: Object.keys(state.edited).length });
   } catch {
-    $('st-draft-status').textContent = 'The draft could not be kept on this device (storage full or refused).';
+    $('st-draft-status').textContent = tr('draftNotKept');
   }
 }
 
@@ -52,6 +69,25 @@ function restore() {
     const saved = JSON.parse(localStorage.getItem(STORE) || 'null');
     if (saved && typeof saved.edited === 'object') Object.assign(state, saved);
   } catch { /* a broken stored draft is dropped */ }
+  if (!LANGS.includes(state.lang)) state.lang = browserLang();
+}
+
+/** Every word on the page in the studio's language (the `data-t` elements, then what the page wrote). */
+function applyLang() {
+  document.documentElement.lang = state.lang;
+  document.title = tr('title');
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = tr(el.dataset.t);
+  for (const el of document.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', tr(el.dataset.tLabel));
+  $('st-ui-lang').value = state.lang;
+  if (!editor) return;
+  editor.setLabel(tr('editorLabel'));
+  for (const o of $('st-region').options) o.textContent = regionName(o.value);
+  $('st-doc-shipped').options[0].textContent = tr('none');
+  listOpen();
+  editor.relint();
+  showPreviewNote();
+  if (lastCases) showCases(lastCases);
+  if (lastImpact) showImpact(...lastImpact);
 }
 
 // ------------------------------------------------------------------ files
@@ -59,7 +95,7 @@ function restore() {
 function listOpen() {
   const ul = $('st-open-files');
   ul.replaceChildren(...[...new Set([state.current, ...Object.keys(state.edited)])].map((p) => h('li', null,
-    h('button', { type: 'button', 'aria-current': String(p === state.current), onclick: () => openFile(p), text: `${p}${p in state.edited ? ' (edited)' : ''}` }))));
+    h('button', { type: 'button', 'aria-current': String(p === state.current), onclick: () => openFile(p), text: p in state.edited ? tr('edited', { path: p }) : p }))));
   $('st-current').textContent = state.current;
 }
 
@@ -98,7 +134,8 @@ function quoteDiagnostics() {
 }
 
 function showDiagnostics(list) {
-  $('st-diag-count').textContent = list.length ? `${list.length} problem${list.length > 1 ? 's' : ''} in ${state.current}` : `No problems in ${state.current}`;
+  const file = state.current;
+  $('st-diag-count').textContent = tr(list.length > 1 ? 'problemsMany' : list.length ? 'problemsOne' : 'problemsNone', { n: list.length, file });
   $('st-diagnostics').replaceChildren(...list.map((d) => h('li', null, h('button', {
     type: 'button',
     'data-code': d.code,
@@ -107,17 +144,17 @@ function showDiagnostics(list) {
       editor.view.dispatch({ selection: { anchor: Math.min(line.from + d.column - 1, line.to) }, scrollIntoView: true });
       editor.focus();
     },
-    text: `Line ${d.line}, column ${d.column}: ${d.message}`,
+    text: tr('at', { line: d.line, column: d.column, message: d.message }),
   }))));
 }
 
 function names() {
   const v = core.vocabulary(files());
   return [
-    ...v.facts.map((label) => ({ label, type: 'variable', detail: 'fact' })),
-    ...v.parameters.map((label) => ({ label, type: 'constant', detail: 'parameter' })),
-    ...v.standards.map((label) => ({ label, type: 'constant', detail: 'national standard' })),
-    ...v.functions.map((label) => ({ label, type: 'function', detail: 'function', apply: `${label}(` })),
+    ...v.facts.map((label) => ({ label, type: 'variable', detail: tr('kindFact') })),
+    ...v.parameters.map((label) => ({ label, type: 'constant', detail: tr('kindParameter') })),
+    ...v.standards.map((label) => ({ label, type: 'constant', detail: tr('kindStandard') })),
+    ...v.functions.map((label) => ({ label, type: 'function', detail: tr('kindFunction'), apply: `${label}(` })),
   ];
 }
 
@@ -154,7 +191,7 @@ const selectionInDocument = () => docSelection;
 
 function insertQuote() {
   const s = selectionInDocument();
-  if (!s) { $('st-draft-status').textContent = 'Select a sentence in the document first.'; return; }
+  if (!s) { $('st-draft-status').textContent = tr('selectFirst'); return; }
   const pack = core.readPack(files()[state.current] || '');
   const doc = pack.documents.find((d) => d.seed && state.doc?.name.endsWith(d.seed)) ?? pack.documents[0];
   const clause = $('st-clause').value || clauseBefore(state.doc.text, s.index);
@@ -168,7 +205,7 @@ function showQuote(quote) {
   const node = box.firstChild;
   const at = state.doc ? state.doc.text.indexOf(quote) : -1;
   if (!node || at < 0) {
-    $('st-draft-status').textContent = 'This quote is not in the open document verbatim.';
+    $('st-draft-status').textContent = tr('quoteNotInDoc');
     return;
   }
   const range = document.createRange();
@@ -178,7 +215,7 @@ function showQuote(quote) {
   const top = range.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
   box.scrollTop = Math.max(0, top - 40);
   box.dataset.shown = String(at);
-  $('st-draft-status').textContent = 'Quote shown in the document.';
+  $('st-draft-status').textContent = tr('quoteShown');
 }
 
 // ------------------------------------------------------------------ preview
@@ -189,24 +226,74 @@ function schedulePreview() {
   previewTimer = setTimeout(preview, 150);
 }
 
+// The old preview's last screen, from its pc-question / pc-results events:
+// the rebuilt one opens on the same (results, or the question still open).
+let previewView = null;
+// What the preview note says: the compiler's error, the preview's settings
+// and the answers carried over or dropped.
+let note = null;
+// The fragment the current preview was given, with the answers it carries.
+let handed = null;
+
 function preview() {
   const c = core.compile(files());
   setCatalogSource({ regions: () => JSON.parse(c.regionsJson), catalog: (region, lang) => c.catalogs[`${region}.${lang}`] });
+  const host = $('st-preview-host');
+  const old = host.querySelector('policy-calculator');
+  const [region, lang, asOf] = [$('st-region').value, $('st-lang').value, $('st-asof').value];
+  // The old preview's answers go to the new one through the share link's
+  // fragment, which the element restores from when it connects (each answer
+  // checked against the draft's vocabulary; pc-element.js): same region only.
+  // An old preview still restoring (edits faster than it loads) has not
+  // taken its answers yet: the fragment it was given goes on.
+  const restoring = old && !old.hasAttribute('ready') && handed?.el === old;
+  const sameRegion = old?.getAttribute('region') === region;
+  const carried = !sameRegion ? {} : restoring ? handed.carried : old.answers;
+  let fragment = null;
+  if (Object.keys(carried).length) {
+    const params = new URLSearchParams(restoring ? handed.fragment : new URL(old.shareLink()).hash.slice(1));
+    params.set('as-of', asOf); // the date chosen now, not the old preview's
+    params.set('lang', lang);
+    if (previewView !== 'results') params.delete('view');
+    fragment = params.toString();
+  } else previewView = null;
   const el = document.createElement('policy-calculator');
-  el.setAttribute('region', $('st-region').value);
-  el.setAttribute('lang', $('st-lang').value);
-  el.setAttribute('as-of', $('st-asof').value);
+  el.setAttribute('region', region);
+  el.setAttribute('lang', lang);
+  el.setAttribute('as-of', asOf);
   el.setAttribute('heading-level', '3');
   el.setAttribute('lock-lang', '');
   const edit = lastEdit;
-  if (edit) el.addEventListener('pc-ready', () => performance.measure?.('studio-edit-to-preview', { start: edit }), { once: true });
-  // The element's `answers` is read-only (www/README.md): the rebuilt
-  // preview starts its interview again (carrying answers over needs an API).
-  $('st-preview-host').replaceChildren(el);
-  $('st-preview-host').dataset.generation = String(Number($('st-preview-host').dataset.generation || 0) + 1);
-  $('st-preview-note').textContent = c.error
-    ? `Not compiled (the preview shows the last draft that compiled): ${c.error}`
-    : `Preview of the draft (${$('st-region').value}, ${$('st-lang').value}, as of ${$('st-asof').value}).`;
+  el.addEventListener('pc-ready', () => {
+    if (edit) performance.measure?.('studio-edit-to-preview', { start: edit });
+    const kept = el.answers;
+    const dropped = Object.entries(carried).filter(([id]) => !(id in kept)).map(([id, v]) => `${id} = ${v}`);
+    if (fragment && host.contains(el)) showPreviewNote({ kept: Object.keys(kept).length, dropped });
+  }, { once: true });
+  handed = { el, carried, fragment };
+  // The fragment is on this page's address only while the new preview
+  // connects (replaceState: no history entry, no hashchange).
+  const page = location.href;
+  if (fragment) history.replaceState(history.state, '', `#${fragment}`);
+  try {
+    host.replaceChildren(el);
+  } finally {
+    if (fragment) history.replaceState(history.state, '', page);
+  }
+  host.dataset.generation = String(Number(host.dataset.generation || 0) + 1);
+  note = { error: c.error, region, lang, asOf };
+  showPreviewNote();
+}
+
+/** The preview note in the studio's language; `answers` ({kept, dropped}) once the rebuilt preview restored them. */
+function showPreviewNote(answers) {
+  if (!note) return;
+  if (answers) note.answers = answers;
+  const { error, region, lang, asOf } = note;
+  const parts = [error ? tr('notCompiled', { error }) : tr('previewOf', { region: regionName(region), lang: LANG_NAMES[lang], date: asOf })];
+  if (note.answers?.kept) parts.push(tr('answersKept', { n: note.answers.kept }));
+  if (note.answers?.dropped.length) parts.push(tr('answersDropped', { facts: note.answers.dropped.join(tr('listSep')) }));
+  $('st-preview-note').textContent = parts.join(''); // the English sentences carry their space
 }
 
 // ------------------------------------------------------------------ cases
@@ -222,31 +309,40 @@ function runCases() {
   try {
     results = core.runCases(files(), regionCases());
   } catch (err) {
-    $('st-cases-summary').textContent = `Cases not run: the draft does not compile: ${err.message}`;
+    $('st-cases-summary').textContent = tr('casesNotRun', { error: err.message });
     return;
   }
-  const failed = results.filter((r) => !r.pass);
-  $('st-cases-summary').textContent = `${results.length - failed.length} of ${results.length} cases pass${failed.length ? `; ${failed.length} fail` : ''}.`;
+  lastCases = results;
+  showCases(results);
+}
+
+// the last results shown (cases, impact): drawn again in another language
+let lastCases = null;
+let lastImpact = null;
+
+function showCases(results) {
+  const fail = results.filter((r) => !r.pass).length;
+  $('st-cases-summary').textContent = tr(fail ? 'casesFail' : 'casesPass', { pass: results.length - fail, n: results.length, fail });
   $('st-cases-table').tBodies[0].replaceChildren(...results.map((r) => h('tr', { class: r.pass ? 'st-pass' : 'st-fail' },
-    h('td', { text: r.file }), h('td', { text: r.pass ? 'pass' : 'fail' }),
-    h('td', { text: r.differences.map((d) => `${d.field}: expected ${d.expected}, got ${d.actual}`).join('; ') }))));
+    h('td', { text: r.file }), h('td', { text: tr(r.pass ? 'pass' : 'fail') }),
+    h('td', { text: r.differences.map((d) => tr('differs', d)).join(tr('listSep')) }))));
 }
 
 function saveCase() {
   const el = $('st-preview-host').querySelector('policy-calculator');
   const answers = { ...(el?.answers || {}) };
-  if (!Object.keys(answers).length) { $('st-cases-summary').textContent = 'Answer some questions in the preview first.'; return; }
+  if (!Object.keys(answers).length) { $('st-cases-summary').textContent = tr('answerFirst'); return; }
   const region = $('st-region').value;
   const n = Object.keys(state.cases).length + 1;
   const path = `tests/cases/${region}/studio_${n}.toml`;
   try {
     state.cases[path] = core.caseFromAnswers(files(), region, $('st-asof').value, answers);
   } catch (err) {
-    $('st-cases-summary').textContent = `Not saved: ${err.message}`;
+    $('st-cases-summary').textContent = tr('notSaved', { error: err.message });
     return;
   }
   save();
-  $('st-cases-summary').textContent = `Saved as ${path}.`;
+  $('st-cases-summary').textContent = tr('savedAs', { path });
 }
 
 // ------------------------------------------------------------------ impact
@@ -262,12 +358,21 @@ async function impact(file) {
   } catch (err) {
     $('st-impact-summary').textContent = `${file.name}: ${err.message}`;
     for (const id of ['st-impact-rows', 'st-impact-totals', 'st-impact-periods']) $(id).tBodies[0].replaceChildren();
+    lastImpact = null;
     return;
   }
+  lastImpact = [out, file.name];
+  showImpact(out, file.name);
+}
+
+function showImpact(out, name) {
   const c = out.counts;
-  const only = { old: ' (with the published packs only)', new: ' (with the draft only)' };
-  const warnings = out.warnings.map((w) => ` ${w.message}${only[w.only] ?? ''}.`).join('');
-  $('st-impact-summary').textContent = `${c.changes} changes in ${c.rows_changed} of ${c.rows} rows of ${file.name} (computed ${c.computed_before} before, ${c.computed_after} after; rejected ${c.rejected_before} before, ${c.rejected_after} after).${warnings}`;
+  // the warnings' own words are the diff's (English, as the CLI prints them)
+  const only = { old: 'warnOld', new: 'warnNew' };
+  const warnings = out.warnings.map((w) => tr(only[w.only] ?? 'warn', { message: w.message })).join('');
+  $('st-impact-summary').textContent = tr('impactSummary', {
+    changes: c.changes, changed: c.rows_changed, rows: c.rows, file: name, cb: c.computed_before, ca: c.computed_after, rb: c.rejected_before, ra: c.rejected_after,
+  }) + warnings;
   const side = (s) => [h('td', { text: s.error ? `${s.status}: ${s.error}` : s.status }), h('td', { text: amountText(s.amount) })];
   $('st-impact-rows').tBodies[0].replaceChildren(...out.rows.map((r) => h('tr', null,
     h('td', { text: String(r.line) }), h('td', { text: r.provision ?? '' }), ...side(r.before), ...side(r.after))));
@@ -288,7 +393,7 @@ function exportFiles() {
   const changes = ['# Changes in this draft', '', ...['added', 'changed', 'removed'].flatMap((k) => log[k].map((id) => `- ${k}: ${id}`))];
   if (c.error) {
     // never export the bytes of an older draft as this one's
-    $('st-downloads').replaceChildren(h('li', { text: `Not exported: the draft does not compile: ${c.error}` }));
+    $('st-downloads').replaceChildren(h('li', { text: tr('notExported', { error: c.error }) }));
     return;
   }
   const out = [
@@ -308,23 +413,32 @@ function exportFiles() {
 
 // ------------------------------------------------------------------ start
 
+let regionIndex = [];
+function regionName(id) {
+  const name = regionIndex.find((r) => r.id === id)?.name;
+  return name?.[state.lang] ?? name?.[DEFAULT_LANG] ?? id;
+}
+
 async function start() {
+  $('st-ui-lang').replaceChildren(...LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
+  $('st-lang').replaceChildren(...LANGS.map((l) => h('option', { value: l, lang: l, text: LANG_NAMES[l] })));
+  restore();
+  applyLang();
   await core.init();
   shipped = core.shippedFiles();
-  restore();
   if (!(state.current in files())) state.current = 'policies/bayannur.toml';
   const packs = Object.keys(shipped).filter((p) => p.endsWith('.toml')).sort();
   $('st-shipped').replaceChildren(...packs.map((p) => h('option', { value: p, text: p })));
   $('st-shipped').value = state.current in shipped ? state.current : packs[0];
   const sources = Object.keys(shipped).filter((p) => p.endsWith('.txt')).sort();
-  $('st-doc-shipped').replaceChildren(h('option', { value: '', text: '(none)' }), ...sources.map((p) => h('option', { value: p, text: p })));
-  const regions = JSON.parse(core.compile(shipped).regionsJson);
-  $('st-region').replaceChildren(...regions.map((r) => h('option', { value: r.id, text: r.name.en })));
+  $('st-doc-shipped').replaceChildren(h('option', { value: '', text: tr('none') }), ...sources.map((p) => h('option', { value: p, text: p })));
+  regionIndex = JSON.parse(core.compile(shipped).regionsJson);
+  $('st-region').replaceChildren(...regionIndex.map((r) => h('option', { value: r.id, text: regionName(r.id) })));
 
   editor = createEditor({
     parent: $('st-cm'),
     doc: files()[state.current] ?? '',
-    label: 'Pack source (TOML)',
+    label: tr('editorLabel'),
     lint,
     names,
     onChange: (text) => {
@@ -368,15 +482,24 @@ async function start() {
   $('st-export').addEventListener('click', exportFiles);
   $('st-discard').addEventListener('click', () => {
     localStorage.removeItem(STORE);
-    Object.assign(state, { edited: {}, cases: {}, doc: null });
+    Object.assign(state, { edited: {}, cases: {}, doc: null }); // the language stays
     $('st-doc-text').textContent = '';
     openFile(state.current in shipped ? state.current : 'policies/bayannur.toml');
-    $('st-draft-status').textContent = 'Draft discarded.';
+    $('st-draft-status').textContent = tr('discarded');
   });
+  $('st-ui-lang').addEventListener('change', (e) => {
+    state.lang = e.target.value;
+    applyLang();
+    save();
+  });
+  const host = $('st-preview-host');
+  host.addEventListener('pc-question', () => { previewView = 'question'; });
+  host.addEventListener('pc-results', () => { previewView = 'results'; });
+  host.addEventListener('pc-restart', () => { previewView = null; });
   preview();
   document.body.dataset.ready = '';
 }
 
 start().catch((err) => {
-  $('st-draft-status').textContent = `The studio could not start: ${err.message}`;
+  $('st-draft-status').textContent = tr('cannotStart', { error: err.message });
 });

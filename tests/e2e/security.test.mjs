@@ -179,11 +179,11 @@ test('nothing is stored: no cookie, no localStorage, sessionStorage or IndexedDB
 
 // The policy studio (www/studio.html) keeps an officer's draft in localStorage
 // ('policycalc-studio:draft', tests/e2e/studio.test.mjs): that page only. The
-// citizen pages above never fetch the studio's page, editor, module or packs,
+// citizen pages above never fetch the studio's page, words, editor, module or packs,
 // so they cannot write it (and store nothing: the test above).
 test('the citizen pages never load the policy studio, whose draft is the only thing it stores', () => {
   for (const [name, run] of runs) {
-    const studio = run.requests.map((r) => new URL(r.url).pathname).filter((p) => /\/studio[.-]|policycalc_studio|\/pkg\/packs\//.test(p));
+    const studio = run.requests.map((r) => new URL(r.url).pathname).filter((p) => /\/studio[.-]|\/i18n-studio\.js|policycalc_studio|\/pkg\/packs\//.test(p));
     assert.deepEqual(studio, [], `${name} loaded the studio`);
   }
 });

@@ -184,7 +184,7 @@ test('the service worker caches exactly the app files, all of which exist', () =
   for (const file of files(DIST).map((f) => relative(DIST, f))) {
     if (/\.(d\.ts|md)$/.test(file) || file === 'sw.js') continue;
     // the policy studio is an officer's online tool, never installed (build-web's NOT_CACHED)
-    if (/^studio[.-]|^pkg\/policycalc_studio|^pkg\/packs\//.test(file)) continue;
+    if (/^studio[.-]|^i18n-studio\.js$|^pkg\/policycalc_studio|^pkg\/packs\//.test(file)) continue;
     assert.ok(list.includes(file) || regionCatalog.test(file), `${file} is in the offline list`);
   }
   assert.doesNotMatch(sw, /localStorage|indexedDB|document\.cookie|postMessage/);
