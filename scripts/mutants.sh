@@ -8,6 +8,8 @@
 #   bash scripts/mutants.sh                   # every core file
 #   bash scripts/mutants.sh crates/policycalc-core/src/whatif.rs   # one file; the others' kept results stay
 #   bash scripts/mutants.sh crates/policycalc-core/src/expr.rs -- --re 'lex'   # extra cargo-mutants args
+#                                             # (a subset: its outcomes replace those mutants'
+#                                             # earlier ones, the file's others are kept)
 #   MUTANTS_TEST_ARGS="--test cases" bash scripts/mutants.sh crates/policycalc-core/src/whatif.rs
 #                                             # other tests than the file's own set (below)
 #   MUTANTS_TEST_ARGS=all bash scripts/mutants.sh ...   # every native suite of the workspace
@@ -57,11 +59,15 @@ TEST_ARGS=${MUTANTS_TEST_ARGS:-}
 # where the file's behaviour is pinned; a file not listed gets every suite.
 tests_for() {
   case "$1" in
-    */engine.rs|*/whatif.rs|*/expr.rs|*/date.rs|*/report.rs) echo "--lib --test cases --test whatif --test extremes" ;;
-    */interview.rs) echo "--lib --test cases --test whatif --test interview" ;;
-    */vocab.rs) echo "--lib --test cases --test whatif --test cli --test pack_validation" ;;
+    */engine.rs) echo "--test cases --test whatif --test extremes" ;;
+    */date.rs) echo "--lib" ;;
+    */whatif.rs) echo "--test cases --test whatif" ;;
+    */expr.rs) echo "--lib --test cases --test whatif" ;;
+    */interview.rs) echo "--test cases --test interview" ;;
+    */vocab.rs) echo "--lib --test cases --test cli" ;;
+    */report.rs) echo "--lib --test cases --test cli" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions" ;;
-    crates/policycalc-packs/src/pack.rs) echo "--lib --test cases --test pack_validation" ;;
+    crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
     *) echo all ;;
   esac
 }
@@ -152,11 +158,26 @@ if [ "$report_only" = 0 ]; then
     esac
     tested=$(cat "$out_dir"/{caught,missed,timeout,unviable}.txt 2>/dev/null | grep -c . || true)
     stem=$(stem "$f")
-    for kind in caught missed timeout unviable; do
-      grep -F "$f:" "$out_dir/$kind.txt" 2>/dev/null | sort -t: -k2,2n -k3,3n >"$RESULTS/$stem.$kind" || true
-    done
     per=$(awk -v s="$seconds" -v n="$tested" 'BEGIN { if (n > 0) printf "%.0f", s / n; else print "-" }')
-    printf '%s\t%s\t%s\t%s\n' "$commit" "\`$tests\`$partial" "$seconds s for $f ($tested mutants, about $per s each with the baseline)" "$f" >"$RESULTS/$stem.meta"
+    if [ ${#extra[@]} -gt 0 ] && [ -f "$RESULTS/$stem.meta" ]; then
+      # A subset re-run (e.g. the mutants missed before, after adding tests)
+      # updates those mutants' outcomes and keeps the file's others.
+      retested=$(cat "$out_dir"/{caught,missed,timeout,unviable}.txt 2>/dev/null | grep -F "$f:" || true)
+      for kind in caught missed timeout unviable; do
+        { if [ -n "$retested" ]; then grep -vxF -e "$retested" "$RESULTS/$stem.$kind" || true; else cat "$RESULTS/$stem.$kind"; fi
+          grep -F "$f:" "$out_dir/$kind.txt" 2>/dev/null || true
+        } | sort -t: -k2,2n -k3,3n >"$RESULTS/$stem.$kind.new"
+        mv "$RESULTS/$stem.$kind.new" "$RESULTS/$stem.$kind"
+      done
+      IFS=$'\t' read -r old_commit old_tests old_time _ <"$RESULTS/$stem.meta"
+      printf '%s\t%s\t%s\t%s\n' "$old_commit, $commit" "$old_tests; $tested re-run on $commit with \`$tests\`$partial" \
+        "$old_time; $seconds s for $tested re-run" "$f" >"$RESULTS/$stem.meta"
+    else
+      for kind in caught missed timeout unviable; do
+        grep -F "$f:" "$out_dir/$kind.txt" 2>/dev/null | sort -t: -k2,2n -k3,3n >"$RESULTS/$stem.$kind" || true
+      done
+      printf '%s\t%s\t%s\t%s\n' "$commit" "\`$tests\`$partial" "$seconds s for $f ($tested mutants, about $per s each with the baseline)" "$f" >"$RESULTS/$stem.meta"
+    fi
     # A stopped run ends the measuring; the report is still written.
     case "$status" in 0|2|3) ;; *) stopped=$status; break ;; esac
   done
