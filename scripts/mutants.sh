@@ -97,10 +97,10 @@ if [ "$report_only" = 0 ]; then
     exit 2
   fi
   mkdir -p "$RESULTS"
-  # The tree measured is the one copied at the start.
-  commit=$(git rev-parse --short HEAD)
-  git diff --quiet HEAD -- src crates tests policies .cargo || commit="$commit+changes"
   for f in "${files[@]}"; do
+    # The tree measured is the one copied at the start of the file's run.
+    commit=$(git rev-parse --short HEAD)
+    git diff --quiet HEAD -- src crates tests policies .cargo || commit="$commit+changes"
     tests=${TEST_ARGS:-$(tests_for "$f")}
     test_args=()
     if [ "$tests" = all ]; then
@@ -122,7 +122,7 @@ if [ "$report_only" = 0 ]; then
     baseline_tests=$tests
     [ "$tests" != all ] || baseline_tests=--workspace
     # shellcheck disable=SC2086 # the test args are words
-    if ! CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0 CARGO_TARGET_DIR=$BUILD nice -n 15 cargo test -q "${packages[@]}" $baseline_tests >"$ROOT/baseline.log" 2>&1; then
+    if ! CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0 nice -n 15 cargo test -q "${packages[@]}" $baseline_tests >"$ROOT/baseline.log" 2>&1; then
       echo "the tests fail on the unmutated tree: see $ROOT/baseline.log" >&2
       exit 1
     fi
@@ -130,6 +130,9 @@ if [ "$report_only" = 0 ]; then
     # keeps this file's. --jobs 1 and nice: the machine is shared. Every
     # mutant's tree builds into one target directory of its own (BUILD), so
     # the dependencies are built once, not copied or rebuilt for each run.
+    # Never this tree's target: artifact names do not depend on the tree's
+    # path, so two trees building into one directory would test each other's
+    # code (one run at a time uses BUILD).
     # Timeouts are generous (the load varies; the first mutant also builds
     # the workspace's crates in the new tree); a loop mutant that hangs shows
     # as a timeout, which is not in the score. No debug info: linking the
