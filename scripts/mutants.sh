@@ -63,7 +63,7 @@ tests_for() {
     */date.rs) echo "--lib" ;;
     */whatif.rs) echo "--test cases --test whatif" ;;
     */expr.rs) echo "--lib --test cases --test whatif" ;;
-    */interview.rs) echo "--test cases --test interview" ;;
+    */interview.rs) echo "--test cases --test interview --test questions" ;;
     */vocab.rs) echo "--lib --test cases --test cli" ;;
     */report.rs) echo "--lib --test cases --test cli" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions" ;;
