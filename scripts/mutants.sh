@@ -97,6 +97,12 @@ if [ "$report_only" = 0 ]; then
     exit 2
   fi
   mkdir -p "$RESULTS"
+  # One run at a time: runs share BUILD and would remove each other's output.
+  exec 9>"$ROOT/lock"
+  if ! flock -n 9; then
+    echo "another scripts/mutants.sh is running (lock $ROOT/lock)" >&2
+    exit 2
+  fi
   for f in "${files[@]}"; do
     # The tree measured is the one copied at the start of the file's run.
     commit=$(git rev-parse --short HEAD)
