@@ -250,6 +250,15 @@ fn run_case(catalog: &Catalog, path: &Path, seen: &mut BTreeMap<String, BTreeSet
             failures.push(format!("{name}: {id} should not be listed"));
         }
     }
+    // Every total, exactly: the same periods in the same order (once, per
+    // month, per year), each once, and nothing more.
+    if let Some(want) = &case.expect_total {
+        let got: Vec<String> = result.totals.iter().map(|x| json_name(&x.period)).collect();
+        let want: Vec<String> = want.iter().map(|t| t.period.clone()).collect();
+        if got != want {
+            failures.push(format!("{name}: totals {got:?}, want {want:?}"));
+        }
+    }
     for t in case.expect_total.iter().flatten() {
         match result.totals.iter().find(|x| json_name(&x.period) == t.period) {
             Some(x) => {

@@ -34,3 +34,24 @@ fn a_negative_amount_is_an_error_never_money() {
     facts.set(vocab.fact_id("a").unwrap(), Some(Value::Num(Decimal::ZERO)));
     assert_eq!(outcome(&facts).money.map(|m| m.max), Some(Decimal::new(0, 2)));
 }
+
+#[test]
+fn totals_add_up_each_period_once_in_period_order() {
+    // No real pack has two amounts in force in one period for one role, or
+    // a later provision with an earlier period: here a monthly amount comes
+    // first, then two one-off amounts.
+    let c = test_catalog::catalog(&[
+        test_catalog::provision("monthly", None, r#"{ kind = "exact", value = "100", period = "per_month" }"#),
+        test_catalog::provision("once-a", None, r#"{ kind = "exact", value = "10", period = "once" }"#),
+        test_catalog::provision("once-b", None, r#"{ kind = "up_to", value = "20", period = "once" }"#),
+    ]);
+    let (vocab, region) = (&c.vocab, test_catalog::region(&c));
+    let facts = test_catalog::facts(vocab, json!({}));
+    let evaluation = engine::evaluate(vocab, region, &facts, Date::parse("2025-01-01").unwrap());
+    let totals: Vec<String> = evaluation
+        .totals
+        .iter()
+        .map(|t| format!("{:?} {}..{} {:?}", t.period, t.min, t.max, t.provisions))
+        .collect();
+    assert_eq!(totals, ["Once 10.00..30.00 [1, 2]", "PerMonth 100.00..100.00 [0]"]);
+}
