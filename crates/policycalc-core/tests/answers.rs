@@ -180,3 +180,46 @@ fn set_and_get_answer_one_fact_and_an_unknown_id_is_ignored() {
     assert_eq!((facts.get(flag), facts.answered().count()), (Some(Value::Bool(true)), 2));
     assert_eq!(test_catalog::region(&c).provisions.len(), 1);
 }
+
+/// The test catalog with one constraint: `fixed` at most `b`.
+fn constrained() -> Catalog {
+    let constraint = r#"
+[[constraints]]
+fact = "fixed"
+at_most = "b"
+message = { zh-Hans = "定不能多于乙", en = "fixed cannot outnumber b" }
+"#;
+    test_catalog::catalog_with_vocabulary(constraint, &[test_catalog::provision("p", Some("b >= 1"), r#"{ kind = "exact", value = "100", period = "once" }"#)])
+}
+
+#[test]
+fn answers_that_break_a_constraint_are_refused_naming_both() {
+    let c = constrained();
+    let v = &c.vocab;
+    let broken = Facts::from_json_text(v, r#"{ "fixed": 5, "b": 4 }"#);
+    let want = |at_other: bool| InputError::Contradiction {
+        at_other,
+        fact: "fixed".into(),
+        value: "5".into(),
+        relation: policycalc_core::vocab::Relation::AtMost,
+        other: "b".into(),
+        other_value: "4".into(),
+        message: "fixed cannot outnumber b".into(),
+    };
+    assert_eq!(broken, Err(want(false)));
+    assert_eq!(
+        broken.unwrap_err().to_string(),
+        "facts contradict each other: `fixed` = 5 must be at most `b` = 4 (fixed cannot outnumber b)"
+    );
+    // Answer by answer (the browser), the error is shown at the fact just given.
+    let each = Facts::each_answer(v, [("fixed", &num("5")), ("b", &num("4"))]).unwrap();
+    let (fixed, b) = (v.fact_id("fixed").unwrap(), v.fact_id("b").unwrap());
+    assert_eq!(v.check_constraints(&each, Some(b)), Err(want(true)));
+    assert_eq!(v.check_constraints(&each, Some(fixed)), Err(want(false)));
+    assert_eq!(v.check_constraints(&each, None), Err(want(false)));
+    // At the bound, or with one of the two unanswered, nothing is broken.
+    assert!(Facts::from_json_text(v, r#"{ "fixed": 4, "b": 4 }"#).is_ok());
+    assert!(Facts::from_json_text(v, r#"{ "fixed": 5 }"#).is_ok());
+    assert!(Facts::from_json_text(v, r#"{ "b": 0 }"#).is_ok());
+    assert_eq!(v.constraints[0].broken_by(&each), Some((Value::Num(Decimal::from(5)), Value::Num(Decimal::from(4)))));
+}

@@ -86,9 +86,15 @@ fn json(text: &str) -> serde_json::Value {
 
 /// The test catalog with the given provisions (see [`provision`]).
 pub(crate) fn catalog(provisions: &[String]) -> Catalog {
+    catalog_with_vocabulary("", provisions)
+}
+
+/// [`catalog`] with more vocabulary TOML after the facts (a `[[constraints]]` table).
+pub(crate) fn catalog_with_vocabulary(more: &str, provisions: &[String]) -> Catalog {
     let file = |name: &str, text: &str| FileJson { file: name.into(), data: json(text) };
     let region = format!("{REGION}{}", provisions.concat());
-    policycalc_packs::from_files(&file("facts.toml", &vocabulary()), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
+    let vocabulary = format!("{}{more}", vocabulary());
+    policycalc_packs::from_files(&file("facts.toml", &vocabulary), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
         .unwrap_or_else(|e| panic!("test catalog: {e}"))
 }
 
