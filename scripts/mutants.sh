@@ -179,7 +179,9 @@ if [ "$report_only" = 0 ]; then
         mv "$RESULTS/$stem.$kind.new" "$RESULTS/$stem.$kind"
       done
       IFS=$'\t' read -r old_commit old_tests old_time _ <"$RESULTS/$stem.meta"
-      printf '%s\t%s\t%s\t%s\n' "$old_commit, $commit" "$old_tests; $tested re-run on $commit with \`$tests\`$partial" \
+      with=" with \`$tests\`"
+      case "$old_tests" in "\`$tests\`"*) with="" ;; esac
+      printf '%s\t%s\t%s\t%s\n' "$old_commit, $commit" "$old_tests; $tested re-run on $commit$with$partial" \
         "$old_time; $seconds s for $tested re-run" "$f" >"$RESULTS/$stem.meta"
     else
       for kind in caught missed timeout unviable; do
