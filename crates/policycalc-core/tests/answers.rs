@@ -1,7 +1,7 @@
 //! Answers checked against the vocabulary (`Vocabulary::parse_answer`,
 //! `check_answer`, `Facts`): each type, each bound, each message, on the
 //! small test catalog (`a` integer 0..=10, `d` decimal 0..=1000 in fen,
-//! `flag` yes/no, `role` one value). The real vocabulary's answers are pinned
+//! `flag` yes/no, `role` employer or worker). The real vocabulary's answers are pinned
 //! through the CLI (`tests/cli.rs`) and the cases.
 
 // A test stops at the first surprise: the workspace's no-panic lints are for
@@ -86,7 +86,8 @@ fn yes_no_and_listed_values_take_only_their_kind() {
     assert_eq!(answer(v, "flag", RawAnswer::Bool(false)), Ok(Value::Bool(false)));
     assert_eq!(answer(v, "flag", text("true")), Err("fact `flag`: value \"true\": expected true or false".into()));
     assert_eq!(answer(v, "role", text("employer")), Ok(Value::Sym(0)));
-    assert_eq!(answer(v, "role", text("worker")), Err("fact `role`: value \"worker\": expected one of employer".into()));
+    assert_eq!(answer(v, "role", text("worker")), Ok(Value::Sym(1)));
+    assert_eq!(answer(v, "role", text("firm")), Err("fact `role`: value \"firm\": expected one of employer, worker".into()));
     assert_eq!(answer(v, "role", num("0")), Err("fact `role`: value 0: expected one of the listed values as a string".into()));
 }
 
@@ -111,8 +112,9 @@ fn the_vocabulary_finds_facts_roles_and_types_by_name() {
     assert_eq!(v.fact_id("b").map(|b| v.fact(b).id.as_str()), Some("b"));
     assert_eq!(v.fact_id("nope"), None);
     assert_eq!(v.role_id("employer"), Some(0));
-    assert_eq!(v.role_id("worker"), None);
-    assert_eq!(v.roles().iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["employer"]);
+    assert_eq!(v.role_id("worker"), Some(1));
+    assert_eq!(v.role_id("firm"), None);
+    assert_eq!(v.roles().iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["employer", "worker"]);
     assert!(!v.is_judged(a));
     let ty = |name: &str| v.fact_ty(v.fact_id(name).unwrap());
     assert_eq!((ty("a"), ty("d"), ty("flag")), (Ty::Num, Ty::Num, Ty::Bool));

@@ -142,3 +142,51 @@ fn an_exploration_past_its_budget_says_it_is_not_exhaustive() {
     assert!(!s.exhaustive, "{} interviews", s.interviews);
     assert_eq!(s.interviews, 200_000);
 }
+
+/// Two facts after the test catalog's: `approved`, judged by a bureau (never
+/// asked), and `w`, asked of workers only.
+const JUDGED_AND_WORKERS: &str = r#"
+[[facts]]
+id = "approved"
+type = "bool"
+roles = ["employer"]
+label = { zh-Hans = "认定", en = "Approved" }
+question = { zh-Hans = "认定？", en = "Approved?" }
+help = { zh-Hans = "测试。", en = "Test." }
+judged_by = { zh-Hans = "测试局", en = "the test bureau" }
+
+[[facts]]
+id = "w"
+type = "integer"
+roles = ["worker"]
+min = 0
+label = { zh-Hans = "工", en = "W" }
+question = { zh-Hans = "工？", en = "W?" }
+help = { zh-Hans = "测试。", en = "Test." }
+"#;
+
+/// One provision per condition, for employers and workers.
+fn catalog_with_extra_facts(conditions: &[&str]) -> Catalog {
+    let provisions: Vec<String> = conditions
+        .iter()
+        .enumerate()
+        .map(|(i, w)| provision(&format!("p{i}"), Some(w), ONCE_100).replace(r#"roles = ["employer"]"#, r#"roles = ["employer", "worker"]"#))
+        .collect();
+    test_catalog::catalog_with_vocabulary(JUDGED_AND_WORKERS, &provisions)
+}
+
+#[test]
+fn a_judged_fact_is_never_asked_even_where_it_bears_most() {
+    // `approved` is open in both provisions, `a` and `b` in one each.
+    let c = catalog_with_extra_facts(&["approved and a >= 1", "approved and b >= 1"]);
+    assert_eq!(next(&c, json!({}), &[]), q("a", 1, 2));
+    assert_eq!(next(&c, json!({ "a": 1, "b": 1 }), &[]), None, "left open: eligible if approved");
+}
+
+#[test]
+fn a_fact_not_asked_of_the_role_is_never_asked() {
+    // `w` is open in both provisions for an employer too (a rule that does
+    // not settle without it), but only workers are asked it.
+    let c = catalog_with_extra_facts(&["w >= 1 and a >= 1", "w >= 2 and b >= 1"]);
+    assert_eq!(next(&c, json!({}), &[]), q("a", 1, 2));
+}
