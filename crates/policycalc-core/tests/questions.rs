@@ -190,3 +190,24 @@ fn a_fact_not_asked_of_the_role_is_never_asked() {
     let c = catalog_with_extra_facts(&["w >= 1 and a >= 1", "w >= 2 and b >= 1"]);
     assert_eq!(next(&c, json!({}), &[]), q("a", 1, 2));
 }
+
+#[test]
+fn a_date_is_answered_years_and_months_before_the_day_and_months_after() {
+    // Dates are sampled 5 years, 18 months and 1 month before the as-of day
+    // and 6 months after: three before it, one after. `left` settles both
+    // provisions, so it is asked first; a date before the day leaves both
+    // open (then `a`, then `b`: 4 paths each), the one after settles them.
+    let left = r#"
+[[facts]]
+id = "left"
+type = "date"
+roles = ["employer"]
+label = { zh-Hans = "离", en = "Left" }
+question = { zh-Hans = "离？", en = "Left?" }
+help = { zh-Hans = "测试。", en = "Test." }
+"#;
+    let provisions = [provision("p0", Some("left < as_of and a >= 1"), ONCE_100), provision("p1", Some("left < as_of and b >= 1"), ONCE_100)];
+    let c = test_catalog::catalog_with_vocabulary(left, &provisions);
+    let s = stats(&c);
+    assert_eq!((s.interviews, s.max_questions), (3 * 4 + 1, 3));
+}
