@@ -64,7 +64,7 @@ tests_for() {
     */whatif.rs) echo "--test cases --test whatif" ;;
     */expr.rs) echo "--lib --test cases --test whatif" ;;
     */interview.rs) echo "--test cases --test interview --test questions" ;;
-    */vocab.rs) echo "--lib --test answers --test cases --test cli" ;;
+    */vocab.rs) echo "--lib --test answers --test cases" ;;
     */report.rs) echo "--lib --test cases --test cli" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions" ;;
     crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
