@@ -176,4 +176,69 @@ mod tests {
         assert_eq!(d.add_years(175).unwrap().to_string(), "2200-06-15");
         assert_eq!(d.add_years(-125).unwrap().to_string(), "1900-06-15");
     }
+
+    #[test]
+    fn every_month_has_its_calendar_length() {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        for (month, days) in (1..=12).zip(lengths) {
+            assert!(Date::from_ymd(2025, month, days).is_some(), "2025-{month}-{days}");
+            assert!(Date::from_ymd(2025, month, days + 1).is_none(), "2025-{month}-{}", days + 1);
+        }
+        assert!(Date::from_ymd(2025, 1, 0).is_none());
+        assert!(Date::from_ymd(2025, 0, 1).is_none());
+        assert!(Date::from_ymd(2025, 13, 1).is_none());
+    }
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rule() {
+        // Every 4th year, but not centuries, except every 400th.
+        for (year, leap) in [(2024, true), (2023, false), (2026, false), (1900, false), (2000, true), (2100, false), (2200, false)] {
+            assert_eq!(Date::from_ymd(year, 2, 29).is_some(), leap, "{year}");
+            assert!(Date::from_ymd(year, 2, 28).is_some(), "{year}");
+        }
+    }
+
+    #[test]
+    fn the_supported_span_is_1900_to_2200_inclusive() {
+        assert!(Date::from_ymd(1900, 1, 1).is_some());
+        assert!(Date::from_ymd(2200, 12, 31).is_some());
+        assert!(Date::from_ymd(1899, 12, 31).is_none());
+        assert!(Date::from_ymd(2201, 1, 1).is_none());
+        assert_eq!(Date::parse("1900-01-01"), Some(Date::FIRST));
+    }
+
+    #[test]
+    fn parsing_needs_both_dashes_at_their_places() {
+        for text in ["2024/01/01", "2024-01/01", "2024/01-01", "20240-1-01", "2024-01-011", "2024-01-1", "2024-0a-01", "2024-01-0a"] {
+            assert!(Date::parse(text).is_none(), "{text}");
+        }
+        assert_eq!(Date::parse("2024-01-31"), Date::from_ymd(2024, 1, 31));
+    }
+
+    #[test]
+    fn year_month_and_day_read_back() {
+        let d = Date::parse("2025-06-15").unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2025, 6, 15));
+        let d = Date::parse("1999-11-03").unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (1999, 11, 3));
+    }
+
+    #[test]
+    fn next_day_within_a_month_and_at_each_month_end() {
+        let next = |s: &str| Date::parse(s).unwrap().next_day().unwrap().to_string();
+        assert_eq!(next("2025-06-15"), "2025-06-16");
+        assert_eq!(next("2025-06-30"), "2025-07-01");
+        assert_eq!(next("2025-02-28"), "2025-03-01");
+        assert_eq!(next("2024-02-29"), "2024-03-01");
+        assert_eq!(next("2025-11-30"), "2025-12-01");
+    }
+
+    #[test]
+    fn a_date_is_written_and_read_as_json_text() {
+        let d = Date::parse("2025-03-07").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2025-03-07\"");
+        assert_eq!(serde_json::from_str::<Date>("\"2025-03-07\"").unwrap(), d);
+        let e = serde_json::from_str::<Date>("\"2025-02-30\"").unwrap_err().to_string();
+        assert!(e.contains("`2025-02-30` is not a real date YYYY-MM-DD between 1900 and 2200"), "{e}");
+    }
 }

@@ -508,3 +508,116 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     }
     row.last().copied().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_decimal_parses_and_nothing_else_does() {
+        let ok = |s: &str| parse_decimal(s).map(|d| d.to_string());
+        assert_eq!(ok("12"), Some("12".into()));
+        assert_eq!(ok("-12.50"), Some("-12.50".into()));
+        assert_eq!(ok("0.5"), Some("0.5".into()));
+        for bad in ["", "-", ".5", "5.", "1.2.3", "1e3", "1,000", "+5", "--5", " 5", "5-", "1-2"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+        // Above the decimal range: no exact value.
+        assert_eq!(parse_decimal("123456789012345678901234567890"), None);
+    }
+
+    #[test]
+    fn a_number_with_an_exponent_is_recognised_by_its_shape() {
+        for text in ["1e30", "-2.5E+3", "1.e5", ".5e-2", "+7E7"] {
+            assert!(is_exponent_form(text), "{text}");
+        }
+        for text in ["e5", ".e5", "1e", "1e+", "1x5", "1e5.0", "a1e5", "12", "1.5", "1ee5", "1e5e"] {
+            assert!(!is_exponent_form(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_misspelt_name_gets_the_closest_within_two_edits() {
+        let ids = ["interns", "interns_retained", "employees", "role"];
+        let s = |name: &str| suggest(name, ids.iter().copied());
+        assert_eq!(s("intern"), Some("interns"));
+        assert_eq!(s(" INTERNS "), Some("interns"));
+        assert_eq!(s("employes"), Some("employees"));
+        assert_eq!(s("emplyes"), Some("employees"), "two edits");
+        assert_eq!(s("emplys"), None, "three edits");
+        // Under 4 characters: never a suggestion, even one edit away.
+        assert_eq!(s("rol"), None);
+        assert_eq!(s("rolx"), Some("role"));
+        // At most a third of the candidate's length: 2 edits need 6 characters.
+        let short = ["abcde"];
+        assert_eq!(suggest("abxye", short.iter().copied()), None);
+        assert_eq!(suggest("abxde", short.iter().copied()), Some("abcde"));
+        let six = ["abcdef"];
+        assert_eq!(suggest("abxyef", six.iter().copied()), Some("abcdef"));
+    }
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("abcd", "acd"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 2);
+    }
+
+    #[test]
+    fn javascript_numbers_are_whole_and_exact_or_refused() {
+        assert_eq!(RawAnswer::from_js_number(42.0), Ok(RawAnswer::Number("42".into())));
+        assert_eq!(RawAnswer::from_js_number(-3.0), Ok(RawAnswer::Number("-3".into())));
+        assert_eq!(RawAnswer::from_js_number(9_007_199_254_740_991.0), Ok(RawAnswer::Number("9007199254740991".into())));
+        assert_eq!(RawAnswer::from_js_number(9_007_199_254_740_992.0), Err("a JavaScript number this large is not exact; send it as a decimal string"));
+        assert_eq!(RawAnswer::from_js_number(-9_007_199_254_740_992.0), Err("a JavaScript number this large is not exact; send it as a decimal string"));
+        assert_eq!(RawAnswer::from_js_number(1.5), Err("send fractional amounts as decimal strings such as \"1234.56\""));
+        assert_eq!(RawAnswer::from_js_number(f64::NAN), Err("not a finite number"));
+        assert_eq!(RawAnswer::from_js_number(f64::INFINITY), Err("not a finite number"));
+    }
+
+    #[test]
+    fn raw_answers_read_from_json_and_show_as_typed() {
+        let from = |v: serde_json::Value| RawAnswer::from_json(&v);
+        assert_eq!(from(serde_json::json!(null)), RawAnswer::Null);
+        assert_eq!(from(serde_json::json!(true)), RawAnswer::Bool(true));
+        assert_eq!(from(serde_json::json!(12)), RawAnswer::Number("12".into()));
+        assert_eq!(from(serde_json::json!("x")), RawAnswer::Text("x".into()));
+        assert_eq!(from(serde_json::json!([1])), RawAnswer::Text("[1]".into()));
+        let shown: Vec<String> =
+            [RawAnswer::Null, RawAnswer::Bool(false), RawAnswer::Number("1.5".into()), RawAnswer::Text("a".into())].iter().map(|r| r.to_string()).collect();
+        assert_eq!(shown, ["null", "false", "1.5", "\"a\""]);
+        let json: Vec<String> = [RawAnswer::Null, RawAnswer::Bool(true), RawAnswer::Number("7".into()), RawAnswer::Text("t".into())]
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        assert_eq!(json, ["null", "true", "\"7\"", "\"t\""]);
+    }
+
+    #[test]
+    fn json_kinds_are_named_for_the_message() {
+        let kinds: Vec<&str> = [serde_json::json!(null), serde_json::json!(true), serde_json::json!(1), serde_json::json!("s"), serde_json::json!([]), serde_json::json!({})]
+            .iter()
+            .map(json_kind)
+            .collect();
+        assert_eq!(kinds, ["null", "a boolean", "a number", "a string", "an array", "an object"]);
+    }
+
+    #[test]
+    fn relations_hold_at_their_bound_and_name_themselves() {
+        let n = |v: i64| Value::Num(Decimal::from(v));
+        let d = |s: &str| Value::Date(Date::parse(s).unwrap());
+        assert!(Relation::AtMost.holds(n(3), n(3)));
+        assert!(Relation::AtMost.holds(n(2), n(3)));
+        assert!(!Relation::AtMost.holds(n(4), n(3)));
+        assert!(Relation::NotBefore.holds(d("2025-01-01"), d("2025-01-01")));
+        assert!(Relation::NotBefore.holds(d("2025-01-02"), d("2025-01-01")));
+        assert!(!Relation::NotBefore.holds(d("2024-12-31"), d("2025-01-01")));
+        // Mismatched types (a corrupt catalog) constrain nothing.
+        assert!(Relation::AtMost.holds(d("2025-01-01"), n(1)));
+        assert_eq!(Relation::AtMost.text(), "must be at most");
+        assert_eq!(Relation::NotBefore.text(), "must not be before");
+    }
+}

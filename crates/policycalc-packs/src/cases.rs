@@ -290,8 +290,14 @@ pub fn run_case(catalog: &Catalog, case: &Case) -> CaseRun {
             out.push(difference(format!("total.{}", t.period), want, got));
         }
     }
-    if let Some(want) = case.expect_total.as_ref().filter(|want| result.totals.len() != want.len()) {
-        out.push(difference("totals", format!("{} totals", want.len()), format!("{} totals", result.totals.len())));
+    // Every total, exactly: the same periods in the same order (once, per
+    // month, per year), each once, and nothing more.
+    if let Some(want) = &case.expect_total {
+        let got: Vec<String> = result.totals.iter().map(|x| json_name(&x.period)).collect();
+        let want: Vec<String> = want.iter().map(|t| t.period.clone()).collect();
+        if got != want {
+            out.push(difference("totals", want.join(", "), got.join(", ")));
+        }
     }
     for t in &case.expect_text {
         let field = format!("{}.{} ({})", t.id, t.field, t.lang);

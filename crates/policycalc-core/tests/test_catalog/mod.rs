@@ -7,13 +7,13 @@ use policycalc_packs::FileJson;
 use policycalc_core::pack::Region;
 use policycalc_core::vocab::{Facts, Vocabulary};
 
-/// Facts: `role` (the one value, employer), then for employers `a`
+/// Facts: `role` (employer, or worker: no fact here is asked of workers), then for employers `a`
 /// (changeable count, max 10), `b` (changeable count, max 10^7), `fixed`
 /// (count, not changeable), `d` (changeable decimal), `flag` and `blocked`
 /// (changeable yes/no), `locked` (yes/no, not changeable), as (id, type,
 /// the lines particular to it, Chinese label, English label).
 const FACTS: [(&str, &str, &str, &str, &str); 8] = [
-    ("role", "enum", "values = [{ id = \"employer\", label = { zh-Hans = \"单位\", en = \"Employer\" } }]\n", "类型", "Role"),
+    ("role", "enum", "values = [{ id = \"employer\", label = { zh-Hans = \"单位\", en = \"Employer\" } }, { id = \"worker\", label = { zh-Hans = \"劳动者\", en = \"Worker\" } }]\n", "类型", "Role"),
     ("a", "integer", "min = 0\nmax = 10\nchangeable = true\n", "甲", "A"),
     ("b", "integer", "min = 0\nmax = 10000000\nchangeable = true\n", "乙", "B"),
     ("fixed", "integer", "min = 0\nmax = 100\n", "定", "Fixed"),
@@ -86,9 +86,15 @@ fn json(text: &str) -> serde_json::Value {
 
 /// The test catalog with the given provisions (see [`provision`]).
 pub(crate) fn catalog(provisions: &[String]) -> Catalog {
+    catalog_with_vocabulary("", provisions)
+}
+
+/// [`catalog`] with more vocabulary TOML after the facts (a `[[constraints]]` table).
+pub(crate) fn catalog_with_vocabulary(more: &str, provisions: &[String]) -> Catalog {
     let file = |name: &str, text: &str| FileJson { file: name.into(), data: json(text) };
     let region = format!("{REGION}{}", provisions.concat());
-    policycalc_packs::from_files(&file("facts.toml", &vocabulary()), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
+    let vocabulary = format!("{}{more}", vocabulary());
+    policycalc_packs::from_files(&file("facts.toml", &vocabulary), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
         .unwrap_or_else(|e| panic!("test catalog: {e}"))
 }
 
