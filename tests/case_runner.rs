@@ -8,21 +8,11 @@
 
 use policycalc_packs::cases::{self, Difference};
 use policycalc_packs::studio::{self, Files};
+#[path = "support/studio.rs"]
+mod studio_support;
+use studio_support::shipped;
 use policycalc_core::{Catalog, Facts};
 
-/// The shipped files as the studio loads them (`pkg/packs/`).
-fn shipped() -> Files {
-    let mut files = Files::new();
-    for dir in ["policies", "policies/local", "policies/sources"] {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_file() {
-                files.insert(path.display().to_string(), std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    files
-}
 
 fn region_cases(region: &str) -> Files {
     let dir = format!("tests/cases/{region}");

@@ -4,25 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-use policycalc_packs::studio::{self, Files};
+use policycalc_packs::studio;
+#[path = "support/studio.rs"]
+mod studio_support;
+use studio_support::shipped;
 use std::path::Path;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_policycalc");
 
-/// The shipped files as the studio loads them (`pkg/packs/`).
-fn shipped() -> Files {
-    let mut files = Files::new();
-    for dir in ["policies", "policies/local", "policies/sources"] {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_file() {
-                files.insert(path.display().to_string(), std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    files
-}
 
 #[test]
 fn compile_writes_the_bytes_of_export_catalog_web() {

@@ -527,6 +527,23 @@ mod batch_edge {
             (None, None)
         }
 
+        /// The next rows of the workbook: evaluated here, or (`keep_rows`,
+        /// the pool) kept for `takeRows`.
+        #[cfg(feature = "xlsx")]
+        fn push_book(&mut self, max_rows: usize, keep_rows: bool) -> Result<JsValue, JsValue> {
+            let Some(mut book) = self.input.take() else {
+                return Err(error("no_workbook", None, "openWorkbook first"));
+            };
+            let mut out = String::new();
+            let rows = if keep_rows { Some(&mut self.rows) } else { None };
+            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out, rows);
+            self.input = Some(book);
+            let more = more.map_err(|e| batch_error(e, self.lang))?;
+            let value = self.progress(out, false)?;
+            js_sys::Reflect::set(&value, &JsValue::from_str("more"), &JsValue::from_bool(more))?;
+            Ok(value)
+        }
+
         #[cfg_attr(not(feature = "xlsx"), allow(unused_mut))]
         fn progress(&mut self, mut csv: String, done: bool) -> Result<JsValue, JsValue> {
             let lang = self.lang;
@@ -709,32 +726,14 @@ mod batch_edge {
         #[cfg(feature = "xlsx")]
         #[wasm_bindgen(js_name = pushWorkbook, unchecked_return_type = "BatchProgress")]
         pub fn push_workbook(&mut self, max_rows: usize) -> Result<JsValue, JsValue> {
-            let Some(mut book) = self.input.take() else {
-                return Err(error("no_workbook", None, "openWorkbook first"));
-            };
-            let mut out = String::new();
-            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out, None);
-            self.input = Some(book);
-            let more = more.map_err(|e| batch_error(e, self.lang))?;
-            let value = self.progress(out, false)?;
-            js_sys::Reflect::set(&value, &JsValue::from_str("more"), &JsValue::from_bool(more))?;
-            Ok(value)
+            self.push_book(max_rows, false)
         }
 
         /// As `pushWorkbook`, but the rows are kept for `takeRows` (the pool).
         #[cfg(feature = "xlsx")]
         #[wasm_bindgen(js_name = pushWorkbookRows, unchecked_return_type = "BatchProgress")]
         pub fn push_workbook_rows(&mut self, max_rows: usize) -> Result<JsValue, JsValue> {
-            let Some(mut book) = self.input.take() else {
-                return Err(error("no_workbook", None, "openWorkbook first"));
-            };
-            let mut out = String::new();
-            let more = book.push(&mut self.batch, &self.catalog, max_rows, &mut out, Some(&mut self.rows));
-            self.input = Some(book);
-            let more = more.map_err(|e| batch_error(e, self.lang))?;
-            let value = self.progress(out, false)?;
-            js_sys::Reflect::set(&value, &JsValue::from_str("more"), &JsValue::from_bool(more))?;
-            Ok(value)
+            self.push_book(max_rows, true)
         }
 
         /// The output workbook (results, summary, errors sheets), after
