@@ -2,7 +2,7 @@
 # Builds the browser assets into www/pkg:
 #   policycalc.js + policycalc_bg.wasm  crates/policycalc-wasm built by cargo
 #     (release, size-optimised), the
-#     pinned wasm-bindgen CLI, then wasm-opt -Oz from the npm `binaryen`
+#     pinned wasm-bindgen CLI, then wasm-opt -Oz --converge from the npm `binaryen`
 #     package (never Debian's: its old wasm-opt breaks wasm-bindgen output);
 #   regions.json  the region list (names in every language), which the page
 #     shows as its first question before any catalog or the core is loaded;
@@ -24,14 +24,22 @@ cd "$(dirname "$0")/.."
 # calculator's build (the CLI's Excel crates never reach it).
 cargo build --quiet -p policycalc-wasm --release --target wasm32-unknown-unknown
 mkdir -p www/pkg
+# Given to every wasm-opt run: no debug info or producers section, and the
+# wasm features wasm-bindgen's output uses.
+WASM_FEATURES=(--strip-debug --strip-producers
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+# The size-optimised modules (calculator, studio) run -Oz until it stops
+# shrinking (--converge): measured on 2026-12-01, 245 B gzip off the
+# calculator (93,646 -> 93,401) and 911 B off the studio, for about 30 s
+# more build time.
+SIZE_OPT=(-Oz --converge "${WASM_FEATURES[@]}")
 # --experimental-reset-state-function: the glue's __wbg_reset_state() starts a
 # new instance of the compiled module, which a kiosk wipe uses so that no
 # freed buffer of a visitor's answers survives (www/pc-core.js freshCore).
 wasm-bindgen --target web --experimental-reset-state-function --out-dir www/pkg --out-name policycalc target/wasm32-unknown-unknown/release/policycalc_wasm.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  node_modules/.bin/wasm-opt "${SIZE_OPT[@]}" \
     www/pkg/policycalc_bg.wasm -o www/pkg/policycalc_bg.wasm
 else
   echo "note: node_modules/.bin/wasm-opt missing (run scripts/setup.sh); wasm left unoptimised" >&2
@@ -51,9 +59,7 @@ batch_module() { # name, features
   wasm-bindgen --target web --out-dir www/pkg "$tmp/$1.wasm"
   rm -rf "$tmp"
   if [ -x node_modules/.bin/wasm-opt ]; then
-    node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers \
-      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    node_modules/.bin/wasm-opt -O3 "${WASM_FEATURES[@]}" \
       "www/pkg/$1_bg.wasm" -o "www/pkg/$1_bg.wasm"
   fi
 }
@@ -64,9 +70,7 @@ batch_module policycalc_batch_xlsx batch,xlsx
 cargo build --quiet -p policycalc-studio --release --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/policycalc_studio.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  node_modules/.bin/wasm-opt "${SIZE_OPT[@]}" \
     www/pkg/policycalc_studio_bg.wasm -o www/pkg/policycalc_studio_bg.wasm
 fi
 cargo build --quiet --bin policycalc
