@@ -11,8 +11,8 @@ eligible or ineligible for each provision, never undetermined. The as-of date
 is fixed by the runner (2025-03-01), and every hire is on that date.
 Same N and seed, same bytes.
 """
+import argparse
 import random
-import sys
 
 COLUMNS = [
     "region", "role",
@@ -59,17 +59,15 @@ def row(rng):
 
 
 def main():
-    args = sys.argv[1:]
-    seed = 20251101
-    if "--seed" in args:
-        i = args.index("--seed")
-        seed = int(args[i + 1])
-        del args[i:i + 2]
-    n, out = int(args[0]), args[1]
-    rng = random.Random(seed)
-    with open(out, "w", encoding="utf-8", newline="") as f:
+    parser = argparse.ArgumentParser(description="Seeded rows for the peer benchmarks.")
+    parser.add_argument("n", type=int, help="rows to write")
+    parser.add_argument("out", help="the CSV file to write")
+    parser.add_argument("--seed", type=int, default=20251101)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with open(args.out, "w", encoding="utf-8", newline="") as f:
         f.write(",".join(COLUMNS) + "\n")
-        for _ in range(n):
+        for _ in range(args.n):
             f.write(row(rng) + "\n")
 
 

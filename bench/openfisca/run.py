@@ -9,6 +9,7 @@ one-member simulation per row, as a service answering one request at a time
 would (at most --per-case-limit rows: it is slow). CSV parsing into arrays is
 timed separately and not counted in either.
 """
+import argparse
 import csv
 import json
 import os
@@ -71,13 +72,13 @@ def write_amounts(path, results_rows):
 
 
 def main():
-    args = sys.argv[1:]
-    limit = 1000
-    if "--per-case-limit" in args:
-        i = args.index("--per-case-limit")
-        limit = int(args[i + 1])
-        del args[i:i + 2]
-    path, out_dir, label = args
+    parser = argparse.ArgumentParser(description="OpenFisca's side of the peer benchmarks.")
+    parser.add_argument("path", help="the generated CSV (bench/gen.py)")
+    parser.add_argument("out_dir", help="where the amounts CSVs are written")
+    parser.add_argument("label", help="the size label of the run, e.g. 100k")
+    parser.add_argument("--per-case-limit", type=int, default=1000, help="rows simulated one at a time")
+    args = parser.parse_args()
+    path, out_dir, label, limit = args.path, args.out_dir, args.label, args.per_case_limit
     system = CountryTaxBenefitSystem()
 
     t = time.perf_counter()
