@@ -84,7 +84,7 @@ fn the_first_question_with_no_answers_is_the_role() {
 /// (3 employees, 12 months, 3 years, interns > 0, half kept on), dates on both
 /// sides of the two-year window and of the graduating year.
 ///
-/// An independent oracle on purpose: it resembles `interview::sample_values`
+/// An independent oracle on purpose: it resembles `interview::representative_values`
 /// (policycalc-core), which draws its counts from the packs' own thresholds,
 /// but fixes its own; sharing one function would let a branch both miss go
 /// unnoticed.
