@@ -551,33 +551,85 @@ fn total_text(min: Decimal, max: Decimal, period: Period, lang: Lang) -> String 
 
 /// "¥1,589.00 per month", "¥0.00 – ¥500,000.00 once".
 pub fn range_text(min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) -> String {
-    format!("{} {}", range_text_plain(min, max), period_text(period, lang))
+    let mut text = String::new();
+    write_range_text(&mut text, min, max, period, lang);
+    text
+}
+
+/// [`range_text`] appended to `out` (the batch writes one per eligible
+/// row: appending allocates nothing once `out` has grown).
+pub fn write_range_text(out: &mut String, min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) {
+    write_range_plain(out, min, max);
+    out.push(' ');
+    out.push_str(period_text(period, lang));
 }
 
 /// `¥1,000.00` or `¥1,000.00 – ¥2,000.00`, without a period.
 fn range_text_plain(min: Option<Decimal>, max: Decimal) -> String {
-    match min {
-        Some(min) if min != max => format!("{} – {}", yuan(min), yuan(max)),
-        _ => yuan(max),
+    let mut text = String::new();
+    write_range_plain(&mut text, min, max);
+    text
+}
+
+fn write_range_plain(out: &mut String, min: Option<Decimal>, max: Decimal) {
+    if let Some(min) = min.filter(|min| *min != max) {
+        write_yuan(out, min);
+        out.push_str(" – ");
     }
+    write_yuan(out, max);
 }
 
 /// Yuan with thousands separators and two decimals: ¥1,234,567.50.
 pub fn yuan(amount: Decimal) -> String {
-    let text = engine::round_yuan(amount).to_string();
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut text = String::new();
+    write_yuan(&mut text, amount);
+    text
+}
+
+/// [`yuan`] appended to `out`; the digits are formatted on the stack.
+pub fn write_yuan(out: &mut String, amount: Decimal) {
+    let mut plain = StackText::default();
+    // A Decimal rounded to fen prints in at most 31 bytes (29 digits, point, sign),
+    // within the 32 of the buffer, so this cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut plain, format_args!("{}", engine::round_yuan(amount)));
+    let text = plain.as_str();
+    let (int, frac) = text.split_once('.').unwrap_or((text, "00"));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
+    out.push_str(sign);
+    out.push('¥');
     // `left` counts the digits still to come, so a comma goes before every
     // group of three but never first.
     for (i, c) in digits.chars().enumerate() {
         let left = digits.len().saturating_sub(i);
         if i > 0 && left % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{sign}¥{grouped}.{frac}")
+    out.push('.');
+    out.push_str(frac);
+}
+
+/// A short text formatted without the heap (a number's digits).
+#[derive(Default)]
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        self.bytes.get(..self.len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(std::fmt::Error)?;
+        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 pub fn period_text(period: Period, lang: Lang) -> &'static str {
