@@ -97,8 +97,19 @@ impl FactSet {
     pub fn len(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
+    /// The ids in the set, lowest first: the set bits of each word in turn
+    /// (testing all 256 ids was a tenth of a batch row's time).
     pub fn iter(&self) -> impl Iterator<Item = FactId> + '_ {
-        (0..FactSet::CAPACITY as u16).filter(move |id| self.contains(*id))
+        self.0.iter().zip(0u16..).flat_map(|(&word, w)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                let bit = u16::try_from(bits.trailing_zeros()).ok().filter(|b| *b < 64)?;
+                // Clears the lowest set bit (bits is not zero here).
+                bits &= bits.wrapping_sub(1);
+                // w < 4 and bit < 64: below 256.
+                Some(w.wrapping_mul(64).wrapping_add(bit))
+            })
+        })
     }
 }
 
