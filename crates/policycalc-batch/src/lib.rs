@@ -692,7 +692,11 @@ impl Batch {
             _ => {
                 let found = find_region(catalog, text);
                 if let Some(index) = found {
-                    self.last_region = Some((text.to_string(), index));
+                    // The cell's text into the buffer kept (no allocation per change of region).
+                    let (cell, last) = self.last_region.get_or_insert_with(|| (String::new(), index));
+                    cell.clear();
+                    cell.push_str(text);
+                    *last = index;
                 }
                 found
             }
