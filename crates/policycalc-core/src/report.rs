@@ -586,49 +586,25 @@ pub fn yuan(amount: Decimal) -> String {
     text
 }
 
-/// [`yuan`] appended to `out`; the digits are formatted on the stack.
+/// [`yuan`] appended to `out`: the rounded figure is written there, then
+/// the sign, `¥` and the thousands commas are put in place (no other text
+/// is made, so appending allocates nothing once `out` has grown).
 pub fn write_yuan(out: &mut String, amount: Decimal) {
-    let mut plain = StackText::default();
-    // A Decimal rounded to fen prints in at most 31 bytes (29 digits, point, sign),
-    // within the 32 of the buffer, so this cannot fail.
-    let _ = std::fmt::Write::write_fmt(&mut plain, format_args!("{}", engine::round_yuan(amount)));
-    let text = plain.as_str();
-    let (int, frac) = text.split_once('.').unwrap_or((text, "00"));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    out.push_str(sign);
-    out.push('¥');
-    // `left` counts the digits still to come, so a comma goes before every
-    // group of three but never first.
-    for (i, c) in digits.chars().enumerate() {
-        let left = digits.len().saturating_sub(i);
-        if i > 0 && left % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    use std::fmt::Write as _;
+    let start = out.len();
+    let _ = write!(out, "{}", engine::round_yuan(amount));
+    let text = out.get(start..).unwrap_or_default();
+    let digits = start.saturating_add(usize::from(text.starts_with('-')));
+    let point = text.find('.');
+    // From the last integer digit leftwards, a comma before each group of three.
+    let mut at = start.saturating_add(point.unwrap_or(text.len()));
+    while at > digits.saturating_add(3) {
+        at = at.saturating_sub(3);
+        out.insert(at, ',');
     }
-    out.push('.');
-    out.push_str(frac);
-}
-
-/// A short text formatted without the heap (a number's digits).
-#[derive(Default)]
-struct StackText {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        self.bytes.get(..self.len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len.checked_add(s.len()).ok_or(std::fmt::Error)?;
-        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
+    out.insert(digits, '¥');
+    if point.is_none() {
+        out.push_str(".00");
     }
 }
 
