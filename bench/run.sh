@@ -123,7 +123,7 @@ for size in ${THREAD_SIZES:-1m}; do
     start=$(date +%s.%N)
     $CLI batch "$data" --as-of 2025-03-01 --lang en --detailed --threads "$threads" -q -o $R/out-cli-$threads-$size.csv
     end=$(date +%s.%N)
-    echo "{\"engine\":\"ours-cli\",\"mode\":\"csv-to-csv-threads-$([ "$threads" = 1 ] && echo 1 || echo all)\",\"label\":\"$size\",\"rows\":$rows,\"threads\":$threads,\"seconds\":$(echo "$end - $start" | bc),\"runs\":1}" | tee -a $R/timings.jsonl
+    echo "{\"engine\":\"ours-cli\",\"mode\":\"csv-to-csv-threads-$([ "$threads" = 1 ] && echo 1 || echo all)\",\"label\":\"$size\",\"rows\":$rows,\"threads\":$threads,\"seconds\":$(echo "$end - $start" | bc | sed 's/^\./0./'),\"runs\":1}" | tee -a $R/timings.jsonl
   done
   cmp -s $R/out-cli-1-$size.csv $R/out-cli-"$(nproc)"-$size.csv || { echo "DISAGREEMENT: --threads 1 and --threads $(nproc) outputs differ ($size)" >&2; exit 1; }
   rm -f $R/out-cli-*-$size.csv

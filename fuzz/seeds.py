@@ -56,6 +56,15 @@ def main():
             text = raw.decode("gb18030")
         write("csv_batch", path.stem, bytes([0, 10, 5, 7]) + text.encode())
         write("csv_batch", path.stem + "-region", prefix + text.encode())
+    # batch_wire: choice byte 3 * header + 2 (CSV rows round-tripped), as-of, then rows.
+    wire_rows = {
+        0: "bayannur,startup,3,12,,\nbayannur,employer,,,100,50\nqingdao-chengyang,employer,,,x,1\n\"a,\"\"b\",startup\n",
+        1: "qingdao-chengyang,2025-03-01,employer,state_owned_enterprise,medium,true,2345.67\nhuaian,,worker,,,,\n",
+        2: "employer,true,true,,dandong\nemployer,true,true,true,dandong\n",
+    }
+    for header, rows in wire_rows.items():
+        write("batch_wire", f"rows-{header}", bytes([3 * header + 2, 10, 5]) + rows.encode())
+
     for lang in ["en", "zh-Hans"]:
         template = subprocess.run([str(CLI), "template", "--lang", lang, "--as-of", "2025-06-30"], check=True, capture_output=True).stdout
         write("csv_batch", f"template-{lang}", bytes([0, 10, 5, 7]) + template)

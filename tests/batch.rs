@@ -761,3 +761,24 @@ fn threads_must_be_a_whole_number() {
         assert!(result.stdout.is_empty(), "--threads {bad}: nothing written");
     }
 }
+
+#[test]
+fn every_status_and_reason_kind_keeps_its_bytes() {
+    // 600 seeded rows over every fact and region (every_status_and_reason.gen.py):
+    // eligible (met, cap, expired, announced, not yet in force, replaced),
+    // ineligible, undetermined, conditional, computation errors and rejected
+    // rows. The expected files were written by the build before the output
+    // was written from precomputed bytes (issue 14): the bytes must not move,
+    // on one thread or on workers.
+    let args = |lang| ["--lang", lang, "--detailed", "--as-of", "2025-03-01", "-q"];
+    for (lang, stem) in [("en", "every_status_and_reason"), ("zh-Hans", "every_status_and_reason.zh-Hans")] {
+        for threads in ["1", "2"] {
+            let all: Vec<&str> = args(lang).into_iter().chain(["--threads", threads]).collect();
+            let r = run("every_status_and_reason.csv", &all);
+            expect_file(&format!("{stem}.expected.csv"), r.output.as_deref());
+            expect_file(&format!("{stem}.expected-summary.csv"), r.summary.as_deref());
+            // Rejected rows: exit code 2, every other row computed.
+            assert_eq!(r.code, 2, "{lang}, {threads} threads: {}", r.stderr);
+        }
+    }
+}

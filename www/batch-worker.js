@@ -34,6 +34,21 @@ const BASE = new URL('.', import.meta.url);
 const CHUNK = 256 << 10;
 /** Blocks handed to each pool worker at once (one evaluating, one waiting). */
 const IN_FLIGHT = 2;
+/**
+ * The pool's watchdog: a worker that answers nothing for a block within
+ * WATCH_BASE_MS plus WATCH_MS_PER_KIB for each KiB of the block is taken as
+ * hung (a worker that throws says so at once). A full block (CHUNK, some
+ * 4,500 rows) then has 20 s + 25.6 s: measured in Chromium, a pool worker
+ * evaluates one in about 0.12 s with every provision's columns (27 µs a
+ * row, BENCHMARKS.md), so the bound leaves a machine some 400 times slower,
+ * or a worker starved by other tabs, well clear of it. The clock runs from
+ * when the worker could start the block (its previous block answered).
+ * Starting (module and catalogs) gets WATCH_START_MS. `?watchdog=MS` on the
+ * page replaces the whole bound (the e2e test of a hung worker).
+ */
+const WATCH_BASE_MS = 20_000;
+const WATCH_MS_PER_KIB = 100;
+const WATCH_START_MS = 60_000;
 /** The browser edge refuses larger files (the CLI streams any size). */
 const LIMIT = 256 << 20;
 /** Row errors forwarded to the page; every one is in the output's error column. */
@@ -63,8 +78,8 @@ let excel = null;
 let cancelled = false;
 let running = false;
 
-function workerError(message) {
-  return Object.assign(new Error(message), { code: 'worker' });
+function workerError(message, code = 'worker') {
+  return Object.assign(new Error(message), { code });
 }
 
 /**
@@ -76,15 +91,20 @@ class Pool {
   #workers = [];
   #waiting = new Map();
   #next = 0;
+  /** `?watchdog=MS`: the bound for every block and the start, else null (the sized bound). */
+  #watchdog;
   failed = null;
 
-  constructor(size, module) {
+  constructor(size, module, watchdog) {
     this.size = size;
+    this.#watchdog = watchdog;
     const started = [];
     for (let i = 0; i < size; i++) {
       const worker = new Worker(scriptUrl('batch-pool.js'), { type: 'module' });
-      const entry = { worker, blocks: 0 };
+      // `queue`: the sizes of its blocks not yet answered, oldest first; `timer`: its watchdog.
+      const entry = { worker, blocks: 0, queue: [], timer: null };
       started.push(new Promise((ready, refuse) => { Object.assign(entry, { ready, refuse }); }));
+      this.#watch(entry, watchdog ?? WATCH_START_MS);
       worker.onmessage = ({ data }) => this.#answer(entry, data);
       worker.onerror = (e) => {
         e.preventDefault();
@@ -97,25 +117,51 @@ class Pool {
     this.ready = Promise.all(started);
   }
 
+  /** Arms `entry`'s watchdog for `ms` (replacing the one running). */
+  #watch(entry, ms) {
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => this.#fail(entry, String(Math.round(ms / 1000)), 'worker_hung'), ms);
+  }
+
+  /** The watchdog for the block `entry` works on now, if any. */
+  #watchNext(entry) {
+    clearTimeout(entry.timer);
+    entry.timer = null;
+    if (entry.queue.length) this.#watch(entry, this.#watchdog ?? WATCH_BASE_MS + WATCH_MS_PER_KIB * Math.ceil(entry.queue[0] / 1024));
+  }
+
   #answer(entry, data) {
-    if (data.type === 'ready') entry.ready();
+    if (data.type === 'ready') {
+      entry.ready();
+      this.#watchNext(entry);
+    }
     if (data.type === 'failed') this.#fail(entry, data.message);
     if (data.type !== 'done') return;
     entry.blocks -= 1;
+    entry.queue.shift();
+    this.#watchNext(entry);
     entry.memory = data.memory;
     const waiting = this.#waiting.get(data.seq);
     this.#waiting.delete(data.seq);
     waiting?.resolve(data);
   }
 
-  /** A worker failed: every block waiting fails with its message (code `worker`), and the pool is not used again. */
-  #fail(entry, message) {
-    this.failed = message;
-    entry.refuse(workerError(message));
-    for (const w of this.#waiting.values()) w.reject(workerError(message));
+  /**
+   * A worker failed (code `worker`, its message) or hung (code
+   * `worker_hung`, the seconds waited): every block waiting fails with
+   * that, every worker is terminated, and the pool is not used again.
+   */
+  #fail(entry, message, code = 'worker') {
+    if (this.failed) return;
+    this.failed = { message, code };
+    entry.refuse(workerError(message, code));
+    for (const w of this.#waiting.values()) w.reject(workerError(message, code));
     this.#waiting.clear();
     if (pool === this) pool = null;
-    for (const e of this.#workers) e.worker.terminate();
+    for (const e of this.#workers) {
+      clearTimeout(e.timer);
+      e.worker.terminate();
+    }
   }
 
   /** The pool workers' linear memories, in bytes (as last reported). */
@@ -129,9 +175,11 @@ class Pool {
 
   /** The block's output and part (bytes), once a worker has evaluated it. */
   evaluate(run, block) {
-    if (this.failed) return Promise.reject(workerError(this.failed));
+    if (this.failed) return Promise.reject(workerError(this.failed.message, this.failed.code));
     const entry = this.#workers.reduce((a, b) => (b.blocks < a.blocks ? b : a));
     entry.blocks += 1;
+    entry.queue.push(block.length);
+    if (entry.queue.length === 1) this.#watchNext(entry);
     const seq = this.#next++;
     const answer = new Promise((resolve, reject) => { this.#waiting.set(seq, { resolve, reject }); });
     entry.worker.postMessage({ type: 'block', run, seq, block }, [block.buffer]);
@@ -141,7 +189,7 @@ class Pool {
   }
 }
 
-async function load(lang, poolSize) {
+async function load(lang, poolSize, watchdog) {
   const module = await WebAssembly.compileStreaming(fetch(new URL('pkg/policycalc_batch_bg.wasm', BASE)));
   memories.set('csv', (await init({ module_or_path: module })).memory);
   const bytes = await Promise.all(
@@ -155,7 +203,7 @@ async function load(lang, poolSize) {
   calculator = withTexts(new Calculator(new Uint8Array(catalogs[0])));
   if (poolSize > 1 && typeof Worker === 'function') {
     try {
-      pool = new Pool(poolSize, module);
+      pool = new Pool(poolSize, module, watchdog);
       await pool.ready;
     } catch {
       // No pool (a browser without workers in workers, a failed start): one worker does it all.
@@ -406,7 +454,7 @@ onmessage = async ({ data }) => {
   try {
     switch (data.type) {
       case 'init':
-        postMessage({ type: 'ready', regions: await load(data.lang, data.pool ?? 1), pool: pool?.size ?? 1 });
+        postMessage({ type: 'ready', regions: await load(data.lang, data.pool ?? 1, data.watchdog ?? null), pool: pool?.size ?? 1 });
         // The pool's workers warm up on their own; without one, this worker evaluates.
         if (!pool) warmUp();
         break;

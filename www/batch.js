@@ -28,6 +28,8 @@ const params = new URLSearchParams(location.search);
 /** More workers than this gains little: the one reader becomes the limit. */
 const POOL_MAX = 4;
 const poolSize = Math.max(1, Math.min(POOL_MAX, Number.parseInt(params.get('pool'), 10) || navigator.hardwareConcurrency || 1));
+/** `?watchdog=MS`: how long a pool worker may answer nothing for a block (batch-worker.js; for tests). */
+const watchdog = Number.parseInt(params.get('watchdog'), 10) > 0 ? Number.parseInt(params.get('watchdog'), 10) : null;
 const canSave = typeof window.showSaveFilePicker === 'function';
 let lang = LANGS.includes(params.get('lang')) ? params.get('lang') : (document.documentElement.lang || 'zh-Hans');
 let file = null;
@@ -208,7 +210,8 @@ worker.onmessage = ({ data }) => {
       break;
     case 'failed':
       setBusy(false);
-      ui.error.textContent = data.code === 'worker' ? t('workerFailed', { message: data.message }) : data.message;
+      ui.error.textContent = data.code === 'worker' ? t('workerFailed', { message: data.message })
+        : data.code === 'worker_hung' ? t('workerHung', { seconds: data.message }) : data.message;
       document.body.dataset.state = 'failed';
       break;
     case 'template': {
@@ -295,4 +298,4 @@ setBusy(false);
 // The option exists only where the browser can save to a picked file.
 ui.streamLabel.hidden = !canSave;
 ui.streamLabel.previousElementSibling.hidden = !canSave;
-worker.postMessage({ type: 'init', lang, pool: poolSize });
+worker.postMessage({ type: 'init', lang, pool: poolSize, watchdog });

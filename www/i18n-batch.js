@@ -17,7 +17,7 @@ addStrings({
     errors: '被拒绝的行', preview: '前几行', loading: '正在加载…', ready: '请选择文件。', reading: '正在计算：已读取 {done}/{total} MB，{rows} 行',
     cancelled: '已取消，未生成结果。', counts: '共 {rows} 行：{computed} 行已计算，{rejected} 行被拒绝（原因见下方和结果文件的“错误”列）。',
     encoding: '文件编码：{enc}；用时 {s} 秒', moreErrors: '……另有 {n} 行错误，见结果文件的“错误”列。', noErrors: '无', loadFailed: '无法加载计算核心：',
-    stream: '边计算边保存到我选择的文件（适合大文件）', saved: '结果已保存到 {name}。', workerFailed: '一个计算线程出错，计算已停止，未生成结果：{message}',
+    stream: '边计算边保存到我选择的文件（适合大文件）', saved: '结果已保存到 {name}。', workerFailed: '一个计算线程出错，计算已停止，未生成结果：{message}', workerHung: '一个计算线程 {seconds} 秒没有响应，已停止，计算未生成结果。再次开始计算时只用一个线程。',
   },
   'zh-Hant': {
     role: '申請人類型（範本）', roleEmployer: '用人單位', roleOrganisation: '服務機構、院校', roleStartup: '創業者或初創企業', roleGraduate: '高校畢業生', roleWorker: '勞動者',
@@ -30,7 +30,7 @@ addStrings({
     errors: '被拒絕的行', preview: '前幾行', loading: '正在載入…', ready: '請選擇檔案。', reading: '正在計算：已讀取 {done}/{total} MB，{rows} 行',
     cancelled: '已取消，未產生結果。', counts: '共 {rows} 行：{computed} 行已計算，{rejected} 行被拒絕（原因見下方和結果檔案的「錯誤」列）。',
     encoding: '檔案編碼：{enc}；用時 {s} 秒', moreErrors: '……另有 {n} 行錯誤，見結果檔案的「錯誤」列。', noErrors: '無', loadFailed: '無法載入計算核心：',
-    stream: '邊計算邊儲存到我選擇的檔案（適合大檔案）', saved: '結果已儲存到 {name}。', workerFailed: '一個計算執行緒出錯，計算已停止，未產生結果：{message}',
+    stream: '邊計算邊儲存到我選擇的檔案（適合大檔案）', saved: '結果已儲存到 {name}。', workerFailed: '一個計算執行緒出錯，計算已停止，未產生結果：{message}', workerHung: '一個計算執行緒 {seconds} 秒沒有回應，已停止，計算未產生結果。再次開始計算時只用一個執行緒。',
   },
   en: {
     role: 'Applicant type (template)', roleEmployer: 'Employer', roleOrganisation: 'Service organisation or school', roleStartup: 'Founder or startup', roleGraduate: 'Graduate', roleWorker: 'Worker',
@@ -43,6 +43,6 @@ addStrings({
     errors: 'Rejected rows', preview: 'First rows', loading: 'Loading…', ready: 'Choose a file.', reading: 'Computing: read {done}/{total} MB, {rows} rows',
     cancelled: 'Cancelled; no results were produced.', counts: '{rows} rows: {computed} computed, {rejected} rejected (reasons below and in the error column of the results file).',
     encoding: 'File encoding: {enc}; {s} s', moreErrors: '… {n} more rejected rows: see the error column of the results file.', noErrors: 'None', loadFailed: 'The calculator core could not load: ',
-    stream: 'Save the results to a file I choose as they are computed (for large files)', saved: 'Results saved to {name}.', workerFailed: 'A calculation worker failed, so the batch stopped and produced no results: {message}',
+    stream: 'Save the results to a file I choose as they are computed (for large files)', saved: 'Results saved to {name}.', workerFailed: 'A calculation worker failed, so the batch stopped and produced no results: {message}', workerHung: 'A calculation worker gave no answer for {seconds} s, so it was stopped and the batch produced no results. The next run uses one worker.',
   },
 }, 'batch.');

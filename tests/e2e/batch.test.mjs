@@ -426,3 +426,32 @@ test('a pool worker that fails mid-batch gives a clear message, not a hang', asy
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a pool worker that hangs without throwing is stopped by the watchdog, with a clear message; the next run uses one worker', async () => {
+  // The app as built, but with a pool worker that starts, then never answers a block.
+  const root = mkdtempSync(join(tmpdir(), 'pc-dist-'));
+  cpSync(join(ROOT, 'dist'), root, { recursive: true });
+  writeFileSync(join(root, 'batch-pool.js'), "onmessage = ({ data }) => { if (data.type === 'init') postMessage({ type: 'ready' }); };\n");
+  const server = await startServer({ port: 0, root });
+  const opened = await openPage(env, null);
+  const { page } = opened;
+  try {
+    // `?watchdog=MS` (batch.js) shortens the bound, which is tens of seconds.
+    await page.goto(new URL(`batch.html?lang=en&region=bayannur&as-of=${AS_OF}&pool=2&watchdog=1500`, server.url).href);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+    await drop(page, 'utf8.csv', fixture('utf8.csv'));
+    await compute(page);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'failed');
+    assert.equal(await page.textContent('#bt-error'), 'A calculation worker gave no answer for 2 s, so it was stopped and the batch produced no results. The next run uses one worker.');
+    assert.equal(await page.isHidden('#bt-results'), true);
+    await page.click('#bt-start');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+    assert.equal(await page.textContent('#bt-error'), '');
+    assert.equal(await page.getAttribute('body', 'data-pool'), '1');
+    assert.match(await page.textContent('#bt-counts'), /4 rows: 4 computed/);
+  } finally {
+    await opened.close();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

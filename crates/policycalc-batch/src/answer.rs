@@ -30,11 +30,13 @@ fn separator(lang: Lang) -> &'static str {
     }
 }
 
-fn push_item(cell: &mut String, lang: Lang, item: &str) {
+/// Starts an item in a cell: the separator unless it is the first. Items
+/// are written straight into the cell (no text per item), so filling the
+/// cells allocates nothing once they have grown.
+fn start_item(cell: &mut String, lang: Lang) {
     if !cell.is_empty() {
         cell.push_str(separator(lang));
     }
-    cell.push_str(item);
 }
 
 /// "item — expired (not counted)": the status after a dash, as the status
@@ -54,12 +56,12 @@ fn write_amount(item: &mut String, o: &Outcome, period: Option<Period>, lang: La
                 if lang == Lang::En {
                     item.push(' ');
                 }
-                item.push_str(&report::range_text(None, m.max, period, lang));
+                report::write_range_text(item, None, m.max, period, lang);
             } else {
-                item.push_str(&report::range_text(m.min, m.max, period, lang));
+                report::write_range_text(item, m.min, m.max, period, lang);
             }
         }
-        (Some(m), None) => item.push_str(&report::yuan(m.max)),
+        (Some(m), None) => report::write_yuan(item, m.max),
         (None, _) => item.push_str(phrase(lang, Word::NoFigure)),
     }
 }
@@ -85,37 +87,33 @@ impl Answer {
             match o.status {
                 Status::Eligible if o.superseded_by.is_some() => {}
                 Status::Eligible => {
-                    let mut item = String::from(title);
                     if o.error.is_some() {
                         // Eligible, but the amount could not be worked out.
-                        item.push_str(colon);
-                        item.push_str(phrase(lang, Word::NoFigure));
-                        push_item(&mut self.check, lang, &item);
+                        start_item(&mut self.check, lang);
+                        self.check.push_str(title);
+                        self.check.push_str(colon);
+                        self.check.push_str(phrase(lang, Word::NoFigure));
                         continue;
                     }
-                    write_amount(&mut item, o, p.amount.period, lang);
+                    let cell = if o.validity == ValidityStatus::InForce { &mut self.can_get } else { &mut self.check };
+                    start_item(cell, lang);
+                    cell.push_str(title);
+                    write_amount(cell, o, p.amount.period, lang);
                     match o.validity {
-                        ValidityStatus::InForce => push_item(&mut self.can_get, lang, &item),
-                        ValidityStatus::Expired => {
-                            mark(&mut item, lang, Word::Expired);
-                            push_item(&mut self.check, lang, &item);
-                        }
-                        ValidityStatus::Announced => {
-                            mark(&mut item, lang, Word::Announced);
-                            push_item(&mut self.check, lang, &item);
-                        }
-                        ValidityStatus::NotYetInForce => {
-                            mark(&mut item, lang, Word::NotYet);
-                            push_item(&mut self.check, lang, &item);
-                        }
+                        ValidityStatus::InForce => {}
+                        ValidityStatus::Expired => mark(cell, lang, Word::Expired),
+                        ValidityStatus::Announced => mark(cell, lang, Word::Announced),
+                        ValidityStatus::NotYetInForce => mark(cell, lang, Word::NotYet),
                     }
                 }
                 Status::Conditional => {
                     // "Eligible if …" is never "can get": the condition and
                     // who decides it go to the cell a person checks.
-                    let mut item = String::from(title);
+                    let item = &mut self.check;
+                    start_item(item, lang);
+                    item.push_str(title);
                     if o.error.is_none() {
-                        write_amount(&mut item, o, p.amount.period, lang);
+                        write_amount(item, o, p.amount.period, lang);
                     }
                     item.push_str(if lang == Lang::En { " — " } else { "——" });
                     item.push_str(phrase(lang, Word::EligibleIf));
@@ -133,7 +131,6 @@ impl Answer {
                             item.push_str(close);
                         }
                     }
-                    push_item(&mut self.check, lang, &item);
                 }
                 Status::Undetermined => self.missing_facts = self.missing_facts.union(o.missing),
                 Status::Ineligible => {}

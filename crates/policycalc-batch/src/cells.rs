@@ -50,7 +50,11 @@ pub fn parse_cell(vocab: &Vocabulary, id: FactId, text: &str) -> Result<Option<V
 /// digits (１２００), ¥ before or 元 after (1200元), thousands commas where
 /// they belong (1,200.00). Refused: 万 and 千 (they change the size), and
 /// commas anywhere else (1,20 is not a number anyone can be sure of).
-pub(crate) fn number_text(text: &str) -> Result<String, Problem> {
+pub(crate) fn number_text(text: &str) -> Result<std::borrow::Cow<'_, str>, Problem> {
+    // Plain ASCII digits (what nearly every cell is) are already plain: no copy.
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    }
     let mut plain: String = text
         .chars()
         .map(|c| match c {
@@ -90,7 +94,7 @@ pub(crate) fn number_text(text: &str) -> Result<String, Problem> {
         }
         plain = joined;
     }
-    Ok(plain)
+    Ok(std::borrow::Cow::Owned(plain))
 }
 
 /// Why a date cell was refused: a bare number is probably an Excel serial

@@ -287,7 +287,8 @@ impl CsvReader {
 /// is quoted when it holds a comma, a quote or a line break.
 pub fn write_cell(out: &mut String, value: &str) {
     let formula = matches!(value.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
-    let quote = value.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    // The bytes that need quotes are those that end a field: one table look-up each.
+    let quote = value.bytes().any(|b| SPECIAL.get(usize::from(b)) == Some(&true));
     if quote {
         out.push('"');
     }
@@ -305,6 +306,24 @@ pub fn write_cell(out: &mut String, value: &str) {
     } else {
         out.push_str(value);
     }
+}
+
+/// Appends a count in decimal digits (no formatting machinery: one per row).
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at = at.saturating_sub(1);
+        if let Some(d) = digits.get_mut(at) {
+            // n % 10 < 10: the cast cannot truncate.
+            *d = b'0'.saturating_add((n % 10) as u8);
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.push_str(digits.get(at..).and_then(|d| std::str::from_utf8(d).ok()).unwrap_or_default());
 }
 
 /// Appends the empty status, amount and reason cells of `n` provisions.

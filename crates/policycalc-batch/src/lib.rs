@@ -243,6 +243,9 @@ pub struct Batch {
     preview: Vec<Vec<String>>,
     preview_limit: usize,
     reasons: ReasonCache,
+    /// `,status,` per [`Status`] (by its discriminant) in the batch's
+    /// language: the fixed bytes before each amount.
+    status_cells: [Box<str>; 4],
     /// The last region cell read and its region (rows usually repeat it).
     last_region: Option<(String, usize)>,
     answer: answer::Answer,
@@ -297,6 +300,8 @@ impl Batch {
         layouts: Vec<Vec<(usize, usize)>>,
         header: Option<Header>,
     ) -> Batch {
+        let status_cells = [Status::Eligible, Status::Ineligible, Status::Undetermined, Status::Conditional]
+            .map(|status| format!(",{},", status_text(options.lang, status)).into_boxed_str());
         let mut batch = Batch {
             options,
             region,
@@ -317,6 +322,7 @@ impl Batch {
             preview: Vec::new(),
             preview_limit: 0,
             reasons: ReasonCache::default(),
+            status_cells,
             last_region: None,
             answer: answer::Answer::default(),
             seen_regions: Vec::new(),
@@ -604,7 +610,9 @@ impl Batch {
             }
             write_cell(out, record.get(i).unwrap_or(""));
         }
-        let _ = write!(out, ",{},", record.line);
+        out.push(',');
+        push_u64(out, record.line);
+        out.push(',');
         let region = region.and_then(|r| Some((r, catalog.regions.get(r)?)));
         if let Some(kept) = &mut self.kept {
             kept.push(diff::RowResult { line: record.line, error: None, outcomes: Vec::new() });
@@ -684,7 +692,11 @@ impl Batch {
             _ => {
                 let found = find_region(catalog, text);
                 if let Some(index) = found {
-                    self.last_region = Some((text.to_string(), index));
+                    // The cell's text into the buffer kept (no allocation per change of region).
+                    let (cell, last) = self.last_region.get_or_insert_with(|| (String::new(), index));
+                    cell.clear();
+                    cell.push_str(text);
+                    *last = index;
                 }
                 found
             }
@@ -756,9 +768,7 @@ impl Batch {
                 row.outcomes.push((slot, o.status, o.money));
             }
             if detailed {
-                out.push(',');
-                out.push_str(status_text(lang, o.status));
-                out.push(',');
+                out.push_str(self.status_cells.get(o.status as usize).map_or("", |c| c));
                 write_amount(out, o);
                 out.push(',');
                 self.reasons.write(out, slot, r, &env, region, o, lang);

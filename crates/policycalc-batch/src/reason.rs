@@ -74,7 +74,8 @@ pub(crate) fn write_money(out: &mut String, m: Money) {
 
 /// Reason texts are the same for every row with the same outcome shape, so
 /// they are built once per (provision, status, conditions that held, facts
-/// missing, supersession, validity) and reused. At most this many are kept.
+/// missing, supersession, validity) and kept as the CSV cell (quoted and
+/// neutralised), so a row copies the bytes. At most this many are kept.
 pub(crate) const MAX_CACHED_REASONS: usize = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -158,14 +159,15 @@ impl ReasonCache {
             // 0 for no money, then one value per kind (three kinds).
             money: o.money.map_or(0, |m| (m.kind as u8).saturating_add(1)),
         };
-        if let Some(text) = self.texts.get(&key) {
-            write_cell(out, text);
+        if let Some(cell) = self.texts.get(&key) {
+            out.push_str(cell);
             return;
         }
-        let text = reason(env, region, o, lang);
-        write_cell(out, &text);
+        let mut cell = String::new();
+        write_cell(&mut cell, &reason(env, region, o, lang));
+        out.push_str(&cell);
         if self.texts.len() < MAX_CACHED_REASONS {
-            self.texts.insert(key, text.into_boxed_str());
+            self.texts.insert(key, cell.into_boxed_str());
         }
     }
 }

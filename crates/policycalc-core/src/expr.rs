@@ -97,8 +97,33 @@ impl FactSet {
     pub fn len(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
-    pub fn iter(&self) -> impl Iterator<Item = FactId> + '_ {
-        (0..FactSet::CAPACITY as u16).filter(move |id| self.contains(*id))
+    /// The ids in the set, lowest first.
+    pub fn iter(&self) -> FactSetIter {
+        FactSetIter { words: self.0, word: 0 }
+    }
+}
+
+/// The ids of a [`FactSet`]: the set bits of each word in turn (testing
+/// all 256 ids was a tenth of a batch row's time).
+pub struct FactSetIter {
+    words: [u64; 4],
+    word: u16,
+}
+
+impl Iterator for FactSetIter {
+    type Item = FactId;
+    fn next(&mut self) -> Option<FactId> {
+        loop {
+            let bits = self.words.get_mut(usize::from(self.word))?;
+            if *bits != 0 {
+                // Below 64 as the word is not zero; word < 4, so the id is below 256.
+                let bit = bits.trailing_zeros() as u16;
+                // Clears the lowest set bit.
+                *bits &= bits.wrapping_sub(1);
+                return Some(self.word.wrapping_mul(64).wrapping_add(bit));
+            }
+            self.word = self.word.saturating_add(1);
+        }
     }
 }
 

@@ -551,33 +551,61 @@ fn total_text(min: Decimal, max: Decimal, period: Period, lang: Lang) -> String 
 
 /// "¥1,589.00 per month", "¥0.00 – ¥500,000.00 once".
 pub fn range_text(min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) -> String {
-    format!("{} {}", range_text_plain(min, max), period_text(period, lang))
+    let mut text = String::new();
+    write_range_text(&mut text, min, max, period, lang);
+    text
+}
+
+/// [`range_text`] appended to `out` (the batch writes one per eligible
+/// row: appending allocates nothing once `out` has grown).
+pub fn write_range_text(out: &mut String, min: Option<Decimal>, max: Decimal, period: Period, lang: Lang) {
+    write_range_plain(out, min, max);
+    out.push(' ');
+    out.push_str(period_text(period, lang));
 }
 
 /// `¥1,000.00` or `¥1,000.00 – ¥2,000.00`, without a period.
 fn range_text_plain(min: Option<Decimal>, max: Decimal) -> String {
-    match min {
-        Some(min) if min != max => format!("{} – {}", yuan(min), yuan(max)),
-        _ => yuan(max),
+    let mut text = String::new();
+    write_range_plain(&mut text, min, max);
+    text
+}
+
+fn write_range_plain(out: &mut String, min: Option<Decimal>, max: Decimal) {
+    if let Some(min) = min.filter(|min| *min != max) {
+        write_yuan(out, min);
+        out.push_str(" – ");
     }
+    write_yuan(out, max);
 }
 
 /// Yuan with thousands separators and two decimals: ¥1,234,567.50.
 pub fn yuan(amount: Decimal) -> String {
-    let text = engine::round_yuan(amount).to_string();
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    // `left` counts the digits still to come, so a comma goes before every
-    // group of three but never first.
-    for (i, c) in digits.chars().enumerate() {
-        let left = digits.len().saturating_sub(i);
-        if i > 0 && left % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
+    let mut text = String::new();
+    write_yuan(&mut text, amount);
+    text
+}
+
+/// [`yuan`] appended to `out`: the rounded figure is written there, then
+/// the sign, `¥` and the thousands commas are put in place (no other text
+/// is made, so appending allocates nothing once `out` has grown).
+pub fn write_yuan(out: &mut String, amount: Decimal) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    let _ = write!(out, "{}", engine::round_yuan(amount));
+    let text = out.get(start..).unwrap_or_default();
+    let digits = start.saturating_add(usize::from(text.starts_with('-')));
+    let point = text.find('.');
+    // From the last integer digit leftwards, a comma before each group of three.
+    let mut at = start.saturating_add(point.unwrap_or(text.len()));
+    while at > digits.saturating_add(3) {
+        at = at.saturating_sub(3);
+        out.insert(at, ',');
     }
-    format!("{sign}¥{grouped}.{frac}")
+    out.insert(digits, '¥');
+    if point.is_none() {
+        out.push_str(".00");
+    }
 }
 
 pub fn period_text(period: Period, lang: Lang) -> &'static str {
