@@ -68,6 +68,7 @@ const REQUIRED: &[&str] = &[
     "provision-id-other-region",
     "provision-id-starts-with-digit",
     "value-on-free-amount",
+    "min-on-free-amount",
     "amount-fact-not-asked-of-role",
 ];
 
