@@ -66,7 +66,7 @@ tests_for() {
     */interview.rs) echo "--test cases --test interview --test questions" ;;
     */vocab.rs) echo "--lib --test answers --test cases" ;;
     */report.rs) echo "--lib --test cases --test cli" ;;
-    */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions" ;;
+    */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions --test decode" ;;
     crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
     *) echo all ;;
   esac

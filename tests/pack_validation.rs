@@ -61,6 +61,15 @@ const REQUIRED: &[&str] = &[
     "local-url-not-https",
     "local-unknown-field",
     "local-missing-english",
+    "valid-at-the-bounds",
+    "seed-empty",
+    "seed-hidden-file",
+    "parameter-until-on-next-from",
+    "provision-id-other-region",
+    "provision-id-starts-with-digit",
+    "value-on-free-amount",
+    "min-on-free-amount",
+    "amount-fact-not-asked-of-role",
 ];
 
 struct Case {
@@ -134,4 +143,25 @@ fn every_case_names_its_file_and_a_field() {
         assert!(case.expect.starts_with(&format!("{}: ", case.path)), "{}: {}", case.name, case.expect);
         assert!(case.expect.contains("field `"), "{}: no field named: {}", case.name, case.expect);
     }
+}
+
+/// The compiled amount keeps its formula as written, for the computation
+/// the result shows: an exact amount's value, a range's `min .. max`.
+#[test]
+fn a_compiled_amount_keeps_its_formula_as_written() {
+    let embedded = policycalc_catalog::embedded_files().unwrap();
+    let formulas = |case: &str| -> Vec<(String, String)> {
+        let path = format!("{CASES}/{case}.toml");
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap();
+        let data = serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+        let pack = policycalc_packs::FileJson { file: path, data };
+        let catalog = policycalc_packs::from_files(&embedded.vocabulary, &embedded.standards, &[pack]).unwrap();
+        catalog.regions[0].provisions.iter().map(|p| (p.id.clone(), p.amount.formula.clone())).collect()
+    };
+    let pair = |id: &str, formula: &str| (id.to_string(), formula.to_string());
+    assert_eq!(
+        formulas("valid"),
+        [pair("testland.internship-subsidy", "test_min_wage * 0.5 * interns"), pair("testland.startup-grant", "20000")]
+    );
+    assert_eq!(formulas("valid-at-the-bounds")[1], pair("testland.startup-grant", "10000 .. test_min_wage * 10"));
 }

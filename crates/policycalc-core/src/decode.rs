@@ -457,3 +457,23 @@ fn local(r: &mut Reader) -> Local {
         url: r.option(string),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Reader;
+
+    /// The sticky error (module comment): once a read has failed, every read
+    /// returns its default and consumes nothing, however many bytes are left.
+    #[test]
+    fn after_a_failure_reads_consume_nothing() {
+        let bytes = [9, 2, b'a', b'b', 7];
+        let mut r = Reader { bytes: &bytes, at: 0, depth: 0, failed: None };
+        assert!(!r.bool()); // 9 is no bool: the failure is recorded after it
+        assert_eq!((r.failed, r.at), (Some(1), 1));
+        assert_eq!(r.byte(), 0);
+        assert_eq!(r.str(), "");
+        assert_eq!(r.varint(), 0);
+        assert!(r.vec(|r| r.byte()).is_empty());
+        assert_eq!((r.failed, r.at), (Some(1), 1));
+    }
+}

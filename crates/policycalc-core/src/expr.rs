@@ -1084,6 +1084,17 @@ mod tests {
         assert!(compare(CmpOp::Lt, Value::Bool(false), Value::Bool(true)));
     }
 
+    /// The one table of symbols, both ways: the pack's syntax (the rule a
+    /// reviewer sees, `report::rule_text`) and the reader's (the formula).
+    #[test]
+    fn operators_are_written_for_packs_and_for_readers() {
+        let arith = ArithOp::ALL.map(|op| (op.written(Symbols::Pack), op.written(Symbols::Reader)));
+        assert_eq!(arith, [("+", "+"), ("-", "−"), ("*", "×"), ("/", "÷")]);
+        let cmp = CmpOp::ALL.map(|op| (op.written(Symbols::Pack), op.written(Symbols::Reader)));
+        assert_eq!(cmp, [("==", "="), ("!=", "≠"), ("<", "<"), ("<=", "≤"), (">", ">"), (">=", "≥")]);
+        assert_eq!(Func::ALL.map(Func::name), ["add_years", "add_months", "year", "min", "max"]);
+    }
+
     #[test]
     fn numbers_dates_and_names_are_lexed_and_bad_ones_named() {
         assert_eq!(eval("a >= 1.5", Ty::Bool, &[(0, num(2))]), t(true));
