@@ -860,7 +860,7 @@ fn kleene<E: Env + ?Sized>(parts: &[Expr], env: &E, decisive: bool) -> Result<Tr
     Ok(if any_unknown { Tri::Unknown(unknown) } else { Tri::Known(Value::Bool(!decisive)) })
 }
 
-fn compare(op: CmpOp, a: Value, b: Value) -> bool {
+pub(crate) fn compare(op: CmpOp, a: Value, b: Value) -> bool {
     let ord = match (a, b) {
         (Value::Num(x), Value::Num(y)) => x.cmp(&y),
         (Value::Date(x), Value::Date(y)) => x.cmp(&y),
@@ -872,7 +872,7 @@ fn compare(op: CmpOp, a: Value, b: Value) -> bool {
     op.holds(ord)
 }
 
-fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+pub(crate) fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     match op {
         ArithOp::Add => a.checked_add(b).ok_or(EvalError::Overflow),
         ArithOp::Sub => a.checked_sub(b).ok_or(EvalError::Overflow),
@@ -882,7 +882,7 @@ fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     }
 }
 
-fn call(func: Func, args: [Value; 2]) -> Result<Value, EvalError> {
+pub(crate) fn call(func: Func, args: [Value; 2]) -> Result<Value, EvalError> {
     match (func, args) {
         (Func::AddYears | Func::AddMonths, [Value::Date(d), Value::Num(n)]) => {
             let n: i64 = n.trunc().try_into().map_err(|_| EvalError::DateOutOfRange)?;
