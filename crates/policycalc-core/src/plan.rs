@@ -377,3 +377,34 @@ pub fn fen_round(amount: Decimal) -> Option<Option<Decimal>> {
     }
     Some(Decimal::try_from_i128_with_scale(fen, 2).ok())
 }
+
+/// The plans a batch's rows need: one per (region, as-of date), lowered on
+/// first use. A few are kept (rows usually share one date, or a handful);
+/// past that the oldest makes way.
+#[derive(Clone, Debug, Default)]
+pub struct Plans {
+    kept: Vec<(usize, Plan)>,
+}
+
+impl Plans {
+    const KEPT: usize = 8;
+
+    /// The plan of `region` (its index `r` in the catalog) on `as_of`,
+    /// kept last (the most recently used). Always `Some`.
+    pub fn get(&mut self, vocab: &Vocabulary, r: usize, region: &Region, as_of: Date) -> Option<&Plan> {
+        match self.kept.iter().position(|(k, p)| *k == r && p.as_of == as_of) {
+            Some(i) => {
+                if let Some(tail) = self.kept.get_mut(i..) {
+                    tail.rotate_left(1);
+                }
+            }
+            None => {
+                if self.kept.len() >= Self::KEPT {
+                    self.kept.remove(0);
+                }
+                self.kept.push((r, Plan::new(vocab, region, as_of)));
+            }
+        }
+        self.kept.last().map(|(_, plan)| plan)
+    }
+}
