@@ -20,7 +20,7 @@ LINES = [
     ("floor", "per-case", "floor", "hand-written Rust, rules hard-coded, integer fen; rows parsed beforehand"),
     ("floor", "csv-to-csv", "floor", "hand-written Rust: split lines, parse, compute, write the five amounts"),
     ("ours-native", "per-case", "engine", "our engine's interpreter (`engine::evaluate`) native, facts parsed beforehand"),
-    ("ours-native", "per-case-plan", "plan", "our engine's compiled plan (`plan::Plan::evaluate_into`, one reused evaluation) native, facts parsed beforehand"),
+    ("ours-native", "per-case-plan", "plan", "our engine's compiled plan (`plan::Plan::evaluate_row`, one reused evaluation) native, facts parsed beforehand into the plan's dense slots (`Plan::read`; the floor's rows are parsed into its structs likewise)"),
     ("ours-native", "csv-to-csv", "batch", "our batch (src/batch.rs) native: CSV text to output CSV (status, amount, reason per provision)"),
     ("ours-native", "csv-to-csv-full-catalog", None, "the same with the whole catalog (every provision of both regions)"),
     ("ours-wasm-node", "csv-to-csv", "wasm-node", "our batch wasm module as shipped (opt-level 3) in Node: bytes to output CSV"),

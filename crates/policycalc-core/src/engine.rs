@@ -191,6 +191,8 @@ pub fn role_matches(provision: &Provision, role: Option<u16>) -> Option<bool> {
 /// run the same rules around them (status, missing facts, money, totals).
 pub(crate) trait Evaluator {
     fn as_of(&self) -> Date;
+    /// The applicant's role, when answered.
+    fn role(&self) -> Option<u16>;
     fn vocab(&self) -> &Vocabulary;
     fn validity(&self, index: usize, p: &Provision) -> ValidityStatus;
     /// The provision's condition `when` (its `index` in the region).
@@ -204,6 +206,12 @@ pub(crate) trait Evaluator {
 impl Evaluator for EvalEnv<'_> {
     fn as_of(&self) -> Date {
         self.as_of
+    }
+    fn role(&self) -> Option<u16> {
+        match self.facts.get(self.vocab.role_fact) {
+            Some(Value::Sym(r)) => Some(r),
+            _ => None,
+        }
     }
     fn vocab(&self) -> &Vocabulary {
         self.vocab
@@ -226,17 +234,14 @@ impl Evaluator for EvalEnv<'_> {
 /// With the role unknown, every provision is listed and the role is missing.
 pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date) -> Evaluation {
     let mut out = Evaluation { as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
-    evaluate_into(&EvalEnv { vocab, region, facts, as_of }, region, facts, &mut out);
+    evaluate_into(&EvalEnv { vocab, region, facts, as_of }, region, &mut out);
     out
 }
 
 /// [`evaluate`] into `out`, whose vectors are reused (a batch evaluates
 /// many rows into one).
-pub(crate) fn evaluate_into<X: Evaluator>(x: &X, region: &Region, facts: &Facts, out: &mut Evaluation) {
-    let role = match facts.get(x.vocab().role_fact) {
-        Some(Value::Sym(r)) => Some(r),
-        _ => None,
-    };
+pub(crate) fn evaluate_into<X: Evaluator>(x: &X, region: &Region, out: &mut Evaluation) {
+    let role = x.role();
     out.as_of = x.as_of();
     out.role = role;
     out.outcomes.clear();
@@ -380,7 +385,12 @@ fn compute_money<X: Evaluator>(x: &X, index: usize, rule: &AmountRule) -> MoneyE
 /// there) is left out of it and its outcome carries the overflow error, so a
 /// total is never a saturated or wrapped number.
 fn totals(region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
-    totals.clear();
+    // A reused evaluation's totals are emptied, not dropped (rows mostly
+    // share their periods: no allocation); the still empty go at the end.
+    for t in totals.iter_mut() {
+        (t.min, t.max) = (Decimal::ZERO, Decimal::ZERO);
+        t.provisions.clear();
+    }
     for o in outcomes.iter_mut().filter(|o| o.counts_in_totals) {
         let period = region.provisions.get(o.provision).and_then(|p| p.amount.period);
         let (Some(money), Some(period)) = (o.money, period) else {

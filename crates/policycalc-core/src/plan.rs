@@ -8,9 +8,10 @@
 //! children are indices (a derived fact is lowered once and shared by every
 //! expression that uses it), with each parameter's value on the date, the
 //! date itself and each provision's validity already in place. Comparisons
-//! of a fact with a literal, the commonest condition, are one node. Rows are
-//! evaluated into a reused [`Evaluation`] (no allocation per row besides the
-//! totals' provision lists).
+//! of a fact with a literal, the commonest condition, are one node. The
+//! facts the plan reads are copied into a [`Row`] of dense slots (a region
+//! reads a few dozen of the vocabulary's facts), and rows are evaluated into
+//! a reused [`Evaluation`]: no allocation per row.
 //!
 //! Numbers stay `Decimal` values (the reference's exact representation),
 //! but the arithmetic and the rounding to the fen take an integer fast path
@@ -29,6 +30,8 @@ use rust_decimal::Decimal;
 
 /// Index of a node in [`Plan::nodes`].
 type At = u32;
+/// Index of a fact in a [`Row`].
+type Slot = u16;
 
 #[derive(Clone, Debug)]
 enum Node {
@@ -39,9 +42,10 @@ enum Node {
     /// A derived fact the vocabulary does not define (as the interpreter's
     /// environment answers it).
     Unknown,
-    Fact(FactId),
+    /// A fact and its slot in the row.
+    Fact(FactId, Slot),
     /// `fact op literal`.
-    CmpFact(CmpOp, FactId, Value),
+    CmpFact(CmpOp, FactId, Slot, Value),
     Not(At),
     /// Kleene and/or over `kids[from..to]`.
     And(u32, u32),
@@ -55,6 +59,11 @@ enum Node {
     Call(Func, u32, u32),
 }
 
+/// The facts one plan reads, in dense slots ([`Plan::read`]): reused
+/// across rows, so evaluating touches a few cache lines, not every fact.
+#[derive(Clone, Debug, Default)]
+pub struct Row(Vec<Option<Value>>);
+
 /// One provision: its validity on the date and its lowered expressions.
 #[derive(Clone, Debug)]
 struct Lowered {
@@ -67,6 +76,8 @@ struct Lowered {
 #[derive(Clone, Debug)]
 pub struct Plan {
     as_of: Date,
+    /// The facts the plan reads, by slot (the role first).
+    slots: Vec<FactId>,
     nodes: Vec<Node>,
     kids: Vec<At>,
     values: Vec<Value>,
@@ -77,7 +88,8 @@ impl Plan {
     /// Lowers every provision of `region` (and every derived fact of
     /// `vocab`) for evaluation on `as_of`.
     pub fn new(vocab: &Vocabulary, region: &Region, as_of: Date) -> Plan {
-        let mut lower = Lower { region, as_of, plan: Plan { as_of, nodes: Vec::new(), kids: Vec::new(), values: Vec::new(), provisions: Vec::new() }, derived: Vec::new() };
+        let plan = Plan { as_of, slots: vec![vocab.role_fact], nodes: Vec::new(), kids: Vec::new(), values: Vec::new(), provisions: Vec::new() };
+        let mut lower = Lower { region, as_of, plan, derived: Vec::new() };
         for d in &vocab.derived {
             let at = lower.expr(&d.definition);
             lower.derived.push(at);
@@ -98,15 +110,24 @@ impl Plan {
         self.as_of
     }
 
-    /// [`engine::evaluate`] of `facts` on the plan's date, into `out` (its
-    /// vectors reused). `region` must be the one the plan was built from;
-    /// handed another, the interpreter answers.
+    /// Copies the facts the plan reads into `row`'s dense slots.
+    pub fn read(&self, facts: &Facts, row: &mut Row) {
+        row.0.clear();
+        row.0.extend(self.slots.iter().map(|id| facts.get(*id)));
+    }
+
+    /// [`engine::evaluate`] of the facts [`Plan::read`] put in `row`, on the
+    /// plan's date, into `out` (its vectors reused). `region` must be the
+    /// one the plan was built from, `row` read by this plan.
+    pub fn evaluate_row(&self, vocab: &Vocabulary, region: &Region, row: &Row, out: &mut Evaluation) {
+        engine::evaluate_into(&Run { plan: self, vocab, row: &row.0 }, region, out);
+    }
+
+    /// [`Plan::read`] then [`Plan::evaluate_row`] (a row buffer each call).
     pub fn evaluate_into(&self, vocab: &Vocabulary, region: &Region, facts: &Facts, out: &mut Evaluation) {
-        if region.provisions.len() == self.provisions.len() {
-            engine::evaluate_into(&Run { plan: self, vocab, facts }, region, facts, out);
-        } else {
-            *out = engine::evaluate(vocab, region, facts, self.as_of);
-        }
+        let mut row = Row::default();
+        self.read(facts, &mut row);
+        self.evaluate_row(vocab, region, &row, out);
     }
 
     /// [`Plan::evaluate_into`] a new [`Evaluation`].
@@ -117,7 +138,7 @@ impl Plan {
     }
 
     /// Mirrors [`Expr::eval`] case by case, over the lowered nodes.
-    fn eval(&self, at: At, facts: &Facts) -> Result<Tri, EvalError> {
+    fn eval(&self, at: At, row: &[Option<Value>]) -> Result<Tri, EvalError> {
         // Every index was handed out by `Lower`; a missing one is a bug,
         // reported as inconsistent data (as `expr::call` does).
         let Some(node) = self.nodes.get(at as usize) else { return Err(EvalError::Overflow) };
@@ -125,41 +146,41 @@ impl Plan {
             Node::Lit(v) => Tri::Known(*v),
             Node::Fail(e) => return Err(e.clone()),
             Node::Unknown => Tri::Unknown(FactSet::default()),
-            Node::Fact(id) => match facts.get(*id) {
+            Node::Fact(id, slot) => match row.get(usize::from(*slot)).copied().flatten() {
                 Some(v) => Tri::Known(v),
                 None => Tri::Unknown(FactSet::single(*id)),
             },
-            Node::CmpFact(op, id, lit) => match facts.get(*id) {
+            Node::CmpFact(op, id, slot, lit) => match row.get(usize::from(*slot)).copied().flatten() {
                 Some(v) => Tri::Known(Value::Bool(compare(*op, v, *lit))),
                 None => Tri::Unknown(FactSet::single(*id)),
             },
-            Node::Not(inner) => match self.eval(*inner, facts)? {
+            Node::Not(inner) => match self.eval(*inner, row)? {
                 Tri::Known(Value::Bool(b)) => Tri::Known(Value::Bool(!b)),
                 other => other,
             },
-            Node::And(from, to) => self.kleene(*from, *to, facts, false)?,
-            Node::Or(from, to) => self.kleene(*from, *to, facts, true)?,
-            Node::Cmp(op, l, r) => match (self.eval(*l, facts)?, self.eval(*r, facts)?) {
+            Node::And(from, to) => self.kleene(*from, *to, row, false)?,
+            Node::Or(from, to) => self.kleene(*from, *to, row, true)?,
+            Node::Cmp(op, l, r) => match (self.eval(*l, row)?, self.eval(*r, row)?) {
                 (Tri::Known(a), Tri::Known(b)) => Tri::Known(Value::Bool(compare(*op, a, b))),
                 (a, b) => Tri::Unknown(missing(a).union(missing(b))),
             },
-            Node::In(inner, from, to) => match self.eval(*inner, facts)? {
+            Node::In(inner, from, to) => match self.eval(*inner, row)? {
                 Tri::Known(v) => Tri::Known(Value::Bool(self.values.get(*from as usize..*to as usize).unwrap_or_default().contains(&v))),
                 unknown => unknown,
             },
-            Node::Arith(op, l, r) => match (self.eval(*l, facts)?, self.eval(*r, facts)?) {
+            Node::Arith(op, l, r) => match (self.eval(*l, row)?, self.eval(*r, row)?) {
                 (Tri::Known(Value::Num(a)), Tri::Known(Value::Num(b))) => Tri::Known(Value::Num(fast_arith(*op, a, b).map_or_else(|| arith(*op, a, b), Ok)?)),
                 (a, b) => Tri::Unknown(missing(a).union(missing(b))),
             },
-            Node::Neg(inner) => match self.eval(*inner, facts)? {
+            Node::Neg(inner) => match self.eval(*inner, row)? {
                 Tri::Known(Value::Num(n)) => Tri::Known(Value::Num(Decimal::ZERO.checked_sub(n).ok_or(EvalError::Overflow)?)),
                 other => other,
             },
-            Node::If(cond, yes, no) => match self.eval(*cond, facts)? {
-                Tri::Known(Value::Bool(true)) => self.eval(*yes, facts)?,
-                Tri::Known(_) => self.eval(*no, facts)?,
+            Node::If(cond, yes, no) => match self.eval(*cond, row)? {
+                Tri::Known(Value::Bool(true)) => self.eval(*yes, row)?,
+                Tri::Known(_) => self.eval(*no, row)?,
                 Tri::Unknown(set) => {
-                    let (a, b) = (self.eval(*yes, facts)?, self.eval(*no, facts)?);
+                    let (a, b) = (self.eval(*yes, row)?, self.eval(*no, row)?);
                     match (a, b) {
                         (Tri::Known(x), Tri::Known(y)) if x == y => a,
                         _ => Tri::Unknown(set.union(missing(a)).union(missing(b))),
@@ -171,7 +192,7 @@ impl Plan {
                 let mut unknown = FactSet::default();
                 let mut any_unknown = false;
                 for (slot, arg) in values.iter_mut().zip(self.kids(*from, *to)) {
-                    match self.eval(*arg, facts)? {
+                    match self.eval(*arg, row)? {
                         Tri::Known(v) => *slot = v,
                         Tri::Unknown(set) => {
                             unknown = unknown.union(set);
@@ -193,11 +214,11 @@ impl Plan {
     }
 
     /// `expr::kleene` over lowered parts.
-    fn kleene(&self, from: u32, to: u32, facts: &Facts, decisive: bool) -> Result<Tri, EvalError> {
+    fn kleene(&self, from: u32, to: u32, row: &[Option<Value>], decisive: bool) -> Result<Tri, EvalError> {
         let mut unknown = FactSet::default();
         let mut any_unknown = false;
         for part in self.kids(from, to) {
-            match self.eval(*part, facts)? {
+            match self.eval(*part, row)? {
                 Tri::Known(Value::Bool(b)) if b == decisive => return Ok(Tri::Known(Value::Bool(b))),
                 Tri::Known(_) => {}
                 Tri::Unknown(set) => {
@@ -226,6 +247,17 @@ struct Lower<'a> {
 }
 
 impl Lower<'_> {
+    /// The fact's slot in a row, given on first use.
+    fn slot(&mut self, id: FactId) -> Slot {
+        let slots = &mut self.plan.slots;
+        let index = slots.iter().position(|f| *f == id).unwrap_or_else(|| {
+            slots.push(id);
+            slots.len().saturating_sub(1)
+        });
+        // At most 256 facts in a vocabulary (checked at load).
+        Slot::try_from(index).unwrap_or(Slot::MAX)
+    }
+
     fn push(&mut self, node: Node) -> At {
         self.plan.nodes.push(node);
         at(self.plan.nodes.len().saturating_sub(1))
@@ -242,7 +274,7 @@ impl Lower<'_> {
     fn expr(&mut self, e: &Expr) -> At {
         let node = match e {
             Expr::Lit(v) => Node::Lit(*v),
-            Expr::Fact(id) => Node::Fact(*id),
+            Expr::Fact(id) => Node::Fact(*id, self.slot(*id)),
             // Earlier derived facts only (checked at load), lowered before
             // any provision: the shared root. Otherwise the interpreter's
             // answer for an unknown one.
@@ -265,7 +297,7 @@ impl Lower<'_> {
                 Node::Or(from, to)
             }
             Expr::Cmp(op, l, r) => match (l.as_ref(), r.as_ref()) {
-                (Expr::Fact(id), Expr::Lit(v)) => Node::CmpFact(*op, *id, *v),
+                (Expr::Fact(id), Expr::Lit(v)) => Node::CmpFact(*op, *id, self.slot(*id), *v),
                 _ => Node::Cmp(*op, self.expr(l), self.expr(r)),
             },
             Expr::In(inner, values) => {
@@ -296,12 +328,19 @@ fn at(index: usize) -> u32 {
 struct Run<'a> {
     plan: &'a Plan,
     vocab: &'a Vocabulary,
-    facts: &'a Facts,
+    row: &'a [Option<Value>],
 }
 
 impl Evaluator for Run<'_> {
     fn as_of(&self) -> Date {
         self.plan.as_of
+    }
+    fn role(&self) -> Option<u16> {
+        // Slot 0 is the role fact.
+        match self.row.first().copied().flatten() {
+            Some(Value::Sym(r)) => Some(r),
+            _ => None,
+        }
     }
     fn vocab(&self) -> &Vocabulary {
         self.vocab
@@ -311,13 +350,13 @@ impl Evaluator for Run<'_> {
     }
     fn condition(&self, index: usize, _: &Expr) -> Result<Tri, EvalError> {
         match self.plan.provisions.get(index).and_then(|l| l.when) {
-            Some(at) => self.plan.eval(at, self.facts),
+            Some(at) => self.plan.eval(at, self.row),
             None => Err(EvalError::Overflow),
         }
     }
     fn amount(&self, index: usize, which: usize, _: &Expr) -> Result<Tri, EvalError> {
         match self.plan.provisions.get(index).and_then(|l| l.amount.get(which).copied().flatten()) {
-            Some(at) => self.plan.eval(at, self.facts),
+            Some(at) => self.plan.eval(at, self.row),
             None => Err(EvalError::Overflow),
         }
     }
