@@ -201,6 +201,8 @@ pub(crate) trait Evaluator {
     fn amount(&self, index: usize, which: usize, expr: &Expr) -> Result<Tri, EvalError>;
     /// A non-negative amount rounded to the fen ([`checked_round_yuan`]).
     fn round(&self, amount: Decimal) -> Option<Decimal>;
+    /// `a + b`, `None` on overflow (`Decimal::checked_add`), for the totals.
+    fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal>;
 }
 
 impl Evaluator for EvalEnv<'_> {
@@ -227,6 +229,9 @@ impl Evaluator for EvalEnv<'_> {
     }
     fn round(&self, amount: Decimal) -> Option<Decimal> {
         checked_round_yuan(amount)
+    }
+    fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
+        a.checked_add(b)
     }
 }
 
@@ -279,7 +284,7 @@ pub(crate) fn evaluate_into<X: Evaluator>(x: &X, region: &Region, out: &mut Eval
             && !p.programme
             && o.validity == ValidityStatus::InForce;
     }
-    totals(region, outcomes, &mut out.totals);
+    totals(x, region, outcomes, &mut out.totals);
 }
 
 pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
@@ -384,7 +389,7 @@ fn compute_money<X: Evaluator>(x: &X, index: usize, rule: &AmountRule) -> MoneyE
 /// its total (28 digits of yuan: only a pack with absurd parameters gets
 /// there) is left out of it and its outcome carries the overflow error, so a
 /// total is never a saturated or wrapped number.
-fn totals(region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
+fn totals<X: Evaluator>(x: &X, region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
     // A reused evaluation's totals are emptied, not dropped (rows mostly
     // share their periods: no allocation); the still empty go at the end.
     for t in totals.iter_mut() {
@@ -403,8 +408,8 @@ fn totals(region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
             totals.insert(index, Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
         }
         let Some(total) = totals.get_mut(index) else { continue };
-        let sums = total.min.checked_add(money.min.unwrap_or(Decimal::ZERO)).zip(total.max.checked_add(money.max));
-        let Some((min, max)) = sums.and_then(|(min, max)| Some((checked_round_yuan(min)?, checked_round_yuan(max)?))) else {
+        let sums = x.add(total.min, money.min.unwrap_or(Decimal::ZERO)).zip(x.add(total.max, money.max));
+        let Some((min, max)) = sums.and_then(|(min, max)| Some((x.round(min)?, x.round(max)?))) else {
             o.error = Some(EvalError::Overflow);
             o.counts_in_totals = false;
             continue;

@@ -363,6 +363,9 @@ impl Evaluator for Run<'_> {
     fn round(&self, amount: Decimal) -> Option<Decimal> {
         fen_round(amount).unwrap_or_else(|| checked_round_yuan(amount))
     }
+    fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
+        fast_arith(ArithOp::Add, a, b).or_else(|| a.checked_add(b))
+    }
 }
 
 /// Decimal's limits: a mantissa below 2^96 and at most 28 decimals.
