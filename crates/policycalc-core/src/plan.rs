@@ -151,6 +151,9 @@ impl Plan {
                 None => Tri::Unknown(FactSet::single(*id)),
             },
             Node::CmpFact(op, id, slot, lit) => match row.get(usize::from(*slot)).copied().flatten() {
+                Some(Value::Num(x)) if matches!(lit, Value::Num(y) if x.scale() == y.scale()) => {
+                    Tri::Known(Value::Bool(compare_same_scale(*op, x, *lit)))
+                }
                 Some(v) => Tri::Known(Value::Bool(compare(*op, v, *lit))),
                 None => Tri::Unknown(FactSet::single(*id)),
             },
@@ -365,6 +368,15 @@ impl Evaluator for Run<'_> {
     }
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
         fast_arith(ArithOp::Add, a, b).or_else(|| a.checked_add(b))
+    }
+}
+
+/// `compare` of two numbers of one scale: their mantissas in order (a
+/// zero of either sign is zero), as `Decimal`'s order has them.
+fn compare_same_scale(op: CmpOp, x: Decimal, lit: Value) -> bool {
+    match lit {
+        Value::Num(y) => op.holds(x.mantissa().cmp(&y.mantissa())),
+        other => compare(op, Value::Num(x), other),
     }
 }
 
