@@ -244,8 +244,9 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
 }
 
 /// [`evaluate`] into `out`, whose vectors are reused (a batch evaluates
-/// many rows into one).
-pub(crate) fn evaluate_into<X: Evaluator>(x: &X, region: &Region, out: &mut Evaluation) {
+/// many rows into one). `dyn`: one copy for both evaluators (measured:
+/// a generic one put a second copy in the batch's wasm module).
+pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evaluation) {
     let role = x.role();
     out.as_of = x.as_of();
     out.role = role;
@@ -291,7 +292,7 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
     provision_outcome(env, index, p, role_unknown)
 }
 
-fn provision_outcome<X: Evaluator>(x: &X, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
+fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
     let validity = x.validity(index, p);
     let mut outcome = Outcome {
         provision: index,
@@ -358,7 +359,7 @@ enum MoneyEval {
     Failed(EvalError),
 }
 
-fn compute_money<X: Evaluator>(x: &X, index: usize, rule: &AmountRule) -> MoneyEval {
+fn compute_money(x: &dyn Evaluator, index: usize, rule: &AmountRule) -> MoneyEval {
     let num = |which: usize, e: &Expr| -> Result<Decimal, MoneyEval> {
         match x.amount(index, which, e) {
             Err(err) => Err(MoneyEval::Failed(err)),
@@ -389,7 +390,7 @@ fn compute_money<X: Evaluator>(x: &X, index: usize, rule: &AmountRule) -> MoneyE
 /// its total (28 digits of yuan: only a pack with absurd parameters gets
 /// there) is left out of it and its outcome carries the overflow error, so a
 /// total is never a saturated or wrapped number.
-fn totals<X: Evaluator>(x: &X, region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
+fn totals(x: &dyn Evaluator, region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
     // A reused evaluation's totals are emptied, not dropped (rows mostly
     // share their periods: no allocation); the still empty go at the end.
     for t in totals.iter_mut() {

@@ -421,10 +421,13 @@ pub fn fen_round(amount: Decimal) -> Option<Option<Decimal>> {
     let fen = if s <= 2 {
         m.checked_mul(pow10(2_u32.checked_sub(s)?)?)?
     } else {
-        let unit = pow10(s.checked_sub(2)?)?;
+        // In u64 (a native division everywhere; 128-bit division would add
+        // its runtime routine to the wasm module): larger ones go to the reference.
+        let m = u64::try_from(m).ok()?;
+        let unit = 10_u64.checked_pow(s.checked_sub(2)?)?;
         let (q, r) = (m.checked_div(unit)?, m.checked_rem(unit)?);
         // Half away from zero: the remainder at least half a unit rounds up.
-        if r.checked_mul(2)? >= unit { q.checked_add(1)? } else { q }
+        i128::from(if r.checked_mul(2)? >= unit { q.checked_add(1)? } else { q })
     };
     if fen.unsigned_abs() >= MANTISSA_LIMIT {
         return Some(None);
