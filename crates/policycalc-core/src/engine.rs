@@ -231,7 +231,7 @@ impl Evaluator for EvalEnv<'_> {
         checked_round_yuan(amount)
     }
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
-        a.checked_add(b)
+        crate::expr::arith(crate::expr::ArithOp::Add, a, b).ok()
     }
 }
 

@@ -142,7 +142,7 @@ impl CmpOp {
         let (pack, reader) = self.symbols();
         if style == Symbols::Pack { pack } else { reader }
     }
-    pub(crate) fn holds(self, ord: std::cmp::Ordering) -> bool {
+    fn holds(self, ord: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;
         match self {
             CmpOp::Eq => ord == Equal,
@@ -872,6 +872,9 @@ pub(crate) fn compare(op: CmpOp, a: Value, b: Value) -> bool {
     op.holds(ord)
 }
 
+// Not inlined: the interpreter and the compiled plan share one copy (the
+// batch's wasm module is built for speed, and size-budgeted).
+#[inline(never)]
 pub(crate) fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     match op {
         ArithOp::Add => a.checked_add(b).ok_or(EvalError::Overflow),
@@ -882,6 +885,8 @@ pub(crate) fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, Eval
     }
 }
 
+// Not inlined, as `arith`.
+#[inline(never)]
 pub(crate) fn call(func: Func, args: [Value; 2]) -> Result<Value, EvalError> {
     match (func, args) {
         (Func::AddYears | Func::AddMonths, [Value::Date(d), Value::Num(n)]) => {

@@ -151,9 +151,6 @@ impl Plan {
                 None => Tri::Unknown(FactSet::single(*id)),
             },
             Node::CmpFact(op, id, slot, lit) => match row.get(usize::from(*slot)).copied().flatten() {
-                Some(Value::Num(x)) if matches!(lit, Value::Num(y) if x.scale() == y.scale()) => {
-                    Tri::Known(Value::Bool(compare_same_scale(*op, x, *lit)))
-                }
                 Some(v) => Tri::Known(Value::Bool(compare(*op, v, *lit))),
                 None => Tri::Unknown(FactSet::single(*id)),
             },
@@ -367,18 +364,14 @@ impl Evaluator for Run<'_> {
         fen_round(amount).unwrap_or_else(|| checked_round_yuan(amount))
     }
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
-        fast_arith(ArithOp::Add, a, b).or_else(|| a.checked_add(b))
+        fast_arith(ArithOp::Add, a, b).or_else(|| arith(ArithOp::Add, a, b).ok())
     }
 }
 
-/// `compare` of two numbers of one scale: their mantissas in order (a
-/// zero of either sign is zero), as `Decimal`'s order has them.
-fn compare_same_scale(op: CmpOp, x: Decimal, lit: Value) -> bool {
-    match lit {
-        Value::Num(y) => op.holds(x.mantissa().cmp(&y.mantissa())),
-        other => compare(op, Value::Num(x), other),
-    }
-}
+/// The integer path natively; in WebAssembly the batch module's size
+/// budget has no room for it, so there the reference computes (the two are
+/// proven equal, so the answers are the same).
+const INTEGER_PATH: bool = !cfg!(target_arch = "wasm32");
 
 /// Decimal's limits: a mantissa below 2^96 and at most 28 decimals.
 const MANTISSA_LIMIT: u128 = 1 << 96;
@@ -391,18 +384,22 @@ fn pow10(n: u32) -> Option<i128> {
 /// `a op b` exactly in integers, as `rust_decimal` gives it (same mantissa
 /// and scale) whenever the exact result fits a `Decimal` and is not zero
 /// (zero's sign is left to the reference); `None` sends the operation to
-/// the reference (division always).
+/// the reference (subtraction and division always).
 pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
+    if !INTEGER_PATH {
+        return None;
+    }
     let (ma, sa, mb, sb) = (a.mantissa(), a.scale(), b.mantissa(), b.scale());
     let (m, s) = match op {
         ArithOp::Mul => (ma.checked_mul(mb)?, sa.checked_add(sb)?),
-        ArithOp::Add | ArithOp::Sub => {
+        ArithOp::Add => {
             let s = sa.max(sb);
             let ma = ma.checked_mul(pow10(s.checked_sub(sa)?)?)?;
             let mb = mb.checked_mul(pow10(s.checked_sub(sb)?)?)?;
-            (if op == ArithOp::Add { ma.checked_add(mb)? } else { ma.checked_sub(mb)? }, s)
+            (ma.checked_add(mb)?, s)
         }
-        ArithOp::Div => return None,
+        // Formulas never subtract (checked at load); division rounds.
+        ArithOp::Sub | ArithOp::Div => return None,
     };
     if m == 0 || s > MAX_SCALE || m.unsigned_abs() >= MANTISSA_LIMIT {
         return None;
@@ -414,7 +411,7 @@ pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
 /// when the amount is not a plain non-negative one (the reference decides),
 /// `Some(None)` when it does not fit at two decimals.
 pub fn fen_round(amount: Decimal) -> Option<Option<Decimal>> {
-    if amount.is_sign_negative() {
+    if !INTEGER_PATH || amount.is_sign_negative() {
         return None;
     }
     let (m, s) = (amount.mantissa(), amount.scale());
