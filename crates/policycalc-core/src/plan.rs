@@ -14,10 +14,10 @@
 //! a reused [`Evaluation`]: no allocation per row.
 //!
 //! Numbers stay `Decimal` values (the reference's exact representation),
-//! but the arithmetic and the rounding to the fen take an integer fast path
-//! (`i128` mantissas) whenever the exact result is representable, and fall
-//! back to `rust_decimal` otherwise, so overflow and division stay the
-//! reference's. The interpreter stays the reference and serves the
+//! but addition, multiplication and the rounding to the fen take an integer
+//! fast path (`i128` mantissas, native builds) whenever the exact result is
+//! representable, and fall back to `rust_decimal` otherwise, so overflow
+//! and division stay the reference's. The interpreter stays the reference and serves the
 //! explanations and what-if; `tests/plan_agrees.rs` and the fuzz target
 //! `plan_agrees` check the two agree on every outcome, bit for bit.
 
