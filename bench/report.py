@@ -19,7 +19,8 @@ ROWS = {"1k": 1_000, "100k": 100_000, "1m": 1_000_000}
 LINES = [
     ("floor", "per-case", "floor", "hand-written Rust, rules hard-coded, integer fen; rows parsed beforehand"),
     ("floor", "csv-to-csv", "floor", "hand-written Rust: split lines, parse, compute, write the five amounts"),
-    ("ours-native", "per-case", "engine", "our engine (`engine::evaluate`) native, facts parsed beforehand"),
+    ("ours-native", "per-case", "engine", "our engine's interpreter (`engine::evaluate`) native, facts parsed beforehand"),
+    ("ours-native", "per-case-plan", "plan", "our engine's compiled plan (`plan::Plan::evaluate_row`, one reused evaluation) native, facts parsed beforehand into the plan's dense slots (`Plan::read`; the floor's rows are parsed into its structs likewise)"),
     ("ours-native", "csv-to-csv", "batch", "our batch (src/batch.rs) native: CSV text to output CSV (status, amount, reason per provision)"),
     ("ours-native", "csv-to-csv-full-catalog", None, "the same with the whole catalog (every provision of both regions)"),
     ("ours-wasm-node", "csv-to-csv", "wasm-node", "our batch wasm module as shipped (opt-level 3) in Node: bytes to output CSV"),
@@ -203,9 +204,11 @@ def main():
     w("")
     w("| aim | measured | ratio | met? |")
     w("|---|---|---|---|")
-    ratio_row(f"per case vs the floor ≤ 3x ({big})", get("ours-native", "per-case", big), get("floor", "per-case", big), lambda r: r <= 3, lambda a, b: f"ours {fmt_seconds(a['seconds'])}, floor {fmt_seconds(b['seconds'])}")
+    ratio_row(f"per case (interpreter) vs the floor ≤ 3x ({big})", get("ours-native", "per-case", big), get("floor", "per-case", big), lambda r: r <= 3, lambda a, b: f"ours {fmt_seconds(a['seconds'])}, floor {fmt_seconds(b['seconds'])}")
+    ratio_row(f"per case (compiled plan) vs the floor ≤ 3x ({big})", get("ours-native", "per-case-plan", big), get("floor", "per-case", big), lambda r: r <= 3, lambda a, b: f"ours {fmt_seconds(a['seconds'])}, floor {fmt_seconds(b['seconds'])}")
     ratio_row(f"CSV to CSV vs the floor ≤ 3x ({big})", get("ours-native", "csv-to-csv", big), get("floor", "csv-to-csv", big), lambda r: r <= 3, lambda a, b: f"ours {fmt_seconds(a['seconds'])}, floor {fmt_seconds(b['seconds'])}")
-    ratio_row(f"per case ≥ 5x faster than OpenFisca vectorised compute ({big})", get("openfisca", "vectorised", big), get("ours-native", "per-case", big), lambda r: r >= 5, lambda a, b: f"OpenFisca {fmt_seconds(a['seconds'])}, ours {fmt_seconds(b['seconds'])}")
+    ratio_row(f"per case (interpreter) ≥ 5x faster than OpenFisca vectorised compute ({big})", get("openfisca", "vectorised", big), get("ours-native", "per-case", big), lambda r: r >= 5, lambda a, b: f"OpenFisca {fmt_seconds(a['seconds'])}, ours {fmt_seconds(b['seconds'])}")
+    ratio_row(f"per case (compiled plan) ≥ 5x faster than OpenFisca vectorised compute ({big})", get("openfisca", "vectorised", big), get("ours-native", "per-case-plan", big), lambda r: r >= 5, lambda a, b: f"OpenFisca {fmt_seconds(a['seconds'])}, ours {fmt_seconds(b['seconds'])}")
     ratio_row(f"wasm in Chromium vs native, CSV to CSV ≤ 2x ({big})", get("ours-wasm-chromium", "csv-to-csv", big), get("ours-native", "csv-to-csv", big), lambda r: r <= 2, lambda a, b: f"Chromium {fmt_seconds(a['seconds'])}, native {fmt_seconds(b['seconds'])}")
     if page is None:
         w(f"| the batch page, {big} rows, < 1 s | not measured | – | – |")

@@ -185,3 +185,24 @@ pub fn page_catalog(lang: Lang) -> &'static Catalog {
     });
     &all[Lang::ALL.iter().position(|l| *l == lang).expect("a known language")]
 }
+
+/// An evaluation exactly: every field, every Decimal by its bits (value,
+/// scale, sign), for comparing the compiled plan with the interpreter.
+pub fn fingerprint(e: &Evaluation) -> String {
+    use std::fmt::Write;
+    let bits = |d: Decimal| format!("{d}/{}/{:?}", d.scale(), d.serialize());
+    let mut s = format!("as_of {} role {:?}\n", e.as_of, e.role);
+    for o in &e.outcomes {
+        let money = o.money.map(|m| format!("{:?} {:?} {}", m.kind, m.min.map(bits), bits(m.max)));
+        let missing: Vec<u16> = o.missing.iter().collect();
+        let _ = writeln!(
+            s,
+            "{} {:?} missing {missing:?} money {money:?} error {:?} {:?} superseded {:?} counts {}",
+            o.provision, o.status, o.error, o.validity, o.superseded_by, o.counts_in_totals
+        );
+    }
+    for t in &e.totals {
+        let _ = writeln!(s, "total {:?} {} {} {:?}", t.period, bits(t.min), bits(t.max), t.provisions);
+    }
+    s
+}

@@ -17,7 +17,8 @@
 //! plain structs, integer fen, no interpretation. It is the speed limit.
 
 use policycalc_batch::{self as batch, Batch, BatchOptions, ColumnUse};
-use policycalc_core::engine::{self, Status};
+use policycalc_core::engine::{self, Evaluation, Status};
+use policycalc_core::plan::{Plan, Row as PlanRow};
 use policycalc_core::expr::FactId;
 use policycalc_core::{Catalog, Date, Facts, Lang};
 use std::fmt::Write as _;
@@ -228,6 +229,8 @@ struct Ours {
     columns: Vec<ColumnUse>,
     /// Per region: provision index -> amount slot.
     slots: Vec<Vec<Option<usize>>>,
+    /// Per region: the compiled plan on the bench's as-of date.
+    plans: Vec<Plan>,
 }
 
 impl Ours {
@@ -238,7 +241,8 @@ impl Ours {
             .iter()
             .map(|r| r.provisions.iter().map(|p| PROVISIONS.iter().position(|id| *id == p.id)).collect())
             .collect();
-        Ours { catalog, columns, slots }
+        let plans = catalog.regions.iter().map(|r| Plan::new(&catalog.vocab, r, as_of())).collect();
+        Ours { catalog, columns, slots, plans }
     }
 
     fn parse(&self, line: &str) -> (usize, Facts) {
@@ -260,7 +264,19 @@ impl Ours {
     #[inline(never)]
     fn evaluate(&self, region: usize, facts: &Facts, as_of: Date) -> [Option<i64>; 5] {
         let r = &self.catalog.regions[region];
-        let evaluation = engine::evaluate(&self.catalog.vocab, r, facts, as_of);
+        self.amounts(region, &engine::evaluate(&self.catalog.vocab, r, facts, as_of))
+    }
+
+    /// The same through the region's compiled plan: the row read into the
+    /// plan's dense slots beforehand (as the floor's rows are parsed into
+    /// its structs), evaluated into one reused evaluation.
+    #[inline(never)]
+    fn evaluate_plan(&self, region: usize, row: &PlanRow, out: &mut Evaluation) -> [Option<i64>; 5] {
+        self.plans[region].evaluate_row(&self.catalog.vocab, &self.catalog.regions[region], row, out);
+        self.amounts(region, out)
+    }
+
+    fn amounts(&self, region: usize, evaluation: &Evaluation) -> [Option<i64>; 5] {
         let mut a = [None; 5];
         for o in &evaluation.outcomes {
             if let (Status::Eligible, Some(m), Some(slot)) = (o.status, o.money, self.slots[region][o.provision]) {
@@ -381,26 +397,47 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
     let header = text.lines().next().expect("header");
     let ours = Ours::new(bench_catalog(), header);
     let lines: Vec<&str> = text.lines().skip(1).collect();
-    let mut amounts = String::from(AMOUNTS_HEADER);
-    let mut total = 0.0;
-    let mut runs_seen = usize::MAX;
-    for block in lines.chunks(100_000) {
-        let facts: Vec<(usize, Facts)> = block.iter().map(|l| ours.parse(l)).collect();
-        let mut results: Vec<[Option<i64>; 5]> = Vec::with_capacity(facts.len());
-        let (seconds, runs) = measure(min_seconds, max_runs, || {
-            results.clear();
-            for (region, f) in &facts {
-                results.push(ours.evaluate(*region, std::hint::black_box(f), as_of()));
+    // The interpreter, then the compiled plan (one reused evaluation).
+    for (mode, stem) in [("per-case", "engine"), ("per-case-plan", "plan")] {
+        let mut amounts = String::from(AMOUNTS_HEADER);
+        let mut total = 0.0;
+        let mut runs_seen = usize::MAX;
+        let mut out = Evaluation { as_of: as_of(), role: None, outcomes: Vec::new(), totals: Vec::new() };
+        for block in lines.chunks(100_000) {
+            let facts: Vec<(usize, Facts)> = block.iter().map(|l| ours.parse(l)).collect();
+            let mut results: Vec<[Option<i64>; 5]> = Vec::with_capacity(facts.len());
+            let (seconds, runs) = if stem == "plan" {
+                let rows: Vec<(usize, PlanRow)> = facts
+                    .iter()
+                    .map(|(region, f)| {
+                        let mut row = PlanRow::default();
+                        ours.plans[*region].read(f, &mut row);
+                        (*region, row)
+                    })
+                    .collect();
+                measure(min_seconds, max_runs, || {
+                    results.clear();
+                    for (region, row) in &rows {
+                        results.push(ours.evaluate_plan(*region, std::hint::black_box(row), &mut out));
+                    }
+                })
+            } else {
+                measure(min_seconds, max_runs, || {
+                    results.clear();
+                    for (region, f) in &facts {
+                        results.push(ours.evaluate(*region, std::hint::black_box(f), as_of()));
+                    }
+                })
+            };
+            total += seconds;
+            runs_seen = runs_seen.min(runs);
+            for a in &results {
+                write_amounts(&mut amounts, a);
             }
-        });
-        total += seconds;
-        runs_seen = runs_seen.min(runs);
-        for a in &results {
-            write_amounts(&mut amounts, a);
         }
+        report("ours-native", mode, label, rows, (total, runs_seen));
+        write(stem, &amounts);
     }
-    report("ours-native", "per-case", label, rows, (total, runs_seen));
-    write("engine", &amounts);
 
     // Our batch, CSV text to CSV text (the rule set's five provisions).
     let catalog = bench_catalog();

@@ -11,7 +11,8 @@
 //!   memory: a record longer than [`MAX_RECORD_BYTES`] is reported, not kept.
 //! * [`Batch`]: maps the header to facts (ids, or zh-Hans / zh-Hant / en
 //!   labels), parses each cell from text, evaluates each good row with
-//!   [`engine::evaluate`] and appends the output row: every input cell, the
+//!   its region's compiled plan (`policycalc_core::plan`: `engine::evaluate`'s
+//!   answers, lowered once per region and date) and appends the output row: every input cell, the
 //!   line number, the row's error (if any), then status, amount and a short
 //!   reason per provision. Bad rows are reported with line, column and value
 //!   and never stop the batch. Running totals per provision and period.
@@ -237,6 +238,10 @@ pub struct Batch {
     periods: Vec<PeriodTotal>,
     // Scratch, reused for every row.
     facts: Option<Facts>,
+    /// Each (region, as-of date)'s compiled plan, and the evaluation rows are evaluated into.
+    plans: policycalc_core::plan::Plans,
+    plan_row: policycalc_core::plan::Row,
+    evaluation: Option<engine::Evaluation>,
     by_provision: Vec<Option<usize>>,
     row_errors: Vec<RowError>,
     /// The output header and first rows as cells (unescaped), for a preview.
@@ -317,6 +322,9 @@ impl Batch {
             tallies: Vec::new(),
             periods: Vec::new(),
             facts: None,
+            plans: Default::default(),
+            plan_row: Default::default(),
+            evaluation: None,
             by_provision: Vec::new(),
             row_errors: Vec::new(),
             preview: Vec::new(),
@@ -724,7 +732,15 @@ impl Batch {
         if let Some(seen) = self.seen_regions.get_mut(r) {
             *seen = true;
         }
-        let evaluation = engine::evaluate(vocab, region, facts, d);
+        // The region's compiled plan (proven equal to engine::evaluate: tests/plan_agrees.rs).
+        let mut evaluation = self.evaluation.take().unwrap_or_else(|| engine::Evaluation { as_of: d, role: None, outcomes: Vec::new(), totals: Vec::new() });
+        match self.plans.get(vocab, r, region, d) {
+            Some(plan) => {
+                plan.read(facts, &mut self.plan_row);
+                plan.evaluate_row(vocab, region, &self.plan_row, &mut evaluation);
+            }
+            None => evaluation = engine::evaluate(vocab, region, facts, d),
+        }
         self.answer.fill(vocab, region, &evaluation, lang);
         for cell in [&self.answer.can_get, &self.answer.missing, &self.answer.check] {
             out.push(',');
@@ -783,6 +799,7 @@ impl Batch {
             p.max = sum(p.max, t.max);
             p.rows = p.rows.saturating_add(1);
         }
+        self.evaluation = Some(evaluation);
     }
 
     /// A bad row: its errors in the error column, empty answer columns; the

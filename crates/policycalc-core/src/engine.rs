@@ -186,36 +186,94 @@ pub fn role_matches(provision: &Provision, role: Option<u16>) -> Option<bool> {
     role.map(|r| provision.roles.contains(&r))
 }
 
+/// How a provision's expressions get their values: the interpreter
+/// ([`EvalEnv`], the reference) or the compiled plan (`plan::Plan`). Both
+/// run the same rules around them (status, missing facts, money, totals).
+pub(crate) trait Evaluator {
+    fn as_of(&self) -> Date;
+    /// The applicant's role, when answered.
+    fn role(&self) -> Option<u16>;
+    fn vocab(&self) -> &Vocabulary;
+    fn validity(&self, index: usize, p: &Provision) -> ValidityStatus;
+    /// The provision's condition `when` (its `index` in the region).
+    fn condition(&self, index: usize, when: &Expr) -> Result<Tri, EvalError>;
+    /// Amount expression `which` (0, or 1 for a range's upper end).
+    fn amount(&self, index: usize, which: usize, expr: &Expr) -> Result<Tri, EvalError>;
+    /// A non-negative amount rounded to the fen ([`checked_round_yuan`]).
+    fn round(&self, amount: Decimal) -> Option<Decimal>;
+    /// `a + b`, `None` on overflow (`Decimal::checked_add`), for the totals.
+    fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal>;
+}
+
+impl Evaluator for EvalEnv<'_> {
+    fn as_of(&self) -> Date {
+        self.as_of
+    }
+    fn role(&self) -> Option<u16> {
+        match self.facts.get(self.vocab.role_fact) {
+            Some(Value::Sym(r)) => Some(r),
+            _ => None,
+        }
+    }
+    fn vocab(&self) -> &Vocabulary {
+        self.vocab
+    }
+    fn validity(&self, _: usize, p: &Provision) -> ValidityStatus {
+        validity_on(p, self.as_of)
+    }
+    fn condition(&self, _: usize, when: &Expr) -> Result<Tri, EvalError> {
+        when.eval(self)
+    }
+    fn amount(&self, _: usize, _: usize, expr: &Expr) -> Result<Tri, EvalError> {
+        expr.eval(self)
+    }
+    fn round(&self, amount: Decimal) -> Option<Decimal> {
+        checked_round_yuan(amount)
+    }
+    fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
+        crate::expr::arith(crate::expr::ArithOp::Add, a, b).ok()
+    }
+}
+
 /// Evaluates every provision of `region` that concerns the applicant's role.
 /// With the role unknown, every provision is listed and the role is missing.
 pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date) -> Evaluation {
-    let role = match facts.get(vocab.role_fact) {
-        Some(Value::Sym(r)) => Some(r),
-        _ => None,
-    };
-    let env = EvalEnv { vocab, region, facts, as_of };
-    let mut outcomes: Vec<Outcome> = region
-        .provisions
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| role_matches(p, role) != Some(false))
-        .map(|(index, p)| evaluate_provision(&env, index, p, role.is_none()))
-        .collect();
+    let mut out = Evaluation { as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
+    evaluate_into(&EvalEnv { vocab, region, facts, as_of }, region, &mut out);
+    out
+}
+
+/// [`evaluate`] into `out`, whose vectors are reused (a batch evaluates
+/// many rows into one). `dyn`: one copy for both evaluators (measured:
+/// a generic one put a second copy in the batch's wasm module).
+pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evaluation) {
+    let role = x.role();
+    out.as_of = x.as_of();
+    out.role = role;
+    out.outcomes.clear();
+    out.outcomes.extend(
+        region
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| role_matches(p, role) != Some(false))
+            .map(|(index, p)| provision_outcome(x, index, p, role.is_none())),
+    );
+    let outcomes = &mut out.outcomes;
 
     // An eligible provision that supersedes another (a higher rate replacing
-    // the base rate) takes its place in the totals.
-    let superseding: Vec<(usize, usize)> = outcomes
-        .iter()
-        .filter(|o| o.status == Status::Eligible)
-        .filter_map(|o| Some((o.provision, region.provisions.get(o.provision)?)))
-        .flat_map(|(index, p)| p.supersedes.iter().map(move |t| (*t, index)))
-        .collect();
-    for (target, by) in superseding {
-        if let Some(o) = outcomes.iter_mut().find(|o| o.provision == target) {
-            o.superseded_by = Some(by);
+    // the base rate) takes its place in the totals. Status is not changed
+    // here, so marking in outcome order is marking after collecting.
+    for k in 0..outcomes.len() {
+        let Some(by) = outcomes.get(k).filter(|o| o.status == Status::Eligible).map(|o| o.provision) else { continue };
+        let Some(p) = region.provisions.get(by) else { continue };
+        for target in &p.supersedes {
+            if let Some(o) = outcomes.iter_mut().find(|o| o.provision == *target) {
+                o.superseded_by = Some(by);
+            }
         }
     }
-    for o in &mut outcomes {
+    for o in outcomes.iter_mut() {
         // Outcomes come from `region.provisions`, so every index is there.
         let Some(p) = region.provisions.get(o.provision) else { continue };
         // Only money in force on the as-of date: an announced plan or one not
@@ -227,12 +285,15 @@ pub fn evaluate(vocab: &Vocabulary, region: &Region, facts: &Facts, as_of: Date)
             && !p.programme
             && o.validity == ValidityStatus::InForce;
     }
-    let totals = totals(region, &mut outcomes);
-    Evaluation { as_of, role, outcomes, totals }
+    totals(x, region, outcomes, &mut out.totals);
 }
 
 pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
-    let validity = validity_on(p, env.as_of);
+    provision_outcome(env, index, p, role_unknown)
+}
+
+fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
+    let validity = x.validity(index, p);
     let mut outcome = Outcome {
         provision: index,
         status: Status::Undetermined,
@@ -244,7 +305,7 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
         counts_in_totals: false,
     };
     let condition = match &p.when {
-        Some(when) => when.eval(env),
+        Some(when) => x.condition(index, when),
         None => Ok(Tri::Known(Value::Bool(true))),
     };
     let condition = match condition {
@@ -254,14 +315,15 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
             return outcome;
         }
     };
-    let role_set = if role_unknown { FactSet::single(env.vocab.role_fact) } else { FactSet::default() };
+    let vocab = x.vocab();
+    let role_set = if role_unknown { FactSet::single(vocab.role_fact) } else { FactSet::default() };
     match condition {
         Tri::Known(Value::Bool(false)) => {
             outcome.status = Status::Ineligible;
         }
         // Only judged facts are open: the amount the text gives "if …".
-        Tri::Unknown(missing) if !role_unknown && !missing.is_empty() && missing.iter().all(|f| env.vocab.is_judged(f)) => {
-            match compute_money(env, &p.amount.rule) {
+        Tri::Unknown(missing) if !role_unknown && !missing.is_empty() && missing.iter().all(|f| vocab.is_judged(f)) => {
+            match compute_money(x, index, &p.amount.rule) {
                 MoneyEval::Unknown(more) => outcome.missing = missing.union(more),
                 MoneyEval::Failed(e) => outcome.error = Some(e),
                 MoneyEval::Computed(money) => {
@@ -274,7 +336,7 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
         Tri::Unknown(missing) => {
             outcome.missing = missing.union(role_set);
         }
-        Tri::Known(_) => match compute_money(env, &p.amount.rule) {
+        Tri::Known(_) => match compute_money(x, index, &p.amount.rule) {
             MoneyEval::Unknown(missing) => outcome.missing = missing.union(role_set),
             MoneyEval::Failed(e) => outcome.error = Some(e),
             MoneyEval::Computed(money) => {
@@ -297,13 +359,11 @@ enum MoneyEval {
     Failed(EvalError),
 }
 
-fn compute_money(env: &EvalEnv, rule: &AmountRule) -> MoneyEval {
-    let num = |e: &crate::expr::Expr| -> Result<Decimal, MoneyEval> {
-        match e.eval(env) {
+fn compute_money(x: &dyn Evaluator, index: usize, rule: &AmountRule) -> MoneyEval {
+    let num = |which: usize, e: &Expr| -> Result<Decimal, MoneyEval> {
+        match x.amount(index, which, e) {
             Err(err) => Err(MoneyEval::Failed(err)),
-            Ok(Tri::Known(Value::Num(n))) if !n.is_sign_negative() => {
-                checked_round_yuan(n).ok_or(MoneyEval::Failed(EvalError::Overflow))
-            }
+            Ok(Tri::Known(Value::Num(n))) if !n.is_sign_negative() => x.round(n).ok_or(MoneyEval::Failed(EvalError::Overflow)),
             // Formulas are checked at load to never subtract; a negative or
             // non-numeric result means inconsistent data, reported as such.
             Ok(Tri::Known(_)) => Err(MoneyEval::Failed(EvalError::Overflow)),
@@ -311,9 +371,9 @@ fn compute_money(env: &EvalEnv, rule: &AmountRule) -> MoneyEval {
         }
     };
     let money = match rule {
-        AmountRule::Exact(e) => num(e).map(|n| Money { kind: MoneyKind::Exact, min: Some(n), max: n }),
-        AmountRule::UpTo(e) => num(e).map(|n| Money { kind: MoneyKind::UpTo, min: None, max: n }),
-        AmountRule::Range(lo, hi) => match (num(lo), num(hi)) {
+        AmountRule::Exact(e) => num(0, e).map(|n| Money { kind: MoneyKind::Exact, min: Some(n), max: n }),
+        AmountRule::UpTo(e) => num(0, e).map(|n| Money { kind: MoneyKind::UpTo, min: None, max: n }),
+        AmountRule::Range(lo, hi) => match (num(0, lo), num(1, hi)) {
             (Ok(a), Ok(b)) => Ok(Money { kind: MoneyKind::Range, min: Some(a.min(b)), max: a.max(b) }),
             (Err(MoneyEval::Unknown(x)), Err(MoneyEval::Unknown(y))) => Err(MoneyEval::Unknown(x.union(y))),
             (Err(e), _) | (_, Err(e)) => Err(e),
@@ -330,8 +390,13 @@ fn compute_money(env: &EvalEnv, rule: &AmountRule) -> MoneyEval {
 /// its total (28 digits of yuan: only a pack with absurd parameters gets
 /// there) is left out of it and its outcome carries the overflow error, so a
 /// total is never a saturated or wrapped number.
-fn totals(region: &Region, outcomes: &mut [Outcome]) -> Vec<Total> {
-    let mut totals: Vec<Total> = Vec::new();
+fn totals(x: &dyn Evaluator, region: &Region, outcomes: &mut [Outcome], totals: &mut Vec<Total>) {
+    // A reused evaluation's totals are emptied, not dropped (rows mostly
+    // share their periods: no allocation); the still empty go at the end.
+    for t in totals.iter_mut() {
+        (t.min, t.max) = (Decimal::ZERO, Decimal::ZERO);
+        t.provisions.clear();
+    }
     for o in outcomes.iter_mut().filter(|o| o.counts_in_totals) {
         let period = region.provisions.get(o.provision).and_then(|p| p.amount.period);
         let (Some(money), Some(period)) = (o.money, period) else {
@@ -344,8 +409,8 @@ fn totals(region: &Region, outcomes: &mut [Outcome]) -> Vec<Total> {
             totals.insert(index, Total { period, min: Decimal::ZERO, max: Decimal::ZERO, provisions: Vec::new() });
         }
         let Some(total) = totals.get_mut(index) else { continue };
-        let sums = total.min.checked_add(money.min.unwrap_or(Decimal::ZERO)).zip(total.max.checked_add(money.max));
-        let Some((min, max)) = sums.and_then(|(min, max)| Some((checked_round_yuan(min)?, checked_round_yuan(max)?))) else {
+        let sums = x.add(total.min, money.min.unwrap_or(Decimal::ZERO)).zip(x.add(total.max, money.max));
+        let Some((min, max)) = sums.and_then(|(min, max)| Some((x.round(min)?, x.round(max)?))) else {
             o.error = Some(EvalError::Overflow);
             o.counts_in_totals = false;
             continue;
@@ -355,6 +420,5 @@ fn totals(region: &Region, outcomes: &mut [Outcome]) -> Vec<Total> {
         total.provisions.push(o.provision);
     }
     totals.retain(|t| !t.provisions.is_empty());
-    totals
 }
 

@@ -885,7 +885,7 @@ fn kleene<E: Env + ?Sized>(parts: &[Expr], env: &E, decisive: bool) -> Result<Tr
     Ok(if any_unknown { Tri::Unknown(unknown) } else { Tri::Known(Value::Bool(!decisive)) })
 }
 
-fn compare(op: CmpOp, a: Value, b: Value) -> bool {
+pub(crate) fn compare(op: CmpOp, a: Value, b: Value) -> bool {
     let ord = match (a, b) {
         (Value::Num(x), Value::Num(y)) => x.cmp(&y),
         (Value::Date(x), Value::Date(y)) => x.cmp(&y),
@@ -897,7 +897,10 @@ fn compare(op: CmpOp, a: Value, b: Value) -> bool {
     op.holds(ord)
 }
 
-fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+// Not inlined: the interpreter and the compiled plan share one copy (the
+// batch's wasm module is built for speed, and size-budgeted).
+#[inline(never)]
+pub(crate) fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     match op {
         ArithOp::Add => a.checked_add(b).ok_or(EvalError::Overflow),
         ArithOp::Sub => a.checked_sub(b).ok_or(EvalError::Overflow),
@@ -907,7 +910,9 @@ fn arith(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     }
 }
 
-fn call(func: Func, args: [Value; 2]) -> Result<Value, EvalError> {
+// Not inlined, as `arith`.
+#[inline(never)]
+pub(crate) fn call(func: Func, args: [Value; 2]) -> Result<Value, EvalError> {
     match (func, args) {
         (Func::AddYears | Func::AddMonths, [Value::Date(d), Value::Num(n)]) => {
             let n: i64 = n.trunc().try_into().map_err(|_| EvalError::DateOutOfRange)?;

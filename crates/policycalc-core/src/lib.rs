@@ -19,6 +19,7 @@ pub mod interview;
 pub mod lang;
 pub mod local;
 pub mod pack;
+pub mod plan;
 pub mod phrases;
 pub mod print;
 pub mod report;

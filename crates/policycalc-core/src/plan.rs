@@ -1,0 +1,464 @@
+//! The compiled evaluation plan: one region's rules on one as-of date,
+//! lowered once for evaluating many fact sets (the batch's rows).
+//!
+//! [`engine::evaluate`] walks the packs' expression trees and asks its
+//! environment for every parameter, derived fact and the date, per row. A
+//! [`Plan`] does that work once: every condition and amount of the region,
+//! and every derived fact, is lowered into one flat array of nodes whose
+//! children are indices (a derived fact is lowered once and shared by every
+//! expression that uses it), with each parameter's value on the date, the
+//! date itself and each provision's validity already in place. Comparisons
+//! of a fact with a literal, the commonest condition, are one node. The
+//! facts the plan reads are copied into a [`Row`] of dense slots (a region
+//! reads a few dozen of the vocabulary's facts), and rows are evaluated into
+//! a reused [`Evaluation`]: no allocation per row.
+//!
+//! Numbers stay `Decimal` values (the reference's exact representation),
+//! but addition, multiplication and the rounding to the fen take an integer
+//! fast path (`i128` mantissas, native builds) whenever the exact result is
+//! representable, and fall back to `rust_decimal` otherwise, so overflow
+//! and division stay the reference's. The interpreter stays the reference and serves the
+//! explanations and what-if; `tests/plan_agrees.rs` and the fuzz target
+//! `plan_agrees` check the two agree on every outcome, bit for bit.
+
+use crate::date::Date;
+use crate::engine::{self, checked_round_yuan, validity_on, Evaluation, Evaluator, ValidityStatus};
+use crate::expr::{arith, call, compare, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
+use crate::pack::{AmountRule, Provision, Region};
+use crate::vocab::{Facts, Vocabulary};
+use rust_decimal::Decimal;
+
+/// Index of a node in [`Plan::nodes`].
+type At = u32;
+/// Index of a fact in a [`Row`].
+type Slot = u16;
+
+#[derive(Clone, Debug)]
+enum Node {
+    /// A literal, a parameter's value on the date, or the date.
+    Lit(Value),
+    /// A parameter with no value on the date.
+    Fail(EvalError),
+    /// A derived fact the vocabulary does not define (as the interpreter's
+    /// environment answers it).
+    Unknown,
+    /// A fact and its slot in the row.
+    Fact(FactId, Slot),
+    /// `fact op literal`.
+    CmpFact(CmpOp, FactId, Slot, Value),
+    Not(At),
+    /// Kleene and/or over `kids[from..to]`.
+    And(u32, u32),
+    Or(u32, u32),
+    Cmp(CmpOp, At, At),
+    /// `inner in values[from..to]`.
+    In(At, u32, u32),
+    Arith(ArithOp, At, At),
+    Neg(At),
+    If(At, At, At),
+    Call(Func, u32, u32),
+}
+
+/// The facts one plan reads, in dense slots ([`Plan::read`]): reused
+/// across rows, so evaluating touches a few cache lines, not every fact.
+#[derive(Clone, Debug, Default)]
+pub struct Row(Vec<Option<Value>>);
+
+/// One provision: its validity on the date and its lowered expressions.
+#[derive(Clone, Debug)]
+struct Lowered {
+    validity: ValidityStatus,
+    when: Option<At>,
+    amount: [Option<At>; 2],
+}
+
+/// A region's rules lowered for one as-of date (see the module comment).
+#[derive(Clone, Debug)]
+pub struct Plan {
+    as_of: Date,
+    /// The facts the plan reads, by slot (the role first).
+    slots: Vec<FactId>,
+    nodes: Vec<Node>,
+    kids: Vec<At>,
+    values: Vec<Value>,
+    provisions: Vec<Lowered>,
+}
+
+impl Plan {
+    /// Lowers every provision of `region` (and every derived fact of
+    /// `vocab`) for evaluation on `as_of`.
+    pub fn new(vocab: &Vocabulary, region: &Region, as_of: Date) -> Plan {
+        let plan = Plan { as_of, slots: vec![vocab.role_fact], nodes: Vec::new(), kids: Vec::new(), values: Vec::new(), provisions: Vec::new() };
+        let mut lower = Lower { region, as_of, plan, derived: Vec::new() };
+        for d in &vocab.derived {
+            let at = lower.expr(&d.definition);
+            lower.derived.push(at);
+        }
+        for p in &region.provisions {
+            let when = p.when.as_ref().map(|e| lower.expr(e));
+            let amount = match &p.amount.rule {
+                AmountRule::Exact(e) | AmountRule::UpTo(e) => [Some(lower.expr(e)), None],
+                AmountRule::Range(lo, hi) => [Some(lower.expr(lo)), Some(lower.expr(hi))],
+                AmountRule::NotStated | AmountRule::Free | AmountRule::None => [None, None],
+            };
+            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, amount });
+        }
+        lower.plan
+    }
+
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Copies the facts the plan reads into `row`'s dense slots.
+    pub fn read(&self, facts: &Facts, row: &mut Row) {
+        row.0.clear();
+        row.0.extend(self.slots.iter().map(|id| facts.get(*id)));
+    }
+
+    /// [`engine::evaluate`] of the facts [`Plan::read`] put in `row`, on the
+    /// plan's date, into `out` (its vectors reused). `region` must be the
+    /// one the plan was built from, `row` read by this plan.
+    pub fn evaluate_row(&self, vocab: &Vocabulary, region: &Region, row: &Row, out: &mut Evaluation) {
+        engine::evaluate_into(&Run { plan: self, vocab, row: &row.0 }, region, out);
+    }
+
+    /// [`Plan::read`] then [`Plan::evaluate_row`] (a row buffer each call).
+    pub fn evaluate_into(&self, vocab: &Vocabulary, region: &Region, facts: &Facts, out: &mut Evaluation) {
+        let mut row = Row::default();
+        self.read(facts, &mut row);
+        self.evaluate_row(vocab, region, &row, out);
+    }
+
+    /// [`Plan::evaluate_into`] a new [`Evaluation`].
+    pub fn evaluate(&self, vocab: &Vocabulary, region: &Region, facts: &Facts) -> Evaluation {
+        let mut out = Evaluation { as_of: self.as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
+        self.evaluate_into(vocab, region, facts, &mut out);
+        out
+    }
+
+    /// Mirrors [`Expr::eval`] case by case, over the lowered nodes.
+    fn eval(&self, at: At, row: &[Option<Value>]) -> Result<Tri, EvalError> {
+        // Every index was handed out by `Lower`; a missing one is a bug,
+        // reported as inconsistent data (as `expr::call` does).
+        let Some(node) = self.nodes.get(at as usize) else { return Err(EvalError::Overflow) };
+        Ok(match node {
+            Node::Lit(v) => Tri::Known(*v),
+            Node::Fail(e) => return Err(e.clone()),
+            Node::Unknown => Tri::Unknown(FactSet::default()),
+            Node::Fact(id, slot) => match row.get(usize::from(*slot)).copied().flatten() {
+                Some(v) => Tri::Known(v),
+                None => Tri::Unknown(FactSet::single(*id)),
+            },
+            Node::CmpFact(op, id, slot, lit) => match row.get(usize::from(*slot)).copied().flatten() {
+                Some(v) => Tri::Known(Value::Bool(compare(*op, v, *lit))),
+                None => Tri::Unknown(FactSet::single(*id)),
+            },
+            Node::Not(inner) => match self.eval(*inner, row)? {
+                Tri::Known(Value::Bool(b)) => Tri::Known(Value::Bool(!b)),
+                other => other,
+            },
+            Node::And(from, to) => self.kleene(*from, *to, row, false)?,
+            Node::Or(from, to) => self.kleene(*from, *to, row, true)?,
+            Node::Cmp(op, l, r) => match (self.eval(*l, row)?, self.eval(*r, row)?) {
+                (Tri::Known(a), Tri::Known(b)) => Tri::Known(Value::Bool(compare(*op, a, b))),
+                (a, b) => Tri::Unknown(missing(a).union(missing(b))),
+            },
+            Node::In(inner, from, to) => match self.eval(*inner, row)? {
+                Tri::Known(v) => Tri::Known(Value::Bool(self.values.get(*from as usize..*to as usize).unwrap_or_default().contains(&v))),
+                unknown => unknown,
+            },
+            Node::Arith(op, l, r) => match (self.eval(*l, row)?, self.eval(*r, row)?) {
+                (Tri::Known(Value::Num(a)), Tri::Known(Value::Num(b))) => Tri::Known(Value::Num(fast_arith(*op, a, b).map_or_else(|| arith(*op, a, b), Ok)?)),
+                (a, b) => Tri::Unknown(missing(a).union(missing(b))),
+            },
+            Node::Neg(inner) => match self.eval(*inner, row)? {
+                Tri::Known(Value::Num(n)) => Tri::Known(Value::Num(Decimal::ZERO.checked_sub(n).ok_or(EvalError::Overflow)?)),
+                other => other,
+            },
+            Node::If(cond, yes, no) => match self.eval(*cond, row)? {
+                Tri::Known(Value::Bool(true)) => self.eval(*yes, row)?,
+                Tri::Known(_) => self.eval(*no, row)?,
+                Tri::Unknown(set) => {
+                    let (a, b) = (self.eval(*yes, row)?, self.eval(*no, row)?);
+                    match (a, b) {
+                        (Tri::Known(x), Tri::Known(y)) if x == y => a,
+                        _ => Tri::Unknown(set.union(missing(a)).union(missing(b))),
+                    }
+                }
+            },
+            Node::Call(func, from, to) => {
+                let mut values = [Value::Bool(false); 2];
+                let mut unknown = FactSet::default();
+                let mut any_unknown = false;
+                for (slot, arg) in values.iter_mut().zip(self.kids(*from, *to)) {
+                    match self.eval(*arg, row)? {
+                        Tri::Known(v) => *slot = v,
+                        Tri::Unknown(set) => {
+                            unknown = unknown.union(set);
+                            any_unknown = true;
+                        }
+                    }
+                }
+                if any_unknown {
+                    Tri::Unknown(unknown)
+                } else {
+                    Tri::Known(call(*func, values)?)
+                }
+            }
+        })
+    }
+
+    fn kids(&self, from: u32, to: u32) -> &[At] {
+        self.kids.get(from as usize..to as usize).unwrap_or_default()
+    }
+
+    /// `expr::kleene` over lowered parts.
+    fn kleene(&self, from: u32, to: u32, row: &[Option<Value>], decisive: bool) -> Result<Tri, EvalError> {
+        let mut unknown = FactSet::default();
+        let mut any_unknown = false;
+        for part in self.kids(from, to) {
+            match self.eval(*part, row)? {
+                Tri::Known(Value::Bool(b)) if b == decisive => return Ok(Tri::Known(Value::Bool(b))),
+                Tri::Known(_) => {}
+                Tri::Unknown(set) => {
+                    unknown = unknown.union(set);
+                    any_unknown = true;
+                }
+            }
+        }
+        Ok(if any_unknown { Tri::Unknown(unknown) } else { Tri::Known(Value::Bool(!decisive)) })
+    }
+}
+
+fn missing(t: Tri) -> FactSet {
+    match t {
+        Tri::Unknown(set) => set,
+        Tri::Known(_) => FactSet::default(),
+    }
+}
+
+/// Lowering state: the plan being built and the derived facts' roots.
+struct Lower<'a> {
+    region: &'a Region,
+    as_of: Date,
+    plan: Plan,
+    derived: Vec<At>,
+}
+
+impl Lower<'_> {
+    /// The fact's slot in a row, given on first use.
+    fn slot(&mut self, id: FactId) -> Slot {
+        let slots = &mut self.plan.slots;
+        let index = slots.iter().position(|f| *f == id).unwrap_or_else(|| {
+            slots.push(id);
+            slots.len().saturating_sub(1)
+        });
+        // At most 256 facts in a vocabulary (checked at load).
+        Slot::try_from(index).unwrap_or(Slot::MAX)
+    }
+
+    fn push(&mut self, node: Node) -> At {
+        self.plan.nodes.push(node);
+        at(self.plan.nodes.len().saturating_sub(1))
+    }
+
+    /// The parts' nodes, then their indices as one run of `kids`.
+    fn run(&mut self, parts: &[Expr]) -> (u32, u32) {
+        let lowered: Vec<At> = parts.iter().map(|p| self.expr(p)).collect();
+        let from = at(self.plan.kids.len());
+        self.plan.kids.extend(lowered);
+        (from, at(self.plan.kids.len()))
+    }
+
+    fn expr(&mut self, e: &Expr) -> At {
+        let node = match e {
+            Expr::Lit(v) => Node::Lit(*v),
+            Expr::Fact(id) => Node::Fact(*id, self.slot(*id)),
+            // Earlier derived facts only (checked at load), lowered before
+            // any provision: the shared root. Otherwise the interpreter's
+            // answer for an unknown one.
+            Expr::Derived(id) => match self.derived.get(usize::from(*id)) {
+                Some(root) => return *root,
+                None => Node::Unknown,
+            },
+            Expr::Param(id) => match self.region.parameters.get(usize::from(*id)).and_then(|p| p.on(self.as_of)) {
+                Some(v) => Node::Lit(Value::Num(v.value)),
+                None => Node::Fail(EvalError::NoParameterValue { param: *id, on: self.as_of }),
+            },
+            Expr::AsOf => Node::Lit(Value::Date(self.as_of)),
+            Expr::Not(inner) => Node::Not(self.expr(inner)),
+            Expr::And(parts) => {
+                let (from, to) = self.run(parts);
+                Node::And(from, to)
+            }
+            Expr::Or(parts) => {
+                let (from, to) = self.run(parts);
+                Node::Or(from, to)
+            }
+            Expr::Cmp(op, l, r) => match (l.as_ref(), r.as_ref()) {
+                (Expr::Fact(id), Expr::Lit(v)) => Node::CmpFact(*op, *id, self.slot(*id), *v),
+                _ => Node::Cmp(*op, self.expr(l), self.expr(r)),
+            },
+            Expr::In(inner, values) => {
+                let inner = self.expr(inner);
+                let from = at(self.plan.values.len());
+                self.plan.values.extend_from_slice(values);
+                Node::In(inner, from, at(self.plan.values.len()))
+            }
+            Expr::Arith(op, l, r) => Node::Arith(*op, self.expr(l), self.expr(r)),
+            Expr::Neg(inner) => Node::Neg(self.expr(inner)),
+            Expr::If(c, y, n) => Node::If(self.expr(c), self.expr(y), self.expr(n)),
+            Expr::Call(func, args) => {
+                let (from, to) = self.run(args);
+                Node::Call(*func, from, to)
+            }
+        };
+        self.push(node)
+    }
+}
+
+/// An index into a plan's arrays: far below `u32::MAX` for any catalog
+/// (expressions are bounded in depth and count at load).
+fn at(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// The plan evaluating one fact set.
+struct Run<'a> {
+    plan: &'a Plan,
+    vocab: &'a Vocabulary,
+    row: &'a [Option<Value>],
+}
+
+impl Evaluator for Run<'_> {
+    fn as_of(&self) -> Date {
+        self.plan.as_of
+    }
+    fn role(&self) -> Option<u16> {
+        // Slot 0 is the role fact.
+        match self.row.first().copied().flatten() {
+            Some(Value::Sym(r)) => Some(r),
+            _ => None,
+        }
+    }
+    fn vocab(&self) -> &Vocabulary {
+        self.vocab
+    }
+    fn validity(&self, index: usize, p: &Provision) -> ValidityStatus {
+        self.plan.provisions.get(index).map_or_else(|| validity_on(p, self.plan.as_of), |l| l.validity)
+    }
+    fn condition(&self, index: usize, _: &Expr) -> Result<Tri, EvalError> {
+        match self.plan.provisions.get(index).and_then(|l| l.when) {
+            Some(at) => self.plan.eval(at, self.row),
+            None => Err(EvalError::Overflow),
+        }
+    }
+    fn amount(&self, index: usize, which: usize, _: &Expr) -> Result<Tri, EvalError> {
+        match self.plan.provisions.get(index).and_then(|l| l.amount.get(which).copied().flatten()) {
+            Some(at) => self.plan.eval(at, self.row),
+            None => Err(EvalError::Overflow),
+        }
+    }
+    fn round(&self, amount: Decimal) -> Option<Decimal> {
+        fen_round(amount).unwrap_or_else(|| checked_round_yuan(amount))
+    }
+    fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
+        fast_arith(ArithOp::Add, a, b).or_else(|| arith(ArithOp::Add, a, b).ok())
+    }
+}
+
+/// The integer path natively; in WebAssembly the batch module's size
+/// budget has no room for it, so there the reference computes (the two are
+/// proven equal, so the answers are the same).
+const INTEGER_PATH: bool = !cfg!(target_arch = "wasm32");
+
+/// Decimal's limits: a mantissa below 2^96 and at most 28 decimals.
+const MANTISSA_LIMIT: u128 = 1 << 96;
+const MAX_SCALE: u32 = 28;
+
+fn pow10(n: u32) -> Option<i128> {
+    10_i128.checked_pow(n)
+}
+
+/// `a op b` exactly in integers, as `rust_decimal` gives it (same mantissa
+/// and scale) whenever the exact result fits a `Decimal` and is not zero
+/// (zero's sign is left to the reference); `None` sends the operation to
+/// the reference (subtraction and division always).
+pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
+    if !INTEGER_PATH {
+        return None;
+    }
+    let (ma, sa, mb, sb) = (a.mantissa(), a.scale(), b.mantissa(), b.scale());
+    let (m, s) = match op {
+        ArithOp::Mul => (ma.checked_mul(mb)?, sa.checked_add(sb)?),
+        ArithOp::Add => {
+            let s = sa.max(sb);
+            let ma = ma.checked_mul(pow10(s.checked_sub(sa)?)?)?;
+            let mb = mb.checked_mul(pow10(s.checked_sub(sb)?)?)?;
+            (ma.checked_add(mb)?, s)
+        }
+        // Formulas never subtract (checked at load); division rounds.
+        ArithOp::Sub | ArithOp::Div => return None,
+    };
+    if m == 0 || s > MAX_SCALE || m.unsigned_abs() >= MANTISSA_LIMIT {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(m, s).ok()
+}
+
+/// [`checked_round_yuan`] of a non-negative amount in integer fen: `None`
+/// when the amount is not a plain non-negative one (the reference decides),
+/// `Some(None)` when it does not fit at two decimals.
+pub fn fen_round(amount: Decimal) -> Option<Option<Decimal>> {
+    if !INTEGER_PATH || amount.is_sign_negative() {
+        return None;
+    }
+    let (m, s) = (amount.mantissa(), amount.scale());
+    let fen = if s <= 2 {
+        m.checked_mul(pow10(2_u32.checked_sub(s)?)?)?
+    } else {
+        // In u64 (a native division everywhere; 128-bit division would add
+        // its runtime routine to the wasm module): larger ones go to the reference.
+        let m = u64::try_from(m).ok()?;
+        let unit = 10_u64.checked_pow(s.checked_sub(2)?)?;
+        let (q, r) = (m.checked_div(unit)?, m.checked_rem(unit)?);
+        // Half away from zero: the remainder at least half a unit rounds up.
+        i128::from(if r.checked_mul(2)? >= unit { q.checked_add(1)? } else { q })
+    };
+    if fen.unsigned_abs() >= MANTISSA_LIMIT {
+        return Some(None);
+    }
+    Some(Decimal::try_from_i128_with_scale(fen, 2).ok())
+}
+
+/// The plans a batch's rows need: one per (region, as-of date), lowered on
+/// first use. A few are kept (rows usually share one date, or a handful);
+/// past that the oldest makes way.
+#[derive(Clone, Debug, Default)]
+pub struct Plans {
+    kept: Vec<(usize, Plan)>,
+}
+
+impl Plans {
+    const KEPT: usize = 8;
+
+    /// The plan of `region` (its index `r` in the catalog) on `as_of`,
+    /// kept last (the most recently used). Always `Some`.
+    pub fn get(&mut self, vocab: &Vocabulary, r: usize, region: &Region, as_of: Date) -> Option<&Plan> {
+        match self.kept.iter().position(|(k, p)| *k == r && p.as_of == as_of) {
+            Some(i) => {
+                if let Some(tail) = self.kept.get_mut(i..) {
+                    tail.rotate_left(1);
+                }
+            }
+            None => {
+                if self.kept.len() >= Self::KEPT {
+                    self.kept.remove(0);
+                }
+                self.kept.push((r, Plan::new(vocab, region, as_of)));
+            }
+        }
+        self.kept.last().map(|(_, plan)| plan)
+    }
+}

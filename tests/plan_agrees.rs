@@ -1,0 +1,236 @@
+//! The compiled plan (`policycalc_core::plan`) gives the interpreter's
+//! answers (`engine::evaluate`, the reference), bit for bit: every status,
+//! missing set, amount (kind, and each Decimal's mantissa, scale and sign),
+//! error, validity and total. Checked on random fact sets (valid answers;
+//! and raw values of any kind per fact: missing, extreme, near the i64-fen
+//! and Decimal limits, negative, negative zero), every region and role of
+//! the shipped catalog, as-of dates around every validity and parameter
+//! edge, one reused evaluation across rows; on every `tests/cases/**`
+//! scenario; and the integer fast path against rust_decimal directly.
+
+// A test stops at the first surprise: the workspace's no-panic lints are for
+// the product's code (Cargo.toml, [workspace.lints]).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+#[allow(dead_code)] // the scenarios are used here, not their evaluation
+mod support;
+
+use policycalc_core::engine::{self, checked_round_yuan, Evaluation};
+use policycalc_core::expr::{ArithOp, EvalError, FactId, Value};
+use policycalc_core::plan::{self, Plan};
+use policycalc_core::vocab::FactType;
+use policycalc_core::{Date, Facts};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::fmt::Write;
+use support::{all_days, catalog, date, day_index, raw};
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: support::cases(), ..ProptestConfig::default() }
+}
+
+/// A Decimal exactly: value, scale and sign (a negative zero too).
+fn bits(d: Decimal) -> String {
+    format!("{d}/{}/{:?}", d.scale(), d.serialize())
+}
+
+/// Everything an evaluation says, with every Decimal by its bits.
+fn fingerprint(e: &Evaluation) -> String {
+    let mut s = format!("as_of {} role {:?}\n", e.as_of, e.role);
+    for o in &e.outcomes {
+        let money = o.money.map(|m| format!("{:?} {:?} {}", m.kind, m.min.map(bits), bits(m.max)));
+        let missing: Vec<FactId> = o.missing.iter().collect();
+        writeln!(
+            s,
+            "{} {:?} missing {missing:?} money {money:?} error {:?} {:?} superseded {:?} counts {}",
+            o.provision, o.status, o.error, o.validity, o.superseded_by, o.counts_in_totals
+        )
+        .unwrap();
+    }
+    for t in &e.totals {
+        writeln!(s, "total {:?} {} {} {:?}", t.period, bits(t.min), bits(t.max), t.provisions).unwrap();
+    }
+    s
+}
+
+/// Both engines on each fact set, the plan into one reused evaluation.
+fn agree(region: usize, as_of: Date, rows: &[Facts]) -> Result<(), TestCaseError> {
+    let c = catalog();
+    let r = &c.regions[region];
+    let plan = Plan::new(&c.vocab, r, as_of);
+    let mut out = Evaluation { as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
+    for facts in rows {
+        let want = fingerprint(&engine::evaluate(&c.vocab, r, facts, as_of));
+        plan.evaluate_into(&c.vocab, r, facts, &mut out);
+        prop_assert_eq!(fingerprint(&out), want, "region {} on {}", r.id, as_of);
+    }
+    Ok(())
+}
+
+/// Dates where something changes in `region`: each provision's validity
+/// and each parameter value's start and end, a day either side too.
+fn edges(region: usize) -> Vec<Date> {
+    let r = &catalog().regions[region];
+    let mut dates: Vec<Date> = r.provisions.iter().flat_map(|p| [p.validity.from, p.validity.until]).flatten().collect();
+    for p in &r.parameters {
+        dates.extend(p.values.iter().flat_map(|v| [Some(v.from), v.until]).flatten());
+    }
+    let days = all_days();
+    let mut out = Vec::new();
+    for d in dates {
+        let i = day_index(d);
+        out.extend([i.saturating_sub(1), i, (i + 1).min(days.len() - 1)].map(|i| days[i]));
+    }
+    out
+}
+
+/// Numbers that probe the fast path's edges: small counts, fen amounts,
+/// many decimals, around i64 fen (2^63 / 100) and Decimal's own limits.
+fn number(pick: u32, a: u64, scale: u32) -> Decimal {
+    let i64_fen = Decimal::from(i64::MAX) / Decimal::from(100);
+    match pick % 10 {
+        0 => Decimal::from(a % 20),
+        1 => Decimal::new((a % 10_000_000) as i64, 2),
+        2 => Decimal::from_i128_with_scale(i128::from(a), scale % 29),
+        3 => i64_fen + Decimal::from(a % 3) - Decimal::ONE,
+        4 => Decimal::MAX - Decimal::from(a % 3),
+        5 => -Decimal::from(a % 1000),
+        6 => -Decimal::ZERO,
+        7 => Decimal::from_i128_with_scale((1_i128 << 95) + i128::from(a % 1000), scale % 29),
+        8 => Decimal::new(5 + 10 * (a % 100) as i64, 3),
+        _ => Decimal::from(a),
+    }
+}
+
+/// A raw value for fact `id`: usually of its type, sometimes missing,
+/// sometimes another kind (the plan must follow the interpreter even there).
+fn value(id: usize, (present, pick, a, scale): (u8, u32, u64, u32)) -> Option<Value> {
+    let c = catalog();
+    let def = &c.vocab.facts[id];
+    if present < 30 {
+        return None;
+    }
+    if present > 97 {
+        return Some(Value::Sym((a % 3) as u16));
+    }
+    Some(match def.ty {
+        FactType::Bool => Value::Bool(a % 2 == 0),
+        FactType::Enum => Value::Sym((a % (def.values.len() as u64 + 1)) as u16),
+        FactType::Integer | FactType::Decimal => Value::Num(number(pick, a, scale)),
+        FactType::Date => {
+            let days = all_days();
+            Value::Date(days[(a as usize) % days.len()])
+        }
+    })
+}
+
+type Seeds = Vec<(u8, u32, u64, u32)>;
+
+fn seeds() -> impl Strategy<Value = Seeds> {
+    proptest::collection::vec((0u8..100, any::<u32>(), any::<u64>(), any::<u32>()), catalog().vocab.facts.len())
+}
+
+fn raw_facts(seeds: &Seeds, role: Option<u16>) -> Facts {
+    let c = catalog();
+    let mut facts = Facts::empty(&c.vocab);
+    for (id, s) in seeds.iter().enumerate() {
+        facts.set(id as FactId, value(id, *s));
+    }
+    facts.set(c.vocab.role_fact, role.map(Value::Sym));
+    facts
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Valid answer sets (as the CLI and browser read them), with the role
+    /// given and not, two rows through one reused evaluation.
+    #[test]
+    fn the_plan_agrees_on_valid_answers(a in raw(), b in raw()) {
+        let s = a.build();
+        let other = b.build_for(s.region, s.role);
+        let rows = [s.facts(), s.without("role").facts(), other.facts()];
+        agree(s.region, s.as_of, &rows)?;
+    }
+
+    /// Raw values in every fact slot, every region and role (and none), as-of
+    /// dates on and beside every edge of the region or anywhere in the span.
+    #[test]
+    fn the_plan_agrees_on_raw_and_extreme_values(
+        region in 0..catalog().regions.len(),
+        roles in proptest::collection::vec(any::<u16>(), 3),
+        day in any::<usize>(),
+        rows in proptest::collection::vec(seeds(), 3),
+    ) {
+        let c = catalog();
+        let edges = edges(region);
+        let as_of = if day % 3 > 0 && !edges.is_empty() { edges[day % edges.len()] } else { all_days()[day % all_days().len()] };
+        let count = c.vocab.roles().len() as u16;
+        let facts: Vec<Facts> = rows
+            .iter()
+            .zip(&roles)
+            .map(|(seeds, role)| raw_facts(seeds, (*role % (count + 1) < count).then_some(*role % (count + 1))))
+            .collect();
+        agree(region, as_of, &facts)?;
+    }
+
+    /// The integer fast path gives rust_decimal's exact result (mantissa,
+    /// scale, sign) whenever it answers; the reference decides otherwise.
+    #[test]
+    fn integer_arithmetic_is_rust_decimals(pa in any::<u32>(), a in any::<u64>(), sa in any::<u32>(), pb in any::<u32>(), b in any::<u64>(), sb in any::<u32>(), op in 0usize..4) {
+        let (x, y) = (number(pa, a, sa), number(pb, b, sb));
+        let op = ArithOp::ALL[op];
+        if let Some(fast) = plan::fast_arith(op, x, y) {
+            let reference = match op {
+                ArithOp::Add => x.checked_add(y),
+                ArithOp::Sub => x.checked_sub(y),
+                ArithOp::Mul => x.checked_mul(y),
+                ArithOp::Div => x.checked_div(y),
+            };
+            prop_assert_eq!(Some(bits(fast)), reference.map(bits), "{} {:?} {}", x, op, y);
+        }
+    }
+
+    /// Rounding to the fen in integers is `checked_round_yuan`, bit for bit.
+    #[test]
+    fn integer_rounding_is_the_reference(p in any::<u32>(), a in any::<u64>(), s in any::<u32>()) {
+        let x = number(p, a, s);
+        if let Some(fast) = plan::fen_round(x) {
+            prop_assert_eq!(fast.map(bits), checked_round_yuan(x).map(bits), "{}", x);
+        }
+    }
+}
+
+#[test]
+fn every_case_scenario_agrees() {
+    let c = catalog();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut seen = 0;
+    for region in std::fs::read_dir(&root).unwrap().flatten() {
+        for file in std::fs::read_dir(region.path()).unwrap().flatten() {
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            let Ok(case) = policycalc_packs::cases::read_case(&text) else { continue };
+            let facts = policycalc_packs::cases::case_facts(c, &case).unwrap();
+            let r = c.regions.iter().position(|r| r.id == case.region).unwrap();
+            agree(r, date(&case.as_of), &[facts]).map_err(|e| format!("{}: {e}", file.path().display())).unwrap();
+            seen += 1;
+        }
+    }
+    assert!(seen > 50, "only {seen} cases read");
+}
+
+/// An amount past what two decimals in 28 digits hold: the same typed
+/// error from both, on the same provision.
+#[test]
+fn overflow_is_the_same_typed_error() {
+    let c = catalog();
+    let region = support::region_index("bayannur");
+    let r = &c.regions[region];
+    let as_of = date("2025-03-01");
+    let mut facts = Facts::empty(&c.vocab);
+    facts.set(c.vocab.role_fact, Some(Value::Sym(support::role_id("employer"))));
+    facts.set(support::fact_id("interns"), Some(Value::Num(Decimal::MAX / Decimal::from(1000))));
+    let want = engine::evaluate(&c.vocab, r, &facts, as_of);
+    assert!(want.outcomes.iter().any(|o| o.error == Some(EvalError::Overflow)), "{want:?}");
+    agree(region, as_of, &[facts]).unwrap();
+}
