@@ -779,31 +779,10 @@ impl Expr {
                 Tri::Known(_) => no.eval(env)?,
                 Tri::Unknown(set) => {
                     let (a, b) = (yes.eval(env)?, no.eval(env)?);
-                    match (a, b) {
-                        (Tri::Known(x), Tri::Known(y)) if x == y => a,
-                        _ => Tri::Unknown(set.union(missing(a)).union(missing(b))),
-                    }
+                    either(set, a, b)
                 }
             },
-            Expr::Call(func, args) => {
-                let mut values = [Value::Bool(false); 2];
-                let mut unknown = FactSet::default();
-                let mut any_unknown = false;
-                for (slot, arg) in values.iter_mut().zip(args) {
-                    match arg.eval(env)? {
-                        Tri::Known(v) => *slot = v,
-                        Tri::Unknown(set) => {
-                            unknown = unknown.union(set);
-                            any_unknown = true;
-                        }
-                    }
-                }
-                if any_unknown {
-                    Tri::Unknown(unknown)
-                } else {
-                    Tri::Known(call(*func, values)?)
-                }
-            }
+            Expr::Call(func, args) => call_with(*func, args.iter().map(|arg| arg.eval(env)))?,
         })
     }
 
@@ -858,6 +837,34 @@ impl Expr {
         }
         deepest
     }
+}
+
+/// An `if` whose condition is unknown: known only where both branches agree.
+/// Shared by the interpreter and the compiled plan (`plan.rs`).
+pub(crate) fn either(condition: FactSet, yes: Tri, no: Tri) -> Tri {
+    match (yes, no) {
+        (Tri::Known(x), Tri::Known(y)) if x == y => yes,
+        _ => Tri::Unknown(condition.union(missing(yes)).union(missing(no))),
+    }
+}
+
+/// A function call over its evaluated arguments, in order (the first error
+/// stops it): unknown with every argument's missing facts if any is unknown.
+/// Shared by the interpreter and the compiled plan (`plan.rs`).
+pub(crate) fn call_with(func: Func, args: impl IntoIterator<Item = Result<Tri, EvalError>>) -> Result<Tri, EvalError> {
+    let mut values = [Value::Bool(false); 2];
+    let mut unknown = FactSet::default();
+    let mut any_unknown = false;
+    for (slot, arg) in values.iter_mut().zip(args) {
+        match arg? {
+            Tri::Known(v) => *slot = v,
+            Tri::Unknown(set) => {
+                unknown = unknown.union(set);
+                any_unknown = true;
+            }
+        }
+    }
+    Ok(if any_unknown { Tri::Unknown(unknown) } else { Tri::Known(call(func, values)?) })
 }
 
 fn missing(t: Tri) -> FactSet {

@@ -23,7 +23,7 @@
 
 use crate::date::Date;
 use crate::engine::{self, checked_round_yuan, validity_on, Evaluation, Evaluator, ValidityStatus};
-use crate::expr::{arith, call, compare, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
+use crate::expr::{arith, call_with, compare, either, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
 use crate::pack::{AmountRule, Provision, Region};
 use crate::vocab::{Facts, Vocabulary};
 use rust_decimal::Decimal;
@@ -181,31 +181,10 @@ impl Plan {
                 Tri::Known(_) => self.eval(*no, row)?,
                 Tri::Unknown(set) => {
                     let (a, b) = (self.eval(*yes, row)?, self.eval(*no, row)?);
-                    match (a, b) {
-                        (Tri::Known(x), Tri::Known(y)) if x == y => a,
-                        _ => Tri::Unknown(set.union(missing(a)).union(missing(b))),
-                    }
+                    either(set, a, b)
                 }
             },
-            Node::Call(func, from, to) => {
-                let mut values = [Value::Bool(false); 2];
-                let mut unknown = FactSet::default();
-                let mut any_unknown = false;
-                for (slot, arg) in values.iter_mut().zip(self.kids(*from, *to)) {
-                    match self.eval(*arg, row)? {
-                        Tri::Known(v) => *slot = v,
-                        Tri::Unknown(set) => {
-                            unknown = unknown.union(set);
-                            any_unknown = true;
-                        }
-                    }
-                }
-                if any_unknown {
-                    Tri::Unknown(unknown)
-                } else {
-                    Tri::Known(call(*func, values)?)
-                }
-            }
+            Node::Call(func, from, to) => call_with(*func, self.kids(*from, *to).iter().map(|arg| self.eval(*arg, row)))?,
         })
     }
 
