@@ -753,8 +753,8 @@ impl Expr {
                 Tri::Known(Value::Bool(b)) => Tri::Known(Value::Bool(!b)),
                 other => other,
             },
-            Expr::And(parts) => kleene(parts, env, false)?,
-            Expr::Or(parts) => kleene(parts, env, true)?,
+            Expr::And(parts) => kleene(parts.iter().map(|part| part.eval(env)), false)?,
+            Expr::Or(parts) => kleene(parts.iter().map(|part| part.eval(env)), true)?,
             Expr::Cmp(op, l, r) => match (l.eval(env)?, r.eval(env)?) {
                 (Tri::Known(a), Tri::Known(b)) => Tri::Known(Value::Bool(compare(*op, a, b))),
                 (a, b) => Tri::Unknown(missing(a).union(missing(b))),
@@ -875,12 +875,14 @@ fn missing(t: Tri) -> FactSet {
 }
 
 /// Kleene and/or: `decisive` is the value that settles the whole (false for
-/// `and`, true for `or`), even when other parts are unknown.
-fn kleene<E: Env + ?Sized>(parts: &[Expr], env: &E, decisive: bool) -> Result<Tri, EvalError> {
+/// `and`, true for `or`), even when other parts are unknown. `parts` is lazy:
+/// the parts after a decisive one are never evaluated. Shared by the
+/// interpreter and the compiled plan (`plan.rs`).
+pub(crate) fn kleene(parts: impl IntoIterator<Item = Result<Tri, EvalError>>, decisive: bool) -> Result<Tri, EvalError> {
     let mut unknown = FactSet::default();
     let mut any_unknown = false;
     for part in parts {
-        match part.eval(env)? {
+        match part? {
             Tri::Known(Value::Bool(b)) if b == decisive => return Ok(Tri::Known(Value::Bool(b))),
             Tri::Known(_) => {}
             Tri::Unknown(set) => {

@@ -23,7 +23,7 @@
 
 use crate::date::Date;
 use crate::engine::{self, checked_round_yuan, validity_on, Evaluation, Evaluator, ValidityStatus};
-use crate::expr::{arith, call_with, compare, either, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
+use crate::expr::{arith, call_with, compare, either, kleene, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
 use crate::pack::{AmountRule, Provision, Region};
 use crate::vocab::{Facts, Vocabulary};
 use rust_decimal::Decimal;
@@ -194,19 +194,7 @@ impl Plan {
 
     /// `expr::kleene` over lowered parts.
     fn kleene(&self, from: u32, to: u32, row: &[Option<Value>], decisive: bool) -> Result<Tri, EvalError> {
-        let mut unknown = FactSet::default();
-        let mut any_unknown = false;
-        for part in self.kids(from, to) {
-            match self.eval(*part, row)? {
-                Tri::Known(Value::Bool(b)) if b == decisive => return Ok(Tri::Known(Value::Bool(b))),
-                Tri::Known(_) => {}
-                Tri::Unknown(set) => {
-                    unknown = unknown.union(set);
-                    any_unknown = true;
-                }
-            }
-        }
-        Ok(if any_unknown { Tri::Unknown(unknown) } else { Tri::Known(Value::Bool(!decisive)) })
+        kleene(self.kids(from, to).iter().map(|part| self.eval(*part, row)), decisive)
     }
 }
 
