@@ -60,125 +60,114 @@ function assertNoRequestsAfterLoad(opened, { excel = false } = {}) {
   assert.deepEqual(foreignRequests(opened.log, env.url('')), [], 'no request to another origin');
 }
 
-test('a GB18030 file (Chinese header and values) is decoded and computed; totals per provision and period', async () => {
-  const opened = await openBatch('zh-Hans');
-  const { page } = opened;
-  try {
-    await drop(page, 'gb18030.csv', fixture('gb18030_zh.csv'));
-    // CSV out with the per-provision columns, to compare with the CLI.
-    await page.selectOption('#bt-format', 'csv');
-    await page.check('#bt-detailed');
-    await compute(page);
-    assert.equal(await page.textContent('#bt-error'), '');
-    assert.match(await page.textContent('#bt-status'), /gb18030/);
-    assert.match(await page.textContent('#bt-counts'), /共 4 行：4 行已计算，0 行被拒绝/);
-    const summary = await cells(page, '#bt-summary');
-    const row = (id) => summary.find((r) => r[0] === id);
-    // 王芳 is eligible for both startup subsidies, 甲公司 for the 100% rate;
-    // the Bayannur plan is only announced, so no row counts and there is
-    // no total (audit X2). Columns: eligible, ineligible, undetermined,
-    // conditional, not applicable, counted, min, max.
-    assert.deepEqual(row('bayannur.startup-hiring-subsidy').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
-    assert.deepEqual(row('bayannur.internship-subsidy-retention').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
-    assert.deepEqual(summary.filter((r) => r[0] === 'TOTAL'), []);
-    // The readable preview: the name, the row number and the four answers.
-    const short = await cells(page, '#bt-preview-short');
-    assert.deepEqual(short[0], ['姓名', '行号', '错误', '可以获得', '还缺少的信息', '需要核实']);
-    assert.match(short[1][5], /^一次性创业带动就业补贴：¥20,000\.00 一次性——已宣布，尚未印发（不计入）/);
-    // Per row, every column (behind "All columns").
-    const preview = await cells(page, '#bt-preview');
-    assert.equal(preview[1][0], '王芳');
-    const header = preview[0];
-    const at = (name) => header.indexOf(name);
-    assert.equal(preview[1][at('一次性创业带动就业补贴｜状态')], '符合');
-    assert.equal(preview[1][at('一次性创业带动就业补贴｜金额（一次性，元）')], '20000.00');
-    assert.equal(preview[2][at('一次性创业带动就业补贴｜状态')], '不符合');
-    // The download is byte for byte what the CLI writes for the same file.
-    const csv = await download(page, '#bt-download');
-    const dir = mkdtempSync(join(tmpdir(), 'pc-batch-'));
+/**
+ * One test of the batch page: opened in `lang` (and `region`), `body(page,
+ * opened)`, then nothing fetched after load (the Excel module once where
+ * `excel`) and nothing from another origin; closed whatever happens.
+ */
+function batchTest(name, { lang = 'en', region, excel = false }, body) {
+  test(name, async () => {
+    const opened = await openBatch(lang, region);
     try {
-      writeFileSync(join(dir, 'in.csv'), fixture('gb18030_zh.csv'));
-      execFileSync(CLI, ['batch', join(dir, 'in.csv'), '--region', 'bayannur', '--as-of', AS_OF, '--lang', 'zh-Hans', '--detailed', '-o', join(dir, 'out.csv'), '--quiet'], { stdio: 'pipe' });
-      assert.deepEqual(csv, readFileSync(join(dir, 'out.csv')));
+      await body(opened.page, opened);
+      assertNoRequestsAfterLoad(opened, { excel });
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await opened.close();
     }
-    assert.deepEqual(await cspViolations(page), []);
-    assertNoRequestsAfterLoad(opened);
+  });
+}
+
+batchTest('a GB18030 file (Chinese header and values) is decoded and computed; totals per provision and period', { lang: 'zh-Hans' }, async (page) => {
+  await drop(page, 'gb18030.csv', fixture('gb18030_zh.csv'));
+  // CSV out with the per-provision columns, to compare with the CLI.
+  await page.selectOption('#bt-format', 'csv');
+  await page.check('#bt-detailed');
+  await compute(page);
+  assert.equal(await page.textContent('#bt-error'), '');
+  assert.match(await page.textContent('#bt-status'), /gb18030/);
+  assert.match(await page.textContent('#bt-counts'), /共 4 行：4 行已计算，0 行被拒绝/);
+  const summary = await cells(page, '#bt-summary');
+  const row = (id) => summary.find((r) => r[0] === id);
+  // 王芳 is eligible for both startup subsidies, 甲公司 for the 100% rate;
+  // the Bayannur plan is only announced, so no row counts and there is
+  // no total (audit X2). Columns: eligible, ineligible, undetermined,
+  // conditional, not applicable, counted, min, max.
+  assert.deepEqual(row('bayannur.startup-hiring-subsidy').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
+  assert.deepEqual(row('bayannur.internship-subsidy-retention').slice(3), ['1', '1', '0', '0', '2', '0', '0.00', '0.00']);
+  assert.deepEqual(summary.filter((r) => r[0] === 'TOTAL'), []);
+  // The readable preview: the name, the row number and the four answers.
+  const short = await cells(page, '#bt-preview-short');
+  assert.deepEqual(short[0], ['姓名', '行号', '错误', '可以获得', '还缺少的信息', '需要核实']);
+  assert.match(short[1][5], /^一次性创业带动就业补贴：¥20,000\.00 一次性——已宣布，尚未印发（不计入）/);
+  // Per row, every column (behind "All columns").
+  const preview = await cells(page, '#bt-preview');
+  assert.equal(preview[1][0], '王芳');
+  const header = preview[0];
+  const at = (name) => header.indexOf(name);
+  assert.equal(preview[1][at('一次性创业带动就业补贴｜状态')], '符合');
+  assert.equal(preview[1][at('一次性创业带动就业补贴｜金额（一次性，元）')], '20000.00');
+  assert.equal(preview[2][at('一次性创业带动就业补贴｜状态')], '不符合');
+  // The download is byte for byte what the CLI writes for the same file.
+  const csv = await download(page, '#bt-download');
+  const dir = mkdtempSync(join(tmpdir(), 'pc-batch-'));
+  try {
+    writeFileSync(join(dir, 'in.csv'), fixture('gb18030_zh.csv'));
+    execFileSync(CLI, ['batch', join(dir, 'in.csv'), '--region', 'bayannur', '--as-of', AS_OF, '--lang', 'zh-Hans', '--detailed', '-o', join(dir, 'out.csv'), '--quiet'], { stdio: 'pipe' });
+    assert.deepEqual(csv, readFileSync(join(dir, 'out.csv')));
   } finally {
-    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
   }
+  assert.deepEqual(await cspViolations(page), []);
 });
 
-test('a UTF-8 file: markup in a cell is shown as text and formula cells are escaped in the download', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    await page.evaluate(() => { window.__alerted = false; window.alert = () => { window.__alerted = true; }; });
-    await drop(page, 'formula.csv', fixture('formula_injection.csv'));
-    await page.selectOption('#bt-format', 'csv');
-    await compute(page);
-    assert.match(await page.textContent('#bt-counts'), /6 rows: 5 computed, 1 rejected/);
-    // The rejected row is named with its line, column and value.
-    const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
-    assert.deepEqual(errors, ['row 7, column “insured_employees”, value “=1+2”: not a number (write digits and a decimal point, such as 1200.50; 1,200.00 and 1200元 are read too)']);
-    // The markup cell is text: no <img> element anywhere, the text on screen, no alert.
-    assert.equal(await page.locator('#bt-preview img').count(), 0);
-    assert.equal(await page.locator('img').count(), 0);
-    const shown = await page.$$eval('#bt-preview td', (tds) => tds.map((td) => td.textContent));
-    assert.ok(shown.includes('<img src=x onerror=alert(1)>'), 'the cell shows its text');
-    assert.equal(await page.evaluate(() => window.__alerted), false);
-    // Five startups at 20,000 each, per row; the Bayannur plan is only
-    // announced, so none is counted and there is no total (audit X2).
-    const summary = await cells(page, '#bt-summary');
-    assert.deepEqual(summary.find((r) => r[0] === 'bayannur.startup-hiring-subsidy').slice(3), ['5', '0', '0', '0', '0', '0', '0.00', '0.00']);
-    assert.equal(summary.find((r) => r[0] === 'TOTAL'), undefined);
-    const csv = (await download(page, '#bt-download')).toString('utf8');
-    assert.ok(csv.startsWith('\ufeff'), 'UTF-8 with BOM');
-    for (const escaped of ['"\'=HYPERLINK(""http://x"",""click"")"', "\r\n'+cmd,", "\r\n'@SUM(A1),", "\r\n'-2+3,", "\r\n'\tTAB,startup,'=1+2,"]) {
-      assert.ok(csv.includes(escaped), `download holds ${JSON.stringify(escaped)}`);
-    }
-    await axe(page, 'batch page with results');
-    const summaryCsv = (await download(page, '#bt-download-summary')).toString('utf8');
-    assert.ok(summaryCsv.includes('bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,5,0,0,0,0,0,0.00,0.00'), summaryCsv);
-    assert.deepEqual(await cspViolations(page), []);
-    assertNoRequestsAfterLoad(opened);
-  } finally {
-    await opened.close();
+batchTest('a UTF-8 file: markup in a cell is shown as text and formula cells are escaped in the download', { lang: 'en' }, async (page) => {
+  await page.evaluate(() => { window.__alerted = false; window.alert = () => { window.__alerted = true; }; });
+  await drop(page, 'formula.csv', fixture('formula_injection.csv'));
+  await page.selectOption('#bt-format', 'csv');
+  await compute(page);
+  assert.match(await page.textContent('#bt-counts'), /6 rows: 5 computed, 1 rejected/);
+  // The rejected row is named with its line, column and value.
+  const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
+  assert.deepEqual(errors, ['row 7, column “insured_employees”, value “=1+2”: not a number (write digits and a decimal point, such as 1200.50; 1,200.00 and 1200元 are read too)']);
+  // The markup cell is text: no <img> element anywhere, the text on screen, no alert.
+  assert.equal(await page.locator('#bt-preview img').count(), 0);
+  assert.equal(await page.locator('img').count(), 0);
+  const shown = await page.$$eval('#bt-preview td', (tds) => tds.map((td) => td.textContent));
+  assert.ok(shown.includes('<img src=x onerror=alert(1)>'), 'the cell shows its text');
+  assert.equal(await page.evaluate(() => window.__alerted), false);
+  // Five startups at 20,000 each, per row; the Bayannur plan is only
+  // announced, so none is counted and there is no total (audit X2).
+  const summary = await cells(page, '#bt-summary');
+  assert.deepEqual(summary.find((r) => r[0] === 'bayannur.startup-hiring-subsidy').slice(3), ['5', '0', '0', '0', '0', '0', '0.00', '0.00']);
+  assert.equal(summary.find((r) => r[0] === 'TOTAL'), undefined);
+  const csv = (await download(page, '#bt-download')).toString('utf8');
+  assert.ok(csv.startsWith('\ufeff'), 'UTF-8 with BOM');
+  for (const escaped of ['"\'=HYPERLINK(""http://x"",""click"")"', "\r\n'+cmd,", "\r\n'@SUM(A1),", "\r\n'-2+3,", "\r\n'\tTAB,startup,'=1+2,"]) {
+    assert.ok(csv.includes(escaped), `download holds ${JSON.stringify(escaped)}`);
   }
+  await axe(page, 'batch page with results');
+  const summaryCsv = (await download(page, '#bt-download-summary')).toString('utf8');
+  assert.ok(summaryCsv.includes('bayannur.startup-hiring-subsidy,One-time startup job-creation subsidy,once,5,0,0,0,0,0,0.00,0.00'), summaryCsv);
+  assert.deepEqual(await cspViolations(page), []);
 });
 
-test('a UTF-8 file with bad cells: each rejected row is listed, the good rows are computed', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    await page.setInputFiles('#bt-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: fixture('bad_types.csv') });
-    await compute(page);
-    assert.match(await page.textContent('#bt-counts'), /7 rows: 1 computed, 6 rejected/);
-    const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
-    assert.ok(errors.includes('row 4, column “role”, value “boss”: expected one of graduate, worker, startup, employer, organisation'), errors.join('\n'));
-    assert.ok(errors.includes('row 8: 6 fields where the header has 5: a comma inside a value splits it; put such values in quotes'), errors.join('\n'));
-    assertNoRequestsAfterLoad(opened);
-  } finally {
-    await opened.close();
-  }
+batchTest('a UTF-8 file with bad cells: each rejected row is listed, the good rows are computed', { lang: 'en' }, async (page) => {
+  await page.setInputFiles('#bt-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: fixture('bad_types.csv') });
+  await compute(page);
+  assert.match(await page.textContent('#bt-counts'), /7 rows: 1 computed, 6 rejected/);
+  const errors = await page.$$eval('#bt-errors li', (li) => li.map((l) => l.textContent));
+  assert.ok(errors.includes('row 4, column “role”, value “boss”: expected one of graduate, worker, startup, employer, organisation'), errors.join('\n'));
+  assert.ok(errors.includes('row 8: 6 fields where the header has 5: a comma inside a value splits it; put such values in quotes'), errors.join('\n'));
 });
 
-test('a file-level problem (duplicated column) is one clear message and no download', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    await drop(page, 'dup.csv', fixture('duplicate_columns.csv'));
-    await compute(page);
-    assert.equal(await page.textContent('#bt-error'), 'columns 2 “interns” and 3 “就业见习人数” both give “interns”; keep one');
-    assert.equal(await page.isHidden('#bt-results'), true);
-    await drop(page, 'empty.csv', fixture('empty.csv'));
-    await compute(page);
-    assert.match(await page.textContent('#bt-error'), /the file is empty/);
-    assertNoRequestsAfterLoad(opened);
-  } finally {
-    await opened.close();
-  }
+batchTest('a file-level problem (duplicated column) is one clear message and no download', { lang: 'en' }, async (page) => {
+  await drop(page, 'dup.csv', fixture('duplicate_columns.csv'));
+  await compute(page);
+  assert.equal(await page.textContent('#bt-error'), 'columns 2 “interns” and 3 “就业见习人数” both give “interns”; keep one');
+  assert.equal(await page.isHidden('#bt-results'), true);
+  await drop(page, 'empty.csv', fixture('empty.csv'));
+  await compute(page);
+  assert.match(await page.textContent('#bt-error'), /the file is empty/);
 });
 
 /** One entry of a zip (an .xlsx), read with Python's zipfile. */
@@ -192,112 +181,77 @@ function zipEntry(bytes, name) {
   }
 }
 
-test('the templates (Excel with drop-downs, CSV and its values list) download for the chosen role and compute as they are', async () => {
-  const opened = await openBatch('en', 'qingdao-chengyang');
-  const { page } = opened;
-  try {
-    await page.selectOption('#bt-role', 'employer');
-    const csv = (await download(page, '#bt-template-csv')).toString('utf8');
-    assert.ok(csv.startsWith('\ufeffregion,as_of,role,'), csv.slice(0, 40));
-    assert.ok(!csv.includes('years_operating'), 'only the employer\'s columns');
-    const values = (await download(page, '#bt-template-values')).toString('utf8');
-    assert.ok(values.startsWith('\ufeffcolumn,what it means,unit / format,allowed values,example'), values.slice(0, 80));
-    const xlsx = await download(page, '#bt-template-xlsx');
-    assert.match(zipEntry(xlsx, 'xl/worksheets/sheet1.xml'), /<dataValidation type="list"/);
-    for (const [name, bytes] of [['t.csv', Buffer.from(csv, 'utf8')], ['t.xlsx', xlsx]]) {
-      await drop(page, name, bytes);
-      await compute(page);
-      assert.match(await page.textContent('#bt-counts'), /1 rows: 1 computed, 0 rejected/, name);
-    }
-    assertNoRequestsAfterLoad(opened, { excel: true });
-  } finally {
-    await opened.close();
-  }
-});
-
-test('an .xlsx upload gives an .xlsx download whose amounts are numbers; the preview stays readable on a phone', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    await page.setViewportSize({ width: 390, height: 800 });
-    await drop(page, 'cases.xlsx', readFileSync(join(ROOT, 'tests', 'batch', 'xlsx', 'utf8.xlsx')), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    await page.check('#bt-detailed');
+batchTest('the templates (Excel with drop-downs, CSV and its values list) download for the chosen role and compute as they are', { lang: 'en', region: 'qingdao-chengyang', excel: true }, async (page) => {
+  await page.selectOption('#bt-role', 'employer');
+  const csv = (await download(page, '#bt-template-csv')).toString('utf8');
+  assert.ok(csv.startsWith('\ufeffregion,as_of,role,'), csv.slice(0, 40));
+  assert.ok(!csv.includes('years_operating'), 'only the employer\'s columns');
+  const values = (await download(page, '#bt-template-values')).toString('utf8');
+  assert.ok(values.startsWith('\ufeffcolumn,what it means,unit / format,allowed values,example'), values.slice(0, 80));
+  const xlsx = await download(page, '#bt-template-xlsx');
+  assert.match(zipEntry(xlsx, 'xl/worksheets/sheet1.xml'), /<dataValidation type="list"/);
+  for (const [name, bytes] of [['t.csv', Buffer.from(csv, 'utf8')], ['t.xlsx', xlsx]]) {
+    await drop(page, name, bytes);
     await compute(page);
-    assert.equal(await page.textContent('#bt-error'), '');
-    assert.match(await page.textContent('#bt-counts'), /4 rows: 4 computed, 0 rejected/);
-    assert.match(await page.textContent('#bt-status'), /Sheet: Excel · /);
-    const short = await cells(page, '#bt-preview-short');
-    assert.equal(short[0].length, 6, 'a few readable columns');
-    const out = await download(page, '#bt-download');
-    const sheet = zipEntry(out, 'xl/worksheets/sheet1.xml');
-    // Wang Fang's 20,000 once: a number cell (no t="s"), in a ¥ format.
-    assert.match(sheet, /<c r="[A-Z]+2" s="\d+"><v>20000<\/v><\/c>/);
-    assert.match(zipEntry(out, 'xl/styles.xml'), /¥#,##0\.00/);
-    assert.match(zipEntry(out, 'xl/workbook.xml'), /name="summary"/);
-    assertNoRequestsAfterLoad(opened, { excel: true });
-  } finally {
-    await opened.close();
+    assert.match(await page.textContent('#bt-counts'), /1 rows: 1 computed, 0 rejected/, name);
   }
 });
 
-test('a CSV longer than one read (256 KiB) is read to its end', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    // 150,000 rows, about 5.3 MB: the worker reads it in 21 pieces (the
-    // first piece alone was once all it read).
-    const rows = 150000;
-    const csv = 'name,role,insured_employees,insured_months,years_operating,headcount_not_decreased\n' + 'Wang Fang Startup Co,startup,3,12,3,true\n'.repeat(rows);
-    assert.ok(csv.length > 5 << 20);
-    await drop(page, 'long.csv', Buffer.from(csv, 'utf8'));
-    await page.selectOption('#bt-format', 'csv');
-    await compute(page);
-    assert.equal(await page.textContent('#bt-error'), '');
-    assert.match(await page.textContent('#bt-counts'), /^150,?000 rows: 150,?000 computed, 0 rejected/);
-    assertNoRequestsAfterLoad(opened);
-  } finally {
-    await opened.close();
-  }
+batchTest('an .xlsx upload gives an .xlsx download whose amounts are numbers; the preview stays readable on a phone', { lang: 'en', excel: true }, async (page) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await drop(page, 'cases.xlsx', readFileSync(join(ROOT, 'tests', 'batch', 'xlsx', 'utf8.xlsx')), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await page.check('#bt-detailed');
+  await compute(page);
+  assert.equal(await page.textContent('#bt-error'), '');
+  assert.match(await page.textContent('#bt-counts'), /4 rows: 4 computed, 0 rejected/);
+  assert.match(await page.textContent('#bt-status'), /Sheet: Excel · /);
+  const short = await cells(page, '#bt-preview-short');
+  assert.equal(short[0].length, 6, 'a few readable columns');
+  const out = await download(page, '#bt-download');
+  const sheet = zipEntry(out, 'xl/worksheets/sheet1.xml');
+  // Wang Fang's 20,000 once: a number cell (no t="s"), in a ¥ format.
+  assert.match(sheet, /<c r="[A-Z]+2" s="\d+"><v>20000<\/v><\/c>/);
+  assert.match(zipEntry(out, 'xl/styles.xml'), /¥#,##0\.00/);
+  assert.match(zipEntry(out, 'xl/workbook.xml'), /name="summary"/);
 });
 
-test('a file over the browser limit gets a clear message (the CLI streams any size)', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    // A 300 MiB file made in the page (never read: its size is checked first).
-    await page.evaluate(() => {
-      const file = new File([new Uint8Array(300 << 20)], 'huge.csv', { type: 'text/csv' });
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      document.getElementById('bt-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    });
-    await compute(page);
-    assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line “policycalc batch” for larger files)');
-    assert.equal(await page.isHidden('#bt-results'), true);
-    assertNoRequestsAfterLoad(opened);
-  } finally {
-    await opened.close();
-  }
+batchTest('a CSV longer than one read (256 KiB) is read to its end', { lang: 'en' }, async (page) => {
+  // 150,000 rows, about 5.3 MB: the worker reads it in 21 pieces (the
+  // first piece alone was once all it read).
+  const rows = 150000;
+  const csv = 'name,role,insured_employees,insured_months,years_operating,headcount_not_decreased\n' + 'Wang Fang Startup Co,startup,3,12,3,true\n'.repeat(rows);
+  assert.ok(csv.length > 5 << 20);
+  await drop(page, 'long.csv', Buffer.from(csv, 'utf8'));
+  await page.selectOption('#bt-format', 'csv');
+  await compute(page);
+  assert.equal(await page.textContent('#bt-error'), '');
+  assert.match(await page.textContent('#bt-counts'), /^150,?000 rows: 150,?000 computed, 0 rejected/);
 });
 
-test('cancel stops a large batch without producing results', async () => {
-  const opened = await openBatch('en');
-  const { page } = opened;
-  try {
-    const rows = ['role,insured_employees,insured_months'];
-    for (let i = 0; i < 400000; i++) rows.push(`startup,${i % 7},${i % 30}`);
-    await page.setInputFiles('#bt-file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
-    await page.click('#bt-start');
-    await page.waitForSelector('#bt-progress:not([hidden])');
-    await page.click('#bt-cancel');
-    await page.waitForSelector('body[data-state="cancelled"], body[data-state="done"]', { timeout: 60000 });
-    const state = await page.getAttribute('body', 'data-state');
-    // On a fast machine the batch may finish before the click lands; either way no stale results show.
-    if (state === 'cancelled') assert.equal(await page.isHidden('#bt-results'), true);
-    assertNoRequestsAfterLoad(opened);
-  } finally {
-    await opened.close();
-  }
+batchTest('a file over the browser limit gets a clear message (the CLI streams any size)', { lang: 'en' }, async (page) => {
+  // A 300 MiB file made in the page (never read: its size is checked first).
+  await page.evaluate(() => {
+    const file = new File([new Uint8Array(300 << 20)], 'huge.csv', { type: 'text/csv' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    document.getElementById('bt-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await compute(page);
+  assert.equal(await page.textContent('#bt-error'), 'the file is 300 MiB; up to 256 MiB can be processed here (use the command line “policycalc batch” for larger files)');
+  assert.equal(await page.isHidden('#bt-results'), true);
+});
+
+batchTest('cancel stops a large batch without producing results', { lang: 'en' }, async (page) => {
+  const rows = ['role,insured_employees,insured_months'];
+  for (let i = 0; i < 400000; i++) rows.push(`startup,${i % 7},${i % 30}`);
+  await page.setInputFiles('#bt-file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.click('#bt-start');
+  await page.waitForSelector('#bt-progress:not([hidden])');
+  await page.click('#bt-cancel');
+  await page.waitForSelector('body[data-state="cancelled"], body[data-state="done"]', { timeout: 60000 });
+  const state = await page.getAttribute('body', 'data-state');
+  // On a fast machine the batch may finish before the click lands; either way no stale results show.
+  if (state === 'cancelled') assert.equal(await page.isHidden('#bt-results'), true);
 });
 
 /**
@@ -398,21 +352,28 @@ test('the results are written as they come to a file the user picks, where the b
   }
 });
 
-test('a pool worker that fails mid-batch gives a clear message, not a hang', async () => {
-  // The app as built, but with a pool worker that starts, then dies on its first block.
+/**
+ * The app as built, but with `batch-pool.js` replaced by `poolScript`: the
+ * first run (a pool of 2, `query` added to the URL) fails with `error` (a
+ * RegExp to match or the exact text), and the next run goes without the pool
+ * and computes.
+ */
+async function brokenPoolTest(poolScript, query, error) {
   const root = mkdtempSync(join(tmpdir(), 'pc-dist-'));
   cpSync(join(ROOT, 'dist'), root, { recursive: true });
-  writeFileSync(join(root, 'batch-pool.js'), "onmessage = ({ data }) => { if (data.type === 'init') postMessage({ type: 'ready' }); if (data.type === 'block') throw new Error('out of memory'); };\n");
+  writeFileSync(join(root, 'batch-pool.js'), poolScript);
   const server = await startServer({ port: 0, root });
   const opened = await openPage(env, null);
   const { page } = opened;
   try {
-    await page.goto(new URL(`batch.html?lang=en&region=bayannur&as-of=${AS_OF}&pool=2`, server.url).href);
+    await page.goto(new URL(`batch.html?lang=en&region=bayannur&as-of=${AS_OF}&pool=2${query}`, server.url).href);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
     await drop(page, 'utf8.csv', fixture('utf8.csv'));
     await compute(page);
     assert.equal(await page.getAttribute('body', 'data-state'), 'failed');
-    assert.match(await page.textContent('#bt-error'), /^A calculation worker failed, so the batch stopped and produced no results: .*out of memory/);
+    const shown = await page.textContent('#bt-error');
+    if (error instanceof RegExp) assert.match(shown, error);
+    else assert.equal(shown, error);
     assert.equal(await page.isHidden('#bt-results'), true);
     // The next run goes without the pool, and computes.
     await page.click('#bt-start');
@@ -425,33 +386,19 @@ test('a pool worker that fails mid-batch gives a clear message, not a hang', asy
     await server.close();
     rmSync(root, { recursive: true, force: true });
   }
-});
+}
 
-test('a pool worker that hangs without throwing is stopped by the watchdog, with a clear message; the next run uses one worker', async () => {
-  // The app as built, but with a pool worker that starts, then never answers a block.
-  const root = mkdtempSync(join(tmpdir(), 'pc-dist-'));
-  cpSync(join(ROOT, 'dist'), root, { recursive: true });
-  writeFileSync(join(root, 'batch-pool.js'), "onmessage = ({ data }) => { if (data.type === 'init') postMessage({ type: 'ready' }); };\n");
-  const server = await startServer({ port: 0, root });
-  const opened = await openPage(env, null);
-  const { page } = opened;
-  try {
-    // `?watchdog=MS` (batch.js) shortens the bound, which is tens of seconds.
-    await page.goto(new URL(`batch.html?lang=en&region=bayannur&as-of=${AS_OF}&pool=2&watchdog=1500`, server.url).href);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
-    await drop(page, 'utf8.csv', fixture('utf8.csv'));
-    await compute(page);
-    assert.equal(await page.getAttribute('body', 'data-state'), 'failed');
-    assert.equal(await page.textContent('#bt-error'), 'A calculation worker gave no answer for 2 s, so it was stopped and the batch produced no results. The next run uses one worker.');
-    assert.equal(await page.isHidden('#bt-results'), true);
-    await page.click('#bt-start');
-    await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
-    assert.equal(await page.textContent('#bt-error'), '');
-    assert.equal(await page.getAttribute('body', 'data-pool'), '1');
-    assert.match(await page.textContent('#bt-counts'), /4 rows: 4 computed/);
-  } finally {
-    await opened.close();
-    await server.close();
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+test('a pool worker that fails mid-batch gives a clear message, not a hang', () => brokenPoolTest(
+  // a pool worker that starts, then dies on its first block
+  "onmessage = ({ data }) => { if (data.type === 'init') postMessage({ type: 'ready' }); if (data.type === 'block') throw new Error('out of memory'); };\n",
+  '',
+  /^A calculation worker failed, so the batch stopped and produced no results: .*out of memory/,
+));
+
+test('a pool worker that hangs without throwing is stopped by the watchdog, with a clear message; the next run uses one worker', () => brokenPoolTest(
+  // a pool worker that starts, then never answers a block; `?watchdog=MS`
+  // (batch.js) shortens the bound, which is tens of seconds
+  "onmessage = ({ data }) => { if (data.type === 'init') postMessage({ type: 'ready' }); };\n",
+  '&watchdog=1500',
+  'A calculation worker gave no answer for 2 s, so it was stopped and the batch produced no results. The next run uses one worker.',
+));
