@@ -841,6 +841,7 @@ impl Expr {
 
 /// An `if` whose condition is unknown: known only where both branches agree.
 /// Shared by the interpreter and the compiled plan (`plan.rs`).
+#[inline(always)]
 pub(crate) fn either(condition: FactSet, yes: Tri, no: Tri) -> Tri {
     match (yes, no) {
         (Tri::Known(x), Tri::Known(y)) if x == y => yes,
@@ -851,6 +852,7 @@ pub(crate) fn either(condition: FactSet, yes: Tri, no: Tri) -> Tri {
 /// A function call over its evaluated arguments, in order (the first error
 /// stops it): unknown with every argument's missing facts if any is unknown.
 /// Shared by the interpreter and the compiled plan (`plan.rs`).
+#[inline(always)]
 pub(crate) fn call_with(func: Func, args: impl IntoIterator<Item = Result<Tri, EvalError>>) -> Result<Tri, EvalError> {
     let mut values = [Value::Bool(false); 2];
     let mut unknown = FactSet::default();
@@ -878,6 +880,7 @@ fn missing(t: Tri) -> FactSet {
 /// `and`, true for `or`), even when other parts are unknown. `parts` is lazy:
 /// the parts after a decisive one are never evaluated. Shared by the
 /// interpreter and the compiled plan (`plan.rs`).
+#[inline(always)]
 pub(crate) fn kleene(parts: impl IntoIterator<Item = Result<Tri, EvalError>>, decisive: bool) -> Result<Tri, EvalError> {
     let mut unknown = FactSet::default();
     let mut any_unknown = false;
