@@ -421,20 +421,13 @@ pub fn parse(src: &str, scope: &dyn Scope, want: Ty) -> Result<Expr, ParseError>
     if parser.peek() != &Tok::End {
         return Err(parser.error("unexpected text after the expression"));
     }
-    if !same_ty(ty, want) {
+    if ty != want {
         return Err(ParseError { message: format!("expected a {want} expression, found {ty}"), at: 0 });
     }
     if expr.depth() > MAX_DEPTH {
         return Err(ParseError { message: format!("nested too deeply (at most {MAX_DEPTH} levels)"), at: 0 });
     }
     Ok(expr)
-}
-
-fn same_ty(a: Ty, b: Ty) -> bool {
-    match (a, b) {
-        (Ty::Enum(x), Ty::Enum(y)) => x == y,
-        _ => a == b,
-    }
 }
 
 struct Parser<'a> {
@@ -487,7 +480,7 @@ impl Parser<'_> {
         }
     }
     fn expect_ty(&self, got: Ty, want: Ty, at: usize, what: &str) -> Result<(), ParseError> {
-        if same_ty(got, want) {
+        if got == want {
             Ok(())
         } else {
             Err(ParseError { message: format!("{what} needs a {want}, found {got}"), at })
@@ -714,7 +707,7 @@ impl Parser<'_> {
             self.expect_op(")")?;
             let tys: Vec<Ty> = args.iter().map(|a| a.1).collect();
             let (_, want, out) = func.row();
-            if tys.len() != want.len() || tys.iter().zip(want).any(|(a, b)| !same_ty(*a, *b)) {
+            if tys.len() != want.len() || tys.iter().zip(want).any(|(a, b)| a != b) {
                 return Err(ParseError { message: format!("wrong arguments to `{name}`"), at });
             }
             return Ok((Expr::Call(func, args.into_iter().map(|a| a.0).collect()), out));
@@ -1273,6 +1266,20 @@ mod tests {
         assert_eq!(via.facts(&|_| FactSet::single(9)).iter().collect::<Vec<_>>(), vec![4, 9]);
     }
 
+    /// Pinned by mutation testing: date literals and `false` in every place a
+    /// literal can stand (an `in` list, a comparison, alone).
+    #[test]
+    fn date_and_false_literals_parse_wherever_a_literal_can_stand() {
+        let t = |b| Tri::Known(Value::Bool(b));
+        assert_eq!(eval("when in [date'2024-06-30', date'2025-01-01']", Ty::Bool, &[(4, date("2025-01-01"))]), t(true));
+        assert_eq!(eval("when in [date'2024-06-30']", Ty::Bool, &[(4, date("2025-01-01"))]), t(false));
+        assert_eq!(eval("flag in [false]", Ty::Bool, &[(2, Value::Bool(false))]), t(true));
+        assert_eq!(eval("flag in [false]", Ty::Bool, &[(2, Value::Bool(true))]), t(false));
+        assert_eq!(eval("flag == false", Ty::Bool, &[(2, Value::Bool(false))]), t(true));
+        assert_eq!(eval("false", Ty::Bool, &[]), t(false));
+        assert_eq!(eval("false or flag", Ty::Bool, &[(2, Value::Bool(true))]), t(true));
+    }
+
     #[test]
     fn messages_read_as_written() {
         assert_eq!(EvalError::Overflow.to_string(), "amount too large to compute exactly");
@@ -1281,7 +1288,8 @@ mod tests {
         let on = Date::parse("2025-01-01").unwrap();
         assert_eq!(EvalError::NoParameterValue { param: 0, on }.to_string(), "no parameter value in force on 2025-01-01");
         assert_eq!([Ty::Bool, Ty::Num, Ty::Date, Ty::Enum(0)].map(|t| t.to_string()), ["bool", "number", "date", "enum"]);
-        assert!(same_ty(Ty::Enum(3), Ty::Enum(3)) && !same_ty(Ty::Enum(3), Ty::Enum(4)) && !same_ty(Ty::Num, Ty::Date));
+        // Two enums are the same type only for the same fact's values.
+        assert!(Ty::Enum(3) == Ty::Enum(3) && Ty::Enum(3) != Ty::Enum(4) && Ty::Num != Ty::Date);
         assert_eq!(Tri::Known(Value::Bool(true)).as_bool(), Some(true));
         assert_eq!(Tri::Known(num(1)).as_bool(), None);
         assert_eq!(Tri::Unknown(FactSet::default()).as_bool(), None);
