@@ -201,22 +201,30 @@ proptest! {
     }
 }
 
-#[test]
-fn every_case_scenario_agrees() {
+/// Every `tests/cases/**` scenario: its file, region index, facts and date.
+fn case_scenarios() -> Vec<(String, usize, Facts, Date)> {
     let c = catalog();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut seen = 0;
+    let mut out = Vec::new();
     for region in std::fs::read_dir(&root).unwrap().flatten() {
         for file in std::fs::read_dir(region.path()).unwrap().flatten() {
             let text = std::fs::read_to_string(file.path()).unwrap();
             let Ok(case) = policycalc_packs::cases::read_case(&text) else { continue };
             let facts = policycalc_packs::cases::case_facts(c, &case).unwrap();
             let r = c.regions.iter().position(|r| r.id == case.region).unwrap();
-            agree(r, date(&case.as_of), &[facts]).map_err(|e| format!("{}: {e}", file.path().display())).unwrap();
-            seen += 1;
+            out.push((file.path().display().to_string(), r, facts, date(&case.as_of)));
         }
     }
-    assert!(seen > 50, "only {seen} cases read");
+    out
+}
+
+#[test]
+fn every_case_scenario_agrees() {
+    let cases = case_scenarios();
+    for (file, r, facts, as_of) in &cases {
+        agree(*r, *as_of, std::slice::from_ref(facts)).map_err(|e| format!("{file}: {e}")).unwrap();
+    }
+    assert!(cases.len() > 50, "only {} cases read", cases.len());
 }
 
 /// An amount past what two decimals in 28 digits hold: the same typed
@@ -233,4 +241,31 @@ fn overflow_is_the_same_typed_error() {
     let want = engine::evaluate(&c.vocab, r, &facts, as_of);
     assert!(want.outcomes.iter().any(|o| o.error == Some(EvalError::Overflow)), "{want:?}");
     agree(region, as_of, &[facts]).unwrap();
+}
+
+/// The batch's cache of plans (`plan::Plans`, 8 kept): rows that move
+/// between regions and more as-of dates than it keeps, back and forth, get
+/// the reference's answers, so a kept plan is never used for another region
+/// or date and a replaced one is lowered again.
+#[test]
+fn the_plan_cache_never_answers_with_another_rows_plan() {
+    let c = catalog();
+    let mut keys: Vec<(usize, Date)> = Vec::new();
+    for region in 0..c.regions.len() {
+        keys.extend(edges(region).into_iter().step_by(3).take(6).map(|d| (region, d)));
+    }
+    assert!(keys.len() > 16, "only {} (region, date) keys", keys.len());
+    let cases = case_scenarios();
+    let mut plans = plan::Plans::default();
+    let mut out = Evaluation { as_of: keys[0].1, role: None, outcomes: Vec::new(), totals: Vec::new() };
+    // Forward, backward, and each key twice in a row: hits, misses, replacements.
+    let order = keys.iter().chain(keys.iter().rev()).flat_map(|k| [k, k]);
+    for (n, &(region, as_of)) in order.enumerate() {
+        let r = &c.regions[region];
+        // A scenario of this region, a different one on each visit.
+        let of_region: Vec<&Facts> = cases.iter().filter(|x| x.1 == region).map(|x| &x.2).collect();
+        let facts = of_region[n % of_region.len()];
+        plans.evaluate_into(&c.vocab, region, r, facts, as_of, &mut out);
+        assert_eq!(fingerprint(&out), fingerprint(&engine::evaluate(&c.vocab, r, facts, as_of)), "row {n}: {} on {as_of}", r.id);
+    }
 }

@@ -240,7 +240,6 @@ pub struct Batch {
     facts: Option<Facts>,
     /// Each (region, as-of date)'s compiled plan, and the evaluation rows are evaluated into.
     plans: policycalc_core::plan::Plans,
-    plan_row: policycalc_core::plan::Row,
     evaluation: Option<engine::Evaluation>,
     by_provision: Vec<Option<usize>>,
     row_errors: Vec<RowError>,
@@ -323,7 +322,6 @@ impl Batch {
             periods: Vec::new(),
             facts: None,
             plans: Default::default(),
-            plan_row: Default::default(),
             evaluation: None,
             by_provision: Vec::new(),
             row_errors: Vec::new(),
@@ -734,13 +732,7 @@ impl Batch {
         }
         // The region's compiled plan (proven equal to engine::evaluate: tests/plan_agrees.rs).
         let mut evaluation = self.evaluation.take().unwrap_or_else(|| engine::Evaluation { as_of: d, role: None, outcomes: Vec::new(), totals: Vec::new() });
-        match self.plans.get(vocab, r, region, d) {
-            Some(plan) => {
-                plan.read(facts, &mut self.plan_row);
-                plan.evaluate_row(vocab, region, &self.plan_row, &mut evaluation);
-            }
-            None => evaluation = engine::evaluate(vocab, region, facts, d),
-        }
+        self.plans.evaluate_into(vocab, r, region, facts, d, &mut evaluation);
         self.answer.fill(vocab, region, &evaluation, lang);
         for cell in [&self.answer.can_get, &self.answer.missing, &self.answer.check] {
             out.push(',');

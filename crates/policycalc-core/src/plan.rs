@@ -401,31 +401,35 @@ pub fn fen_round(amount: Decimal) -> Option<Option<Decimal>> {
 
 /// The plans a batch's rows need: one per (region, as-of date), lowered on
 /// first use. A few are kept (rows usually share one date, or a handful);
-/// past that the oldest makes way.
+/// past that each new plan takes the place of the one built longest ago, so
+/// a row whose plan is kept (nearly every row) moves nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Plans {
     kept: Vec<(usize, Plan)>,
+    /// The slot the next new plan takes once `kept` is full.
+    oldest: usize,
+    row: Row,
 }
 
 impl Plans {
     const KEPT: usize = 8;
 
-    /// The plan of `region` (its index `r` in the catalog) on `as_of`,
-    /// kept last (the most recently used). Always `Some`.
-    pub fn get(&mut self, vocab: &Vocabulary, r: usize, region: &Region, as_of: Date) -> Option<&Plan> {
-        match self.kept.iter().position(|(k, p)| *k == r && p.as_of == as_of) {
-            Some(i) => {
-                if let Some(tail) = self.kept.get_mut(i..) {
-                    tail.rotate_left(1);
-                }
-            }
-            None => {
-                if self.kept.len() >= Self::KEPT {
-                    self.kept.remove(0);
-                }
-                self.kept.push((r, Plan::new(vocab, region, as_of)));
-            }
+    /// [`Plan::evaluate_into`] with the plan of `region` (its index `r` in
+    /// the catalog) on `as_of`, lowered if none is kept.
+    pub fn evaluate_into(&mut self, vocab: &Vocabulary, r: usize, region: &Region, facts: &Facts, as_of: Date, out: &mut Evaluation) {
+        if let Some((_, plan)) = self.kept.iter().find(|(k, p)| *k == r && p.as_of == as_of) {
+            plan.read(facts, &mut self.row);
+            plan.evaluate_row(vocab, region, &self.row, out);
+            return;
         }
-        self.kept.last().map(|(_, plan)| plan)
+        let plan = Plan::new(vocab, region, as_of);
+        plan.read(facts, &mut self.row);
+        plan.evaluate_row(vocab, region, &self.row, out);
+        if self.kept.len() < Self::KEPT {
+            self.kept.push((r, plan));
+        } else if let Some(slot) = self.kept.get_mut(self.oldest) {
+            *slot = (r, plan);
+            self.oldest = self.oldest.saturating_add(1) % Self::KEPT;
+        }
     }
 }
