@@ -66,6 +66,20 @@ fn counted_sums(s: &Scenario, e: &Evaluation) -> BTreeMap<Period, (Decimal, Deci
 proptest! {
     #![proptest_config(config())]
 
+    /// `policycalc_batch::write_decimal` (the batch's amount cells) writes
+    /// exactly what Decimal's `Display` does: every mantissa up to 96 bits,
+    /// every scale, either sign, zero and negative zero.
+    #[test]
+    fn write_decimal_is_decimals_display(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(), negative in any::<bool>(), scale in 0u32..=28, wide in 0u8..4) {
+        // Mostly mantissas that fit in a u64 (the fast path), some that do not.
+        let hi = if wide == 0 { hi } else { 0 };
+        let mid = if wide == 1 { 0 } else { mid };
+        let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+        let mut out = String::from("x");
+        policycalc_batch::write_decimal(&mut out, d);
+        prop_assert_eq!(out, format!("x{d}"));
+    }
+
     /// Issue 10: answers are accepted exactly when no declared constraint
     /// between them is broken (drawn without the scenarios' repair, so about
     /// half the employer draws give more interns kept on than hosted).
@@ -442,4 +456,18 @@ fn one_more_intern_not_kept_on_can_drop_the_unit_from_the_100_to_the_70_percent_
     assert_eq!(monthly(10, 5).as_deref(), Some("22700.00"), "10 interns, 5 kept: 2270 × 10 at 100%");
     assert_eq!(monthly(11, 5).as_deref(), Some("17479.00"), "11 interns, 5 kept: 2270 × 0.7 × 11 at 70%");
     assert_eq!(monthly(11, 6).as_deref(), Some("24970.00"), "11 interns, 6 kept: back to 100%");
+}
+
+/// [`write_decimal_is_decimals_display`]'s edges, each written out: zero and
+/// negative zero at scale 0 and 2, a fraction below one, the last u64
+/// mantissa and the first past it, Decimal's own limits.
+#[test]
+fn write_decimal_is_decimals_display_at_the_edges() {
+    let u64_max = Decimal::from_parts(u32::MAX, u32::MAX, 0, false, 0);
+    let past = Decimal::from_parts(0, 0, 1, true, 3);
+    for d in [Decimal::ZERO, -Decimal::ZERO, Decimal::new(0, 2), Decimal::from_parts(0, 0, 0, true, 2), Decimal::new(5, 2), Decimal::new(-5, 28), u64_max, past, Decimal::MAX, Decimal::MIN] {
+        let mut out = String::new();
+        policycalc_batch::write_decimal(&mut out, d);
+        assert_eq!(out, d.to_string(), "{d:?}");
+    }
 }

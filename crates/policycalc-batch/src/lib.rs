@@ -49,6 +49,7 @@ pub use csv::*;
 pub use errors::*;
 pub use header::*;
 use reason::*;
+pub use reason::write_decimal;
 pub use rows::{Part, Rows};
 pub use template::merge_texts;
 
