@@ -6,6 +6,7 @@
 // stay exactly as in www/, which is kept readable. Texts keep their UTF-8
 // characters (no \u escapes: the interface's Chinese would grow). The
 // documents (*.md) stay behind; everything else is copied as it is.
+// dist/kiosk.html is written from www/index.html (writeKioskPage).
 // Last, dist/sw.js is written from www/sw.js with its file lists and cache
 // version filled in from what dist/ then holds (see swLists below).
 //
@@ -67,6 +68,29 @@ for (const source of files(WWW)) {
   after += Buffer.byteLength(result.code);
 }
 /**
+ * dist/kiosk.html: the kiosk page is www/index.html with these changes, so
+ * the two pages' heads (CSP, preloads, manifest) cannot drift apart. Each
+ * must match exactly once, or the build fails.
+ */
+function writeKioskPage() {
+  const edits = [
+    [/<meta name="description" content="[^"]*">/, '<meta name="description" content="自助终端版就业政策计算器。Employment policy calculator, kiosk mode.">'],
+    // The kiosk controller and its words, fetched with the first screen.
+    [/(<link rel="modulepreload" href="pkg\/policycalc\.js">\n)/, '$1<link rel="modulepreload" href="pc-kiosk.js">\n<link rel="modulepreload" href="i18n-kiosk.js">\n'],
+    [/<body>/, '<body class="kiosk">'],
+    [/<policy-calculator heading-level="1" offline>/, '<policy-calculator heading-level="1" kiosk offline>'],
+    // A kiosk is a managed browser with scripts on.
+    [/ *<noscript>.*<\/noscript>\n/, ''],
+  ];
+  let html = readFileSync(join(WWW, 'index.html'), 'utf8');
+  for (const [pattern, replacement] of edits) {
+    const found = html.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+    if (found !== 1) throw new Error(`build-web: kiosk.html: ${pattern} matches www/index.html ${found} times, not once`);
+    html = html.replace(pattern, replacement);
+  }
+  writeFileSync(join(DIST, 'kiosk.html'), html);
+}
+/**
  * dist/sw.js: www/sw.js with FILES, ON_USE and the cache version filled in.
  * The catalogs its REGION_CATALOG pattern takes are cached on use by that
  * pattern. The version is a hash of every cached file's name and bytes, so a
@@ -109,6 +133,7 @@ function copyPacks() {
   }
   writeFileSync(join(out, 'index.json'), JSON.stringify({ packs, sources, cases }));
 }
+writeKioskPage();
 copyPacks();
 // The studio's editor bundle (CodeMirror, scripts/build-studio.mjs), straight
 // into dist/; its source entry (*.src.mjs) stays behind.
