@@ -341,7 +341,9 @@ fn answers(csv: &str, width: usize) -> Vec<Vec<String>> {
 }
 
 fn same_answers(csv_fixture: &Path, xlsx: &Path, args: &[&str]) {
-    let (a, b) = (tmp("a.csv"), tmp("b.csv"));
+    // Outputs named for the workbook: tests run in parallel.
+    let stem = xlsx.file_stem().unwrap().to_string_lossy();
+    let (a, b) = (tmp(&format!("{stem}.from-csv.csv")), tmp(&format!("{stem}.from-xlsx.csv")));
     let path = |p: &Path| p.display().to_string();
     let with = |input: &Path, out: &Path| {
         let mut all = vec!["batch".to_string(), path(input), "-o".into(), path(out)];
@@ -368,12 +370,14 @@ fn libreoffice_workbooks_read_like_their_csv_twins() {
     same_answers(&dir().join("regions_as_columns.csv"), &dir().join("xlsx/regions_as_columns.xlsx"), &["--lang", "en"]);
 }
 
-/// A workbook written cell by cell with typed cells (numbers, real date
-/// cells, booleans) reads like the CSV it was made from.
-#[test]
-fn writer_made_workbook_reads_like_its_csv_twin() {
+/// The CSV fixture `name` written cell by cell as a workbook with typed
+/// cells (numbers, real date cells, booleans), its dates in the 1900 date
+/// system or, with `date1904`, in the 1904 one (the flag set in
+/// xl/workbook.xml, every date's serial 1462 days smaller, as old Excel for
+/// Mac files are).
+fn typed_workbook(name: &str, date1904: bool) -> PathBuf {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let csv = std::fs::read_to_string(dir().join("regions_as_columns.csv")).unwrap();
+    let csv = std::fs::read_to_string(dir().join(name)).unwrap();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -386,8 +390,12 @@ fn writer_made_workbook_reads_like_its_csv_twin() {
         for (c, cell) in cells.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
             if let Some(d) = policycalc_batch::parse_date(cell).filter(|_| r > 0) {
-                let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap();
-                sheet.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                if date1904 {
+                    sheet.write_number_with_format(r, c, policycalc_batch::excel_date::date_serial(d) - 1462.0, &date).unwrap();
+                } else {
+                    let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap();
+                    sheet.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                }
             } else if let Ok(n) = cell.parse::<f64>() {
                 sheet.write_number(r, c, n).unwrap();
             } else if cell == "true" || cell == "false" {
@@ -397,8 +405,46 @@ fn writer_made_workbook_reads_like_its_csv_twin() {
             }
         }
     }
-    let path = tmp("written.xlsx");
-    book.save(&path).unwrap();
+    let path = tmp(&format!("written-{}.xlsx", if date1904 { 1904 } else { 1900 }));
+    if !date1904 {
+        book.save(&path).unwrap();
+        return path;
+    }
+    // rust_xlsxwriter writes only the 1900 system: set the workbook's flag.
+    let bytes = book.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..zip.len() {
+        use std::io::{Read, Write};
+        let mut entry = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if entry.name() == "xl/workbook.xml" {
+            let text = String::from_utf8(data).unwrap();
+            assert!(text.contains("<workbookPr"), "{text}");
+            data = text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1).into_bytes();
+        }
+        out.start_file(entry.name(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap();
+    path
+}
+
+/// A workbook written cell by cell with typed cells (numbers, real date
+/// cells, booleans) reads like the CSV it was made from.
+#[test]
+fn writer_made_workbook_reads_like_its_csv_twin() {
+    let path = typed_workbook("regions_as_columns.csv", false);
+    same_answers(&dir().join("regions_as_columns.csv"), &path, &["--lang", "en"]);
+}
+
+/// A workbook in the 1904 date system reads its date cells as the dates
+/// they show, not four years and a day earlier (its serials are the 1900
+/// system's less 1462): the same answers as the CSV it was made from.
+#[test]
+fn a_1904_date_system_workbook_reads_its_dates_as_shown() {
+    let path = typed_workbook("regions_as_columns.csv", true);
     same_answers(&dir().join("regions_as_columns.csv"), &path, &["--lang", "en"]);
 }
 

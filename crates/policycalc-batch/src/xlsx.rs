@@ -20,7 +20,7 @@ use super::{Batch, BatchError, CsvReader, OutKind, Record};
 use policycalc_core::date::Date;
 use policycalc_core::lang::Lang;
 use policycalc_core::Catalog;
-use calamine::{Data, Reader};
+use calamine::{Data, ExcelDateTimeType, Reader};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Worksheet};
 use std::io::Cursor;
 
@@ -140,6 +140,10 @@ fn cell_text(d: &Data, out: &mut String) {
         Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Data::DateTime(dt) => {
             let serial = dt.as_f64();
+            // A workbook in the 1904 date system (old Excel for Mac files)
+            // counts from 1904-01-01, 1462 days after the 1900 system: read
+            // as 1900 serials its dates would be four years and a day early.
+            let serial = if is_1904(dt) { serial + DAYS_1900_TO_1904 } else { serial };
             match serial_date(serial) {
                 Some(date) if serial.fract() == 0.0 => {
                     let _ = write!(out, "{date}");
@@ -158,6 +162,17 @@ fn cell_text(d: &Data, out: &mut String) {
             let _ = write!(out, "{e}");
         }
     }
+}
+
+/// Days from the 1900 date system's day 0 to the 1904 system's.
+const DAYS_1900_TO_1904: f64 = 1462.0;
+
+/// Whether the cell's workbook uses the 1904 date system. calamine keeps
+/// that flag private (it reads it only for its `dates` feature, which would
+/// bring chrono into the wasm module); the cell equals the same value made
+/// with the flag set exactly when its own flag is set.
+fn is_1904(dt: &calamine::ExcelDateTime) -> bool {
+    [ExcelDateTimeType::DateTime, ExcelDateTimeType::TimeDelta].into_iter().any(|kind| *dt == calamine::ExcelDateTime::new(dt.as_f64(), kind, true))
 }
 
 fn number_text(f: f64, out: &mut String) {
