@@ -47,6 +47,8 @@ pub struct Workbook {
     range: calamine::Range<Data>,
     /// Spreadsheet row number (1-based) of the range's first row.
     first_row: u64,
+    /// Cells read from each row (see [`Workbook::open`]'s comment).
+    width: usize,
     next: usize,
     /// The sheet read, and every sheet's name (for a "choose a sheet" list).
     pub sheet: String,
@@ -82,7 +84,11 @@ impl Workbook {
         } else {
             range
         };
-        Ok(Workbook { range, first_row, next: 0, sheet: name, sheets })
+        // The width rows are read at: the widest row's last value, leaving
+        // out rows too wide to read (each is rejected on its own; were the
+        // width theirs, every row would be).
+        let width = range.rows().map(used_width).filter(|w| *w <= super::MAX_FIELDS).max().unwrap_or(0);
+        Ok(Workbook { range, first_row, width, next: 0, sheet: name, sheets })
     }
 
     /// Rows in the sheet (header included) and rows fed so far.
@@ -103,16 +109,15 @@ impl Workbook {
         for (i, row) in self.range.rows().enumerate().skip(self.next).take(end.saturating_sub(self.next)) {
             buf.clear();
             ends.clear();
-            // Every row as wide as the sheet's used range: empty cells at the
-            // end of a row are empty answers (the batch ignores empty extra
-            // cells past the header).
-            let width = row.len();
-            for d in row.iter().take(width.min(super::MAX_FIELDS)) {
+            // Every row as wide as the sheet's readable width: empty cells at
+            // the end of a row are empty answers (the batch ignores empty
+            // extra cells past the header).
+            for d in row.iter().take(self.width) {
                 cell_text(d, &mut buf);
                 ends.push(buf.len());
             }
             let line = self.first_row.saturating_add(i as u64);
-            let problem = (width > super::MAX_FIELDS).then_some((super::CsvProblem::TooManyFields, super::MAX_FIELDS));
+            let problem = (used_width(row) > super::MAX_FIELDS).then_some((super::CsvProblem::TooManyFields, super::MAX_FIELDS));
             let record = Record { line, last_line: line, buf: &buf, ends: &ends, problem };
             batch.push_record(catalog, &record, out, rows.as_deref_mut());
         }
@@ -123,6 +128,11 @@ impl Workbook {
             None => Ok(self.next < self.range.height()),
         }
     }
+}
+
+/// Cells up to a row's last value.
+fn used_width(row: &[Data]) -> usize {
+    row.iter().rposition(|d| *d != Data::Empty).map_or(0, |last| last.saturating_add(1))
 }
 
 /// A cell as text the cell parsers read: integers without `.0`, other
