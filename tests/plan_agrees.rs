@@ -15,8 +15,9 @@
 #[allow(dead_code)] // the scenarios are used here, not their evaluation
 mod support;
 
-use policycalc_core::engine::{self, checked_round_yuan, Evaluation};
-use policycalc_core::expr::{ArithOp, EvalError, FactId, Value};
+use policycalc_core::engine::{self, checked_round_yuan, EvalEnv, Evaluation};
+use policycalc_core::expr::{ArithOp, EvalError, FactId, Tri, Value};
+use policycalc_core::print;
 use policycalc_core::plan::{self, Plan};
 use policycalc_core::vocab::FactType;
 use policycalc_core::{Date, Facts};
@@ -53,16 +54,29 @@ fn fingerprint(e: &Evaluation) -> String {
     s
 }
 
-/// Both engines on each fact set, the plan into one reused evaluation.
+/// Both engines on each fact set, the plan into one reused evaluation; and
+/// the atoms of every condition (the batch's reason keys) both ways.
 fn agree(region: usize, as_of: Date, rows: &[Facts]) -> Result<(), TestCaseError> {
     let c = catalog();
     let r = &c.regions[region];
     let plan = Plan::new(&c.vocab, r, as_of);
     let mut out = Evaluation { as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
+    let mut row = plan::Row::default();
     for facts in rows {
         let want = fingerprint(&engine::evaluate(&c.vocab, r, facts, as_of));
         plan.evaluate_into(&c.vocab, r, facts, &mut out);
         prop_assert_eq!(fingerprint(&out), want, "region {} on {}", r.id, as_of);
+        plan.read(facts, &mut row);
+        let env = EvalEnv { vocab: &c.vocab, region: r, facts, as_of };
+        for (i, p) in r.provisions.iter().enumerate() {
+            let Some(when) = &p.when else { continue };
+            for truth in [true, false] {
+                let mask = print::atoms(when).iter().take(64).enumerate().fold(0u64, |m, (k, a)| {
+                    if env.eval(a).ok().and_then(Tri::as_bool) == Some(truth) { m | 1 << k } else { m }
+                });
+                prop_assert_eq!(plan.atom_mask(i, &row, truth), mask, "atoms of {} = {} on {}", p.id, truth, as_of);
+            }
+        }
     }
     Ok(())
 }
@@ -265,7 +279,10 @@ fn the_plan_cache_never_answers_with_another_rows_plan() {
         // A scenario of this region, a different one on each visit.
         let of_region: Vec<&Facts> = cases.iter().filter(|x| x.1 == region).map(|x| &x.2).collect();
         let facts = of_region[n % of_region.len()];
-        plans.evaluate_into(&c.vocab, region, r, facts, as_of, &mut out);
+        plans.with(&c.vocab, region, r, as_of, |plan, row| {
+            plan.read(facts, row);
+            plan.evaluate_row(&c.vocab, r, row, &mut out);
+        });
         assert_eq!(fingerprint(&out), fingerprint(&engine::evaluate(&c.vocab, r, facts, as_of)), "row {n}: {} on {as_of}", r.id);
     }
 }

@@ -731,61 +731,65 @@ impl Batch {
         if let Some(seen) = self.seen_regions.get_mut(r) {
             *seen = true;
         }
-        // The region's compiled plan (proven equal to engine::evaluate: tests/plan_agrees.rs).
         let mut evaluation = self.evaluation.take().unwrap_or_else(|| engine::Evaluation { as_of: d, role: None, outcomes: Vec::new(), totals: Vec::new() });
-        self.plans.evaluate_into(vocab, r, region, facts, d, &mut evaluation);
-        self.answer.fill(vocab, region, &evaluation, lang);
-        for cell in [&self.answer.can_get, &self.answer.missing, &self.answer.check] {
-            out.push(',');
-            write_cell(out, cell);
-        }
-        self.by_provision.clear();
-        self.by_provision.resize(region.provisions.len(), None);
-        for (k, o) in evaluation.outcomes.iter().enumerate() {
-            if let Some(slot) = self.by_provision.get_mut(o.provision) {
-                *slot = Some(k);
-            }
-        }
-        let env = EvalEnv { vocab, region, facts, as_of: d };
-        // Only this region's provisions; the other regions' columns
-        // are runs of empty cells.
-        // Slots rise and stay below `self.provisions.len()`, which
-        // is also the number of tallies.
-        let mut next = 0;
-        for &(slot, index) in self.layouts.get(r).into_iter().flatten() {
-            if detailed {
-                write_empty(out, slot.saturating_sub(next));
-            }
-            next = slot.saturating_add(1);
-            let Some(tally) = self.tallies.get_mut(slot) else {
-                if detailed {
-                    out.push_str(",,,");
-                }
-                continue;
-            };
-            let Some(o) = self.by_provision.get(index).copied().flatten().and_then(|k| evaluation.outcomes.get(k)) else {
-                // Another role's provision: empty cells keep the file
-                // small and easy to filter.
-                tally.not_applicable = tally.not_applicable.saturating_add(1);
-                if detailed {
-                    out.push_str(",,,");
-                }
-                continue;
-            };
-            tally.count(o);
-            if let Some(row) = self.kept.as_mut().and_then(|k| k.last_mut()) {
-                row.outcomes.push((slot, o.status, o.money));
-            }
-            if detailed {
-                out.push_str(self.status_cells.get(o.status as usize).map_or("", |c| c));
-                write_amount(out, o);
+        // The region's compiled plan (proven equal to engine::evaluate:
+        // tests/plan_agrees.rs), which also gives the reasons' atoms.
+        self.plans.with(vocab, r, region, d, |plan, row| {
+            plan.read(facts, row);
+            plan.evaluate_row(vocab, region, row, &mut evaluation);
+            self.answer.fill(vocab, region, &evaluation, lang);
+            for cell in [&self.answer.can_get, &self.answer.missing, &self.answer.check] {
                 out.push(',');
-                self.reasons.write(out, slot, r, &env, region, o, lang);
+                write_cell(out, cell);
             }
-        }
-        if detailed {
-            write_empty(out, self.provisions.len().saturating_sub(next));
-        }
+            self.by_provision.clear();
+            self.by_provision.resize(region.provisions.len(), None);
+            for (k, o) in evaluation.outcomes.iter().enumerate() {
+                if let Some(slot) = self.by_provision.get_mut(o.provision) {
+                    *slot = Some(k);
+                }
+            }
+            let env = EvalEnv { vocab, region, facts, as_of: d };
+            // Only this region's provisions; the other regions' columns
+            // are runs of empty cells.
+            // Slots rise and stay below `self.provisions.len()`, which
+            // is also the number of tallies.
+            let mut next = 0;
+            for &(slot, index) in self.layouts.get(r).into_iter().flatten() {
+                if detailed {
+                    write_empty(out, slot.saturating_sub(next));
+                }
+                next = slot.saturating_add(1);
+                let Some(tally) = self.tallies.get_mut(slot) else {
+                    if detailed {
+                        out.push_str(",,,");
+                    }
+                    continue;
+                };
+                let Some(o) = self.by_provision.get(index).copied().flatten().and_then(|k| evaluation.outcomes.get(k)) else {
+                    // Another role's provision: empty cells keep the file
+                    // small and easy to filter.
+                    tally.not_applicable = tally.not_applicable.saturating_add(1);
+                    if detailed {
+                        out.push_str(",,,");
+                    }
+                    continue;
+                };
+                tally.count(o);
+                if let Some(row) = self.kept.as_mut().and_then(|k| k.last_mut()) {
+                    row.outcomes.push((slot, o.status, o.money));
+                }
+                if detailed {
+                    out.push_str(self.status_cells.get(o.status as usize).map_or("", |c| c));
+                    write_amount(out, o);
+                    out.push(',');
+                    self.reasons.write(out, slot, r, &env, region, o, lang, |want| plan.atom_mask(o.provision, row, want));
+                }
+            }
+            if detailed {
+                write_empty(out, self.provisions.len().saturating_sub(next));
+            }
+        });
         for t in &evaluation.totals {
             let Some(p) = period_total(&mut self.periods, t.period) else { continue };
             p.min = sum(p.min, t.min);

@@ -158,7 +158,9 @@ impl std::fmt::Debug for ReasonKey {
 
 impl ReasonCache {
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn write(&mut self, out: &mut String, slot: usize, region_index: usize, env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang) {
+    /// `atom_mask(want)`: which of the condition's atoms evaluate to `want`
+    /// (the plan's [`Plan::atom_mask`](policycalc_core::plan::Plan::atom_mask)).
+    pub(crate) fn write(&mut self, out: &mut String, slot: usize, region_index: usize, env: &EvalEnv, region: &Region, o: &Outcome, lang: Lang, atom_mask: impl FnOnce(bool) -> u64) {
         if o.error.is_some() {
             write_cell(out, &reason(env, region, o, lang));
             return;
@@ -168,11 +170,7 @@ impl ReasonCache {
             (Status::Undetermined | Status::Conditional, _) | (_, None) => 0,
             // Every part of a true conjunction holds: no need to look.
             (Status::Eligible, Some(when)) if conjunction_of_atoms(when) => u64::MAX,
-            (status, Some(when)) => {
-                let (mut mask, mut i) = (0u64, 0u32);
-                atom_mask(when, env, status == Status::Eligible, &mut mask, &mut i);
-                mask
-            }
+            (status, Some(_)) => atom_mask(status == Status::Eligible),
         };
         let key = ReasonKey {
             slot,
@@ -203,20 +201,6 @@ pub(crate) fn conjunction_of_atoms(e: &Expr) -> bool {
         Expr::And(parts) => parts.iter().all(|p| !matches!(p, Expr::And(_) | Expr::Or(_))),
         Expr::Or(_) => false,
         _ => true,
-    }
-}
-
-/// Sets bit i when atom i (in `print::atoms` order) evaluates to `want`.
-pub(crate) fn atom_mask(e: &Expr, env: &EvalEnv, want: bool, mask: &mut u64, i: &mut u32) {
-    match e {
-        Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| atom_mask(p, env, want, mask, i)),
-        _ => {
-            if *i < 64 && env.eval(e).ok().and_then(Tri::as_bool) == Some(want) {
-                *mask |= 1 << *i;
-            }
-            // Atoms past 64 are not cached bits; the count only needs to pass 64.
-            *i = i.saturating_add(1);
-        }
     }
 }
 

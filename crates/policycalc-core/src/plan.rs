@@ -69,6 +69,8 @@ pub struct Row(Vec<Option<Value>>);
 struct Lowered {
     validity: ValidityStatus,
     when: Option<At>,
+    /// The condition's atoms (`print::atoms` order) in `kids[from..to]`.
+    atoms: (u32, u32),
     amount: [Option<At>; 2],
 }
 
@@ -95,13 +97,17 @@ impl Plan {
             lower.derived.push(at);
         }
         for p in &region.provisions {
-            let when = p.when.as_ref().map(|e| lower.expr(e));
+            let mut atoms = Vec::new();
+            let when = p.when.as_ref().map(|e| lower.when(e, &mut atoms));
+            let from = at(lower.plan.kids.len());
+            lower.plan.kids.extend(atoms);
+            let atoms = (from, at(lower.plan.kids.len()));
             let amount = match &p.amount.rule {
                 AmountRule::Exact(e) | AmountRule::UpTo(e) => [Some(lower.expr(e)), None],
                 AmountRule::Range(lo, hi) => [Some(lower.expr(lo)), Some(lower.expr(hi))],
                 AmountRule::NotStated | AmountRule::Free | AmountRule::None => [None, None],
             };
-            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, amount });
+            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, atoms, amount });
         }
         lower.plan
     }
@@ -188,6 +194,22 @@ impl Plan {
         })
     }
 
+    /// Bit i set when atom i of provision `index`'s condition (in
+    /// `print::atoms` order, the first 64) evaluates to `want`: what the
+    /// batch's reasons are keyed by, without evaluating the atoms again in
+    /// the interpreter.
+    pub fn atom_mask(&self, index: usize, row: &Row, want: bool) -> u64 {
+        let Some(p) = self.provisions.get(index) else { return 0 };
+        let atoms = self.kids(p.atoms.0, p.atoms.1);
+        atoms.iter().take(64).zip(0..).fold(0, |mask, (&atom, i)| {
+            if self.eval(atom, &row.0).ok().and_then(Tri::as_bool) == Some(want) {
+                mask | 1 << i
+            } else {
+                mask
+            }
+        })
+    }
+
     fn kids(&self, from: u32, to: u32) -> &[At] {
         self.kids.get(from as usize..to as usize).unwrap_or_default()
     }
@@ -236,6 +258,21 @@ impl Lower<'_> {
         let from = at(self.plan.kids.len());
         self.plan.kids.extend(lowered);
         (from, at(self.plan.kids.len()))
+    }
+
+    /// [`Lower::expr`] of a condition, recording the node of each of its
+    /// atoms (the parts of its and/or tree, as `print::atoms` walks it).
+    fn when(&mut self, e: &Expr, atoms: &mut Vec<At>) -> At {
+        let (Expr::And(parts) | Expr::Or(parts)) = e else {
+            let atom = self.expr(e);
+            atoms.push(atom);
+            return atom;
+        };
+        let lowered: Vec<At> = parts.iter().map(|p| self.when(p, atoms)).collect();
+        let from = at(self.plan.kids.len());
+        self.plan.kids.extend(lowered);
+        let to = at(self.plan.kids.len());
+        self.push(if matches!(e, Expr::And(_)) { Node::And(from, to) } else { Node::Or(from, to) })
     }
 
     fn expr(&mut self, e: &Expr) -> At {
@@ -414,22 +451,21 @@ pub struct Plans {
 impl Plans {
     const KEPT: usize = 8;
 
-    /// [`Plan::evaluate_into`] with the plan of `region` (its index `r` in
-    /// the catalog) on `as_of`, lowered if none is kept.
-    pub fn evaluate_into(&mut self, vocab: &Vocabulary, r: usize, region: &Region, facts: &Facts, as_of: Date, out: &mut Evaluation) {
+    /// `f` with the plan of `region` (its index `r` in the catalog) on
+    /// `as_of`, lowered if none is kept, and the row buffer its facts are
+    /// read into.
+    pub fn with<T>(&mut self, vocab: &Vocabulary, r: usize, region: &Region, as_of: Date, f: impl FnOnce(&Plan, &mut Row) -> T) -> T {
         if let Some((_, plan)) = self.kept.iter().find(|(k, p)| *k == r && p.as_of == as_of) {
-            plan.read(facts, &mut self.row);
-            plan.evaluate_row(vocab, region, &self.row, out);
-            return;
+            return f(plan, &mut self.row);
         }
         let plan = Plan::new(vocab, region, as_of);
-        plan.read(facts, &mut self.row);
-        plan.evaluate_row(vocab, region, &self.row, out);
+        let out = f(&plan, &mut self.row);
         if self.kept.len() < Self::KEPT {
             self.kept.push((r, plan));
         } else if let Some(slot) = self.kept.get_mut(self.oldest) {
             *slot = (r, plan);
             self.oldest = self.oldest.saturating_add(1) % Self::KEPT;
         }
+        out
     }
 }
