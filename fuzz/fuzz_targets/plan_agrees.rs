@@ -4,12 +4,14 @@
 //! of the fact's type, or another; numbers of any mantissa and scale, zero's
 //! sign too), bypassing the answer checks so the plan meets what the
 //! interpreter could. Every region is evaluated both ways, the plan into one
-//! evaluation reused across regions; the two must be identical, bit for bit.
+//! evaluation reused across regions; the two must be identical, bit for bit,
+//! and so must every condition's atoms (the batch's reason keys).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use policycalc_core::engine::{self, Evaluation};
-use policycalc_core::expr::Value;
-use policycalc_core::plan::Plan;
+use policycalc_core::engine::{self, EvalEnv, Evaluation};
+use policycalc_core::expr::{Tri, Value};
+use policycalc_core::plan::{Plan, Row};
+use policycalc_core::print;
 use policycalc_core::{Date, Facts};
 use policycalc_fuzz::{as_of, catalog, fingerprint};
 use rust_decimal::Decimal;
@@ -53,9 +55,23 @@ fuzz_target!(|data: &[u8]| {
         data = rest;
     }
     let mut out = Evaluation { as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
+    let mut row = Row::default();
     for region in &catalog.regions {
         let want = engine::evaluate(vocab, region, &facts, as_of);
-        Plan::new(vocab, region, as_of).evaluate_into(vocab, region, &facts, &mut out);
+        let plan = Plan::new(vocab, region, as_of);
+        plan.evaluate_into(vocab, region, &facts, &mut out);
         assert_eq!(fingerprint(&out), fingerprint(&want), "region {}", region.id);
+        // The batch's reason keys: which atoms of each condition hold, or fail.
+        plan.read(&facts, &mut row);
+        let env = EvalEnv { vocab, region, facts: &facts, as_of };
+        for (i, p) in region.provisions.iter().enumerate() {
+            let Some(when) = &p.when else { continue };
+            for truth in [true, false] {
+                let mask = print::atoms(when).iter().take(64).zip(0..).fold(0_u64, |m, (a, k)| {
+                    if env.eval(a).ok().and_then(Tri::as_bool) == Some(truth) { m | 1 << k } else { m }
+                });
+                assert_eq!(plan.atom_mask(i, &row, truth), mask, "atoms of {} = {truth}", p.id);
+            }
+        }
     }
 });
