@@ -1070,6 +1070,16 @@ mod tests {
         // Issue 12: numbers as HR spreadsheets write them are read when
         // unambiguous, refused with the reason when not.
         assert_eq!(parse_cell(v, id("interns"), "1,000"), Ok(Some(Value::Num(Decimal::from(1000)))));
+        // Digits only take a shortcut: the same value, scale and sign as the
+        // general reading, to the bit (18 digits and under; 19 go the long way).
+        for text in ["0", "7", "007", "1200", "000000000000000000", "999999999999999999"] {
+            let general = vocab::parse_decimal(text).unwrap().normalize();
+            assert_eq!(cells::plain_integer(text).map(|n| n.serialize()), Some(general.serialize()), "{text}");
+        }
+        for text in ["1000000000000000000", "-1", "1.0", "1,000", "１", "+1"] {
+            assert_eq!(cells::plain_integer(text), None, "{text}");
+        }
+        assert_eq!(parse_cell(v, id("interns"), "007"), Ok(Some(Value::Num(Decimal::from(7)))));
         let money = id("employer_si_contribution_monthly");
         for text in ["1200元", "１２００", "1,200.00", "¥1,200", "￥１，２００．００", "1200 元"] {
             assert_eq!(parse_cell(v, money, text), Ok(Some(Value::Num(Decimal::from(1200)))), "{text}");
