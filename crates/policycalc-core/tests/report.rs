@@ -85,6 +85,7 @@ fn catalog() -> Catalog {
         provision("param", Some("a >= rate"), ONCE_100),
         provision("base", Some("a > 0"), ONCE_100),
         format!("{}supersedes = [\"testland.base\"]\n", provision("better", Some("a > 0 and flag"), ONCE_100)),
+        provision("grouped", Some("not (flag and locked)"), r#"{ kind = "exact", value = "(a + b) * 2 / (b + 1)", period = "once" }"#),
         provision("free", None, r#"{ kind = "free", note = { zh-Hans = "", en = "" } }"#),
         provision("standard", None, r#"{ kind = "not_stated", national_standard = "open-ended", note = { zh-Hans = "未写明。", en = "Not stated." } }"#),
     ];
@@ -118,11 +119,25 @@ fn a_computation_names_each_value_used_and_the_value_of_a_call() {
     let r = report(&c, settled(), Lang::En);
     assert_eq!(
         benefit(&r, "calc").computation.as_deref(),
-        Some("max(A (2), B (1)) = 2 × Rate (5, from 2024-01-01) + D (3) = ¥13.00 (rounded half-up to 0.01 yuan)")
+        Some("(max(A (2), B (1)) = 2) × Rate (5, from 2024-01-01) + D (3) = ¥13.00 (rounded half-up to 0.01 yuan)")
     );
     assert_eq!(benefit(&r, "base").computation.as_deref(), Some("¥100.00 (stated in the document)"));
     let zh = report(&c, settled(), Lang::ZhHans);
-    assert_eq!(benefit(&zh, "calc").computation.as_deref(), Some("max(甲 (2), 乙 (1)) = 2 × 费率 (5, 自 2024-01-01) + 丁 (3) = ¥13.00 (四舍五入至0.01元)"));
+    assert_eq!(benefit(&zh, "calc").computation.as_deref(), Some("(max(甲 (2), 乙 (1)) = 2) × 费率 (5, 自 2024-01-01) + 丁 (3) = ¥13.00 (四舍五入至0.01元)"));
+}
+
+/// Regression: the printer dropped the parentheses of the tree, so
+/// `(a + b) * 2` read `a + b * 2` (and `not (x and y)` as `not x and y`).
+#[test]
+fn formulas_and_rules_are_printed_grouped_as_written() {
+    let c = catalog();
+    let r = report(&c, settled(), Lang::En);
+    let grouped = benefit(&r, "grouped");
+    assert_eq!(grouped.computation.as_deref(), Some("(A (2) + B (1)) × 2 ÷ (B (1) + 1) = ¥3.00 (rounded half-up to 0.01 yuan)"));
+    assert_eq!(grouped.why[0].rule, "not (flag and locked)");
+    assert_eq!(grouped.why[0].text, "not (Flag (no) and Locked (yes)) — met");
+    let open = report(&c, open(), Lang::En);
+    assert_eq!(benefit(&open, "open").why[0].rule, "(if (not flag or fixed in [1, 2]) then a else b) > 3");
 }
 
 #[test]
