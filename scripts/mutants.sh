@@ -65,7 +65,7 @@ tests_for() {
     */expr.rs) echo "--lib --test cases --test whatif" ;;
     */interview.rs) echo "--test cases --test interview --test questions" ;;
     */vocab.rs) echo "--lib --test answers --test cases" ;;
-    */report.rs) echo "--lib --test cases --test cli" ;;
+    */report.rs) echo "--lib --test cases --test cli --test report" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions --test decode" ;;
     crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
     *) echo all ;;

@@ -775,7 +775,7 @@ impl print::Style for WithValues<'_> {
         }
     }
     fn conditional(&self, c: String, y: String, n: String) -> String {
-        format!("({c} ? {y} : {n})")
+        format!("{c} ? {y} : {n}")
     }
     fn call_value(&self, call: &Expr) -> Option<String> {
         Some(self.value_of(call))

@@ -86,12 +86,15 @@ struct ExpectChange {
 
 /// A check on one field of a benefit as the reader gets it (`report::build`):
 /// e.g. that a clause label names the right section, or that a phrase never
-/// says "eligible" under "not eligible". Non-string fields are matched
-/// against their JSON text.
+/// says "eligible" under "not eligible". `field` is a dotted path into the
+/// benefit's JSON (`computation`, `validity.text`, `why.0.rule`: a number
+/// indexes a list); without `id`, into the whole report (`complete`,
+/// `totals.0.text`). Non-string values are matched against their JSON text.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpectText {
-    id: String,
+    #[serde(default)]
+    id: Option<String>,
     lang: String,
     field: String,
     #[serde(default)]
@@ -191,6 +194,15 @@ fn toml_text(v: &toml::Value) -> String {
         toml::Value::Boolean(b) => b.to_string(),
         other => serde_json::to_value(other).map(|v| v.to_string()).unwrap_or_default(),
     }
+}
+
+/// The value at a dotted path (`validity.text`, `why.0.rule`): object keys,
+/// and list indexes as numbers.
+fn json_path<'a>(value: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.').try_fold(value, |v, key| match v {
+        serde_json::Value::Array(items) => items.get(key.parse::<usize>().ok()?),
+        _ => v.get(key),
+    })
 }
 
 /// `expect_text` and `expect_question`: `got` holds every `contains` and no `not_contains`.
@@ -300,19 +312,25 @@ pub fn run_case(catalog: &Catalog, case: &Case) -> CaseRun {
         }
     }
     for t in &case.expect_text {
-        let field = format!("{}.{} ({})", t.id, t.field, t.lang);
+        let field = format!("{}.{} ({})", t.id.as_deref().unwrap_or("report"), t.field, t.lang);
         let Some(lang) = Lang::parse(&t.lang) else {
             out.push(difference(field, "a language zh-Hans, zh-Hant or en", t.lang.clone()));
             continue;
         };
         let report = report::build(catalog, region, &facts, &result, lang);
-        let Some(benefit) = report.benefits.iter().find(|b| b.id == t.id) else {
-            out.push(difference(field, "in the result", "absent"));
-            continue;
-        };
-        let value = serde_json::to_value(benefit).unwrap_or_default();
-        let Some(got) = value.get(&t.field) else {
-            out.push(difference(field, "a field of the benefit", "no such field"));
+        let value = match &t.id {
+            Some(id) => match report.benefits.iter().find(|b| &b.id == id) {
+                Some(benefit) => serde_json::to_value(benefit),
+                None => {
+                    out.push(difference(field, "in the result", "absent"));
+                    continue;
+                }
+            },
+            None => serde_json::to_value(&report),
+        }
+        .unwrap_or_default();
+        let Some(got) = json_path(&value, &t.field) else {
+            out.push(difference(field, "a field of the result", "no such field"));
             continue;
         };
         let got = got.as_str().map_or_else(|| got.to_string(), str::to_string);

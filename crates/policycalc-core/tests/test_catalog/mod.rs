@@ -91,11 +91,21 @@ pub(crate) fn catalog(provisions: &[String]) -> Catalog {
 
 /// [`catalog`] with more vocabulary TOML after the facts (a `[[constraints]]` table).
 pub(crate) fn catalog_with_vocabulary(more: &str, provisions: &[String]) -> Catalog {
+    catalog_with_files(more, "standards = []", provisions, None)
+}
+
+/// [`catalog_with_vocabulary`] with the national standards' TOML and a
+/// local-information file's (`[local] region = "testland"`, see policies/README.md).
+pub(crate) fn catalog_with_files(more: &str, standards: &str, provisions: &[String], local: Option<&str>) -> Catalog {
     let file = |name: &str, text: &str| FileJson { file: name.into(), data: json(text) };
     let region = format!("{REGION}{}", provisions.concat());
     let vocabulary = format!("{}{more}", vocabulary());
-    policycalc_packs::from_files(&file("facts.toml", &vocabulary), &file("national.toml", "standards = []"), &[file("testland.toml", &region)])
-        .unwrap_or_else(|e| panic!("test catalog: {e}"))
+    let mut catalog = policycalc_packs::from_files(&file("facts.toml", &vocabulary), &file("national.toml", standards), &[file("testland.toml", &region)])
+        .unwrap_or_else(|e| panic!("test catalog: {e}"));
+    if let Some(local) = local {
+        policycalc_packs::attach_local(&mut catalog, &[file("local.toml", local)]).unwrap_or_else(|e| panic!("test local file: {e}"));
+    }
+    catalog
 }
 
 pub(crate) fn region(catalog: &Catalog) -> &Region {
