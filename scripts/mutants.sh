@@ -32,6 +32,8 @@
 #   date.rs       every date rule (graduation windows, validity)
 #   vocab.rs      facts, answer validation and bounds
 #   report.rs     the explained result every channel prints
+#   print.rs      the one expression printer (rule texts, computations)
+#   plan.rs       the compiled plan: every batch row's answer and reason key
 #   decode.rs     the browser reads the catalog through it
 #   crates/policycalc-packs/src/pack.rs  the pack compiler and its checks
 # Not core: policycalc-batch, src/batch_cli.rs, src/main.rs, policycalc-wasm
@@ -45,7 +47,7 @@ cd "$(dirname "$0")/.."
 
 VERSION=27.1.0
 C=crates/policycalc-core/src
-CORE=($C/engine.rs $C/whatif.rs $C/expr.rs $C/interview.rs $C/date.rs $C/vocab.rs $C/report.rs $C/decode.rs crates/policycalc-packs/src/pack.rs)
+CORE=($C/engine.rs $C/whatif.rs $C/expr.rs $C/interview.rs $C/date.rs $C/vocab.rs $C/report.rs $C/print.rs $C/plan.rs $C/decode.rs crates/policycalc-packs/src/pack.rs)
 ROOT=target/mutants
 RESULTS=$ROOT/results
 BUILD=$PWD/$ROOT/build
@@ -65,7 +67,8 @@ tests_for() {
     */expr.rs) echo "--lib --test cases --test whatif" ;;
     */interview.rs) echo "--test cases --test interview --test questions" ;;
     */vocab.rs) echo "--lib --test answers --test cases" ;;
-    */report.rs) echo "--lib --test cases --test cli --test report" ;;
+    */report.rs|*/print.rs) echo "--lib --test cases --test cli --test report" ;;
+    */plan.rs) echo "--test plan_agrees" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions --test decode" ;;
     crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
     *) echo all ;;

@@ -241,6 +241,25 @@ fn every_case_scenario_agrees() {
     assert!(cases.len() > 50, "only {} cases read", cases.len());
 }
 
+/// Natively the integer path does answer the arithmetic the packs' amounts
+/// do (a wage times a rate, a sum at two decimals, rounding to the fen), and
+/// a fact compared with a literal is lowered to one node: what makes the
+/// plan fast (the answers would be the same without either).
+#[test]
+fn the_fast_paths_are_taken_natively() {
+    let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+    assert_eq!(plan::fast_arith(ArithOp::Mul, d("2270"), d("0.7")).map(bits), Some(bits(d("1589.0"))));
+    assert_eq!(plan::fast_arith(ArithOp::Add, d("1589.00"), d("0.5")).map(bits), Some(bits(d("1589.50"))));
+    assert_eq!(plan::fen_round(d("1589.005")).flatten().map(bits), Some(bits(d("1589.01"))));
+    // Past the mantissa's 96 bits, and past 28 decimals: the reference decides.
+    let big = Decimal::from_i128_with_scale(1 << 95, 0);
+    assert_eq!(plan::fast_arith(ArithOp::Mul, big, d("2")), None);
+    assert_eq!(plan::fast_arith(ArithOp::Mul, d("0.00000000000001"), d("0.000000000000001")), None);
+    let c = catalog();
+    let r = &c.regions[support::region_index("bayannur")];
+    assert!(format!("{:?}", Plan::new(&c.vocab, r, date("2025-03-01"))).contains("CmpFact("), "fact-literal comparisons are single nodes");
+}
+
 /// An amount past what two decimals in 28 digits hold: the same typed
 /// error from both, on the same provision.
 #[test]

@@ -377,9 +377,8 @@ impl Evaluator for Run<'_> {
 /// proven equal, so the answers are the same).
 const INTEGER_PATH: bool = !cfg!(target_arch = "wasm32");
 
-/// Decimal's limits: a mantissa below 2^96 and at most 28 decimals.
+/// Decimal's mantissa is below 2^96.
 const MANTISSA_LIMIT: u128 = 1 << 96;
-const MAX_SCALE: u32 = 28;
 
 fn pow10(n: u32) -> Option<i128> {
     10_i128.checked_pow(n)
@@ -405,9 +404,10 @@ pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
         // Formulas never subtract (checked at load); division rounds.
         ArithOp::Sub | ArithOp::Div => return None,
     };
-    if m == 0 || s > MAX_SCALE || m.unsigned_abs() >= MANTISSA_LIMIT {
+    if m == 0 {
         return None;
     }
+    // A mantissa of 2^96 or more, or a scale past 28, does not fit: `None`.
     Decimal::try_from_i128_with_scale(m, s).ok()
 }
 
