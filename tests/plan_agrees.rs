@@ -260,6 +260,32 @@ fn the_fast_paths_are_taken_natively() {
     assert!(format!("{:?}", Plan::new(&c.vocab, r, date("2025-03-01"))).contains("CmpFact("), "fact-literal comparisons are single nodes");
 }
 
+/// The batch's plan cache holds at most 8 plans (bounded memory), and a new
+/// one takes the place of the one lowered longest ago: after 13 dates, the
+/// last 8 are kept.
+#[test]
+fn the_plan_cache_keeps_the_eight_latest_plans() {
+    let c = catalog();
+    let r = &c.regions[0];
+    let days: Vec<Date> = all_days().iter().copied().step_by(40).take(13).collect();
+    let facts = Facts::empty(&c.vocab);
+    let mut plans = plan::Plans::default();
+    let mut out = Evaluation { as_of: days[0], role: None, outcomes: Vec::new(), totals: Vec::new() };
+    for &d in &days {
+        plans.with(&c.vocab, 0, r, d, |plan, row| {
+            plan.read(&facts, row);
+            plan.evaluate_row(&c.vocab, r, row, &mut out);
+        });
+    }
+    // Each kept plan's date, read from the cache's Debug text.
+    let debug = format!("{plans:?}");
+    let mut kept: Vec<&str> = debug.split("Plan { as_of: ").skip(1).map(|s| &s[..=s.find('}').unwrap()]).collect();
+    kept.sort();
+    let mut want: Vec<String> = days[5..].iter().map(|d| format!("{d:?}")).collect();
+    want.sort();
+    assert_eq!(kept, want);
+}
+
 /// An amount past what two decimals in 28 digits hold: the same typed
 /// error from both, on the same provision.
 #[test]
