@@ -83,6 +83,7 @@ fn catalog() -> Catalog {
         provision("open", Some("(if not flag or fixed in [1, 2] then a else b) > 3"), ONCE_100),
         provision("derived", Some("big == locked"), ONCE_100),
         provision("param", Some("a >= rate"), ONCE_100),
+        provision("called", Some("max(a, b) > 1"), ONCE_100),
         provision("base", Some("a > 0"), ONCE_100),
         format!("{}supersedes = [\"testland.base\"]\n", provision("better", Some("a > 0 and flag"), ONCE_100)),
         provision("grouped", Some("not (flag and locked)"), r#"{ kind = "exact", value = "(a + b) * 2 / (b + 1)", period = "once" }"#),
@@ -138,6 +139,8 @@ fn formulas_and_rules_are_printed_grouped_as_written() {
     assert_eq!(grouped.why[0].text, "not (Flag (no) and Locked (yes)) — met");
     let open = report(&c, open(), Lang::En);
     assert_eq!(benefit(&open, "open").why[0].rule, "(if (not flag or fixed in [1, 2]) then a else b) > 3");
+    // The rule as the pack writes it: a call without its value.
+    assert_eq!(benefit(&r, "called").why[0].rule, "max(a, b) > 1");
 }
 
 #[test]
