@@ -186,6 +186,16 @@ pub fn role_matches(provision: &Provision, role: Option<u16>) -> Option<bool> {
     role.map(|r| provision.roles.contains(&r))
 }
 
+/// A provision decided without three-valued logic (the compiled plan's
+/// known path, `plan::known`): every fact it reads is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decided {
+    Ineligible,
+    /// Eligible, with the amount rounded to the fen (`None`: the document
+    /// states no figure).
+    Eligible(Option<Money>),
+}
+
 /// How a provision's expressions get their values: the interpreter
 /// ([`EvalEnv`], the reference) or the compiled plan (`plan::Plan`). Both
 /// run the same rules around them (status, missing facts, money, totals).
@@ -203,6 +213,11 @@ pub(crate) trait Evaluator {
     fn round(&self, amount: Decimal) -> Option<Decimal>;
     /// `a + b`, `None` on overflow (`Decimal::checked_add`), for the totals.
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal>;
+    /// The provision decided at once, with the role known (`None`: the
+    /// three-valued way decides).
+    fn decided(&self, _index: usize) -> Option<Decided> {
+        None
+    }
 }
 
 impl Evaluator for EvalEnv<'_> {
@@ -304,6 +319,16 @@ fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknow
         superseded_by: None,
         counts_in_totals: false,
     };
+    if let Some(decided) = (!role_unknown).then(|| x.decided(index)).flatten() {
+        match decided {
+            Decided::Ineligible => outcome.status = Status::Ineligible,
+            Decided::Eligible(money) => {
+                outcome.status = Status::Eligible;
+                outcome.money = money;
+            }
+        }
+        return outcome;
+    }
     let condition = match &p.when {
         Some(when) => x.condition(index, when),
         None => Ok(Tri::Known(Value::Bool(true))),

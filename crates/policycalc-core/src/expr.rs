@@ -167,7 +167,7 @@ impl CmpOp {
         let (pack, reader) = self.symbols();
         if style == Symbols::Pack { pack } else { reader }
     }
-    fn holds(self, ord: std::cmp::Ordering) -> bool {
+    pub(crate) fn holds(self, ord: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;
         match self {
             CmpOp::Eq => ord == Equal,

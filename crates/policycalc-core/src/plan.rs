@@ -21,8 +21,10 @@
 //! explanations and what-if; `tests/plan_agrees.rs` and the fuzz target
 //! `plan_agrees` check the two agree on every outcome, bit for bit.
 
+mod known;
+
 use crate::date::Date;
-use crate::engine::{self, checked_round_yuan, validity_on, Evaluation, Evaluator, ValidityStatus};
+use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, ValidityStatus};
 use crate::expr::{arith, call_with, compare, either, kleene, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
 use crate::pack::{AmountRule, Provision, Region};
 use crate::vocab::{Facts, Vocabulary};
@@ -62,7 +64,12 @@ enum Node {
 /// The facts one plan reads, in dense slots ([`Plan::read`]): reused
 /// across rows, so evaluating touches a few cache lines, not every fact.
 #[derive(Clone, Debug, Default)]
-pub struct Row(Vec<Option<Value>>);
+pub struct Row {
+    values: Vec<Option<Value>>,
+    /// The same as the known path's integers, and which of them are known.
+    ints: Vec<i64>,
+    known: u128,
+}
 
 /// One provision: its validity on the date and its lowered expressions.
 #[derive(Clone, Debug)]
@@ -72,6 +79,10 @@ struct Lowered {
     /// The condition's atoms (`print::atoms` order) in `kids[from..to]`.
     atoms: (u32, u32),
     amount: [Option<At>; 2],
+    /// The provision on the known path, when it has one.
+    known: Option<known::Provision>,
+    /// Each atom's op and reads on the known path, when it has one.
+    known_atoms: Vec<Option<(u32, u128)>>,
 }
 
 /// A region's rules lowered for one as-of date (see the module comment).
@@ -84,18 +95,23 @@ pub struct Plan {
     kids: Vec<At>,
     values: Vec<Value>,
     provisions: Vec<Lowered>,
+    known: known::Known,
 }
 
 impl Plan {
     /// Lowers every provision of `region` (and every derived fact of
     /// `vocab`) for evaluation on `as_of`.
     pub fn new(vocab: &Vocabulary, region: &Region, as_of: Date) -> Plan {
-        let plan = Plan { as_of, slots: vec![vocab.role_fact], nodes: Vec::new(), kids: Vec::new(), values: Vec::new(), provisions: Vec::new() };
-        let mut lower = Lower { region, as_of, plan, derived: Vec::new() };
-        for d in &vocab.derived {
-            let at = lower.expr(&d.definition);
-            lower.derived.push(at);
-        }
+        let plan = Plan {
+            as_of,
+            slots: vec![vocab.role_fact],
+            nodes: Vec::new(),
+            kids: Vec::new(),
+            values: Vec::new(),
+            provisions: Vec::new(),
+            known: known::Known::default(),
+        };
+        let mut lower = Lower { vocab, region, as_of, plan, derived: vec![None; vocab.derived.len()] };
         for p in &region.provisions {
             let mut atoms = Vec::new();
             let when = p.when.as_ref().map(|e| lower.when(e, &mut atoms));
@@ -107,9 +123,25 @@ impl Plan {
                 AmountRule::Range(lo, hi) => [Some(lower.expr(lo)), Some(lower.expr(hi))],
                 AmountRule::NotStated | AmountRule::Free | AmountRule::None => [None, None],
             };
-            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, atoms, amount });
+            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, atoms, amount, known: None, known_atoms: Vec::new() });
         }
-        lower.plan
+        let mut plan = lower.plan;
+        if INTEGER_PATH {
+            plan.lower_known(vocab, region);
+        }
+        plan
+    }
+
+    /// The known path's code for every provision and atom that has one
+    /// (after the nodes, so every slot is given).
+    fn lower_known(&mut self, vocab: &Vocabulary, region: &Region) {
+        let Some(lowering) = known::Lowering::new(vocab, &self.slots, &self.nodes, &self.kids, &self.values) else { return };
+        for (l, p) in self.provisions.iter_mut().zip(&region.provisions) {
+            l.known = lowering.provision(l.when, &p.amount.rule, l.amount);
+            let atoms = self.kids.get(l.atoms.0 as usize..l.atoms.1 as usize).unwrap_or_default();
+            l.known_atoms = atoms.iter().map(|a| lowering.condition(*a)).collect();
+        }
+        self.known = lowering.finish();
     }
 
     pub fn as_of(&self) -> Date {
@@ -118,15 +150,29 @@ impl Plan {
 
     /// Copies the facts the plan reads into `row`'s dense slots.
     pub fn read(&self, facts: &Facts, row: &mut Row) {
-        row.0.clear();
-        row.0.extend(self.slots.iter().map(|id| facts.get(*id)));
+        row.values.clear();
+        row.values.extend(self.slots.iter().map(|id| facts.get(*id)));
+        if INTEGER_PATH {
+            row.known = self.known.read(&row.values, &mut row.ints);
+        }
+    }
+
+    /// Provision `index` on `row` decided on the known path: `None` when a
+    /// fact it reads is not known, or a step needs the reference (see
+    /// `plan::known`). Always `None` in WebAssembly ([`INTEGER_PATH`]).
+    pub fn decide(&self, index: usize, row: &Row) -> Option<Decided> {
+        if !INTEGER_PATH {
+            return None;
+        }
+        let p = self.provisions.get(index)?.known.as_ref()?;
+        self.known.decide(p, row.known, &row.ints)
     }
 
     /// [`engine::evaluate`] of the facts [`Plan::read`] put in `row`, on the
     /// plan's date, into `out` (its vectors reused). `region` must be the
     /// one the plan was built from, `row` read by this plan.
     pub fn evaluate_row(&self, vocab: &Vocabulary, region: &Region, row: &Row, out: &mut Evaluation) {
-        engine::evaluate_into(&Run { plan: self, vocab, row: &row.0 }, region, out);
+        engine::evaluate_into(&Run { plan: self, vocab, row }, region, out);
     }
 
     /// [`Plan::read`] then [`Plan::evaluate_row`] (a row buffer each call).
@@ -202,7 +248,9 @@ impl Plan {
         let Some(p) = self.provisions.get(index) else { return 0 };
         let atoms = self.kids(p.atoms.0, p.atoms.1);
         atoms.iter().take(64).zip(0..).fold(0, |mask, (&atom, i)| {
-            if self.eval(atom, &row.0).ok().and_then(Tri::as_bool) == Some(want) {
+            let known = p.known_atoms.get(i).copied().flatten().filter(|_| INTEGER_PATH);
+            let holds = known.and_then(|(op, reads)| self.known.holds(op, reads, row.known, &row.ints));
+            if holds.or_else(|| self.eval(atom, &row.values).ok().and_then(Tri::as_bool)) == Some(want) {
                 mask | 1 << i
             } else {
                 mask
@@ -229,10 +277,13 @@ fn missing(t: Tri) -> FactSet {
 
 /// Lowering state: the plan being built and the derived facts' roots.
 struct Lower<'a> {
+    vocab: &'a Vocabulary,
     region: &'a Region,
     as_of: Date,
     plan: Plan,
-    derived: Vec<At>,
+    /// Each derived fact's root, once an expression uses it: a plan reads
+    /// only the facts its region's provisions need.
+    derived: Vec<Option<At>>,
 }
 
 impl Lower<'_> {
@@ -279,11 +330,20 @@ impl Lower<'_> {
         let node = match e {
             Expr::Lit(v) => Node::Lit(*v),
             Expr::Fact(id) => Node::Fact(*id, self.slot(*id)),
-            // Earlier derived facts only (checked at load), lowered before
-            // any provision: the shared root. Otherwise the interpreter's
-            // answer for an unknown one.
-            Expr::Derived(id) => match self.derived.get(usize::from(*id)) {
-                Some(root) => return *root,
+            // Lowered on first use, then shared (a definition uses only
+            // earlier derived facts, checked at load, so this ends).
+            // Otherwise the interpreter's answer for an unknown one.
+            Expr::Derived(id) => match self.derived.get(usize::from(*id)).copied() {
+                Some(Some(root)) => return root,
+                Some(None) => {
+                    let vocab = self.vocab;
+                    let Some(def) = vocab.derived.get(usize::from(*id)) else { return self.push(Node::Unknown) };
+                    let root = self.expr(&def.definition);
+                    if let Some(slot) = self.derived.get_mut(usize::from(*id)) {
+                        *slot = Some(root);
+                    }
+                    return root;
+                }
                 None => Node::Unknown,
             },
             Expr::Param(id) => match self.region.parameters.get(usize::from(*id)).and_then(|p| p.on(self.as_of)) {
@@ -332,7 +392,7 @@ fn at(index: usize) -> u32 {
 struct Run<'a> {
     plan: &'a Plan,
     vocab: &'a Vocabulary,
-    row: &'a [Option<Value>],
+    row: &'a Row,
 }
 
 impl Evaluator for Run<'_> {
@@ -340,8 +400,12 @@ impl Evaluator for Run<'_> {
         self.plan.as_of
     }
     fn role(&self) -> Option<u16> {
-        // Slot 0 is the role fact.
-        match self.row.first().copied().flatten() {
+        // Slot 0 is the role fact (an enum), from the known path's
+        // integers when known: a fully answered row's values stay unread.
+        if let Some(role) = self.plan.known.role(self.row.known, &self.row.ints).filter(|_| INTEGER_PATH) {
+            return Some(role);
+        }
+        match self.row.values.first().copied().flatten() {
             Some(Value::Sym(r)) => Some(r),
             _ => None,
         }
@@ -354,13 +418,13 @@ impl Evaluator for Run<'_> {
     }
     fn condition(&self, index: usize, _: &Expr) -> Result<Tri, EvalError> {
         match self.plan.provisions.get(index).and_then(|l| l.when) {
-            Some(at) => self.plan.eval(at, self.row),
+            Some(at) => self.plan.eval(at, &self.row.values),
             None => Err(EvalError::Overflow),
         }
     }
     fn amount(&self, index: usize, which: usize, _: &Expr) -> Result<Tri, EvalError> {
         match self.plan.provisions.get(index).and_then(|l| l.amount.get(which).copied().flatten()) {
-            Some(at) => self.plan.eval(at, self.row),
+            Some(at) => self.plan.eval(at, &self.row.values),
             None => Err(EvalError::Overflow),
         }
     }
@@ -369,6 +433,9 @@ impl Evaluator for Run<'_> {
     }
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
         fast_arith(ArithOp::Add, a, b).or_else(|| arith(ArithOp::Add, a, b).ok())
+    }
+    fn decided(&self, index: usize) -> Option<Decided> {
+        self.plan.decide(index, self.row)
     }
 }
 

@@ -1,0 +1,507 @@
+//! The plan's known path: a provision decided in plain integers when every
+//! fact it reads is answered, which is nearly every batch row.
+//!
+//! With every fact known, three-valued logic has nothing to carry: no
+//! missing-fact sets, no `Tri`, no `Result` per node. Each value is one
+//! `i64`: a truth value 0 or 1, an enum value's index, a date as
+//! `yyyymmdd`, a number as its mantissa at a scale fixed when the plan is
+//! lowered (facts at [`FACT_SCALE`], literals and parameters at their own,
+//! sums at the larger, products at the sum). So the arithmetic is exact
+//! integer arithmetic, and comparisons compare integers.
+//!
+//! It is a shortcut, never a second reference: whatever it cannot do
+//! exactly gives `None` and the provision goes the general way (the
+//! interpreter's semantics over the plan's nodes). That is a fact with more
+//! than [`FACT_SCALE`] decimals or a negative zero, an overflow, a zero or
+//! negative amount (the reference's sign rules decide), a division or
+//! subtraction, a parameter with no value on the date, an undefined derived
+//! fact, or a type the loader would have refused. `tests/plan_agrees.rs`
+//! and the fuzz target `plan_agrees` check the outcomes equal the
+//! interpreter's, and that this path is the one taken.
+
+use super::{At, Node, Slot};
+use crate::date::Date;
+use crate::engine::{Decided, Money, MoneyKind};
+use crate::expr::{call, ArithOp, CmpOp, Func, Ty, Value};
+use crate::pack::AmountRule;
+use crate::vocab::Vocabulary;
+use rust_decimal::Decimal;
+
+/// The scale a number fact is held at: four decimals (a cell with more
+/// goes the general way).
+pub(super) const FACT_SCALE: u32 = 4;
+
+/// The largest scale a value may have (10^18 fits an `i64`).
+const MAX_SCALE: u32 = 18;
+
+/// What an integer stands for; numbers with their scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Num(u32),
+    Sym,
+    Date,
+}
+
+/// Index of an op in [`Known::ops`].
+type Op = u32;
+
+#[derive(Clone, Debug)]
+enum Code {
+    Lit(i64),
+    Slot(Slot),
+    /// `slot op literal`, the literal at the slot's scale.
+    CmpSlot(CmpOp, Slot, i64),
+    Not(Op),
+    /// Left to right, stopping at the first false (true) part, as the
+    /// interpreter's Kleene and/or do: `kids[from..to]`.
+    And(u32, u32),
+    Or(u32, u32),
+    Cmp(CmpOp, Op, Op),
+    /// `inner in values[from..to]`.
+    In(Op, u32, u32),
+    Add(Op, Op),
+    Mul(Op, Op),
+    Neg(Op),
+    /// Times a power of ten: a number brought to a larger scale.
+    Scale(Op, i64),
+    If(Op, Op, Op),
+    Min(Op, Op),
+    Max(Op, Op),
+    Year(Op),
+    /// `add_years` or `add_months` of a date and a number at its scale,
+    /// computed by the reference's own function.
+    Shift(Func, Op, Op, u32),
+}
+
+/// A provision's amount: the op and its scale.
+type Amount = (Op, u32);
+
+#[derive(Clone, Copy, Debug)]
+enum Money0 {
+    /// Not stated, free, or none: eligible with no figure.
+    NoFigure,
+    Exact(Amount),
+    UpTo(Amount),
+    Range(Amount, Amount),
+}
+
+/// One provision on the known path.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Provision {
+    when: Option<Op>,
+    money: Money0,
+    /// The slots its condition and amount read (bit per slot).
+    reads: u128,
+}
+
+/// The known path's code for one plan.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Known {
+    code: Vec<Code>,
+    kids: Vec<Op>,
+    values: Vec<i64>,
+    /// Each slot's kind (from the vocabulary's fact type).
+    slots: Vec<Kind>,
+}
+
+/// A node's form on the known path while lowering.
+#[derive(Clone, Copy)]
+struct Typed {
+    op: Op,
+    kind: Kind,
+    reads: u128,
+}
+
+/// Lowering the plan's nodes (children before parents) into [`Known`].
+pub(super) struct Lowering {
+    known: Known,
+    /// Per plan node: its form, or `None` when it has none.
+    of: Vec<Option<Typed>>,
+}
+
+impl Lowering {
+    /// `None` when the plan reads more facts than a `u128` has bits.
+    pub(super) fn new(vocab: &Vocabulary, slots: &[crate::expr::FactId], nodes: &[Node], kids: &[At], values: &[Value]) -> Option<Lowering> {
+        if slots.len() > 128 {
+            return None;
+        }
+        let kinds = slots
+            .iter()
+            .map(|f| match vocab.fact_ty(*f) {
+                Ty::Bool => Kind::Bool,
+                Ty::Num => Kind::Num(FACT_SCALE),
+                Ty::Date => Kind::Date,
+                Ty::Enum(_) => Kind::Sym,
+            })
+            .collect();
+        let mut lowering = Lowering { known: Known { slots: kinds, ..Known::default() }, of: Vec::with_capacity(nodes.len()) };
+        for node in nodes {
+            let typed = lowering.node(node, kids, values);
+            lowering.of.push(typed);
+        }
+        Some(lowering)
+    }
+
+    /// A provision's known form: `None` when its condition or an amount has none.
+    pub(super) fn provision(&self, when: Option<At>, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<Provision> {
+        let get = |at: At| self.of.get(at as usize).copied().flatten();
+        let (when, mut reads) = match when {
+            Some(at) => {
+                let t = get(at).filter(|t| t.kind == Kind::Bool)?;
+                (Some(t.op), t.reads)
+            }
+            None => (None, 0),
+        };
+        let mut num = |at: Option<At>| -> Option<Amount> {
+            let t = get(at?)?;
+            reads |= t.reads;
+            match t.kind {
+                Kind::Num(s) => Some((t.op, s)),
+                _ => None,
+            }
+        };
+        let money = match rule {
+            AmountRule::Exact(_) => Money0::Exact(num(amount[0])?),
+            AmountRule::UpTo(_) => Money0::UpTo(num(amount[0])?),
+            AmountRule::Range(..) => Money0::Range(num(amount[0])?, num(amount[1])?),
+            AmountRule::NotStated | AmountRule::Free | AmountRule::None => Money0::NoFigure,
+        };
+        Some(Provision { when, money, reads })
+    }
+
+    /// A condition's (an atom's) op and reads, when it has one.
+    pub(super) fn condition(&self, at: At) -> Option<(Op, u128)> {
+        self.kid(at).filter(|t| t.kind == Kind::Bool).map(|t| (t.op, t.reads))
+    }
+
+    pub(super) fn finish(self) -> Known {
+        self.known
+    }
+
+    fn push(&mut self, code: Code, kind: Kind, reads: u128) -> Option<Typed> {
+        self.known.code.push(code);
+        Some(Typed { op: super::at(self.known.code.len().saturating_sub(1)), kind, reads })
+    }
+
+    fn kid(&self, at: At) -> Option<Typed> {
+        self.of.get(at as usize).copied().flatten()
+    }
+
+    /// `t` at scale `to` (at least its own).
+    fn scaled(&mut self, t: Typed, to: u32) -> Option<Typed> {
+        let Kind::Num(from) = t.kind else { return None };
+        if from == to {
+            return Some(t);
+        }
+        let factor = pow10(to.checked_sub(from)?)?;
+        self.push(Code::Scale(t.op, factor), Kind::Num(to), t.reads)
+    }
+
+    /// Two values of one kind, numbers brought to the larger scale.
+    fn pair(&mut self, a: At, b: At) -> Option<(Typed, Typed, Kind)> {
+        let (a, b) = (self.kid(a)?, self.kid(b)?);
+        match (a.kind, b.kind) {
+            (Kind::Num(x), Kind::Num(y)) => {
+                let s = x.max(y);
+                Some((self.scaled(a, s)?, self.scaled(b, s)?, Kind::Num(s)))
+            }
+            (x, y) if x == y => Some((a, b, x)),
+            _ => None,
+        }
+    }
+
+    fn node(&mut self, node: &Node, kids: &[At], values: &[Value]) -> Option<Typed> {
+        let range = |from: u32, to: u32| kids.get(from as usize..to as usize).unwrap_or_default();
+        match node {
+            Node::Lit(v) => {
+                let (x, kind) = literal(*v)?;
+                self.push(Code::Lit(x), kind, 0)
+            }
+            Node::Fail(_) | Node::Unknown => None,
+            Node::Fact(_, slot) => {
+                let kind = *self.known.slots.get(usize::from(*slot))?;
+                self.push(Code::Slot(*slot), kind, bit(*slot)?)
+            }
+            Node::CmpFact(op, _, slot, lit) => {
+                let kind = *self.known.slots.get(usize::from(*slot))?;
+                let (x, lit_kind) = literal(*lit)?;
+                let x = match (kind, lit_kind) {
+                    (Kind::Num(s), Kind::Num(l)) => rescale(x, l, s)?,
+                    (k, l) if k == l => x,
+                    _ => return None,
+                };
+                self.push(Code::CmpSlot(*op, *slot, x), Kind::Bool, bit(*slot)?)
+            }
+            Node::Not(inner) => {
+                let t = self.kid(*inner).filter(|t| t.kind == Kind::Bool)?;
+                self.push(Code::Not(t.op), Kind::Bool, t.reads)
+            }
+            Node::And(from, to) | Node::Or(from, to) => {
+                let parts = range(*from, *to).iter().map(|k| self.kid(*k).filter(|t| t.kind == Kind::Bool)).collect::<Option<Vec<_>>>()?;
+                let start = super::at(self.known.kids.len());
+                self.known.kids.extend(parts.iter().map(|t| t.op));
+                let end = super::at(self.known.kids.len());
+                let reads = parts.iter().fold(0, |r, t| r | t.reads);
+                let code = if matches!(node, Node::And(..)) { Code::And(start, end) } else { Code::Or(start, end) };
+                self.push(code, Kind::Bool, reads)
+            }
+            Node::Cmp(op, l, r) => {
+                let (a, b, _) = self.pair(*l, *r)?;
+                self.push(Code::Cmp(*op, a.op, b.op), Kind::Bool, a.reads | b.reads)
+            }
+            Node::In(inner, from, to) => {
+                let t = self.kid(*inner)?;
+                let listed = values.get(*from as usize..*to as usize).unwrap_or_default();
+                let listed = listed.iter().map(|v| literal(*v)).collect::<Option<Vec<_>>>()?;
+                // The scale every listed number and the inner value share.
+                let scale = listed.iter().fold(match t.kind {
+                    Kind::Num(s) => s,
+                    _ => 0,
+                }, |s, (_, k)| match k {
+                    Kind::Num(l) => s.max(*l),
+                    _ => s,
+                });
+                let t = if matches!(t.kind, Kind::Num(_)) { self.scaled(t, scale)? } else { t };
+                let start = super::at(self.known.values.len());
+                for (x, k) in listed {
+                    match (t.kind, k) {
+                        (Kind::Num(s), Kind::Num(l)) => self.known.values.push(rescale(x, l, s)?),
+                        (a, b) if a == b => self.known.values.push(x),
+                        // A value of another kind is never equal (`Value`'s
+                        // equality): left out.
+                        _ => {}
+                    }
+                }
+                let end = super::at(self.known.values.len());
+                self.push(Code::In(t.op, start, end), Kind::Bool, t.reads)
+            }
+            Node::Arith(ArithOp::Add, l, r) => {
+                let (a, b, kind) = self.pair(*l, *r)?;
+                matches!(kind, Kind::Num(_)).then_some(())?;
+                self.push(Code::Add(a.op, b.op), kind, a.reads | b.reads)
+            }
+            Node::Arith(ArithOp::Mul, l, r) => {
+                let (a, b) = (self.kid(*l)?, self.kid(*r)?);
+                let (Kind::Num(x), Kind::Num(y)) = (a.kind, b.kind) else { return None };
+                let s = x.checked_add(y).filter(|s| *s <= MAX_SCALE)?;
+                self.push(Code::Mul(a.op, b.op), Kind::Num(s), a.reads | b.reads)
+            }
+            // Formulas never subtract (checked at load); division rounds:
+            // both are the reference's.
+            Node::Arith(ArithOp::Sub | ArithOp::Div, ..) => None,
+            Node::Neg(inner) => {
+                let t = self.kid(*inner).filter(|t| matches!(t.kind, Kind::Num(_)))?;
+                self.push(Code::Neg(t.op), t.kind, t.reads)
+            }
+            Node::If(c, y, n) => {
+                let c = self.kid(*c).filter(|t| t.kind == Kind::Bool)?;
+                let (a, b, kind) = self.pair(*y, *n)?;
+                self.push(Code::If(c.op, a.op, b.op), kind, c.reads | a.reads | b.reads)
+            }
+            Node::Call(func, from, to) => {
+                let args = range(*from, *to);
+                match (func, args) {
+                    (Func::Year, [d]) => {
+                        let d = self.kid(*d).filter(|t| t.kind == Kind::Date)?;
+                        self.push(Code::Year(d.op), Kind::Num(0), d.reads)
+                    }
+                    (Func::Min | Func::Max, [a, b]) => {
+                        let (a, b, kind) = self.pair(*a, *b)?;
+                        matches!(kind, Kind::Num(_)).then_some(())?;
+                        let code = if *func == Func::Min { Code::Min(a.op, b.op) } else { Code::Max(a.op, b.op) };
+                        self.push(code, kind, a.reads | b.reads)
+                    }
+                    (Func::AddYears | Func::AddMonths, [d, n]) => {
+                        let (d, n) = (self.kid(*d).filter(|t| t.kind == Kind::Date)?, self.kid(*n)?);
+                        let Kind::Num(s) = n.kind else { return None };
+                        self.push(Code::Shift(*func, d.op, n.op, s), Kind::Date, d.reads | n.reads)
+                    }
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// A literal's integer and kind; `None` for a negative zero or a number
+/// past an `i64` mantissa or [`MAX_SCALE`].
+fn literal(v: Value) -> Option<(i64, Kind)> {
+    Some(match v {
+        Value::Bool(b) => (i64::from(b), Kind::Bool),
+        Value::Sym(s) => (i64::from(s), Kind::Sym),
+        Value::Date(d) => (date(d)?, Kind::Date),
+        Value::Num(n) => {
+            if n.is_zero() && n.is_sign_negative() || n.scale() > MAX_SCALE {
+                return None;
+            }
+            (i64::try_from(n.mantissa()).ok()?, Kind::Num(n.scale()))
+        }
+    })
+}
+
+/// A date as `yyyymmdd` (ordered as dates are).
+fn date(d: Date) -> Option<i64> {
+    i64::from(d.year()).checked_mul(10_000)?.checked_add(i64::from(d.month()).checked_mul(100)?)?.checked_add(i64::from(d.day()))
+}
+
+fn undate(x: i64) -> Option<Date> {
+    let part = |n: Option<i64>| u32::try_from(n?).ok();
+    Date::from_ymd(i32::try_from(x.checked_div(10_000)?).ok()?, part(x.checked_div(100)?.checked_rem(100))?, part(x.checked_rem(100))?)
+}
+
+fn pow10(n: u32) -> Option<i64> {
+    10_i64.checked_pow(n)
+}
+
+/// `x` at scale `from` brought to scale `to` (not smaller).
+fn rescale(x: i64, from: u32, to: u32) -> Option<i64> {
+    x.checked_mul(pow10(to.checked_sub(from)?)?)
+}
+
+/// The slot's bit in a `reads` mask.
+fn bit(slot: Slot) -> Option<u128> {
+    1_u128.checked_shl(u32::from(slot))
+}
+
+impl Known {
+    /// A fact's integer in its slot's kind: `None` (not known) when it is
+    /// missing, of another kind, a negative zero or has more than
+    /// [`FACT_SCALE`] decimals.
+    fn encode(&self, slot: usize, v: Option<Value>) -> Option<i64> {
+        let (x, kind) = literal(v?)?;
+        match (*self.slots.get(slot)?, kind) {
+            (Kind::Num(s), Kind::Num(l)) => rescale(x, l, s),
+            (a, b) if a == b => Some(x),
+            _ => None,
+        }
+    }
+
+    /// Each slot's integer into `ints` (0 when not known); the known
+    /// slots' bits.
+    pub(super) fn read(&self, values: &[Option<Value>], ints: &mut Vec<i64>) -> u128 {
+        ints.clear();
+        let mut known = 0;
+        for (slot, v) in values.iter().enumerate() {
+            let x = self.encode(slot, *v);
+            if x.is_some() {
+                known |= u16::try_from(slot).ok().and_then(bit).unwrap_or(0);
+            }
+            ints.push(x.unwrap_or(0));
+        }
+        known
+    }
+
+    /// The enum value in slot 0 (the role), when known.
+    pub(super) fn role(&self, known: u128, ints: &[i64]) -> Option<u16> {
+        if known & 1 == 0 || self.slots.first() != Some(&Kind::Sym) {
+            return None;
+        }
+        u16::try_from(*ints.first()?).ok()
+    }
+
+    /// The provision on a row whose known slots are `known` (bit per slot)
+    /// with integers `ints`: `None` when a fact it reads is not known or a
+    /// step leaves the known path.
+    pub(super) fn decide(&self, p: &Provision, known: u128, ints: &[i64]) -> Option<Decided> {
+        if known & p.reads != p.reads {
+            return None;
+        }
+        if let Some(when) = p.when {
+            if self.run(when, ints)? == 0 {
+                return Some(Decided::Ineligible);
+            }
+        }
+        let fen = |(op, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.run(op, ints)?, scale)?, 2)) };
+        Some(Decided::Eligible(match p.money {
+            Money0::NoFigure => None,
+            Money0::Exact(a) => {
+                let n = fen(a)?;
+                Some(Money { kind: MoneyKind::Exact, min: Some(n), max: n })
+            }
+            Money0::UpTo(a) => Some(Money { kind: MoneyKind::UpTo, min: None, max: fen(a)? }),
+            Money0::Range(lo, hi) => {
+                let (a, b) = (fen(lo)?, fen(hi)?);
+                Some(Money { kind: MoneyKind::Range, min: Some(a.min(b)), max: a.max(b) })
+            }
+        }))
+    }
+
+    /// Whether a condition (an atom) holds on the known path: `None` as in
+    /// [`Known::decide`].
+    pub(super) fn holds(&self, op: Op, reads: u128, known: u128, ints: &[i64]) -> Option<bool> {
+        if known & reads != reads {
+            return None;
+        }
+        Some(self.run(op, ints)? != 0)
+    }
+
+    fn kids(&self, from: u32, to: u32) -> &[Op] {
+        self.kids.get(from as usize..to as usize).unwrap_or_default()
+    }
+
+    fn run(&self, op: Op, v: &[i64]) -> Option<i64> {
+        let bool = |b: bool| Some(i64::from(b));
+        match *self.code.get(op as usize)? {
+            Code::Lit(x) => Some(x),
+            Code::Slot(s) => v.get(usize::from(s)).copied(),
+            Code::CmpSlot(op, s, x) => bool(op.holds(v.get(usize::from(s))?.cmp(&x))),
+            Code::Not(a) => bool(self.run(a, v)? == 0),
+            Code::And(from, to) => {
+                for part in self.kids(from, to) {
+                    if self.run(*part, v)? == 0 {
+                        return Some(0);
+                    }
+                }
+                Some(1)
+            }
+            Code::Or(from, to) => {
+                for part in self.kids(from, to) {
+                    if self.run(*part, v)? != 0 {
+                        return Some(1);
+                    }
+                }
+                Some(0)
+            }
+            Code::Cmp(op, a, b) => bool(op.holds(self.run(a, v)?.cmp(&self.run(b, v)?))),
+            Code::In(a, from, to) => {
+                let x = self.run(a, v)?;
+                bool(self.values.get(from as usize..to as usize).unwrap_or_default().contains(&x))
+            }
+            Code::Add(a, b) => self.run(a, v)?.checked_add(self.run(b, v)?),
+            Code::Mul(a, b) => self.run(a, v)?.checked_mul(self.run(b, v)?),
+            Code::Neg(a) => self.run(a, v)?.checked_neg(),
+            Code::Scale(a, factor) => self.run(a, v)?.checked_mul(factor),
+            Code::If(c, y, n) => self.run(if self.run(c, v)? != 0 { y } else { n }, v),
+            Code::Min(a, b) => Some(self.run(a, v)?.min(self.run(b, v)?)),
+            Code::Max(a, b) => Some(self.run(a, v)?.max(self.run(b, v)?)),
+            Code::Year(d) => self.run(d, v)?.checked_div(10_000),
+            Code::Shift(func, d, n, scale) => {
+                let args = [Value::Date(undate(self.run(d, v)?)?), Value::Num(Decimal::try_from_i128_with_scale(i128::from(self.run(n, v)?), scale).ok()?)];
+                match call(func, args) {
+                    Ok(Value::Date(d)) => date(d),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// A positive amount at `scale` in fen, rounded half away from zero (the
+/// reference's rounding); `None` for zero or less (the reference decides
+/// what its sign means).
+fn to_fen(x: i64, scale: u32) -> Option<i64> {
+    if x <= 0 {
+        return None;
+    }
+    if scale <= 2 {
+        return rescale(x, scale, 2);
+    }
+    let unit = pow10(scale.checked_sub(2)?)?;
+    let (q, r) = (x.checked_div(unit)?, x.checked_rem(unit)?);
+    if r.checked_mul(2)? >= unit {
+        q.checked_add(1)
+    } else {
+        Some(q)
+    }
+}
