@@ -15,8 +15,9 @@
 #[allow(dead_code)] // the scenarios are used here, not their evaluation
 mod support;
 
-use policycalc_core::engine::{self, checked_round_yuan, EvalEnv, Evaluation};
-use policycalc_core::expr::{ArithOp, EvalError, FactId, Tri, Value};
+use policycalc_core::engine::{self, checked_round_yuan, Decided, EvalEnv, Evaluation, Status};
+use policycalc_core::expr::{ArithOp, EvalError, FactId, FactSet, Tri, Ty, Value};
+use policycalc_core::pack::AmountRule;
 use policycalc_core::print;
 use policycalc_core::plan::{self, Plan};
 use policycalc_core::vocab::FactType;
@@ -54,6 +55,69 @@ fn fingerprint(e: &Evaluation) -> String {
     s
 }
 
+/// Whether the known path can hold `v` (`plan::known`: four decimals at
+/// most, no negative zero, an i64 mantissa at four decimals).
+fn integral(v: Value) -> bool {
+    match v {
+        Value::Num(n) => {
+            let at_four = n.mantissa().checked_mul(10_i128.pow(4u32.saturating_sub(n.scale())));
+            n.scale() <= 4 && !(n.is_zero() && n.is_sign_negative()) && at_four.is_some_and(|m| i64::try_from(m).is_ok())
+        }
+        _ => true,
+    }
+}
+
+fn of_type(ty: Ty, v: Value) -> bool {
+    matches!((ty, v), (Ty::Bool, Value::Bool(_)) | (Ty::Num, Value::Num(_)) | (Ty::Date, Value::Date(_)) | (Ty::Enum(_), Value::Sym(_)))
+}
+
+/// The known path (`Plan::decide`) on every provision of `facts`' role:
+/// when it decides, it is the reference's status and money; and it does
+/// decide whenever every fact the provision reads is answered with a value
+/// of its type it can hold and the reference computes a moderate positive
+/// amount or none (the shortcut is not silently skipped). The number decided.
+fn known_agrees(region: usize, as_of: Date, facts: &Facts) -> Result<usize, TestCaseError> {
+    let c = catalog();
+    let r = &c.regions[region];
+    let plan = Plan::new(&c.vocab, r, as_of);
+    let mut row = plan::Row::default();
+    plan.read(facts, &mut row);
+    let reference = engine::evaluate(&c.vocab, r, facts, as_of);
+    let mut decided = 0;
+    // With the role unknown the engine asks nothing of the known path.
+    if reference.role.is_none() {
+        return Ok(0);
+    }
+    for o in &reference.outcomes {
+        let p = &r.provisions[o.provision];
+        let got = plan.decide(o.provision, &row);
+        let want = match o.status {
+            Status::Ineligible if o.error.is_none() => Some(Decided::Ineligible),
+            Status::Eligible if o.error.is_none() => Some(Decided::Eligible(o.money)),
+            _ => None,
+        };
+        if let Some(got) = got {
+            prop_assert_eq!(Some(got), want, "{} on {}", p.id, as_of);
+            decided += 1;
+            continue;
+        }
+        let amounts = match &p.amount.rule {
+            AmountRule::Exact(e) | AmountRule::UpTo(e) => vec![e],
+            AmountRule::Range(lo, hi) => vec![lo, hi],
+            _ => vec![],
+        };
+        let reads = p.when.iter().chain(amounts).fold(FactSet::default(), |set, e| set.union(e.facts(&|d| c.vocab.derived_facts(d))));
+        let held = reads.iter().all(|f| facts.get(f).is_some_and(|v| integral(v) && of_type(c.vocab.fact_ty(f), v)));
+        // Positive and far from an i64 at the formula's scale (at most nine
+        // decimals in the shipped packs): the reference's sign rules and
+        // overflow are left to it.
+        let moderate = |x: Decimal| x > Decimal::ZERO && x < Decimal::from(100_000_000);
+        let positive = o.money.map_or(true, |m| moderate(m.max) && m.min.map_or(true, moderate));
+        prop_assert!(!(held && want.is_some() && positive), "{} on {}: not decided on the known path ({:?})", p.id, as_of, o);
+    }
+    Ok(decided)
+}
+
 /// Both engines on each fact set, the plan into one reused evaluation; and
 /// the atoms of every condition (the batch's reason keys) both ways.
 fn agree(region: usize, as_of: Date, rows: &[Facts]) -> Result<(), TestCaseError> {
@@ -66,6 +130,7 @@ fn agree(region: usize, as_of: Date, rows: &[Facts]) -> Result<(), TestCaseError
         let want = fingerprint(&engine::evaluate(&c.vocab, r, facts, as_of));
         plan.evaluate_into(&c.vocab, r, facts, &mut out);
         prop_assert_eq!(fingerprint(&out), want, "region {} on {}", r.id, as_of);
+        known_agrees(region, as_of, facts)?;
         plan.read(facts, &mut row);
         let env = EvalEnv { vocab: &c.vocab, region: r, facts, as_of };
         for (i, p) in r.provisions.iter().enumerate() {
@@ -239,6 +304,25 @@ fn every_case_scenario_agrees() {
         agree(*r, *as_of, std::slice::from_ref(facts)).map_err(|e| format!("{file}: {e}")).unwrap();
     }
     assert!(cases.len() > 50, "only {} cases read", cases.len());
+}
+
+/// The known path is what decides a fully answered row: every provision of
+/// every shipped region has its integer form, and on the case scenarios it
+/// decides a good share of the outcomes (each the reference's, by
+/// `known_agrees`).
+#[test]
+fn the_known_path_decides_answered_provisions() {
+    let c = catalog();
+    for r in &c.regions {
+        let debug = format!("{:?}", Plan::new(&c.vocab, r, date("2025-03-01")));
+        assert_eq!(debug.matches(", known: Some(").count(), r.provisions.len(), "{}: every provision has a known form", r.id);
+    }
+    let (mut decided, mut outcomes) = (0, 0);
+    for (file, r, facts, as_of) in &case_scenarios() {
+        decided += known_agrees(*r, *as_of, facts).map_err(|e| format!("{file}: {e}")).unwrap();
+        outcomes += engine::evaluate(&c.vocab, &c.regions[*r], facts, *as_of).outcomes.len();
+    }
+    assert!(decided * 4 > outcomes, "the known path decided {decided} of {outcomes} outcomes");
 }
 
 /// Natively the integer path does answer the arithmetic the packs' amounts

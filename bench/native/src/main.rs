@@ -261,6 +261,18 @@ impl Ours {
         (region, facts)
     }
 
+    /// The facts read into the region's plan's dense slots.
+    fn read(&self, region: usize, facts: &Facts) -> PlanRow {
+        let mut row = PlanRow::default();
+        self.plans[region].read(facts, &mut row);
+        row
+    }
+
+    fn plan_row(&self, line: &str) -> (usize, PlanRow) {
+        let (region, facts) = self.parse(line);
+        (region, self.read(region, &facts))
+    }
+
     #[inline(never)]
     fn evaluate(&self, region: usize, facts: &Facts, as_of: Date) -> [Option<i64>; 5] {
         let r = &self.catalog.regions[region];
@@ -355,13 +367,26 @@ fn main() {
             });
             report("ours-native", "csv-to-csv", "profile", text.lines().count() - 1, t);
         }
+        Some("plan") => {
+            // Only our compiled plan per case, repeatedly (for profiling): `plan IN.csv`.
+            let text = std::fs::read_to_string(&args[1]).expect("read input");
+            let ours = Ours::new(bench_catalog(), text.lines().next().expect("header"));
+            let rows: Vec<(usize, PlanRow)> = text.lines().skip(1).map(|l| ours.plan_row(l)).collect();
+            let mut out = Evaluation { as_of: as_of(), role: None, outcomes: Vec::new(), totals: Vec::new() };
+            let t = measure(3.0, 1000, || {
+                for (region, row) in &rows {
+                    std::hint::black_box(ours.evaluate_plan(*region, std::hint::black_box(row), &mut out));
+                }
+            });
+            report("ours-native", "per-case-plan", "profile", rows.len(), t);
+        }
         Some("amounts") => {
             // A batch output (from the wasm runs) to the five amount columns.
             let output = std::fs::read_to_string(&args[1]).expect("read batch output");
             std::fs::write(&args[2], amounts_from_batch(&output)).expect("write amounts");
         }
         _ => {
-            eprintln!("usage: policybench export-catalog OUT.bin | run IN.csv OUT_DIR LABEL [--full] | amounts BATCH_OUT.csv AMOUNTS.csv");
+            eprintln!("usage: policybench export-catalog OUT.bin | run IN.csv OUT_DIR LABEL [--full] | batch IN.csv [--full] | plan IN.csv | amounts BATCH_OUT.csv AMOUNTS.csv");
             std::process::exit(2);
         }
     }
@@ -407,14 +432,7 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
             let facts: Vec<(usize, Facts)> = block.iter().map(|l| ours.parse(l)).collect();
             let mut results: Vec<[Option<i64>; 5]> = Vec::with_capacity(facts.len());
             let (seconds, runs) = if stem == "plan" {
-                let rows: Vec<(usize, PlanRow)> = facts
-                    .iter()
-                    .map(|(region, f)| {
-                        let mut row = PlanRow::default();
-                        ours.plans[*region].read(f, &mut row);
-                        (*region, row)
-                    })
-                    .collect();
+                let rows: Vec<(usize, PlanRow)> = facts.iter().map(|(region, f)| (*region, ours.read(*region, f))).collect();
                 measure(min_seconds, max_runs, || {
                     results.clear();
                     for (region, row) in &rows {

@@ -86,13 +86,13 @@ enum Money0 {
     Range(Amount, Amount),
 }
 
-/// One provision on the known path.
+/// One provision on the known path: its condition, and its amount when
+/// that has an integer form too (a condition that is false decides without
+/// it, as in the reference), each with the slots it reads (bit per slot).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Provision {
-    when: Option<Op>,
-    money: Money0,
-    /// The slots its condition and amount read (bit per slot).
-    reads: u128,
+    when: Option<(Op, u128)>,
+    money: Option<(Money0, u128)>,
 }
 
 /// The known path's code for one plan.
@@ -143,16 +143,19 @@ impl Lowering {
         Some(lowering)
     }
 
-    /// A provision's known form: `None` when its condition or an amount has none.
+    /// A provision's known form: `None` when its condition has none.
     pub(super) fn provision(&self, when: Option<At>, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<Provision> {
-        let get = |at: At| self.of.get(at as usize).copied().flatten();
-        let (when, mut reads) = match when {
-            Some(at) => {
-                let t = get(at).filter(|t| t.kind == Kind::Bool)?;
-                (Some(t.op), t.reads)
-            }
-            None => (None, 0),
+        let when = match when {
+            Some(at) => Some(self.condition(at)?),
+            None => None,
         };
+        Some(Provision { when, money: self.money(rule, amount) })
+    }
+
+    /// An amount rule's known form and the slots it reads.
+    fn money(&self, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<(Money0, u128)> {
+        let get = |at: At| self.of.get(at as usize).copied().flatten();
+        let mut reads = 0;
         let mut num = |at: Option<At>| -> Option<Amount> {
             let t = get(at?)?;
             reads |= t.reads;
@@ -167,7 +170,7 @@ impl Lowering {
             AmountRule::Range(..) => Money0::Range(num(amount[0])?, num(amount[1])?),
             AmountRule::NotStated | AmountRule::Free | AmountRule::None => Money0::NoFigure,
         };
-        Some(Provision { when, money, reads })
+        Some((money, reads))
     }
 
     /// A condition's (an atom's) op and reads, when it has one.
@@ -404,16 +407,17 @@ impl Known {
     /// with integers `ints`: `None` when a fact it reads is not known or a
     /// step leaves the known path.
     pub(super) fn decide(&self, p: &Provision, known: u128, ints: &[i64]) -> Option<Decided> {
-        if known & p.reads != p.reads {
-            return None;
-        }
-        if let Some(when) = p.when {
-            if self.run(when, ints)? == 0 {
+        if let Some((when, reads)) = p.when {
+            if !self.holds(when, reads, known, ints)? {
                 return Some(Decided::Ineligible);
             }
         }
+        let (money, reads) = p.money?;
+        if known & reads != reads {
+            return None;
+        }
         let fen = |(op, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.run(op, ints)?, scale)?, 2)) };
-        Some(Decided::Eligible(match p.money {
+        Some(Decided::Eligible(match money {
             Money0::NoFigure => None,
             Money0::Exact(a) => {
                 let n = fen(a)?;
