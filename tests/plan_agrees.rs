@@ -55,16 +55,15 @@ fn fingerprint(e: &Evaluation) -> String {
     s
 }
 
-/// Whether the known path can hold `v` (`plan::known`: four decimals at
-/// most, no negative zero, an i64 mantissa at four decimals).
-fn integral(v: Value) -> bool {
-    match v {
-        Value::Num(n) => {
-            let at_four = n.mantissa().checked_mul(10_i128.pow(4u32.saturating_sub(n.scale())));
-            n.scale() <= 4 && !(n.is_zero() && n.is_sign_negative()) && at_four.is_some_and(|m| i64::try_from(m).is_ok())
-        }
-        _ => true,
-    }
+/// Whether the known path holds `v`, a value of fact `f`, and computes
+/// with it without overflow (`plan::known`: no negative zero, at most four
+/// decimals, none for an integer fact, other than trailing zeros; below a
+/// billion, so a product of a few such stays within an i64).
+fn integral(f: FactId, v: Value) -> bool {
+    let Value::Num(raw) = v else { return true };
+    let scale = if catalog().vocab.fact(f).ty == FactType::Integer { 0 } else { 4 };
+    let n = raw.normalize();
+    n.scale() <= scale && !(raw.is_zero() && raw.is_sign_negative()) && n.abs() < Decimal::from(1_000_000_000)
 }
 
 fn of_type(ty: Ty, v: Value) -> bool {
@@ -107,7 +106,7 @@ fn known_agrees(region: usize, as_of: Date, facts: &Facts) -> Result<usize, Test
             _ => vec![],
         };
         let reads = p.when.iter().chain(amounts).fold(FactSet::default(), |set, e| set.union(e.facts(&|d| c.vocab.derived_facts(d))));
-        let held = reads.iter().all(|f| facts.get(f).is_some_and(|v| integral(v) && of_type(c.vocab.fact_ty(f), v)));
+        let held = reads.iter().all(|f| facts.get(f).is_some_and(|v| integral(f, v) && of_type(c.vocab.fact_ty(f), v)));
         // Positive and far from an i64 at the formula's scale (at most nine
         // decimals in the shipped packs): the reference's sign rules and
         // overflow are left to it.

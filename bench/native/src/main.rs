@@ -18,7 +18,7 @@
 
 use policycalc_batch::{self as batch, Batch, BatchOptions, ColumnUse};
 use policycalc_core::engine::{self, Evaluation, Status};
-use policycalc_core::plan::{Plan, Row as PlanRow};
+use policycalc_core::plan::{Plan, Rows as PlanRows};
 use policycalc_core::expr::FactId;
 use policycalc_core::{Catalog, Date, Facts, Lang};
 use std::fmt::Write as _;
@@ -261,16 +261,18 @@ impl Ours {
         (region, facts)
     }
 
-    /// The facts read into the region's plan's dense slots.
-    fn read(&self, region: usize, facts: &Facts) -> PlanRow {
-        let mut row = PlanRow::default();
-        self.plans[region].read(facts, &mut row);
-        row
-    }
-
-    fn plan_row(&self, line: &str) -> (usize, PlanRow) {
-        let (region, facts) = self.parse(line);
-        (region, self.read(region, &facts))
+    /// Rows read into their region's plan's dense slots (one
+    /// `plan::Rows` per region), and each row's region and index there in
+    /// input order.
+    fn plan_rows<'a>(&self, rows: impl Iterator<Item = (usize, &'a Facts)>) -> (Vec<PlanRows>, Vec<(usize, usize)>) {
+        let mut by_region = vec![PlanRows::default(); self.plans.len()];
+        let order = rows
+            .map(|(region, facts)| {
+                self.plans[region].push_row(facts, &mut by_region[region]);
+                (region, by_region[region].len() - 1)
+            })
+            .collect();
+        (by_region, order)
     }
 
     #[inline(never)]
@@ -283,8 +285,8 @@ impl Ours {
     /// plan's dense slots beforehand (as the floor's rows are parsed into
     /// its structs), evaluated into one reused evaluation.
     #[inline(never)]
-    fn evaluate_plan(&self, region: usize, row: &PlanRow, out: &mut Evaluation) -> [Option<i64>; 5] {
-        self.plans[region].evaluate_row(&self.catalog.vocab, &self.catalog.regions[region], row, out);
+    fn evaluate_plan(&self, rows: &[PlanRows], region: usize, i: usize, out: &mut Evaluation) -> [Option<i64>; 5] {
+        self.plans[region].evaluate_at(&self.catalog.vocab, &self.catalog.regions[region], &rows[region], i, out);
         self.amounts(region, out)
     }
 
@@ -371,14 +373,15 @@ fn main() {
             // Only our compiled plan per case, repeatedly (for profiling): `plan IN.csv`.
             let text = std::fs::read_to_string(&args[1]).expect("read input");
             let ours = Ours::new(bench_catalog(), text.lines().next().expect("header"));
-            let rows: Vec<(usize, PlanRow)> = text.lines().skip(1).map(|l| ours.plan_row(l)).collect();
+            let facts: Vec<(usize, Facts)> = text.lines().skip(1).map(|l| ours.parse(l)).collect();
+            let (rows, order) = ours.plan_rows(facts.iter().map(|(r, f)| (*r, f)));
             let mut out = Evaluation { as_of: as_of(), role: None, outcomes: Vec::new(), totals: Vec::new() };
             let t = measure(3.0, 1000, || {
-                for (region, row) in &rows {
-                    std::hint::black_box(ours.evaluate_plan(*region, std::hint::black_box(row), &mut out));
+                for &(region, i) in &order {
+                    std::hint::black_box(ours.evaluate_plan(&rows, region, std::hint::black_box(i), &mut out));
                 }
             });
-            report("ours-native", "per-case-plan", "profile", rows.len(), t);
+            report("ours-native", "per-case-plan", "profile", order.len(), t);
         }
         Some("amounts") => {
             // A batch output (from the wasm runs) to the five amount columns.
@@ -432,11 +435,11 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
             let facts: Vec<(usize, Facts)> = block.iter().map(|l| ours.parse(l)).collect();
             let mut results: Vec<[Option<i64>; 5]> = Vec::with_capacity(facts.len());
             let (seconds, runs) = if stem == "plan" {
-                let rows: Vec<(usize, PlanRow)> = facts.iter().map(|(region, f)| (*region, ours.read(*region, f))).collect();
+                let (rows, order) = ours.plan_rows(facts.iter().map(|(r, f)| (*r, f)));
                 measure(min_seconds, max_runs, || {
                     results.clear();
-                    for (region, row) in &rows {
-                        results.push(ours.evaluate_plan(*region, std::hint::black_box(row), &mut out));
+                    for &(region, i) in &order {
+                        results.push(ours.evaluate_plan(&rows, region, std::hint::black_box(i), &mut out));
                     }
                 })
             } else {

@@ -213,10 +213,12 @@ pub(crate) trait Evaluator {
     fn round(&self, amount: Decimal) -> Option<Decimal>;
     /// `a + b`, `None` on overflow (`Decimal::checked_add`), for the totals.
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal>;
-    /// The provision decided at once, with the role known (`None`: the
-    /// three-valued way decides).
-    fn decided(&self, _index: usize) -> Option<Decided> {
-        None
+    /// The provision decided at once, with the role known: its status and
+    /// money written into `outcome` (in place: a returned value was copied
+    /// back through the stack, a store-forwarding stall per provision) and
+    /// `true`; `false` when the three-valued way decides.
+    fn decided(&self, _index: usize, _outcome: &mut Outcome) -> bool {
+        false
     }
 }
 
@@ -266,14 +268,15 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     out.as_of = x.as_of();
     out.role = role;
     out.outcomes.clear();
-    out.outcomes.extend(
-        region
-            .provisions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| role_matches(p, role) != Some(false))
-            .map(|(index, p)| provision_outcome(x, index, p, role.is_none())),
-    );
+    for (index, p) in region.provisions.iter().enumerate().filter(|(_, p)| role_matches(p, role) != Some(false)) {
+        // Written in place: an outcome returned by value was copied through
+        // the stack after its fields' narrower stores, a store-forwarding
+        // stall per provision (perf annotate, the plan's known path).
+        out.outcomes.push(blank(index, x.validity(index, p)));
+        if let Some(o) = out.outcomes.last_mut() {
+            provision_outcome(x, index, p, role.is_none(), o);
+        }
+    }
     let outcomes = &mut out.outcomes;
 
     // An eligible provision that supersedes another (a higher rate replacing
@@ -304,12 +307,14 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
 }
 
 pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
-    provision_outcome(env, index, p, role_unknown)
+    let mut outcome = blank(index, validity_on(p, env.as_of));
+    provision_outcome(env, index, p, role_unknown, &mut outcome);
+    outcome
 }
 
-fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknown: bool) -> Outcome {
-    let validity = x.validity(index, p);
-    let mut outcome = Outcome {
+/// Provision `index` undetermined, nothing computed yet.
+fn blank(index: usize, validity: ValidityStatus) -> Outcome {
+    Outcome {
         provision: index,
         status: Status::Undetermined,
         missing: FactSet::default(),
@@ -318,16 +323,13 @@ fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknow
         validity,
         superseded_by: None,
         counts_in_totals: false,
-    };
-    if let Some(decided) = (!role_unknown).then(|| x.decided(index)).flatten() {
-        match decided {
-            Decided::Ineligible => outcome.status = Status::Ineligible,
-            Decided::Eligible(money) => {
-                outcome.status = Status::Eligible;
-                outcome.money = money;
-            }
-        }
-        return outcome;
+    }
+}
+
+/// Decides a [`blank`] outcome.
+fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknown: bool, outcome: &mut Outcome) {
+    if !role_unknown && x.decided(index, outcome) {
+        return;
     }
     let condition = match &p.when {
         Some(when) => x.condition(index, when),
@@ -337,7 +339,7 @@ fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknow
         Ok(t) => t,
         Err(e) => {
             outcome.error = Some(e);
-            return outcome;
+            return;
         }
     };
     let vocab = x.vocab();
@@ -374,7 +376,6 @@ fn provision_outcome(x: &dyn Evaluator, index: usize, p: &Provision, role_unknow
             }
         },
     }
-    outcome
 }
 
 enum MoneyEval {

@@ -24,7 +24,7 @@
 mod known;
 
 use crate::date::Date;
-use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, ValidityStatus};
+use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, Outcome, Status, ValidityStatus};
 use crate::expr::{arith, call_with, compare, either, kleene, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
 use crate::pack::{AmountRule, Provision, Region};
 use crate::vocab::{Facts, Vocabulary};
@@ -68,6 +68,50 @@ pub struct Row {
     values: Vec<Option<Value>>,
     /// The same as the known path's integers, and which of them are known.
     ints: Vec<i64>,
+    known: u128,
+}
+
+impl Row {
+    fn slots(&self) -> Slots<'_> {
+        Slots { values: &self.values, ints: &self.ints, known: self.known }
+    }
+}
+
+/// Many rows read by one plan ([`Plan::push_row`]), one after another in
+/// flat arrays, for a caller holding rows to evaluate later
+/// ([`Plan::evaluate_at`]): a fully answered row touches its few integers,
+/// side by side with the next row's, not two allocations of its own.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    width: usize,
+    values: Vec<Option<Value>>,
+    ints: Vec<i64>,
+    known: Vec<u128>,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+    /// Row `i` (an empty one past the end).
+    fn slots(&self, i: usize) -> Slots<'_> {
+        let range = |len: usize| i.saturating_mul(self.width)..i.saturating_add(1).saturating_mul(self.width).min(len);
+        Slots {
+            values: self.values.get(range(self.values.len())).unwrap_or_default(),
+            ints: self.ints.get(range(self.ints.len())).unwrap_or_default(),
+            known: self.known.get(i).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// One row's slots, from a [`Row`] or [`Rows`].
+#[derive(Clone, Copy)]
+struct Slots<'a> {
+    values: &'a [Option<Value>],
+    ints: &'a [i64],
     known: u128,
 }
 
@@ -153,26 +197,48 @@ impl Plan {
         row.values.clear();
         row.values.extend(self.slots.iter().map(|id| facts.get(*id)));
         if INTEGER_PATH {
+            row.ints.clear();
             row.known = self.known.read(&row.values, &mut row.ints);
         }
+    }
+
+    /// [`Plan::read`] onto the end of `rows` (which only this plan fills).
+    pub fn push_row(&self, facts: &Facts, rows: &mut Rows) {
+        rows.width = self.slots.len();
+        let start = rows.values.len();
+        rows.values.extend(self.slots.iter().map(|id| facts.get(*id)));
+        let known = match rows.values.get(start..) {
+            Some(values) if INTEGER_PATH => self.known.read(values, &mut rows.ints),
+            _ => 0,
+        };
+        rows.known.push(known);
+    }
+
+    /// [`Plan::evaluate_row`] of row `i` of `rows`.
+    pub fn evaluate_at(&self, vocab: &Vocabulary, region: &Region, rows: &Rows, i: usize, out: &mut Evaluation) {
+        engine::evaluate_into(&Run { plan: self, vocab, row: rows.slots(i) }, region, out);
     }
 
     /// Provision `index` on `row` decided on the known path: `None` when a
     /// fact it reads is not known, or a step needs the reference (see
     /// `plan::known`). Always `None` in WebAssembly ([`INTEGER_PATH`]).
     pub fn decide(&self, index: usize, row: &Row) -> Option<Decided> {
+        self.decide_slots(index, row.slots())
+    }
+
+    fn decide_slots(&self, index: usize, row: Slots) -> Option<Decided> {
         if !INTEGER_PATH {
             return None;
         }
         let p = self.provisions.get(index)?.known.as_ref()?;
-        self.known.decide(p, row.known, &row.ints)
+        self.known.decide(p, row.known, row.ints)
     }
 
     /// [`engine::evaluate`] of the facts [`Plan::read`] put in `row`, on the
     /// plan's date, into `out` (its vectors reused). `region` must be the
     /// one the plan was built from, `row` read by this plan.
     pub fn evaluate_row(&self, vocab: &Vocabulary, region: &Region, row: &Row, out: &mut Evaluation) {
-        engine::evaluate_into(&Run { plan: self, vocab, row }, region, out);
+        engine::evaluate_into(&Run { plan: self, vocab, row: row.slots() }, region, out);
     }
 
     /// [`Plan::read`] then [`Plan::evaluate_row`] (a row buffer each call).
@@ -392,7 +458,7 @@ fn at(index: usize) -> u32 {
 struct Run<'a> {
     plan: &'a Plan,
     vocab: &'a Vocabulary,
-    row: &'a Row,
+    row: Slots<'a>,
 }
 
 impl Evaluator for Run<'_> {
@@ -402,7 +468,7 @@ impl Evaluator for Run<'_> {
     fn role(&self) -> Option<u16> {
         // Slot 0 is the role fact (an enum), from the known path's
         // integers when known: a fully answered row's values stay unread.
-        if let Some(role) = self.plan.known.role(self.row.known, &self.row.ints).filter(|_| INTEGER_PATH) {
+        if let Some(role) = self.plan.known.role(self.row.known, self.row.ints).filter(|_| INTEGER_PATH) {
             return Some(role);
         }
         match self.row.values.first().copied().flatten() {
@@ -418,13 +484,13 @@ impl Evaluator for Run<'_> {
     }
     fn condition(&self, index: usize, _: &Expr) -> Result<Tri, EvalError> {
         match self.plan.provisions.get(index).and_then(|l| l.when) {
-            Some(at) => self.plan.eval(at, &self.row.values),
+            Some(at) => self.plan.eval(at, self.row.values),
             None => Err(EvalError::Overflow),
         }
     }
     fn amount(&self, index: usize, which: usize, _: &Expr) -> Result<Tri, EvalError> {
         match self.plan.provisions.get(index).and_then(|l| l.amount.get(which).copied().flatten()) {
-            Some(at) => self.plan.eval(at, &self.row.values),
+            Some(at) => self.plan.eval(at, self.row.values),
             None => Err(EvalError::Overflow),
         }
     }
@@ -434,8 +500,16 @@ impl Evaluator for Run<'_> {
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
         fast_arith(ArithOp::Add, a, b).or_else(|| arith(ArithOp::Add, a, b).ok())
     }
-    fn decided(&self, index: usize) -> Option<Decided> {
-        self.plan.decide(index, self.row)
+    fn decided(&self, index: usize, outcome: &mut Outcome) -> bool {
+        match self.plan.decide_slots(index, self.row) {
+            Some(Decided::Ineligible) => outcome.status = Status::Ineligible,
+            Some(Decided::Eligible(money)) => {
+                outcome.status = Status::Eligible;
+                outcome.money = money;
+            }
+            None => return false,
+        }
+        true
     }
 }
 

@@ -24,11 +24,12 @@ use crate::date::Date;
 use crate::engine::{Decided, Money, MoneyKind};
 use crate::expr::{call, ArithOp, CmpOp, Func, Ty, Value};
 use crate::pack::AmountRule;
-use crate::vocab::Vocabulary;
+use crate::vocab::{FactType, Vocabulary};
 use rust_decimal::Decimal;
 
-/// The scale a number fact is held at: four decimals (a cell with more
-/// goes the general way).
+/// The scale a decimal number fact is held at: four decimals (a cell with
+/// more goes the general way). Integer facts are held at scale 0, so a
+/// count times a rate needs no rescaling.
 pub(super) const FACT_SCALE: u32 = 4;
 
 /// The largest scale a value may have (10^18 fits an `i64`).
@@ -130,6 +131,7 @@ impl Lowering {
             .iter()
             .map(|f| match vocab.fact_ty(*f) {
                 Ty::Bool => Kind::Bool,
+                Ty::Num if vocab.fact(*f).ty == FactType::Integer => Kind::Num(0),
                 Ty::Num => Kind::Num(FACT_SCALE),
                 Ty::Date => Kind::Date,
                 Ty::Enum(_) => Kind::Sym,
@@ -182,8 +184,20 @@ impl Lowering {
         self.known
     }
 
+    /// Adds `code`; one that reads no fact (a parameter times a rate, the
+    /// year of the as-of date) is worked out now and becomes its literal.
     fn push(&mut self, code: Code, kind: Kind, reads: u128) -> Option<Typed> {
-        self.known.code.push(code);
+        let folded = match code {
+            Code::Lit(_) => None,
+            _ if reads == 0 => {
+                self.known.code.push(code.clone());
+                let x = self.known.run(super::at(self.known.code.len().saturating_sub(1)), &[]);
+                self.known.code.pop();
+                x
+            }
+            _ => None,
+        };
+        self.known.code.push(folded.map_or(code, Code::Lit));
         Some(Typed { op: super::at(self.known.code.len().saturating_sub(1)), kind, reads })
     }
 
@@ -369,21 +383,27 @@ fn bit(slot: Slot) -> Option<u128> {
 
 impl Known {
     /// A fact's integer in its slot's kind: `None` (not known) when it is
-    /// missing, of another kind, a negative zero or has more than
-    /// [`FACT_SCALE`] decimals.
+    /// missing, of another kind, a negative zero or has more decimals than
+    /// its slot (other than trailing zeros).
     fn encode(&self, slot: usize, v: Option<Value>) -> Option<i64> {
-        let (x, kind) = literal(v?)?;
-        match (*self.slots.get(slot)?, kind) {
+        let slot = *self.slots.get(slot)?;
+        let v = match (slot, v?) {
+            (_, Value::Num(n)) if n.is_zero() && n.is_sign_negative() => return None,
+            // Trailing zeros dropped (an integer given as 3.0).
+            (Kind::Num(s), Value::Num(n)) if n.scale() > s => Value::Num(n.normalize()),
+            (_, v) => v,
+        };
+        let (x, kind) = literal(v)?;
+        match (slot, kind) {
             (Kind::Num(s), Kind::Num(l)) => rescale(x, l, s),
             (a, b) if a == b => Some(x),
             _ => None,
         }
     }
 
-    /// Each slot's integer into `ints` (0 when not known); the known
-    /// slots' bits.
+    /// Each slot's integer onto the end of `ints` (0 when not known); the
+    /// known slots' bits.
     pub(super) fn read(&self, values: &[Option<Value>], ints: &mut Vec<i64>) -> u128 {
-        ints.clear();
         let mut known = 0;
         for (slot, v) in values.iter().enumerate() {
             let x = self.encode(slot, *v);
@@ -444,6 +464,22 @@ impl Known {
         self.kids.get(from as usize..to as usize).unwrap_or_default()
     }
 
+    /// And (`decisive` false) or or over `kids[from..to]`, left to right,
+    /// stopping at the first decisive part; a fact compared with a literal
+    /// (most parts) compared here, not in a call.
+    fn kleene(&self, from: u32, to: u32, v: &[i64], decisive: bool) -> Option<i64> {
+        for part in self.kids(from, to) {
+            let holds = match self.code.get(*part as usize)? {
+                Code::CmpSlot(op, s, x) => op.holds(v.get(usize::from(*s))?.cmp(x)),
+                _ => self.run(*part, v)? != 0,
+            };
+            if holds == decisive {
+                return Some(i64::from(decisive));
+            }
+        }
+        Some(i64::from(!decisive))
+    }
+
     fn run(&self, op: Op, v: &[i64]) -> Option<i64> {
         let bool = |b: bool| Some(i64::from(b));
         match *self.code.get(op as usize)? {
@@ -451,22 +487,8 @@ impl Known {
             Code::Slot(s) => v.get(usize::from(s)).copied(),
             Code::CmpSlot(op, s, x) => bool(op.holds(v.get(usize::from(s))?.cmp(&x))),
             Code::Not(a) => bool(self.run(a, v)? == 0),
-            Code::And(from, to) => {
-                for part in self.kids(from, to) {
-                    if self.run(*part, v)? == 0 {
-                        return Some(0);
-                    }
-                }
-                Some(1)
-            }
-            Code::Or(from, to) => {
-                for part in self.kids(from, to) {
-                    if self.run(*part, v)? != 0 {
-                        return Some(1);
-                    }
-                }
-                Some(0)
-            }
+            Code::And(from, to) => self.kleene(from, to, v, false),
+            Code::Or(from, to) => self.kleene(from, to, v, true),
             Code::Cmp(op, a, b) => bool(op.holds(self.run(a, v)?.cmp(&self.run(b, v)?))),
             Code::In(a, from, to) => {
                 let x = self.run(a, v)?;
