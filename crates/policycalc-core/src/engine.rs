@@ -220,6 +220,11 @@ pub(crate) trait Evaluator {
     fn decided(&self, _index: usize, _outcome: &mut Outcome) -> bool {
         false
     }
+    /// The indices of the provisions for `role`, in order, when worked out
+    /// beforehand (`None`: each provision's roles are looked at).
+    fn of_role(&self, _role: u16) -> Option<&[usize]> {
+        None
+    }
 }
 
 impl Evaluator for EvalEnv<'_> {
@@ -268,13 +273,27 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     out.as_of = x.as_of();
     out.role = role;
     out.outcomes.clear();
-    for (index, p) in region.provisions.iter().enumerate().filter(|(_, p)| role_matches(p, role) != Some(false)) {
+    let mut each = |index: usize, p: &Provision| {
         // Written in place: an outcome returned by value was copied through
         // the stack after its fields' narrower stores, a store-forwarding
         // stall per provision (perf annotate, the plan's known path).
         out.outcomes.push(blank(index, x.validity(index, p)));
         if let Some(o) = out.outcomes.last_mut() {
             provision_outcome(x, index, p, role.is_none(), o);
+        }
+    };
+    match role.and_then(|r| x.of_role(r)) {
+        Some(indices) => {
+            for &index in indices {
+                if let Some(p) = region.provisions.get(index) {
+                    each(index, p);
+                }
+            }
+        }
+        None => {
+            for (index, p) in region.provisions.iter().enumerate().filter(|(_, p)| role_matches(p, role) != Some(false)) {
+                each(index, p);
+            }
         }
     }
     let outcomes = &mut out.outcomes;

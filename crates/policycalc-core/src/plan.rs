@@ -139,6 +139,9 @@ pub struct Plan {
     kids: Vec<At>,
     values: Vec<Value>,
     provisions: Vec<Lowered>,
+    /// Per role value, the indices of its provisions (the role filter done
+    /// once, not per row over every provision).
+    of_role: Vec<Vec<usize>>,
     known: known::Known,
 }
 
@@ -153,6 +156,12 @@ impl Plan {
             kids: Vec::new(),
             values: Vec::new(),
             provisions: Vec::new(),
+            of_role: (0..vocab.roles().len())
+                .map(|r| {
+                    let r = u16::try_from(r).unwrap_or(u16::MAX);
+                    region.provisions.iter().enumerate().filter(|(_, p)| p.roles.contains(&r)).map(|(i, _)| i).collect()
+                })
+                .collect(),
             known: known::Known::default(),
         };
         let mut lower = Lower { vocab, region, as_of, plan, derived: vec![None; vocab.derived.len()] };
@@ -499,6 +508,9 @@ impl Evaluator for Run<'_> {
     }
     fn add(&self, a: Decimal, b: Decimal) -> Option<Decimal> {
         fast_arith(ArithOp::Add, a, b).or_else(|| arith(ArithOp::Add, a, b).ok())
+    }
+    fn of_role(&self, role: u16) -> Option<&[usize]> {
+        self.plan.of_role.get(usize::from(role)).map(Vec::as_slice)
     }
     fn decided(&self, index: usize, outcome: &mut Outcome) -> bool {
         match self.plan.decide_slots(index, self.row) {
