@@ -644,9 +644,9 @@ impl Batch {
         let vocab = &catalog.vocab;
         for &(col, id) in &header.fact_cols {
             let text = record.get(col).unwrap_or("");
-            match parse_cell(vocab, id, text) {
-                Ok(value) => facts.set(id, value),
-                Err(problem) => self.row_errors.push(cell_error(header, record, col, text, problem)),
+            let mut none = None;
+            if let Err(problem) = parse_cell_into(vocab, id, text, facts.slot_mut(id).unwrap_or(&mut none)) {
+                self.row_errors.push(cell_error(header, record, col, text, problem));
             }
         }
         // Two columns at odds (a cross-fact constraint): one error that

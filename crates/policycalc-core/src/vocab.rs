@@ -366,6 +366,10 @@ impl Facts {
         // stall on every fact the batch's plan reads (perf annotate).
         *self.values.get(usize::from(id)).unwrap_or(&None)
     }
+    /// Fact `id`'s slot, to write an answer in place.
+    pub fn slot_mut(&mut self, id: FactId) -> Option<&mut Option<Value>> {
+        self.values.get_mut(usize::from(id))
+    }
     pub fn set(&mut self, id: FactId, value: Option<Value>) {
         if let Some(slot) = self.values.get_mut(usize::from(id)) {
             *slot = value;
