@@ -34,6 +34,7 @@
 #   report.rs     the explained result every channel prints
 #   print.rs      the one expression printer (rule texts, computations)
 #   plan.rs       the compiled plan: every batch row's answer and reason key
+#   plan/known.rs the plan's integer path for fully answered provisions
 #   decode.rs     the browser reads the catalog through it
 #   crates/policycalc-packs/src/pack.rs  the pack compiler and its checks
 # Not core: policycalc-batch, src/batch_cli.rs, src/main.rs, policycalc-wasm
@@ -47,7 +48,7 @@ cd "$(dirname "$0")/.."
 
 VERSION=27.1.0
 C=crates/policycalc-core/src
-CORE=($C/engine.rs $C/whatif.rs $C/expr.rs $C/interview.rs $C/date.rs $C/vocab.rs $C/report.rs $C/print.rs $C/plan.rs $C/decode.rs crates/policycalc-packs/src/pack.rs)
+CORE=($C/engine.rs $C/whatif.rs $C/expr.rs $C/interview.rs $C/date.rs $C/vocab.rs $C/report.rs $C/print.rs $C/plan.rs $C/plan/known.rs $C/decode.rs crates/policycalc-packs/src/pack.rs)
 ROOT=target/mutants
 RESULTS=$ROOT/results
 BUILD=$PWD/$ROOT/build
@@ -68,7 +69,7 @@ tests_for() {
     */interview.rs) echo "--test cases --test interview --test questions" ;;
     */vocab.rs) echo "--lib --test answers --test cases" ;;
     */report.rs|*/print.rs) echo "--lib --test cases --test cli --test report" ;;
-    */plan.rs) echo "--test plan_agrees" ;;
+    */plan.rs|*/plan/known.rs) echo "--test plan_agrees" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions --test decode" ;;
     crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
     *) echo all ;;
