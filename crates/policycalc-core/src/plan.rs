@@ -168,9 +168,7 @@ impl Plan {
         for p in &region.provisions {
             let mut atoms = Vec::new();
             let when = p.when.as_ref().map(|e| lower.when(e, &mut atoms));
-            let from = at(lower.plan.kids.len());
-            lower.plan.kids.extend(atoms);
-            let atoms = (from, at(lower.plan.kids.len()));
+            let atoms = lower.push_kids(atoms);
             let amount = match &p.amount.rule {
                 AmountRule::Exact(e) | AmountRule::UpTo(e) => [Some(lower.expr(e)), None],
                 AmountRule::Range(lo, hi) => [Some(lower.expr(lo)), Some(lower.expr(hi))],
@@ -381,8 +379,13 @@ impl Lower<'_> {
     /// The parts' nodes, then their indices as one run of `kids`.
     fn run(&mut self, parts: &[Expr]) -> (u32, u32) {
         let lowered: Vec<At> = parts.iter().map(|p| self.expr(p)).collect();
+        self.push_kids(lowered)
+    }
+
+    /// Appends indices to `kids`: their range there.
+    fn push_kids(&mut self, kids: Vec<At>) -> (u32, u32) {
         let from = at(self.plan.kids.len());
-        self.plan.kids.extend(lowered);
+        self.plan.kids.extend(kids);
         (from, at(self.plan.kids.len()))
     }
 
@@ -395,9 +398,7 @@ impl Lower<'_> {
             return atom;
         };
         let lowered: Vec<At> = parts.iter().map(|p| self.when(p, atoms)).collect();
-        let from = at(self.plan.kids.len());
-        self.plan.kids.extend(lowered);
-        let to = at(self.plan.kids.len());
+        let (from, to) = self.push_kids(lowered);
         self.push(if matches!(e, Expr::And(_)) { Node::And(from, to) } else { Node::Or(from, to) })
     }
 
