@@ -376,7 +376,8 @@ fn main() {
             let facts: Vec<(usize, Facts)> = text.lines().skip(1).map(|l| ours.parse(l)).collect();
             let (rows, order) = ours.plan_rows(facts.iter().map(|(r, f)| (*r, f)));
             let mut out = Evaluation { as_of: as_of(), role: None, outcomes: Vec::new(), totals: Vec::new() };
-            let t = measure(3.0, 1000, || {
+            let seconds = if std::env::var_os("ONCE").is_some() { 0.0 } else { 3.0 };
+            let t = measure(seconds, 1000, || {
                 for &(region, i) in &order {
                     std::hint::black_box(ours.evaluate_plan(&rows, region, std::hint::black_box(i), &mut out));
                 }

@@ -436,7 +436,7 @@ impl Known {
         if known & reads != reads {
             return None;
         }
-        let fen = |(op, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.run(op, ints)?, scale)?, 2)) };
+        let fen = |(op, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.val(op, ints)?, scale)?, 2)) };
         Some(Decided::Eligible(match money {
             Money0::NoFigure => None,
             Money0::Exact(a) => {
@@ -457,7 +457,7 @@ impl Known {
         if known & reads != reads {
             return None;
         }
-        Some(self.run(op, ints)? != 0)
+        Some(self.val(op, ints)? != 0)
     }
 
     fn kids(&self, from: u32, to: u32) -> &[Op] {
@@ -480,30 +480,41 @@ impl Known {
         Some(i64::from(!decisive))
     }
 
+    /// [`Known::run`], with a literal or a slot (most operands) read here,
+    /// not in a call.
+    #[inline(always)]
+    fn val(&self, op: Op, v: &[i64]) -> Option<i64> {
+        match self.code.get(op as usize)? {
+            Code::Lit(x) => Some(*x),
+            Code::Slot(s) => v.get(usize::from(*s)).copied(),
+            _ => self.run(op, v),
+        }
+    }
+
     fn run(&self, op: Op, v: &[i64]) -> Option<i64> {
         let bool = |b: bool| Some(i64::from(b));
         match *self.code.get(op as usize)? {
             Code::Lit(x) => Some(x),
             Code::Slot(s) => v.get(usize::from(s)).copied(),
             Code::CmpSlot(op, s, x) => bool(op.holds(v.get(usize::from(s))?.cmp(&x))),
-            Code::Not(a) => bool(self.run(a, v)? == 0),
+            Code::Not(a) => bool(self.val(a, v)? == 0),
             Code::And(from, to) => self.kleene(from, to, v, false),
             Code::Or(from, to) => self.kleene(from, to, v, true),
-            Code::Cmp(op, a, b) => bool(op.holds(self.run(a, v)?.cmp(&self.run(b, v)?))),
+            Code::Cmp(op, a, b) => bool(op.holds(self.val(a, v)?.cmp(&self.val(b, v)?))),
             Code::In(a, from, to) => {
-                let x = self.run(a, v)?;
+                let x = self.val(a, v)?;
                 bool(self.values.get(from as usize..to as usize).unwrap_or_default().contains(&x))
             }
-            Code::Add(a, b) => self.run(a, v)?.checked_add(self.run(b, v)?),
-            Code::Mul(a, b) => self.run(a, v)?.checked_mul(self.run(b, v)?),
-            Code::Neg(a) => self.run(a, v)?.checked_neg(),
-            Code::Scale(a, factor) => self.run(a, v)?.checked_mul(factor),
-            Code::If(c, y, n) => self.run(if self.run(c, v)? != 0 { y } else { n }, v),
-            Code::Min(a, b) => Some(self.run(a, v)?.min(self.run(b, v)?)),
-            Code::Max(a, b) => Some(self.run(a, v)?.max(self.run(b, v)?)),
-            Code::Year(d) => self.run(d, v)?.checked_div(10_000),
+            Code::Add(a, b) => self.val(a, v)?.checked_add(self.val(b, v)?),
+            Code::Mul(a, b) => self.val(a, v)?.checked_mul(self.val(b, v)?),
+            Code::Neg(a) => self.val(a, v)?.checked_neg(),
+            Code::Scale(a, factor) => self.val(a, v)?.checked_mul(factor),
+            Code::If(c, y, n) => self.val(if self.val(c, v)? != 0 { y } else { n }, v),
+            Code::Min(a, b) => Some(self.val(a, v)?.min(self.val(b, v)?)),
+            Code::Max(a, b) => Some(self.val(a, v)?.max(self.val(b, v)?)),
+            Code::Year(d) => self.val(d, v)?.checked_div(10_000),
             Code::Shift(func, d, n, scale) => {
-                let args = [Value::Date(undate(self.run(d, v)?)?), Value::Num(Decimal::try_from_i128_with_scale(i128::from(self.run(n, v)?), scale).ok()?)];
+                let args = [Value::Date(undate(self.val(d, v)?)?), Value::Num(Decimal::try_from_i128_with_scale(i128::from(self.val(n, v)?), scale).ok()?)];
                 match call(func, args) {
                     Ok(Value::Date(d)) => date(d),
                     _ => None,
