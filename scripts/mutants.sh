@@ -69,7 +69,7 @@ tests_for() {
     */interview.rs) echo "--test cases --test interview --test questions" ;;
     */vocab.rs) echo "--lib --test answers --test cases" ;;
     */report.rs|*/print.rs) echo "--lib --test cases --test cli --test report" ;;
-    */plan.rs|*/plan/known.rs) echo "--test plan_agrees" ;;
+    */plan.rs|*/plan/known.rs) echo "--test plan_agrees --test known" ;;
     */decode.rs) echo "--lib --test cases --test extremes --test fuzz_regressions --test decode" ;;
     crates/policycalc-packs/src/pack.rs) echo "--lib --test pack_validation" ;;
     *) echo all ;;

@@ -56,14 +56,14 @@ fn fingerprint(e: &Evaluation) -> String {
 }
 
 /// Whether the known path holds `v`, a value of fact `f`, and computes
-/// with it without overflow (`plan::known`: no negative zero, at most four
-/// decimals, none for an integer fact, other than trailing zeros; below a
-/// billion, so a product of a few such stays within an i64).
+/// with it without overflow (`plan::known`: at most four decimals, none for
+/// an integer fact, other than trailing zeros; below a billion, so a
+/// product of a few such stays within an i64; a negative zero is held).
 fn integral(f: FactId, v: Value) -> bool {
     let Value::Num(raw) = v else { return true };
     let scale = if catalog().vocab.fact(f).ty == FactType::Integer { 0 } else { 4 };
     let n = raw.normalize();
-    n.scale() <= scale && !(raw.is_zero() && raw.is_sign_negative()) && n.abs() < Decimal::from(1_000_000_000)
+    n.scale() <= scale && n.abs() < Decimal::from(1_000_000_000)
 }
 
 fn of_type(ty: Ty, v: Value) -> bool {

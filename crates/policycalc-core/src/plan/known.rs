@@ -5,15 +5,16 @@
 //! missing-fact sets, no `Tri`, no `Result` per node. Each value is one
 //! `i64`: a truth value 0 or 1, an enum value's index, a date as
 //! `yyyymmdd`, a number as its mantissa at a scale fixed when the plan is
-//! lowered (facts at [`FACT_SCALE`], literals and parameters at their own,
+//! lowered (integer facts at 0, decimal facts at [`FACT_SCALE`], literals
+//! and parameters at their own,
 //! sums at the larger, products at the sum). So the arithmetic is exact
 //! integer arithmetic, and comparisons compare integers.
 //!
 //! It is a shortcut, never a second reference: whatever it cannot do
 //! exactly gives `None` and the provision goes the general way (the
 //! interpreter's semantics over the plan's nodes). That is a fact with more
-//! than [`FACT_SCALE`] decimals or a negative zero, an overflow, a zero or
-//! negative amount (the reference's sign rules decide), a division or
+//! decimals than its scale, an overflow (scales past 18 included), a zero
+//! or negative amount (the reference's sign rules decide), a division or
 //! subtraction, a parameter with no value on the date, an undefined derived
 //! fact, or a type the loader would have refused. `tests/plan_agrees.rs`
 //! and the fuzz target `plan_agrees` check the outcomes equal the
@@ -32,8 +33,6 @@ use rust_decimal::Decimal;
 /// count times a rate needs no rescaling.
 pub(super) const FACT_SCALE: u32 = 4;
 
-/// The largest scale a value may have (10^18 fits an `i64`).
-const MAX_SCALE: u32 = 18;
 
 /// What an integer stands for; numbers with their scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,21 +183,18 @@ impl Lowering {
         self.known
     }
 
-    /// Adds `code`; one that reads no fact (a parameter times a rate, the
-    /// year of the as-of date) is worked out now and becomes its literal.
+    /// Adds `code`; one that works out without any fact (a parameter times
+    /// a rate, the year of the as-of date) is worked out now and becomes its
+    /// literal.
     fn push(&mut self, code: Code, kind: Kind, reads: u128) -> Option<Typed> {
-        let folded = match code {
-            Code::Lit(_) => None,
-            _ if reads == 0 => {
-                self.known.code.push(code.clone());
-                let x = self.known.run(super::at(self.known.code.len().saturating_sub(1)), &[]);
-                self.known.code.pop();
-                x
+        self.known.code.push(code);
+        let op = super::at(self.known.code.len().saturating_sub(1));
+        if let Some(x) = self.known.run(op, &[]) {
+            if let Some(last) = self.known.code.last_mut() {
+                *last = Code::Lit(x);
             }
-            _ => None,
-        };
-        self.known.code.push(folded.map_or(code, Code::Lit));
-        Some(Typed { op: super::at(self.known.code.len().saturating_sub(1)), kind, reads })
+        }
+        Some(Typed { op, kind, reads })
     }
 
     fn kid(&self, at: At) -> Option<Typed> {
@@ -301,7 +297,7 @@ impl Lowering {
             Node::Arith(ArithOp::Mul, l, r) => {
                 let (a, b) = (self.kid(*l)?, self.kid(*r)?);
                 let (Kind::Num(x), Kind::Num(y)) = (a.kind, b.kind) else { return None };
-                let s = x.checked_add(y).filter(|s| *s <= MAX_SCALE)?;
+                let s = x.checked_add(y)?;
                 self.push(Code::Mul(a.op, b.op), Kind::Num(s), a.reads | b.reads)
             }
             // Formulas never subtract (checked at load); division rounds:
@@ -341,19 +337,17 @@ impl Lowering {
     }
 }
 
-/// A literal's integer and kind; `None` for a negative zero or a number
-/// past an `i64` mantissa or [`MAX_SCALE`].
+/// A literal's integer and kind; `None` for a number past an `i64`
+/// mantissa. A zero's sign is dropped: every comparison and choice is by
+/// value, and a zero amount goes the reference's way (`to_fen`).
+/// Scales are not bounded here: past 18 decimals the powers of ten
+/// overflow, so such a step gives `None`.
 fn literal(v: Value) -> Option<(i64, Kind)> {
     Some(match v {
         Value::Bool(b) => (i64::from(b), Kind::Bool),
         Value::Sym(s) => (i64::from(s), Kind::Sym),
         Value::Date(d) => (date(d)?, Kind::Date),
-        Value::Num(n) => {
-            if n.is_zero() && n.is_sign_negative() || n.scale() > MAX_SCALE {
-                return None;
-            }
-            (i64::try_from(n.mantissa()).ok()?, Kind::Num(n.scale()))
-        }
+        Value::Num(n) => (i64::try_from(n.mantissa()).ok()?, Kind::Num(n.scale())),
     })
 }
 
@@ -383,12 +377,11 @@ fn bit(slot: Slot) -> Option<u128> {
 
 impl Known {
     /// A fact's integer in its slot's kind: `None` (not known) when it is
-    /// missing, of another kind, a negative zero or has more decimals than
+    /// missing, of another kind, or has more decimals than
     /// its slot (other than trailing zeros).
     fn encode(&self, slot: usize, v: Option<Value>) -> Option<i64> {
         let slot = *self.slots.get(slot)?;
         let v = match (slot, v?) {
-            (_, Value::Num(n)) if n.is_zero() && n.is_sign_negative() => return None,
             // Trailing zeros dropped (an integer given as 3.0).
             (Kind::Num(s), Value::Num(n)) if n.scale() > s => Value::Num(n.normalize()),
             (_, v) => v,
