@@ -12,6 +12,7 @@
 // the product's code (Cargo.toml, [workspace.lints]).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+#[allow(dead_code)] // the helpers other tests use
 mod test_catalog;
 
 use policycalc_core::date::Date;
