@@ -44,6 +44,7 @@ fn catalog() -> Catalog {
         provision("no-figure", Some("locked"), "{ kind = \"not_stated\", note = { zh-Hans = \"未说明。\", en = \"Not stated.\" } }"),
         provision("date-shift-of-two-facts", Some("as_of < add_months(since, a)"), &exact("100")),
         provision("date-shift-sharing-a-fact", Some("as_of >= add_months(if flag then since else date'2024-01-01', if flag then 1 else 2)"), &exact("100")),
+        provision("date-shift-by-a-decimal", Some("as_of < add_months(since, d)"), &exact("100")),
         provision("year-of-a-fact", Some("year(since) == 2024"), &exact("a + 1")),
     ];
     test_catalog::catalog_with_vocabulary(SINCE, &provisions)

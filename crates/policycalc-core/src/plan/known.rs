@@ -23,7 +23,7 @@
 use super::{At, Node, Slot};
 use crate::date::Date;
 use crate::engine::{Decided, Money, MoneyKind};
-use crate::expr::{call, ArithOp, CmpOp, Func, Ty, Value};
+use crate::expr::{ArithOp, CmpOp, Func, Ty, Value};
 use crate::pack::AmountRule;
 use crate::vocab::{FactType, Vocabulary};
 use rust_decimal::Decimal;
@@ -506,12 +506,12 @@ impl Known {
             Code::Min(a, b) => Some(self.val(a, v)?.min(self.val(b, v)?)),
             Code::Max(a, b) => Some(self.val(a, v)?.max(self.val(b, v)?)),
             Code::Year(d) => self.val(d, v)?.checked_div(10_000),
+            // As `expr::call`: the number truncated toward zero (integer
+            // division does that), the date moved by the reference's own
+            // `Date` functions; out of range is the reference's error.
             Code::Shift(func, d, n, scale) => {
-                let args = [Value::Date(undate(self.val(d, v)?)?), Value::Num(Decimal::try_from_i128_with_scale(i128::from(self.val(n, v)?), scale).ok()?)];
-                match call(func, args) {
-                    Ok(Value::Date(d)) => date(d),
-                    _ => None,
-                }
+                let (d, n) = (undate(self.val(d, v)?)?, self.val(n, v)?.checked_div(pow10(scale)?)?);
+                date(if func == Func::AddYears { d.add_years(n) } else { d.add_months(n) }?)
             }
         }
     }
