@@ -273,27 +273,23 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     out.as_of = x.as_of();
     out.role = role;
     out.outcomes.clear();
-    let mut each = |index: usize, p: &Provision| {
+    // The role's provisions from the evaluator when it has them, else every
+    // provision whose roles allow it: one loop (one copy of its body in the
+    // wasm modules).
+    let chosen = role.and_then(|r| x.of_role(r));
+    let count = chosen.map_or(region.provisions.len(), <[usize]>::len);
+    for k in 0..count {
+        let index = chosen.map_or(Some(k), |c| c.get(k).copied());
+        let Some((index, p)) = index.and_then(|i| Some((i, region.provisions.get(i)?))) else { continue };
+        if chosen.is_none() && role_matches(p, role) == Some(false) {
+            continue;
+        }
         // Written in place: an outcome returned by value was copied through
         // the stack after its fields' narrower stores, a store-forwarding
         // stall per provision (perf annotate, the plan's known path).
         out.outcomes.push(blank(index, x.validity(index, p)));
         if let Some(o) = out.outcomes.last_mut() {
             provision_outcome(x, index, p, role.is_none(), o);
-        }
-    };
-    match role.and_then(|r| x.of_role(r)) {
-        Some(indices) => {
-            for &index in indices {
-                if let Some(p) = region.provisions.get(index) {
-                    each(index, p);
-                }
-            }
-        }
-        None => {
-            for (index, p) in region.provisions.iter().enumerate().filter(|(_, p)| role_matches(p, role) != Some(false)) {
-                each(index, p);
-            }
         }
     }
     let outcomes = &mut out.outcomes;
