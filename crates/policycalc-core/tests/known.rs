@@ -19,6 +19,7 @@ use policycalc_core::date::Date;
 use policycalc_core::engine::{self, Decided, Status};
 use policycalc_core::plan::{Plan, Row};
 use policycalc_core::Catalog;
+use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 use test_catalog::provision;
 
@@ -31,12 +32,13 @@ fn catalog() -> Catalog {
     let provisions = [
         provision("decimal-fact-against-integer", Some("d > 2"), &exact("d * 3")),
         provision("same-fact-both-sides", Some("d * 2 >= d + 1"), &exact("d + d")),
-        provision("same-fact-product", Some("flag"), &exact("d * d")),
+        provision("same-fact-product", Some("flag"), &exact("d * d + 1")),
+        provision("same-fact-sum", Some("flag"), &exact("d + d + 1")),
         provision("in-two-scales", Some("a in [1, 2.5, 3]"), &exact("a + 0.5")),
         provision("in-decimal-fact", Some("d in [1, 2.5]"), &exact("100")),
         provision("if-condition-and-yes-share", None, &exact("if d > 1 then d else 1.5")),
-        provision("if-condition-and-no-share", None, &exact("if d > 1 then 2 else d")),
-        provision("if-other-fact", None, &exact("if flag then a else d")),
+        provision("if-condition-and-no-share", None, &exact("if d > 1 then 2 else d + 1")),
+        provision("if-other-fact", None, &exact("if flag then a + 1 else d + 1")),
         provision("min-max", Some("not (flag and blocked) or locked"), &exact("min(a, d) + max(b, b * 0.5)")),
         provision("negation", Some("-d < -1 and year(as_of) == 2025"), &exact("d * 0.001")),
         provision("range", Some("b >= 1"), "{ kind = \"range\", min = \"b * 2\", max = \"a + 1\", period = \"once\" }"),
@@ -61,8 +63,10 @@ question = { zh-Hans = "起始日？", en = "Since?" }
 help = { zh-Hans = "测试。", en = "Test." }
 "#;
 
-/// Every fact's values (`None`: not answered): small counts, decimals of
-/// up to two places (0.005 rounds half away from zero: `d * 0.001`).
+/// Every fact's values (`None`: not answered): small counts (3 given as
+/// 3.0), decimals of up to two places (0.005 rounds half away from zero:
+/// `d * 0.001`). Amounts add 1 where a fact read as 0 would give a zero
+/// amount, which the known path leaves to the reference.
 fn values(fact: &str) -> Vec<Option<Value>> {
     let some = |v: Vec<Value>| std::iter::once(None).chain(v.into_iter().map(Some)).collect();
     match fact {
@@ -103,7 +107,11 @@ fn the_known_path_is_the_interpreter_on_every_shape_and_answer_set() {
     let (mut sets, mut decided) = (0, vec![0; region.provisions.len()]);
     each_answer_set(|answers| {
         sets += 1;
-        let facts = test_catalog::facts(&c.vocab, Value::Object(answers.clone()));
+        let mut facts = test_catalog::facts(&c.vocab, Value::Object(answers.clone()));
+        // `a` = 3 as 3.0 (scale 1, as a raw value can be): held as 3.
+        if answers.get("a") == Some(&json!(3)) {
+            facts.set(c.vocab.fact_id("a").unwrap(), Some(policycalc_core::expr::Value::Num(Decimal::new(30, 1))));
+        }
         plan.read(&facts, &mut row);
         let reference = engine::evaluate(&c.vocab, region, &facts, as_of);
         assert_eq!(plan.evaluate(&c.vocab, region, &facts), reference, "{answers:?}");

@@ -365,9 +365,16 @@ fn pow10(n: u32) -> Option<i64> {
     10_i64.checked_pow(n)
 }
 
-/// `x` at scale `from` brought to scale `to` (not smaller).
+/// `x` at scale `from` at scale `to`, exactly: `None` when going down
+/// would drop a digit that is not zero, or going up overflows.
 fn rescale(x: i64, from: u32, to: u32) -> Option<i64> {
-    x.checked_mul(pow10(to.checked_sub(from)?)?)
+    match to.checked_sub(from) {
+        Some(up) => x.checked_mul(pow10(up)?),
+        None => {
+            let unit = pow10(from.checked_sub(to)?)?;
+            (x.checked_rem(unit)? == 0).then(|| x.checked_div(unit)).flatten()
+        }
+    }
 }
 
 /// The slot's bit in a `reads` mask.
@@ -377,16 +384,11 @@ fn bit(slot: Slot) -> Option<u128> {
 
 impl Known {
     /// A fact's integer in its slot's kind: `None` (not known) when it is
-    /// missing, of another kind, or has more decimals than
-    /// its slot (other than trailing zeros).
+    /// missing, of another kind, or has more decimals than its slot (other
+    /// than trailing zeros: an integer given as 3.0 is 3).
     fn encode(&self, slot: usize, v: Option<Value>) -> Option<i64> {
         let slot = *self.slots.get(slot)?;
-        let v = match (slot, v?) {
-            // Trailing zeros dropped (an integer given as 3.0).
-            (Kind::Num(s), Value::Num(n)) if n.scale() > s => Value::Num(n.normalize()),
-            (_, v) => v,
-        };
-        let (x, kind) = literal(v)?;
+        let (x, kind) = literal(v?)?;
         match (slot, kind) {
             (Kind::Num(s), Kind::Num(l)) => rescale(x, l, s),
             (a, b) if a == b => Some(x),
@@ -524,10 +526,8 @@ fn to_fen(x: i64, scale: u32) -> Option<i64> {
     if x <= 0 {
         return None;
     }
-    if scale <= 2 {
-        return rescale(x, scale, 2);
-    }
-    let unit = pow10(scale.checked_sub(2)?)?;
+    let Some(down) = scale.checked_sub(2) else { return rescale(x, scale, 2) };
+    let unit = pow10(down)?;
     let (q, r) = (x.checked_div(unit)?, x.checked_rem(unit)?);
     if r.checked_mul(2)? >= unit {
         q.checked_add(1)
