@@ -38,6 +38,7 @@ fn catalog() -> Catalog {
         provision("in-decimal-fact", Some("d in [1, 2.5]"), &exact("100")),
         provision("if-condition-and-yes-share", None, &exact("if d > 1 then d else 1.5")),
         provision("if-condition-and-no-share", None, &exact("if d > 1 then 2 else d + 1")),
+        provision("if-branches-share", None, &exact("if flag then d + 1 else d + 2")),
         provision("if-other-fact", None, &exact("if flag then a + 1 else d + 1")),
         provision("min-max", Some("not (flag and blocked) or locked"), &exact("min(a, d) + max(b, b * 0.5)")),
         provision("negation", Some("-d < -1 and year(as_of) == 2025"), &exact("d * 0.001")),
