@@ -305,6 +305,34 @@ fn every_case_scenario_agrees() {
     assert!(cases.len() > 50, "only {} cases read", cases.len());
 }
 
+/// Rows held in `plan::Rows` (read beforehand, evaluated later by index)
+/// give the reference's answers, in any order, each row its own: every
+/// case scenario of a region on one date, pushed together, evaluated
+/// backwards.
+#[test]
+fn rows_held_in_plan_rows_agree() {
+    let c = catalog();
+    let cases = case_scenarios();
+    for (region, r) in c.regions.iter().enumerate() {
+        let of_region: Vec<&(String, usize, Facts, Date)> = cases.iter().filter(|x| x.1 == region).collect();
+        let Some(first) = of_region.first() else { continue };
+        let as_of = first.3;
+        let plan = Plan::new(&c.vocab, r, as_of);
+        let mut rows = plan::Rows::default();
+        assert!(rows.is_empty());
+        for (_, _, facts, _) in &of_region {
+            plan.push_row(facts, &mut rows);
+        }
+        assert_eq!(rows.len(), of_region.len());
+        assert!(!rows.is_empty());
+        let mut out = Evaluation { as_of, role: None, outcomes: Vec::new(), totals: Vec::new() };
+        for (i, (file, _, facts, _)) in of_region.iter().enumerate().rev() {
+            plan.evaluate_at(&c.vocab, r, &rows, i, &mut out);
+            assert_eq!(fingerprint(&out), fingerprint(&engine::evaluate(&c.vocab, r, facts, as_of)), "{file} on {as_of}, row {i}");
+        }
+    }
+}
+
 /// The known path is what decides a fully answered row: every provision of
 /// every shipped region has its integer form, and on the case scenarios it
 /// decides a good share of the outcomes (each the reference's, by
