@@ -203,22 +203,25 @@ impl Plan {
     /// Copies the facts the plan reads into `row`'s dense slots.
     pub fn read(&self, facts: &Facts, row: &mut Row) {
         row.values.clear();
-        row.values.extend(self.slots.iter().map(|id| facts.get(*id)));
-        if INTEGER_PATH {
-            row.ints.clear();
-            row.known = self.known.read(&row.values, &mut row.ints);
+        row.ints.clear();
+        row.known = self.append(facts, &mut row.values, &mut row.ints);
+    }
+
+    /// The facts the plan reads onto the end of `values`, their integers
+    /// onto `ints` (natively); the known slots' bits.
+    fn append(&self, facts: &Facts, values: &mut Vec<Option<Value>>, ints: &mut Vec<i64>) -> u128 {
+        let start = values.len();
+        values.extend(self.slots.iter().map(|id| facts.get(*id)));
+        match values.get(start..) {
+            Some(row) if INTEGER_PATH => self.known.read(row, ints),
+            _ => 0,
         }
     }
 
     /// [`Plan::read`] onto the end of `rows` (which only this plan fills).
     pub fn push_row(&self, facts: &Facts, rows: &mut Rows) {
         rows.width = self.slots.len();
-        let start = rows.values.len();
-        rows.values.extend(self.slots.iter().map(|id| facts.get(*id)));
-        let known = match rows.values.get(start..) {
-            Some(values) if INTEGER_PATH => self.known.read(values, &mut rows.ints),
-            _ => 0,
-        };
+        let known = self.append(facts, &mut rows.values, &mut rows.ints);
         rows.known.push(known);
     }
 
