@@ -50,19 +50,9 @@ fn catalog() -> Catalog {
         provision("date-shift-by-a-decimal", Some("as_of < add_months(since, d)"), &exact("100")),
         provision("year-of-a-fact", Some("year(since) == 2024"), &exact("a + 1")),
     ];
-    test_catalog::catalog_with_vocabulary(SINCE, &provisions)
+    test_catalog::catalog_with_vocabulary(&test_catalog::fact("since", "date", Some("employer"), "", "起始日", "Since"), &provisions)
 }
 
-/// A date fact for employers.
-const SINCE: &str = r#"
-[[facts]]
-id = "since"
-type = "date"
-roles = ["employer"]
-label = { zh-Hans = "起始日", en = "Since" }
-question = { zh-Hans = "起始日？", en = "Since?" }
-help = { zh-Hans = "测试。", en = "Test." }
-"#;
 
 /// Every fact's values (`None`: not answered): small counts (3 given as
 /// 3.0), decimals of up to two places (0.005 rounds half away from zero:

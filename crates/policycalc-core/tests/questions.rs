@@ -145,25 +145,10 @@ fn an_exploration_past_its_budget_says_it_is_not_exhaustive() {
 
 /// Two facts after the test catalog's: `approved`, judged by a bureau (never
 /// asked), and `w`, asked of workers only.
-const JUDGED_AND_WORKERS: &str = r#"
-[[facts]]
-id = "approved"
-type = "bool"
-roles = ["employer"]
-label = { zh-Hans = "认定", en = "Approved" }
-question = { zh-Hans = "认定？", en = "Approved?" }
-help = { zh-Hans = "测试。", en = "Test." }
-judged_by = { zh-Hans = "测试局", en = "the test bureau" }
-
-[[facts]]
-id = "w"
-type = "integer"
-roles = ["worker"]
-min = 0
-label = { zh-Hans = "工", en = "W" }
-question = { zh-Hans = "工？", en = "W?" }
-help = { zh-Hans = "测试。", en = "Test." }
-"#;
+fn judged_and_workers() -> String {
+    let judged = "judged_by = { zh-Hans = \"测试局\", en = \"the test bureau\" }\n";
+    test_catalog::fact("approved", "bool", Some("employer"), judged, "认定", "Approved") + &test_catalog::fact("w", "integer", Some("worker"), "min = 0\n", "工", "W")
+}
 
 /// One provision per condition, for employers and workers.
 fn catalog_with_extra_facts(conditions: &[&str]) -> Catalog {
@@ -172,7 +157,7 @@ fn catalog_with_extra_facts(conditions: &[&str]) -> Catalog {
         .enumerate()
         .map(|(i, w)| provision(&format!("p{i}"), Some(w), ONCE_100).replace(r#"roles = ["employer"]"#, r#"roles = ["employer", "worker"]"#))
         .collect();
-    test_catalog::catalog_with_vocabulary(JUDGED_AND_WORKERS, &provisions)
+    test_catalog::catalog_with_vocabulary(&judged_and_workers(), &provisions)
 }
 
 #[test]

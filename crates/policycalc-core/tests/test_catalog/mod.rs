@@ -23,15 +23,18 @@ const FACTS: [(&str, &str, &str, &str, &str); 8] = [
     ("locked", "bool", "", "锁", "Locked"),
 ];
 
-/// The vocabulary's TOML, one `[[facts]]` table for each of [`FACTS`].
+/// The vocabulary's TOML, one `[[facts]]` table for each of [`FACTS`]
+/// (the role fact is what the others' `roles` name).
 fn vocabulary() -> String {
-    FACTS
-        .iter()
-        .map(|(id, kind, own, zh, en)| {
-            // the role fact is what the others' `roles` name
-            let roles = if *id == "role" { "" } else { "roles = [\"employer\"]\n" };
-            format!(
-                r#"
+    FACTS.iter().map(|(id, kind, own, zh, en)| fact(id, kind, (*id != "role").then_some("employer"), own, zh, en)).collect()
+}
+
+/// One `[[facts]]` table: id, type, the role asked it (none for the role
+/// fact itself), the lines particular to it, Chinese and English labels.
+pub(crate) fn fact(id: &str, kind: &str, role: Option<&str>, own: &str, zh: &str, en: &str) -> String {
+    let roles = role.map_or(String::new(), |r| format!("roles = [\"{r}\"]\n"));
+    format!(
+        r#"
 [[facts]]
 id = "{id}"
 type = "{kind}"
@@ -39,9 +42,7 @@ type = "{kind}"
 question = {{ zh-Hans = "{zh}？", en = "{en}?" }}
 help = {{ zh-Hans = "测试。", en = "Test." }}
 "#
-            )
-        })
-        .collect()
+    )
 }
 
 const REGION: &str = r#"
