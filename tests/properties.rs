@@ -80,6 +80,20 @@ proptest! {
         prop_assert_eq!(out, format!("x{d}"));
     }
 
+    /// `report::write_yuan` (every ¥ figure the report, the batch's answer
+    /// cells and the CLI's text print) is Decimal's `Display` of the rounded
+    /// figure with `¥` after the sign and a comma before each group of
+    /// three integer digits (counted here from the right, another way).
+    #[test]
+    fn write_yuan_is_display_grouped(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(), negative in any::<bool>(), scale in 0u32..=28, wide in 0u8..4) {
+        let hi = if wide == 0 { hi } else { 0 };
+        let mid = if wide == 1 { 0 } else { mid };
+        let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+        let mut out = String::from("x");
+        policycalc_core::report::write_yuan(&mut out, d);
+        prop_assert_eq!(out, format!("x{}", yuan_by_display(d)));
+    }
+
     /// Issue 10: answers are accepted exactly when no declared constraint
     /// between them is broken (drawn without the scenarios' repair, so about
     /// half the employer draws give more interns kept on than hosted).
@@ -456,6 +470,49 @@ fn one_more_intern_not_kept_on_can_drop_the_unit_from_the_100_to_the_70_percent_
     assert_eq!(monthly(10, 5).as_deref(), Some("22700.00"), "10 interns, 5 kept: 2270 × 10 at 100%");
     assert_eq!(monthly(11, 5).as_deref(), Some("17479.00"), "11 interns, 5 kept: 2270 × 0.7 × 11 at 70%");
     assert_eq!(monthly(11, 6).as_deref(), Some("24970.00"), "11 interns, 6 kept: back to 100%");
+}
+
+/// What `report::write_yuan` must write, from `Display`'s text.
+fn yuan_by_display(d: Decimal) -> String {
+    let text = policycalc_core::engine::round_yuan(d).to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
+    let (int, frac) = digits.split_once('.').map_or((digits, "00"), |(i, f)| (i, f));
+    let mut grouped: Vec<char> = Vec::new();
+    for (k, c) in int.chars().rev().enumerate() {
+        if k > 0 && k % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let int: String = grouped.into_iter().rev().collect();
+    format!("{sign}¥{int}.{frac}")
+}
+
+/// [`write_yuan_is_display_grouped`]'s edges: zero, negative zero, a fen,
+/// groups of one, two and three digits, a half fen rounding up, the last
+/// u64 mantissa, Decimal's limits (too large to keep the fen).
+#[test]
+fn write_yuan_at_the_edges() {
+    let cases = [
+        (Decimal::ZERO, "¥0.00"),
+        (Decimal::new(5, 2), "¥0.05"),
+        (Decimal::new(1234, 0), "¥1,234.00"),
+        (Decimal::new(12345, 1), "¥1,234.50"),
+        (Decimal::new(123456789, 2), "¥1,234,567.89"),
+        (Decimal::new(100000, 0), "¥100,000.00"),
+        (Decimal::new(-1234565, 3), "-¥1,234.57"),
+    ];
+    for (d, want) in cases {
+        let mut out = String::new();
+        policycalc_core::report::write_yuan(&mut out, d);
+        assert_eq!(out, want, "{d:?}");
+    }
+    let u64_max = Decimal::from_parts(u32::MAX, u32::MAX, 0, false, 2);
+    for d in [-Decimal::ZERO, u64_max, Decimal::MAX, Decimal::MIN, Decimal::new(-5, 28)] {
+        let mut out = String::new();
+        policycalc_core::report::write_yuan(&mut out, d);
+        assert_eq!(out, yuan_by_display(d), "{d:?}");
+    }
 }
 
 /// [`write_decimal_is_decimals_display`]'s edges, each written out: zero and

@@ -294,8 +294,11 @@ impl Ours {
         let mut a = [None; 5];
         for o in &evaluation.outcomes {
             if let (Status::Eligible, Some(m), Some(slot)) = (o.status, o.money, self.slots[region][o.provision]) {
+                // The engine rounds every amount to the fen (scale 2).
                 let mut yuan = m.max;
-                yuan.rescale(2);
+                if yuan.scale() != 2 {
+                    yuan.rescale(2);
+                }
                 a[slot] = Some(yuan.mantissa() as i64);
             }
         }

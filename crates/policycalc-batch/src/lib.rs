@@ -658,7 +658,7 @@ impl Batch {
         let mut as_of = self.options.as_of;
         let mut as_of_cell_bad = false;
         if let Some(col) = header.as_of_col {
-            let text = record.get(col).unwrap_or("").trim();
+            let text = trim_cell(record.get(col).unwrap_or(""));
             if !text.is_empty() {
                 match parse_date(text) {
                     Some(d) => as_of = Some(d),
@@ -690,7 +690,7 @@ impl Batch {
     fn region_cell(&mut self, catalog: &Catalog, header: &Header, record: &Record) -> (Option<usize>, bool) {
         let lang = self.options.lang;
         let Some(col) = header.region_col else { return (self.region, false) };
-        let text = record.get(col).unwrap_or("").trim();
+        let text = trim_cell(record.get(col).unwrap_or(""));
         if text.is_empty() {
             return (self.region, false);
         }
@@ -911,7 +911,7 @@ impl Batch {
 }
 
 fn find_region(catalog: &Catalog, text: &str) -> Option<usize> {
-    let text = text.trim();
+    let text = trim_cell(text);
     catalog.regions.iter().position(|r| {
         r.selectable
             && (r.id.eq_ignore_ascii_case(text)
@@ -1070,15 +1070,18 @@ mod tests {
         // Issue 12: numbers as HR spreadsheets write them are read when
         // unambiguous, refused with the reason when not.
         assert_eq!(parse_cell(v, id("interns"), "1,000"), Ok(Some(Value::Num(Decimal::from(1000)))));
-        // Digits only take a shortcut: the same value, scale and sign as the
-        // general reading, to the bit (18 digits and under; 19 go the long way).
-        for text in ["0", "7", "007", "1200", "000000000000000000", "999999999999999999"] {
-            let general = vocab::parse_decimal(text).unwrap().normalize();
-            assert_eq!(cells::plain_integer(text).map(|n| n.serialize()), Some(general.serialize()), "{text}");
+        // Digits with at most one point inside take a shortcut: the same
+        // value, scale and sign as the general reading, to the bit (18 digits
+        // and under; 19 go the long way).
+        for text in ["0", "7", "007", "1200", "000000000000000000", "999999999999999999", "1.0", "1160.92", "0.05", "00.50", "12345678901234567.8", "0.00000000000000001"] {
+            let general = vocab::parse_decimal(text).unwrap();
+            assert_eq!(cells::plain_number(text).map(|n| n.serialize()), Some(general.serialize()), "{text}");
         }
-        for text in ["1000000000000000000", "-1", "1.0", "1,000", "１", "+1"] {
-            assert_eq!(cells::plain_integer(text), None, "{text}");
+        for text in ["1000000000000000000", "1234567890.123456789", "-1", "1.", ".5", "1.2.3", "1,000", "１", "+1", "1e3", ""] {
+            assert_eq!(cells::plain_number(text), None, "{text}");
         }
+        assert_eq!(parse_cell(v, id("interns"), "3.0"), Ok(Some(Value::Num(Decimal::from(3)))));
+        assert_eq!(parse_cell(v, id("employer_si_contribution_monthly"), " 1160.90\t"), Ok(Some(Value::Num(Decimal::new(116090, 2).normalize()))));
         assert_eq!(parse_cell(v, id("interns"), "007"), Ok(Some(Value::Num(Decimal::from(7)))));
         let money = id("employer_si_contribution_monthly");
         for text in ["1200元", "１２００", "1,200.00", "¥1,200", "￥１，２００．００", "1200 元"] {

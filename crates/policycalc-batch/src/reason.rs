@@ -2,6 +2,7 @@
 
 use super::*;
 use policycalc_core::engine::Money;
+use policycalc_core::report;
 
 // The batch's words live with the other localised strings (core `phrases.rs`).
 pub(crate) use policycalc_core::phrases::{batch_phrase as phrase, batch_status_text as status_text, BatchWord as Word};
@@ -75,27 +76,10 @@ pub(crate) fn write_money(out: &mut String, m: Money) {
     write_decimal(out, m.max);
 }
 
-/// `amount`'s `Display` text (sign, digits, its own scale) appended to
-/// `out`. A mantissa that fits in a u64 (every amount the batch writes) is
-/// written as an integer with the point put in: Decimal's own `Display`
-/// divides its 96-bit mantissa per digit, 3 % of a CSV batch's time
-/// natively. Proven equal to `Display` on every value (tests/properties.rs).
-/// The calculator keeps `Display` (few amounts; this costs its module 445 B).
+/// `amount`'s `Display` text appended to `out` (`report::write_decimal`,
+/// ungrouped).
 pub fn write_decimal(out: &mut String, amount: Decimal) {
-    use std::fmt::Write as _;
-    let Ok(mantissa) = u64::try_from(amount.mantissa().unsigned_abs()) else {
-        let _ = write!(out, "{amount}");
-        return;
-    };
-    if amount.is_sign_negative() {
-        out.push('-');
-    }
-    // At least one digit before the point: 5 at scale 2 is "0.05".
-    let scale = amount.scale() as usize;
-    let _ = write!(out, "{mantissa:0width$}", width = scale.saturating_add(1));
-    if scale > 0 {
-        out.insert(out.len().saturating_sub(scale), '.');
-    }
+    report::write_decimal(out, amount, "", false);
 }
 
 /// Reason texts are the same for every row with the same outcome shape, so
