@@ -739,10 +739,10 @@ fn workbook_errors_are_exact() {
     assert_eq!(r.stderr, "error: tests/batch/xlsx/utf8.xlsx: the workbook has no sheet named nope (sheets: utf8) (nothing written)\n");
 }
 
-/// `--threads N` evaluates rows on N workers, in tasks of 1024 rows; the
+/// `--threads N` evaluates rows on N workers, in tasks of 4096 rows; the
 /// output, the summary and stderr are byte for byte those of one thread.
-/// The fixtures' data rows are repeated into files of several thousand rows
-/// (so many tasks, finishing out of order, and more than MAX_KEPT_ERRORS
+/// The fixtures' data rows are repeated into files of over 13,000 rows
+/// (so four tasks, finishing out of order, and more than MAX_KEPT_ERRORS
 /// row errors), every provision's columns included.
 #[test]
 fn every_thread_count_gives_the_one_thread_bytes() {
@@ -759,7 +759,9 @@ fn every_thread_count_gives_the_one_thread_bytes() {
         let text = std::fs::read_to_string(dir().join(fixture)).unwrap();
         let (header, rows) = text.split_once('\n').unwrap();
         let mut big = format!("{header}\n");
-        while big.len() < 300_000 {
+        let (per_copy, mut lines) = (rows.lines().count().max(1), 0);
+        while lines < 13_000 {
+            lines += per_copy;
             big.push_str(rows);
             if !big.ends_with('\n') {
                 big.push('\n');
