@@ -541,8 +541,21 @@ const INTEGER_PATH: bool = !cfg!(target_arch = "wasm32");
 /// Decimal's mantissa is below 2^96.
 const MANTISSA_LIMIT: u128 = 1 << 96;
 
+/// 10^n for every n whose power fits an i128, looked up (as
+/// `known::pow10`: `checked_pow` loops).
 fn pow10(n: u32) -> Option<i128> {
-    10_i128.checked_pow(n)
+    // Worked out at compile time: an index or a product out of range would fail the build.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    const POW10: [i128; 39] = {
+        let mut t = [1; 39];
+        let mut i = 1;
+        while i < t.len() {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    POW10.get(usize::try_from(n).ok()?).copied()
 }
 
 /// `a op b` exactly in integers, as `rust_decimal` gives it (same mantissa
