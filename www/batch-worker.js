@@ -1,8 +1,10 @@
 // The batch page's worker: loads the WebAssembly core (the module built with
 // the batch entry points, pkg/policycalc_batch*, CSV only) and every language's
-// compiled catalog once, then reads a CSV file in chunks, decodes it (UTF-8
-// with or without BOM, else GB18030, which covers GBK), feeds the core and
-// posts progress. An Excel workbook (.xlsx, .xls, .xlsb, .ods) is read whole
+// compiled catalog once, then reads a CSV file in chunks and feeds the core:
+// UTF-8 (with or without BOM) as bytes, which the core checks and answers
+// with output bytes (`pushBytes`, `pushRowsBytes`: no decoding to a string
+// and encoding back for the Blob), else GB18030 (which covers GBK) decoded
+// here first; and posts progress. An Excel workbook (.xlsx, .xls, .xlsb, .ods) is read whole
 // and fed a slice of rows at a time (progress, cancel); the output is CSV or
 // an .xlsx workbook that the core writes. Excel needs the larger module with
 // the reader and writer (pkg/policycalc_batch_xlsx*), fetched the first time
@@ -323,6 +325,7 @@ async function run({ file, region, asOf, lang, detailed, format, handle }) {
     let begun = false;
     const take = async (r) => {
       if (r.csv) await sink.write(r.csv);
+      if (r.bytes?.length) await sink.write(r.bytes);
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
     };
     const report = (progress, r) => postMessage({ type: 'progress', ...progress, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });
@@ -378,22 +381,30 @@ async function run({ file, region, asOf, lang, detailed, format, handle }) {
         return;
       }
       const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
-      if (!decoder) {
+      if (!encoding) {
         encoding = detect(bytes);
         if (encoding === 'utf-16') {
           fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
           return;
         }
-        decoder = new TextDecoder(encoding, { fatal: true });
+        // UTF-8 goes in as bytes (the core checks them: an invalid byte
+        // throws the same `encoding` error); GB18030 is decoded here.
+        if (encoding !== 'utf-8') decoder = new TextDecoder(encoding, { fatal: true });
       }
-      let text;
-      try {
-        text = decoder.decode(bytes, { stream: true });
-      } catch {
-        fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
-        return;
+      let r;
+      if (decoder) {
+        let text;
+        try {
+          text = decoder.decode(bytes, { stream: true });
+        } catch {
+          fail('encoding', calculator.batchFileError('encoding', lang, 0, 0));
+          return;
+        }
+        r = pooled ? job.pushRows(text) : job.push(text);
+      } else {
+        r = pooled ? job.pushRowsBytes(bytes) : job.pushBytes(bytes);
       }
-      await step(pooled ? job.pushRows(text) : job.push(text), { done: Math.min(at + CHUNK, file.size), total: file.size });
+      await step(r, { done: Math.min(at + CHUNK, file.size), total: file.size });
       if (file.size === 0) break;
     }
     if (decoder) {

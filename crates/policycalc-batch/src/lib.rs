@@ -2,9 +2,11 @@
 //!
 //! Pure core shared by the CLI (`policycalc batch`) and the browser
 //! (`Calculator::batchBegin` in `policycalc-wasm`): no IO, no clock, no
-//! dependency beyond the engine's. Text arrives already decoded to UTF-8, in
-//! chunks of any size; the caller decodes (`encoding_rs` in the CLI,
-//! `TextDecoder` in the browser) and writes the output where it likes.
+//! dependency beyond the engine's. Text arrives decoded, in chunks of any
+//! size (the CLI decodes with `encoding_rs`, the browser a GB18030 file with
+//! `TextDecoder`), or as UTF-8 bytes cut anywhere ([`Batch::push_bytes`],
+//! `utf8.rs`: the browser's UTF-8 files); the caller writes the output where
+//! it likes.
 //!
 //! * [`CsvReader`]: an RFC 4180 reader that streams over chunks (quoted
 //!   fields, doubled quotes, CRLF or LF, newlines inside quotes) with bounded
@@ -40,6 +42,7 @@ mod header;
 mod reason;
 mod rows;
 pub mod template;
+mod utf8;
 mod wire;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
@@ -258,6 +261,8 @@ pub struct Batch {
     seen_regions: Vec<bool>,
     /// Each row's outcomes, when kept for a comparison (`diff.rs`); `None`: not kept.
     kept: Option<Vec<diff::RowResult>>,
+    /// A character cut by the last chunk's end ([`Batch::push_bytes`]).
+    utf8: utf8::Utf8Chunks,
 }
 
 impl Batch {
@@ -334,6 +339,7 @@ impl Batch {
             answer: answer::Answer::default(),
             seen_regions: Vec::new(),
             kept: None,
+            utf8: utf8::Utf8Chunks::default(),
         };
         // The tallies and seen regions, sized to the layout.
         batch.reset_part();
@@ -364,11 +370,45 @@ impl Batch {
         self.feed(catalog, None, out, Some(rows))
     }
 
+    /// [`Batch::push`] from UTF-8 bytes cut anywhere (a character cut by a
+    /// chunk's end is completed by the next): the browser's bytes path.
+    /// Bytes that are not UTF-8 are the file-level `Encoding` error.
+    pub fn push_bytes(&mut self, catalog: &Catalog, bytes: &[u8], out: &mut String) -> Result<(), BatchError> {
+        self.feed_bytes(catalog, bytes, out, None)
+    }
+
+    /// [`Batch::push_rows`] from UTF-8 bytes, as [`Batch::push_bytes`].
+    pub fn push_rows_bytes(&mut self, catalog: &Catalog, bytes: &[u8], out: &mut String, rows: &mut Rows) -> Result<(), BatchError> {
+        self.feed_bytes(catalog, bytes, out, Some(rows))
+    }
+
+    fn feed_bytes(&mut self, catalog: &Catalog, bytes: &[u8], out: &mut String, mut rows: Option<&mut Rows>) -> Result<(), BatchError> {
+        let mut utf8 = self.utf8;
+        let mut fed = Ok(());
+        let checked = utf8.feed(bytes, &mut |text| {
+            if fed.is_ok() {
+                fed = self.feed(catalog, Some(text), out, rows.as_deref_mut());
+            }
+        });
+        self.utf8 = utf8;
+        fed?;
+        checked.map_err(|_| self.not_utf8())
+    }
+
+    fn not_utf8(&mut self) -> BatchError {
+        let message = phrase(self.options.lang, Word::FileNotText).to_string();
+        self.fail(BatchError::Encoding { message })
+    }
+
     /// A chunk of text, or the end of the input (`None`); data rows are
     /// evaluated here, or only collected into `rows`.
     fn feed(&mut self, catalog: &Catalog, chunk: Option<&str>, out: &mut String, mut rows: Option<&mut Rows>) -> Result<(), BatchError> {
         if let Some(e) = &self.fatal {
             return Err(e.clone());
+        }
+        // Bytes fed with `push_bytes` that ended inside a character.
+        if chunk.is_none() && self.utf8.finish().is_err() {
+            return Err(self.not_utf8());
         }
         // Records borrow the reader's buffer and rows need the rest of the
         // batch mutably: take the reader out while feeding.

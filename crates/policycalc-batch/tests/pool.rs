@@ -168,3 +168,56 @@ fn a_garbled_block_or_part_is_refused_never_a_panic() {
     assert!(Part::decode(&longer).is_none(), "trailing bytes");
     assert!(back.decode(&block) && back.len() == rows.len());
 }
+
+/// The browser's bytes path (`push_bytes`, `push_rows_bytes`): UTF-8 cut at
+/// any byte, inside characters and records, gives the text path's output,
+/// one pass and pooled; bytes that are not UTF-8, or that end inside a
+/// character, are the file-level encoding error in the batch's language.
+#[test]
+fn utf8_bytes_cut_anywhere_give_the_text_paths_output() {
+    let catalog = policycalc_catalog::embedded().unwrap();
+    for (name, region) in [("utf8_bom_zh.csv", Some("bayannur")), ("embedded_newlines.csv", Some("bayannur")), ("regions_as_columns.csv", None)] {
+        let text = repeated(name, 60_000);
+        let whole = one_pass(&catalog, region, &[&text]);
+        for size in [1_000, 4_099] {
+            let cuts: Vec<&[u8]> = text.as_bytes().chunks(size).collect();
+            if !text.is_ascii() {
+                assert!(cuts.iter().any(|c| std::str::from_utf8(c).is_err()), "{name}: some cut falls inside a character");
+            }
+            let mut batch = Batch::new(&catalog, options(region)).unwrap();
+            batch.keep_preview(20);
+            let mut out = String::new();
+            for c in &cuts {
+                batch.push_bytes(&catalog, c, &mut out).unwrap();
+            }
+            batch.finish(&catalog, &mut out).unwrap();
+            let bytes = finish(&batch, &catalog, out);
+            assert!(bytes.out == whole.out, "{name}, {size}-byte cuts: output differs");
+            assert_eq!((bytes.stats.rows, bytes.errors), (whole.stats.rows, whole.errors.clone()), "{name}, {size}-byte cuts");
+
+            // Pooled: the reader reads bytes, the workers evaluate its blocks.
+            let mut reader = Batch::new(&catalog, options(region)).unwrap();
+            let (mut head, mut rows) = (String::new(), Rows::default());
+            for c in &cuts {
+                reader.push_rows_bytes(&catalog, c, &mut head, &mut rows).unwrap();
+            }
+            reader.finish_rows(&catalog, &mut head, &mut rows).unwrap();
+            let mut worker = Batch::new(&catalog, options(region)).unwrap();
+            worker.push_rows(&catalog, &reader.header_csv().unwrap(), &mut String::new(), &mut Rows::default()).unwrap();
+            worker.evaluate_rows(&catalog, &rows, &mut head);
+            assert!(head == whole.out, "{name}, {size}-byte cuts, pooled: output differs");
+        }
+    }
+    let en = |e: policycalc_batch::BatchError| (e.code(), e.message(Lang::En));
+    let refused = ("encoding", "the file is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"".to_string());
+    // GBK bytes (申请人类型) where UTF-8 was promised.
+    let mut batch = Batch::new(&catalog, options(Some("bayannur"))).unwrap();
+    let gbk = [0xC9, 0xEA, 0xC7, 0xEB, 0xC8, 0xCB, 0xC0, 0xE0, 0xD0, 0xCD, b'\n'];
+    assert_eq!(batch.push_bytes(&catalog, &gbk, &mut String::new()).map_err(en), Err(refused.clone()));
+    assert_eq!(batch.finish(&catalog, &mut String::new()).map_err(en), Err(refused.clone()), "and every later call");
+    // A file ending inside a character.
+    let mut batch = Batch::new(&catalog, options(Some("bayannur"))).unwrap();
+    let zh = fixture("utf8_bom_zh.csv");
+    batch.push_bytes(&catalog, &zh.as_bytes()[..5], &mut String::new()).unwrap();
+    assert_eq!(batch.finish(&catalog, &mut String::new()).map_err(en), Err(refused));
+}

@@ -469,6 +469,11 @@ mod batch_edge {
         #[serde(skip_serializing_if = "Option::is_none")]
         #[cfg_attr(feature = "ts", ts(optional))]
         total_rows: Option<usize>,
+        /// The output rows as UTF-8, from `pushBytes` and `pushRowsBytes`
+        /// (then `csv` is empty); set on the object, never in its JSON.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional, type = "Uint8Array"))]
+        bytes: Option<()>,
     }
 
     #[cfg(feature = "xlsx")]
@@ -593,12 +598,26 @@ mod batch_edge {
                 more: None,
                 done_rows,
                 total_rows,
+                bytes: None,
             };
             // The output rows (megabytes a chunk) go to JS as one string: in
             // the JSON they were escaped, decoded and parsed again, about a
             // third of a 100k-row batch's time in Node (--cpu-prof).
             let value = to_js(&value)?;
             js_sys::Reflect::set(&value, &JsValue::from_str("csv"), &JsValue::from_str(&csv))?;
+            Ok(value)
+        }
+
+        /// [`BatchJob::progress`] of a bytes call: the output rows as UTF-8
+        /// in `bytes` (copied out of the module's memory once: no decoding
+        /// to a string and encoding again for a Blob), `csv` empty.
+        fn progress_bytes(&mut self, out: String) -> Result<JsValue, JsValue> {
+            #[cfg(feature = "xlsx")]
+            if self.output.is_some() {
+                return self.progress(out, false);
+            }
+            let value = self.progress(String::new(), false)?;
+            js_sys::Reflect::set(&value, &JsValue::from_str("bytes"), &js_sys::Uint8Array::from(out.as_bytes()))?;
             Ok(value)
         }
     }
@@ -616,6 +635,18 @@ mod batch_edge {
             let mut out = String::with_capacity(text.len().saturating_mul(2));
             self.batch.push(&self.catalog, text, &mut out).map_err(|e| batch_error(e, self.lang))?;
             self.progress(out, false)
+        }
+
+        /// As `push`, from UTF-8 bytes cut anywhere (a character cut by a
+        /// chunk's end is completed by the next), so the page need not decode
+        /// them: the output rows come back as UTF-8 in `bytes` (`csv` is
+        /// empty), ready for a Blob. Bytes that are not UTF-8 throw the
+        /// `encoding` error (GB18030 files go through `push`).
+        #[wasm_bindgen(js_name = pushBytes, unchecked_return_type = "BatchProgress")]
+        pub fn push_bytes(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+            let mut out = String::with_capacity(bytes.len().saturating_mul(2));
+            self.batch.push_bytes(&self.catalog, bytes, &mut out).map_err(|e| batch_error(e, self.lang))?;
+            self.progress_bytes(out)
         }
 
         /// Ends the input: the last output, the summary (rows of cells and CSV),
@@ -643,6 +674,15 @@ mod batch_edge {
             let mut out = String::new();
             self.batch.push_rows(&self.catalog, text, &mut out, &mut self.rows).map_err(|e| batch_error(e, self.lang))?;
             self.progress(out, false)
+        }
+
+        /// As `pushRows`, from UTF-8 bytes (as `pushBytes`: the output
+        /// header comes in `bytes`).
+        #[wasm_bindgen(js_name = pushRowsBytes, unchecked_return_type = "BatchProgress")]
+        pub fn push_rows_bytes(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+            let mut out = String::new();
+            self.batch.push_rows_bytes(&self.catalog, bytes, &mut out, &mut self.rows).map_err(|e| batch_error(e, self.lang))?;
+            self.progress_bytes(out)
         }
 
         /// Ends the input read with `pushRows` (throws on an empty or

@@ -473,3 +473,52 @@ fn the_pool_path_gives_the_one_job_result_and_refuses_garbled_bytes() {
     let e = expect_error(reader.absorb(&[0xff], &[]), "internal", None);
     assert_eq!(String::from(e.message()), "a batch worker's counts could not be read");
 }
+
+/// `pushBytes` and `pushRowsBytes` take UTF-8 cut anywhere (here inside
+/// every character of the Chinese role label) and give `push`'s output,
+/// as UTF-8 in `bytes` with `csv` empty; the rows they read are
+/// `pushRows`'s; bytes that are not UTF-8 throw the typed `encoding` error.
+#[cfg(feature = "batch")]
+#[wasm_bindgen_test]
+fn bytes_in_give_the_text_paths_output_as_bytes_and_refuse_other_encodings() {
+    let c = calc();
+    let mut csv = String::from("region,role,insured_employees,insured_months\r\n");
+    for i in 0..60 {
+        csv.push_str(&format!("bayannur,创业者或初创企业,{},{}\r\nbayannur,startup,x,1\r\n", i % 7, i % 30));
+    }
+    let mut one = c.batch_begin("", AS_OF, "en", 0, true, false).unwrap();
+    let mut expected = back(one.push(&csv).unwrap())["csv"].as_str().unwrap().to_string();
+    let one_done = back(one.finish().unwrap());
+    expected.push_str(one_done["csv"].as_str().unwrap());
+
+    let bytes_of = |progress: &JsValue| -> Vec<u8> {
+        let bytes = js_sys::Reflect::get(progress, &"bytes".into()).unwrap();
+        bytes.dyn_into::<js_sys::Uint8Array>().expect("a Uint8Array").to_vec()
+    };
+    let mut job = c.batch_begin("", AS_OF, "en", 0, true, false).unwrap();
+    let mut out = Vec::new();
+    for cut in csv.as_bytes().chunks(7) {
+        let progress = job.push_bytes(cut).unwrap();
+        assert_eq!(back(progress.clone())["csv"], "", "csv is empty on the bytes path");
+        out.extend(bytes_of(&progress));
+    }
+    let done = back(job.finish().unwrap());
+    out.extend(done["csv"].as_str().unwrap().as_bytes());
+    assert!(String::from_utf8(out).unwrap() == expected, "pushBytes's output is push's");
+    assert_eq!(done["stats"], one_done["stats"]);
+
+    let (mut text_reader, mut bytes_reader) = (c.batch_begin("", AS_OF, "en", 0, true, false).unwrap(), c.batch_begin("", AS_OF, "en", 0, true, false).unwrap());
+    let header = back(text_reader.push_rows(&csv).unwrap())["csv"].as_str().unwrap().to_string();
+    let mut header_bytes = Vec::new();
+    for cut in csv.as_bytes().chunks(5) {
+        header_bytes.extend(bytes_of(&bytes_reader.push_rows_bytes(cut).unwrap()));
+    }
+    back(text_reader.end_rows().unwrap());
+    back(bytes_reader.end_rows().unwrap());
+    assert_eq!(String::from_utf8(header_bytes).unwrap(), header, "the output header");
+    assert_eq!(bytes_reader.take_rows(), text_reader.take_rows(), "the same rows read");
+
+    let mut gbk = c.batch_begin("bayannur", AS_OF, "en", 0, false, false).unwrap();
+    let e = expect_error(gbk.push_bytes(&[0xC9, 0xEA, 0xC7, 0xEB, b'\n']), "encoding", None);
+    assert!(String::from(e.message()).contains("CSV UTF-8"), "{}", String::from(e.message()));
+}
