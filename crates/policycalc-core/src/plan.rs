@@ -541,8 +541,8 @@ const INTEGER_PATH: bool = !cfg!(target_arch = "wasm32");
 /// Decimal's mantissa is below 2^96.
 const MANTISSA_LIMIT: u128 = 1 << 96;
 
-/// 10^n for every n whose power fits an i128, looked up (as
-/// `known::pow10`: `checked_pow` loops).
+/// 10^n for every n whose power fits an i128, looked up: `checked_pow`
+/// loops over the exponent's bits, and amounts are rescaled per row.
 fn pow10(n: u32) -> Option<i128> {
     // Worked out at compile time: an index or a product out of range would fail the build.
     #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]

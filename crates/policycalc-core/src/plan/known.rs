@@ -361,21 +361,9 @@ fn undate(x: i64) -> Option<Date> {
     Date::from_ymd(i32::try_from(x.checked_div(10_000)?).ok()?, part(x.checked_div(100)?.checked_rem(100))?, part(x.checked_rem(100))?)
 }
 
-/// 10^n for every n whose power fits an i64, looked up: `checked_pow`
-/// loops over the exponent's bits, and amounts are rescaled per row.
+/// 10^n for every n whose power fits an i64 (the plan's one table).
 fn pow10(n: u32) -> Option<i64> {
-    // Worked out at compile time: an index or a product out of range would fail the build.
-    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    const POW10: [i64; 19] = {
-        let mut t = [1; 19];
-        let mut i = 1;
-        while i < t.len() {
-            t[i] = t[i - 1] * 10;
-            i += 1;
-        }
-        t
-    };
-    POW10.get(usize::try_from(n).ok()?).copied()
+    i64::try_from(super::pow10(n)?).ok()
 }
 
 /// `x` at scale `from` at scale `to`, exactly: `None` when going down
