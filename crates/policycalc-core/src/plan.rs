@@ -532,10 +532,10 @@ impl Evaluator for Run<'_> {
 
 /// The integer paths (`fast_arith`, `fen_round`, `plan::known`) natively;
 /// in WebAssembly the reference computes (the paths are proven equal, so
-/// the answers are the same). Measured on 2026-12-02 with the known path
-/// switched on there: the CSV batch module 8,035 B gzip larger (185,664 ->
-/// 193,699) and no faster in Node on 100k rows (0.41-0.52 s against
-/// 0.41-0.44 s), since the wasm batch's time is in reading and writing cells.
+/// the answers are the same). Measured with the known path switched on
+/// there: the CSV batch module 9,724 B gzip larger (188,508 -> 198,232)
+/// for 7-10 % in Node on 100k rows (ARCHITECTURE.md), since the wasm
+/// batch's time is in reading and writing cells.
 const INTEGER_PATH: bool = !cfg!(target_arch = "wasm32");
 
 /// Decimal's mantissa is below 2^96.
