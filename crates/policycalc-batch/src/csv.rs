@@ -29,7 +29,7 @@ pub(crate) enum State {
     Skipping,
 }
 
-/// Bytes that end a run of ordinary field text outside quotes.
+/// Bytes that end a field: a cell holding one is quoted when written.
 // Evaluated at compile time: an index out of range would fail the build.
 #[allow(clippy::indexing_slicing)]
 pub(crate) static SPECIAL: [bool; 256] = {
@@ -41,14 +41,27 @@ pub(crate) static SPECIAL: [bool; 256] = {
     t
 };
 
+/// Bytes that end a run of unquoted fields and their commas.
+#[allow(clippy::indexing_slicing)]
+static RUN_END: [bool; 256] = {
+    let mut t = SPECIAL;
+    t[b',' as usize] = false;
+    t
+};
+
 /// One record as the reader hands it over; fields borrow the reader's buffer.
 pub struct Record<'a> {
     /// Physical line (1-based) where the record starts.
     pub line: u64,
     /// Physical line where it ends (differs with newlines inside quotes).
     pub last_line: u64,
+    /// The fields' text, each after a `,` but the first (so a record
+    /// without quotes is its line as read), and where each field ends.
     pub(crate) buf: &'a str,
     pub(crate) ends: &'a [usize],
+    /// No `"` was read in the record: its fields hold no comma, quote or
+    /// line break, and `buf` is the line as read.
+    pub(crate) plain: bool,
     /// The first problem met, with the 0-based field it was in.
     pub problem: Option<(CsvProblem, usize)>,
 }
@@ -63,7 +76,8 @@ impl<'a> Record<'a> {
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
-            Some(before) => *self.ends.get(before)?,
+            // After the comma that ends the field before.
+            Some(before) => self.ends.get(before)?.checked_add(1)?,
             None => 0,
         };
         self.buf.get(start..end)
@@ -73,7 +87,14 @@ impl<'a> Record<'a> {
     }
     /// A blank line, or a row of empty cells (Excel writes `,,,` for them).
     pub fn is_blank(&self) -> bool {
-        self.buf.is_empty() && self.problem.is_none()
+        // Only the commas between the fields: n - 1 bytes for n fields.
+        self.buf.len() < self.ends.len().max(1) && self.problem.is_none()
+    }
+
+    /// Whether any field starts as a formula would (see [`write_cell`]).
+    fn has_formula(&self) -> bool {
+        let bytes = self.buf.as_bytes();
+        formula(bytes.first()) || self.ends.iter().any(|&end| formula(bytes.get(end.saturating_add(1))))
     }
 }
 
@@ -86,6 +107,8 @@ pub struct CsvReader {
     pub(crate) line: u64,
     pub(crate) record_line: u64,
     pub(crate) problem: Option<(CsvProblem, usize)>,
+    /// No `"` read in the current record (see [`Record::plain`]).
+    pub(crate) plain: bool,
     /// The previous chunk ended a record on `\r`: a following `\n` belongs to it.
     pub(crate) after_cr: bool,
     /// The first character has been seen: a byte-order mark is dropped only
@@ -111,6 +134,7 @@ impl CsvReader {
             line: 1,
             record_line: 1,
             problem: None,
+            plain: true,
             after_cr: false,
             bom_checked: false,
             started: false,
@@ -125,27 +149,39 @@ impl CsvReader {
         }
     }
 
-    pub(crate) fn end_field(&mut self) {
+    /// The field ending at `at` in `buf`.
+    fn end_field_at(&mut self, at: usize) {
         if self.ends.len() >= MAX_FIELDS {
             self.flag(CsvProblem::TooManyFields);
             return;
         }
-        self.ends.push(self.buf.len());
+        self.ends.push(at);
+    }
+
+    /// A comma outside quotes: the field ends, the comma goes into `buf`.
+    fn end_field(&mut self) {
+        self.end_field_at(self.buf.len());
+        self.push_text(",");
+        if self.state != State::Skipping {
+            self.state = State::FieldStart;
+        }
     }
 
     pub(crate) fn emit(&mut self, sink: &mut dyn FnMut(&Record)) {
-        self.end_field();
+        self.end_field_at(self.buf.len());
         let record = Record {
             line: self.record_line,
             last_line: self.line,
             buf: &self.buf,
             ends: &self.ends,
+            plain: self.plain,
             problem: self.problem,
         };
         sink(&record);
         self.buf.clear();
         self.ends.clear();
         self.problem = None;
+        self.plain = true;
         self.state = State::FieldStart;
     }
 
@@ -189,25 +225,43 @@ impl CsvReader {
             }
             match self.state {
                 State::FieldStart | State::Unquoted => {
-                    // Copy the run of ordinary bytes at once.
-                    let run = rest.bytes().position(|c| SPECIAL.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len());
+                    // Copy the run of unquoted fields and their commas at
+                    // once (most records are one run), then end a field at
+                    // each comma in it.
+                    let run = rest.bytes().position(|c| RUN_END.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len());
                     if run > 0 {
                         let (part, after) = split(rest, run);
+                        // A run longer than the record may be: the fields
+                        // that fit end first, so the problem is named in
+                        // the field that overflows.
+                        let room = MAX_RECORD_BYTES.saturating_sub(self.buf.len());
+                        let fits = match part.as_bytes().get(..room) {
+                            Some(head) if part.len() > room => head.iter().rposition(|c| *c == b',').map_or(0, |i| i.saturating_add(1)),
+                            _ => part.len(),
+                        };
+                        let (part, over) = split(part, fits);
+                        let start = self.buf.len();
                         self.push_text(part);
-                        if self.state == State::FieldStart {
-                            self.state = State::Unquoted;
+                        for (i, _) in part.bytes().enumerate().filter(|(_, c)| *c == b',') {
+                            self.end_field_at(start.saturating_add(i));
+                        }
+                        if !part.is_empty() {
+                            self.state = if part.ends_with(',') { State::FieldStart } else { State::Unquoted };
+                        }
+                        if !over.is_empty() {
+                            self.push_text(over);
                         }
                         rest = after;
                         continue;
                     }
-                    // An empty run: `b` is one of the SPECIAL bytes.
+                    // An empty run: `b` is a quote or a line break.
                     match b {
-                        b',' => {
-                            self.end_field();
-                            self.state = State::FieldStart;
+                        b'"' if self.state == State::FieldStart => {
+                            self.plain = false;
+                            self.state = State::Quoted;
                         }
-                        b'"' if self.state == State::FieldStart => self.state = State::Quoted,
                         b'"' => {
+                            self.plain = false;
                             self.flag(CsvProblem::StrayQuote);
                             self.push_text("\"");
                         }
@@ -235,7 +289,6 @@ impl CsvReader {
                     }
                     b',' => {
                         self.end_field();
-                        self.state = State::FieldStart;
                         rest = skip(rest, 1);
                     }
                     b'\r' | b'\n' => {
@@ -283,10 +336,15 @@ impl CsvReader {
     }
 }
 
+/// Whether a cell starting with `first` reads as a formula in a spreadsheet.
+fn formula(first: Option<&u8>) -> bool {
+    matches!(first, Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
 /// Appends one CSV cell: formula-like text gets a leading `'`, and the cell
 /// is quoted when it holds a comma, a quote or a line break.
 pub fn write_cell(out: &mut String, value: &str) {
-    let formula = matches!(value.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let formula = formula(value.as_bytes().first());
     // The bytes that need quotes are those that end a field: one table look-up each.
     let quote = value.bytes().any(|b| SPECIAL.get(usize::from(b)) == Some(&true));
     if quote {
@@ -305,6 +363,22 @@ pub fn write_cell(out: &mut String, value: &str) {
         out.push('"');
     } else {
         out.push_str(value);
+    }
+}
+
+/// Appends the record's first `width` fields as cells (empty ones for
+/// those it lacks): a plain record of that width whose fields are written
+/// as they are is its line as read, copied at once.
+pub(crate) fn write_record(out: &mut String, record: &Record, width: usize) {
+    if record.plain && record.len() == width && !record.has_formula() {
+        out.push_str(record.buf);
+        return;
+    }
+    for i in 0..width {
+        if i > 0 {
+            out.push(',');
+        }
+        write_cell(out, record.get(i).unwrap_or(""));
     }
 }
 

@@ -651,12 +651,7 @@ impl Batch {
 
         // Input cells, line, error: written straight into `out`.
         let row_start = out.len();
-        for i in 0..header.names.len() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_cell(out, record.get(i).unwrap_or(""));
-        }
+        write_record(out, record, header.names.len());
         out.push(',');
         push_u64(out, record.line);
         out.push(',');
@@ -988,6 +983,42 @@ mod tests {
 
     fn fields(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Each line read, then written back by `write_record` at its own
+    /// width and at one more: (line, plain, written at its width, blank).
+    /// A plain record is copied as read; the others are written cell by
+    /// cell, so a quoted comma, quote or line break and a formula are
+    /// escaped as `write_cell` does.
+    #[test]
+    fn records_are_written_back_as_read_only_when_plain() {
+        let cases: [(&str, bool, &str, bool); 9] = [
+            ("a,b,c", true, "a,b,c", false),
+            (",,", true, ",,", true),
+            ("", true, "", true),
+            ("x", true, "x", false),
+            ("1,\"x,y\",z", false, "1,\"x,y\",z", false),
+            ("\",\",", false, "\",\",", false),
+            ("\"\",", false, ",", true),
+            ("say,\"a \"\"b\"\"\"", false, "say,\"a \"\"b\"\"\"", false),
+            ("ok,-3,=1+1", true, "ok,'-3,'=1+1", false),
+        ];
+        for (line, plain, written, blank) in cases {
+            let mut reader = CsvReader::new();
+            let mut seen = Vec::new();
+            let mut sink = |r: &Record| {
+                let (mut at_width, mut wider) = (String::new(), String::new());
+                write_record(&mut at_width, r, r.len());
+                write_record(&mut wider, r, r.len() + 1);
+                seen.push((r.plain, at_width, wider, r.is_blank()));
+            };
+            reader.feed(&format!("{line}\n"), &mut sink);
+            reader.finish(&mut sink);
+            assert_eq!(seen.len(), 1, "{line:?}: one record");
+            let (got_plain, at_width, wider, got_blank) = &seen[0];
+            assert_eq!((*got_plain, at_width.as_str(), *got_blank), (plain, written, blank), "{line:?}");
+            assert_eq!(*wider, format!("{written},"), "{line:?}: one empty cell more");
+        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub(crate) struct RowItem {
     /// Where the record's text and field ends stop in `buf` and `ends`.
     pub(crate) buf_end: usize,
     pub(crate) ends_end: usize,
+    pub(crate) plain: bool,
     pub(crate) problem: Option<(CsvProblem, usize)>,
 }
 
@@ -52,6 +53,7 @@ impl Rows {
             last_line: record.last_line,
             buf_end: self.buf.len(),
             ends_end: self.ends.len(),
+            plain: record.plain,
             problem: record.problem,
         });
     }
@@ -68,6 +70,7 @@ impl Rows {
                 last_line: item.last_line,
                 buf: self.buf.get(buf_start..item.buf_end).unwrap_or_default(),
                 ends: self.ends.get(ends_start..item.ends_end).unwrap_or_default(),
+                plain: item.plain,
                 problem: item.problem,
             }
         })

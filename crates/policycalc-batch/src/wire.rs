@@ -155,6 +155,7 @@ impl Rows {
             w.uint(item.last_line);
             w.size(item.buf_end);
             w.size(item.ends_end);
+            w.0.push(u8::from(item.plain));
             match item.problem {
                 Some((p, field)) => {
                     w.0.push(tag(&CSV_PROBLEMS, &p).saturating_add(1));
@@ -184,8 +185,13 @@ impl Rows {
             self.ends.push(r.size()?);
         }
         let (mut buf_at, mut ends_at) = (0, 0);
-        for _ in 0..r.count(5)? {
+        for _ in 0..r.count(6)? {
             let (line, last_line, buf_end, ends_end) = (r.uint()?, r.uint()?, r.size()?, r.size()?);
+            let plain = match r.byte()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            };
             let problem = match r.byte()? {
                 0 => None,
                 t => Some((pick(&CSV_PROBLEMS, t.checked_sub(1)?)?, r.size()?)),
@@ -195,7 +201,7 @@ impl Rows {
                 return None;
             }
             (buf_at, ends_at) = (buf_end, ends_end);
-            self.items.push(RowItem { line, last_line, buf_end, ends_end, problem });
+            self.items.push(RowItem { line, last_line, buf_end, ends_end, plain, problem });
         }
         r.0.is_empty().then_some(())
     }

@@ -112,13 +112,17 @@ impl Workbook {
             // Every row as wide as the sheet's readable width: empty cells at
             // the end of a row are empty answers (the batch ignores empty
             // extra cells past the header).
+            // Fields after a comma each, as the CSV reader gives them.
             for d in row.iter().take(self.width) {
+                if !ends.is_empty() {
+                    buf.push(',');
+                }
                 cell_text(d, &mut buf);
                 ends.push(buf.len());
             }
             let line = self.first_row.saturating_add(i as u64);
             let problem = (used_width(row) > super::MAX_FIELDS).then_some((super::CsvProblem::TooManyFields, super::MAX_FIELDS));
-            let record = Record { line, last_line: line, buf: &buf, ends: &ends, problem };
+            let record = Record { line, last_line: line, buf: &buf, ends: &ends, plain: false, problem };
             batch.push_record(catalog, &record, out, rows.as_deref_mut());
         }
         self.next = end;
