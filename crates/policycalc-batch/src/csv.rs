@@ -225,25 +225,47 @@ impl CsvReader {
             }
             match self.state {
                 State::FieldStart | State::Unquoted => {
-                    // Copy the run of unquoted fields and their commas at
-                    // once (most records are one run), then end a field at
-                    // each comma in it.
-                    let run = rest.bytes().position(|c| RUN_END.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len());
+                    // The run of unquoted fields and their commas, ended
+                    // by a quote or a line break: the commas found in the
+                    // same pass, the text copied at once (most records are
+                    // one run).
+                    let start = self.buf.len();
+                    let room = MAX_RECORD_BYTES.saturating_sub(start);
+                    let ends_before = self.ends.len();
+                    // (Scanned only as far as the record may reach, so an
+                    // endless line cannot grow `ends`.)
+                    let mut run = None;
+                    for (i, c) in rest.bytes().take(room.saturating_add(1)).enumerate() {
+                        if c == b',' {
+                            self.ends.push(start.saturating_add(i));
+                        } else if RUN_END.get(usize::from(c)) == Some(&true) {
+                            run = Some(i);
+                            break;
+                        }
+                    }
+                    let run = run.unwrap_or_else(|| rest.bytes().position(|c| RUN_END.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len()));
                     if run > 0 {
                         let (part, after) = split(rest, run);
-                        // A run longer than the record may be: the fields
-                        // that fit end first, so the problem is named in
-                        // the field that overflows.
-                        let room = MAX_RECORD_BYTES.saturating_sub(self.buf.len());
-                        let fits = match part.as_bytes().get(..room) {
-                            Some(head) if part.len() > room => head.iter().rposition(|c| *c == b',').map_or(0, |i| i.saturating_add(1)),
-                            _ => part.len(),
+                        // Fields past MAX_FIELDS, or a run longer than the
+                        // record may be: the fields that fit end first
+                        // (so the problem names the field it is in), then
+                        // the rest is flagged.
+                        let fits = if part.len() > room || self.ends.len() > MAX_FIELDS {
+                            self.ends.truncate(ends_before);
+                            match part.as_bytes().get(..room) {
+                                Some(head) if part.len() > room => head.iter().rposition(|c| *c == b',').map_or(0, |i| i.saturating_add(1)),
+                                _ => part.len(),
+                            }
+                        } else {
+                            part.len()
                         };
                         let (part, over) = split(part, fits);
-                        let start = self.buf.len();
                         self.push_text(part);
-                        for (i, _) in part.bytes().enumerate().filter(|(_, c)| *c == b',') {
-                            self.end_field_at(start.saturating_add(i));
+                        if self.ends.len() == ends_before {
+                            // The slow way (only for the rare runs above).
+                            for (i, _) in part.bytes().enumerate().filter(|(_, c)| *c == b',') {
+                                self.end_field_at(start.saturating_add(i));
+                            }
                         }
                         if !part.is_empty() {
                             self.state = if part.ends_with(',') { State::FieldStart } else { State::Unquoted };
@@ -345,24 +367,31 @@ fn formula(first: Option<&u8>) -> bool {
 /// is quoted when it holds a comma, a quote or a line break.
 pub fn write_cell(out: &mut String, value: &str) {
     let formula = formula(value.as_bytes().first());
-    // The bytes that need quotes are those that end a field: one table look-up each.
-    let quote = value.bytes().any(|b| SPECIAL.get(usize::from(b)) == Some(&true));
+    // The bytes that need quotes are those that end a field: one table
+    // look-up each; quotes inside are doubled (most quoted cells hold
+    // commas only, and are copied at once).
+    let bytes = value.as_bytes();
+    let special = bytes.iter().position(|b| SPECIAL.get(usize::from(*b)) == Some(&true));
+    let quote = special.is_some();
+    let doubled = special.and_then(|at| bytes.get(at..)).is_some_and(|rest| rest.contains(&b'"'));
     if quote {
         out.push('"');
     }
     if formula {
         out.push('\'');
     }
-    if quote {
+    if doubled {
         for (i, part) in value.split('"').enumerate() {
             if i > 0 {
                 out.push_str("\"\"");
             }
             out.push_str(part);
         }
-        out.push('"');
     } else {
         out.push_str(value);
+    }
+    if quote {
+        out.push('"');
     }
 }
 
