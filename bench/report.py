@@ -23,7 +23,7 @@ LINES = [
     ("ours-native", "per-case-plan", "plan", "our engine's compiled plan (`plan::Plan::evaluate_row`, one reused evaluation) native, facts parsed beforehand into the plan's dense slots (`Plan::read`; the floor's rows are parsed into its structs likewise)"),
     ("ours-native", "csv-to-csv", "batch", "our batch (src/batch.rs) native: CSV text to output CSV (status, amount, reason per provision)"),
     ("ours-native", "csv-to-csv-full-catalog", None, "the same with the whole catalog (every provision of both regions)"),
-    ("ours-wasm-node", "csv-to-csv", "wasm-node", "our batch wasm module as shipped (opt-level 3) in Node: bytes to output CSV"),
+    ("ours-wasm-node", "csv-to-csv", "wasm-node", "our batch wasm module as shipped (opt-level 3) in Node: bytes to an output Blob of the CSV, as the page makes it"),
     ("ours-wasm-node-oz", "csv-to-csv", None, "the same module size-optimised (opt-level z, wasm-opt -Oz; not shipped)"),
     ("ours-wasm-chromium", "csv-to-csv", None, "our wasm build in headless Chromium: bytes to output Blob (same bytes as Node: SHA-256 checked)"),
     ("ours-wasm-chromium", "batch-page-full-catalog", None, "the real page www/batch.html, from the click to the tables on screen: its reader worker and pool (as many workers as the browser reports cores, at most 4), file read, whole catalog (every provision of all five regions as columns: status, amount and reason each), CSV out, the module just loaded; fastest of the runs"),

@@ -2,8 +2,9 @@
 // the batch entry points, pkg/policycalc_batch*, CSV only) and every language's
 // compiled catalog once, then reads a CSV file in chunks and feeds the core:
 // UTF-8 (with or without BOM) as bytes, which the core checks and answers
-// with output bytes (`pushBytes`, `pushRowsBytes`: no decoding to a string
-// and encoding back for the Blob), else GB18030 (which covers GBK) decoded
+// with the output rows as a Blob (`pushBytes`, `pushRowsBytes`: no decoding
+// to a string and encoding back, and the bytes copied once, out of the
+// module's memory into the Blob), else GB18030 (which covers GBK) decoded
 // here first; and posts progress. An Excel workbook (.xlsx, .xls, .xlsb, .ods) is read whole
 // and fed a slice of rows at a time (progress, cancel); the output is CSV or
 // an .xlsx workbook that the core writes. Excel needs the larger module with
@@ -289,7 +290,7 @@ function fail(code, message) {
 async function outputSink(handle) {
   if (!handle) {
     const parts = [];
-    return { write: async (piece) => { parts.push(new Blob([piece])); }, close: async (type) => new Blob(parts, { type }), abort: async () => {} };
+    return { write: async (piece) => { parts.push(piece instanceof Blob ? piece : new Blob([piece])); }, close: async (type) => new Blob(parts, { type }), abort: async () => {} };
   }
   const file = await handle.createWritable();
   return { write: (piece) => file.write(piece), close: async () => { await file.close(); return null; }, abort: () => file.abort().catch(() => {}) };
@@ -325,7 +326,7 @@ async function run({ file, region, asOf, lang, detailed, format, handle }) {
     let begun = false;
     const take = async (r) => {
       if (r.csv) await sink.write(r.csv);
-      if (r.bytes?.length) await sink.write(r.bytes);
+      if (r.blob?.size) await sink.write(r.blob);
       for (const e of r.errors) if (errors.length < ERRORS_SHOWN) errors.push(e);
     };
     const report = (progress, r) => postMessage({ type: 'progress', ...progress, stats: r.stats, errors: r.errors.slice(0, ERRORS_SHOWN) });

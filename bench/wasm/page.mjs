@@ -15,7 +15,7 @@ window.runBench = async (dataUrl, catalogUrl, runs) => {
     const job = calc.batchBegin('', '2025-03-01', 'en', 0, true, false);
     const parts = [];
     for (let at = 0; at < bytes.length; at += CHUNK) {
-      parts.push(new Blob([job.pushBytes(bytes.subarray(at, at + CHUNK)).bytes]));
+      parts.push(job.pushBytes(bytes.subarray(at, at + CHUNK)).blob);
     }
     const result = job.finish();
     parts.push(new Blob([result.csv]));

@@ -14,10 +14,11 @@ export type BatchStats = {
 export type BatchProgress = {
     csv: string, stats: BatchStats, errors: Array<BatchRowError>, summary?: Array<Array<string>>, summary_csv?: string, preview?: Array<Array<string>>, warnings?: Array<string>, more?: boolean, done_rows?: number, total_rows?: number,
     /**
-     * The output rows as UTF-8, from `pushBytes` and `pushRowsBytes`
-     * (then `csv` is empty); set on the object, never in its JSON.
+     * The output rows as a UTF-8 Blob, from `pushBytes` and
+     * `pushRowsBytes` (then `csv` is empty); set on the object, never
+     * in its JSON.
      */
-    bytes?: Uint8Array,
+    blob?: Blob,
 };
 export type BatchWorkbook = {
     sheet: string, sheets: Array<string>, rows: number,
