@@ -1081,6 +1081,22 @@ mod tests {
         assert_eq!(r[1].2, Some((CsvProblem::UnterminatedQuote, 1)));
     }
 
+    /// A record of unquoted fields past MAX_FIELDS, however it is cut into
+    /// chunks: the fields up to the limit are kept and the problem is
+    /// named at the limit, as one comma at a time would.
+    #[test]
+    fn fields_past_the_limit_are_flagged_at_the_limit_in_a_run() {
+        let line = vec!["x"; MAX_FIELDS + 5].join(",");
+        let text = format!("a\n{line}\nnext\n");
+        for chunks in [vec![text.as_str()], text.as_bytes().chunks(1000).map(|c| std::str::from_utf8(c).unwrap()).collect()] {
+            let r = records(&chunks);
+            assert_eq!(r.len(), 3);
+            assert_eq!(r[1].1.len(), MAX_FIELDS, "the fields up to the limit");
+            assert_eq!(r[1].2, Some((CsvProblem::TooManyFields, MAX_FIELDS)));
+            assert_eq!(r[2], (3, fields(&["next"]), None));
+        }
+    }
+
     #[test]
     fn overlong_record_is_cut_and_reading_resumes() {
         let long = "x".repeat(MAX_RECORD_BYTES + 10);
