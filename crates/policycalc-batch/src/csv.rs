@@ -232,10 +232,11 @@ impl CsvReader {
                     let start = self.buf.len();
                     let room = MAX_RECORD_BYTES.saturating_sub(start);
                     let ends_before = self.ends.len();
-                    // (Scanned only as far as the record may reach, so an
-                    // endless line cannot grow `ends`.)
+                    // (Scanned only as far as the record may reach: an
+                    // endless line cannot grow `ends`, and every comma
+                    // found is in the part that fits.)
                     let mut run = None;
-                    for (i, c) in rest.bytes().take(room.saturating_add(1)).enumerate() {
+                    for (i, c) in rest.bytes().take(room).enumerate() {
                         if c == b',' {
                             self.ends.push(start.saturating_add(i));
                         } else if RUN_END.get(usize::from(c)) == Some(&true) {
@@ -246,32 +247,30 @@ impl CsvReader {
                     let run = run.unwrap_or_else(|| rest.bytes().position(|c| RUN_END.get(usize::from(c)) == Some(&true)).unwrap_or(rest.len()));
                     if run > 0 {
                         let (part, after) = split(rest, run);
-                        // Fields past MAX_FIELDS, or a run longer than the
-                        // record may be: the fields that fit end first
-                        // (so the problem names the field it is in), then
-                        // the rest is flagged.
-                        let fits = if part.len() > room || self.ends.len() > MAX_FIELDS {
-                            self.ends.truncate(ends_before);
-                            match part.as_bytes().get(..room) {
-                                Some(head) if part.len() > room => head.iter().rposition(|c| *c == b',').map_or(0, |i| i.saturating_add(1)),
-                                _ => part.len(),
-                            }
+                        // A run longer than the record may be: the fields
+                        // that fit end first (so the problem names the
+                        // field that overflows), then the rest is flagged.
+                        let fits = if part.len() > room {
+                            part.as_bytes().get(..room).and_then(|head| head.iter().rposition(|c| *c == b',')).map_or(0, |i| i.saturating_add(1))
                         } else {
                             part.len()
                         };
-                        let (part, over) = split(part, fits);
-                        self.push_text(part);
-                        if self.ends.len() == ends_before {
-                            // The slow way (only for the rare runs above).
-                            for (i, _) in part.bytes().enumerate().filter(|(_, c)| *c == b',') {
+                        // Fields past MAX_FIELDS: ended again one comma at
+                        // a time, which flags them.
+                        let again = self.ends.len() > MAX_FIELDS;
+                        if again {
+                            self.ends.truncate(ends_before);
+                        }
+                        let (head, over) = split(part, fits);
+                        self.push_text(head);
+                        if again {
+                            for (i, _) in head.bytes().enumerate().filter(|(_, c)| *c == b',') {
                                 self.end_field_at(start.saturating_add(i));
                             }
                         }
-                        if !part.is_empty() {
+                        self.push_text(over);
+                        if self.state != State::Skipping {
                             self.state = if part.ends_with(',') { State::FieldStart } else { State::Unquoted };
-                        }
-                        if !over.is_empty() {
-                            self.push_text(over);
                         }
                         rest = after;
                         continue;
