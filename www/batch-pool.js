@@ -3,8 +3,9 @@
 // (compiled once by batch-worker.js and handed over), every language's
 // catalog texts, and a job that only evaluates blocks of rows that
 // batch-worker.js read and split. It answers each block with the block's
-// output rows (UTF-8 CSV) and its counts, errors and totals as bytes, which
-// batch-worker.js puts together in input order. It fetches nothing.
+// output rows (a UTF-8 CSV Blob, posted by reference) and its counts, errors
+// and totals as bytes, which batch-worker.js puts together in input order.
+// It fetches nothing.
 //
 // Messages in: init {module, catalogs, warm}, begin {run, region, asOf, lang,
 // detailed, header}, block {run, seq, block}. Out: ready, done {run, seq,
@@ -44,7 +45,7 @@ onmessage = async ({ data }) => {
         if (data.run !== run) break;
         const output = job.evaluateRows(new Uint8Array(data.block));
         const part = job.takePart();
-        postMessage({ type: 'done', run: data.run, seq: data.seq, output, part, memory: memory.buffer.byteLength }, [output.buffer, part.buffer]);
+        postMessage({ type: 'done', run: data.run, seq: data.seq, output, part, memory: memory.buffer.byteLength }, [part.buffer]);
         break;
       }
       default:

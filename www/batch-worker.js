@@ -176,7 +176,7 @@ class Pool {
     for (const e of this.#workers) e.worker.postMessage({ type: 'begin', run, ...options });
   }
 
-  /** The block's output and part (bytes), once a worker has evaluated it. */
+  /** The block's output (a Blob) and part (bytes), once a worker has evaluated it. */
   evaluate(run, block) {
     if (this.failed) return Promise.reject(workerError(this.failed.message, this.failed.code));
     const entry = this.#workers.reduce((a, b) => (b.blocks < a.blocks ? b : a));
@@ -333,11 +333,13 @@ async function run({ file, region, asOf, lang, detailed, format, handle }) {
     // Rows absorbed so far: the reader needs a block's output rows only for
     // the preview, or for the workbook it writes.
     let absorbed = 0;
-    // The oldest block's answer, absorbed (so always in input order).
+    // The oldest block's answer, absorbed (so always in input order). Its
+    // output rows are a Blob, read back only for the preview or a workbook.
     const absorbNext = async () => {
       const { answer, progress } = pending.shift();
       const { output, part } = await answer;
-      const r = job.absorb(part, xlsxOut || absorbed < PREVIEW_ROWS ? output : new Uint8Array(0));
+      const rows = xlsxOut || absorbed < PREVIEW_ROWS ? new Uint8Array(await output.arrayBuffer()) : new Uint8Array(0);
+      const r = job.absorb(part, rows);
       absorbed = r.stats.computed + r.stats.rejected;
       if (!xlsxOut) await sink.write(output);
       await take(r);

@@ -754,10 +754,12 @@ mod batch_edge {
         }
 
         /// A pool worker's job (`batchWorker`): evaluates a block of
-        /// `takeRows` and returns its output rows (UTF-8 CSV); the counts,
-        /// errors and totals wait for `takePart`.
-        #[wasm_bindgen(js_name = evaluateRows)]
-        pub fn evaluate_rows(&mut self, block: &[u8]) -> Result<Vec<u8>, JsValue> {
+        /// `takeRows` and returns its output rows as a UTF-8 Blob (posted
+        /// to the reader by reference, so the rows are copied once, out of
+        /// the module's memory); the counts, errors and totals wait for
+        /// `takePart`.
+        #[wasm_bindgen(js_name = evaluateRows, unchecked_return_type = "Blob")]
+        pub fn evaluate_rows(&mut self, block: &[u8]) -> Result<JsValue, JsValue> {
             if !self.rows.decode(block) {
                 return Err(garbled("rows"));
             }
@@ -765,7 +767,7 @@ mod batch_edge {
             // few times the block (grown if not).
             let mut out = String::with_capacity(block.len().saturating_mul(3));
             self.batch.evaluate_rows(&self.catalog, &self.rows, &mut out);
-            Ok(out.into_bytes())
+            blob(out.as_bytes())
         }
 
         /// What the blocks evaluated since the last call add to the counts,

@@ -422,10 +422,11 @@ fn batch_job_reports_extreme_cells_as_row_errors() {
 /// in one instance here): `pushRows`/`takeRows`/`endRows`, `batchWorker`
 /// from `headerCsv`, `evaluateRows`/`takePart`, `absorb` in order, give
 /// `push`'s output, counts, errors and summary; garbled bytes are a typed
-/// error, not a panic.
+/// error, not a panic. The workers' Blobs are read only after every block
+/// is evaluated: each holds its own copy of its rows.
 #[cfg(feature = "batch")]
 #[wasm_bindgen_test]
-fn the_pool_path_gives_the_one_job_result_and_refuses_garbled_bytes() {
+async fn the_pool_path_gives_the_one_job_result_and_refuses_garbled_bytes() {
     let c = calc();
     let mut csv = String::from("region,role,interns,interns_retained,insured_employees\r\n");
     for i in 0..300 {
@@ -453,10 +454,14 @@ fn the_pool_path_gives_the_one_job_result_and_refuses_garbled_bytes() {
     back(reader.end_rows().unwrap());
     blocks.push(reader.take_rows());
     let mut worker = c.batch_worker("", AS_OF, "en", true, &reader.header_csv().unwrap()).unwrap();
-    let mut errors = Vec::new();
+    let mut evaluated = Vec::new();
     for block in blocks.iter().filter(|b| !b.is_empty()) {
-        let output = worker.evaluate_rows(block).unwrap();
-        let progress = back(reader.absorb(&worker.take_part(), &output).unwrap());
+        evaluated.push((worker.evaluate_rows(block).unwrap(), worker.take_part()));
+    }
+    let mut errors = Vec::new();
+    for (output, part) in &evaluated {
+        let output = read_blob(output).await;
+        let progress = back(reader.absorb(part, &output).unwrap());
         errors.extend(progress["errors"].as_array().cloned().unwrap_or_default());
         out.push_str(std::str::from_utf8(&output).unwrap());
     }
@@ -477,8 +482,13 @@ fn the_pool_path_gives_the_one_job_result_and_refuses_garbled_bytes() {
 /// A progress's `blob`, read.
 #[cfg(feature = "batch")]
 async fn blob_bytes(progress: &JsValue) -> Vec<u8> {
-    let blob = js_sys::Reflect::get(progress, &"blob".into()).unwrap();
-    let read = js_sys::Reflect::get(&blob, &"arrayBuffer".into()).unwrap().dyn_into::<js_sys::Function>().expect("a Blob").call0(&blob).unwrap();
+    read_blob(&js_sys::Reflect::get(progress, &"blob".into()).unwrap()).await
+}
+
+/// A Blob's bytes.
+#[cfg(feature = "batch")]
+async fn read_blob(blob: &JsValue) -> Vec<u8> {
+    let read = js_sys::Reflect::get(blob, &"arrayBuffer".into()).unwrap().dyn_into::<js_sys::Function>().expect("a Blob").call0(blob).unwrap();
     let buffer = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(read)).await.unwrap();
     js_sys::Uint8Array::new(&buffer).to_vec()
 }
