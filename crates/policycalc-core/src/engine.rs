@@ -225,6 +225,13 @@ pub(crate) trait Evaluator {
     fn of_role(&self, _role: u16) -> Option<&[usize]> {
         None
     }
+    /// Every provision of the applicant's role decided at once, in order,
+    /// their outcomes pushed onto `outcomes` (empty), and `true`; `false`
+    /// when one needs the three-valued way (the loop in [`evaluate_into`]
+    /// then decides them all).
+    fn decide_all(&self, _outcomes: &mut Vec<Outcome>) -> bool {
+        false
+    }
 }
 
 impl Evaluator for EvalEnv<'_> {
@@ -277,7 +284,12 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     // provision whose roles allow it: one loop (one copy of its body in the
     // wasm modules).
     let chosen = role.and_then(|r| x.of_role(r));
-    let count = chosen.map_or(region.provisions.len(), <[usize]>::len);
+    let count = if x.decide_all(&mut out.outcomes) {
+        0
+    } else {
+        out.outcomes.clear();
+        chosen.map_or(region.provisions.len(), <[usize]>::len)
+    };
     for k in 0..count {
         let index = chosen.map_or(Some(k), |c| c.get(k).copied());
         let Some((index, p)) = index.and_then(|i| Some((i, region.provisions.get(i)?))) else { continue };
@@ -328,7 +340,7 @@ pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, rol
 }
 
 /// Provision `index` undetermined, nothing computed yet.
-fn blank(index: usize, validity: ValidityStatus) -> Outcome {
+pub(crate) fn blank(index: usize, validity: ValidityStatus) -> Outcome {
     Outcome {
         provision: index,
         status: Status::Undetermined,

@@ -126,7 +126,7 @@ struct Lowered {
     /// The provision on the known path, when it has one.
     known: Option<known::Provision>,
     /// Each atom's op and reads on the known path, when it has one.
-    known_atoms: Vec<Option<(u32, u128)>>,
+    known_atoms: Vec<Option<(known::Prog, u128)>>,
 }
 
 /// A region's rules lowered for one as-of date (see the module comment).
@@ -187,7 +187,7 @@ impl Plan {
     /// The known path's code for every provision and atom that has one
     /// (after the nodes, so every slot is given).
     fn lower_known(&mut self, vocab: &Vocabulary, region: &Region) {
-        let Some(lowering) = known::Lowering::new(vocab, &self.slots, &self.nodes, &self.kids, &self.values) else { return };
+        let Some(mut lowering) = known::Lowering::new(vocab, &self.slots, &self.nodes, &self.kids, &self.values) else { return };
         for (l, p) in self.provisions.iter_mut().zip(&region.provisions) {
             l.known = lowering.provision(l.when, &p.amount.rule, l.amount);
             let atoms = self.kids.get(l.atoms.0 as usize..l.atoms.1 as usize).unwrap_or_default();
@@ -326,7 +326,7 @@ impl Plan {
         let atoms = self.kids(p.atoms.0, p.atoms.1);
         atoms.iter().take(64).zip(0..).fold(0, |mask, (&atom, i)| {
             let known = p.known_atoms.get(i).copied().flatten().filter(|_| INTEGER_PATH);
-            let holds = known.and_then(|(op, reads)| self.known.holds(op, reads, row.known, &row.ints));
+            let holds = known.and_then(|(prog, reads)| self.known.holds(prog, reads, row.known, &row.ints));
             if holds.or_else(|| self.eval(atom, &row.values).ok().and_then(Tri::as_bool)) == Some(want) {
                 mask | 1 << i
             } else {
@@ -517,6 +517,22 @@ impl Evaluator for Run<'_> {
     fn of_role(&self, role: u16) -> Option<&[usize]> {
         self.plan.of_role.get(usize::from(role)).map(Vec::as_slice)
     }
+    fn decide_all(&self, outcomes: &mut Vec<Outcome>) -> bool {
+        // The role's provisions, each on the known path (a fully answered
+        // row): no call per provision through the evaluator.
+        let role = self.plan.known.role(self.row.known, self.row.ints).filter(|_| INTEGER_PATH);
+        let Some(chosen) = role.and_then(|r| self.plan.of_role.get(usize::from(r))) else { return false };
+        for &index in chosen {
+            let Some(l) = self.plan.provisions.get(index) else { return false };
+            // Written in place, as `engine::evaluate_into` does.
+            outcomes.push(engine::blank(index, l.validity));
+            let Some(o) = outcomes.last_mut() else { return false };
+            if !self.decided(index, o) {
+                return false;
+            }
+        }
+        true
+    }
     fn decided(&self, index: usize, outcome: &mut Outcome) -> bool {
         match self.plan.decide_slots(index, self.row) {
             Some(Decided::Ineligible) => outcome.status = Status::Ineligible,
@@ -569,6 +585,8 @@ pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
     let (ma, sa, mb, sb) = (a.mantissa(), a.scale(), b.mantissa(), b.scale());
     let (m, s) = match op {
         ArithOp::Mul => (ma.checked_mul(mb)?, sa.checked_add(sb)?),
+        // Amounts at the fen (the totals): no rescaling.
+        ArithOp::Add if sa == sb => (ma.checked_add(mb)?, sa),
         ArithOp::Add => {
             let s = sa.max(sb);
             let ma = ma.checked_mul(pow10(s.checked_sub(sa)?)?)?;

@@ -10,6 +10,13 @@
 //! sums at the larger, products at the sum). So the arithmetic is exact
 //! integer arithmetic, and comparisons compare integers.
 //!
+//! Lowering builds a tree of [`Code`] (folding what reads no fact); each
+//! condition, atom and amount is then flattened into a short program of
+//! [`Step`]s over a few registers, run by one loop: a child's value lands
+//! in the register its parent reads, and/or/if jump past what they need
+//! not evaluate. A tree walk paid a call per node (registers saved and
+//! restored each time): the program is a loop over a slice.
+//!
 //! It is a shortcut, never a second reference: whatever it cannot do
 //! exactly gives `None` and the provision goes the general way (the
 //! interpreter's semantics over the plan's nodes). That is a fact with more
@@ -74,8 +81,55 @@ enum Code {
     Shift(Func, Op, Op, u32),
 }
 
-/// A provision's amount: the op and its scale.
-type Amount = (Op, u32);
+/// A register of a program: results land in the register their parent
+/// reads (children of a node at register `d` use `d`, `d + 1`, ...).
+type Reg = u8;
+
+/// Registers a program may use: a deeper expression has no program (it
+/// goes the general way).
+const REGS: usize = 8;
+
+/// One step of a program. Jumps are to a step of the same program (its
+/// length: the end).
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    Lit(Reg, i64),
+    Slot(Reg, Slot),
+    CmpSlot(Reg, CmpOp, Slot, i64),
+    /// [`Step::CmpSlot`], then on the given truth value to the step: a part
+    /// of an and/or, the commonest step.
+    CmpSlotOr(Reg, CmpOp, Slot, i64, bool, u16),
+    /// A true/false fact, then on the given truth value to the step.
+    SlotOr(Reg, Slot, bool, u16),
+    /// `slot op slot`: two facts compared (dates, mostly).
+    CmpSlots(Reg, CmpOp, Slot, Slot),
+    /// `slot in values[from..to]`.
+    InSlot(Reg, Slot, u32, u32),
+    /// `slot * literal` (a count times a rate).
+    MulSlot(Reg, Slot, i64),
+    /// To the step when the register's truth is the given one (an and/or's
+    /// decisive part; an if's condition false).
+    Branch(Reg, bool, u16),
+    Jump(u16),
+    Not(Reg),
+    /// `r op r+1` into `r`, as the rest.
+    Cmp(Reg, CmpOp),
+    In(Reg, u32, u32),
+    Add(Reg),
+    Mul(Reg),
+    Neg(Reg),
+    Scale(Reg, i64),
+    Min(Reg),
+    Max(Reg),
+    Year(Reg),
+    Shift(Reg, Func, u32),
+}
+
+/// A program: its steps' range in [`Known::steps`].
+pub(super) type Prog = (u32, u32);
+
+/// A provision's amount: its program and scale.
+type Amount = (Prog, u32);
 
 #[derive(Clone, Copy, Debug)]
 enum Money0 {
@@ -91,16 +145,18 @@ enum Money0 {
 /// it, as in the reference), each with the slots it reads (bit per slot).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Provision {
-    when: Option<(Op, u128)>,
+    when: Option<(Prog, u128)>,
     money: Option<(Money0, u128)>,
 }
 
 /// The known path's code for one plan.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Known {
+    /// The tree while lowering (emptied by [`Lowering::finish`]).
     code: Vec<Code>,
     kids: Vec<Op>,
     values: Vec<i64>,
+    steps: Vec<Step>,
     /// Each slot's kind (from the vocabulary's fact type).
     slots: Vec<Kind>,
 }
@@ -145,7 +201,7 @@ impl Lowering {
     }
 
     /// A provision's known form: `None` when its condition has none.
-    pub(super) fn provision(&self, when: Option<At>, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<Provision> {
+    pub(super) fn provision(&mut self, when: Option<At>, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<Provision> {
         let when = match when {
             Some(at) => Some(self.condition(at)?),
             None => None,
@@ -154,14 +210,13 @@ impl Lowering {
     }
 
     /// An amount rule's known form and the slots it reads.
-    fn money(&self, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<(Money0, u128)> {
-        let get = |at: At| self.of.get(at as usize).copied().flatten();
+    fn money(&mut self, rule: &AmountRule, amount: [Option<At>; 2]) -> Option<(Money0, u128)> {
         let mut reads = 0;
         let mut num = |at: Option<At>| -> Option<Amount> {
-            let t = get(at?)?;
+            let t = self.kid(at?)?;
             reads |= t.reads;
             match t.kind {
-                Kind::Num(s) => Some((t.op, s)),
+                Kind::Num(s) => Some((self.known.program(t.op)?, s)),
                 _ => None,
             }
         };
@@ -175,11 +230,14 @@ impl Lowering {
     }
 
     /// A condition's (an atom's) op and reads, when it has one.
-    pub(super) fn condition(&self, at: At) -> Option<(Op, u128)> {
-        self.kid(at).filter(|t| t.kind == Kind::Bool).map(|t| (t.op, t.reads))
+    pub(super) fn condition(&mut self, at: At) -> Option<(Prog, u128)> {
+        let t = self.kid(at).filter(|t| t.kind == Kind::Bool)?;
+        Some((self.known.program(t.op)?, t.reads))
     }
 
-    pub(super) fn finish(self) -> Known {
+    pub(super) fn finish(mut self) -> Known {
+        self.known.code = Vec::new();
+        self.known.kids = Vec::new();
         self.known
     }
 
@@ -189,7 +247,7 @@ impl Lowering {
     fn push(&mut self, code: Code, kind: Kind, reads: u128) -> Option<Typed> {
         self.known.code.push(code);
         let op = super::at(self.known.code.len().saturating_sub(1));
-        if let Some(x) = self.known.run(op, &[]) {
+        if let Some(x) = self.known.fold(op) {
             if let Some(last) = self.known.code.last_mut() {
                 *last = Code::Lit(x);
             }
@@ -432,7 +490,7 @@ impl Known {
         if known & reads != reads {
             return None;
         }
-        let fen = |(op, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.val(op, ints)?, scale)?, 2)) };
+        let fen = |(prog, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.exec(prog, ints)?, scale)?, 2)) };
         Some(Decided::Eligible(match money {
             Money0::NoFigure => None,
             Money0::Exact(a) => {
@@ -449,75 +507,251 @@ impl Known {
 
     /// Whether a condition (an atom) holds on the known path: `None` as in
     /// [`Known::decide`].
-    pub(super) fn holds(&self, op: Op, reads: u128, known: u128, ints: &[i64]) -> Option<bool> {
+    pub(super) fn holds(&self, prog: Prog, reads: u128, known: u128, ints: &[i64]) -> Option<bool> {
         if known & reads != reads {
             return None;
         }
-        Some(self.val(op, ints)? != 0)
+        Some(self.exec(prog, ints)? != 0)
     }
 
     fn kids(&self, from: u32, to: u32) -> &[Op] {
         self.kids.get(from as usize..to as usize).unwrap_or_default()
     }
 
-    /// And (`decisive` false) or or over `kids[from..to]`, left to right,
-    /// stopping at the first decisive part; a fact compared with a literal
-    /// (most parts) compared here, not in a call.
-    fn kleene(&self, from: u32, to: u32, v: &[i64], decisive: bool) -> Option<i64> {
-        for part in self.kids(from, to) {
-            let holds = match self.code.get(*part as usize)? {
-                Code::CmpSlot(op, s, x) => op.holds(v.get(usize::from(*s))?.cmp(x)),
-                _ => self.run(*part, v)? != 0,
-            };
-            if holds == decisive {
-                return Some(i64::from(decisive));
-            }
-        }
-        Some(i64::from(!decisive))
+    /// Op `op`'s value when it reads no fact (`None` also when a step
+    /// leaves the known path).
+    fn fold(&self, op: Op) -> Option<i64> {
+        let mut steps = Vec::new();
+        self.emit(op, 0, &mut steps)?;
+        run(&steps, &self.values, &[])
     }
 
-    /// [`Known::run`], with a literal or a slot (most operands) read here,
-    /// not in a call.
+    /// Op `op` flattened onto the end of `steps`: its range there, `None`
+    /// when it needs more than [`REGS`] registers or 2^16 steps.
+    fn program(&mut self, op: Op) -> Option<Prog> {
+        let mut steps = Vec::new();
+        self.emit(op, 0, &mut steps)?;
+        u16::try_from(steps.len()).ok()?;
+        let from = super::at(self.steps.len());
+        self.steps.extend(steps);
+        Some((from, super::at(self.steps.len())))
+    }
+
+    /// The steps putting op `op`'s value in register `d`, onto `out` (whose
+    /// start is the program's: jumps are indices in it).
+    fn emit(&self, op: Op, d: usize, out: &mut Vec<Step>) -> Option<()> {
+        let reg = |k: usize| d.checked_add(k).filter(|r| *r < REGS).and_then(|r| Reg::try_from(r).ok());
+        let r = reg(0)?;
+        // The operands of a node at `d` in `d`, `d + 1`, ...
+        let operands = |ops: &[Op], out: &mut Vec<Step>| -> Option<()> {
+            for (k, a) in ops.iter().enumerate() {
+                self.emit(*a, usize::from(reg(k)?), out)?;
+            }
+            Some(())
+        };
+        let here = |out: &Vec<Step>| u16::try_from(out.len()).ok();
+        let slot = |a: Op| match self.code.get(a as usize) {
+            Some(Code::Slot(s)) => Some(*s),
+            _ => None,
+        };
+        let lit = |a: Op| match self.code.get(a as usize) {
+            Some(Code::Lit(x)) => Some(*x),
+            _ => None,
+        };
+        let step = match *self.code.get(op as usize)? {
+            Code::Lit(x) => Step::Lit(r, x),
+            Code::Slot(s) => Step::Slot(r, s),
+            Code::CmpSlot(c, s, x) => Step::CmpSlot(r, c, s, x),
+            Code::Not(a) => {
+                operands(&[a], out)?;
+                Step::Not(r)
+            }
+            Code::And(from, to) | Code::Or(from, to) => {
+                // Each part into `d`, leaving when it is decisive (its value
+                // is then the result); else the last part's value is.
+                let decisive = matches!(self.code.get(op as usize), Some(Code::Or(..)));
+                let parts = self.kids(from, to);
+                let Some((last, first)) = parts.split_last() else {
+                    out.push(Step::Lit(r, i64::from(!decisive)));
+                    return Some(());
+                };
+                let mut exits = Vec::new();
+                for part in first {
+                    let exit = match *self.code.get(*part as usize)? {
+                        Code::CmpSlot(c, s, x) => Step::CmpSlotOr(r, c, s, x, decisive, 0),
+                        Code::Slot(s) => Step::SlotOr(r, s, decisive, 0),
+                        _ => {
+                            self.emit(*part, d, out)?;
+                            Step::Branch(r, decisive, 0)
+                        }
+                    };
+                    exits.push(out.len());
+                    out.push(exit);
+                }
+                self.emit(*last, d, out)?;
+                let end = here(out)?;
+                for at in exits {
+                    if let Some(Step::CmpSlotOr(.., to) | Step::SlotOr(.., to) | Step::Branch(.., to)) = out.get_mut(at) {
+                        *to = end;
+                    }
+                }
+                return Some(());
+            }
+            Code::If(c, y, n) => {
+                self.emit(c, d, out)?;
+                let branch = out.len();
+                out.push(Step::Branch(r, false, 0));
+                self.emit(y, d, out)?;
+                let jump = out.len();
+                out.push(Step::Jump(0));
+                let no = here(out)?;
+                self.emit(n, d, out)?;
+                let end = here(out)?;
+                if let Some(Step::Branch(.., to)) = out.get_mut(branch) {
+                    *to = no;
+                }
+                if let Some(Step::Jump(to)) = out.get_mut(jump) {
+                    *to = end;
+                }
+                return Some(());
+            }
+            Code::Cmp(c, a, b) => match (slot(a), slot(b)) {
+                (Some(a), Some(b)) => Step::CmpSlots(r, c, a, b),
+                _ => {
+                    operands(&[a, b], out)?;
+                    Step::Cmp(r, c)
+                }
+            },
+            Code::In(a, from, to) => match slot(a) {
+                Some(s) => Step::InSlot(r, s, from, to),
+                None => {
+                    operands(&[a], out)?;
+                    Step::In(r, from, to)
+                }
+            },
+            Code::Add(a, b) => {
+                operands(&[a, b], out)?;
+                Step::Add(r)
+            }
+            Code::Mul(a, b) => match (slot(a), lit(b), lit(a), slot(b)) {
+                (Some(s), Some(x), ..) | (.., Some(x), Some(s)) => Step::MulSlot(r, s, x),
+                _ => {
+                    operands(&[a, b], out)?;
+                    Step::Mul(r)
+                }
+            },
+            Code::Neg(a) => {
+                operands(&[a], out)?;
+                Step::Neg(r)
+            }
+            Code::Scale(a, factor) => {
+                operands(&[a], out)?;
+                Step::Scale(r, factor)
+            }
+            Code::Min(a, b) => {
+                operands(&[a, b], out)?;
+                Step::Min(r)
+            }
+            Code::Max(a, b) => {
+                operands(&[a, b], out)?;
+                Step::Max(r)
+            }
+            Code::Year(a) => {
+                operands(&[a], out)?;
+                Step::Year(r)
+            }
+            Code::Shift(func, a, n, scale) => {
+                operands(&[a, n], out)?;
+                Step::Shift(r, func, scale)
+            }
+        };
+        out.push(step);
+        Some(())
+    }
+
+    /// Program `prog`'s value on a row's integers. A program of one
+    /// literal, fact or comparison (most amounts and many conditions) is
+    /// read here, not run.
     #[inline(always)]
-    fn val(&self, op: Op, v: &[i64]) -> Option<i64> {
-        match self.code.get(op as usize)? {
-            Code::Lit(x) => Some(*x),
-            Code::Slot(s) => v.get(usize::from(*s)).copied(),
-            _ => self.run(op, v),
+    fn exec(&self, (from, to): Prog, ints: &[i64]) -> Option<i64> {
+        match self.steps.get(from as usize..to as usize)? {
+            [Step::Lit(_, x)] => Some(*x),
+            [Step::Slot(_, s)] => ints.get(usize::from(*s)).copied(),
+            [Step::CmpSlot(_, c, s, x)] => Some(i64::from(c.holds(ints.get(usize::from(*s))?.cmp(x)))),
+            [Step::MulSlot(_, s, x)] => ints.get(usize::from(*s))?.checked_mul(*x),
+            steps => run(steps, &self.values, ints),
         }
     }
+}
 
-    fn run(&self, op: Op, v: &[i64]) -> Option<i64> {
-        let bool = |b: bool| Some(i64::from(b));
-        match *self.code.get(op as usize)? {
-            Code::Lit(x) => Some(x),
-            Code::Slot(s) => v.get(usize::from(s)).copied(),
-            Code::CmpSlot(op, s, x) => bool(op.holds(v.get(usize::from(s))?.cmp(&x))),
-            Code::Not(a) => bool(self.val(a, v)? == 0),
-            Code::And(from, to) => self.kleene(from, to, v, false),
-            Code::Or(from, to) => self.kleene(from, to, v, true),
-            Code::Cmp(op, a, b) => bool(op.holds(self.val(a, v)?.cmp(&self.val(b, v)?))),
-            Code::In(a, from, to) => {
-                let x = self.val(a, v)?;
-                bool(self.values.get(from as usize..to as usize).unwrap_or_default().contains(&x))
+/// A program's steps on `v` (a row's integers), `values` the lists `in`
+/// looks in: register 0 at the end, `None` when a step leaves the known
+/// path.
+fn run(steps: &[Step], values: &[i64], v: &[i64]) -> Option<i64> {
+    // Register `r` as `r % REGS`: always in range, so no check is compiled
+    // (lowering never hands out one past it).
+    let mut regs = [0_i64; REGS];
+    let at = |r: Reg| usize::from(r) % REGS;
+    let get = |regs: &[i64; REGS], r: Reg| regs.get(at(r)).copied().unwrap_or(0);
+    let next = |r: Reg| r.wrapping_add(1);
+    let bool = |b: bool| i64::from(b);
+    let mut pc = 0;
+    while let Some(step) = steps.get(pc) {
+        pc = pc.wrapping_add(1);
+        let (r, x) = match *step {
+            Step::Lit(r, x) => (r, x),
+            Step::Slot(r, s) => (r, *v.get(usize::from(s))?),
+            Step::CmpSlot(r, c, s, x) => (r, bool(c.holds(v.get(usize::from(s))?.cmp(&x)))),
+            Step::CmpSlotOr(r, c, s, x, on, to) => {
+                let holds = c.holds(v.get(usize::from(s))?.cmp(&x));
+                if holds == on {
+                    pc = usize::from(to);
+                }
+                (r, bool(holds))
             }
-            Code::Add(a, b) => self.val(a, v)?.checked_add(self.val(b, v)?),
-            Code::Mul(a, b) => self.val(a, v)?.checked_mul(self.val(b, v)?),
-            Code::Neg(a) => self.val(a, v)?.checked_neg(),
-            Code::Scale(a, factor) => self.val(a, v)?.checked_mul(factor),
-            Code::If(c, y, n) => self.val(if self.val(c, v)? != 0 { y } else { n }, v),
-            Code::Min(a, b) => Some(self.val(a, v)?.min(self.val(b, v)?)),
-            Code::Max(a, b) => Some(self.val(a, v)?.max(self.val(b, v)?)),
-            Code::Year(d) => self.val(d, v)?.checked_div(10_000),
+            Step::SlotOr(r, s, on, to) => {
+                let x = *v.get(usize::from(s))?;
+                if (x != 0) == on {
+                    pc = usize::from(to);
+                }
+                (r, x)
+            }
+            Step::CmpSlots(r, c, a, b) => (r, bool(c.holds(v.get(usize::from(a))?.cmp(v.get(usize::from(b))?)))),
+            Step::InSlot(r, s, from, to) => (r, bool(values.get(from as usize..to as usize).unwrap_or_default().contains(v.get(usize::from(s))?))),
+            Step::MulSlot(r, s, x) => (r, v.get(usize::from(s))?.checked_mul(x)?),
+            Step::Branch(r, on, to) => {
+                if (get(&regs, r) != 0) == on {
+                    pc = usize::from(to);
+                }
+                continue;
+            }
+            Step::Jump(to) => {
+                pc = usize::from(to);
+                continue;
+            }
+            Step::Not(r) => (r, bool(get(&regs, r) == 0)),
+            Step::Cmp(r, c) => (r, bool(c.holds(get(&regs, r).cmp(&get(&regs, next(r)))))),
+            Step::In(r, from, to) => (r, bool(values.get(from as usize..to as usize).unwrap_or_default().contains(&get(&regs, r)))),
+            Step::Add(r) => (r, get(&regs, r).checked_add(get(&regs, next(r)))?),
+            Step::Mul(r) => (r, get(&regs, r).checked_mul(get(&regs, next(r)))?),
+            Step::Neg(r) => (r, get(&regs, r).checked_neg()?),
+            Step::Scale(r, factor) => (r, get(&regs, r).checked_mul(factor)?),
+            Step::Min(r) => (r, get(&regs, r).min(get(&regs, next(r)))),
+            Step::Max(r) => (r, get(&regs, r).max(get(&regs, next(r)))),
+            Step::Year(r) => (r, get(&regs, r).checked_div(10_000)?),
             // As `expr::call`: the number truncated toward zero (integer
             // division does that), the date moved by the reference's own
             // `Date` functions; out of range is the reference's error.
-            Code::Shift(func, d, n, scale) => {
-                let (d, n) = (undate(self.val(d, v)?)?, self.val(n, v)?.checked_div(pow10(scale)?)?);
-                date(if func == Func::AddYears { d.add_years(n) } else { d.add_months(n) }?)
+            Step::Shift(r, func, scale) => {
+                let (d, n) = (undate(get(&regs, r))?, get(&regs, next(r)).checked_div(pow10(scale)?)?);
+                (r, date(if func == Func::AddYears { d.add_years(n) } else { d.add_months(n) }?)?)
             }
+        };
+        if let Some(slot) = regs.get_mut(at(r)) {
+            *slot = x;
         }
     }
+    regs.first().copied()
 }
 
 /// A positive amount at `scale` in fen, rounded half away from zero (the
