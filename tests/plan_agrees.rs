@@ -362,6 +362,10 @@ fn the_fast_paths_are_taken_natively() {
     assert_eq!(plan::fast_arith(ArithOp::Mul, d("2270"), d("0.7")).map(bits), Some(bits(d("1589.0"))));
     assert_eq!(plan::fast_arith(ArithOp::Add, d("1589.00"), d("0.5")).map(bits), Some(bits(d("1589.50"))));
     assert_eq!(plan::fen_round(d("1589.005")).flatten().map(bits), Some(bits(d("1589.01"))));
+    // The totals: from zero, then amounts already at the fen.
+    assert_eq!(plan::fast_arith(ArithOp::Add, Decimal::ZERO, d("20000.00")).map(bits), Some(bits(d("20000.00"))));
+    assert_eq!(plan::fast_arith(ArithOp::Add, d("20000.00"), d("1160.92")).map(bits), Some(bits(d("21160.92"))));
+    assert_eq!(plan::fen_round(d("21160.92")).flatten().map(bits), Some(bits(d("21160.92"))));
     // Past the mantissa's 96 bits, and past 28 decimals: the reference decides.
     let big = Decimal::from_i128_with_scale(1 << 95, 0);
     assert_eq!(plan::fast_arith(ArithOp::Mul, big, d("2")), None);

@@ -98,10 +98,10 @@ impl Rows {
     }
     /// Row `i` (an empty one past the end).
     fn slots(&self, i: usize) -> Slots<'_> {
-        let range = |len: usize| i.saturating_mul(self.width)..i.saturating_add(1).saturating_mul(self.width).min(len);
+        let range = i.checked_mul(self.width).and_then(|from| Some(from..from.checked_add(self.width)?));
         Slots {
-            values: self.values.get(range(self.values.len())).unwrap_or_default(),
-            ints: self.ints.get(range(self.ints.len())).unwrap_or_default(),
+            values: range.clone().and_then(|r| self.values.get(r)).unwrap_or_default(),
+            ints: range.and_then(|r| self.ints.get(r)).unwrap_or_default(),
             known: self.known.get(i).copied().unwrap_or(0),
         }
     }
@@ -585,8 +585,9 @@ pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
     let (ma, sa, mb, sb) = (a.mantissa(), a.scale(), b.mantissa(), b.scale());
     let (m, s) = match op {
         ArithOp::Mul => (ma.checked_mul(mb)?, sa.checked_add(sb)?),
-        // Amounts at the fen (the totals): no rescaling.
+        // Amounts at the fen (the totals, from zero): no rescaling.
         ArithOp::Add if sa == sb => (ma.checked_add(mb)?, sa),
+        ArithOp::Add if ma == 0 && sa < sb => (mb, sb),
         ArithOp::Add => {
             let s = sa.max(sb);
             let ma = ma.checked_mul(pow10(s.checked_sub(sa)?)?)?;
@@ -611,6 +612,10 @@ pub fn fen_round(amount: Decimal) -> Option<Option<Decimal>> {
         return None;
     }
     let (m, s) = (amount.mantissa(), amount.scale());
+    if s == 2 {
+        // Already at the fen (every total): rounding leaves it as it is.
+        return Some(Some(amount));
+    }
     let fen = if s <= 2 {
         m.checked_mul(pow10(2_u32.checked_sub(s)?)?)?
     } else {
