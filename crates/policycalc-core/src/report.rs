@@ -639,28 +639,30 @@ pub fn write_decimal(out: &mut String, amount: Decimal, prefix: &str, grouped: b
         out.push('-');
     }
     out.push_str(prefix);
-    // The text assembled here (digits, commas, point) and checked once.
-    let mut text = [0_u8; 80];
-    let mut len = 0;
-    let mut put = |b: u8| {
-        if let Some(slot) = text.get_mut(len) {
-            *slot = b;
-            len = len.saturating_add(1);
-        }
-    };
+    // Pushed as ASCII characters, room made once: assembling the text to
+    // check it as UTF-8 cost more than the digits (callgrind).
     let int = digits.get(at..point).unwrap_or_default();
-    for (k, &d) in int.iter().enumerate() {
-        // A comma where the digits left to write are a whole number of groups.
-        if grouped && k > 0 && int.len().saturating_sub(k) % 3 == 0 {
-            put(b',');
+    let frac = digits.get(point..).unwrap_or_default();
+    out.reserve(int.len().saturating_mul(2).saturating_add(frac.len()).saturating_add(1));
+    // Digits until the next comma: the first group is what is left over.
+    let mut group = match int.len() % 3 {
+        0 => 3,
+        n => n,
+    };
+    for &d in int {
+        if group == 0 {
+            if grouped {
+                out.push(',');
+            }
+            group = 3;
         }
-        put(d);
+        out.push(char::from(d));
+        group = group.saturating_sub(1);
     }
-    if scale > 0 {
-        put(b'.');
-        digits.get(point..).unwrap_or_default().iter().for_each(|&d| put(d));
+    if !frac.is_empty() {
+        out.push('.');
+        frac.iter().for_each(|&d| out.push(char::from(d)));
     }
-    out.push_str(text.get(..len).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or_default());
 }
 
 pub fn period_text(period: Period, lang: Lang) -> &'static str {
