@@ -225,11 +225,11 @@ pub(crate) trait Evaluator {
     fn of_role(&self, _role: u16) -> Option<&[usize]> {
         None
     }
-    /// Every provision of the applicant's role decided at once, in order,
-    /// their outcomes pushed onto `outcomes` (empty), and `true`; `false`
-    /// when one needs the three-valued way (the loop in [`evaluate_into`]
-    /// then decides them all).
-    fn decide_all(&self, _outcomes: &mut Vec<Outcome>) -> bool {
+    /// The provisions `chosen` (the role's, from [`Evaluator::of_role`])
+    /// decided at once, in order, their outcomes pushed onto `outcomes`
+    /// (empty), and `true`; `false` when one needs the three-valued way
+    /// (the loop in [`evaluate_into`] then decides them all).
+    fn decide_all(&self, _chosen: &[usize], _outcomes: &mut Vec<Outcome>) -> bool {
         false
     }
 }
@@ -284,7 +284,7 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     // provision whose roles allow it: one loop (one copy of its body in the
     // wasm modules).
     let chosen = role.and_then(|r| x.of_role(r));
-    let count = if x.decide_all(&mut out.outcomes) {
+    let count = if chosen.is_some_and(|c| x.decide_all(c, &mut out.outcomes)) {
         0
     } else {
         out.outcomes.clear();

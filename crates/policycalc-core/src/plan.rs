@@ -517,11 +517,9 @@ impl Evaluator for Run<'_> {
     fn of_role(&self, role: u16) -> Option<&[usize]> {
         self.plan.of_role.get(usize::from(role)).map(Vec::as_slice)
     }
-    fn decide_all(&self, outcomes: &mut Vec<Outcome>) -> bool {
+    fn decide_all(&self, chosen: &[usize], outcomes: &mut Vec<Outcome>) -> bool {
         // The role's provisions, each on the known path (a fully answered
         // row): no call per provision through the evaluator.
-        let role = self.plan.known.role(self.row.known, self.row.ints).filter(|_| INTEGER_PATH);
-        let Some(chosen) = role.and_then(|r| self.plan.of_role.get(usize::from(r))) else { return false };
         for &index in chosen {
             let Some(l) = self.plan.provisions.get(index) else { return false };
             // Written in place, as `engine::evaluate_into` does.
