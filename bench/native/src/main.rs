@@ -292,8 +292,9 @@ impl Ours {
 
     fn amounts(&self, region: usize, evaluation: &Evaluation) -> [Option<i64>; 5] {
         let mut a = [None; 5];
-        for o in &evaluation.outcomes {
-            if let (Status::Eligible, Some(m), Some(slot)) = (o.status, o.money, self.slots[region][o.provision]) {
+        let slots = &self.slots[region];
+        for o in evaluation.outcomes.iter().filter(|o| o.status == Status::Eligible) {
+            if let (Some(m), Some(&Some(slot))) = (&o.money, slots.get(o.provision)) {
                 // The engine rounds every amount to the fen (scale 2).
                 let mut yuan = m.max;
                 if yuan.scale() != 2 {

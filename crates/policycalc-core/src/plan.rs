@@ -24,7 +24,7 @@
 mod known;
 
 use crate::date::Date;
-use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, Outcome, Status, ValidityStatus};
+use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, Outcome, ValidityStatus};
 use crate::expr::{arith, call_with, compare, either, kleene, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
 use crate::pack::{AmountRule, Provision, Region};
 use crate::vocab::{Facts, Vocabulary};
@@ -532,15 +532,8 @@ impl Evaluator for Run<'_> {
         true
     }
     fn decided(&self, index: usize, outcome: &mut Outcome) -> bool {
-        match self.plan.decide_slots(index, self.row) {
-            Some(Decided::Ineligible) => outcome.status = Status::Ineligible,
-            Some(Decided::Eligible(money)) => {
-                outcome.status = Status::Eligible;
-                outcome.money = money;
-            }
-            None => return false,
-        }
-        true
+        let known = self.plan.provisions.get(index).and_then(|l| l.known.as_ref()).filter(|_| INTEGER_PATH);
+        known.is_some_and(|k| self.plan.known.decide_into(k, self.row.known, self.row.ints, &mut outcome.status, &mut outcome.money))
     }
 }
 

@@ -29,7 +29,7 @@
 
 use super::{At, Node, Slot};
 use crate::date::Date;
-use crate::engine::{Decided, Money, MoneyKind};
+use crate::engine::{Decided, Money, MoneyKind, Status};
 use crate::expr::{ArithOp, CmpOp, Func, Ty, Value};
 use crate::pack::AmountRule;
 use crate::vocab::{FactType, Vocabulary};
@@ -481,28 +481,49 @@ impl Known {
     /// with integers `ints`: `None` when a fact it reads is not known or a
     /// step leaves the known path.
     pub(super) fn decide(&self, p: &Provision, known: u128, ints: &[i64]) -> Option<Decided> {
+        let (mut status, mut money) = (Status::Undetermined, None);
+        self.decide_into(p, known, ints, &mut status, &mut money)
+            .then(|| if status == Status::Eligible { Decided::Eligible(money) } else { Decided::Ineligible })
+    }
+
+    /// [`Known::decide`] written into an outcome's status and money (in
+    /// place: a `Decided` handed back went through memory, 9 % more
+    /// instructions per row); `false`, leaving them, for `None`.
+    #[inline(always)]
+    pub(super) fn decide_into(&self, p: &Provision, known: u128, ints: &[i64], status: &mut Status, money: &mut Option<Money>) -> bool {
         if let Some((when, reads)) = p.when {
-            if !self.holds(when, reads, known, ints)? {
-                return Some(Decided::Ineligible);
+            match self.holds(when, reads, known, ints) {
+                Some(true) => {}
+                Some(false) => {
+                    *status = Status::Ineligible;
+                    return true;
+                }
+                None => return false,
             }
         }
-        let (money, reads) = p.money?;
+        let Some((rule, reads)) = p.money else { return false };
         if known & reads != reads {
-            return None;
+            return false;
         }
         let fen = |(prog, scale): Amount| -> Option<Decimal> { Some(Decimal::new(to_fen(self.exec(prog, ints)?, scale)?, 2)) };
-        Some(Decided::Eligible(match money {
+        let figure = match rule {
             Money0::NoFigure => None,
             Money0::Exact(a) => {
-                let n = fen(a)?;
+                let Some(n) = fen(a) else { return false };
                 Some(Money { kind: MoneyKind::Exact, min: Some(n), max: n })
             }
-            Money0::UpTo(a) => Some(Money { kind: MoneyKind::UpTo, min: None, max: fen(a)? }),
+            Money0::UpTo(a) => {
+                let Some(n) = fen(a) else { return false };
+                Some(Money { kind: MoneyKind::UpTo, min: None, max: n })
+            }
             Money0::Range(lo, hi) => {
-                let (a, b) = (fen(lo)?, fen(hi)?);
+                let Some((a, b)) = fen(lo).zip(fen(hi)) else { return false };
                 Some(Money { kind: MoneyKind::Range, min: Some(a.min(b)), max: a.max(b) })
             }
-        }))
+        };
+        *status = Status::Eligible;
+        *money = figure;
+        true
     }
 
     /// Whether a condition (an atom) holds on the known path: `None` as in
