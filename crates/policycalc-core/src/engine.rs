@@ -305,6 +305,11 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
         }
     }
     let outcomes = &mut out.outcomes;
+    if !outcomes.iter().any(|o| o.status == Status::Eligible) {
+        // Nothing supersedes, counts or is totalled (most rows of a batch).
+        out.totals.clear();
+        return;
+    }
 
     // An eligible provision that supersedes another (a higher rate replacing
     // the base rate) takes its place in the totals. Status is not changed
