@@ -92,7 +92,9 @@ function describeAnswer(el, id) {
   if (fact.type === 'enum') return fact.values.find((v) => v.id === value)?.label || String(value);
   if (fact.type === 'date') return formatDate(lang, value);
   const number = formatDecimal(lang, value);
-  return fact.unit ? `${number} ${fact.unit}` : number;
+  // `unit_one` after exactly one ("1 intern"), as the core's reports say it.
+  const unit = Number(value) === 1 ? fact.unit_one : fact.unit;
+  return unit ? `${number} ${unit}` : number;
 }
 
 /** Edit one answer from the results: the results then say what the edit changed. */

@@ -176,7 +176,11 @@ export type ConstraintInfo = {
     reverse: boolean, message: string,
 };
 export type FactInfo = {
-    id: string, type: FactType, roles: Array<string>, label: string, question: string, help: string, unit: string | null, min: string | null, max: string | null, values: Array<Labelled>, changeable: boolean,
+    id: string, type: FactType, roles: Array<string>, label: string, question: string, help: string, unit: string | null,
+    /**
+     * The unit after exactly one ("intern"; `unit` when the same).
+     */
+    unit_one: string | null, min: string | null, max: string | null, values: Array<Labelled>, changeable: boolean,
     /**
      * Asked only when its `ask_if` holds (the interview may never ask it).
      */

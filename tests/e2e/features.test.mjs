@@ -120,6 +120,21 @@ test('back shows the previous answer; editing it moves on and the results follow
     assert.deepEqual(await el(page, '.pc-total').allTextContents(), report.totals.map((x) => x.text));
     assert.equal(await el(page, '.pc-card[data-id="bayannur.internship-subsidy"] .pc-amount').textContent(),
       report.benefits.find((b) => b.id === 'bayannur.internship-subsidy').amount.text);
+    assert.equal(await el(page, '.pc-answers li[data-fact="interns"] .pc-answer-value').textContent(), '2 interns');
+
+    // one kept on: the unit after exactly one is the singular
+    await el(page, '.pc-answers li[data-fact="interns_retained"] button.pc-edit').click();
+    await waitForFact(page, 'interns_retained');
+    await el(page, '#pc-input').fill('1');
+    await el(page, 'button.pc-next').click();
+    await page.waitForFunction(() => {
+      const root = document.querySelector('policy-calculator').shadowRoot;
+      return root.querySelector('.pc-totals') || root.querySelector('form.pc-question')?.dataset.fact !== 'interns_retained';
+    });
+    await runInterview(page, { role: 'employer', region: 'bayannur', facts });
+    await waitForResults(page);
+    assert.equal((await fragmentAnswers(page)).answers.interns_retained, '1');
+    assert.equal(await el(page, '.pc-answers li[data-fact="interns_retained"] .pc-answer-value').textContent(), '1 intern');
 
     // changing the role drops the employer's answers
     await el(page, '.pc-answers li[data-fact="role"] button.pc-edit').click();

@@ -116,7 +116,7 @@ impl Catalog {
             for t in [&mut fact.label, &mut fact.question, &mut fact.help] {
                 f(t);
             }
-            fact.unit.iter_mut().for_each(&mut *f);
+            fact.unit.iter_mut().chain(&mut fact.unit_one).for_each(&mut *f);
             fact.judged_by.iter_mut().for_each(&mut *f);
             fact.values.iter_mut().for_each(|v| f(&mut v.label));
         }

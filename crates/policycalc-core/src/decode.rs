@@ -237,6 +237,7 @@ fn fact_def(r: &mut Reader) -> FactDef {
         question: text(r),
         help: text(r),
         unit: r.option(text),
+        unit_one: r.option(text),
         changeable: r.bool(),
         ask_if: r.option(expr),
         min: r.option(decimal),

@@ -27,6 +27,8 @@ pub struct FactInfo<'a> {
     pub question: &'a str,
     pub help: &'a str,
     pub unit: Option<&'a str>,
+    /// The unit after exactly one ("intern"; `unit` when the same).
+    pub unit_one: Option<&'a str>,
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub min: Option<Decimal>,
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
@@ -73,6 +75,7 @@ pub fn fact_info<'a>(v: &'a Vocabulary, id: FactId, lang: Lang, q: Option<&Quest
         question: f.question.get(lang),
         help: f.help.get(lang),
         unit: f.unit.as_ref().map(|u| u.get(lang)),
+        unit_one: f.unit_after(rust_decimal::Decimal::ONE).map(|u| u.get(lang)),
         min: f.min,
         max: f.max,
         values: f.values.iter().map(|e| Labelled { id: &e.id, label: e.label.get(lang) }).collect(),

@@ -962,7 +962,7 @@ fn value_words(vocab: &Vocabulary, fact: Option<FactId>, v: Value, lang: Lang) -
     match v {
         Value::Date(d) => date_text(d, lang),
         Value::Num(n) => {
-            let unit = fact.and_then(|f| vocab.fact(f).unit.as_ref()).map(|u| u.get(lang));
+            let unit = fact.and_then(|f| vocab.fact(f).unit_after(n)).map(|u| u.get(lang));
             match (unit, lang) {
                 (Some(u), Lang::En) => format!("{} {u}", n.normalize()),
                 (Some(u), _) => format!("{}{u}", n.normalize()),

@@ -48,6 +48,9 @@ pub struct FactDef {
     pub question: Text,
     pub help: Text,
     pub unit: Option<Text>,
+    /// The unit after exactly one, where a language says it differently
+    /// ("1 intern", "2 interns"); `unit` otherwise.
+    pub unit_one: Option<Text>,
     /// Whether the applicant can act on it (hire one more, retain one more).
     /// What-if suggestions only ever change these.
     pub changeable: bool,
@@ -62,6 +65,17 @@ pub struct FactDef {
     pub judged_by: Option<Text>,
 }
 
+impl FactDef {
+    /// The unit after the number `n`: `unit_one` after exactly one.
+    pub fn unit_after(&self, n: Decimal) -> Option<&Text> {
+        if n == Decimal::ONE {
+            self.unit_one.as_ref().or(self.unit.as_ref())
+        } else {
+            self.unit.as_ref()
+        }
+    }
+}
+
 static NO_FACT: FactDef = FactDef {
     id: String::new(),
     ty: FactType::Bool,
@@ -70,6 +84,7 @@ static NO_FACT: FactDef = FactDef {
     question: Text::EMPTY,
     help: Text::EMPTY,
     unit: None,
+    unit_one: None,
     changeable: false,
     ask_if: None,
     min: None,

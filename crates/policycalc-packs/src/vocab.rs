@@ -46,6 +46,9 @@ struct RawFact {
     help: Text,
     #[serde(default)]
     unit: Option<Text>,
+    /// The unit after exactly one ("intern" beside "interns").
+    #[serde(default)]
+    unit_one: Option<Text>,
     #[serde(default)]
     changeable: bool,
     /// Condition words of the documents this fact settles (成效明显, 有就业意愿):
@@ -161,6 +164,14 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
         if roles.is_empty() && fact.id != ROLE_FACT {
             return Err(err(here, "roles", "name the roles that may be asked this fact".into()));
         }
+        if let Some(one) = &fact.unit_one {
+            if fact.unit.is_none() {
+                return Err(err(here, "unit_one", "the unit after exactly one needs `unit` (the unit after any other number)".into()));
+            }
+            if !one.is_complete() {
+                return Err(err(here, "unit_one", "needs zh-Hans and en text".into()));
+            }
+        }
         for (i, word) in fact.checks.iter().enumerate() {
             if word.trim().is_empty() || fact.checks.iter().take(i).any(|w| w == word) {
                 return Err(err(here, "checks", format!("each condition word once, not blank (found {word:?})")));
@@ -197,6 +208,7 @@ pub(crate) fn load_vocabulary(file: &str, json: &serde_json::Value) -> Result<Vo
             question: fact.question.clone(),
             help: fact.help.clone(),
             unit: fact.unit.clone(),
+            unit_one: fact.unit_one.clone(),
             changeable: fact.changeable,
             ask_if: None,
             min: fact.min,
