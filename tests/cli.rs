@@ -220,6 +220,9 @@ fn evaluate_text_output_is_readable() {
     // Default language is simplified Chinese.
     let zh = ok(&["evaluate", "--region", "bayannur", "--as-of", "2025-01-01", "--format", "text"], r#"{"role":"employer","interns":3}"#);
     assert!(zh.contains("巴彦淖尔市") && zh.contains("符合条件") && zh.contains("¥4,767.00"), "{zh}");
+    // The heading names the role as the reader knows it, not by its id.
+    assert!(text.lines().next().is_some_and(|l| l.ends_with("· Employer (hiring, internships, training)")), "{text}");
+    assert!(zh.lines().next().is_some_and(|l| l.ends_with("· 用人单位（招聘、见习、培训）")), "{zh}");
 }
 
 /// The text of one benefit in text output: its heading line and the
