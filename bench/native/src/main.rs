@@ -69,9 +69,19 @@ fn measure(min_seconds: f64, max_runs: usize, mut f: impl FnMut()) -> (f64, usiz
     (times[0], times.len())
 }
 
-fn report(engine: &str, mode: &str, label: &str, rows: usize, (seconds, runs): (f64, usize)) {
+fn report(engine: &str, mode: &str, label: &str, rows: usize, t: (f64, usize)) {
+    report_with(engine, mode, label, rows, t, "");
+}
+
+/// A CSV-to-CSV line with the bytes read and written: what the ratio
+/// against the floor compares (it writes only the five amounts).
+fn report_csv(engine: &str, label: &str, rows: usize, t: (f64, usize), input: &str, output: &str) {
+    report_with(engine, "csv-to-csv", label, rows, t, &format!(",\"bytes_in\":{},\"bytes_out\":{}", input.len(), output.len()));
+}
+
+fn report_with(engine: &str, mode: &str, label: &str, rows: usize, (seconds, runs): (f64, usize), extra: &str) {
     println!(
-        "{{\"engine\":\"{engine}\",\"mode\":\"{mode}\",\"label\":\"{label}\",\"rows\":{rows},\"seconds\":{seconds:.9},\"runs\":{runs}}}"
+        "{{\"engine\":\"{engine}\",\"mode\":\"{mode}\",\"label\":\"{label}\",\"rows\":{rows},\"seconds\":{seconds:.9},\"runs\":{runs}{extra}}}"
     );
 }
 
@@ -421,7 +431,7 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
     drop(parsed);
     let mut floor_out = String::new();
     let t = measure(min_seconds, max_runs, || floor_out = floor_end_to_end(&text, as_of_ymd));
-    report("floor", "csv-to-csv", label, rows, t);
+    report_csv("floor", label, rows, t, &text, &floor_out);
     write("floor", &floor_out);
     drop(floor_out);
 
@@ -469,7 +479,7 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
     let catalog = bench_catalog();
     let mut output = String::new();
     let t = measure(min_seconds, max_runs, || output = batch_end_to_end(&catalog, &text));
-    report("ours-native", "csv-to-csv", label, rows, t);
+    report_csv("ours-native", label, rows, t, &text, &output);
     write("batch", &amounts_from_batch(&output));
     drop(output);
 
