@@ -17,7 +17,10 @@
 //! plain structs, integer fen, no interpretation. It is the speed limit.
 
 use policycalc_batch::{self as batch, Batch, BatchOptions, ColumnUse};
-use policycalc_core::engine::{self, Evaluation, Status};
+use policycalc_core::engine::{self, Evaluation, Money, MoneyKind, Outcome, Status, Total, ValidityStatus};
+use policycalc_core::expr::FactSet;
+use policycalc_core::pack::Period;
+use rust_decimal::Decimal;
 use policycalc_core::plan::{Plan, Rows as PlanRows};
 use policycalc_core::expr::FactId;
 use policycalc_core::{Catalog, Date, Facts, Lang};
@@ -217,6 +220,73 @@ fn floor(r: &Row, as_of: u32) -> [Option<i64>; 5] {
         }
     }
     a
+}
+
+/// The floor doing the same work as our engine, not only the amounts:
+/// the five rules writing what every caller of ours gets, each of the
+/// role's provisions' outcome (status, money, validity, supersession,
+/// whether it counts) and the totals, into one reused evaluation, hand-written
+/// for this rule set (`roles`: the vocabulary's startup and employer).
+/// Checked equal to our engine's evaluation on every row.
+#[inline(never)]
+fn floor_evaluation(r: &Row, as_of: u32, roles: (u16, u16), out: &mut Evaluation) {
+    let a = floor(r, as_of);
+    let outcome = |provision, validity, fen: Option<i64>| Outcome {
+        provision,
+        status: if fen.is_some() { Status::Eligible } else { Status::Ineligible },
+        missing: FactSet::default(),
+        money: fen.map(|fen| {
+            let yuan = Decimal::new(fen, 2);
+            Money { kind: MoneyKind::Exact, min: Some(yuan), max: yuan }
+        }),
+        error: None,
+        validity,
+        superseded_by: None,
+        counts_in_totals: false,
+    };
+    out.outcomes.clear();
+    out.role = match r.role {
+        STARTUP => Some(roles.0),
+        EMPLOYER => Some(roles.1),
+        _ => None,
+    };
+    // Bayannur's four are announced (never counted); Chengyang's is in
+    // force from 2024-07-16, per month.
+    match (r.region, r.role) {
+        (BAYANNUR, STARTUP) => {
+            out.outcomes.push(outcome(0, ValidityStatus::Announced, a[0]));
+            out.outcomes.push(outcome(1, ValidityStatus::Announced, a[1]));
+        }
+        (BAYANNUR, EMPLOYER) => {
+            out.outcomes.push(outcome(2, ValidityStatus::Announced, a[2]));
+            out.outcomes.push(outcome(3, ValidityStatus::Announced, a[3]));
+            if a[3].is_some() {
+                out.outcomes[0].superseded_by = Some(3);
+            }
+        }
+        (CHENGYANG, EMPLOYER) => {
+            let validity = if as_of >= 2024_07_16 { ValidityStatus::InForce } else { ValidityStatus::NotYetInForce };
+            let mut o = outcome(0, validity, a[4]);
+            o.counts_in_totals = a[4].is_some() && validity == ValidityStatus::InForce;
+            out.outcomes.push(o);
+        }
+        _ => {}
+    }
+    match out.outcomes.first() {
+        Some(o) if o.counts_in_totals => {
+            let yuan = o.money.map_or(Decimal::ZERO, |m| m.max);
+            if out.totals.is_empty() {
+                out.totals.push(Total { period: Period::PerMonth, min: yuan, max: yuan, provisions: vec![0] });
+            } else {
+                out.totals.truncate(1);
+                let t = &mut out.totals[0];
+                (t.period, t.min, t.max) = (Period::PerMonth, yuan, yuan);
+                t.provisions.clear();
+                t.provisions.push(0);
+            }
+        }
+        _ => out.totals.clear(),
+    }
 }
 
 fn floor_end_to_end(text: &str, as_of: u32) -> String {
@@ -428,7 +498,42 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
     });
     std::hint::black_box(sink);
     report("floor", "per-case", label, rows, t);
-    drop(parsed);
+
+    // The floor doing the same work (every outcome and total), the bench's
+    // amounts read from its evaluation as from ours; then checked against
+    // our interpreter's evaluation row by row, untimed.
+    let header = text.lines().next().expect("header");
+    let ours = Ours::new(bench_catalog(), header);
+    let vocab = &ours.catalog.vocab;
+    let roles = (vocab.role_id("startup").expect("startup"), vocab.role_id("employer").expect("employer"));
+    let region_of = |r: &Row| ours.catalog.regions.iter().position(|g| g.id == if r.region == BAYANNUR { "bayannur" } else { "qingdao-chengyang" }).expect("region");
+    let regions: Vec<usize> = parsed.iter().map(region_of).collect();
+    let mut out = Evaluation { as_of: as_of(), role: None, outcomes: Vec::new(), totals: Vec::new() };
+    let mut results: Vec<[Option<i64>; 5]> = Vec::with_capacity(parsed.len());
+    let t = measure(min_seconds, max_runs, || {
+        results.clear();
+        for (r, &region) in parsed.iter().zip(&regions) {
+            floor_evaluation(std::hint::black_box(r), as_of_ymd, roles, &mut out);
+            results.push(ours.amounts(region, &out));
+        }
+    });
+    let differing = parsed
+        .iter()
+        .zip(&regions)
+        .zip(text.lines().skip(1))
+        .filter(|((r, &region), line)| {
+            floor_evaluation(r, as_of_ymd, roles, &mut out);
+            let (_, facts) = ours.parse(line);
+            out != engine::evaluate(vocab, &ours.catalog.regions[region], &facts, as_of())
+        })
+        .count();
+    report_with("floor", "per-case-evaluation", label, rows, t, &format!(",\"evaluations_differing\":{differing}"));
+    let mut amounts = String::from(AMOUNTS_HEADER);
+    for a in &results {
+        write_amounts(&mut amounts, a);
+    }
+    write("floor-evaluation", &amounts);
+    drop((parsed, results));
     let mut floor_out = String::new();
     let t = measure(min_seconds, max_runs, || floor_out = floor_end_to_end(&text, as_of_ymd));
     report_csv("floor", label, rows, t, &text, &floor_out);
@@ -437,8 +542,6 @@ fn run(input: &str, out_dir: &str, label: &str, full: bool) {
 
     // Our engine, per case: rows parsed to Facts beforehand (in blocks, so
     // memory stays bounded at 1M rows), only `engine::evaluate` timed.
-    let header = text.lines().next().expect("header");
-    let ours = Ours::new(bench_catalog(), header);
     let lines: Vec<&str> = text.lines().skip(1).collect();
     // The interpreter, then the compiled plan (one reused evaluation).
     for (mode, stem) in [("per-case", "engine"), ("per-case-plan", "plan")] {
