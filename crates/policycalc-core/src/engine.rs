@@ -227,10 +227,10 @@ pub(crate) trait Evaluator {
     }
     /// The provisions `chosen` (the role's, from [`Evaluator::of_role`])
     /// decided at once, in order, their outcomes pushed onto `outcomes`
-    /// (empty), and `true`; `false` when one needs the three-valued way
-    /// (the loop in [`evaluate_into`] then decides them all).
-    fn decide_all(&self, _chosen: &[usize], _outcomes: &mut Vec<Outcome>) -> bool {
-        false
+    /// (empty), with what is left to do for them; `None` when one needs the
+    /// three-valued way (the loop in [`evaluate_into`] then decides them all).
+    fn decide_all(&self, _chosen: &[usize], _outcomes: &mut Vec<Outcome>) -> Option<Left> {
+        None
     }
 }
 
@@ -284,7 +284,8 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     // provision whose roles allow it: one loop (one copy of its body in the
     // wasm modules).
     let chosen = role.and_then(|r| x.of_role(r));
-    let count = if chosen.is_some_and(|c| x.decide_all(c, &mut out.outcomes)) {
+    let decided = chosen.and_then(|c| x.decide_all(c, &mut out.outcomes));
+    let count = if decided.is_some() {
         0
     } else {
         out.outcomes.clear();
@@ -305,7 +306,8 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
         }
     }
     let outcomes = &mut out.outcomes;
-    if !outcomes.iter().any(|o| o.status == Status::Eligible) {
+    let left = decided.unwrap_or(Left { supersedes: true, counts: true });
+    if !(left.supersedes || left.counts) || !outcomes.iter().any(|o| o.status == Status::Eligible) {
         // Nothing supersedes, counts or is totalled (most rows of a batch).
         out.totals.clear();
         return;
@@ -314,7 +316,7 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
     // An eligible provision that supersedes another (a higher rate replacing
     // the base rate) takes its place in the totals. Status is not changed
     // here, so marking in outcome order is marking after collecting.
-    for k in 0..outcomes.len() {
+    for k in 0..if left.supersedes { outcomes.len() } else { 0 } {
         let Some(by) = outcomes.get(k).filter(|o| o.status == Status::Eligible).map(|o| o.provision) else { continue };
         let Some(p) = region.provisions.get(by) else { continue };
         for target in &p.supersedes {
@@ -322,6 +324,11 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
                 o.superseded_by = Some(by);
             }
         }
+    }
+    if !left.counts {
+        // Every outcome's `counts_in_totals` is still its blank `false`.
+        out.totals.clear();
+        return;
     }
     for o in outcomes.iter_mut() {
         // Outcomes come from `region.provisions`, so every index is there.
@@ -336,6 +343,22 @@ pub(crate) fn evaluate_into(x: &dyn Evaluator, region: &Region, out: &mut Evalua
             && o.validity == ValidityStatus::InForce;
     }
     totals(x, region, outcomes, &mut out.totals);
+}
+
+/// What is left to do for a row's outcomes once decided
+/// ([`Evaluator::decide_all`]): whether an eligible provision supersedes
+/// another, and whether one may count in the totals ([`may_count`]). Most
+/// rows need neither pass (announced plans, services, nothing eligible).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Left {
+    pub supersedes: bool,
+    pub counts: bool,
+}
+
+/// Whether the provision, eligible, may count in the totals on `as_of`:
+/// money paid out, not a programme, in force (and a period to total in).
+pub(crate) fn may_count(p: &Provision, as_of: Date) -> bool {
+    p.kind.is_totalled() && !p.programme && p.amount.period.is_some() && validity_on(p, as_of) == ValidityStatus::InForce
 }
 
 pub(crate) fn evaluate_provision(env: &EvalEnv, index: usize, p: &Provision, role_unknown: bool) -> Outcome {

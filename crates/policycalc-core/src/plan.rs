@@ -24,7 +24,7 @@
 mod known;
 
 use crate::date::Date;
-use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, Outcome, ValidityStatus};
+use crate::engine::{self, checked_round_yuan, validity_on, Decided, Evaluation, Evaluator, Left, Outcome, Status, ValidityStatus};
 use crate::expr::{arith, call_with, compare, either, kleene, ArithOp, CmpOp, EvalError, Expr, FactId, FactSet, Func, Tri, Value};
 use crate::pack::{AmountRule, Provision, Region};
 use crate::vocab::{Facts, Vocabulary};
@@ -127,6 +127,9 @@ struct Lowered {
     known: Option<known::Provision>,
     /// Each atom's op and reads on the known path, when it has one.
     known_atoms: Vec<Option<(known::Prog, u128)>>,
+    /// What is left once it is eligible ([`engine::Left`]): whether it
+    /// supersedes another, whether it may count ([`engine::may_count`]).
+    left: Left,
 }
 
 /// A region's rules lowered for one as-of date (see the module comment).
@@ -175,7 +178,8 @@ impl Plan {
                 AmountRule::Range(lo, hi) => [Some(lower.expr(lo)), Some(lower.expr(hi))],
                 AmountRule::NotStated | AmountRule::Free | AmountRule::None => [None, None],
             };
-            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, atoms, amount, known: None, known_atoms: Vec::new() });
+            let left = Left { supersedes: !p.supersedes.is_empty(), counts: engine::may_count(p, as_of) };
+            lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, atoms, amount, known: None, known_atoms: Vec::new(), left });
         }
         let mut plan = lower.plan;
         if INTEGER_PATH {
@@ -517,19 +521,24 @@ impl Evaluator for Run<'_> {
     fn of_role(&self, role: u16) -> Option<&[usize]> {
         self.plan.of_role.get(usize::from(role)).map(Vec::as_slice)
     }
-    fn decide_all(&self, chosen: &[usize], outcomes: &mut Vec<Outcome>) -> bool {
+    fn decide_all(&self, chosen: &[usize], outcomes: &mut Vec<Outcome>) -> Option<Left> {
         // The role's provisions, each on the known path (a fully answered
         // row): no call per provision through the evaluator.
+        let mut left = Left::default();
         for &index in chosen {
-            let Some(l) = self.plan.provisions.get(index) else { return false };
+            let l = self.plan.provisions.get(index)?;
             // Written in place, as `engine::evaluate_into` does.
             outcomes.push(engine::blank(index, l.validity));
-            let Some(o) = outcomes.last_mut() else { return false };
+            let o = outcomes.last_mut()?;
             if !self.decided(index, o) {
-                return false;
+                return None;
+            }
+            if o.status == Status::Eligible {
+                left.supersedes |= l.left.supersedes;
+                left.counts |= l.left.counts;
             }
         }
-        true
+        Some(left)
     }
     fn decided(&self, index: usize, outcome: &mut Outcome) -> bool {
         let known = self.plan.provisions.get(index).and_then(|l| l.known.as_ref()).filter(|_| INTEGER_PATH);

@@ -130,3 +130,43 @@ fn the_known_path_is_the_interpreter_on_every_shape_and_answer_set() {
         assert!(*n > 100, "{} decided only {n} times", p.id);
     }
 }
+
+/// A row decided at once on the known path skips the supersession and
+/// totals passes when no eligible provision supersedes another or may count
+/// (`engine::Left`), and only then: on every answer set, beside provisions
+/// that supersede, count (once and monthly), are announced or are loans,
+/// the plan's evaluation is the interpreter's, and each pass is seen doing
+/// something on the decided rows.
+#[test]
+fn rows_decided_at_once_keep_their_supersession_and_totals() {
+    let announced = |p: String| p.replace(r#"status = "in_force", from = "2024-01-01""#, r#"status = "announced""#);
+    let monthly = "{ kind = \"exact\", value = \"b * 5\", period = \"per_month\" }";
+    let provisions = [
+        provision("base", Some("a > 0"), &exact("a * 100")),
+        provision("higher", Some("a > 1"), &exact("a * 200")) + "supersedes = [\"testland.base\"]\n",
+        announced(provision("announced", Some("b > 0"), &exact("b * 10"))),
+        provision("loan", Some("flag"), &exact("1000")).replace("kind = \"grant\"", "kind = \"loan\""),
+        provision("monthly", Some("b > 1"), monthly),
+    ];
+    let c = test_catalog::catalog(&provisions);
+    let region = test_catalog::region(&c);
+    let as_of = Date::parse("2025-03-01").unwrap();
+    let plan = Plan::new(&c.vocab, region, as_of);
+    let (mut superseded, mut totalled, mut untotalled) = (0, 0, 0);
+    for a in [0, 1, 3] {
+        for b in [0, 1, 3] {
+            for flag in [false, true] {
+                let facts = test_catalog::facts(&c.vocab, json!({ "a": a, "b": b, "flag": flag }));
+                let reference = engine::evaluate(&c.vocab, region, &facts, as_of);
+                assert_eq!(plan.evaluate(&c.vocab, region, &facts), reference, "a = {a}, b = {b}, flag = {flag}");
+                superseded += reference.outcomes.iter().filter(|o| o.superseded_by.is_some()).count();
+                if reference.totals.is_empty() {
+                    untotalled += usize::from(reference.outcomes.iter().any(|o| o.status == Status::Eligible));
+                } else {
+                    totalled += 1;
+                }
+            }
+        }
+    }
+    assert!(superseded > 0 && totalled > 0 && untotalled > 0, "superseded {superseded}, totalled {totalled}, eligible but untotalled {untotalled}");
+}
