@@ -223,6 +223,13 @@ fn evaluate_text_output_is_readable() {
     // The heading names the role as the reader knows it, not by its id.
     assert!(text.lines().next().is_some_and(|l| l.ends_with("· Employer (hiring, internships, training)")), "{text}");
     assert!(zh.lines().next().is_some_and(|l| l.ends_with("· 用人单位（招聘、见习、培训）")), "{zh}");
+    // No field left out leaves its space behind (a source without a
+    // document number, a contact without a phone printed "002  第二部分"
+    // and "(12333). "); two spaces set only a heading's id apart.
+    for (lang, out) in [("en", &text), ("zh-Hans", &zh)] {
+        let loose = out.lines().filter(|l| l.ends_with(' ') || l.trim_start().replace("  [", " [").contains("  ")).collect::<Vec<_>>();
+        assert!(loose.is_empty(), "{lang}: {loose:#?}");
+    }
 }
 
 /// The text of one benefit in text output: its heading line and the
