@@ -62,7 +62,7 @@ TEST_ARGS=${MUTANTS_TEST_ARGS:-}
 # where the file's behaviour is pinned; a file not listed gets every suite.
 tests_for() {
   case "$1" in
-    */engine.rs) echo "--test amounts --test cases --test whatif --test extremes --test plan_agrees" ;;
+    */engine.rs) echo "--test amounts --test cases --test whatif --test extremes --test plan_agrees --test known" ;;
     */date.rs) echo "--lib" ;;
     */whatif.rs) echo "--test cases --test whatif" ;;
     */expr.rs) echo "--lib --test cases --test whatif" ;;

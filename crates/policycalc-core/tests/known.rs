@@ -141,12 +141,14 @@ fn the_known_path_is_the_interpreter_on_every_shape_and_answer_set() {
 fn rows_decided_at_once_keep_their_supersession_and_totals() {
     let announced = |p: String| p.replace(r#"status = "in_force", from = "2024-01-01""#, r#"status = "announced""#);
     let monthly = "{ kind = \"exact\", value = \"b * 5\", period = \"per_month\" }";
+    // b = 3 without the flag: only a supersession is left (nothing counts).
     let provisions = [
         provision("base", Some("a > 0"), &exact("a * 100")),
         provision("higher", Some("a > 1"), &exact("a * 200")) + "supersedes = [\"testland.base\"]\n",
         announced(provision("announced", Some("b > 0"), &exact("b * 10"))),
+        announced(provision("announced-higher", Some("b > 2"), &exact("b * 20"))) + "supersedes = [\"testland.announced\"]\n",
         provision("loan", Some("flag"), &exact("1000")).replace("kind = \"grant\"", "kind = \"loan\""),
-        provision("monthly", Some("b > 1"), monthly),
+        provision("monthly", Some("b > 1 and flag"), monthly),
     ];
     let c = test_catalog::catalog(&provisions);
     let region = test_catalog::region(&c);
