@@ -253,7 +253,7 @@ def main():
             mem = [json.loads(l) for l in f if l.startswith("{")]
         w("## The batch page's memory")
         w("")
-        w("bench/wasm/page-memory.mjs: worker JS heaps (peaks, DevTools protocol), the workers' wasm linear memory after the run (it never shrinks), the renderer's and the browser process's peak resident memory (the browser process holds Blob bytes); every provision's columns.")
+        w("bench/wasm/page-memory.mjs: worker JS heaps (peaks, DevTools protocol), the workers' wasm linear memory after the run (it never shrinks), the renderer's and the browser process's peak resident memory (the browser process holds Blob bytes; the harness answers the file picker with a file in the page's private storage, and there too the browser process's peak grows with the output); every provision's columns.")
         w("")
         w("| file | workers | output | seconds | worker heap peaks (MiB) | wasm memory (MiB) | renderer peak (MiB) | browser process peak (MiB) | load |")
         w("|---|---|---|---|---|---|---|---|---|")
