@@ -178,7 +178,8 @@ impl Plan {
                 AmountRule::Range(lo, hi) => [Some(lower.expr(lo)), Some(lower.expr(hi))],
                 AmountRule::NotStated | AmountRule::Free | AmountRule::None => [None, None],
             };
-            let left = Left { supersedes: !p.supersedes.is_empty(), counts: engine::may_count(p, as_of) };
+            // Read only by `Run::decide_all`, native only (as `of_role`).
+            let left = if INTEGER_PATH { Left { supersedes: !p.supersedes.is_empty(), counts: engine::may_count(p, as_of) } } else { Left::default() };
             lower.plan.provisions.push(Lowered { validity: validity_on(p, as_of), when, atoms, amount, known: None, known_atoms: Vec::new(), left });
         }
         let mut plan = lower.plan;
