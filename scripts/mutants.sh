@@ -100,6 +100,20 @@ if [ "$report_only" = 0 ]; then
     echo "needs cargo-mutants $VERSION (found: ${installed:-none}): cargo install cargo-mutants --locked --version $VERSION" >&2
     exit 2
   fi
+  # Every exclusion must name exactly one mutant. One that names none has
+  # gone stale without a sound (its line moved or its code went): the
+  # mutant it meant shows as missed, or the reason no longer applies.
+  stale=$(cargo mutants --workspace --list --no-config 2>/dev/null | python3 -c '
+import re, sys, tomllib
+names = sys.stdin.read().splitlines()
+for pattern in tomllib.load(open(".cargo/mutants.toml", "rb"))["exclude_re"]:
+    hits = sum(1 for n in names if re.search(pattern, n))
+    if hits != 1:
+        print(f"  {pattern} ({hits} mutants)")')
+  if [ -n "$stale" ]; then
+    printf '.cargo/mutants.toml: exclusions that do not name exactly one mutant (update their lines and reasons):\n%s\n' "$stale" >&2
+    exit 2
+  fi
   mkdir -p "$RESULTS"
   # One run at a time: runs share BUILD and would remove each other's output.
   exec 9>"$ROOT/lock"

@@ -172,3 +172,25 @@ fn rows_decided_at_once_keep_their_supersession_and_totals() {
     }
     assert!(superseded > 0 && totalled > 0 && untotalled > 0, "superseded {superseded}, totalled {totalled}, eligible but untotalled {untotalled}");
 }
+
+/// A formula needing one register more than the known path has (a sum
+/// nested eight deep: each right operand one register further, the last in
+/// register 8) has no integer form. The reference computes it, with the
+/// reference's answer; a ninth register allowed would alias the first.
+#[test]
+fn a_formula_past_the_registers_is_left_to_the_reference() {
+    let deep = "a + (b + (a + (b + (a + (b + (a + (a + b)))))))";
+    let c = test_catalog::catalog(&[provision("deep", Some("a > 0"), &exact(deep))]);
+    let region = test_catalog::region(&c);
+    let as_of = Date::parse("2025-03-01").unwrap();
+    let plan = Plan::new(&c.vocab, region, as_of);
+    let mut row = Row::default();
+    for (a, b) in [(1, 0), (3, 2), (7, 1)] {
+        let facts = test_catalog::facts(&c.vocab, json!({ "a": a, "b": b }));
+        plan.read(&facts, &mut row);
+        let reference = engine::evaluate(&c.vocab, region, &facts, as_of);
+        assert_eq!(reference.outcomes[0].money.map(|m| m.max), Some(Decimal::from(5 * a + 4 * b)), "a = {a}, b = {b}");
+        assert_eq!(plan.evaluate(&c.vocab, region, &facts), reference, "a = {a}, b = {b}");
+        assert_eq!(plan.decide(0, &row), None, "decided on the known path past its registers (a = {a}, b = {b})");
+    }
+}
