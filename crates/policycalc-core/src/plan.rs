@@ -586,9 +586,12 @@ pub fn fast_arith(op: ArithOp, a: Decimal, b: Decimal) -> Option<Decimal> {
     let (ma, sa, mb, sb) = (a.mantissa(), a.scale(), b.mantissa(), b.scale());
     let (m, s) = match op {
         ArithOp::Mul => (ma.checked_mul(mb)?, sa.checked_add(sb)?),
-        // Amounts at the fen (the totals, from zero): no rescaling.
+        // rust_decimal gives the other operand as it is when one is zero
+        // (0.0000 + 5.00 is 5.00, not 5.0000).
+        ArithOp::Add if ma == 0 => (mb, sb),
+        ArithOp::Add if mb == 0 => (ma, sa),
+        // Amounts at the fen (the totals): no rescaling.
         ArithOp::Add if sa == sb => (ma.checked_add(mb)?, sa),
-        ArithOp::Add if ma == 0 && sa < sb => (mb, sb),
         ArithOp::Add => {
             let s = sa.max(sb);
             let ma = ma.checked_mul(pow10(s.checked_sub(sa)?)?)?;
